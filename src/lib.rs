@@ -1,0 +1,10 @@
+//! Warren: a browser simulator of RabbitMQ (AMQP 0-9-1) broker semantics.
+//!
+//! Layers, each in its own folder:
+//! - [`core`]: the pure, deterministic, sans-IO broker engine (no web crates, no clock, no OS randomness);
+//! - [`script`]: the client-script runner that drives the core headlessly (`warren-cli script`);
+//! - [`ui`]: the Yew front end, which only sends commands to the core and renders its state and events.
+
+pub mod core;
+pub mod script;
+pub mod ui;

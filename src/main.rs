@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<warren::ui::App>::new().render();
+}

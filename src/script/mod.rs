@@ -1,0 +1,1 @@
+//! Client scripts (the conformance contract).

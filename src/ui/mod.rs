@@ -1,0 +1,3 @@
+//! The Yew front end.
+mod app;
+pub use app::App;
