@@ -1,0 +1,274 @@
+//! The broker: one state value that commands change, with virtual time and timers.
+//!
+//! Sans-IO in the manner of quinn-proto: the caller owns time. `apply` runs one command at the
+//! current virtual time; `advance_to` jumps to a later time, firing due timers (TTL expiry,
+//! queue expiry) in deadline order; `drain_events` hands over what happened. The whole state is
+//! `Clone`, so a snapshot is a clone: messages are shared (`Rc`) and never copied.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use super::channel::{Channel, Connection};
+use super::command::{Command, Reply};
+use super::error::AmqpError;
+use super::event::{Event, Stamped};
+use super::exchange::{Exchange, ExchangeKind};
+use super::ids::{ChannelId, ConnectionId, NodeId, QueueId};
+use super::ledger::{Ledger, Place};
+use super::queue::Queue;
+use super::rng::SimRng;
+use super::time::Time;
+
+/// Something the broker must do at a later virtual time. Timers are not cancelled; a stale one
+/// finds nothing to do when it fires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Timer {
+    /// The head of a queue may have expired.
+    HeadExpiry(QueueId),
+    /// An `x-expires` queue may have stayed unused long enough.
+    QueueUnused(QueueId),
+}
+
+#[derive(Clone, Debug)]
+pub struct Broker {
+    pub(super) now: Time,
+    pub(super) exchanges: BTreeMap<Rc<str>, Exchange>,
+    pub(super) queues: Vec<Option<Queue>>,
+    pub(super) queue_names: BTreeMap<Rc<str>, QueueId>,
+    pub(super) connections: Vec<Option<Connection>>,
+    pub(super) channels: Vec<Option<Channel>>,
+    pub(super) next_msg: u64,
+    pub(super) next_generated_name: u64,
+    timers: BTreeSet<(Time, u64, Timer)>,
+    timer_seq: u64,
+    events: Vec<Stamped>,
+    pub(super) ledger: Ledger,
+    pub(super) rng: SimRng,
+}
+
+impl Broker {
+    /// A fresh single-node broker with the standard exchanges, as RabbitMQ boots.
+    pub fn new(seed: u64) -> Broker {
+        let mut broker = Broker {
+            now: Time::ZERO,
+            exchanges: BTreeMap::new(),
+            queues: Vec::new(),
+            queue_names: BTreeMap::new(),
+            connections: Vec::new(),
+            channels: Vec::new(),
+            next_msg: 0,
+            next_generated_name: 0,
+            timers: BTreeSet::new(),
+            timer_seq: 0,
+            events: Vec::new(),
+            ledger: Ledger::default(),
+            rng: SimRng::seeded(seed),
+        };
+        for (name, kind) in [
+            ("", ExchangeKind::Direct),
+            ("amq.direct", ExchangeKind::Direct),
+            ("amq.fanout", ExchangeKind::Fanout),
+            ("amq.topic", ExchangeKind::Topic),
+            ("amq.headers", ExchangeKind::Headers),
+            ("amq.match", ExchangeKind::Headers),
+        ] {
+            let name: Rc<str> = name.into();
+            broker.exchanges.insert(
+                name.clone(),
+                Exchange { name, kind, durable: true, auto_delete: false, internal: false, args: Default::default(), bindings: Vec::new() },
+            );
+        }
+        broker
+    }
+
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// Runs one command at the current virtual time. A channel error closes that channel and a
+    /// connection error its connection (returning their unacked messages), as RabbitMQ does.
+    pub fn apply(&mut self, command: Command) -> Result<Reply, AmqpError> {
+        let channel = command.channel();
+        if let Some(ch) = channel {
+            if self.channel(ch).is_none() {
+                return Err(AmqpError::new(504, format!("CHANNEL_ERROR - channel {} is not open", ch.0)));
+            }
+        }
+        let result = self.execute(command);
+        if let (Err(error), Some(ch)) = (&result, channel) {
+            self.fail_channel(ch, error);
+        }
+        result
+    }
+
+    fn execute(&mut self, command: Command) -> Result<Reply, AmqpError> {
+        use Command::*;
+        match command {
+            OpenConnection { name } => Ok(Reply::Connection(self.open_connection(&name, NodeId(0)))),
+            CloseConnection { connection } => self.close_connection(connection, 320, "CONNECTION_FORCED - closed by client").map(|_| Reply::Ok),
+            OpenChannel { connection } => self.open_channel(connection).map(Reply::Channel),
+            CloseChannel { channel } => {
+                self.close_channel(channel, 200, "OK");
+                Ok(Reply::Ok)
+            }
+            DeclareExchange { channel: _, name, kind, durable, auto_delete, internal, args, passive } => {
+                self.declare_exchange(&name, kind, durable, auto_delete, internal, args, passive).map(|_| Reply::Ok)
+            }
+            DeleteExchange { channel: _, name, if_unused } => self.delete_exchange(&name, if_unused).map(|_| Reply::Ok),
+            DeclareQueue { channel, name, durable, exclusive, auto_delete, args, passive } => {
+                self.declare_queue(channel, &name, durable, exclusive, auto_delete, args, passive)
+            }
+            DeleteQueue { channel, name, if_unused, if_empty } => self.delete_queue_cmd(channel, &name, if_unused, if_empty),
+            PurgeQueue { channel, name } => self.purge_queue(channel, &name),
+            Bind { channel, source, destination, to_exchange, key, args } => {
+                self.bind(channel, &source, &destination, to_exchange, &key, args).map(|_| Reply::Ok)
+            }
+            Unbind { channel, source, destination, to_exchange, key, args } => {
+                self.unbind(channel, &source, &destination, to_exchange, &key, &args).map(|_| Reply::Ok)
+            }
+            Qos { channel, prefetch_count, prefetch_size, global } => self.qos(channel, prefetch_count, prefetch_size, global),
+            Consume { channel, queue, tag, auto_ack, exclusive, args } => self.consume(channel, &queue, &tag, auto_ack, exclusive, &args),
+            Cancel { channel, tag } => self.cancel(channel, &tag),
+            Publish { channel, exchange, routing_key, mandatory, immediate, properties, body } => {
+                self.publish(channel, &exchange, &routing_key, mandatory, immediate, properties, &body).map(|_| Reply::Ok)
+            }
+            Get { channel, queue, auto_ack } => self.get(channel, &queue, auto_ack),
+            Ack { channel, tag, multiple } => self.settle_tags(channel, tag, multiple, super::channel::Settle::Ack),
+            Nack { channel, tag, multiple, requeue } => self.settle_tags(channel, tag, multiple, settle_of(requeue)),
+            Reject { channel, tag, requeue } => self.settle_tags(channel, tag, false, settle_of(requeue)),
+            Recover { channel, requeue } => self.recover(channel, requeue),
+            ConfirmSelect { channel } => self.confirm_select(channel),
+            TxSelect { channel } => self.tx_select(channel),
+            TxCommit { channel } => self.tx_commit(channel),
+            TxRollback { channel } => self.tx_rollback(channel),
+            RestartBroker => {
+                self.restart();
+                Ok(Reply::Ok)
+            }
+        }
+    }
+
+    // ----- time -----
+
+    /// The next virtual time at which something is scheduled, if any.
+    pub fn next_deadline(&self) -> Option<Time> {
+        self.timers.first().map(|(at, _, _)| *at)
+    }
+
+    /// Moves virtual time forward to `until`, firing every timer due on the way, in order.
+    pub fn advance_to(&mut self, until: Time) {
+        while let Some(&(at, seq, timer)) = self.timers.first() {
+            if at > until {
+                break;
+            }
+            self.timers.remove(&(at, seq, timer));
+            self.now = self.now.max(at);
+            self.fire(timer);
+        }
+        self.now = self.now.max(until);
+    }
+
+    pub(super) fn schedule(&mut self, at: Time, timer: Timer) {
+        self.timer_seq += 1;
+        self.timers.insert((at, self.timer_seq, timer));
+    }
+
+    fn fire(&mut self, timer: Timer) {
+        match timer {
+            Timer::HeadExpiry(q) => {
+                if let Some(queue) = self.queue_mut(q) {
+                    queue.armed_expiry = None;
+                    self.dispatch(q);
+                }
+            }
+            Timer::QueueUnused(q) => self.expire_unused_queue(q),
+        }
+    }
+
+    // ----- events -----
+
+    pub(super) fn emit(&mut self, event: Event) {
+        self.events.push(Stamped { at: self.now, event });
+    }
+
+    /// Hands over every event since the last call.
+    pub fn drain_events(&mut self) -> Vec<Stamped> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// Events not yet drained.
+    pub fn pending_events(&self) -> &[Stamped] {
+        &self.events
+    }
+
+    // ----- lookups -----
+
+    pub fn queue(&self, id: QueueId) -> Option<&Queue> {
+        self.queues.get(id.index()).and_then(Option::as_ref)
+    }
+    pub(super) fn queue_mut(&mut self, id: QueueId) -> Option<&mut Queue> {
+        self.queues.get_mut(id.index()).and_then(Option::as_mut)
+    }
+    pub fn queue_named(&self, name: &str) -> Option<&Queue> {
+        self.queue_names.get(name).and_then(|id| self.queue(*id))
+    }
+    pub fn queues(&self) -> impl Iterator<Item = &Queue> {
+        self.queues.iter().flatten()
+    }
+    pub fn exchanges(&self) -> impl Iterator<Item = &Exchange> {
+        self.exchanges.values()
+    }
+    pub fn channel(&self, id: ChannelId) -> Option<&Channel> {
+        self.channels.get(id.index()).and_then(Option::as_ref)
+    }
+    pub(super) fn channel_mut(&mut self, id: ChannelId) -> Option<&mut Channel> {
+        self.channels.get_mut(id.index()).and_then(Option::as_mut)
+    }
+    pub fn connection(&self, id: ConnectionId) -> Option<&Connection> {
+        self.connections.get(id.index()).and_then(Option::as_ref)
+    }
+    pub fn channels(&self) -> impl Iterator<Item = &Channel> {
+        self.channels.iter().flatten()
+    }
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// Conservation: every copy the ledger places in a queue or at a channel is there, exactly
+    /// once; and each consumer's unacked count matches the deliveries its channel holds.
+    pub fn check_conservation(&self) -> Result<(), String> {
+        let ready = self.queues().flat_map(|q| q.ready.iter().map(move |m| (m.copy, Place::Ready(q.id))));
+        let unacked = self.channels().flat_map(|ch| {
+            let held = ch.tx_settles.iter().flat_map(|p| p.deliveries.iter());
+            ch.unacked.iter().chain(held).map(move |d| (d.queued.copy, Place::Unacked(ch.id)))
+        });
+        self.ledger.check(ready.chain(unacked))?;
+        for queue in self.queues() {
+            for consumer in &queue.consumers {
+                let held = self.channel(consumer.channel).map_or(0, |ch| {
+                    let in_tx = ch.tx_settles.iter().flat_map(|p| p.deliveries.iter());
+                    ch.unacked
+                        .iter()
+                        .chain(in_tx)
+                        .filter(|d| d.queue == queue.id && d.consumer.as_ref() == Some(&consumer.tag))
+                        .count()
+                });
+                if held as u64 != u64::from(consumer.unacked) {
+                    return Err(format!(
+                        "consumer {} on {} counts {} unacked but its channel holds {held}",
+                        consumer.tag, queue.name, consumer.unacked
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn settle_of(requeue: bool) -> super::channel::Settle {
+    if requeue {
+        super::channel::Settle::Requeue
+    } else {
+        super::channel::Settle::Discard
+    }
+}

@@ -1,0 +1,119 @@
+//! Client connections and channels: publish mode, delivery tags, unacked deliveries, tx buffers.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+
+use super::ids::{ChannelId, ConnectionId, NodeId, QueueId};
+use super::message::Message;
+use super::queue::QueuedMsg;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Connection {
+    pub id: ConnectionId,
+    pub name: Rc<str>,
+    pub node: NodeId,
+    pub channels: Vec<ChannelId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelMode {
+    Plain,
+    Confirm,
+    Tx,
+}
+
+/// An unacked delivery (from a consumer, or a manual-ack `basic.get`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    pub tag: u64,
+    pub queue: QueueId,
+    /// None for `basic.get`.
+    pub consumer: Option<Rc<str>>,
+    pub queued: QueuedMsg,
+}
+
+/// A publish held by a transaction until `tx.commit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingPublish {
+    pub msg: Rc<Message>,
+    pub mandatory: bool,
+}
+
+/// A settlement held by a transaction: the deliveries already left the unacked list (so tags
+/// are checked at once) and go back to it on rollback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSettle {
+    pub deliveries: Vec<Delivery>,
+    pub outcome: Settle,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Settle {
+    Ack,
+    Requeue,
+    /// Reject or nack without requeue: dead-letter with reason `rejected`, or discard.
+    Discard,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Channel {
+    pub id: ChannelId,
+    pub connection: ConnectionId,
+    pub mode: ChannelMode,
+    pub next_delivery_tag: u64,
+    /// In tag order (tags only grow, so pushing keeps it sorted).
+    pub unacked: VecDeque<Delivery>,
+    /// Consumers on this channel: tag -> queue.
+    pub consumers: BTreeMap<Rc<str>, QueueId>,
+    /// `basic.qos` prefetch for consumers created after it; 0 = unlimited.
+    pub prefetch: u32,
+    /// Confirm mode: the sequence number of the next publish.
+    pub next_publish_seq: u64,
+    pub next_consumer_tag: u64,
+    pub tx_publishes: Vec<PendingPublish>,
+    pub tx_settles: Vec<PendingSettle>,
+}
+
+impl Channel {
+    pub fn new(id: ChannelId, connection: ConnectionId) -> Channel {
+        Channel {
+            id,
+            connection,
+            mode: ChannelMode::Plain,
+            next_delivery_tag: 1,
+            unacked: VecDeque::new(),
+            consumers: BTreeMap::new(),
+            prefetch: 0,
+            next_publish_seq: 1,
+            next_consumer_tag: 1,
+            tx_publishes: Vec::new(),
+            tx_settles: Vec::new(),
+        }
+    }
+
+    pub fn issue_tag(&mut self) -> u64 {
+        let tag = self.next_delivery_tag;
+        self.next_delivery_tag += 1;
+        tag
+    }
+
+    /// Takes the deliveries a `basic.ack`/`nack` names: the exact tag must be outstanding;
+    /// `multiple` adds every smaller one; tag 0 with `multiple` means all.
+    pub fn take_deliveries(&mut self, tag: u64, multiple: bool) -> Option<Vec<Delivery>> {
+        if multiple && tag == 0 {
+            return Some(self.unacked.drain(..).collect());
+        }
+        let at = self.unacked.binary_search_by_key(&tag, |d| d.tag).ok()?;
+        Some(if multiple { self.unacked.drain(..=at).collect() } else { self.unacked.remove(at).into_iter().collect() })
+    }
+
+    /// Puts deliveries back in tag order (a tx rollback).
+    pub fn restore_deliveries(&mut self, deliveries: Vec<Delivery>) {
+        for d in deliveries {
+            let at = self.unacked.partition_point(|x| x.tag < d.tag);
+            self.unacked.insert(at, d);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! What clients (and the fault injector) ask of the broker: AMQP 0-9-1 methods as plain data, so
+//! a run is a seed plus a list of timed commands that replays exactly.
+
+use serde::{Deserialize, Serialize};
+
+use super::exchange::ExchangeKind;
+use super::ids::{ChannelId, ConnectionId};
+use super::message::Properties;
+use super::value::Table;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Command {
+    OpenConnection { name: String },
+    CloseConnection { connection: ConnectionId },
+    OpenChannel { connection: ConnectionId },
+    CloseChannel { channel: ChannelId },
+    DeclareExchange {
+        channel: ChannelId,
+        name: String,
+        kind: ExchangeKind,
+        durable: bool,
+        auto_delete: bool,
+        internal: bool,
+        args: Table,
+        passive: bool,
+    },
+    DeleteExchange { channel: ChannelId, name: String, if_unused: bool },
+    DeclareQueue {
+        channel: ChannelId,
+        name: String,
+        durable: bool,
+        exclusive: bool,
+        auto_delete: bool,
+        args: Table,
+        passive: bool,
+    },
+    DeleteQueue { channel: ChannelId, name: String, if_unused: bool, if_empty: bool },
+    PurgeQueue { channel: ChannelId, name: String },
+    /// queue.bind, or exchange.bind when `to_exchange`.
+    Bind { channel: ChannelId, source: String, destination: String, to_exchange: bool, key: String, args: Table },
+    Unbind { channel: ChannelId, source: String, destination: String, to_exchange: bool, key: String, args: Table },
+    Qos { channel: ChannelId, prefetch_count: u32, prefetch_size: u32, global: bool },
+    /// An empty `tag` lets the broker name the consumer (`amq.ctag-…`).
+    Consume { channel: ChannelId, queue: String, tag: String, auto_ack: bool, exclusive: bool, args: Table },
+    Cancel { channel: ChannelId, tag: String },
+    Publish {
+        channel: ChannelId,
+        exchange: String,
+        routing_key: String,
+        mandatory: bool,
+        immediate: bool,
+        properties: Properties,
+        body: String,
+    },
+    Get { channel: ChannelId, queue: String, auto_ack: bool },
+    Ack { channel: ChannelId, tag: u64, multiple: bool },
+    Nack { channel: ChannelId, tag: u64, multiple: bool, requeue: bool },
+    Reject { channel: ChannelId, tag: u64, requeue: bool },
+    Recover { channel: ChannelId, requeue: bool },
+    ConfirmSelect { channel: ChannelId },
+    TxSelect { channel: ChannelId },
+    TxCommit { channel: ChannelId },
+    TxRollback { channel: ChannelId },
+    /// The broker node stops and starts again: every connection drops.
+    RestartBroker,
+}
+
+impl Command {
+    /// The channel a command runs on: a channel error closes it.
+    pub fn channel(&self) -> Option<ChannelId> {
+        use Command::*;
+        match self {
+            OpenConnection { .. } | CloseConnection { .. } | OpenChannel { .. } | RestartBroker => None,
+            CloseChannel { channel }
+            | DeclareExchange { channel, .. }
+            | DeleteExchange { channel, .. }
+            | DeclareQueue { channel, .. }
+            | DeleteQueue { channel, .. }
+            | PurgeQueue { channel, .. }
+            | Bind { channel, .. }
+            | Unbind { channel, .. }
+            | Qos { channel, .. }
+            | Consume { channel, .. }
+            | Cancel { channel, .. }
+            | Publish { channel, .. }
+            | Get { channel, .. }
+            | Ack { channel, .. }
+            | Nack { channel, .. }
+            | Reject { channel, .. }
+            | Recover { channel, .. }
+            | ConfirmSelect { channel }
+            | TxSelect { channel }
+            | TxCommit { channel }
+            | TxRollback { channel } => Some(*channel),
+        }
+    }
+}
+
+/// The synchronous answer to a command (the `…-ok` method), when it carries information.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    Ok,
+    Connection(ConnectionId),
+    Channel(ChannelId),
+    QueueDeclared { name: String, messages: u64, consumers: u64 },
+    ConsumeOk { tag: String },
+    /// `basic.get-ok`: the delivery itself arrives as a `Delivered` event.
+    GetOk { tag: u64, message_count: u64 },
+    GetEmpty,
+    /// queue.purge-ok / queue.delete-ok message count.
+    MessageCount(u64),
+}

@@ -1,0 +1,172 @@
+//! Consuming: consumers, prefetch, dispatch (priority bands, round-robin, single active
+//! consumer), deliveries and `basic.get`.
+
+use std::rc::Rc;
+
+use super::broker::Broker;
+use super::channel::Delivery;
+use super::command::Reply;
+use super::error::{AmqpError, NOT_ALLOWED, NOT_IMPLEMENTED};
+use super::event::Event;
+use super::ids::{ChannelId, QueueId};
+use super::ledger::Place;
+use super::message::DeathReason;
+use super::queue::{QueueConsumer, QueuedMsg};
+use super::value::{Table, Value};
+
+impl Broker {
+    pub(super) fn qos(&mut self, channel: ChannelId, prefetch_count: u32, prefetch_size: u32, _global: bool) -> Result<Reply, AmqpError> {
+        if prefetch_size != 0 {
+            return Err(AmqpError::new(NOT_IMPLEMENTED, format!("NOT_IMPLEMENTED - prefetch_size!=0 ({prefetch_size})")));
+        }
+        self.channel_mut(channel).expect("checked by apply").prefetch = prefetch_count;
+        Ok(Reply::Ok)
+    }
+
+    pub(super) fn consume(&mut self, channel: ChannelId, queue: &str, tag: &str, auto_ack: bool, exclusive: bool, args: &Table) -> Result<Reply, AmqpError> {
+        let id = self.find_queue(channel, queue)?;
+        let priority = match args.get("x-priority") {
+            None => 0,
+            Some(Value::Int(p)) => *p,
+            Some(other) => return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - invalid x-priority {other:?}"))),
+        };
+        let ch = self.channel_mut(channel).expect("checked by apply");
+        let tag: Rc<str> = if tag.is_empty() {
+            ch.next_consumer_tag += 1;
+            format!("amq.ctag-{}-{}", channel.0, ch.next_consumer_tag - 1).into()
+        } else {
+            tag.into()
+        };
+        if ch.consumers.contains_key(&tag) {
+            return Err(AmqpError::new(NOT_ALLOWED, format!("NOT_ALLOWED - attempt to reuse consumer tag '{tag}'")));
+        }
+        let prefetch = ch.prefetch;
+        let q = self.queue(id).expect("found");
+        let in_exclusive_use = q.consumers.iter().any(|c| c.exclusive) || (exclusive && !q.consumers.is_empty());
+        if in_exclusive_use || (exclusive && q.config.single_active_consumer) {
+            return Err(AmqpError::access_refused(format!("ACCESS_REFUSED - queue '{queue}' in vhost '/' in exclusive use")));
+        }
+        self.channel_mut(channel).expect("checked").consumers.insert(tag.clone(), id);
+        self.queue_mut(id).expect("found").add_consumer(QueueConsumer {
+            tag: tag.clone(),
+            channel,
+            prefetch,
+            unacked: 0,
+            auto_ack,
+            priority,
+            exclusive,
+            registered: 0,
+        });
+        self.emit(Event::ConsumerStarted { queue: id, channel, tag: tag.clone() });
+        self.dispatch(id);
+        Ok(Reply::ConsumeOk { tag: tag.to_string() })
+    }
+
+    /// A client `basic.cancel`: no more deliveries; what the consumer holds stays unacked.
+    pub(super) fn cancel(&mut self, channel: ChannelId, tag: &str) -> Result<Reply, AmqpError> {
+        if let Some(queue) = self.channel(channel).and_then(|c| c.consumers.get(tag)).copied() {
+            self.remove_consumer(queue, channel, tag, false);
+        }
+        Ok(Reply::Ok)
+    }
+
+    /// Unregisters a consumer. An auto-delete queue that loses its last consumer is deleted; an
+    /// `x-expires` queue starts its unused lease; a single-active-consumer queue fails over.
+    pub(super) fn remove_consumer(&mut self, id: QueueId, channel: ChannelId, tag: &str, by_broker: bool) {
+        if let Some(ch) = self.channel_mut(channel) {
+            ch.consumers.remove(tag);
+        }
+        let Some(queue) = self.queue_mut(id) else { return };
+        let Some(index) = queue.consumer_index(channel, tag) else { return };
+        let gone = queue.remove_consumer(index);
+        let now_unused = queue.consumers.is_empty();
+        let auto_delete = now_unused && queue.auto_delete && queue.had_consumer;
+        self.emit(Event::ConsumerCancelled { queue: id, channel, tag: gone.tag, by_broker });
+        if auto_delete {
+            self.delete_queue(id, "auto-delete: its last consumer went away");
+            return;
+        }
+        if now_unused {
+            self.arm_unused_timer(id);
+        }
+        self.dispatch(id);
+    }
+
+    /// Hands ready messages to consumers that can take them, dropping expired heads first (an
+    /// expired message is never delivered), then arms the next head-expiry timer.
+    pub(super) fn dispatch(&mut self, id: QueueId) {
+        loop {
+            self.expire_heads(id);
+            let Some(queue) = self.queue_mut(id) else { return };
+            if queue.ready.is_empty() {
+                break;
+            }
+            let Some(consumer) = queue.next_consumer() else { break };
+            let head = queue.ready.pop_head().expect("not empty");
+            self.deliver(id, consumer, head);
+        }
+        self.arm_head_timer(id);
+    }
+
+    /// Dead-letters (or drops) every head whose expiry is due.
+    pub(super) fn expire_heads(&mut self, id: QueueId) {
+        let now = self.now;
+        let Some(queue) = self.queue_mut(id) else { return };
+        if queue.ready.next_head_expiry().is_none_or(|due| due > now) {
+            return;
+        }
+        for expired in queue.ready.pop_expired(now) {
+            self.dead_letter(id, expired, DeathReason::Expired);
+        }
+    }
+
+    /// Sends one copy to the consumer at `index` of queue `id`.
+    pub(super) fn deliver(&mut self, id: QueueId, index: usize, queued: QueuedMsg) {
+        let queue = self.queues[id.index()].as_mut().expect("caller checked");
+        let consumer = &mut queue.consumers[index];
+        let (channel, tag, auto_ack) = (consumer.channel, consumer.tag.clone(), consumer.auto_ack);
+        if !auto_ack {
+            consumer.unacked += 1;
+        }
+        queue.rotate_after_delivery(index);
+        self.hand_over(channel, id, Some(tag), queued, auto_ack);
+    }
+
+    /// A delivery (or get-ok) on a channel: a new delivery tag; auto-ack settles it at once.
+    fn hand_over(&mut self, channel: ChannelId, id: QueueId, consumer: Option<Rc<str>>, queued: QueuedMsg, auto_ack: bool) -> u64 {
+        let ch = self.channels[channel.index()].as_mut().expect("a consumer's channel is open");
+        let tag = ch.issue_tag();
+        let event = Event::Delivered {
+            queue: id,
+            copy: queued.copy,
+            channel,
+            consumer: consumer.clone(),
+            tag,
+            redelivered: queued.redelivered,
+            auto_ack,
+            msg: queued.msg.clone(),
+        };
+        if auto_ack {
+            self.ledger.set(queued.copy, Place::AutoAcked);
+        } else {
+            self.ledger.set(queued.copy, Place::Unacked(channel));
+            ch.unacked.push_back(Delivery { tag, queue: id, consumer, queued });
+        }
+        self.emit(event);
+        tag
+    }
+
+    /// `basic.get`: takes the head regardless of prefetch, and renews an `x-expires` lease.
+    pub(super) fn get(&mut self, channel: ChannelId, queue: &str, auto_ack: bool) -> Result<Reply, AmqpError> {
+        let id = self.find_queue(channel, queue)?;
+        self.arm_unused_timer(id);
+        self.expire_heads(id);
+        let Some(head) = self.queue_mut(id).and_then(|q| q.ready.pop_head()) else {
+            return Ok(Reply::GetEmpty);
+        };
+        let tag = self.hand_over(channel, id, None, head, auto_ack);
+        self.arm_head_timer(id);
+        let message_count = self.queue(id).map_or(0, |q| q.ready.len());
+        Ok(Reply::GetOk { tag, message_count })
+    }
+}

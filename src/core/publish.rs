@@ -1,0 +1,226 @@
+//! Publishing: validation, routing, enqueueing (with length limits and TTL), confirms, returns.
+
+use std::rc::Rc;
+
+use super::broker::Broker;
+use super::channel::{ChannelMode, PendingPublish};
+use super::command::Reply;
+use super::error::{AmqpError, NOT_IMPLEMENTED, NO_ROUTE};
+use super::event::Event;
+use super::ids::{ChannelId, MsgId, QueueId};
+use super::ledger::Place;
+use super::message::{sender_selected_keys, DeathReason, Extra, Message, Properties};
+use super::queue::QueuedMsg;
+use super::queue_config::Overflow;
+use super::routing::route;
+use super::time::Time;
+
+impl Broker {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn publish(
+        &mut self,
+        channel: ChannelId,
+        exchange: &str,
+        routing_key: &str,
+        mandatory: bool,
+        immediate: bool,
+        properties: Properties,
+        body: &str,
+    ) -> Result<(), AmqpError> {
+        if immediate {
+            return Err(AmqpError::new(NOT_IMPLEMENTED, "NOT_IMPLEMENTED - immediate=true"));
+        }
+        let x = self
+            .exchanges
+            .get(exchange)
+            .ok_or_else(|| AmqpError::not_found(format!("NOT_FOUND - no exchange '{exchange}' in vhost '/'")))?;
+        if x.internal {
+            return Err(AmqpError::access_refused(format!(
+                "ACCESS_REFUSED - cannot publish to internal exchange '{exchange}' in vhost '/'"
+            )));
+        }
+        let exchange_name = x.name.clone();
+        if let Some(expiration) = &properties.expiration {
+            if expiration.parse::<u64>().is_err() {
+                return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - invalid expiration '{expiration}'")));
+            }
+        }
+        let msg = Rc::new(self.new_message(exchange_name, routing_key, properties, body));
+        self.ledger.publishes.published += 1;
+        let ch = self.channel_mut(channel).expect("checked by apply");
+        let seq = match ch.mode {
+            ChannelMode::Tx => {
+                ch.tx_publishes.push(PendingPublish { msg: msg.clone(), mandatory });
+                let id = msg.id;
+                self.emit(Event::Published { channel, msg, seq: None, mandatory });
+                self.emit(Event::Buffered { channel, msg: id });
+                return Ok(());
+            }
+            ChannelMode::Confirm => {
+                ch.next_publish_seq += 1;
+                Some(ch.next_publish_seq - 1)
+            }
+            ChannelMode::Plain => None,
+        };
+        self.emit(Event::Published { channel, msg: msg.clone(), seq, mandatory });
+        self.route_and_enqueue(channel, msg, mandatory, seq);
+        Ok(())
+    }
+
+    fn new_message(&mut self, exchange: Rc<str>, routing_key: &str, properties: Properties, body: &str) -> Message {
+        let id = MsgId(self.next_msg);
+        self.next_msg += 1;
+        let Properties { persistent, priority, expiration, message_id, mut headers } = properties;
+        let cc = sender_selected_keys(&headers, "CC");
+        let bcc = sender_selected_keys(&headers, "BCC");
+        headers.remove("BCC");
+        let plain = expiration.is_none() && message_id.is_none() && headers.is_empty() && cc.is_empty() && bcc.is_empty();
+        Message {
+            id,
+            body: body.into(),
+            exchange,
+            routing_key: routing_key.into(),
+            persistent,
+            priority,
+            extra: (!plain).then(|| Box::new(Extra { expiration, message_id, headers, cc, bcc, ..Extra::default() })),
+        }
+    }
+
+    /// Routes a published message and enqueues a copy in each target queue. Then, in confirm
+    /// mode, confirms it: ack once every queue accepted it (or it was unroutable), nack if any
+    /// refused it. A mandatory unroutable message is returned first.
+    pub(super) fn route_and_enqueue(&mut self, channel: ChannelId, msg: Rc<Message>, mandatory: bool, seq: Option<u64>) {
+        let keys = msg.all_keys();
+        let targets = route(&self.exchanges, |n| self.queue_names.get(n).copied(), &msg.exchange, &keys, msg.headers());
+        let mut accepted = true;
+        if targets.is_empty() {
+            self.ledger.publishes.unroutable += 1;
+            if mandatory {
+                self.ledger.publishes.returned += 1;
+                self.emit(Event::Returned { channel, msg: msg.clone(), code: NO_ROUTE });
+            }
+            self.emit(Event::Unroutable { msg: msg.id, returned: mandatory });
+        } else {
+            self.emit(Event::Routed { msg: msg.id, queues: targets.clone() });
+            for queue in targets {
+                accepted &= self.enqueue(queue, msg.clone());
+            }
+        }
+        if let Some(seq) = seq {
+            if accepted {
+                self.ledger.publishes.confirmed += 1;
+            } else {
+                self.ledger.publishes.nacked += 1;
+            }
+            self.emit(Event::Confirmed { channel, seq, ack: accepted });
+        }
+    }
+
+    /// Offers a message to a queue, as the queue process does: `reject-publish` refuses it
+    /// before anything else; otherwise a waiting consumer takes it at once, or it joins the
+    /// queue and the head is dropped while the queue is over its length limit. Returns whether
+    /// the queue accepted it.
+    pub(super) fn enqueue(&mut self, id: QueueId, msg: Rc<Message>) -> bool {
+        let now = self.now;
+        let Some(queue) = self.queue_mut(id) else { return false };
+        let reject = matches!(queue.config.overflow, Overflow::RejectPublish | Overflow::RejectPublishDlx);
+        if reject && queue.would_overflow(&msg) {
+            let dead_letter = queue.config.overflow == Overflow::RejectPublishDlx;
+            self.ledger.publishes.refused += 1;
+            self.emit(Event::Refused { queue: id, msg: msg.id });
+            if dead_letter {
+                let refused = self.new_copy(id, msg, now);
+                self.dead_letter(id, refused, DeathReason::Maxlen);
+            }
+            return false;
+        }
+        let copy = self.new_copy(id, msg, now);
+        let queue = self.queue_mut(id).expect("checked above");
+        if queue.ready.is_empty() {
+            if let Some(consumer) = queue.next_consumer() {
+                self.deliver(id, consumer, copy);
+                return true;
+            }
+        }
+        queue.ready.push_back(copy);
+        loop {
+            let Some(queue) = self.queue_mut(id) else { return true };
+            if queue.config.overflow != Overflow::DropHead || !queue.is_over_limit() {
+                break;
+            }
+            let head = queue.ready.pop_head().expect("over a limit, so not empty");
+            self.dead_letter(id, head, DeathReason::Maxlen);
+        }
+        self.dispatch(id);
+        true
+    }
+
+    /// A new copy of `msg` in queue `id`, with its expiry fixed now: the lower of the queue's
+    /// `x-message-ttl` and the message's `expiration`.
+    fn new_copy(&mut self, id: QueueId, msg: Rc<Message>, now: Time) -> QueuedMsg {
+        let queue = self.queues[id.index()].as_mut().expect("caller checked");
+        let message_ttl = msg.expiration().and_then(|e| e.parse::<u64>().ok());
+        let ttl = match (queue.config.message_ttl, message_ttl) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let seq = queue.next_seq;
+        queue.next_seq += 1;
+        let copy = self.ledger.new_copy(Place::Ready(id));
+        self.emit(Event::Enqueued { queue: id, copy, msg: msg.id });
+        QueuedMsg { copy, msg, seq, expires_at: ttl.map_or(Time::NEVER, |t| now.plus_millis(t)), redelivered: false }
+    }
+
+    pub(super) fn confirm_select(&mut self, channel: ChannelId) -> Result<Reply, AmqpError> {
+        let ch = self.channel_mut(channel).expect("checked by apply");
+        if ch.mode == ChannelMode::Tx {
+            return Err(AmqpError::precondition("PRECONDITION_FAILED - cannot switch from tx to confirm mode"));
+        }
+        ch.mode = ChannelMode::Confirm;
+        Ok(Reply::Ok)
+    }
+
+    pub(super) fn tx_select(&mut self, channel: ChannelId) -> Result<Reply, AmqpError> {
+        let ch = self.channel_mut(channel).expect("checked by apply");
+        if ch.mode == ChannelMode::Confirm {
+            return Err(AmqpError::precondition("PRECONDITION_FAILED - cannot switch from confirm to tx mode"));
+        }
+        ch.mode = ChannelMode::Tx;
+        Ok(Reply::Ok)
+    }
+
+    fn transactional(&mut self, channel: ChannelId) -> Result<&mut super::channel::Channel, AmqpError> {
+        let ch = self.channel_mut(channel).expect("checked by apply");
+        if ch.mode != ChannelMode::Tx {
+            return Err(AmqpError::precondition("PRECONDITION_FAILED - channel is not transactional"));
+        }
+        Ok(ch)
+    }
+
+    /// Publishes first, then settlements, as RabbitMQ's tx.commit does; returns come before
+    /// commit-ok. There is no atomicity: a commit is a batch.
+    pub(super) fn tx_commit(&mut self, channel: ChannelId) -> Result<Reply, AmqpError> {
+        let ch = self.transactional(channel)?;
+        let publishes = std::mem::take(&mut ch.tx_publishes);
+        let settles = std::mem::take(&mut ch.tx_settles);
+        for p in publishes {
+            self.route_and_enqueue(channel, p.msg, p.mandatory, None);
+        }
+        for s in settles {
+            self.settle_deliveries(channel, s.deliveries, s.outcome);
+        }
+        self.emit(Event::TxCommitted { channel });
+        Ok(Reply::Ok)
+    }
+
+    /// Buffered publishes are thrown away; buffered acks are undone (the messages are unacked
+    /// again, not requeued).
+    pub(super) fn tx_rollback(&mut self, channel: ChannelId) -> Result<Reply, AmqpError> {
+        let ch = self.transactional(channel)?;
+        ch.tx_publishes.clear();
+        let held: Vec<_> = ch.tx_settles.drain(..).flat_map(|s| s.deliveries).collect();
+        ch.restore_deliveries(held);
+        self.emit(Event::TxRolledBack { channel });
+        Ok(Reply::Ok)
+    }
+}

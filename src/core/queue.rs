@@ -1,0 +1,217 @@
+//! A classic queue: ready messages (one FIFO per priority level), its consumers, and its settings.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use super::ids::{ChannelId, ConnectionId, CopyId, NodeId, QueueId};
+use super::message::Message;
+use super::queue_config::QueueConfig;
+use super::time::Time;
+use super::value::Table;
+
+/// One copy of a message held by a queue (ready) or by a channel (unacked).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueuedMsg {
+    pub copy: CopyId,
+    pub msg: Rc<Message>,
+    /// Position in the queue's publish order: a requeue puts the copy back where it was.
+    pub seq: u64,
+    /// Fixed at enqueue time; `Time::NEVER` without a TTL. A requeue keeps it.
+    pub expires_at: Time,
+    pub redelivered: bool,
+}
+
+/// Ready messages, highest priority level served first, FIFO (by `seq`) within a level.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ready {
+    levels: Vec<VecDeque<QueuedMsg>>,
+    len: u64,
+    bytes: u64,
+}
+
+impl Ready {
+    pub fn new(levels: usize) -> Ready {
+        Ready { levels: vec![VecDeque::new(); levels], len: 0, bytes: 0 }
+    }
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    fn level_of(&self, msg: &Message) -> usize {
+        usize::from(msg.priority.unwrap_or(0)).min(self.levels.len() - 1)
+    }
+    pub fn push_back(&mut self, m: QueuedMsg) {
+        let level = self.level_of(&m.msg);
+        self.len += 1;
+        self.bytes += m.msg.size();
+        self.levels[level].push_back(m);
+    }
+    /// Puts a copy back at its original position (by `seq`) within its level.
+    pub fn requeue(&mut self, m: QueuedMsg) {
+        let level = self.level_of(&m.msg);
+        self.len += 1;
+        self.bytes += m.msg.size();
+        let fifo = &mut self.levels[level];
+        let at = fifo.partition_point(|x| x.seq < m.seq);
+        fifo.insert(at, m);
+    }
+    fn head_level(&self) -> Option<usize> {
+        self.levels.iter().rposition(|l| !l.is_empty())
+    }
+    /// The next message a consumer or `basic.get` would receive.
+    pub fn head(&self) -> Option<&QueuedMsg> {
+        self.head_level().and_then(|l| self.levels[l].front())
+    }
+    pub fn pop_head(&mut self) -> Option<QueuedMsg> {
+        let level = self.head_level()?;
+        let m = self.levels[level].pop_front()?;
+        self.len -= 1;
+        self.bytes -= m.msg.size();
+        Some(m)
+    }
+    /// Removes, from the head of every level, the copies whose expiry is due.
+    pub fn pop_expired(&mut self, now: Time) -> Vec<QueuedMsg> {
+        let mut expired = Vec::new();
+        for level in self.levels.iter_mut().rev() {
+            while level.front().is_some_and(|m| m.expires_at <= now) {
+                expired.extend(level.pop_front());
+            }
+        }
+        for m in &expired {
+            self.len -= 1;
+            self.bytes -= m.msg.size();
+        }
+        expired
+    }
+    /// The earliest expiry among the level heads: only heads expire.
+    pub fn next_head_expiry(&self) -> Option<Time> {
+        self.levels.iter().filter_map(|l| l.front()).map(|m| m.expires_at).filter(|t| *t != Time::NEVER).min()
+    }
+    pub fn drain_all(&mut self) -> Vec<QueuedMsg> {
+        self.len = 0;
+        self.bytes = 0;
+        self.levels.iter_mut().rev().flat_map(|l| l.drain(..)).collect()
+    }
+    pub fn retain(&mut self, mut keep: impl FnMut(&QueuedMsg) -> bool) -> Vec<QueuedMsg> {
+        let mut removed = Vec::new();
+        for level in &mut self.levels {
+            let (kept, gone): (Vec<_>, Vec<_>) = level.drain(..).partition(|m| keep(m));
+            *level = kept.into();
+            removed.extend(gone);
+        }
+        for m in &removed {
+            self.len -= 1;
+            self.bytes -= m.msg.size();
+        }
+        removed
+    }
+    /// Every ready copy, in delivery order.
+    pub fn iter(&self) -> impl Iterator<Item = &QueuedMsg> {
+        self.levels.iter().rev().flat_map(|l| l.iter())
+    }
+}
+
+/// A consumer as its queue sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueConsumer {
+    pub tag: Rc<str>,
+    pub channel: ChannelId,
+    /// 0 = unlimited.
+    pub prefetch: u32,
+    pub unacked: u32,
+    pub auto_ack: bool,
+    pub priority: i64,
+    pub exclusive: bool,
+    /// Registration order, for single-active-consumer failover.
+    pub registered: u64,
+}
+
+impl QueueConsumer {
+    pub fn can_take(&self) -> bool {
+        self.auto_ack || self.prefetch == 0 || self.unacked < self.prefetch
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Queue {
+    pub id: QueueId,
+    pub name: Rc<str>,
+    pub node: NodeId,
+    pub durable: bool,
+    pub exclusive_owner: Option<ConnectionId>,
+    pub auto_delete: bool,
+    pub args: Table,
+    pub config: QueueConfig,
+    pub ready: Ready,
+    /// Dispatch order: highest priority first; the consumer served last moves to its band's end.
+    pub consumers: Vec<QueueConsumer>,
+    /// With single active consumer: the tag of the one consumer that receives.
+    pub active_consumer: Option<(ChannelId, Rc<str>)>,
+    pub had_consumer: bool,
+    pub next_seq: u64,
+    pub next_registration: u64,
+    /// The head-expiry deadline a timer is armed for (to avoid arming it twice).
+    pub armed_expiry: Option<Time>,
+    /// `x-expires`: the queue is deleted at this time if still unused.
+    pub unused_deadline: Option<Time>,
+}
+
+impl Queue {
+    pub fn is_over_limit(&self) -> bool {
+        self.config.max_length.is_some_and(|max| self.ready.len() > max)
+            || self.config.max_length_bytes.is_some_and(|max| self.ready.bytes() > max)
+    }
+    pub fn would_overflow(&self, msg: &Message) -> bool {
+        self.config.max_length.is_some_and(|max| self.ready.len() + 1 > max)
+            || self.config.max_length_bytes.is_some_and(|max| self.ready.bytes() + msg.size() > max)
+    }
+    /// Index of the consumer that gets the next message, if any can take one.
+    pub fn next_consumer(&self) -> Option<usize> {
+        match &self.active_consumer {
+            Some((channel, tag)) if self.config.single_active_consumer => self
+                .consumer_index(*channel, tag)
+                .filter(|&i| self.consumers[i].can_take()),
+            _ if self.config.single_active_consumer => None,
+            _ => self.consumers.iter().position(QueueConsumer::can_take),
+        }
+    }
+    /// Round-robin within a priority band: the consumer just served goes to the band's end.
+    pub fn rotate_after_delivery(&mut self, index: usize) {
+        let priority = self.consumers[index].priority;
+        let band_end = self.consumers.iter().rposition(|c| c.priority == priority).unwrap_or(index);
+        let served = self.consumers.remove(index);
+        self.consumers.insert(band_end, served);
+    }
+    /// Inserts a new consumer after every consumer of the same or higher priority.
+    pub fn add_consumer(&mut self, mut consumer: QueueConsumer) {
+        consumer.registered = self.next_registration;
+        self.next_registration += 1;
+        let at = self.consumers.iter().position(|c| c.priority < consumer.priority).unwrap_or(self.consumers.len());
+        if self.config.single_active_consumer && self.active_consumer.is_none() {
+            self.active_consumer = Some((consumer.channel, consumer.tag.clone()));
+        }
+        self.consumers.insert(at, consumer);
+        self.had_consumer = true;
+    }
+    pub fn consumer_index(&self, channel: ChannelId, tag: &str) -> Option<usize> {
+        self.consumers.iter().position(|c| c.channel == channel && *c.tag == *tag)
+    }
+    /// Removes a consumer; with single active consumer, the next one takes over (highest
+    /// priority first, then registration order).
+    pub fn remove_consumer(&mut self, index: usize) -> QueueConsumer {
+        let gone = self.consumers.remove(index);
+        if self.active_consumer.as_ref() == Some(&(gone.channel, gone.tag.clone())) {
+            self.active_consumer = self
+                .consumers
+                .iter()
+                .min_by_key(|c| (std::cmp::Reverse(c.priority), c.registered))
+                .map(|c| (c.channel, c.tag.clone()));
+        }
+        gone
+    }
+}

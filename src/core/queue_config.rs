@@ -1,0 +1,147 @@
+//! Queue arguments (`x-…`), validated the way RabbitMQ validates them at declare time.
+
+use std::rc::Rc;
+
+use super::error::AmqpError;
+use super::value::{Table, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Overflow {
+    #[default]
+    DropHead,
+    RejectPublish,
+    RejectPublishDlx,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueConfig {
+    /// `x-message-ttl`, ms.
+    pub message_ttl: Option<u64>,
+    /// `x-expires`, ms: delete the queue after this long unused.
+    pub expires: Option<u64>,
+    pub max_length: Option<u64>,
+    pub max_length_bytes: Option<u64>,
+    pub overflow: Overflow,
+    pub dead_letter_exchange: Option<Rc<str>>,
+    pub dead_letter_routing_key: Option<Rc<str>>,
+    /// `x-max-priority`: the highest priority level (levels are 0..=max).
+    pub max_priority: Option<u8>,
+    pub single_active_consumer: bool,
+}
+
+fn int_arg(args: &Table, name: &str, min: i64) -> Result<Option<u64>, AmqpError> {
+    match args.get(name) {
+        None => Ok(None),
+        Some(Value::Int(i)) if *i >= min => Ok(Some(*i as u64)),
+        Some(Value::Int(i)) => Err(AmqpError::precondition(format!(
+            "invalid arg '{name}' for queue: {i} is below the minimum {min}"
+        ))),
+        Some(other) => Err(AmqpError::precondition(format!("invalid arg '{name}' for queue: {other:?} is not an integer"))),
+    }
+}
+
+fn str_arg(args: &Table, name: &str) -> Result<Option<Rc<str>>, AmqpError> {
+    match args.get(name) {
+        None => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(Rc::from(s.as_str()))),
+        Some(other) => Err(AmqpError::precondition(format!("invalid arg '{name}' for queue: {other:?} is not a string"))),
+    }
+}
+
+impl QueueConfig {
+    pub fn parse(args: &Table) -> Result<QueueConfig, AmqpError> {
+        let overflow = match args.get("x-overflow") {
+            None => Overflow::DropHead,
+            Some(Value::Str(s)) if s == "drop-head" => Overflow::DropHead,
+            Some(Value::Str(s)) if s == "reject-publish" => Overflow::RejectPublish,
+            Some(Value::Str(s)) if s == "reject-publish-dlx" => Overflow::RejectPublishDlx,
+            Some(other) => {
+                return Err(AmqpError::precondition(format!("invalid arg 'x-overflow' for queue: {other:?}")))
+            }
+        };
+        let max_priority = match int_arg(args, "x-max-priority", 0)? {
+            Some(p) if p > 255 => {
+                return Err(AmqpError::precondition(format!("invalid arg 'x-max-priority' for queue: {p} is above 255")))
+            }
+            other => other.map(|p| p as u8),
+        };
+        let single_active_consumer = match args.get("x-single-active-consumer") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                return Err(AmqpError::precondition(format!("invalid arg 'x-single-active-consumer' for queue: {other:?}")))
+            }
+        };
+        let config = QueueConfig {
+            message_ttl: int_arg(args, "x-message-ttl", 0)?,
+            expires: int_arg(args, "x-expires", 1)?,
+            max_length: int_arg(args, "x-max-length", 0)?,
+            max_length_bytes: int_arg(args, "x-max-length-bytes", 0)?,
+            overflow,
+            dead_letter_exchange: str_arg(args, "x-dead-letter-exchange")?,
+            dead_letter_routing_key: str_arg(args, "x-dead-letter-routing-key")?,
+            max_priority,
+            single_active_consumer,
+        };
+        if config.dead_letter_routing_key.is_some() && config.dead_letter_exchange.is_none() {
+            return Err(AmqpError::precondition(
+                "invalid arg 'x-dead-letter-routing-key' for queue: x-dead-letter-exchange is not set",
+            ));
+        }
+        match args.get("x-queue-type") {
+            None => {}
+            Some(Value::Str(s)) if s == "classic" => {}
+            Some(other) => {
+                return Err(AmqpError::new(
+                    540,
+                    format!("NOT_IMPLEMENTED - queue type {other:?} is not simulated yet (classic only)"),
+                ))
+            }
+        }
+        Ok(config)
+    }
+
+    /// Number of priority levels the ready store keeps.
+    pub fn levels(&self) -> usize {
+        usize::from(self.max_priority.unwrap_or(0)) + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(pairs: &[(&str, Value)]) -> Table {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+
+    #[test]
+    fn valid_arguments_are_read() {
+        let c = QueueConfig::parse(&args(&[
+            ("x-message-ttl", 0.into()),
+            ("x-max-length", 2.into()),
+            ("x-overflow", "reject-publish-dlx".into()),
+            ("x-dead-letter-exchange", "".into()),
+            ("x-dead-letter-routing-key", "k".into()),
+            ("x-max-priority", 5.into()),
+        ]))
+        .unwrap();
+        assert_eq!((c.message_ttl, c.max_length, c.overflow), (Some(0), Some(2), Overflow::RejectPublishDlx));
+        assert_eq!(c.levels(), 6);
+        assert_eq!(c.dead_letter_exchange.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn invalid_values_are_refused_with_406() {
+        for bad in [
+            args(&[("x-message-ttl", (-1).into())]),
+            args(&[("x-expires", 0.into())]),
+            args(&[("x-message-ttl", "1000".into())]),
+            args(&[("x-overflow", "drop-tail".into())]),
+            args(&[("x-max-priority", 256.into())]),
+            args(&[("x-dead-letter-routing-key", "k".into())]),
+        ] {
+            assert_eq!(QueueConfig::parse(&bad).unwrap_err().code, 406, "{bad:?}");
+        }
+    }
+}

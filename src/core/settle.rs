@@ -1,0 +1,87 @@
+//! Settling deliveries: ack, nack, reject (with `multiple` and `requeue`) and recover.
+
+use super::broker::Broker;
+use super::channel::{ChannelMode, Delivery, PendingSettle, Settle};
+use super::command::Reply;
+use super::error::{AmqpError, NOT_IMPLEMENTED};
+use super::event::{DropReason, Event};
+use super::ids::{ChannelId, CopyId, QueueId};
+use super::ledger::Place;
+use super::message::DeathReason;
+
+impl Broker {
+    /// basic.ack / basic.nack / basic.reject. An unknown tag closes the channel with 406. In a
+    /// transaction the settlement waits for the commit, but the tag is checked at once.
+    pub(super) fn settle_tags(&mut self, channel: ChannelId, tag: u64, multiple: bool, outcome: Settle) -> Result<Reply, AmqpError> {
+        let ch = self.channel_mut(channel).expect("checked by apply");
+        let deliveries = ch
+            .take_deliveries(tag, multiple)
+            .ok_or_else(|| AmqpError::precondition(format!("PRECONDITION_FAILED - unknown delivery tag {tag}")))?;
+        if ch.mode == ChannelMode::Tx {
+            ch.tx_settles.push(PendingSettle { deliveries, outcome });
+        } else {
+            self.settle_deliveries(channel, deliveries, outcome);
+        }
+        Ok(Reply::Ok)
+    }
+
+    /// basic.recover(requeue=true): every unacked delivery on the channel goes back.
+    pub(super) fn recover(&mut self, channel: ChannelId, requeue: bool) -> Result<Reply, AmqpError> {
+        if !requeue {
+            return Err(AmqpError::new(NOT_IMPLEMENTED, "NOT_IMPLEMENTED - requeue=false"));
+        }
+        let deliveries: Vec<_> = self.channel_mut(channel).expect("checked by apply").unacked.drain(..).collect();
+        self.settle_deliveries(channel, deliveries, Settle::Requeue);
+        Ok(Reply::Ok)
+    }
+
+    /// Applies one outcome to deliveries taken from `channel`'s unacked list. Requeued copies go
+    /// back to their original positions, all of them before any queue dispatches again, so a
+    /// batch keeps its relative order.
+    pub(super) fn settle_deliveries(&mut self, channel: ChannelId, deliveries: Vec<Delivery>, outcome: Settle) {
+        let mut touched: Vec<QueueId> = Vec::new();
+        for Delivery { queue: id, consumer, mut queued, .. } in deliveries {
+            if let (Some(tag), Some(queue)) = (&consumer, self.queue_mut(id)) {
+                if let Some(i) = queue.consumer_index(channel, tag) {
+                    queue.consumers[i].unacked -= 1;
+                }
+            }
+            let Some(queue) = self.queue_mut(id) else {
+                // The queue was deleted while the message was out: an ack still settles it.
+                match outcome {
+                    Settle::Ack => self.ack_copy(id, queued.copy, channel),
+                    _ => self.drop_copy(id, queued.copy, DropReason::QueueDeleted),
+                }
+                continue;
+            };
+            match outcome {
+                Settle::Ack => self.ack_copy(id, queued.copy, channel),
+                Settle::Requeue => {
+                    queued.redelivered = true;
+                    let copy = queued.copy;
+                    queue.ready.requeue(queued);
+                    self.ledger.set(copy, Place::Ready(id));
+                    self.emit(Event::Requeued { queue: id, copy });
+                }
+                Settle::Discard => self.dead_letter(id, queued, DeathReason::Rejected),
+            }
+            if !touched.contains(&id) {
+                touched.push(id);
+            }
+        }
+        touched.sort_unstable();
+        for id in touched {
+            self.dispatch(id);
+        }
+    }
+
+    fn ack_copy(&mut self, queue: QueueId, copy: CopyId, channel: ChannelId) {
+        self.ledger.set(copy, Place::Acked);
+        self.emit(Event::Acked { queue, copy, channel });
+    }
+
+    pub(super) fn drop_copy(&mut self, queue: QueueId, copy: CopyId, reason: DropReason) {
+        self.ledger.set(copy, Place::Dropped(reason));
+        self.emit(Event::Dropped { queue, copy, reason });
+    }
+}
