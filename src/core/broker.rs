@@ -112,7 +112,7 @@ impl Broker {
                 Ok(Reply::Ok)
             }
             DeclareExchange { channel: _, name, kind, durable, auto_delete, internal, args, passive } => {
-                self.declare_exchange(&name, kind, durable, auto_delete, internal, args, passive).map(|_| Reply::Ok)
+                self.declare_exchange(&name, &kind, durable, auto_delete, internal, args, passive).map(|_| Reply::Ok)
             }
             DeleteExchange { channel: _, name, if_unused } => self.delete_exchange(&name, if_unused).map(|_| Reply::Ok),
             DeclareQueue { channel, name, durable, exclusive, auto_delete, args, passive } => {

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::exchange::ExchangeKind;
 use super::ids::{ChannelId, ConnectionId};
 use super::message::Properties;
 use super::value::Table;
@@ -18,7 +17,8 @@ pub enum Command {
     DeclareExchange {
         channel: ChannelId,
         name: String,
-        kind: ExchangeKind,
+        /// The type name as the client sends it; an unknown one is refused with 503.
+        kind: String,
         durable: bool,
         auto_delete: bool,
         internal: bool,

@@ -70,23 +70,34 @@ impl Broker {
         Ok(Reply::Ok)
     }
 
-    /// Unregisters a consumer. An auto-delete queue that loses its last consumer is deleted; an
-    /// `x-expires` queue starts its unused lease; a single-active-consumer queue fails over.
+    /// Unregisters a consumer, then lets its queue react: an auto-delete queue that lost its last
+    /// consumer is deleted, an `x-expires` queue starts its unused lease, a single-active-consumer
+    /// queue fails over to the next consumer.
     pub(super) fn remove_consumer(&mut self, id: QueueId, channel: ChannelId, tag: &str, by_broker: bool) {
+        if self.unregister_consumer(id, channel, tag, by_broker) {
+            self.after_consumer_left(id);
+        }
+    }
+
+    /// Takes a consumer off its queue without dispatching anything. Returns whether it was there.
+    pub(super) fn unregister_consumer(&mut self, id: QueueId, channel: ChannelId, tag: &str, by_broker: bool) -> bool {
         if let Some(ch) = self.channel_mut(channel) {
             ch.consumers.remove(tag);
         }
-        let Some(queue) = self.queue_mut(id) else { return };
-        let Some(index) = queue.consumer_index(channel, tag) else { return };
+        let Some(queue) = self.queue_mut(id) else { return false };
+        let Some(index) = queue.consumer_index(channel, tag) else { return false };
         let gone = queue.remove_consumer(index);
-        let now_unused = queue.consumers.is_empty();
-        let auto_delete = now_unused && queue.auto_delete && queue.had_consumer;
         self.emit(Event::ConsumerCancelled { queue: id, channel, tag: gone.tag, by_broker });
-        if auto_delete {
-            self.delete_queue(id, "auto-delete: its last consumer went away");
-            return;
-        }
-        if now_unused {
+        true
+    }
+
+    pub(super) fn after_consumer_left(&mut self, id: QueueId) {
+        let Some(queue) = self.queue(id) else { return };
+        if queue.consumers.is_empty() {
+            if queue.auto_delete && queue.had_consumer {
+                self.delete_queue(id, "auto-delete: its last consumer went away");
+                return;
+            }
             self.arm_unused_timer(id);
         }
         self.dispatch(id);

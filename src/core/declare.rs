@@ -46,7 +46,7 @@ impl Broker {
     pub(super) fn declare_exchange(
         &mut self,
         name: &str,
-        kind: ExchangeKind,
+        kind: &str,
         durable: bool,
         auto_delete: bool,
         internal: bool,
@@ -56,6 +56,7 @@ impl Broker {
         if passive {
             return self.exchanges.get(name).map(|_| ()).ok_or_else(|| no_exchange(name));
         }
+        let kind = ExchangeKind::parse(kind)?;
         if name.is_empty() {
             return Err(default_exchange_refused());
         }

@@ -6,7 +6,7 @@ use super::broker::Broker;
 use super::channel::{Channel, Connection, Settle};
 use super::error::AmqpError;
 use super::event::{DropReason, Event};
-use super::ids::{ChannelId, ConnectionId, NodeId};
+use super::ids::{ChannelId, ConnectionId, NodeId, QueueId};
 
 impl Broker {
     pub(super) fn open_connection(&mut self, name: &str, node: NodeId) -> ConnectionId {
@@ -42,39 +42,62 @@ impl Broker {
     /// Closing a channel cancels its consumers and requeues everything it held unacked, in
     /// delivery-tag order (each goes back to its original position), flagged redelivered.
     pub(super) fn close_channel(&mut self, channel: ChannelId, code: u16, text: &str) {
-        let Some(mut ch) = self.channels.get_mut(channel.index()).and_then(Option::take) else { return };
-        if let Some(conn) = self.connections.get_mut(ch.connection.index()).and_then(Option::as_mut) {
-            conn.channels.retain(|c| *c != channel);
+        self.close_channels(&[channel], code, text);
+    }
+
+    /// Closes channels together: every consumer on any of them is unregistered before anything
+    /// is requeued, so nothing requeued here is delivered back to a channel that is closing.
+    fn close_channels(&mut self, channels: &[ChannelId], code: u16, text: &str) {
+        let mut left: Vec<QueueId> = Vec::new();
+        for &channel in channels {
+            let consumers: Vec<_> = self.channel(channel).map(|c| c.consumers.clone().into_iter().collect()).unwrap_or_default();
+            for (tag, queue) in consumers {
+                if self.unregister_consumer(queue, channel, &tag, false) {
+                    left.push(queue);
+                }
+            }
         }
-        // A transaction's held acks are forgotten: those deliveries are simply unacked again.
-        let held: Vec<_> = ch.tx_settles.drain(..).flat_map(|p| p.deliveries).collect();
-        ch.restore_deliveries(held);
-        let consumers: Vec<_> = std::mem::take(&mut ch.consumers).into_iter().collect();
-        let deliveries: Vec<_> = ch.unacked.drain(..).collect();
-        // Consumers go first, so nothing requeued below is delivered back to this channel.
-        for (tag, queue) in consumers {
-            self.remove_consumer(queue, channel, &tag, false);
+        for &channel in channels {
+            let Some(mut ch) = self.channels.get_mut(channel.index()).and_then(Option::take) else { continue };
+            if let Some(conn) = self.connections.get_mut(ch.connection.index()).and_then(Option::as_mut) {
+                conn.channels.retain(|c| *c != channel);
+            }
+            // A transaction's held acks are forgotten: those deliveries are simply unacked again.
+            let held: Vec<_> = ch.tx_settles.drain(..).flat_map(|p| p.deliveries).collect();
+            ch.restore_deliveries(held);
+            let deliveries: Vec<_> = ch.unacked.drain(..).collect();
+            self.settle_deliveries(channel, deliveries, Settle::Requeue);
+            self.emit(Event::ChannelClosed { channel, code, text: text.to_string() });
         }
-        self.settle_deliveries(channel, deliveries, Settle::Requeue);
-        self.emit(Event::ChannelClosed { channel, code, text: text.to_string() });
+        left.sort_unstable();
+        left.dedup();
+        for queue in left {
+            self.after_consumer_left(queue);
+        }
     }
 
     pub(super) fn close_connection(&mut self, connection: ConnectionId, code: u16, text: &str) -> Result<(), AmqpError> {
-        let conn = self
-            .connections
-            .get(connection.index())
-            .and_then(Option::as_ref)
-            .ok_or_else(|| AmqpError::new(504, format!("CHANNEL_ERROR - connection {} is not open", connection.0)))?;
-        for channel in conn.channels.clone() {
-            self.close_channel(channel, code, text);
+        self.close_connections(&[connection], code, text)
+    }
+
+    fn close_connections(&mut self, connections: &[ConnectionId], code: u16, text: &str) -> Result<(), AmqpError> {
+        let mut channels = Vec::new();
+        for connection in connections {
+            let conn = self
+                .connection(*connection)
+                .ok_or_else(|| AmqpError::new(504, format!("CHANNEL_ERROR - connection {} is not open", connection.0)))?;
+            channels.extend(conn.channels.iter().copied());
         }
-        self.connections[connection.index()] = None;
-        // Exclusive queues die with the connection that declared them.
-        let owned: Vec<_> = self.queues().filter(|q| q.exclusive_owner == Some(connection)).map(|q| q.id).collect();
-        for queue in owned {
-            self.delete_queue(queue, "its exclusive connection closed");
+        self.close_channels(&channels, code, text);
+        for &connection in connections {
+            self.connections[connection.index()] = None;
+            // Exclusive queues die with the connection that declared them.
+            let owned: Vec<_> = self.queues().filter(|q| q.exclusive_owner == Some(connection)).map(|q| q.id).collect();
+            for queue in owned {
+                self.delete_queue(queue, "its exclusive connection closed");
+            }
+            self.emit(Event::ConnectionClosed { connection, code, text: text.to_string() });
         }
-        self.emit(Event::ConnectionClosed { connection, code, text: text.to_string() });
         Ok(())
     }
 
@@ -82,9 +105,7 @@ impl Broker {
     /// are gone; durable queues come back with only their persistent messages.
     pub(super) fn restart(&mut self) {
         let open: Vec<_> = self.connections.iter().flatten().map(|c| c.id).collect();
-        for connection in open {
-            let _ = self.close_connection(connection, 320, "CONNECTION_FORCED - broker shutdown");
-        }
+        let _ = self.close_connections(&open, 320, "CONNECTION_FORCED - broker shutdown");
         let transient: Vec<_> = self.queues().filter(|q| !q.durable).map(|q| q.id).collect();
         for queue in transient {
             self.delete_queue(queue, "transient queue lost in restart");

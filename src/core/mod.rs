@@ -28,6 +28,7 @@ pub mod rng;
 pub mod routing;
 mod settle;
 pub mod time;
+pub mod trace;
 pub mod value;
 
 pub use broker::Broker;
@@ -38,4 +39,5 @@ pub use event::{DropReason, Event, Stamped};
 pub use ids::{ChannelId, ConnectionId, CopyId, MsgId, NodeId, QueueId};
 pub use message::{DeathReason, Message, Properties};
 pub use time::Time;
+pub use trace::TraceHash;
 pub use value::{Table, Value};

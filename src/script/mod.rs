@@ -1,1 +1,15 @@
-//! Client scripts (the conformance contract).
+//! Client scripts: the conformance contract (`../shared/formats/client-script.md`). The same
+//! script runs here on the simulator and on a real RabbitMQ (conformance/oracle), and both
+//! print the same observation shape.
+
+pub mod format;
+pub mod observation;
+pub mod run;
+
+pub use format::{parse, Script};
+pub use observation::Observation;
+
+/// Parses and runs a script: the whole of `warren-cli script`.
+pub fn run_text(text: &str) -> Result<Observation, String> {
+    run::run(&parse(text)?)
+}

@@ -1,0 +1,322 @@
+//! The client-script format (`../shared/formats/client-script.md` plus `conformance/EXTENSIONS.md`),
+//! parsed strictly: an unknown field or op, a missing field or a wrong type is an error that
+//! names the step and the field.
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+use crate::core::value::{table_from_json, Table};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PublisherMode {
+    Plain,
+    Confirm,
+    Tx,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeDecl {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default = "yes")]
+    pub durable: bool,
+    #[serde(default)]
+    pub auto_delete: bool,
+    #[serde(default)]
+    pub internal: bool,
+    #[serde(default)]
+    pub args: serde_json::Map<String, Json>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueDecl {
+    pub name: String,
+    #[serde(default = "yes")]
+    pub durable: bool,
+    #[serde(default)]
+    pub exclusive: bool,
+    #[serde(default)]
+    pub auto_delete: bool,
+    #[serde(default)]
+    pub passive: bool,
+    #[serde(default)]
+    pub args: serde_json::Map<String, Json>,
+    /// Cluster extension: the node the declaring client is connected to.
+    pub node: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindingDecl {
+    pub source: String,
+    pub dest: String,
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub args: serde_json::Map<String, Json>,
+    #[serde(default)]
+    pub to_exchange: bool,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declare {
+    #[serde(default)]
+    pub exchanges: Vec<ExchangeDecl>,
+    #[serde(default)]
+    pub queues: Vec<QueueDecl>,
+    #[serde(default)]
+    pub bindings: Vec<BindingDecl>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnDelivery {
+    Ack,
+    Reject,
+    Requeue,
+    Nack,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    Publish {
+        #[serde(default)]
+        exchange: String,
+        key: String,
+        id: String,
+        #[serde(default = "yes")]
+        persistent: bool,
+        expiration: Option<String>,
+        #[serde(default)]
+        headers: serde_json::Map<String, Json>,
+        priority: Option<u8>,
+        #[serde(default)]
+        mandatory: bool,
+        node: Option<String>,
+    },
+    Commit {
+        node: Option<String>,
+    },
+    Rollback {
+        node: Option<String>,
+    },
+    Wait {
+        ms: u64,
+    },
+    Consume {
+        queue: String,
+        consumer: String,
+        prefetch: Option<u32>,
+        #[serde(default)]
+        auto_ack: bool,
+        priority: Option<i64>,
+        on_delivery: Option<OnDelivery>,
+        #[serde(default)]
+        exclusive: bool,
+        connection: Option<String>,
+        node: Option<String>,
+    },
+    Ack {
+        consumer: String,
+        id: String,
+        #[serde(default)]
+        multiple: bool,
+    },
+    Reject {
+        consumer: String,
+        id: String,
+    },
+    Requeue {
+        consumer: String,
+        id: String,
+    },
+    Nack {
+        consumer: String,
+        id: String,
+        #[serde(default)]
+        multiple: bool,
+        #[serde(default)]
+        requeue: bool,
+    },
+    Crash {
+        consumer: String,
+    },
+    Cancel {
+        consumer: String,
+    },
+    RestartBroker {},
+    Get {
+        queue: String,
+        consumer: String,
+        #[serde(default)]
+        auto_ack: bool,
+    },
+    DeclareExchange(ExchangeDecl),
+    DeclareQueue(QueueDecl),
+    Bind(BindingDecl),
+    Unbind(BindingDecl),
+    DeleteQueue {
+        queue: String,
+    },
+    DeleteExchange {
+        exchange: String,
+    },
+    Purge {
+        queue: String,
+    },
+    ConfirmSelect {},
+    TxSelect {},
+    Recover {
+        consumer: String,
+    },
+    StopNode {
+        node: String,
+    },
+    KillNode {
+        node: String,
+    },
+    StartNode {
+        node: String,
+    },
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub name: String,
+    pub pattern: String,
+    pub definition: serde_json::Map<String, Json>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Script {
+    pub name: String,
+    pub publisher: PublisherMode,
+    pub declare: Declare,
+    pub steps: Vec<Step>,
+    pub settle_ms: u64,
+    pub nodes: Vec<String>,
+    pub policies: Vec<Policy>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScript {
+    #[serde(default)]
+    name: String,
+    #[serde(default = "plain")]
+    publisher: PublisherMode,
+    #[serde(default)]
+    declare: Declare,
+    #[serde(default)]
+    steps: Vec<Json>,
+    #[serde(default = "default_settle")]
+    settle_ms: u64,
+    #[serde(default)]
+    nodes: Vec<String>,
+    #[serde(default)]
+    policies: Vec<Policy>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn plain() -> PublisherMode {
+    PublisherMode::Plain
+}
+fn default_settle() -> u64 {
+    100
+}
+
+/// Reads a script, naming the first problem found (`step 3: missing field `queue``).
+pub fn parse(text: &str) -> Result<Script, String> {
+    let raw: RawScript = serde_json::from_str(text).map_err(|e| format!("script: {e}"))?;
+    let steps = raw
+        .steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, json)| serde_json::from_value::<Step>(json).map_err(|e| format!("step {i}: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let script = Script {
+        name: raw.name,
+        publisher: raw.publisher,
+        declare: raw.declare,
+        steps,
+        settle_ms: raw.settle_ms,
+        nodes: raw.nodes,
+        policies: raw.policies,
+    };
+    validate(&script)?;
+    Ok(script)
+}
+
+fn validate(script: &Script) -> Result<(), String> {
+    let args = script
+        .declare
+        .exchanges
+        .iter()
+        .map(|x| (format!("exchange '{}'", x.name), &x.args))
+        .chain(script.declare.queues.iter().map(|q| (format!("queue '{}'", q.name), &q.args)))
+        .chain(script.declare.bindings.iter().map(|b| (format!("binding {} -> {}", b.source, b.dest), &b.args)));
+    for (what, map) in args {
+        table_from_json(map).map_err(|e| format!("declare {what}: args.{e}"))?;
+    }
+    for (i, step) in script.steps.iter().enumerate() {
+        if let Step::Publish { headers, expiration, .. } = step {
+            table_from_json(headers).map_err(|e| format!("step {i}: headers.{e}"))?;
+            if let Some(e) = expiration {
+                if e.is_empty() {
+                    return Err(format!("step {i}: expiration must not be empty"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// JSON arguments as an AMQP table (validated by `parse`).
+pub fn table(map: &serde_json::Map<String, Json>) -> Table {
+    table_from_json(map).expect("validated when the script was parsed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_contract_example_parses() {
+        let s = parse(
+            r#"{"name":"delay-queue","publisher":"plain",
+            "declare":{"exchanges":[{"name":"dlx","type":"direct","durable":true,"args":{}}],
+                       "queues":[{"name":"q","durable":true,"args":{"x-message-ttl":1000,"x-dead-letter-exchange":"dlx"}}],
+                       "bindings":[{"source":"dlx","dest":"q.dead","key":"k","args":{},"to_exchange":false}]},
+            "steps":[{"op":"publish","exchange":"","key":"q","id":"m1","persistent":true,"expiration":"500","headers":{"a":"b"},"priority":3,"mandatory":false},
+                     {"op":"wait","ms":1200}],
+            "settle_ms":100}"#,
+        )
+        .unwrap();
+        assert_eq!(s.steps.len(), 2);
+        assert_eq!(s.settle_ms, 100);
+    }
+
+    #[test]
+    fn errors_name_the_step_and_the_problem() {
+        let e = parse(r#"{"steps":[{"op":"wait","ms":1},{"op":"consume","consumer":"c"}]}"#).unwrap_err();
+        assert!(e.starts_with("step 1:") && e.contains("queue"), "{e}");
+        let e = parse(r#"{"steps":[{"op":"teleport"}]}"#).unwrap_err();
+        assert!(e.contains("teleport"), "{e}");
+        let e = parse(r#"{"steps":[{"op":"wait","ms":1,"extra":2}]}"#).unwrap_err();
+        assert!(e.contains("extra"), "{e}");
+        let e = parse(r#"{"publisher":"sometimes"}"#).unwrap_err();
+        assert!(e.contains("sometimes"), "{e}");
+        let e = parse(r#"{"declare":{"queues":[{"name":"q","args":{"x-message-ttl":1.5}}]}}"#).unwrap_err();
+        assert!(e.contains("x-message-ttl"), "{e}");
+        assert!(parse("{not json").unwrap_err().starts_with("script:"));
+    }
+}

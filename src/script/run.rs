@@ -1,0 +1,466 @@
+//! Runs a client script against the simulated broker and records the observation.
+//!
+//! The runner plays the client application: one `main` connection with a publisher channel, a
+//! declaring channel and one channel per named consumer (see conformance/EXTENSIONS.md for the
+//! conventions shared with the real-broker oracle). Every step's consequences are absorbed
+//! before the next step; `on_delivery` settlements happen as each delivery arrives.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde_json::{json, Value as Json};
+
+use super::format::{table, OnDelivery, PublisherMode, Script, Step};
+use super::observation::{x_death, Observation};
+use crate::core::command::{Command, Reply};
+use crate::core::event::Event;
+use crate::core::ids::{ChannelId, ConnectionId};
+use crate::core::message::Properties;
+use crate::core::value::Value;
+use crate::core::{AmqpError, Broker, Time};
+
+/// Index used in `errors` for failures of the top-level `declare` block.
+const DECLARE_BLOCK: i64 = -1;
+/// A script whose consumers keep requeueing for ever would never settle.
+const MAX_SETTLEMENTS: u64 = 100_000;
+
+pub fn run(script: &Script) -> Result<Observation, String> {
+    if !script.nodes.is_empty() || !script.policies.is_empty() || uses_cluster_steps(script) {
+        return Err("cluster scripts (nodes, policies, node, stop_node, kill_node, start_node) are not simulated yet".into());
+    }
+    let mut runner = Runner::new(script);
+    runner.declare_block();
+    for (index, step) in script.steps.iter().enumerate() {
+        runner.step(index as i64, step)?;
+    }
+    runner.wait(script.settle_ms)?;
+    runner.finish()
+}
+
+fn uses_cluster_steps(script: &Script) -> bool {
+    script.declare.queues.iter().any(|q| q.node.is_some())
+        || script.steps.iter().any(|s| {
+            matches!(
+                s,
+                Step::StopNode { .. }
+                    | Step::KillNode { .. }
+                    | Step::StartNode { .. }
+                    | Step::Publish { node: Some(_), .. }
+                    | Step::Consume { node: Some(_), .. }
+                    | Step::Commit { node: Some(_) }
+                    | Step::Rollback { node: Some(_) }
+            )
+        })
+}
+
+struct ConsumerChannel {
+    channel: ChannelId,
+    on_delivery: Option<OnDelivery>,
+}
+
+struct Runner<'s> {
+    script: &'s Script,
+    broker: Broker,
+    connections: BTreeMap<String, ConnectionId>,
+    publisher: Option<ChannelId>,
+    declarer: Option<ChannelId>,
+    consumers: BTreeMap<String, ConsumerChannel>,
+    /// Consumer channels in the order they were opened (the final close order).
+    opened: Vec<String>,
+    /// The most recent delivery tag of each message id on each channel.
+    last_tag: BTreeMap<(ChannelId, String), u64>,
+    /// Confirm-mode publishes in publish order, with their outcome once known.
+    confirms: Vec<(String, Option<bool>)>,
+    confirm_index: BTreeMap<(ChannelId, u64), usize>,
+    /// Queues the final drain reads, in declaration order.
+    drain: Vec<String>,
+    settlements: u64,
+    obs: Observation,
+}
+
+impl<'s> Runner<'s> {
+    fn new(script: &'s Script) -> Runner<'s> {
+        Runner {
+            script,
+            broker: Broker::new(0),
+            connections: BTreeMap::new(),
+            publisher: None,
+            declarer: None,
+            consumers: BTreeMap::new(),
+            opened: Vec::new(),
+            last_tag: BTreeMap::new(),
+            confirms: Vec::new(),
+            confirm_index: BTreeMap::new(),
+            drain: Vec::new(),
+            settlements: 0,
+            obs: Observation::default(),
+        }
+    }
+
+    // ----- connections and channels, opened lazily and reopened after errors -----
+
+    fn connection(&mut self, name: &str) -> ConnectionId {
+        if let Some(id) = self.connections.get(name).filter(|id| self.broker.connection(**id).is_some()) {
+            return *id;
+        }
+        let id = match self.broker.apply(Command::OpenConnection { name: name.to_string() }) {
+            Ok(Reply::Connection(id)) => id,
+            other => unreachable!("opening a connection cannot fail: {other:?}"),
+        };
+        self.connections.insert(name.to_string(), id);
+        id
+    }
+
+    fn open_channel(&mut self, connection: &str) -> ChannelId {
+        let connection = self.connection(connection);
+        match self.broker.apply(Command::OpenChannel { connection }) {
+            Ok(Reply::Channel(id)) => id,
+            other => unreachable!("opening a channel on an open connection cannot fail: {other:?}"),
+        }
+    }
+
+    fn alive(&self, channel: Option<ChannelId>) -> Option<ChannelId> {
+        channel.filter(|c| self.broker.channel(*c).is_some())
+    }
+
+    fn publisher(&mut self) -> ChannelId {
+        if let Some(ch) = self.alive(self.publisher) {
+            return ch;
+        }
+        let channel = self.open_channel("main");
+        let select = match self.script.publisher {
+            PublisherMode::Plain => None,
+            PublisherMode::Confirm => Some(Command::ConfirmSelect { channel }),
+            PublisherMode::Tx => Some(Command::TxSelect { channel }),
+        };
+        if let Some(select) = select {
+            self.broker.apply(select).expect("a fresh channel accepts its mode");
+        }
+        self.publisher = Some(channel);
+        channel
+    }
+
+    fn declarer(&mut self) -> ChannelId {
+        if let Some(ch) = self.alive(self.declarer) {
+            return ch;
+        }
+        let channel = self.open_channel("main");
+        self.declarer = Some(channel);
+        channel
+    }
+
+    fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> ChannelId {
+        if let Some(ch) = self.alive(self.consumers.get(name).map(|c| c.channel)) {
+            return ch;
+        }
+        let channel = self.open_channel(connection.unwrap_or("main"));
+        self.consumers.insert(name.to_string(), ConsumerChannel { channel, on_delivery: None });
+        self.opened.retain(|n| n != name);
+        self.opened.push(name.to_string());
+        channel
+    }
+
+    fn consumer_named(&self, channel: ChannelId) -> Option<(&str, Option<OnDelivery>)> {
+        self.consumers.iter().find(|(_, c)| c.channel == channel).map(|(n, c)| (n.as_str(), c.on_delivery))
+    }
+
+    // ----- running -----
+
+    /// Applies a command, records a broker error under `index`, and absorbs the consequences.
+    fn apply(&mut self, index: i64, command: Command) -> Result<Option<Reply>, String> {
+        let result = self.broker.apply(command);
+        if let Err(AmqpError { code, .. }) = &result {
+            self.obs.errors.push(json!([index, code]));
+        }
+        self.absorb()?;
+        Ok(result.ok())
+    }
+
+    fn declare_block(&mut self) {
+        let declare = &self.script.declare;
+        let mut commands = Vec::new();
+        for x in &declare.exchanges {
+            commands.push(self.exchange_declare(x));
+        }
+        for q in &declare.queues {
+            commands.push(self.queue_declare(q));
+            self.drain.push(q.name.clone());
+        }
+        for b in &declare.bindings {
+            commands.push(binding(b, true));
+        }
+        for command in commands {
+            let channel = self.declarer();
+            let _ = self.apply(DECLARE_BLOCK, with_channel(command, channel));
+        }
+    }
+
+    fn exchange_declare(&self, x: &super::format::ExchangeDecl) -> Box<dyn Fn(ChannelId) -> Command> {
+        let x = x.clone();
+        Box::new(move |channel| Command::DeclareExchange {
+            channel,
+            name: x.name.clone(),
+            kind: x.kind.clone(),
+            durable: x.durable,
+            auto_delete: x.auto_delete,
+            internal: x.internal,
+            args: table(&x.args),
+            passive: false,
+        })
+    }
+
+    fn queue_declare(&self, q: &super::format::QueueDecl) -> Box<dyn Fn(ChannelId) -> Command> {
+        let q = q.clone();
+        Box::new(move |channel| Command::DeclareQueue {
+            channel,
+            name: q.name.clone(),
+            durable: q.durable,
+            exclusive: q.exclusive,
+            auto_delete: q.auto_delete,
+            args: table(&q.args),
+            passive: q.passive,
+        })
+    }
+
+    fn step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+        match step {
+            Step::Publish { exchange, key, id, persistent, expiration, headers, priority, mandatory, .. } => {
+                let channel = self.publisher();
+                let properties = Properties {
+                    persistent: *persistent,
+                    priority: *priority,
+                    expiration: expiration.clone(),
+                    message_id: None,
+                    headers: table(headers),
+                };
+                let command = Command::Publish {
+                    channel,
+                    exchange: exchange.clone(),
+                    routing_key: key.clone(),
+                    mandatory: *mandatory,
+                    immediate: false,
+                    properties,
+                    body: id.clone(),
+                };
+                self.apply(index, command)?;
+            }
+            Step::Commit { .. } => {
+                let channel = self.publisher();
+                self.apply(index, Command::TxCommit { channel })?;
+            }
+            Step::Rollback { .. } => {
+                let channel = self.publisher();
+                self.apply(index, Command::TxRollback { channel })?;
+            }
+            Step::ConfirmSelect {} => {
+                let channel = self.publisher();
+                self.apply(index, Command::ConfirmSelect { channel })?;
+            }
+            Step::TxSelect {} => {
+                let channel = self.publisher();
+                self.apply(index, Command::TxSelect { channel })?;
+            }
+            Step::Wait { ms } => self.wait(*ms)?,
+            Step::Consume { queue, consumer, prefetch, auto_ack, priority, on_delivery, exclusive, connection, .. } => {
+                let channel = self.consumer_channel(consumer, connection.as_deref());
+                self.consumers.get_mut(consumer).expect("just opened").on_delivery = *on_delivery;
+                if let Some(prefetch_count) = prefetch {
+                    self.apply(index, Command::Qos { channel, prefetch_count: *prefetch_count, prefetch_size: 0, global: false })?;
+                }
+                let channel = self.consumer_channel(consumer, connection.as_deref());
+                let args = priority.map(|p| [("x-priority".to_string(), Value::Int(p))].into()).unwrap_or_default();
+                let command = Command::Consume {
+                    channel,
+                    queue: queue.clone(),
+                    tag: consumer.clone(),
+                    auto_ack: *auto_ack,
+                    exclusive: *exclusive,
+                    args,
+                };
+                self.apply(index, command)?;
+            }
+            Step::Ack { consumer, id, multiple } => self.settle(index, consumer, id, |channel, tag| Command::Ack { channel, tag, multiple: *multiple })?,
+            Step::Reject { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::Reject { channel, tag, requeue: false })?,
+            Step::Requeue { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::Reject { channel, tag, requeue: true })?,
+            Step::Nack { consumer, id, multiple, requeue } => self.settle(index, consumer, id, |channel, tag| Command::Nack {
+                channel,
+                tag,
+                multiple: *multiple,
+                requeue: *requeue,
+            })?,
+            Step::Crash { consumer } => {
+                if let Some(channel) = self.alive(self.consumers.get(consumer).map(|c| c.channel)) {
+                    self.apply(index, Command::CloseChannel { channel })?;
+                }
+            }
+            Step::Cancel { consumer } => {
+                let channel = self.consumer_channel(consumer, None);
+                self.apply(index, Command::Cancel { channel, tag: consumer.clone() })?;
+            }
+            Step::Recover { consumer } => {
+                let channel = self.consumer_channel(consumer, None);
+                self.apply(index, Command::Recover { channel, requeue: true })?;
+            }
+            Step::Get { queue, consumer, auto_ack } => {
+                let channel = self.consumer_channel(consumer, None);
+                self.apply(index, Command::Get { channel, queue: queue.clone(), auto_ack: *auto_ack })?;
+            }
+            Step::RestartBroker {} => {
+                self.apply(index, Command::RestartBroker)?;
+            }
+            Step::DeclareExchange(x) => {
+                let channel = self.declarer();
+                let command = self.exchange_declare(x)(channel);
+                self.apply(index, command)?;
+            }
+            Step::DeclareQueue(q) => {
+                let channel = self.declarer();
+                let command = self.queue_declare(q)(channel);
+                if !self.drain.contains(&q.name) {
+                    self.drain.push(q.name.clone());
+                }
+                self.apply(index, command)?;
+            }
+            Step::Bind(b) | Step::Unbind(b) => {
+                let channel = self.declarer();
+                let command = binding(b, matches!(step, Step::Bind(_)))(channel);
+                self.apply(index, command)?;
+            }
+            Step::DeleteQueue { queue } => {
+                let channel = self.declarer();
+                self.apply(index, Command::DeleteQueue { channel, name: queue.clone(), if_unused: false, if_empty: false })?;
+            }
+            Step::DeleteExchange { exchange } => {
+                let channel = self.declarer();
+                self.apply(index, Command::DeleteExchange { channel, name: exchange.clone(), if_unused: false })?;
+            }
+            Step::Purge { queue } => {
+                let channel = self.declarer();
+                self.apply(index, Command::PurgeQueue { channel, name: queue.clone() })?;
+            }
+            Step::StopNode { .. } | Step::KillNode { .. } | Step::StartNode { .. } => unreachable!("refused before running"),
+        }
+        Ok(())
+    }
+
+    /// Settles the most recent delivery of `id` on the consumer's channel; if it never got
+    /// `id`, a tag one past the highest issued (the broker answers 406 unknown delivery tag).
+    fn settle(&mut self, index: i64, consumer: &str, id: &str, command: impl Fn(ChannelId, u64) -> Command) -> Result<(), String> {
+        let channel = self.consumer_channel(consumer, None);
+        let tag = match self.last_tag.get(&(channel, id.to_string())) {
+            Some(tag) => *tag,
+            None => self.broker.channel(channel).map_or(1, |c| c.next_delivery_tag),
+        };
+        self.apply(index, command(channel, tag))?;
+        Ok(())
+    }
+
+    /// Lets virtual time pass, stopping at every timer so consumers settle as deliveries arrive.
+    fn wait(&mut self, ms: u64) -> Result<(), String> {
+        let until = Time::from_millis(self.broker.now().as_millis() + ms);
+        while let Some(next) = self.broker.next_deadline().filter(|t| *t <= until) {
+            self.broker.advance_to(next);
+            self.absorb()?;
+        }
+        self.broker.advance_to(until);
+        self.absorb()
+    }
+
+    /// Turns events into observations, settling `on_delivery` consumers' deliveries at once.
+    fn absorb(&mut self) -> Result<(), String> {
+        let mut pending: VecDeque<_> = self.broker.drain_events().into();
+        while let Some(stamped) = pending.pop_front() {
+            match stamped.event {
+                Event::Published { channel, msg, seq: Some(seq), .. } => {
+                    self.confirm_index.insert((channel, seq), self.confirms.len());
+                    self.confirms.push((msg.body.to_string(), None));
+                }
+                Event::Confirmed { channel, seq, ack } => {
+                    if let Some(at) = self.confirm_index.get(&(channel, seq)) {
+                        self.confirms[*at].1 = Some(ack);
+                    }
+                }
+                Event::Returned { msg, code, .. } => self.obs.returns.push(json!([&*msg.body, code])),
+                Event::Delivered { channel, tag, redelivered, auto_ack, msg, .. } => {
+                    let Some((name, on_delivery)) = self.consumer_named(channel) else { continue };
+                    let name = name.to_string();
+                    self.obs.deliveries.push(json!([name, &*msg.body, redelivered, &*msg.exchange, &*msg.routing_key, x_death(&msg)]));
+                    self.last_tag.insert((channel, msg.body.to_string()), tag);
+                    if let (Some(action), false) = (on_delivery, auto_ack) {
+                        self.settlements += 1;
+                        if self.settlements > MAX_SETTLEMENTS {
+                            return Err(format!("the consumers settled more than {MAX_SETTLEMENTS} deliveries: the script never settles"));
+                        }
+                        let command = match action {
+                            OnDelivery::Ack => Command::Ack { channel, tag, multiple: false },
+                            OnDelivery::Reject => Command::Reject { channel, tag, requeue: false },
+                            OnDelivery::Requeue => Command::Reject { channel, tag, requeue: true },
+                            OnDelivery::Nack => Command::Nack { channel, tag, multiple: false, requeue: false },
+                        };
+                        let _ = self.broker.apply(command);
+                        pending.extend(self.broker.drain_events());
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes every consumer channel, then drains each declared queue with basic.get.
+    fn finish(mut self) -> Result<Observation, String> {
+        for name in self.opened.clone() {
+            if let Some(channel) = self.alive(self.consumers.get(&name).map(|c| c.channel)) {
+                let _ = self.broker.apply(Command::CloseChannel { channel });
+                self.absorb()?;
+            }
+        }
+        self.consumers.clear();
+        for queue in self.drain.clone() {
+            let found = self.drain_queue(&queue);
+            self.obs.final_state.push((queue, found));
+        }
+        self.obs.confirms = self
+            .confirms
+            .iter()
+            .filter_map(|(id, outcome)| outcome.map(|ack| json!([id, if ack { "ack" } else { "nack" }])))
+            .collect();
+        Ok(self.obs)
+    }
+
+    fn drain_queue(&mut self, queue: &str) -> Json {
+        let mut found = Vec::new();
+        loop {
+            let channel = self.declarer();
+            match self.broker.apply(Command::Get { channel, queue: queue.to_string(), auto_ack: true }) {
+                Ok(Reply::GetOk { .. }) => {
+                    for stamped in self.broker.drain_events() {
+                        if let Event::Delivered { redelivered, msg, .. } = stamped.event {
+                            found.push(json!([&*msg.body, redelivered, x_death(&msg)]));
+                        }
+                    }
+                }
+                Ok(_) => return Json::Array(found),
+                Err(error) => {
+                    self.broker.drain_events();
+                    return json!(format!("error {}", error.code));
+                }
+            }
+        }
+    }
+}
+
+fn with_channel(command: Box<dyn Fn(ChannelId) -> Command>, channel: ChannelId) -> Command {
+    command(channel)
+}
+
+fn binding(b: &super::format::BindingDecl, bind: bool) -> Box<dyn Fn(ChannelId) -> Command> {
+    let b = b.clone();
+    Box::new(move |channel| {
+        let (source, destination, to_exchange, key, args) = (b.source.clone(), b.dest.clone(), b.to_exchange, b.key.clone(), table(&b.args));
+        if bind {
+            Command::Bind { channel, source, destination, to_exchange, key, args }
+        } else {
+            Command::Unbind { channel, source, destination, to_exchange, key, args }
+        }
+    })
+}
