@@ -38,7 +38,7 @@ fn the_standard_run_exercises_the_broker_and_is_reproducible() {
     let first = RandomRun::run(seed, steps, |_| {});
     let second = RandomRun::run(seed, steps, |_| {});
     assert_eq!(first, second);
-    assert!(first.commands > 2_000 && first.events > 5_000, "{first:?}");
+    assert!(first.commands > 2_000 && first.events > 4_000, "{first:?}");
     assert!(first.errors > 0, "the run should also exercise channel errors: {first:?}");
     println!("standard run: {first:?}");
 }

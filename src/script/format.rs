@@ -236,12 +236,17 @@ fn default_settle() -> u64 {
 
 /// Reads a script, naming the first problem found (`step 3: missing field `queue``).
 pub fn parse(text: &str) -> Result<Script, String> {
-    let raw: RawScript = serde_json::from_str(text).map_err(|e| format!("script: {e}"))?;
+    let raw: RawScript = from_json(text).map_err(|e| format!("script: {e}"))?;
     let steps = raw
         .steps
         .into_iter()
         .enumerate()
-        .map(|(i, json)| serde_json::from_value::<Step>(json).map_err(|e| format!("step {i}: {e}")))
+        .map(|(i, json)| {
+            serde_path_to_error::deserialize::<_, Step>(json).map_err(|e| match e.path().to_string().as_str() {
+                "." => format!("step {i}: {}", e.inner()),
+                path => format!("step {i}: {path}: {}", e.inner()),
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let script = Script {
         name: raw.name,
@@ -278,6 +283,15 @@ fn validate(script: &Script) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Deserializes JSON text, naming the path of the first field that does not fit.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| match e.path().to_string().as_str() {
+        "." => e.inner().to_string(),
+        path => format!("{path}: {}", e.inner()),
+    })
 }
 
 /// JSON arguments as an AMQP table (validated by `parse`).

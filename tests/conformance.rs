@@ -1,0 +1,60 @@
+//! The simulator against observations recorded from a real RabbitMQ 3.10: every script in
+//! conformance/scripts with a recording in conformance/expected must give the same observation
+//! (compared as parsed JSON). Scripts listed in conformance/deviations.txt are deliberate
+//! deviations and are skipped here (the README says why). No broker is needed: the recordings
+//! are committed; scripts/conformance.sh re-checks them against a live broker.
+
+use std::path::Path;
+
+fn deviations(root: &Path) -> Vec<String> {
+    std::fs::read_to_string(root.join("deviations.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn the_simulator_matches_the_real_broker_recordings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
+    let skipped = deviations(&root);
+    let mut scripts: Vec<_> = std::fs::read_dir(root.join("scripts"))
+        .expect("conformance/scripts exists")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    scripts.sort();
+    let (mut compared, mut failures) = (0, Vec::new());
+    for script in &scripts {
+        let name = script.file_stem().unwrap().to_string_lossy().to_string();
+        let expected = root.join("expected").join(format!("{name}.json"));
+        if skipped.contains(&name) || !expected.exists() {
+            continue;
+        }
+        let text = std::fs::read_to_string(script).unwrap();
+        let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&expected).unwrap()).unwrap();
+        match warren::script::run_text(&text) {
+            Ok(observation) if observation.to_json() == want => compared += 1,
+            Ok(observation) => failures.push(format!("{name}:\n  real broker: {want}\n  simulator:   {}", observation.to_json())),
+            Err(error) => failures.push(format!("{name}: the simulator refused the script: {error}")),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} scripts differ from the real broker:\n{}", failures.len(), compared + failures.len(), failures.join("\n"));
+    assert!(compared >= 40, "only {compared} recorded scripts were compared; the suite needs at least 40");
+    println!("{compared} scripts match the real broker ({} deliberate deviations skipped)", skipped.len());
+}
+
+#[test]
+fn malformed_scripts_are_refused_with_the_problem_named() {
+    for (text, needle) in [
+        (r#"{"steps":[{"op":"publish","key":"q"}]}"#, "step 0: missing field `id`"),
+        (r#"{"steps":[{"op":"fly"}]}"#, "unknown variant `fly`"),
+        (r#"{"publisher":"confirm","settle_ms":-1}"#, "settle_ms"),
+        (r#"{"declare":{"queues":[{"name":"q","colour":"red"}]}}"#, "colour"),
+    ] {
+        let error = warren::script::run_text(text).unwrap_err();
+        assert!(error.contains(needle), "{error:?} should mention {needle:?}");
+    }
+}
