@@ -1,0 +1,832 @@
+//! A small client harness over the broker core, so that the rule tests read like the spec.
+//!
+//! `Sim` owns a `Broker` and keeps every event it emitted (the core hands each event over only
+//! once). Builders (`queue`, `exchange`, `msg`, `consumer`) describe AMQP methods; `Sim` runs
+//! them on a channel. Observations come either from broker state (ready messages, unacked
+//! deliveries) or from the event log (deliveries, confirms, returns), never from the test itself.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use warren::core::channel::ChannelMode;
+use warren::core::message::Death;
+use warren::core::{
+    AmqpError, Broker, ChannelId, Command, ConnectionId, DeathReason, DropReason, Event, Message, Properties,
+    QueueId, Reply, Stamped, Table, Time, Value,
+};
+
+/// An AMQP field table from `key => value` pairs (`Value::from` each value).
+#[macro_export]
+macro_rules! table {
+    ($($k:expr => $v:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut t = warren::core::Table::new();
+        $( t.insert(String::from($k), warren::core::Value::from($v)); )*
+        t
+    }};
+}
+
+/// A longstr array, as the `CC`/`BCC` headers and `routing-keys` carry.
+pub fn strs(items: &[&str]) -> Value {
+    Value::Array(items.iter().map(|s| Value::from(*s)).collect())
+}
+
+// ----- method builders -----
+
+#[derive(Clone, Debug, Default)]
+pub struct QueueDecl {
+    pub name: String,
+    pub durable: bool,
+    pub exclusive: bool,
+    pub auto_delete: bool,
+    pub passive: bool,
+    pub args: Table,
+}
+
+/// `queue.declare` of `name` (transient, non-exclusive, no arguments unless added).
+pub fn queue(name: &str) -> QueueDecl {
+    QueueDecl { name: name.into(), ..QueueDecl::default() }
+}
+
+impl QueueDecl {
+    pub fn durable(mut self) -> Self {
+        self.durable = true;
+        self
+    }
+    pub fn exclusive(mut self) -> Self {
+        self.exclusive = true;
+        self
+    }
+    pub fn auto_delete(mut self) -> Self {
+        self.auto_delete = true;
+        self
+    }
+    pub fn passive(mut self) -> Self {
+        self.passive = true;
+        self
+    }
+    pub fn arg(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.args.insert(key.into(), value.into());
+        self
+    }
+    pub fn ttl(self, ms: i64) -> Self {
+        self.arg("x-message-ttl", ms)
+    }
+    pub fn dlx(self, exchange: &str) -> Self {
+        self.arg("x-dead-letter-exchange", exchange)
+    }
+    pub fn dlrk(self, key: &str) -> Self {
+        self.arg("x-dead-letter-routing-key", key)
+    }
+    pub fn max_length(self, n: i64) -> Self {
+        self.arg("x-max-length", n)
+    }
+    pub fn overflow(self, mode: &str) -> Self {
+        self.arg("x-overflow", mode)
+    }
+    pub fn on(self, channel: ChannelId) -> Command {
+        Command::DeclareQueue {
+            channel,
+            name: self.name,
+            durable: self.durable,
+            exclusive: self.exclusive,
+            auto_delete: self.auto_delete,
+            args: self.args,
+            passive: self.passive,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ExchangeDecl {
+    pub name: String,
+    pub kind: String,
+    pub durable: bool,
+    pub auto_delete: bool,
+    pub internal: bool,
+    pub passive: bool,
+    pub args: Table,
+}
+
+/// `exchange.declare` of `name` with type `kind` (transient unless made durable).
+pub fn exchange(name: &str, kind: &str) -> ExchangeDecl {
+    ExchangeDecl { name: name.into(), kind: kind.into(), ..ExchangeDecl::default() }
+}
+
+impl ExchangeDecl {
+    pub fn durable(mut self) -> Self {
+        self.durable = true;
+        self
+    }
+    pub fn auto_delete(mut self) -> Self {
+        self.auto_delete = true;
+        self
+    }
+    pub fn internal(mut self) -> Self {
+        self.internal = true;
+        self
+    }
+    pub fn alternate(mut self, ae: &str) -> Self {
+        self.args.insert("alternate-exchange".into(), ae.into());
+        self
+    }
+    pub fn on(self, channel: ChannelId) -> Command {
+        Command::DeclareExchange {
+            channel,
+            name: self.name,
+            kind: self.kind,
+            durable: self.durable,
+            auto_delete: self.auto_delete,
+            internal: self.internal,
+            args: self.args,
+            passive: self.passive,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Publish {
+    pub exchange: String,
+    pub routing_key: String,
+    pub mandatory: bool,
+    pub immediate: bool,
+    pub properties: Properties,
+    pub body: String,
+}
+
+/// `basic.publish` of `body`, to the default exchange with an empty key unless changed.
+pub fn msg(body: &str) -> Publish {
+    Publish { body: body.into(), ..Publish::default() }
+}
+
+impl Publish {
+    pub fn to(mut self, exchange: &str) -> Self {
+        self.exchange = exchange.into();
+        self
+    }
+    pub fn key(mut self, routing_key: &str) -> Self {
+        self.routing_key = routing_key.into();
+        self
+    }
+    pub fn mandatory(mut self) -> Self {
+        self.mandatory = true;
+        self
+    }
+    pub fn immediate(mut self) -> Self {
+        self.immediate = true;
+        self
+    }
+    pub fn persistent(mut self) -> Self {
+        self.properties.persistent = true;
+        self
+    }
+    pub fn expiration(mut self, ms: &str) -> Self {
+        self.properties.expiration = Some(ms.into());
+        self
+    }
+    pub fn priority(mut self, p: u8) -> Self {
+        self.properties.priority = Some(p);
+        self
+    }
+    pub fn header(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.properties.headers.insert(key.into(), value.into());
+        self
+    }
+    pub fn headers(mut self, headers: Table) -> Self {
+        self.properties.headers = headers;
+        self
+    }
+    pub fn cc(self, keys: &[&str]) -> Self {
+        self.header("CC", strs(keys))
+    }
+    pub fn bcc(self, keys: &[&str]) -> Self {
+        self.header("BCC", strs(keys))
+    }
+    pub fn on(self, channel: ChannelId) -> Command {
+        Command::Publish {
+            channel,
+            exchange: self.exchange,
+            routing_key: self.routing_key,
+            mandatory: self.mandatory,
+            immediate: self.immediate,
+            properties: self.properties,
+            body: self.body,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Consume {
+    pub queue: String,
+    pub tag: String,
+    pub auto_ack: bool,
+    pub exclusive: bool,
+    pub args: Table,
+}
+
+/// `basic.consume` on `queue`, manual ack, broker-named tag unless given.
+pub fn consumer(queue: &str) -> Consume {
+    Consume { queue: queue.into(), ..Consume::default() }
+}
+
+impl Consume {
+    pub fn tag(mut self, tag: &str) -> Self {
+        self.tag = tag.into();
+        self
+    }
+    pub fn auto_ack(mut self) -> Self {
+        self.auto_ack = true;
+        self
+    }
+    pub fn exclusive(mut self) -> Self {
+        self.exclusive = true;
+        self
+    }
+    pub fn priority(mut self, p: i64) -> Self {
+        self.args.insert("x-priority".into(), p.into());
+        self
+    }
+    pub fn on(self, channel: ChannelId) -> Command {
+        Command::Consume {
+            channel,
+            queue: self.queue,
+            tag: self.tag,
+            auto_ack: self.auto_ack,
+            exclusive: self.exclusive,
+            args: self.args,
+        }
+    }
+}
+
+pub fn bind(channel: ChannelId, exchange: &str, queue: &str, key: &str) -> Command {
+    bind_args(channel, exchange, queue, key, Table::new())
+}
+pub fn bind_args(channel: ChannelId, exchange: &str, queue: &str, key: &str, args: Table) -> Command {
+    Command::Bind {
+        channel,
+        source: exchange.into(),
+        destination: queue.into(),
+        to_exchange: false,
+        key: key.into(),
+        args,
+    }
+}
+pub fn unbind(channel: ChannelId, exchange: &str, queue: &str, key: &str) -> Command {
+    Command::Unbind {
+        channel,
+        source: exchange.into(),
+        destination: queue.into(),
+        to_exchange: false,
+        key: key.into(),
+        args: Table::new(),
+    }
+}
+pub fn get(channel: ChannelId, queue: &str) -> Command {
+    Command::Get { channel, queue: queue.into(), auto_ack: false }
+}
+pub fn get_auto(channel: ChannelId, queue: &str) -> Command {
+    Command::Get { channel, queue: queue.into(), auto_ack: true }
+}
+pub fn ack(channel: ChannelId, tag: u64) -> Command {
+    Command::Ack { channel, tag, multiple: false }
+}
+pub fn ack_multiple(channel: ChannelId, tag: u64) -> Command {
+    Command::Ack { channel, tag, multiple: true }
+}
+pub fn nack(channel: ChannelId, tag: u64, multiple: bool, requeue: bool) -> Command {
+    Command::Nack { channel, tag, multiple, requeue }
+}
+pub fn reject(channel: ChannelId, tag: u64, requeue: bool) -> Command {
+    Command::Reject { channel, tag, requeue }
+}
+pub fn qos(channel: ChannelId, prefetch_count: u32) -> Command {
+    Command::Qos { channel, prefetch_count, prefetch_size: 0, global: false }
+}
+pub fn qos_global(channel: ChannelId, prefetch_count: u32) -> Command {
+    Command::Qos { channel, prefetch_count, prefetch_size: 0, global: true }
+}
+pub fn cancel(channel: ChannelId, tag: &str) -> Command {
+    Command::Cancel { channel, tag: tag.into() }
+}
+pub fn recover(channel: ChannelId) -> Command {
+    Command::Recover { channel, requeue: true }
+}
+pub fn close_channel(channel: ChannelId) -> Command {
+    Command::CloseChannel { channel }
+}
+pub fn close_connection(connection: ConnectionId) -> Command {
+    Command::CloseConnection { connection }
+}
+pub fn confirm_select(channel: ChannelId) -> Command {
+    Command::ConfirmSelect { channel }
+}
+pub fn tx_select(channel: ChannelId) -> Command {
+    Command::TxSelect { channel }
+}
+pub fn tx_commit(channel: ChannelId) -> Command {
+    Command::TxCommit { channel }
+}
+pub fn tx_rollback(channel: ChannelId) -> Command {
+    Command::TxRollback { channel }
+}
+pub fn delete_queue(channel: ChannelId, name: &str) -> Command {
+    Command::DeleteQueue { channel, name: name.into(), if_unused: false, if_empty: false }
+}
+pub fn purge(channel: ChannelId, name: &str) -> Command {
+    Command::PurgeQueue { channel, name: name.into() }
+}
+
+// ----- observations -----
+
+/// One `basic.deliver` or `basic.get-ok` as the client sees it.
+#[derive(Clone, Debug)]
+pub struct Got {
+    pub at: Time,
+    pub queue: String,
+    pub channel: ChannelId,
+    /// None for `basic.get`.
+    pub consumer: Option<String>,
+    pub tag: u64,
+    pub redelivered: bool,
+    pub body: String,
+    pub msg: Rc<Message>,
+}
+
+impl Got {
+    pub fn exchange(&self) -> &str {
+        &self.msg.exchange
+    }
+    pub fn routing_key(&self) -> &str {
+        &self.msg.routing_key
+    }
+    pub fn deaths(&self) -> &[Death] {
+        self.msg.deaths()
+    }
+}
+
+/// A `basic.return` as the client sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Returned {
+    pub code: u16,
+    pub exchange: String,
+    pub routing_key: String,
+    pub body: String,
+}
+
+/// An `x-death` entry reduced to the fields the spec vectors name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XDeath {
+    pub queue: String,
+    pub reason: &'static str,
+    pub count: u64,
+    pub exchange: String,
+    pub routing_keys: Vec<String>,
+    pub original_expiration: Option<String>,
+}
+
+pub fn x_death(msg: &Message) -> Vec<XDeath> {
+    msg.deaths()
+        .iter()
+        .map(|d| XDeath {
+            queue: d.queue.to_string(),
+            reason: d.reason.as_str(),
+            count: d.count,
+            exchange: d.exchange.to_string(),
+            routing_keys: d.routing_keys.iter().map(|k| k.to_string()).collect(),
+            original_expiration: d.original_expiration.clone(),
+        })
+        .collect()
+}
+
+/// `x-first-death-queue`, `-reason`, `-exchange`.
+pub fn first_death(msg: &Message) -> Option<(String, &'static str, String)> {
+    msg.extra().first_death.as_ref().map(|(q, r, x)| (q.to_string(), r.as_str(), x.to_string()))
+}
+
+pub fn ms(t: Time) -> u64 {
+    t.as_millis()
+}
+
+// ----- the simulator harness -----
+
+pub struct Sim {
+    pub broker: Broker,
+    /// Every event the broker emitted, in order.
+    pub log: Vec<Stamped>,
+    names: BTreeMap<QueueId, String>,
+    /// Which connection each channel was opened on (a closed channel can no longer be asked).
+    owners: BTreeMap<ChannelId, ConnectionId>,
+}
+
+impl Default for Sim {
+    fn default() -> Self {
+        Sim::new()
+    }
+}
+
+impl Sim {
+    pub fn new() -> Sim {
+        Sim { broker: Broker::new(7), log: Vec::new(), names: BTreeMap::new(), owners: BTreeMap::new() }
+    }
+
+    fn absorb(&mut self) {
+        for stamped in self.broker.drain_events() {
+            if let Event::QueueCreated { queue, name } = &stamped.event {
+                self.names.insert(*queue, name.to_string());
+            }
+            self.log.push(stamped);
+        }
+    }
+
+    /// Runs one command and records its events.
+    pub fn run(&mut self, command: Command) -> Result<Reply, AmqpError> {
+        let result = self.broker.apply(command);
+        self.absorb();
+        result
+    }
+
+    /// Runs a command that must succeed.
+    #[track_caller]
+    pub fn ok(&mut self, command: Command) -> Reply {
+        let shown = format!("{command:?}");
+        match self.run(command) {
+            Ok(reply) => reply,
+            Err(e) => panic!("{shown} failed with {e}"),
+        }
+    }
+
+    /// Runs a command that must fail, and returns the error.
+    #[track_caller]
+    pub fn fails(&mut self, command: Command) -> AmqpError {
+        let shown = format!("{command:?}");
+        match self.run(command) {
+            Ok(reply) => panic!("{shown} succeeded ({reply:?}) but should have failed"),
+            Err(e) => e,
+        }
+    }
+
+    /// Runs a command on `channel` that must raise a soft (channel) error with `code`, and
+    /// checks that the channel is closed and its connection is still open.
+    #[track_caller]
+    pub fn channel_error(&mut self, channel: ChannelId, code: u16, command: Command) -> AmqpError {
+        let error = self.fails(command);
+        assert_eq!(error.code, code, "wrong reply code: {error}");
+        assert!(!self.is_open(channel), "a {code} channel error must close channel {channel:?}");
+        let connection = *self.owners.get(&channel).expect("channel opened through the harness");
+        assert!(self.broker.connection(connection).is_some(), "a {code} error must not close the connection");
+        error
+    }
+
+    pub fn advance_to(&mut self, ms: u64) {
+        self.broker.advance_to(Time::from_millis(ms));
+        self.absorb();
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.broker.now().as_millis()
+    }
+
+    /// Asserts that the conservation ledger balances.
+    #[track_caller]
+    pub fn check(&self) {
+        if let Err(why) = self.broker.check_conservation() {
+            panic!("conservation broken: {why}");
+        }
+    }
+
+    // ----- connections and channels -----
+
+    pub fn connection(&mut self) -> ConnectionId {
+        match self.ok(Command::OpenConnection { name: "client".into() }) {
+            Reply::Connection(c) => c,
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+
+    pub fn channel(&mut self, connection: ConnectionId) -> ChannelId {
+        match self.ok(Command::OpenChannel { connection }) {
+            Reply::Channel(ch) => {
+                self.owners.insert(ch, connection);
+                ch
+            }
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+
+    /// A new connection with one channel.
+    pub fn client(&mut self) -> (ConnectionId, ChannelId) {
+        let c = self.connection();
+        let ch = self.channel(c);
+        (c, ch)
+    }
+
+    pub fn is_open(&self, channel: ChannelId) -> bool {
+        self.broker.channel(channel).is_some()
+    }
+
+    pub fn mode(&self, channel: ChannelId) -> ChannelMode {
+        self.broker.channel(channel).expect("open channel").mode
+    }
+
+    // ----- topology -----
+
+    /// Declares a queue and returns its (possibly server-generated) name.
+    #[track_caller]
+    pub fn declare(&mut self, channel: ChannelId, decl: QueueDecl) -> String {
+        match self.ok(decl.on(channel)) {
+            Reply::QueueDeclared { name, .. } => name,
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+
+    /// Declares a plain transient queue.
+    #[track_caller]
+    pub fn queue(&mut self, channel: ChannelId, name: &str) -> String {
+        self.declare(channel, queue(name))
+    }
+
+    #[track_caller]
+    pub fn exchange(&mut self, channel: ChannelId, decl: ExchangeDecl) {
+        self.ok(decl.on(channel));
+    }
+
+    #[track_caller]
+    pub fn bind(&mut self, channel: ChannelId, exchange: &str, queue: &str, key: &str) {
+        self.ok(bind(channel, exchange, queue, key));
+    }
+
+    #[track_caller]
+    pub fn bind_args(&mut self, channel: ChannelId, exchange: &str, queue: &str, args: Table) {
+        self.ok(bind_args(channel, exchange, queue, "", args));
+    }
+
+    /// exchange.bind: messages routed by `source` with `key` flow on to `destination`.
+    #[track_caller]
+    pub fn bind_exchange(&mut self, channel: ChannelId, source: &str, destination: &str, key: &str) {
+        self.ok(Command::Bind {
+            channel,
+            source: source.into(),
+            destination: destination.into(),
+            to_exchange: true,
+            key: key.into(),
+            args: Table::new(),
+        });
+    }
+
+    // ----- publishing and consuming -----
+
+    #[track_caller]
+    pub fn publish(&mut self, channel: ChannelId, publish: Publish) {
+        self.ok(publish.on(channel));
+    }
+
+    /// Starts a consumer and returns its tag.
+    #[track_caller]
+    pub fn consume(&mut self, channel: ChannelId, consume: Consume) -> String {
+        match self.ok(consume.on(channel)) {
+            Reply::ConsumeOk { tag } => tag,
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+
+    /// `basic.get` with manual ack: Some((tag, message_count, body)) or None for get-empty.
+    #[track_caller]
+    pub fn get(&mut self, channel: ChannelId, queue: &str) -> Option<(u64, u64, String)> {
+        self.get_mode(channel, queue, false)
+    }
+
+    #[track_caller]
+    pub fn get_auto(&mut self, channel: ChannelId, queue: &str) -> Option<(u64, u64, String)> {
+        self.get_mode(channel, queue, true)
+    }
+
+    #[track_caller]
+    fn get_mode(&mut self, channel: ChannelId, queue: &str, auto_ack: bool) -> Option<(u64, u64, String)> {
+        let before = self.log.len();
+        match self.ok(Command::Get { channel, queue: queue.into(), auto_ack }) {
+            Reply::GetOk { tag, message_count } => {
+                let body = self.log[before..]
+                    .iter()
+                    .find_map(|s| match &s.event {
+                        Event::Delivered { channel: c, tag: t, msg, .. } if *c == channel && *t == tag => {
+                            Some(msg.body.to_string())
+                        }
+                        _ => None,
+                    })
+                    .expect("a get-ok comes with its delivery");
+                Some((tag, message_count, body))
+            }
+            Reply::GetEmpty => None,
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+
+    /// The delivery tag under which `channel` currently holds `body` unacked.
+    #[track_caller]
+    pub fn tag_of(&self, channel: ChannelId, body: &str) -> u64 {
+        self.broker
+            .channel(channel)
+            .expect("open channel")
+            .unacked
+            .iter()
+            .find(|d| &*d.queued.msg.body == body)
+            .unwrap_or_else(|| panic!("channel {channel:?} holds no unacked delivery of {body:?}"))
+            .tag
+    }
+
+    /// Bodies `channel` holds unacked, in tag order.
+    pub fn unacked(&self, channel: ChannelId) -> Vec<String> {
+        self.broker
+            .channel(channel)
+            .map(|ch| ch.unacked.iter().map(|d| d.queued.msg.body.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    #[track_caller]
+    pub fn ack_body(&mut self, channel: ChannelId, body: &str) {
+        let tag = self.tag_of(channel, body);
+        self.ok(ack(channel, tag));
+    }
+
+    #[track_caller]
+    pub fn reject_body(&mut self, channel: ChannelId, body: &str, requeue: bool) {
+        let tag = self.tag_of(channel, body);
+        self.ok(reject(channel, tag, requeue));
+    }
+
+    #[track_caller]
+    pub fn nack_body(&mut self, channel: ChannelId, body: &str, requeue: bool) {
+        let tag = self.tag_of(channel, body);
+        self.ok(nack(channel, tag, false, requeue));
+    }
+
+    // ----- what the broker holds -----
+
+    /// Ready message bodies of a queue, in the order they would be delivered.
+    #[track_caller]
+    pub fn ready(&self, name: &str) -> Vec<String> {
+        self.broker
+            .queue_named(name)
+            .unwrap_or_else(|| panic!("queue {name:?} does not exist"))
+            .ready
+            .iter()
+            .map(|m| m.msg.body.to_string())
+            .collect()
+    }
+
+    /// The ready messages themselves.
+    #[track_caller]
+    pub fn ready_msgs(&self, name: &str) -> Vec<Rc<Message>> {
+        self.broker
+            .queue_named(name)
+            .unwrap_or_else(|| panic!("queue {name:?} does not exist"))
+            .ready
+            .iter()
+            .map(|m| m.msg.clone())
+            .collect()
+    }
+
+    /// The single ready message of a queue.
+    #[track_caller]
+    pub fn only_msg(&self, name: &str) -> Rc<Message> {
+        let msgs = self.ready_msgs(name);
+        assert_eq!(msgs.len(), 1, "queue {name:?} should hold exactly one message, holds {:?}", self.ready(name));
+        msgs[0].clone()
+    }
+
+    pub fn exists(&self, name: &str) -> bool {
+        self.broker.queue_named(name).is_some()
+    }
+
+    pub fn exchange_exists(&self, name: &str) -> bool {
+        self.broker.exchanges().any(|x| &*x.name == name)
+    }
+
+    // ----- what the client saw -----
+
+    fn queue_name(&self, id: QueueId) -> String {
+        self.names.get(&id).cloned().unwrap_or_else(|| format!("{id:?}"))
+    }
+
+    /// Bodies delivered on `channel`, in order.
+    pub fn delivered(&self, channel: ChannelId) -> Vec<String> {
+        self.deliveries(channel).into_iter().map(|g| g.body).collect()
+    }
+
+    /// Bodies delivered to one consumer tag, in order.
+    pub fn delivered_to(&self, tag: &str) -> Vec<String> {
+        self.all_deliveries().into_iter().filter(|g| g.consumer.as_deref() == Some(tag)).map(|g| g.body).collect()
+    }
+
+    /// Every delivery (and get-ok) on every channel, in order.
+    pub fn all_deliveries(&self) -> Vec<Got> {
+        self.log
+            .iter()
+            .filter_map(|s| match &s.event {
+                Event::Delivered { queue, channel, consumer, tag, redelivered, msg, .. } => Some(Got {
+                    at: s.at,
+                    queue: self.queue_name(*queue),
+                    channel: *channel,
+                    consumer: consumer.as_ref().map(|t| t.to_string()),
+                    tag: *tag,
+                    redelivered: *redelivered,
+                    body: msg.body.to_string(),
+                    msg: msg.clone(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every delivery (and get-ok) on `channel`, in order.
+    pub fn deliveries(&self, channel: ChannelId) -> Vec<Got> {
+        self.all_deliveries().into_iter().filter(|g| g.channel == channel).collect()
+    }
+
+    /// Publisher confirms on `channel`: (sequence number, ack?).
+    pub fn confirms(&self, channel: ChannelId) -> Vec<(u64, bool)> {
+        self.log
+            .iter()
+            .filter_map(|s| match &s.event {
+                Event::Confirmed { channel: c, seq, ack } if *c == channel => Some((*seq, *ack)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `basic.return`s on `channel`.
+    pub fn returns(&self, channel: ChannelId) -> Vec<Returned> {
+        self.log
+            .iter()
+            .filter_map(|s| match &s.event {
+                Event::Returned { channel: c, msg, code } if *c == channel => Some(Returned {
+                    code: *code,
+                    exchange: msg.exchange.to_string(),
+                    routing_key: msg.routing_key.to_string(),
+                    body: msg.body.to_string(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What a publisher on `channel` receives, in order, from log position `from` on:
+    /// `return 312 <exchange>/<key> <body>`, `ack N`, `nack N`, `commit-ok`, `rollback-ok`.
+    pub fn publisher_view(&self, channel: ChannelId, from: usize) -> Vec<String> {
+        self.log[from..]
+            .iter()
+            .filter_map(|s| match &s.event {
+                Event::Returned { channel: c, msg, code } if *c == channel => {
+                    Some(format!("return {code} {}/{} {}", msg.exchange, msg.routing_key, msg.body))
+                }
+                Event::Confirmed { channel: c, seq, ack } if *c == channel => {
+                    Some(format!("{} {seq}", if *ack { "ack" } else { "nack" }))
+                }
+                Event::TxCommitted { channel: c } if *c == channel => Some("commit-ok".into()),
+                Event::TxRolledBack { channel: c } if *c == channel => Some("rollback-ok".into()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Position in the event log, to look at what happens after it.
+    pub fn mark(&self) -> usize {
+        self.log.len()
+    }
+
+    /// Copies dropped from queue `name` (not dead-lettered), with the reason.
+    pub fn dropped(&self, name: &str) -> Vec<DropReason> {
+        self.log
+            .iter()
+            .filter_map(|s| match &s.event {
+                Event::Dropped { queue, reason, .. } if self.queue_name(*queue) == name => Some(*reason),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Dead-letterings out of queue `name`: (reason, body).
+    pub fn dead_lettered(&self, name: &str) -> Vec<(DeathReason, String)> {
+        self.log
+            .iter()
+            .filter_map(|s| match &s.event {
+                Event::DeadLettered { queue, reason, msg, .. } if self.queue_name(*queue) == name => {
+                    Some((*reason, msg.body.to_string()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Consumers cancelled by the broker (a `basic.cancel` notification): tags.
+    pub fn broker_cancels(&self, channel: ChannelId) -> Vec<String> {
+        self.log
+            .iter()
+            .filter_map(|s| match &s.event {
+                Event::ConsumerCancelled { channel: c, tag, by_broker: true, .. } if *c == channel => Some(tag.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+}
