@@ -1,12 +1,12 @@
 //! Seeded random runs: a random topology and a long random sequence of client commands and time
-//! jumps, all drawn from one seed with the core's portable PRNG. Property tests use them to
+//! jumps, all drawn from the run's one seeded PRNG (the broker's). Property tests use them to
 //! check conservation after every step; determinism checks compare their trace hashes between
 //! two runs and between native code and WebAssembly.
 
 use crate::core::command::{Command, Reply};
 use crate::core::ids::{ChannelId, ConnectionId};
 use crate::core::message::Properties;
-use crate::core::rng::{Ratio, SimRng};
+use crate::core::rng::Ratio;
 use crate::core::value::{Table, Value};
 use crate::core::{Broker, Time, TraceHash};
 
@@ -30,7 +30,6 @@ pub struct Outcome {
 
 pub struct RandomRun {
     pub broker: Broker,
-    rng: SimRng,
     connections: [ConnectionId; 2],
     slots: [Option<ChannelId>; SLOTS],
     hash: TraceHash,
@@ -47,7 +46,6 @@ impl RandomRun {
         let connections = [open("main"), open("other")];
         let mut run = RandomRun {
             broker,
-            rng: SimRng::seeded(seed ^ 0x5eed),
             connections,
             slots: [None; SLOTS],
             hash: TraceHash::default(),
@@ -74,13 +72,13 @@ impl RandomRun {
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.rng.between(0, items.len() as u64 - 1) as usize]
+        &items[self.broker.rng().between(0, items.len() as u64 - 1) as usize]
     }
     fn chance(&mut self, numerator: u32, denominator: u32) -> bool {
-        self.rng.chance(Ratio::new(numerator, denominator))
+        self.broker.rng().chance(Ratio::new(numerator, denominator))
     }
     fn below(&mut self, n: u64) -> u64 {
-        self.rng.between(0, n.saturating_sub(1))
+        self.broker.rng().between(0, n.saturating_sub(1))
     }
 
     fn apply(&mut self, command: Command) -> Option<Reply> {

@@ -27,7 +27,12 @@ pub enum Timer {
     HeadExpiry(QueueId),
     /// An `x-expires` queue may have stayed unused long enough.
     QueueUnused(QueueId),
+    /// A channel's once-a-minute check for deliveries unacknowledged past `consumer_timeout`.
+    AckTimeout(ChannelId),
 }
+
+/// RabbitMQ's default delivery acknowledgement timeout: 30 minutes.
+pub const DEFAULT_CONSUMER_TIMEOUT_MS: u64 = 1_800_000;
 
 #[derive(Clone, Debug)]
 pub struct Broker {
@@ -44,6 +49,8 @@ pub struct Broker {
     events: Vec<Stamped>,
     pub(super) ledger: Ledger,
     pub(super) rng: SimRng,
+    /// `consumer_timeout` in ms (RabbitMQ's default: 30 minutes); None disables it.
+    pub(super) consumer_timeout: Option<u64>,
 }
 
 impl Broker {
@@ -63,6 +70,7 @@ impl Broker {
             events: Vec::new(),
             ledger: Ledger::default(),
             rng: SimRng::seeded(seed),
+            consumer_timeout: Some(DEFAULT_CONSUMER_TIMEOUT_MS),
         };
         for (name, kind) in [
             ("", ExchangeKind::Direct),
@@ -79,6 +87,17 @@ impl Broker {
             );
         }
         broker
+    }
+
+    /// The run's one seeded PRNG: simulated clients and fault injection draw from it, so a
+    /// run is reproduced by its seed and its commands alone.
+    pub fn rng(&mut self) -> &mut SimRng {
+        &mut self.rng
+    }
+
+    /// Sets the broker-wide `consumer_timeout` (ms); None disables the check.
+    pub fn set_consumer_timeout(&mut self, ms: Option<u64>) {
+        self.consumer_timeout = ms;
     }
 
     pub fn now(&self) -> Time {
@@ -182,6 +201,7 @@ impl Broker {
                 }
             }
             Timer::QueueUnused(q) => self.expire_unused_queue(q),
+            Timer::AckTimeout(ch) => self.check_ack_timeout(ch),
         }
     }
 

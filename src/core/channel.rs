@@ -6,6 +6,7 @@ use std::rc::Rc;
 use super::ids::{ChannelId, ConnectionId, NodeId, QueueId};
 use super::message::Message;
 use super::queue::QueuedMsg;
+use super::time::Time;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Connection {
@@ -31,6 +32,8 @@ pub struct Delivery {
     /// None for `basic.get`.
     pub consumer: Option<Rc<str>>,
     pub queued: QueuedMsg,
+    /// When it was sent: the consumer acknowledgement timeout counts from here.
+    pub delivered_at: Time,
 }
 
 /// A publish held by a transaction until `tx.commit`.
@@ -74,10 +77,14 @@ pub struct Channel {
     pub next_consumer_tag: u64,
     pub tx_publishes: Vec<PendingPublish>,
     pub tx_settles: Vec<PendingSettle>,
+    /// When the channel opened: its acknowledgement-timeout check ticks once a minute from here.
+    pub opened_at: Time,
+    /// The tick at which a timeout check is armed, if any.
+    pub timeout_check: Option<Time>,
 }
 
 impl Channel {
-    pub fn new(id: ChannelId, connection: ConnectionId) -> Channel {
+    pub fn new(id: ChannelId, connection: ConnectionId, opened_at: Time) -> Channel {
         Channel {
             id,
             connection,
@@ -90,6 +97,8 @@ impl Channel {
             next_consumer_tag: 1,
             tx_publishes: Vec::new(),
             tx_settles: Vec::new(),
+            opened_at,
+            timeout_check: None,
         }
     }
 

@@ -161,7 +161,8 @@ impl Broker {
             self.ledger.set(queued.copy, Place::AutoAcked);
         } else {
             self.ledger.set(queued.copy, Place::Unacked(channel));
-            ch.unacked.push_back(Delivery { tag, queue: id, consumer, queued });
+            ch.unacked.push_back(Delivery { tag, queue: id, consumer, queued, delivered_at: self.now });
+            self.arm_ack_timeout(channel);
         }
         self.emit(event);
         tag

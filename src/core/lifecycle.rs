@@ -24,7 +24,7 @@ impl Broker {
             .and_then(Option::as_mut)
             .ok_or_else(|| AmqpError::new(504, format!("CHANNEL_ERROR - connection {} is not open", connection.0)))?;
         conn.channels.push(id);
-        self.channels.push(Some(Channel::new(id, connection)));
+        self.channels.push(Some(Channel::new(id, connection, self.now)));
         self.emit(Event::ChannelOpened { channel: id });
         Ok(id)
     }

@@ -8,6 +8,7 @@
 //! - One concept per file: routing, queues, channels, publishing, consuming, settling,
 //!   dead-lettering, topology, lifecycle, and the conservation [`ledger`].
 
+mod ack_timeout;
 pub mod broker;
 pub mod channel;
 pub mod command;
