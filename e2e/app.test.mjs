@@ -23,6 +23,7 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 const MOUNT_TIMEOUT_MS = 20_000;
+const VIEWPORT = { width: 1280, height: 800 };
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -80,7 +81,7 @@ after(async () => {
 
 /** Opens the app, recording page errors and every request the page makes. */
 async function openApp() {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: VIEWPORT });
   const errors = [];
   const requests = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -106,6 +107,8 @@ test('the wasm app mounts with its title, subtitle and canvas', async () => {
     assert.equal(await page.locator('svg.canvas').count(), 1);
     const box = await page.locator('svg.canvas').boundingBox();
     assert.ok(box && box.width > 300 && box.height > 200, `canvas too small: ${JSON.stringify(box)}`);
+    const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(pageHeight <= VIEWPORT.height, `the page overflows the window: ${pageHeight} px`);
     assert.deepEqual(errors, []);
     const external = requests.filter((url) => !url.startsWith(baseUrl));
     assert.deepEqual(external, [], 'the page must make no requests outside its own origin');
