@@ -4,7 +4,7 @@
 #
 #   bash scripts/setup.sh
 #
-# Installs: the wasm32 Rust target; Debian chromium, chromium-driver, rabbitmq-server;
+# Installs: the wasm32 Rust target; Debian chromium, chromium-driver (+ fonts), rabbitmq-server;
 # trunk 0.21.14; wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version; the npm tools
 # of package-lock.json (binaryen's wasm-opt 132, playwright-core); Python's pika; the crates.
 set -euo pipefail
@@ -12,7 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
 TRUNK_VERSION=0.21.14
-APT_PACKAGES=(chromium chromium-driver rabbitmq-server)
+# Fonts are only Recommends of chromium, which --no-install-recommends skips.
+APT_PACKAGES=(chromium chromium-driver fonts-dejavu-core fonts-liberation rabbitmq-server)
 PIKA_SPEC='pika>=1.3,<2'
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -81,14 +82,20 @@ trunk_tool() {
 # wasm-bindgen-cli's own lock file pins webpki-roots 1.0.11, which the registry mirror here does
 # not serve. Build the unpacked crate with webpki-roots 1.0.10 instead.
 wasm_bindgen_cli_workaround() {
-    local version=$1 src build
+    local version=$1 src crate build
+    build=$(mktemp -d)
+    # The failed install leaves the crate unpacked under registry/src (or at least downloaded).
     src=$(ls -d "$CARGO_HOME"/registry/src/*/"wasm-bindgen-cli-$version" 2>/dev/null | head -n 1)
-    if [ -z "$src" ]; then
-        log "wasm-bindgen-cli: sources of $version were not unpacked; cannot apply the workaround"
+    crate=$(ls "$CARGO_HOME"/registry/cache/*/"wasm-bindgen-cli-$version.crate" 2>/dev/null | head -n 1)
+    if [ -n "$src" ]; then
+        cp -r "$src" "$build/wasm-bindgen-cli"
+    elif [ -n "$crate" ]; then
+        tar -xzf "$crate" -C "$build" && mv "$build/wasm-bindgen-cli-$version" "$build/wasm-bindgen-cli"
+    else
+        log "wasm-bindgen-cli: sources of $version were not downloaded; cannot apply the workaround"
+        rm -rf "$build"
         return 1
     fi
-    build=$(mktemp -d)
-    cp -r "$src" "$build/wasm-bindgen-cli"
     (
         cd "$build/wasm-bindgen-cli"
         cargo update --quiet -p webpki-roots --precise 1.0.10
