@@ -210,6 +210,13 @@ fn vector_11_retry_loop_is_not_a_cycle_and_counts_grow() {
     for round in 1..=5u64 {
         sim.reject_body(consumer_ch, "m", false);
         assert_eq!(sim.ready("wait"), ["m"], "round {round}");
+        let waiting = sim.only_msg("wait");
+        let order: Vec<(&str, u64)> = waiting.deaths().iter().map(|d| (&*d.queue, d.count)).collect();
+        if round == 1 {
+            assert_eq!(order, [("work", 1)]);
+        } else {
+            assert_eq!(order, [("work", round), ("wait", round - 1)], "a repeated pair moves to the front");
+        }
         sim.advance_to(round * 5000);
         assert_eq!(sim.delivered_to("c").len() as u64, round + 1, "returned to work after round {round}");
     }

@@ -119,6 +119,19 @@ fn a_refusal_by_one_of_several_queues_nacks_once_and_the_others_keep_the_message
 }
 
 #[test]
+fn a_mandatory_message_refused_by_its_queue_is_nacked_not_returned() {
+    let (mut sim, ch) = setup();
+    sim.declare(ch, queue("full").max_length(0).overflow("reject-publish"));
+    sim.ok(confirm_select(ch));
+
+    let from = sim.mark();
+    sim.publish(ch, msg("m").key("full").mandatory());
+
+    assert_eq!(sim.publisher_view(ch, from), ["nack 1"], "it was routed to a queue, so it is not returned");
+    sim.check();
+}
+
+#[test]
 fn a_message_discarded_by_ttl_zero_without_a_dlx_is_still_acked() {
     let (mut sim, ch) = setup();
     sim.declare(ch, queue("z").ttl(0));
@@ -258,6 +271,22 @@ fn rollback_returns_buffered_acks_to_unacked_without_requeueing() {
     sim.ok(ack(tx_ch, tag1));
     sim.ok(tx_commit(tx_ch));
     assert_eq!(sim.unacked(tx_ch), ["m2"]);
+    sim.check();
+}
+
+#[test]
+fn closing_a_transactional_channel_forgets_its_uncommitted_acks_and_requeues() {
+    let (mut sim, ch) = setup();
+    sim.queue(ch, "q");
+    sim.publish(ch, msg("m").key("q"));
+    let (_, tx_ch) = sim.client();
+    sim.ok(tx_select(tx_ch));
+    sim.consume(tx_ch, consumer("q"));
+    sim.ack_body(tx_ch, "m");
+
+    sim.ok(close_channel(tx_ch));
+
+    assert_eq!(sim.ready("q"), ["m"], "the ack was never committed");
     sim.check();
 }
 

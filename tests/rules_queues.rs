@@ -661,6 +661,20 @@ fn priority_queue_serves_the_highest_priority_first_and_clamps_to_the_maximum() 
 }
 
 #[test]
+fn drop_head_on_a_priority_queue_drops_the_highest_priority_head() {
+    let (mut sim, ch) = setup();
+    sim.declare(ch, queue("pq").arg("x-max-priority", 5).max_length(2));
+
+    sim.publish(ch, msg("high").key("pq").priority(5));
+    sim.publish(ch, msg("low1").key("pq"));
+    sim.publish(ch, msg("low2").key("pq"));
+
+    assert_eq!(sim.ready("pq"), ["low1", "low2"], "the head is the next message out: the high-priority one");
+    assert_eq!(sim.dropped("pq"), [DropReason::Maxlen]);
+    sim.check();
+}
+
+#[test]
 fn without_x_max_priority_message_priorities_are_ignored() {
     let (mut sim, ch) = setup();
     sim.queue(ch, "q");

@@ -574,3 +574,26 @@ fn auto_delete_exchange_goes_with_its_last_source_binding_but_not_before_having_
     assert!(!sim.exchange_exists("ad"), "its last binding went with the queue");
     sim.check();
 }
+
+#[test]
+fn an_auto_delete_exchange_counts_only_bindings_where_it_is_the_source() {
+    let (mut sim, ch) = setup();
+    sim.exchange(ch, exchange("front", "fanout"));
+    sim.exchange(ch, exchange("ad", "fanout").auto_delete());
+    sim.queue(ch, "q");
+    sim.bind_exchange(ch, "front", "ad", "");
+    sim.bind(ch, "ad", "q", "");
+
+    sim.ok(warren::core::Command::Unbind {
+        channel: ch,
+        source: "front".into(),
+        destination: "ad".into(),
+        to_exchange: true,
+        key: "".into(),
+        args: Default::default(),
+    });
+    assert!(sim.exchange_exists("ad"), "losing a binding where it is the destination does not delete it");
+    sim.ok(unbind(ch, "ad", "q", ""));
+    assert!(!sim.exchange_exists("ad"));
+    sim.check();
+}
