@@ -7,9 +7,12 @@ The script format and the observation are the contract of shared/formats/client-
 conformance/EXTENSIONS.md; conformance/README.md explains the conventions this runner settles
 (quiet detection, pending confirms, the closing phase).
 
+    conformance/oracle/run_script.py --prepare FILE.json...
+
 Broker: 127.0.0.1:$WARREN_BROKER_PORT (5699), node $WARREN_BROKER_NODE (warren@localhost), as
-started by conformance/broker.sh. Each script runs in a fresh vhost `warren.<file name>` (deleted
-and created again with rabbitmqctl before the run).
+started by conformance/broker.sh. Each script runs in a fresh vhost `warren.<file name>`, deleted
+and created again with rabbitmqctl before the run. `--prepare` does that for many scripts in one
+rabbitmqctl call; a run with WARREN_ORACLE_VHOSTS_PREPARED=1 then skips its own setup.
 
 Exit codes: 0 observation printed; 2 malformed script (one line on stderr); 1 broker unreachable
 or misbehaving (one line on stderr).
@@ -556,23 +559,28 @@ class Runner:
                     break
 
 
-def setup_vhost(vhost):
-    """Delete the vhost if it exists and create it again, with full rights for guest."""
-    v = vhost.replace("\\", "\\\\").replace('"', '\\"')
+def vhost_for(path):
+    return "warren." + os.path.splitext(os.path.basename(path))[0]
+
+
+def setup_vhosts(vhosts):
+    """Delete each vhost if it exists and create it again, with full rights for guest (one
+    rabbitmqctl call, which costs about a second whatever the number of vhosts)."""
+    names = ", ".join('<<"' + v.replace("\\", "\\\\").replace('"', '\\"') + '">>' for v in vhosts)
     expr = (
-        f'V = <<"{v}">>, '
+        f"lists:foreach(fun(V) -> "
         'catch rabbit_vhost:delete(V, <<"warren-oracle">>), '
         'ok = rabbit_vhost:add(V, <<"warren-oracle">>), '
-        'rabbit_auth_backend_internal:set_permissions(<<"guest">>, V, <<".*">>, <<".*">>, <<".*">>, '
-        '<<"warren-oracle">>).'
+        'ok = rabbit_auth_backend_internal:set_permissions(<<"guest">>, V, <<".*">>, <<".*">>, <<".*">>, '
+        f'<<"warren-oracle">>) end, [{names}]).'
     )
     try:
-        r = subprocess.run([CTL, "-n", NODE, "-q", "eval", expr], capture_output=True, text=True, timeout=60)
+        r = subprocess.run([CTL, "-n", NODE, "-q", "eval", expr], capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise BrokerFailure(f"rabbitmqctl failed: {e}")
     if r.returncode != 0 or r.stdout.strip() != "ok":
         msg = (r.stderr.strip() or r.stdout.strip()).splitlines()
-        raise BrokerFailure(f"cannot set up vhost {vhost} on {NODE}: {msg[-1] if msg else r.returncode}")
+        raise BrokerFailure(f"cannot set up vhosts on {NODE}: {msg[-1] if msg else r.returncode}")
 
 
 def format_observation(obs):
@@ -603,19 +611,29 @@ def format_observation(obs):
 
 
 def main(argv):
-    if len(argv) != 2:
-        print("usage: run_script.py FILE.json", file=sys.stderr)
+    args = argv[1:]
+    if args[:1] == ["--prepare"] and len(args) > 1:
+        # Fresh vhosts for many scripts at once; each script's run then skips its own setup when
+        # WARREN_ORACLE_VHOSTS_PREPARED=1 (each prepared vhost is good for one run).
+        try:
+            setup_vhosts([vhost_for(p) for p in args[1:]])
+        except BrokerFailure as e:
+            print(f"broker failure: {e}", file=sys.stderr)
+            return 1
+        return 0
+    if len(args) != 1:
+        print("usage: run_script.py FILE.json | run_script.py --prepare FILE.json...", file=sys.stderr)
         return 2
     try:
-        script = load(argv[1])
+        script = load(args[0])
     except ScriptError as e:
         print(f"malformed script: {e}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.CRITICAL)
-    base = os.path.splitext(os.path.basename(argv[1]))[0]
-    vhost = "warren." + base
+    vhost = vhost_for(args[0])
     try:
-        setup_vhost(vhost)
+        if os.environ.get("WARREN_ORACLE_VHOSTS_PREPARED") != "1":
+            setup_vhosts([vhost])
         obs = Runner(script, vhost).run()
     except BrokerFailure as e:
         print(f"broker failure: {e}", file=sys.stderr)
