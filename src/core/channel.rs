@@ -70,8 +70,10 @@ pub struct Channel {
     pub unacked: VecDeque<Delivery>,
     /// Consumers on this channel: tag -> queue.
     pub consumers: BTreeMap<Rc<str>, QueueId>,
-    /// `basic.qos` prefetch for consumers created after it; 0 = unlimited.
+    /// `basic.qos(global=false)`: the limit of each consumer created after it; 0 = unlimited.
     pub prefetch: u32,
+    /// `basic.qos(global=true)`: one limit shared by all the channel's consumers; 0 = none.
+    pub global_prefetch: u32,
     /// Confirm mode: the sequence number of the next publish.
     pub next_publish_seq: u64,
     pub next_consumer_tag: u64,
@@ -79,6 +81,8 @@ pub struct Channel {
     pub tx_settles: Vec<PendingSettle>,
     /// When the channel opened: its acknowledgement-timeout check ticks once a minute from here.
     pub opened_at: Time,
+    /// The queue most recently declared on this channel: methods naming queue `""` mean it.
+    pub last_declared_queue: Option<Rc<str>>,
     /// The tick at which a timeout check is armed, if any.
     pub timeout_check: Option<Time>,
 }
@@ -93,13 +97,21 @@ impl Channel {
             unacked: VecDeque::new(),
             consumers: BTreeMap::new(),
             prefetch: 0,
+            global_prefetch: 0,
             next_publish_seq: 1,
             next_consumer_tag: 1,
             tx_publishes: Vec::new(),
             tx_settles: Vec::new(),
             opened_at,
+            last_declared_queue: None,
             timeout_check: None,
         }
+    }
+
+    /// Room under the channel-wide (`global`) limit, which counts every consumer delivery
+    /// still unacknowledged on the channel (`basic.get` ignores prefetch).
+    pub fn has_room(&self) -> bool {
+        self.global_prefetch == 0 || self.unacked.iter().filter(|d| d.consumer.is_some()).count() < self.global_prefetch as usize
     }
 
     pub fn issue_tag(&mut self) -> u64 {

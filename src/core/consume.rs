@@ -15,11 +15,21 @@ use super::queue::{QueueConsumer, QueuedMsg};
 use super::value::{Table, Value};
 
 impl Broker {
-    pub(super) fn qos(&mut self, channel: ChannelId, prefetch_count: u32, prefetch_size: u32, _global: bool) -> Result<Reply, AmqpError> {
+    pub(super) fn qos(&mut self, channel: ChannelId, prefetch_count: u32, prefetch_size: u32, global: bool) -> Result<Reply, AmqpError> {
         if prefetch_size != 0 {
             return Err(AmqpError::new(NOT_IMPLEMENTED, format!("NOT_IMPLEMENTED - prefetch_size!=0 ({prefetch_size})")));
         }
-        self.channel_mut(channel).expect("checked by apply").prefetch = prefetch_count;
+        let ch = self.channel_mut(channel).expect("checked by apply");
+        if global {
+            ch.global_prefetch = prefetch_count;
+            // A raised limit may unblock any queue this channel consumes from.
+            let queues: Vec<QueueId> = ch.consumers.values().copied().collect();
+            for queue in queues {
+                self.dispatch(queue);
+            }
+        } else {
+            ch.prefetch = prefetch_count;
+        }
         Ok(Reply::Ok)
     }
 
@@ -108,11 +118,12 @@ impl Broker {
     pub(super) fn dispatch(&mut self, id: QueueId) {
         loop {
             self.expire_heads(id);
-            let Some(queue) = self.queue_mut(id) else { return };
+            let channels = &self.channels;
+            let Some(queue) = self.queues.get_mut(id.index()).and_then(Option::as_mut) else { return };
             if queue.ready.is_empty() {
                 break;
             }
-            let Some(consumer) = queue.next_consumer() else { break };
+            let Some(consumer) = queue.next_consumer(|c| has_room(channels, c)) else { break };
             let head = queue.ready.pop_head().expect("not empty");
             self.deliver(id, consumer, head);
         }
@@ -181,4 +192,9 @@ impl Broker {
         let message_count = self.queue(id).map_or(0, |q| q.ready.len());
         Ok(Reply::GetOk { tag, message_count })
     }
+}
+
+/// Room under a channel's global prefetch limit (a closed channel has none).
+pub(super) fn has_room(channels: &[Option<super::channel::Channel>], channel: ChannelId) -> bool {
+    channels.get(channel.index()).and_then(Option::as_ref).is_some_and(|c| c.has_room())
 }

@@ -144,11 +144,13 @@ impl Broker {
     ) -> Result<Reply, AmqpError> {
         let owner = self.channel(channel).map(|c| c.connection);
         if passive {
-            let queue = self.queue_named(name).ok_or_else(|| no_queue(name))?;
-            let id = queue.id;
-            self.check_exclusive(id, channel)?;
+            let id = self.find_queue(channel, name)?;
             self.arm_unused_timer(id);
-            return Ok(self.declare_ok(id));
+            return Ok(self.declare_ok(channel, id));
+        }
+        // The reserved prefix is refused before existence is checked, even for amq.gen-… names.
+        if name.starts_with("amq.") {
+            return Err(AmqpError::access_refused(format!("ACCESS_REFUSED - queue name '{name}' contains reserved prefix 'amq.*'")));
         }
         // An exclusive queue is never durable.
         let durable = durable && !exclusive;
@@ -170,13 +172,11 @@ impl Broker {
                 }
             }
             self.arm_unused_timer(id);
-            return Ok(self.declare_ok(id));
+            return Ok(self.declare_ok(channel, id));
         }
         let name: Rc<str> = if name.is_empty() {
             self.next_generated_name += 1;
             format!("amq.gen-{:08}", self.next_generated_name).into()
-        } else if name.starts_with("amq.") {
-            return Err(AmqpError::access_refused(format!("ACCESS_REFUSED - queue name '{name}' contains reserved prefix 'amq.*'")));
         } else {
             name.into()
         };
@@ -203,19 +203,35 @@ impl Broker {
         self.queue_names.insert(name.clone(), id);
         self.emit(Event::QueueCreated { queue: id, name });
         self.arm_unused_timer(id);
-        Ok(self.declare_ok(id))
+        Ok(self.declare_ok(channel, id))
     }
 
-    fn declare_ok(&self, id: QueueId) -> Reply {
+    /// declare-ok; the channel now remembers this queue for methods that name queue `""`.
+    fn declare_ok(&mut self, channel: ChannelId, id: QueueId) -> Reply {
+        let name = self.queue(id).expect("declared").name.clone();
+        if let Some(ch) = self.channel_mut(channel) {
+            ch.last_declared_queue = Some(name);
+        }
         let q = self.queue(id).expect("declared");
         Reply::QueueDeclared { name: q.name.to_string(), messages: q.ready.len(), consumers: q.consumers.len() as u64 }
     }
 
     /// Looks a queue up for a client operation: 404 if missing, 405 if another connection owns it.
+    /// The empty name means the channel's most recently declared queue.
     pub(super) fn find_queue(&self, channel: ChannelId, name: &str) -> Result<QueueId, AmqpError> {
-        let id = self.queue_named(name).ok_or_else(|| no_queue(name))?.id;
+        let name = self.expand_queue_name(channel, name)?;
+        let id = self.queue_named(&name).ok_or_else(|| no_queue(&name))?.id;
         self.check_exclusive(id, channel)?;
         Ok(id)
+    }
+
+    fn expand_queue_name(&self, channel: ChannelId, name: &str) -> Result<Rc<str>, AmqpError> {
+        if !name.is_empty() {
+            return Ok(name.into());
+        }
+        self.channel(channel)
+            .and_then(|c| c.last_declared_queue.clone())
+            .ok_or_else(|| AmqpError::not_found("NOT_FOUND - no previously declared queue"))
     }
 
     fn check_exclusive(&self, id: QueueId, channel: ChannelId) -> Result<(), AmqpError> {
@@ -227,9 +243,12 @@ impl Broker {
     }
 
     pub(super) fn delete_queue_cmd(&mut self, channel: ChannelId, name: &str, if_unused: bool, if_empty: bool) -> Result<Reply, AmqpError> {
-        let Some(queue) = self.queue_named(name) else { return Ok(Reply::MessageCount(0)) };
-        let id = queue.id;
-        self.check_exclusive(id, channel)?;
+        let id = match self.find_queue(channel, name) {
+            Ok(id) => id,
+            // Deleting a queue that does not exist succeeds.
+            Err(error) if error.code == super::error::NOT_FOUND => return Ok(Reply::MessageCount(0)),
+            Err(error) => return Err(error),
+        };
         let queue = self.queue(id).expect("found");
         if if_unused && !queue.consumers.is_empty() {
             return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - queue '{name}' in vhost '/' in use")));

@@ -135,9 +135,10 @@ impl Broker {
             return false;
         }
         let copy = self.new_copy(id, msg, now);
-        let queue = self.queue_mut(id).expect("checked above");
+        let channels = &self.channels;
+        let queue = self.queues[id.index()].as_mut().expect("checked above");
         if queue.ready.is_empty() {
-            if let Some(consumer) = queue.next_consumer() {
+            if let Some(consumer) = queue.next_consumer(|c| super::consume::has_room(channels, c)) {
                 self.deliver(id, consumer, copy);
                 return true;
             }

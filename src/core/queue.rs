@@ -170,14 +170,16 @@ impl Queue {
         self.config.max_length.is_some_and(|max| self.ready.len() + 1 > max)
             || self.config.max_length_bytes.is_some_and(|max| self.ready.bytes() + msg.size() > max)
     }
-    /// Index of the consumer that gets the next message, if any can take one.
-    pub fn next_consumer(&self) -> Option<usize> {
+    /// Index of the consumer that gets the next message, if any can take one; `channel_has_room`
+    /// answers for the channel-wide (global) prefetch limit.
+    pub fn next_consumer(&self, channel_has_room: impl Fn(ChannelId) -> bool) -> Option<usize> {
+        let ready = |c: &QueueConsumer| c.can_take() && (c.auto_ack || channel_has_room(c.channel));
         match &self.active_consumer {
-            Some((channel, tag)) if self.config.single_active_consumer => self
-                .consumer_index(*channel, tag)
-                .filter(|&i| self.consumers[i].can_take()),
+            Some((channel, tag)) if self.config.single_active_consumer => {
+                self.consumer_index(*channel, tag).filter(|&i| ready(&self.consumers[i]))
+            }
             _ if self.config.single_active_consumer => None,
-            _ => self.consumers.iter().position(QueueConsumer::can_take),
+            _ => self.consumers.iter().position(ready),
         }
     }
     /// Round-robin within a priority band: the consumer just served goes to the band's end.

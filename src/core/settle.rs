@@ -69,7 +69,13 @@ impl Broker {
                 touched.push(id);
             }
         }
+        // Under a channel-wide limit, a settlement on one queue can unblock the channel's
+        // consumers on every other queue.
+        if self.channel(channel).is_some_and(|c| c.global_prefetch > 0) {
+            touched.extend(self.channel(channel).expect("checked").consumers.values().copied());
+        }
         touched.sort_unstable();
+        touched.dedup();
         for id in touched {
             self.dispatch(id);
         }
