@@ -1,14 +1,11 @@
 //! Property tests over random command sequences: no panic, conservation after every step, and
 //! determinism (the same seed gives the same event-trace hash).
 
+mod golden;
+
+use golden::{STANDARD_RUN, STANDARD_TRACE_HASH};
 use proptest::prelude::*;
 use warren::random_run::RandomRun;
-
-/// The trace hash of the standard random run (seed 42, 3,000 steps). The wasm tests in Node and
-/// Chromium assert the same value, so native and wasm runs are compared through it. It changes
-/// only when the core's behaviour or its events change: then update it here and in
-/// tests/wasm_determinism.rs together.
-pub const STANDARD_RUN: (u64, u32) = (42, 3_000);
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
@@ -38,6 +35,7 @@ fn the_standard_run_exercises_the_broker_and_is_reproducible() {
     let first = RandomRun::run(seed, steps, |_| {});
     let second = RandomRun::run(seed, steps, |_| {});
     assert_eq!(first, second);
+    assert_eq!(first.hash, STANDARD_TRACE_HASH, "the golden trace changed: see tests/golden/mod.rs");
     assert!(first.commands > 2_000 && first.events > 4_000, "{first:?}");
     assert!(first.errors > 0, "the run should also exercise channel errors: {first:?}");
     println!("standard run: {first:?}");

@@ -8,6 +8,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
+mod golden;
+
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use warren::ui::App;
 use web_sys::{Element, HtmlElement};
@@ -60,4 +62,9 @@ async fn theme_toggle_switches_the_root_theme() {
     button.click();
     yew::scheduler::flush().await;
     assert_eq!(app.get_attribute("data-theme").as_deref(), Some("light"));
+}
+
+#[wasm_bindgen_test]
+fn the_standard_random_run_reproduces_the_native_trace_in_chromium() {
+    assert_eq!(golden::standard_trace_hash(), golden::STANDARD_TRACE_HASH);
 }

@@ -5,6 +5,8 @@
 //!  cargo test --target wasm32-unknown-unknown --test wasm_node`.
 #![cfg(target_arch = "wasm32")]
 
+mod golden;
+
 use rand::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -43,4 +45,9 @@ fn usize_is_32_bits_on_wasm32() {
 fn ui_state_works_without_a_dom() {
     assert_eq!(Theme::default().toggled(), Theme::Dark);
     assert_eq!(Theme::Dark.as_str(), "dark");
+}
+
+#[wasm_bindgen_test]
+fn the_standard_random_run_reproduces_the_native_trace() {
+    assert_eq!(golden::standard_trace_hash(), golden::STANDARD_TRACE_HASH);
 }

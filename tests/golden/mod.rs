@@ -1,0 +1,18 @@
+//! The golden trace of the standard random run, shared by the native and the wasm tests: both
+//! must reproduce it exactly, which is how a native run and a wasm run are compared.
+//!
+//! It changes only when the core's behaviour or its events change. Then print the new value
+//! (`cargo test --test properties -- --nocapture standard`), check the change was intended, and
+//! update it here: every platform's test follows.
+
+/// Seed and number of steps of the standard random run.
+pub const STANDARD_RUN: (u64, u32) = (42, 3_000);
+
+/// Its event-trace hash (computed natively on x86_64).
+pub const STANDARD_TRACE_HASH: u64 = 15_846_991_977_031_353_908;
+
+/// Runs the standard random run and returns its trace hash.
+pub fn standard_trace_hash() -> u64 {
+    let (seed, steps) = STANDARD_RUN;
+    warren::random_run::RandomRun::run(seed, steps, |_| {}).hash
+}
