@@ -8,7 +8,7 @@ use crate::core::ids::{ChannelId, ConnectionId};
 use crate::core::message::Properties;
 use crate::core::rng::Ratio;
 use crate::core::value::{Table, Value};
-use crate::core::{Broker, Time, TraceHash};
+use crate::core::{Broker, TraceHash};
 
 const QUEUES: [&str; 4] = ["q0", "q1", "q2", "q3"];
 const EXCHANGES: [(&str, &str); 5] =
@@ -302,9 +302,4 @@ impl RandomRun {
         let tag = self.pick(&tags).clone();
         self.apply(Command::Cancel { channel, tag });
     }
-}
-
-/// Advances a broker by a duration, for callers that only hold `Time`.
-pub fn later(broker: &Broker, ms: u64) -> Time {
-    broker.now().plus_millis(ms)
 }

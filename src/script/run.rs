@@ -190,7 +190,7 @@ impl<'s> Runner<'s> {
         }
         for command in commands {
             let channel = self.declarer();
-            let _ = self.apply(DECLARE_BLOCK, with_channel(command, channel));
+            let _ = self.apply(DECLARE_BLOCK, command(channel));
         }
     }
 
@@ -447,10 +447,6 @@ impl<'s> Runner<'s> {
             }
         }
     }
-}
-
-fn with_channel(command: Box<dyn Fn(ChannelId) -> Command>, channel: ChannelId) -> Command {
-    command(channel)
 }
 
 fn binding(b: &super::format::BindingDecl, bind: bool) -> Box<dyn Fn(ChannelId) -> Command> {
