@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{json, Value as Json};
 
-use super::format::{table, OnDelivery, PublisherMode, Script, Step};
+use super::format::{table, BindingDecl, ExchangeDecl, OnDelivery, PublisherMode, QueueDecl, Script, Step};
 use super::observation::{x_death, Observation};
 use crate::core::command::{Command, Reply};
 use crate::core::event::Event;
@@ -175,50 +175,23 @@ impl<'s> Runner<'s> {
         Ok(result.ok())
     }
 
+    /// The top-level declarations. A failed one closes the declaring channel, so each gets an
+    /// open channel; its error is recorded under index -1.
     fn declare_block(&mut self) {
         let declare = &self.script.declare;
-        let mut commands = Vec::new();
+        self.drain.extend(declare.queues.iter().map(|q| q.name.clone()));
         for x in &declare.exchanges {
-            commands.push(self.exchange_declare(x));
+            let channel = self.declarer();
+            let _ = self.apply(DECLARE_BLOCK, exchange_command(x, channel));
         }
         for q in &declare.queues {
-            commands.push(self.queue_declare(q));
-            self.drain.push(q.name.clone());
+            let channel = self.declarer();
+            let _ = self.apply(DECLARE_BLOCK, queue_command(q, channel));
         }
         for b in &declare.bindings {
-            commands.push(binding(b, true));
-        }
-        for command in commands {
             let channel = self.declarer();
-            let _ = self.apply(DECLARE_BLOCK, command(channel));
+            let _ = self.apply(DECLARE_BLOCK, binding_command(b, true, channel));
         }
-    }
-
-    fn exchange_declare(&self, x: &super::format::ExchangeDecl) -> Box<dyn Fn(ChannelId) -> Command> {
-        let x = x.clone();
-        Box::new(move |channel| Command::DeclareExchange {
-            channel,
-            name: x.name.clone(),
-            kind: x.kind.clone(),
-            durable: x.durable,
-            auto_delete: x.auto_delete,
-            internal: x.internal,
-            args: table(&x.args),
-            passive: false,
-        })
-    }
-
-    fn queue_declare(&self, q: &super::format::QueueDecl) -> Box<dyn Fn(ChannelId) -> Command> {
-        let q = q.clone();
-        Box::new(move |channel| Command::DeclareQueue {
-            channel,
-            name: q.name.clone(),
-            durable: q.durable,
-            exclusive: q.exclusive,
-            auto_delete: q.auto_delete,
-            args: table(&q.args),
-            passive: q.passive,
-        })
     }
 
     fn step(&mut self, index: i64, step: &Step) -> Result<(), String> {
@@ -309,12 +282,11 @@ impl<'s> Runner<'s> {
             }
             Step::DeclareExchange(x) => {
                 let channel = self.declarer();
-                let command = self.exchange_declare(x)(channel);
-                self.apply(index, command)?;
+                self.apply(index, exchange_command(x, channel))?;
             }
             Step::DeclareQueue(q) => {
                 let channel = self.declarer();
-                let command = self.queue_declare(q)(channel);
+                let command = queue_command(q, channel);
                 if !self.drain.contains(&q.name) {
                     self.drain.push(q.name.clone());
                 }
@@ -322,7 +294,7 @@ impl<'s> Runner<'s> {
             }
             Step::Bind(b) | Step::Unbind(b) => {
                 let channel = self.declarer();
-                let command = binding(b, matches!(step, Step::Bind(_)))(channel);
+                let command = binding_command(b, matches!(step, Step::Bind(_)), channel);
                 self.apply(index, command)?;
             }
             Step::DeleteQueue { queue } => {
@@ -449,14 +421,36 @@ impl<'s> Runner<'s> {
     }
 }
 
-fn binding(b: &super::format::BindingDecl, bind: bool) -> Box<dyn Fn(ChannelId) -> Command> {
-    let b = b.clone();
-    Box::new(move |channel| {
-        let (source, destination, to_exchange, key, args) = (b.source.clone(), b.dest.clone(), b.to_exchange, b.key.clone(), table(&b.args));
-        if bind {
-            Command::Bind { channel, source, destination, to_exchange, key, args }
-        } else {
-            Command::Unbind { channel, source, destination, to_exchange, key, args }
-        }
-    })
+fn exchange_command(x: &ExchangeDecl, channel: ChannelId) -> Command {
+    Command::DeclareExchange {
+        channel,
+        name: x.name.clone(),
+        kind: x.kind.clone(),
+        durable: x.durable,
+        auto_delete: x.auto_delete,
+        internal: x.internal,
+        args: table(&x.args),
+        passive: false,
+    }
+}
+
+fn queue_command(q: &QueueDecl, channel: ChannelId) -> Command {
+    Command::DeclareQueue {
+        channel,
+        name: q.name.clone(),
+        durable: q.durable,
+        exclusive: q.exclusive,
+        auto_delete: q.auto_delete,
+        args: table(&q.args),
+        passive: q.passive,
+    }
+}
+
+fn binding_command(b: &BindingDecl, bind: bool, channel: ChannelId) -> Command {
+    let (source, destination, to_exchange, key, args) = (b.source.clone(), b.dest.clone(), b.to_exchange, b.key.clone(), table(&b.args));
+    if bind {
+        Command::Bind { channel, source, destination, to_exchange, key, args }
+    } else {
+        Command::Unbind { channel, source, destination, to_exchange, key, args }
+    }
 }
