@@ -104,7 +104,8 @@ impl Broker {
     pub(super) fn after_consumer_left(&mut self, id: QueueId) {
         let Some(queue) = self.queue(id) else { return };
         if queue.consumers.is_empty() {
-            if queue.auto_delete && queue.had_consumer {
+            // Only reached when a consumer left: a queue that never had one is never auto-deleted.
+            if queue.auto_delete {
                 self.delete_queue(id, "auto-delete: its last consumer went away");
                 return;
             }

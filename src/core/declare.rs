@@ -194,7 +194,6 @@ impl Broker {
             config,
             consumers: Vec::new(),
             active_consumer: None,
-            had_consumer: false,
             next_seq: 0,
             next_registration: 0,
             armed_expiry: None,

@@ -152,7 +152,6 @@ pub struct Queue {
     pub consumers: Vec<QueueConsumer>,
     /// With single active consumer: the tag of the one consumer that receives.
     pub active_consumer: Option<(ChannelId, Rc<str>)>,
-    pub had_consumer: bool,
     pub next_seq: u64,
     pub next_registration: u64,
     /// The head-expiry deadline a timer is armed for (to avoid arming it twice).
@@ -198,7 +197,6 @@ impl Queue {
             self.active_consumer = Some((consumer.channel, consumer.tag.clone()));
         }
         self.consumers.insert(at, consumer);
-        self.had_consumer = true;
     }
     pub fn consumer_index(&self, channel: ChannelId, tag: &str) -> Option<usize> {
         self.consumers.iter().position(|c| c.channel == channel && *c.tag == *tag)
