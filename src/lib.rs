@@ -4,10 +4,12 @@
 //! - [`core`]: the pure, deterministic, sans-IO broker engine (no web crates, no clock, no OS randomness);
 //! - [`script`]: the client-script runner that drives the core headlessly (`warren-cli script`);
 //! - [`random_run`]: seeded random command sequences for property and determinism checks;
+//! - [`sim`]: scenarios (topology + clients + faults + seed + duration) and the world that runs them;
 //! - [`ui`]: the Yew front end, which only sends commands to the core and renders its state and events.
 
 pub mod core;
 pub mod random_run;
 pub mod script;
+pub mod sim;
 pub mod ui;
 pub mod workload;
