@@ -48,7 +48,8 @@ const line = (r) => r.map((cell, c) => (c === 0 || c === 3 ? cell.padEnd(widths[
 const same = s.trace === wasm.throughput.summary.trace;
 console.log(`Warren standard workload: ${int(s.published)} messages -> ${int(s.deliveries)} deliveries, ` +
   `${int(s.expired)} expired into the dead-letter queue, ${int(s.virtual_ms)} virtual ms`);
-console.log(`${new Date().toISOString().slice(0, 10)}, best and median of 3 timed runs after a warm-up, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${wasm.node}, single thread`);
+console.log(`${new Date().toISOString().slice(0, 10)}, best and median of ${native.repeats ?? '?'} timed runs after a warm-up, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${wasm.node}, single thread`);
+console.log(`load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine slows both runs)`);
 console.log('');
 for (const r of rows) console.log(line(r));
 console.log('');

@@ -92,7 +92,7 @@ fn peak_heap() -> usize {
 
 /// Timed repeats of the throughput run and of the floor: the report gives the best and the
 /// median (the machine may be busy with other work).
-const REPEATS: usize = 3;
+const REPEATS: usize = 5;
 
 /// Messages in the warm-up run before each timed phase (JIT tier-up in Node, caches natively).
 const WARMUP_MESSAGES: u64 = 20_000;
@@ -177,7 +177,13 @@ mod native {
                     &args.messages.to_string(),
                 ])?;
                 let floor = child(&["--phase", "floor", "--ops", &deliveries.to_string()])?;
-                let all = json!({ "platform": "native", "throughput": throughput, "queued": queued, "floor": floor });
+                let all = json!({
+                    "platform": "native",
+                    "repeats": super::REPEATS,
+                    "throughput": throughput,
+                    "queued": queued,
+                    "floor": floor,
+                });
                 if args.json {
                     println!("{all}");
                 } else {
