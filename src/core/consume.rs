@@ -52,6 +52,8 @@ impl Broker {
         }
         let prefetch = ch.prefetch;
         let q = self.queue(id).expect("found");
+        // Quorum queues ignore the exclusive-consumer flag.
+        let exclusive = exclusive && q.config.kind == super::queue_config::QueueKind::Classic;
         let in_exclusive_use = q.consumers.iter().any(|c| c.exclusive) || (exclusive && !q.consumers.is_empty());
         if in_exclusive_use || (exclusive && q.config.single_active_consumer) {
             return Err(AmqpError::access_refused(format!("ACCESS_REFUSED - queue '{queue}' in vhost '/' in exclusive use")));

@@ -9,7 +9,7 @@ use super::event::{DropReason, Event};
 use super::exchange::{Binding, Destination, Exchange, ExchangeKind};
 use super::ids::{ChannelId, NodeId, QueueId};
 use super::queue::{Queue, Ready};
-use super::queue_config::QueueConfig;
+use super::queue_config::{QueueConfig, QueueKind};
 use super::value::Table;
 
 /// Queue arguments that a re-declare must repeat exactly (others are not compared).
@@ -181,6 +181,23 @@ impl Broker {
             name.into()
         };
         let config = QueueConfig::parse(&args)?;
+        if config.kind == QueueKind::Quorum {
+            // A quorum queue must be durable, shared and permanent.
+            let invalid = if exclusive {
+                Some("exclusive-owner")
+            } else if !durable {
+                Some("non-durable")
+            } else if auto_delete {
+                Some("auto-delete")
+            } else {
+                None
+            };
+            if let Some(property) = invalid {
+                return Err(AmqpError::precondition(format!(
+                    "PRECONDITION_FAILED - invalid property '{property}' for queue '{name}' in vhost '/'"
+                )));
+            }
+        }
         let id = QueueId(self.queues.len() as u32);
         self.queues.push(Some(Queue {
             id,
@@ -190,7 +207,7 @@ impl Broker {
             exclusive_owner: if exclusive { owner } else { None },
             auto_delete,
             args,
-            ready: Ready::new(config.levels()),
+            ready: Ready::new(config.levels(), config.kind == QueueKind::Quorum),
             config,
             consumers: Vec::new(),
             active_consumer: None,

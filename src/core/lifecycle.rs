@@ -7,6 +7,7 @@ use super::channel::{Channel, Connection, Settle};
 use super::error::AmqpError;
 use super::event::{DropReason, Event};
 use super::ids::{ChannelId, ConnectionId, NodeId, QueueId};
+use super::queue_config::QueueKind;
 
 impl Broker {
     pub(super) fn open_connection(&mut self, name: &str, node: NodeId) -> ConnectionId {
@@ -113,7 +114,9 @@ impl Broker {
         let durable: Vec<_> = self.queues().map(|q| q.id).collect();
         for id in durable {
             let queue = self.queue_mut(id).expect("listed above");
-            let lost = queue.ready.retain(|m| m.msg.persistent);
+            // Quorum queues persist every message, whatever its delivery mode.
+            let quorum = queue.config.kind == QueueKind::Quorum;
+            let lost = queue.ready.retain(|m| quorum || m.msg.persistent);
             queue.active_consumer = None;
             for m in lost {
                 self.drop_copy(id, m.copy, DropReason::TransientOnRestart);

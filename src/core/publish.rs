@@ -144,16 +144,22 @@ impl Broker {
             }
         }
         queue.ready.push_back(copy);
+        self.drop_heads_over_limit(id);
+        self.dispatch(id);
+        true
+    }
+
+    /// `drop-head`: while the queue holds more ready messages (or bytes) than its limit, the
+    /// head is dropped, dead-lettered with reason `maxlen` if there is a DLX.
+    pub(super) fn drop_heads_over_limit(&mut self, id: QueueId) {
         loop {
-            let Some(queue) = self.queue_mut(id) else { return true };
+            let Some(queue) = self.queue_mut(id) else { return };
             if queue.config.overflow != Overflow::DropHead || !queue.is_over_limit() {
-                break;
+                return;
             }
             let head = queue.ready.pop_head().expect("over a limit, so not empty");
             self.dead_letter(id, head, DeathReason::Maxlen);
         }
-        self.dispatch(id);
-        true
     }
 
     /// A new copy of `msg` in queue `id`, with its expiry fixed now: the lower of the queue's
@@ -169,7 +175,7 @@ impl Broker {
         queue.next_seq += 1;
         let copy = self.ledger.new_copy(Place::Ready(id));
         self.emit(Event::Enqueued { queue: id, copy, msg: msg.id });
-        QueuedMsg { copy, msg, seq, expires_at: ttl.map_or(Time::NEVER, |t| now.plus_millis(t)), redelivered: false }
+        QueuedMsg { copy, msg, seq, expires_at: ttl.map_or(Time::NEVER, |t| now.plus_millis(t)), redelivered: false, returns: 0 }
     }
 
     pub(super) fn confirm_select(&mut self, channel: ChannelId) -> Result<Reply, AmqpError> {

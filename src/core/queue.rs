@@ -19,19 +19,27 @@ pub struct QueuedMsg {
     /// Fixed at enqueue time; `Time::NEVER` without a TTL. A requeue keeps it.
     pub expires_at: Time,
     pub redelivered: bool,
+    /// How often it was returned to the queue (a quorum queue's `x-delivery-count`).
+    pub returns: u32,
 }
 
 /// Ready messages, highest priority level served first, FIFO (by `seq`) within a level.
+///
+/// A quorum queue keeps one more level above the rest: its returns list, served before
+/// everything else in the order messages came back. A classic queue instead puts a returned
+/// message back at its original position.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ready {
     levels: Vec<VecDeque<QueuedMsg>>,
+    returns_list: bool,
     len: u64,
     bytes: u64,
 }
 
 impl Ready {
-    pub fn new(levels: usize) -> Ready {
-        Ready { levels: vec![VecDeque::new(); levels], len: 0, bytes: 0 }
+    pub fn new(priority_levels: usize, returns_list: bool) -> Ready {
+        let levels = priority_levels + usize::from(returns_list);
+        Ready { levels: vec![VecDeque::new(); levels], returns_list, len: 0, bytes: 0 }
     }
     pub fn len(&self) -> u64 {
         self.len
@@ -43,7 +51,8 @@ impl Ready {
         self.len == 0
     }
     fn level_of(&self, msg: &Message) -> usize {
-        usize::from(msg.priority.unwrap_or(0)).min(self.levels.len() - 1)
+        let priority_levels = self.levels.len() - usize::from(self.returns_list);
+        usize::from(msg.priority.unwrap_or(0)).min(priority_levels - 1)
     }
     pub fn push_back(&mut self, m: QueuedMsg) {
         let level = self.level_of(&m.msg);
@@ -51,11 +60,16 @@ impl Ready {
         self.bytes += m.msg.size();
         self.levels[level].push_back(m);
     }
-    /// Puts a copy back at its original position (by `seq`) within its level.
+    /// Puts a returned copy back: at the end of the returns list if there is one, else at its
+    /// original position (by `seq`) within its level.
     pub fn requeue(&mut self, m: QueuedMsg) {
-        let level = self.level_of(&m.msg);
         self.len += 1;
         self.bytes += m.msg.size();
+        if self.returns_list {
+            self.levels.last_mut().expect("the returns level").push_back(m);
+            return;
+        }
+        let level = self.level_of(&m.msg);
         let fifo = &mut self.levels[level];
         let at = fifo.partition_point(|x| x.seq < m.seq);
         fifo.insert(at, m);

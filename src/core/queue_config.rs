@@ -13,8 +13,21 @@ pub enum Overflow {
     RejectPublishDlx,
 }
 
+/// `x-queue-type`. A quorum queue is simulated on one node here: its declare rules, returns
+/// list and delivery limit (replication arrives with the cluster).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QueueKind {
+    #[default]
+    Classic,
+    Quorum,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueueConfig {
+    pub kind: QueueKind,
+    /// A quorum queue's `x-delivery-limit`: a message returned more often is dead-lettered
+    /// with reason `delivery_limit` (RabbitMQ 3.x sets no default).
+    pub delivery_limit: Option<u64>,
     /// `x-message-ttl`, ms.
     pub message_ttl: Option<u64>,
     /// `x-expires`, ms: delete the queue after this long unused.
@@ -72,7 +85,22 @@ impl QueueConfig {
                 return Err(AmqpError::precondition(format!("invalid arg 'x-single-active-consumer' for queue: {other:?}")))
             }
         };
+        let kind = match args.get("x-queue-type") {
+            None => QueueKind::Classic,
+            Some(Value::Str(s)) if s == "classic" => QueueKind::Classic,
+            Some(Value::Str(s)) if s == "quorum" => QueueKind::Quorum,
+            Some(Value::Str(s)) if s == "stream" => {
+                return Err(AmqpError::new(540, "NOT_IMPLEMENTED - stream queues are not simulated"))
+            }
+            Some(other) => return Err(AmqpError::precondition(format!("invalid arg 'x-queue-type' for queue: {other:?}"))),
+        };
+        let delivery_limit = match args.get("x-delivery-limit") {
+            Some(Value::Int(i)) if *i < 0 => None,
+            _ => int_arg(args, "x-delivery-limit", 0)?,
+        };
         let config = QueueConfig {
+            kind,
+            delivery_limit,
             message_ttl: int_arg(args, "x-message-ttl", 0)?,
             expires: int_arg(args, "x-expires", 1)?,
             max_length: int_arg(args, "x-max-length", 0)?,
@@ -87,16 +115,6 @@ impl QueueConfig {
             return Err(AmqpError::precondition(
                 "invalid arg 'x-dead-letter-routing-key' for queue: x-dead-letter-exchange is not set",
             ));
-        }
-        match args.get("x-queue-type") {
-            None => {}
-            Some(Value::Str(s)) if s == "classic" => {}
-            Some(other) => {
-                return Err(AmqpError::new(
-                    540,
-                    format!("NOT_IMPLEMENTED - queue type {other:?} is not simulated yet (classic only)"),
-                ))
-            }
         }
         Ok(config)
     }

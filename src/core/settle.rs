@@ -58,10 +58,15 @@ impl Broker {
                 Settle::Ack => self.ack_copy(id, queued.copy, channel),
                 Settle::Requeue => {
                     queued.redelivered = true;
-                    let copy = queued.copy;
-                    queue.ready.requeue(queued);
-                    self.ledger.set(copy, Place::Ready(id));
-                    self.emit(Event::Requeued { queue: id, copy });
+                    queued.returns += 1;
+                    if queue.config.delivery_limit.is_some_and(|limit| u64::from(queued.returns) > limit) {
+                        self.dead_letter(id, queued, DeathReason::DeliveryLimit);
+                    } else {
+                        let copy = queued.copy;
+                        queue.ready.requeue(queued);
+                        self.ledger.set(copy, Place::Ready(id));
+                        self.emit(Event::Requeued { queue: id, copy });
+                    }
                 }
                 Settle::Discard => self.dead_letter(id, queued, DeathReason::Rejected),
             }
@@ -77,6 +82,8 @@ impl Broker {
         touched.sort_unstable();
         touched.dedup();
         for id in touched {
+            // Returned messages count against x-max-length too: drop-head applies before dispatch.
+            self.drop_heads_over_limit(id);
             self.dispatch(id);
         }
     }

@@ -54,6 +54,8 @@ fn uses_cluster_steps(script: &Script) -> bool {
 
 struct ConsumerChannel {
     channel: ChannelId,
+    /// The connection it lives on: a channel closed by an error reopens there.
+    connection: String,
     on_delivery: Option<OnDelivery>,
 }
 
@@ -152,8 +154,10 @@ impl<'s> Runner<'s> {
         if let Some(ch) = self.alive(self.consumers.get(name).map(|c| c.channel)) {
             return ch;
         }
-        let channel = self.open_channel(connection.unwrap_or("main"));
-        self.consumers.insert(name.to_string(), ConsumerChannel { channel, on_delivery: None });
+        let known = self.consumers.get(name).map(|c| c.connection.clone());
+        let connection = connection.map(str::to_string).or(known).unwrap_or_else(|| "main".to_string());
+        let channel = self.open_channel(&connection);
+        self.consumers.insert(name.to_string(), ConsumerChannel { channel, connection, on_delivery: None });
         self.opened.retain(|n| n != name);
         self.opened.push(name.to_string());
         channel
