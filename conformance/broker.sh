@@ -56,12 +56,15 @@ require_tools() {
 # ctl ARGS...: rabbitmqctl against the selected node (the wrapper switches to the rabbitmq user).
 ctl() { "$CTL" -n "$node_name" "$@"; }
 
-# The OS pid of the node's Erlang VM from its pid file, if that process is alive.
+# The OS pid of the node's Erlang VM from its pid file, if that process is alive and is this
+# node's VM (a stale pid file may name a pid that now belongs to something else).
 node_os_pid() {
     local pid
     [ -f "$node_pid_file" ] || return 1
     pid=$(tr -dc '0-9' <"$node_pid_file")
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "RABBITMQ_NODENAME=$node_name" || return 1
+    echo "$pid"
 }
 
 node_pings() { ctl -q ping >/dev/null 2>&1; }

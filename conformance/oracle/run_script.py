@@ -21,6 +21,7 @@ or misbehaving (one line on stderr).
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -559,6 +560,13 @@ class Runner:
                     break
 
 
+def check_reachable():
+    try:
+        socket.create_connection(("127.0.0.1", PORT), timeout=3).close()
+    except OSError as e:
+        raise BrokerFailure(f"no broker at 127.0.0.1:{PORT} ({e.strerror or e}); start it with conformance/broker.sh start")
+
+
 def vhost_for(path):
     return "warren." + os.path.splitext(os.path.basename(path))[0]
 
@@ -579,8 +587,8 @@ def setup_vhosts(vhosts):
     except (OSError, subprocess.TimeoutExpired) as e:
         raise BrokerFailure(f"rabbitmqctl failed: {e}")
     if r.returncode != 0 or r.stdout.strip() != "ok":
-        msg = (r.stderr.strip() or r.stdout.strip()).splitlines()
-        raise BrokerFailure(f"cannot set up vhosts on {NODE}: {msg[-1] if msg else r.returncode}")
+        msg = " ".join((r.stderr.strip() or r.stdout.strip()).split())
+        raise BrokerFailure(f"cannot set up vhosts on {NODE} with rabbitmqctl: {msg[:300] or r.returncode}")
 
 
 def format_observation(obs):
@@ -616,6 +624,7 @@ def main(argv):
         # Fresh vhosts for many scripts at once; each script's run then skips its own setup when
         # WARREN_ORACLE_VHOSTS_PREPARED=1 (each prepared vhost is good for one run).
         try:
+            check_reachable()
             setup_vhosts([vhost_for(p) for p in args[1:]])
         except BrokerFailure as e:
             print(f"broker failure: {e}", file=sys.stderr)
@@ -632,6 +641,7 @@ def main(argv):
     logging.basicConfig(level=logging.CRITICAL)
     vhost = vhost_for(args[0])
     try:
+        check_reachable()
         if os.environ.get("WARREN_ORACLE_VHOSTS_PREPARED") != "1":
             setup_vhosts([vhost])
         obs = Runner(script, vhost).run()
