@@ -259,7 +259,15 @@ impl RandomRun {
         let routing_key = self.pick(&KEYS).to_string();
         let mandatory = self.chance(1, 4);
         let body = format!("m{}", self.outcome.commands);
-        self.apply(Command::Publish { channel, exchange: exchange.into(), routing_key, mandatory, immediate: false, properties, body });
+        self.apply(Command::Publish {
+            channel,
+            exchange: exchange.into(),
+            routing_key: routing_key.into(),
+            mandatory,
+            immediate: false,
+            properties,
+            body: body.into(),
+        });
     }
 
     fn consume(&mut self) {

@@ -32,11 +32,13 @@
 //! **Queued** ([`run_queued`]): N messages published into one queue that has no consumer, to
 //! measure what a queued message costs in memory.
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use crate::core::{
-    AmqpError, Broker, ChannelId, Command, DeathReason, Event, Properties, QueueId, Reply, Table,
-    Time, Value,
+    AmqpError, Broker, ChannelId, Command, DeathReason, Event, Properties, QueueId, Reply, Stamped,
+    Table, Time, Value,
 };
 
 pub const EXCHANGE: &str = "bench.topic";
@@ -126,13 +128,16 @@ impl std::fmt::Display for WorkloadError {
 pub fn run_throughput(settings: Throughput) -> Result<Summary, WorkloadError> {
     let mut run = Run::new(settings.seed);
     let topology = run.throughput_topology(settings.ttl_ms)?;
-    let keys: Vec<String> = (0..WORK_QUEUES)
+    // Like a real client, the publisher keeps its exchange name and routing keys as shared
+    // strings; each message gets its own body.
+    let keys: Vec<Rc<str>> = (0..WORK_QUEUES)
         .flat_map(|shard| {
             LEVELS
                 .iter()
-                .map(move |level| format!("orders.s{shard}.{level}"))
+                .map(move |level| Rc::from(format!("orders.s{shard}.{level}")))
         })
         .collect();
+    let exchange: Rc<str> = EXCHANGE.into();
     let body = "x".repeat(settings.body_bytes as usize);
     let batch = settings.batch.max(1);
     let mut ms = 0;
@@ -142,7 +147,7 @@ pub fn run_throughput(settings: Throughput) -> Result<Summary, WorkloadError> {
         let end = settings.messages.min(run.summary.published + batch);
         for n in run.summary.published..end {
             let key = &keys[key_index(settings.seed, n)];
-            run.publish(topology.publisher, EXCHANGE, key, &body)?;
+            run.publish(topology.publisher, &exchange, key, &body)?;
         }
     }
     while !run.slow_acks.is_empty() || run.ready_in(topology.ttl_queue) > 0 {
@@ -170,8 +175,9 @@ pub fn run_queued(
         "declare parked",
     )?;
     let body = "x".repeat(body_bytes as usize);
+    let (exchange, key): (Rc<str>, Rc<str>) = ("".into(), PARKED_QUEUE.into());
     for _ in 0..messages {
-        run.publish(channel, "", PARKED_QUEUE, &body)?;
+        run.publish(channel, &exchange, &key, &body)?;
     }
     run.summary.left_ready = run.broker.queues().map(|q| q.ready.len()).sum();
     Ok((run.summary, run.broker))
@@ -237,6 +243,8 @@ struct Run {
     fast_acks: Vec<(ChannelId, u64)>,
     /// Deliveries the slow consumers ack at the next tick.
     slow_acks: Vec<(ChannelId, u64)>,
+    /// The event buffer, swapped with the broker's so neither allocates per command.
+    events: Vec<Stamped>,
 }
 
 impl Run {
@@ -250,6 +258,7 @@ impl Run {
             slow_channels: Vec::new(),
             fast_acks: Vec::new(),
             slow_acks: Vec::new(),
+            events: Vec::new(),
         }
     }
 
@@ -344,18 +353,18 @@ impl Run {
     fn publish(
         &mut self,
         channel: ChannelId,
-        exchange: &str,
-        routing_key: &str,
+        exchange: &Rc<str>,
+        routing_key: &Rc<str>,
         body: &str,
     ) -> Result<(), WorkloadError> {
         let command = Command::Publish {
             channel,
-            exchange: exchange.to_string(),
-            routing_key: routing_key.to_string(),
+            exchange: exchange.clone(),
+            routing_key: routing_key.clone(),
             mandatory: false,
             immediate: false,
             properties: Properties::default(),
-            body: body.to_string(),
+            body: body.into(),
         };
         self.apply(command, "publish")?;
         self.summary.published += 1;
@@ -395,7 +404,8 @@ impl Run {
     }
 
     fn count_events(&mut self) {
-        for stamped in self.broker.drain_events() {
+        self.broker.drain_events_into(&mut self.events);
+        for stamped in self.events.drain(..) {
             match stamped.event {
                 Event::Enqueued { .. } => self.summary.enqueued += 1,
                 Event::Delivered {

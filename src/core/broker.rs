@@ -17,6 +17,7 @@ use super::ids::{ChannelId, ConnectionId, NodeId, QueueId};
 use super::ledger::{Ledger, Place};
 use super::queue::Queue;
 use super::rng::SimRng;
+use super::routing::cache::RouteCache;
 use super::time::Time;
 
 /// Something the broker must do at a later virtual time. Timers are not cancelled; a stale one
@@ -48,6 +49,7 @@ pub struct Broker {
     timer_seq: u64,
     events: Vec<Stamped>,
     pub(super) ledger: Ledger,
+    pub(super) routes: RouteCache,
     pub(super) rng: SimRng,
     /// `consumer_timeout` in ms (RabbitMQ's default: 30 minutes); None disables it.
     pub(super) consumer_timeout: Option<u64>,
@@ -69,6 +71,7 @@ impl Broker {
             timer_seq: 0,
             events: Vec::new(),
             ledger: Ledger::default(),
+            routes: RouteCache::default(),
             rng: SimRng::seeded(seed),
             consumer_timeout: Some(DEFAULT_CONSUMER_TIMEOUT_MS),
         };
@@ -149,7 +152,7 @@ impl Broker {
             Consume { channel, queue, tag, auto_ack, exclusive, args } => self.consume(channel, &queue, &tag, auto_ack, exclusive, &args),
             Cancel { channel, tag } => self.cancel(channel, &tag),
             Publish { channel, exchange, routing_key, mandatory, immediate, properties, body } => {
-                self.publish(channel, &exchange, &routing_key, mandatory, immediate, properties, &body).map(|_| Reply::Ok)
+                self.publish(channel, &exchange, routing_key, mandatory, immediate, properties, body).map(|_| Reply::Ok)
             }
             Get { channel, queue, auto_ack } => self.get(channel, &queue, auto_ack),
             Ack { channel, tag, multiple } => self.settle_tags(channel, tag, multiple, super::channel::Settle::Ack),
@@ -214,6 +217,13 @@ impl Broker {
     /// Hands over every event since the last call.
     pub fn drain_events(&mut self) -> Vec<Stamped> {
         std::mem::take(&mut self.events)
+    }
+
+    /// Hands over every event since the last call by swapping buffers: the caller's (cleared)
+    /// buffer becomes the broker's, so neither side allocates once both have grown.
+    pub fn drain_events_into(&mut self, buffer: &mut Vec<Stamped>) {
+        buffer.clear();
+        std::mem::swap(&mut self.events, buffer);
     }
 
     /// Events not yet drained.

@@ -120,14 +120,20 @@ impl Channel {
         tag
     }
 
-    /// Takes the deliveries a `basic.ack`/`nack` names: the exact tag must be outstanding;
-    /// `multiple` adds every smaller one; tag 0 with `multiple` means all.
-    pub fn take_deliveries(&mut self, tag: u64, multiple: bool) -> Option<Vec<Delivery>> {
-        if multiple && tag == 0 {
+    /// Takes the delivery a single-tag `basic.ack`/`nack`/`reject` names, if outstanding.
+    pub fn take_delivery(&mut self, tag: u64) -> Option<Delivery> {
+        let at = self.unacked.binary_search_by_key(&tag, |d| d.tag).ok()?;
+        self.unacked.remove(at)
+    }
+
+    /// Takes the deliveries a `multiple` settlement names: the exact tag must be outstanding,
+    /// and every smaller one comes with it; tag 0 means all.
+    pub fn take_deliveries(&mut self, tag: u64) -> Option<Vec<Delivery>> {
+        if tag == 0 {
             return Some(self.unacked.drain(..).collect());
         }
         let at = self.unacked.binary_search_by_key(&tag, |d| d.tag).ok()?;
-        Some(if multiple { self.unacked.drain(..=at).collect() } else { self.unacked.remove(at).into_iter().collect() })
+        Some(self.unacked.drain(..=at).collect())
     }
 
     /// Puts deliveries back in tag order (a tx rollback).

@@ -1,6 +1,8 @@
 //! What clients (and the fault injector) ask of the broker: AMQP 0-9-1 methods as plain data, so
 //! a run is a seed plus a list of timed commands that replays exactly.
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use super::ids::{ChannelId, ConnectionId};
@@ -44,14 +46,16 @@ pub enum Command {
     /// An empty `tag` lets the broker name the consumer (`amq.ctag-…`).
     Consume { channel: ChannelId, queue: String, tag: String, auto_ack: bool, exclusive: bool, args: Table },
     Cancel { channel: ChannelId, tag: String },
+    /// Names and body are shared strings: a publisher sending the same key a million times
+    /// allocates it once.
     Publish {
         channel: ChannelId,
-        exchange: String,
-        routing_key: String,
+        exchange: Rc<str>,
+        routing_key: Rc<str>,
         mandatory: bool,
         immediate: bool,
         properties: Properties,
-        body: String,
+        body: Rc<str>,
     },
     Get { channel: ChannelId, queue: String, auto_ack: bool },
     Ack { channel: ChannelId, tag: u64, multiple: bool },

@@ -85,6 +85,7 @@ impl Broker {
             )));
         }
         let name: Rc<str> = name.into();
+        self.routes.clear();
         self.exchanges
             .insert(name.clone(), Exchange { name: name.clone(), kind, durable, auto_delete, internal, args, bindings: Vec::new() });
         self.emit(Event::ExchangeCreated { name });
@@ -111,6 +112,7 @@ impl Broker {
         if self.exchanges.remove(name).is_none() {
             return;
         }
+        self.routes.clear();
         let gone = Destination::Exchange(name.into());
         self.remove_bindings_to(&gone);
         self.emit(Event::ExchangeDeleted { name: name.into() });
@@ -118,6 +120,7 @@ impl Broker {
 
     /// Removes every binding to `destination`; auto-delete exchanges left without bindings go too.
     fn remove_bindings_to(&mut self, destination: &Destination) {
+        self.routes.clear();
         let mut emptied = Vec::new();
         for exchange in self.exchanges.values_mut() {
             let before = exchange.bindings.len();
@@ -217,6 +220,8 @@ impl Broker {
             unused_deadline: None,
         }));
         self.queue_names.insert(name.clone(), id);
+        // The default exchange routes by queue name: a new queue changes its routes.
+        self.routes.clear();
         self.emit(Event::QueueCreated { queue: id, name });
         self.arm_unused_timer(id);
         Ok(self.declare_ok(channel, id))
@@ -325,6 +330,7 @@ impl Broker {
         if !exchange.bindings.iter().any(|b| b.same_as(&destination, key, &args)) {
             let binding = Binding::new(exchange.kind, destination, key, args)?;
             exchange.bindings.push(binding);
+            self.routes.clear();
         }
         Ok(())
     }
@@ -338,6 +344,7 @@ impl Broker {
             )));
         };
         exchange.bindings.remove(at);
+        self.routes.clear();
         if exchange.auto_delete && exchange.bindings.is_empty() {
             self.remove_exchange(source);
         }

@@ -57,7 +57,7 @@ pub enum Event {
     Published { channel: ChannelId, msg: Rc<Message>, seq: Option<u64>, mandatory: bool },
     /// A publish held by a transaction until commit.
     Buffered { channel: ChannelId, msg: MsgId },
-    Routed { msg: MsgId, queues: Vec<QueueId> },
+    Routed { msg: MsgId, queues: Rc<[QueueId]> },
     /// Routed to no queue; `returned` when mandatory made the broker send it back.
     Unroutable { msg: MsgId, returned: bool },
     Returned { channel: ChannelId, msg: Rc<Message>, code: u16 },

@@ -21,11 +21,11 @@ impl Broker {
         &mut self,
         channel: ChannelId,
         exchange: &str,
-        routing_key: &str,
+        routing_key: Rc<str>,
         mandatory: bool,
         immediate: bool,
         properties: Properties,
-        body: &str,
+        body: Rc<str>,
     ) -> Result<(), AmqpError> {
         if immediate {
             return Err(AmqpError::new(NOT_IMPLEMENTED, "NOT_IMPLEMENTED - immediate=true"));
@@ -67,7 +67,7 @@ impl Broker {
         Ok(())
     }
 
-    fn new_message(&mut self, exchange: Rc<str>, routing_key: &str, properties: Properties, body: &str) -> Message {
+    fn new_message(&mut self, exchange: Rc<str>, routing_key: Rc<str>, properties: Properties, body: Rc<str>) -> Message {
         let id = MsgId(self.next_msg);
         self.next_msg += 1;
         let Properties { persistent, priority, expiration, message_id, mut headers } = properties;
@@ -77,9 +77,9 @@ impl Broker {
         let plain = expiration.is_none() && message_id.is_none() && headers.is_empty() && cc.is_empty() && bcc.is_empty();
         Message {
             id,
-            body: body.into(),
+            body,
             exchange,
-            routing_key: routing_key.into(),
+            routing_key,
             persistent,
             priority,
             extra: (!plain).then(|| Box::new(Extra { expiration, message_id, headers, cc, bcc, ..Extra::default() })),
@@ -90,8 +90,7 @@ impl Broker {
     /// mode, confirms it: ack once every queue accepted it (or it was unroutable), nack if any
     /// refused it. A mandatory unroutable message is returned first.
     pub(super) fn route_and_enqueue(&mut self, channel: ChannelId, msg: Rc<Message>, mandatory: bool, seq: Option<u64>) {
-        let keys = msg.all_keys();
-        let targets = route(&self.exchanges, |n| self.queue_names.get(n).copied(), &msg.exchange, &keys, msg.headers());
+        let targets = self.route_message(&msg);
         let mut accepted = true;
         if targets.is_empty() {
             self.ledger.publishes.unroutable += 1;
@@ -102,7 +101,7 @@ impl Broker {
             self.emit(Event::Unroutable { msg: msg.id, returned: mandatory });
         } else {
             self.emit(Event::Routed { msg: msg.id, queues: targets.clone() });
-            for queue in targets {
+            for &queue in targets.iter() {
                 accepted &= self.enqueue(queue, msg.clone());
             }
         }
@@ -114,6 +113,25 @@ impl Broker {
             }
             self.emit(Event::Confirmed { channel, seq, ack: accepted });
         }
+    }
+
+    /// The queues a published message goes to. Plain messages (no headers, CC or BCC) are
+    /// routed by exchange and key alone, so their routes are remembered until the topology
+    /// changes.
+    fn route_message(&mut self, msg: &Message) -> Rc<[QueueId]> {
+        let extra = msg.extra();
+        let plain = extra.headers.is_empty() && extra.cc.is_empty() && extra.bcc.is_empty();
+        if !plain {
+            let keys = msg.all_keys();
+            return route(&self.exchanges, |n| self.queue_names.get(n).copied(), &msg.exchange, &keys, msg.headers()).into();
+        }
+        if let Some(queues) = self.routes.get(&msg.exchange, &msg.routing_key) {
+            return queues.clone();
+        }
+        let keys = std::slice::from_ref(&msg.routing_key);
+        let queues: Rc<[QueueId]> = route(&self.exchanges, |n| self.queue_names.get(n).copied(), &msg.exchange, keys, msg.headers()).into();
+        self.routes.insert(msg.exchange.clone(), msg.routing_key.clone(), queues.clone());
+        queues
     }
 
     /// Offers a message to a queue, as the queue process does: `reject-publish` refuses it

@@ -13,14 +13,24 @@ impl Broker {
     /// basic.ack / basic.nack / basic.reject. An unknown tag closes the channel with 406. In a
     /// transaction the settlement waits for the commit, but the tag is checked at once.
     pub(super) fn settle_tags(&mut self, channel: ChannelId, tag: u64, multiple: bool, outcome: Settle) -> Result<Reply, AmqpError> {
+        let unknown = || AmqpError::precondition(format!("PRECONDITION_FAILED - unknown delivery tag {tag}"));
         let ch = self.channel_mut(channel).expect("checked by apply");
-        let deliveries = ch
-            .take_deliveries(tag, multiple)
-            .ok_or_else(|| AmqpError::precondition(format!("PRECONDITION_FAILED - unknown delivery tag {tag}")))?;
-        if ch.mode == ChannelMode::Tx {
-            ch.tx_settles.push(PendingSettle { deliveries, outcome });
+        let in_tx = ch.mode == ChannelMode::Tx;
+        if multiple {
+            let deliveries = ch.take_deliveries(tag).ok_or_else(unknown)?;
+            if in_tx {
+                ch.tx_settles.push(PendingSettle { deliveries, outcome });
+            } else {
+                self.settle_deliveries(channel, deliveries, outcome);
+            }
         } else {
-            self.settle_deliveries(channel, deliveries, outcome);
+            // One tag, the common case: no list to build.
+            let delivery = ch.take_delivery(tag).ok_or_else(unknown)?;
+            if in_tx {
+                ch.tx_settles.push(PendingSettle { deliveries: vec![delivery], outcome });
+            } else {
+                self.settle_deliveries(channel, [delivery], outcome);
+            }
         }
         Ok(Reply::Ok)
     }
@@ -38,8 +48,8 @@ impl Broker {
     /// Applies one outcome to deliveries taken from `channel`'s unacked list. Requeued copies go
     /// back to their original positions, all of them before any queue dispatches again, so a
     /// batch keeps its relative order.
-    pub(super) fn settle_deliveries(&mut self, channel: ChannelId, deliveries: Vec<Delivery>, outcome: Settle) {
-        let mut touched: Vec<QueueId> = Vec::new();
+    pub(super) fn settle_deliveries(&mut self, channel: ChannelId, deliveries: impl IntoIterator<Item = Delivery>, outcome: Settle) {
+        let mut touched = Touched::default();
         for Delivery { queue: id, consumer, mut queued, .. } in deliveries {
             if let (Some(tag), Some(queue)) = (&consumer, self.queue_mut(id)) {
                 if let Some(i) = queue.consumer_index(channel, tag) {
@@ -70,18 +80,16 @@ impl Broker {
                 }
                 Settle::Discard => self.dead_letter(id, queued, DeathReason::Rejected),
             }
-            if !touched.contains(&id) {
-                touched.push(id);
-            }
+            touched.add(id);
         }
         // Under a channel-wide limit, a settlement on one queue can unblock the channel's
         // consumers on every other queue.
         if self.channel(channel).is_some_and(|c| c.global_prefetch > 0) {
-            touched.extend(self.channel(channel).expect("checked").consumers.values().copied());
+            for &id in self.channel(channel).expect("checked").consumers.values() {
+                touched.add(id);
+            }
         }
-        touched.sort_unstable();
-        touched.dedup();
-        for id in touched {
+        for id in touched.in_order() {
             // Returned messages count against x-max-length too: drop-head applies before dispatch.
             self.drop_heads_over_limit(id);
             self.dispatch(id);
@@ -96,5 +104,30 @@ impl Broker {
     pub(super) fn drop_copy(&mut self, queue: QueueId, copy: CopyId, reason: DropReason) {
         self.ledger.set(copy, Place::Dropped(reason));
         self.emit(Event::Dropped { queue, copy, reason });
+    }
+}
+
+/// The queues a settlement touched, without allocating for the usual single queue.
+#[derive(Default)]
+struct Touched {
+    first: Option<QueueId>,
+    more: Vec<QueueId>,
+}
+
+impl Touched {
+    fn add(&mut self, id: QueueId) {
+        match self.first {
+            None => self.first = Some(id),
+            Some(first) if first == id => {}
+            Some(_) => self.more.push(id),
+        }
+    }
+    /// In queue-id order, each once.
+    fn in_order(self) -> impl Iterator<Item = QueueId> {
+        let mut all = self.more;
+        all.extend(self.first);
+        all.sort_unstable();
+        all.dedup();
+        all.into_iter()
     }
 }

@@ -211,12 +211,12 @@ impl<'s> Runner<'s> {
                 };
                 let command = Command::Publish {
                     channel,
-                    exchange: exchange.clone(),
-                    routing_key: key.clone(),
+                    exchange: exchange.as_str().into(),
+                    routing_key: key.as_str().into(),
                     mandatory: *mandatory,
                     immediate: false,
                     properties,
-                    body: id.clone(),
+                    body: id.as_str().into(),
                 };
                 self.apply(index, command)?;
             }

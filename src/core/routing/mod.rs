@@ -1,6 +1,7 @@
 //! The routing pipeline: from a target exchange to the set of queues, across exchange-to-exchange
 //! bindings and alternate exchanges, giving every queue at most one copy.
 
+pub mod cache;
 pub mod headers;
 pub mod topic;
 
