@@ -71,7 +71,6 @@ class Chan:
         self.max_tag = 0
         self.consumer_tags = []  # active consumer tags on this channel instance
         self.consume_count = 0
-        self.on_delivery = {}  # consumer tag -> settle action
         self.confirm = False
         self.tx = False
         self.next_seq = 1
