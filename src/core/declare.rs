@@ -214,7 +214,6 @@ impl Broker {
             config,
             consumers: Vec::new(),
             active_consumer: None,
-            next_seq: 0,
             next_registration: 0,
             armed_expiry: None,
             unused_deadline: None,

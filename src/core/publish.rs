@@ -189,11 +189,9 @@ impl Broker {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        let seq = queue.next_seq;
-        queue.next_seq += 1;
         let copy = self.ledger.new_copy(Place::Ready(id));
         self.emit(Event::Enqueued { queue: id, copy, msg: msg.id });
-        QueuedMsg { copy, msg, seq, expires_at: ttl.map_or(Time::NEVER, |t| now.plus_millis(t)), redelivered: false, returns: 0 }
+        QueuedMsg { copy, msg, expires_at: ttl.map_or(Time::NEVER, |t| now.plus_millis(t)), redelivered: false, returns: 0 }
     }
 
     pub(super) fn confirm_select(&mut self, channel: ChannelId) -> Result<Reply, AmqpError> {

@@ -12,10 +12,10 @@ use super::value::Table;
 /// One copy of a message held by a queue (ready) or by a channel (unacked).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueuedMsg {
+    /// Copies are numbered as they are enqueued, so within a queue the copy id is also the
+    /// position in publish order: a requeue puts the copy back where it was.
     pub copy: CopyId,
     pub msg: Rc<Message>,
-    /// Position in the queue's publish order: a requeue puts the copy back where it was.
-    pub seq: u64,
     /// Fixed at enqueue time; `Time::NEVER` without a TTL. A requeue keeps it.
     pub expires_at: Time,
     pub redelivered: bool,
@@ -23,7 +23,7 @@ pub struct QueuedMsg {
     pub returns: u32,
 }
 
-/// Ready messages, highest priority level served first, FIFO (by `seq`) within a level.
+/// Ready messages, highest priority level served first, FIFO (by copy id) within a level.
 ///
 /// A quorum queue keeps one more level above the rest: its returns list, served before
 /// everything else in the order messages came back. A classic queue instead puts a returned
@@ -61,7 +61,7 @@ impl Ready {
         self.levels[level].push_back(m);
     }
     /// Puts a returned copy back: at the end of the returns list if there is one, else at its
-    /// original position (by `seq`) within its level.
+    /// original position (by copy id) within its level.
     pub fn requeue(&mut self, m: QueuedMsg) {
         self.len += 1;
         self.bytes += m.msg.size();
@@ -71,7 +71,7 @@ impl Ready {
         }
         let level = self.level_of(&m.msg);
         let fifo = &mut self.levels[level];
-        let at = fifo.partition_point(|x| x.seq < m.seq);
+        let at = fifo.partition_point(|x| x.copy < m.copy);
         fifo.insert(at, m);
     }
     fn head_level(&self) -> Option<usize> {
@@ -166,7 +166,6 @@ pub struct Queue {
     pub consumers: Vec<QueueConsumer>,
     /// With single active consumer: the tag of the one consumer that receives.
     pub active_consumer: Option<(ChannelId, Rc<str>)>,
-    pub next_seq: u64,
     pub next_registration: u64,
     /// The head-expiry deadline a timer is armed for (to avoid arming it twice).
     pub armed_expiry: Option<Time>,

@@ -206,12 +206,12 @@ impl Publish {
     pub fn on(self, channel: ChannelId) -> Command {
         Command::Publish {
             channel,
-            exchange: self.exchange,
-            routing_key: self.routing_key,
+            exchange: self.exchange.into(),
+            routing_key: self.routing_key.into(),
             mandatory: self.mandatory,
             immediate: self.immediate,
             properties: self.properties,
-            body: self.body,
+            body: self.body.into(),
         }
     }
 }
