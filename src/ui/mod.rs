@@ -1,14 +1,20 @@
-//! The Yew front end: it only sends commands to the core and renders its state.
+//! The Yew front end: a topology editor over [`Scenario`](crate::sim::scenario::Scenario).
 //!
-//! One component per file; plain UI state (such as [`Theme`]) lives beside them.
-mod app;
-mod canvas;
-mod header;
+//! - [`model`]: the editor's pure model (entities, layout, edits, fields, ready-made scenarios);
+//! - [`state`]: the app state (`Editor`), its `Action`s and the reducer;
+//! - [`hooks`]: the contexts and the hooks components read them through;
+//! - [`gesture`]: canvas pointer gestures as data;
+//! - [`i18n`]: the translation table (English, Simplified Chinese);
+//! - [`components`]: one component per file; they only dispatch actions and render.
+pub mod components;
+mod dom;
+pub mod gesture;
+pub mod hooks;
+pub mod i18n;
+pub mod model;
+pub mod state;
+mod summary;
 mod theme;
-mod theme_toggle;
 
-pub use app::App;
-pub use canvas::Canvas;
-pub use header::Header;
+pub use components::App;
 pub use theme::Theme;
-pub use theme_toggle::ThemeToggle;

@@ -1,5 +1,7 @@
 //! The colour theme of the page: plain data, no DOM.
 
+use super::i18n::Key;
+
 /// Light or dark colours; the root element carries it as `data-theme`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
@@ -26,10 +28,10 @@ impl Theme {
     }
 
     /// The label of the button that switches away from this theme.
-    pub fn toggle_label(self) -> &'static str {
+    pub fn toggle_label(self) -> Key {
         match self {
-            Theme::Light => "Dark theme",
-            Theme::Dark => "Light theme",
+            Theme::Light => Key::DarkTheme,
+            Theme::Dark => Key::LightTheme,
         }
     }
 }
@@ -37,6 +39,7 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::Theme;
+    use crate::ui::i18n::{Key, Lang};
 
     #[test]
     fn toggling_twice_is_identity() {
@@ -49,6 +52,7 @@ mod tests {
     #[test]
     fn default_is_light() {
         assert_eq!(Theme::default().as_str(), "light");
-        assert_eq!(Theme::default().toggle_label(), "Dark theme");
+        assert_eq!(Theme::default().toggle_label(), Key::DarkTheme);
+        assert_eq!(Lang::En.t(Theme::default().toggle_label()), "Dark theme");
     }
 }

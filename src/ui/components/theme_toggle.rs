@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
-use super::Theme;
+use crate::ui::hooks::use_lang;
+use crate::ui::Theme;
 
 #[derive(Properties, PartialEq)]
 pub struct ThemeToggleProps {
@@ -11,10 +12,11 @@ pub struct ThemeToggleProps {
 /// The button that switches between the light and dark themes.
 #[component]
 pub fn ThemeToggle(props: &ThemeToggleProps) -> Html {
+    let lang = use_lang();
     let onclick = props.on_toggle.reform(|_: MouseEvent| ());
     html! {
-        <button type="button" class="theme-toggle" {onclick}>
-            { props.theme.toggle_label() }
+        <button type="button" class="button theme-toggle" {onclick}>
+            { lang.t(props.theme.toggle_label()) }
         </button>
     }
 }

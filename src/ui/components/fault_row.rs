@@ -1,0 +1,53 @@
+use yew::prelude::*;
+
+use super::{FieldInput, Input};
+use crate::ui::hooks::{use_editor, use_lang};
+use crate::ui::i18n::Key;
+use crate::ui::model::{fields, Edit, Field, Item};
+
+#[derive(Properties, PartialEq)]
+pub struct FaultRowProps {
+    pub index: usize,
+}
+
+/// One scheduled fault: when, what, and to which client.
+#[component]
+pub fn FaultRow(props: &FaultRowProps) -> Html {
+    let editor = use_editor();
+    let lang = use_lang();
+    let i = props.index;
+    let Some(fault) = editor.scenario.faults.get(i) else { return html! {} };
+    let (kind, _) = fields::fault_parts(&fault.fault);
+    let kinds = [
+        ("crash_consumer", Key::CrashConsumer),
+        ("lose_next_ack", Key::LoseNextAck),
+        ("lose_next_confirm", Key::LoseNextConfirm),
+        ("restart_broker", Key::RestartBroker),
+    ]
+    .into_iter()
+    .map(|(value, key)| (AttrValue::from(value), AttrValue::from(lang.t(key))))
+    .collect();
+    let s = &editor.scenario;
+    let targets: Vec<(AttrValue, AttrValue)> = match kind.as_str() {
+        "lose_next_confirm" => s.producers.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+        "restart_broker" => vec![],
+        _ => s.consumers.iter().map(|c| c.name.clone()).collect(),
+    }
+    .into_iter()
+    .map(|name| (AttrValue::from(name.clone()), AttrValue::from(name)))
+    .collect();
+    let remove = {
+        let editor = editor.clone();
+        Callback::from(move |_: MouseEvent| editor.edit(Edit::RemoveFault(i)))
+    };
+    html! {
+        <div class="fault-row" data-fault={i.to_string()}>
+            <FieldInput item={Item::Scenario} field={Field::FaultAt(i)} label={lang.t(Key::AtMs)} input={Input::Number} />
+            <FieldInput item={Item::Scenario} field={Field::FaultKind(i)} label={lang.t(Key::FaultKind)} input={Input::Select(kinds)} />
+            if !targets.is_empty() {
+                <FieldInput item={Item::Scenario} field={Field::FaultTarget(i)} label={lang.t(Key::Target)} input={Input::Select(targets)} />
+            }
+            <button type="button" class="remove" title={lang.t(Key::Remove)} aria-label={lang.t(Key::Remove)} onclick={remove}>{ "×" }</button>
+        </div>
+    }
+}

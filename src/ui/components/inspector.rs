@@ -1,0 +1,50 @@
+use yew::prelude::*;
+
+use super::{BindingForm, ConsumerForm, Datalists, ExchangeForm, ProducerForm, QueueForm, ScenarioForm};
+use crate::ui::hooks::{use_editor, use_lang};
+use crate::ui::i18n::Key;
+use crate::ui::model::{Item, Kind};
+use crate::ui::state::Action;
+
+/// The property panel: the selected entity's form, the scenario's when nothing is selected, a
+/// summary when several are.
+#[component]
+pub fn Inspector() -> Html {
+    let editor = use_editor();
+    let lang = use_lang();
+    let delete = {
+        let editor = editor.clone();
+        Callback::from(move |_: MouseEvent| editor.dispatch(Action::DeleteSelection))
+    };
+    let (title, body) = match (editor.selection.len(), editor.single()) {
+        (0, _) | (1, Some(Item::Scenario)) => (lang.t(Key::Scenario).to_string(), html! { <ScenarioForm /> }),
+        (1, Some(Item::Binding(i))) => {
+            (lang.t(Key::Binding).to_string(), html! { <BindingForm key={format!("b{i}")} index={*i} /> })
+        }
+        (1, Some(Item::Node(n))) => {
+            let name = AttrValue::from(n.name.clone());
+            let key = format!("{}/{}", n.kind.css(), n.name);
+            let form = match n.kind {
+                Kind::Exchange => html! { <ExchangeForm {key} {name} /> },
+                Kind::Queue => html! { <QueueForm {key} {name} /> },
+                Kind::Producer => html! { <ProducerForm {key} {name} /> },
+                Kind::Consumer => html! { <ConsumerForm {key} {name} /> },
+            };
+            (lang.kind(n.kind).to_string(), form)
+        }
+        (n, _) => (format!("{n} {}", lang.t(Key::Selected)), html! {}),
+    };
+    let deletable = !editor.selection.is_empty();
+    html! {
+        <aside class="inspector" aria-label={title.clone()}>
+            <div class="inspector-head">
+                <h2>{ title }</h2>
+                if deletable {
+                    <button type="button" class="button danger delete-selected" onclick={delete}>{ lang.t(Key::Delete) }</button>
+                }
+            </div>
+            <div class="inspector-body">{ body }</div>
+            <Datalists />
+        </aside>
+    }
+}

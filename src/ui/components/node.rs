@@ -1,0 +1,88 @@
+use yew::prelude::*;
+
+use crate::ui::model::layout::{NODE_H, NODE_W};
+use crate::ui::model::{Kind, NodeRef as Node, Point};
+
+#[derive(Properties, PartialEq)]
+pub struct NodeViewProps {
+    pub node: Node,
+    pub at: Point,
+    pub selected: bool,
+    /// Highlighted as the end of a connection being drawn.
+    pub target: bool,
+    pub summary: String,
+}
+
+/// At most `max` columns (a wide character takes two), with an ellipsis when cut.
+fn clip(text: &str, max: usize) -> String {
+    let width = |c: char| if c.is_ascii() { 1 } else { 2 };
+    if text.chars().map(width).sum::<usize>() <= max {
+        return text.to_string();
+    }
+    let mut used = 0;
+    let mut out: String = text
+        .chars()
+        .take_while(|c| {
+            used += width(*c);
+            used < max
+        })
+        .collect();
+    out.push('…');
+    out
+}
+
+/// The outline of a node: exchanges are hexagons, queues have a tank's end, clients are pills.
+fn outline(kind: Kind) -> Html {
+    let (w, h) = (NODE_W, NODE_H);
+    match kind {
+        Kind::Exchange => {
+            let d = format!("M12,0 H{} L{w},{} L{},{h} H12 L0,{} Z", w - 12.0, h / 2.0, w - 12.0, h / 2.0);
+            html! { <path class="shape" d={d} /> }
+        }
+        Kind::Queue => html! { <rect class="shape" width={w.to_string()} height={h.to_string()} rx="6" /> },
+        Kind::Producer | Kind::Consumer => {
+            html! { <rect class="shape" width={w.to_string()} height={h.to_string()} rx={(h / 2.0).to_string()} /> }
+        }
+    }
+}
+
+/// A small glyph of the kind: an arrow out, a fork, stacked messages, an arrow in.
+fn glyph(kind: Kind) -> Html {
+    let d = match kind {
+        Kind::Producer => "M-6,-6 L6,0 L-6,6 Z",
+        Kind::Exchange => "M-7,0 H0 M0,0 L7,-6 M0,0 L7,6 M0,0 H7",
+        Kind::Queue => "M-7,-6 H7 M-7,0 H7 M-7,6 H7",
+        Kind::Consumer => "M-6,-6 V6 M-2,0 H7 M-2,0 L3,-5 M-2,0 L3,5",
+    };
+    html! {
+        <g class="glyph" transform={format!("translate(21 {})", NODE_H / 2.0)}>
+            <circle r="12" />
+            <path d={d} />
+        </g>
+    }
+}
+
+/// One entity on the canvas. Its name is rendered as text (never as markup); the dot on the
+/// right starts a connection.
+#[component]
+pub fn NodeView(props: &NodeViewProps) -> Html {
+    let kind = props.node.kind;
+    html! {
+        <g
+            class={classes!("node", kind.css(), props.selected.then_some("selected"), props.target.then_some("drop-target"))}
+            transform={format!("translate({} {})", props.at.x, props.at.y)}
+            data-kind={kind.css()}
+            data-name={props.node.name.clone()}
+        >
+            <title>{ props.node.name.clone() }</title>
+            { outline(kind) }
+            { glyph(kind) }
+            <text class="name" x="40" y="22">{ clip(&props.node.name, 15) }</text>
+            <text class="summary" x="40" y="39">{ clip(&props.summary, 19) }</text>
+            if kind != Kind::Consumer {
+                <circle class="port-hit" data-port="out" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="16" />
+                <circle class="port" data-port="out" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6" />
+            }
+        </g>
+    }
+}

@@ -1,0 +1,47 @@
+use yew::prelude::*;
+
+use crate::ui::hooks::{use_editor, use_lang};
+use crate::ui::i18n::Key;
+use crate::ui::model::{Edit, Item, Kind};
+
+const EXCHANGE_TYPES: [&str; 4] = ["direct", "fanout", "topic", "headers"];
+
+/// The buttons that add entities. A new node goes to the first free row of its column in view;
+/// a new consumer reads from the selected queue (or the first one).
+#[component]
+pub fn Palette() -> Html {
+    let editor = use_editor();
+    let lang = use_lang();
+    let add = |kind: Kind, exchange_type: &'static str| {
+        let editor = editor.clone();
+        Callback::from(move |_: MouseEvent| {
+            let attach_to = editor.single().and_then(Item::as_node).cloned();
+            let from_y =
+                (editor.view.to_world(crate::ui::model::Point::new(0.0, 64.0)).y / 10.0).round().max(0.0) * 10.0;
+            editor.edit(Edit::Add { kind, exchange_type, from_y, attach_to });
+        })
+    };
+    let button = |kind: Kind, exchange_type: &'static str, label: String| {
+        html! {
+            <button type="button" class={classes!("palette-item", kind.css())} data-add={kind.css()} data-type={exchange_type} onclick={add(kind, exchange_type)}>
+                if exchange_type.is_empty() { <span class="swatch" aria-hidden="true" /> }
+                <span>{ label }</span>
+            </button>
+        }
+    };
+    html! {
+        <aside class="palette" aria-label={lang.t(Key::Add)}>
+            <h2>{ lang.t(Key::Add) }</h2>
+            { button(Kind::Producer, "", lang.kind(Kind::Producer).into()) }
+            <div class="palette-group" role="group" aria-label={lang.kind(Kind::Exchange)}>
+                <span class="palette-group-label">{ lang.kind(Kind::Exchange) }</span>
+                for t in EXCHANGE_TYPES {
+                    { button(Kind::Exchange, t, t.to_string()) }
+                }
+            </div>
+            { button(Kind::Queue, "", lang.kind(Kind::Queue).into()) }
+            { button(Kind::Consumer, "", lang.kind(Kind::Consumer).into()) }
+            <p class="hint">{ lang.t(Key::PaletteHint) }</p>
+        </aside>
+    }
+}

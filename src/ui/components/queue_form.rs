@@ -1,0 +1,49 @@
+use yew::prelude::*;
+
+use super::{FieldInput, Input, TableEditor, EXCHANGES};
+use crate::ui::hooks::use_lang;
+use crate::ui::i18n::Key;
+use crate::ui::model::fields::QueueArg;
+use crate::ui::model::{Field, Item, Kind};
+
+#[derive(Properties, PartialEq)]
+pub struct QueueFormProps {
+    pub name: AttrValue,
+}
+
+/// A classic queue: name, durable, and its `x-` arguments (one field each, others in a table).
+#[component]
+pub fn QueueForm(props: &QueueFormProps) -> Html {
+    let lang = use_lang();
+    let item = Item::node(Kind::Queue, props.name.to_string());
+    let arg = |a: QueueArg, key: Key, input: Input| {
+        let list = (a == QueueArg::DeadLetterExchange).then_some(AttrValue::from(EXCHANGES));
+        html! { <FieldInput item={item.clone()} field={Field::Arg(a)} label={lang.t(key)} {input} arg={a.key()} {list} /> }
+    };
+    let overflow = Input::Select(vec![
+        ("".into(), lang.t(Key::OverflowDefault).into()),
+        ("drop-head".into(), "drop-head".into()),
+        ("reject-publish".into(), "reject-publish".into()),
+        ("reject-publish-dlx".into(), "reject-publish-dlx".into()),
+    ]);
+    html! {
+        <div class="form queue-form">
+            <FieldInput item={item.clone()} field={Field::Name} label={lang.t(Key::Name)} input={Input::Text} />
+            <div class="checks">
+                <FieldInput item={item.clone()} field={Field::Durable} label={lang.t(Key::Durable)} input={Input::Check} />
+                { arg(QueueArg::SingleActiveConsumer, Key::SingleActiveConsumer, Input::Check) }
+            </div>
+            { arg(QueueArg::MessageTtl, Key::MessageTtl, Input::Number) }
+            { arg(QueueArg::Expires, Key::Expires, Input::Number) }
+            <div class="pair">
+                { arg(QueueArg::MaxLength, Key::MaxLength, Input::Number) }
+                { arg(QueueArg::MaxLengthBytes, Key::MaxLengthBytes, Input::Number) }
+            </div>
+            { arg(QueueArg::Overflow, Key::Overflow, overflow) }
+            { arg(QueueArg::DeadLetterExchange, Key::DeadLetterExchange, Input::Text) }
+            { arg(QueueArg::DeadLetterRoutingKey, Key::DeadLetterRoutingKey, Input::Text) }
+            { arg(QueueArg::MaxPriority, Key::MaxPriority, Input::Number) }
+            <TableEditor item={item.clone()} title={lang.t(Key::OtherArguments)} hidden={&QueueArg::KEYS[..]} />
+        </div>
+    }
+}

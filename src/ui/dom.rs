@@ -1,0 +1,49 @@
+//! Small DOM helpers shared by the components (the only place that reads layout from the page).
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, EventTarget, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::NodeRef;
+
+use super::model::Point;
+
+/// A pointer position relative to the top-left of `element`, in CSS pixels.
+pub fn local_point(element: &NodeRef, client_x: f64, client_y: f64) -> Point {
+    match element.cast::<Element>() {
+        Some(el) => {
+            let rect = el.get_bounding_client_rect();
+            Point::new(client_x - rect.left(), client_y - rect.top())
+        }
+        None => Point::new(client_x, client_y),
+    }
+}
+
+/// The size of an element in CSS pixels.
+pub fn size(element: &NodeRef) -> Option<(f64, f64)> {
+    let rect = element.cast::<Element>()?.get_bounding_client_rect();
+    (rect.width() > 0.0 && rect.height() > 0.0).then(|| (rect.width(), rect.height()))
+}
+
+/// The nearest element at or above an event target that matches a CSS selector.
+pub fn closest(target: Option<EventTarget>, selector: &str) -> Option<Element> {
+    target?.dyn_into::<Element>().ok()?.closest(selector).ok()?
+}
+
+/// Whether keys typed at this target belong to a form field rather than to the shortcuts.
+pub fn is_text_entry(target: Option<EventTarget>) -> bool {
+    closest(target, "input, textarea, select, [contenteditable]").is_some()
+}
+
+/// The value of the input, text area or select an event came from.
+pub fn field_value(target: Option<EventTarget>) -> String {
+    let Some(target) = target else { return String::new() };
+    if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
+        if input.type_() == "checkbox" {
+            return input.checked().to_string();
+        }
+        return input.value();
+    }
+    if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
+        return area.value();
+    }
+    target.dyn_ref::<HtmlSelectElement>().map(HtmlSelectElement::value).unwrap_or_default()
+}

@@ -1,0 +1,52 @@
+//! Shared state through contexts, behind hooks with domain methods.
+
+use std::ops::Deref;
+
+use yew::prelude::*;
+
+use super::i18n::Lang;
+use super::model::Edit;
+use super::state::{Action, Editor, Select};
+
+/// What the editor context holds.
+pub type EditorContext = UseReducerHandle<Editor>;
+
+/// The editor's state with the actions components need.
+#[derive(Clone, PartialEq)]
+pub struct EditorHandle(EditorContext);
+
+impl Deref for EditorHandle {
+    type Target = Editor;
+    fn deref(&self) -> &Editor {
+        &self.0
+    }
+}
+
+impl EditorHandle {
+    pub fn dispatch(&self, action: Action) {
+        self.0.dispatch(action);
+    }
+    /// Changes the scenario (validated; a refused edit only sets `error`).
+    pub fn edit(&self, edit: Edit) {
+        self.dispatch(Action::Edit(edit));
+    }
+    pub fn select(&self, how: Select) {
+        self.dispatch(Action::Select(how));
+    }
+    /// A dispatcher that stays the same across renders (for listeners installed once).
+    pub fn dispatcher(&self) -> UseReducerDispatcher<Editor> {
+        self.0.dispatcher()
+    }
+}
+
+/// The editor's state, from the nearest `ContextProvider<EditorContext>`.
+#[hook]
+pub fn use_editor() -> EditorHandle {
+    EditorHandle(use_context::<EditorContext>().expect("components live inside the App's editor context"))
+}
+
+/// The UI language.
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}

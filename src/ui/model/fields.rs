@@ -1,0 +1,523 @@
+//! The fields of the property panel: reading one as text and writing the text the user entered.
+
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::{Map, Value as Json};
+
+use super::edit::Problem;
+use super::entity::{Item, Kind};
+use crate::sim::scenario::{Fault, Scenario};
+
+/// The queue arguments the panel has a field for (others go to the argument table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueArg {
+    MessageTtl,
+    Expires,
+    MaxLength,
+    MaxLengthBytes,
+    Overflow,
+    DeadLetterExchange,
+    DeadLetterRoutingKey,
+    MaxPriority,
+    SingleActiveConsumer,
+}
+
+/// How an argument is entered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Int,
+    Str,
+    Bool,
+}
+
+impl QueueArg {
+    pub const ALL: [QueueArg; 9] = [
+        QueueArg::MessageTtl,
+        QueueArg::Expires,
+        QueueArg::MaxLength,
+        QueueArg::MaxLengthBytes,
+        QueueArg::Overflow,
+        QueueArg::DeadLetterExchange,
+        QueueArg::DeadLetterRoutingKey,
+        QueueArg::MaxPriority,
+        QueueArg::SingleActiveConsumer,
+    ];
+
+    /// The argument names, in the order of `ALL`.
+    pub const KEYS: [&'static str; 9] = [
+        "x-message-ttl",
+        "x-expires",
+        "x-max-length",
+        "x-max-length-bytes",
+        "x-overflow",
+        "x-dead-letter-exchange",
+        "x-dead-letter-routing-key",
+        "x-max-priority",
+        "x-single-active-consumer",
+    ];
+
+    pub fn key(self) -> &'static str {
+        QueueArg::KEYS[self as usize]
+    }
+
+    pub fn shape(self) -> Shape {
+        match self {
+            QueueArg::Overflow | QueueArg::DeadLetterExchange | QueueArg::DeadLetterRoutingKey => Shape::Str,
+            QueueArg::SingleActiveConsumer => Shape::Bool,
+            _ => Shape::Int,
+        }
+    }
+}
+
+pub const ALTERNATE_EXCHANGE: &str = "alternate-exchange";
+
+/// One field of one entity (which entity is the `Item` beside it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    // The scenario.
+    Title,
+    Description,
+    Seed,
+    Duration,
+    FaultAt(usize),
+    FaultKind(usize),
+    FaultTarget(usize),
+    // Exchanges and queues.
+    ExchangeType,
+    Durable,
+    Internal,
+    AlternateExchange,
+    Arg(QueueArg),
+    // Bindings.
+    Source,
+    Dest,
+    ToExchange,
+    Key,
+    // Producers.
+    Exchange,
+    Keys,
+    Interval,
+    Count,
+    Start,
+    Persistent,
+    Mode,
+    ConfirmTimeout,
+    Mandatory,
+    Expiration,
+    // Consumers.
+    Queue,
+    AutoAck,
+    Prefetch,
+    Priority,
+    ProcessingMin,
+    ProcessingMax,
+    FailureNumerator,
+    FailureDenominator,
+    OnFailure,
+    Idempotency,
+    /// A row of the item's argument or header table, by its key ("" for the new row).
+    Entry(String),
+}
+
+fn whole<T: std::str::FromStr>(v: &str) -> Result<T, Problem> {
+    v.trim().parse().map_err(|_| Problem::NotWhole)
+}
+
+fn optional_whole(v: &str) -> Result<Option<u64>, Problem> {
+    if v.trim().is_empty() {
+        Ok(None)
+    } else {
+        whole(v).map(Some)
+    }
+}
+
+fn flag(v: &str) -> bool {
+    v == "true"
+}
+
+/// An enum from its serde name (the value of a `<select>`).
+fn choice<T: DeserializeOwned>(v: &str) -> Result<T, Problem> {
+    serde_json::from_value(Json::from(v)).map_err(|e| Problem::Invalid(e.to_string()))
+}
+
+/// An enum's serde name.
+fn name_of<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|j| j.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn opt(v: Option<impl ToString>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn arg_text(args: &Map<String, Json>, key: &str) -> String {
+    match args.get(key) {
+        None => String::new(),
+        Some(Json::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// A fault's kind and target as text.
+pub fn fault_parts(f: &Fault) -> (String, String) {
+    let kind =
+        serde_json::to_value(f).ok().and_then(|j| j.get("kind")?.as_str().map(str::to_string)).unwrap_or_default();
+    let target = match f {
+        Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => consumer.clone(),
+        Fault::LoseNextConfirm { producer } => producer.clone(),
+        Fault::RestartBroker => String::new(),
+    };
+    (kind, target)
+}
+
+/// The text a field shows.
+pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
+    use Field::*;
+    match item {
+        Item::Scenario => match field {
+            Title => s.name.clone(),
+            Description => s.description.clone(),
+            Seed => s.seed.to_string(),
+            Duration => s.duration_ms.to_string(),
+            FaultAt(i) => opt(s.faults.get(*i).map(|f| f.at_ms)),
+            FaultKind(i) => s.faults.get(*i).map(|f| fault_parts(&f.fault).0).unwrap_or_default(),
+            FaultTarget(i) => s.faults.get(*i).map(|f| fault_parts(&f.fault).1).unwrap_or_default(),
+            _ => String::new(),
+        },
+        Item::Binding(i) => match (s.bindings.get(*i), field) {
+            (Some(b), Source) => b.source.clone(),
+            (Some(b), Dest) => b.dest.clone(),
+            (Some(b), ToExchange) => b.to_exchange.to_string(),
+            (Some(b), Key) => b.key.clone(),
+            _ => String::new(),
+        },
+        Item::Node(n) => match n.kind {
+            Kind::Exchange => match (s.exchanges.iter().find(|x| x.name == n.name), field) {
+                (Some(x), Name) => x.name.clone(),
+                (Some(x), ExchangeType) => x.kind.clone(),
+                (Some(x), Durable) => x.durable.to_string(),
+                (Some(x), Internal) => x.internal.to_string(),
+                (Some(x), AlternateExchange) => arg_text(&x.args, ALTERNATE_EXCHANGE),
+                _ => String::new(),
+            },
+            Kind::Queue => match (s.queues.iter().find(|q| q.name == n.name), field) {
+                (Some(q), Name) => q.name.clone(),
+                (Some(q), Durable) => q.durable.to_string(),
+                (Some(q), Arg(a)) if a.shape() == Shape::Bool => {
+                    (q.args.get(a.key()) == Some(&Json::Bool(true))).to_string()
+                }
+                (Some(q), Arg(a)) => arg_text(&q.args, a.key()),
+                _ => String::new(),
+            },
+            Kind::Producer => match (s.producers.iter().find(|p| p.name == n.name), field) {
+                (Some(p), Name) => p.name.clone(),
+                (Some(p), Exchange) => p.exchange.clone(),
+                (Some(p), Keys) => p.keys.join("\n"),
+                (Some(p), Interval) => p.interval_ms.to_string(),
+                (Some(p), Count) => opt(p.count),
+                (Some(p), Start) => p.start_ms.to_string(),
+                (Some(p), Persistent) => p.persistent.to_string(),
+                (Some(p), Mode) => name_of(&p.mode),
+                (Some(p), ConfirmTimeout) => opt(p.confirm_timeout_ms),
+                (Some(p), Mandatory) => p.mandatory.to_string(),
+                (Some(p), Expiration) => p.expiration.clone().unwrap_or_default(),
+                _ => String::new(),
+            },
+            Kind::Consumer => match (s.consumers.iter().find(|c| c.name == n.name), field) {
+                (Some(c), Name) => c.name.clone(),
+                (Some(c), Queue) => c.queue.clone(),
+                (Some(c), AutoAck) => c.auto_ack.to_string(),
+                (Some(c), Prefetch) => c.prefetch.to_string(),
+                (Some(c), Priority) => c.priority.to_string(),
+                (Some(c), ProcessingMin) => c.processing_ms.min.to_string(),
+                (Some(c), ProcessingMax) => c.processing_ms.max.to_string(),
+                (Some(c), FailureNumerator) => c.failure.numerator.to_string(),
+                (Some(c), FailureDenominator) => c.failure.denominator.to_string(),
+                (Some(c), OnFailure) => name_of(&c.on_failure),
+                (Some(c), Idempotency) => name_of(&c.idempotency),
+                (Some(c), Start) => c.start_ms.to_string(),
+                _ => String::new(),
+            },
+        },
+    }
+}
+
+/// Writes the text the user entered into a field (names are renamed by `rename`, not here).
+pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), Problem> {
+    use Field::*;
+    match item {
+        Item::Scenario => set_scenario(s, field, v)?,
+        Item::Binding(i) => {
+            if let Some(b) = s.bindings.get_mut(*i) {
+                match field {
+                    Source => b.source = v.trim().into(),
+                    Dest => b.dest = v.trim().into(),
+                    ToExchange => b.to_exchange = flag(v),
+                    Key => b.key = v.into(),
+                    _ => {}
+                }
+            }
+        }
+        Item::Node(n) => match n.kind {
+            Kind::Exchange => {
+                let known = |name: &str| name.starts_with("amq.") || s.exchanges.iter().any(|x| x.name == name);
+                if *field == AlternateExchange && !v.trim().is_empty() && !known(v.trim()) {
+                    let i = s.exchanges.iter().position(|x| x.name == n.name).unwrap_or(0);
+                    return Err(Problem::Invalid(format!(
+                        "exchanges[{i}].args.alternate-exchange: no exchange named \"{}\"",
+                        v.trim()
+                    )));
+                }
+                if let Some(x) = s.exchanges.iter_mut().find(|x| x.name == n.name) {
+                    match field {
+                        ExchangeType => x.kind = v.into(),
+                        Durable => x.durable = flag(v),
+                        Internal => x.internal = flag(v),
+                        AlternateExchange if v.trim().is_empty() => drop(x.args.remove(ALTERNATE_EXCHANGE)),
+                        AlternateExchange => drop(x.args.insert(ALTERNATE_EXCHANGE.into(), Json::from(v.trim()))),
+                        _ => {}
+                    }
+                }
+            }
+            Kind::Queue => {
+                if let Some(q) = s.queues.iter_mut().find(|q| q.name == n.name) {
+                    match field {
+                        Durable => q.durable = flag(v),
+                        Arg(a) => set_queue_arg(&mut q.args, *a, v)?,
+                        _ => {}
+                    }
+                }
+            }
+            Kind::Producer => {
+                if let Some(p) = s.producers.iter_mut().find(|p| p.name == n.name) {
+                    match field {
+                        Exchange => p.exchange = v.trim().into(),
+                        Keys => p.keys = keys(v),
+                        Interval => p.interval_ms = whole(v)?,
+                        Count => p.count = optional_whole(v)?,
+                        Start => p.start_ms = whole(v)?,
+                        Persistent => p.persistent = flag(v),
+                        Mode => {
+                            p.mode = choice(v)?;
+                            if p.mode != crate::sim::scenario::PublishMode::Confirm {
+                                p.confirm_timeout_ms = None;
+                            }
+                        }
+                        ConfirmTimeout => p.confirm_timeout_ms = optional_whole(v)?,
+                        Mandatory => p.mandatory = flag(v),
+                        Expiration => p.expiration = Some(v.trim().to_string()).filter(|e| !e.is_empty()),
+                        _ => {}
+                    }
+                }
+            }
+            Kind::Consumer => {
+                if let Some(c) = s.consumers.iter_mut().find(|c| c.name == n.name) {
+                    match field {
+                        Queue => c.queue = v.trim().into(),
+                        AutoAck => c.auto_ack = flag(v),
+                        Prefetch => c.prefetch = whole(v)?,
+                        Priority => c.priority = v.trim().parse().map_err(|_| Problem::NotInteger)?,
+                        ProcessingMin => c.processing_ms.min = whole(v)?,
+                        ProcessingMax => c.processing_ms.max = whole(v)?,
+                        FailureNumerator => c.failure.numerator = whole(v)?,
+                        FailureDenominator => c.failure.denominator = whole(v)?,
+                        OnFailure => c.on_failure = choice(v)?,
+                        Idempotency => c.idempotency = choice(v)?,
+                        Start => c.start_ms = whole(v)?,
+                        _ => {}
+                    }
+                }
+            }
+        },
+    }
+    Ok(())
+}
+
+/// Routing keys, one per line (an empty text is the one empty key).
+fn keys(v: &str) -> Vec<String> {
+    let mut keys: Vec<String> = v.split('\n').map(|k| k.trim_end_matches('\r').to_string()).collect();
+    while keys.len() > 1 && keys.last().is_some_and(|k| k.is_empty()) {
+        keys.pop();
+    }
+    keys
+}
+
+fn set_queue_arg(args: &mut Map<String, Json>, a: QueueArg, v: &str) -> Result<(), Problem> {
+    let v = v.trim();
+    let value = match a.shape() {
+        _ if v.is_empty() || (a.shape() == Shape::Bool && v != "true") => None,
+        Shape::Int => Some(Json::from(v.parse::<i64>().map_err(|_| Problem::NotInteger)?)),
+        Shape::Str => Some(Json::from(v)),
+        Shape::Bool => Some(Json::Bool(true)),
+    };
+    match value {
+        Some(value) => drop(args.insert(a.key().into(), value)),
+        None => {
+            args.remove(a.key());
+            if a == QueueArg::DeadLetterExchange {
+                args.remove(QueueArg::DeadLetterRoutingKey.key());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn set_scenario(s: &mut Scenario, field: &Field, v: &str) -> Result<(), Problem> {
+    use Field::*;
+    match field {
+        Title => s.name = v.into(),
+        Description => s.description = v.into(),
+        Seed => s.seed = whole(v)?,
+        Duration => s.duration_ms = whole(v)?,
+        FaultAt(i) => {
+            let at = whole(v)?;
+            if let Some(f) = s.faults.get_mut(*i) {
+                f.at_ms = at;
+            }
+        }
+        FaultKind(i) | FaultTarget(i) => {
+            let Some(f) = s.faults.get(*i) else { return Ok(()) };
+            let (mut kind, mut target) = fault_parts(&f.fault);
+            if *field == FaultKind(*i) {
+                kind = v.to_string();
+                let wants_producer = kind == "lose_next_confirm";
+                let first = if wants_producer {
+                    s.producers.first().map(|p| &p.name)
+                } else {
+                    s.consumers.first().map(|c| &c.name)
+                };
+                let fits = if wants_producer {
+                    s.producers.iter().any(|p| p.name == target)
+                } else {
+                    s.consumers.iter().any(|c| c.name == target)
+                };
+                if !fits {
+                    target = first.cloned().unwrap_or_default();
+                }
+            } else {
+                target = v.to_string();
+            }
+            let fault = match kind.as_str() {
+                "crash_consumer" => Fault::CrashConsumer { consumer: target },
+                "lose_next_ack" => Fault::LoseNextAck { consumer: target },
+                "lose_next_confirm" => Fault::LoseNextConfirm { producer: target },
+                _ => Fault::RestartBroker,
+            };
+            s.faults[*i].fault = fault;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The argument or header table of an item (consumers and the scenario have none).
+pub fn table<'a>(s: &'a mut Scenario, item: &Item) -> Option<&'a mut Map<String, Json>> {
+    match item {
+        Item::Binding(i) => s.bindings.get_mut(*i).map(|b| &mut b.args),
+        Item::Node(n) => match n.kind {
+            Kind::Exchange => s.exchanges.iter_mut().find(|x| x.name == n.name).map(|x| &mut x.args),
+            Kind::Queue => s.queues.iter_mut().find(|q| q.name == n.name).map(|q| &mut q.args),
+            Kind::Producer => s.producers.iter_mut().find(|p| p.name == n.name).map(|p| &mut p.headers),
+            Kind::Consumer => None,
+        },
+        Item::Scenario => None,
+    }
+}
+
+/// A table value from what the user typed: JSON if it reads as JSON, otherwise a string.
+pub fn parse_value(text: &str) -> Json {
+    serde_json::from_str(text.trim()).unwrap_or_else(|_| Json::from(text))
+}
+
+/// A table value as the user should see it: strings bare unless they would read back as
+/// something else.
+pub fn show_value(value: &Json) -> String {
+    match value {
+        Json::String(s) if !matches!(parse_value(s), Json::String(_)) => value.to_string(),
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+pub fn set_entry(s: &mut Scenario, item: &Item, old_key: &str, key: &str, value: &str) -> Result<(), Problem> {
+    let Some(table) = table(s, item) else { return Ok(()) };
+    if key.is_empty() {
+        return Err(Problem::EmptyKey);
+    }
+    if key != old_key && table.contains_key(key) {
+        return Err(Problem::DuplicateKey);
+    }
+    table.remove(old_key);
+    table.insert(key.to_string(), parse_value(value));
+    Ok(())
+}
+
+impl Field {
+    /// A stable name for the DOM (`data-field`) and tests: `x-message-ttl`, `interval`, `fault-at-0`.
+    pub fn slug(&self) -> String {
+        if let Field::Arg(a) = self {
+            return a.key().to_string();
+        }
+        let debug = format!("{self:?}");
+        let mut out = String::new();
+        for c in debug.chars() {
+            match c {
+                '(' => out.push('-'),
+                ')' | '"' => {}
+                c if c.is_ascii_uppercase() => {
+                    if !out.is_empty() && !out.ends_with('-') {
+                        out.push('-');
+                    }
+                    out.push(c.to_ascii_lowercase());
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+/// The rows of an item's argument or header table, without the keys that have their own field.
+pub fn entries(s: &Scenario, item: &Item, hidden: &[&str]) -> Vec<(String, Json)> {
+    let table = match item {
+        Item::Binding(i) => s.bindings.get(*i).map(|b| &b.args),
+        Item::Node(n) => match n.kind {
+            Kind::Exchange => s.exchanges.iter().find(|x| x.name == n.name).map(|x| &x.args),
+            Kind::Queue => s.queues.iter().find(|q| q.name == n.name).map(|q| &q.args),
+            Kind::Producer => s.producers.iter().find(|p| p.name == n.name).map(|p| &p.headers),
+            Kind::Consumer => None,
+        },
+        Item::Scenario => None,
+    };
+    table
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| !hidden.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_kebab_case() {
+        assert_eq!(Field::Arg(QueueArg::MessageTtl).slug(), "x-message-ttl");
+        assert_eq!(QueueArg::ALL.map(QueueArg::key), QueueArg::KEYS);
+        assert_eq!(QueueArg::SingleActiveConsumer.key(), "x-single-active-consumer");
+        assert_eq!(Field::FaultAt(2).slug(), "fault-at-2");
+        assert_eq!(Field::ConfirmTimeout.slug(), "confirm-timeout");
+        assert_eq!(Field::Name.slug(), "name");
+    }
+
+    #[test]
+    fn table_values_read_as_json_or_text() {
+        assert_eq!(parse_value("5"), Json::from(5));
+        assert_eq!(parse_value("true"), Json::Bool(true));
+        assert_eq!(parse_value("sms"), Json::from("sms"));
+        assert_eq!(parse_value("\"5\""), Json::from("5"));
+        for v in [Json::from("5"), Json::from("sms"), Json::from(7), Json::Bool(false)] {
+            assert_eq!(parse_value(&show_value(&v)), v);
+        }
+    }
+}

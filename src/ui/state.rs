@@ -1,0 +1,424 @@
+//! The app's state: the scenario being edited plus the editor's own state (selection, history,
+//! viewport, the last refused edit). A playback panel can sit beside the editor later and read
+//! `Editor::scenario`; nothing here knows about running it.
+//!
+//! Every change to the scenario goes through [`Action::Edit`]: the edit makes a candidate
+//! scenario, `Scenario::validate()` checks it, and only a valid candidate replaces the scenario
+//! (and goes on the undo stack). A refused edit changes nothing and is kept in `error`, with the
+//! field it was made in, so the panel can show the message next to that field.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::model::{layout, Edit, Field, Item, Point, Problem, View};
+use crate::sim::scenario::{parse, Scenario, VERSION};
+
+/// How many edits undo can go back.
+const HISTORY: usize = 200;
+
+/// A refused edit: where it was made, why, and what the user had entered (the field keeps
+/// showing it until the next change).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditError {
+    pub at: Option<(Item, Field)>,
+    pub problem: Problem,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Editor {
+    pub scenario: Rc<Scenario>,
+    undo: Vec<Rc<Scenario>>,
+    redo: Vec<Rc<Scenario>>,
+    pub selection: BTreeSet<Item>,
+    pub error: Option<EditError>,
+    pub view: View,
+    /// Counts whole-scenario loads, so the canvas knows when to fit the view to a new scenario.
+    pub loads: u32,
+    /// Why the last import was refused.
+    pub import_error: Option<String>,
+}
+
+/// How the selection changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Select {
+    Only(Item),
+    Toggle(Item),
+    /// Replace the selection (`add`: add to it).
+    Many {
+        items: Vec<Item>,
+        add: bool,
+    },
+    All,
+    Clear,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The one way to change the scenario.
+    Edit(Edit),
+    /// Replace the whole scenario (a ready-made one); undoable.
+    Load(Rc<Scenario>),
+    /// Replace the whole scenario from JSON; a bad text changes nothing and sets `import_error`.
+    Import(String),
+    Undo,
+    Redo,
+    /// `Edit::Delete` of the selection.
+    DeleteSelection,
+    /// `Edit::Move` of the selected nodes.
+    Nudge(f64, f64),
+    Select(Select),
+    SetView(View),
+    /// Zoom by a factor around a point of the canvas (CSS pixels).
+    Zoom {
+        factor: f64,
+        around: Point,
+    },
+    /// Fit the topology into a canvas of this size.
+    Fit {
+        width: f64,
+        height: f64,
+    },
+    DismissError,
+}
+
+/// An empty scenario to start from.
+pub fn blank() -> Scenario {
+    parse(&format!(r#"{{"version": {VERSION}, "name": "", "seed": 1, "duration_ms": 60000}}"#))
+        .expect("a valid blank scenario")
+}
+
+impl Default for Editor {
+    fn default() -> Editor {
+        Editor::new(blank())
+    }
+}
+
+impl Editor {
+    pub fn new(scenario: Scenario) -> Editor {
+        Editor {
+            scenario: Rc::new(scenario),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            selection: BTreeSet::new(),
+            error: None,
+            view: View::default(),
+            loads: 0,
+            import_error: None,
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// The one selected item, if exactly one is selected.
+    pub fn single(&self) -> Option<&Item> {
+        (self.selection.len() == 1).then(|| self.selection.iter().next()).flatten()
+    }
+
+    /// The refused edit's message, if it was made in this field.
+    pub fn error_at(&self, item: &Item, field: &Field) -> Option<&EditError> {
+        self.error.as_ref().filter(|e| e.at.as_ref().is_some_and(|(i, f)| i == item && f == field))
+    }
+
+    /// Makes `next` the scenario, remembering the current one for undo.
+    fn commit(&mut self, next: Scenario) {
+        self.undo.push(std::mem::replace(&mut self.scenario, Rc::new(next)));
+        if self.undo.len() > HISTORY {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    fn prune_selection(&mut self) {
+        let s = Rc::clone(&self.scenario);
+        self.selection.retain(|item| item.exists_in(&s));
+    }
+
+    fn edit(&mut self, edit: Edit) {
+        let (at, text) = match &edit {
+            Edit::Set { item, field, value } => (Some((item.clone(), field.clone())), value.clone()),
+            Edit::SetEntry { item, old_key, key, value } => {
+                (Some((item.clone(), Field::Entry(old_key.clone()))), format!("{key}\u{0}{value}"))
+            }
+            Edit::RemoveEntry { item, key } => (Some((item.clone(), Field::Entry(key.clone()))), String::new()),
+            _ => (None, String::new()),
+        };
+        let candidate = edit.apply(&self.scenario).and_then(|applied| match applied.scenario.validate() {
+            Ok(()) => Ok(applied),
+            Err(message) => Err(Problem::Invalid(message)),
+        });
+        match candidate {
+            Err(problem) => self.error = Some(EditError { at, problem, text }),
+            Ok(applied) => {
+                self.error = None;
+                if applied.scenario != *self.scenario {
+                    self.commit(applied.scenario);
+                }
+                if let Some(select) = applied.select {
+                    self.selection = select.into_iter().collect();
+                }
+                self.prune_selection();
+            }
+        }
+    }
+
+    fn select(&mut self, how: Select) {
+        match how {
+            Select::Only(item) => self.selection = BTreeSet::from([item]),
+            Select::Toggle(item) => {
+                if !self.selection.remove(&item) {
+                    self.selection.insert(item);
+                }
+            }
+            Select::Many { items, add } => {
+                if !add {
+                    self.selection.clear();
+                }
+                self.selection.extend(items);
+            }
+            Select::All => {
+                let nodes = layout::placed(&self.scenario).into_iter().map(|p| Item::Node(p.node));
+                self.selection = nodes.chain((0..self.scenario.bindings.len()).map(Item::Binding)).collect();
+            }
+            Select::Clear => self.selection.clear(),
+        }
+    }
+
+    fn load(&mut self, scenario: Scenario) {
+        self.commit(scenario);
+        self.selection.clear();
+        self.error = None;
+        self.import_error = None;
+        self.loads += 1;
+    }
+}
+
+impl Reducible for Editor {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Edit(edit) => next.edit(edit),
+            Action::Load(scenario) => next.load((*scenario).clone()),
+            Action::Import(text) => match parse(&text) {
+                Ok(scenario) => next.load(scenario),
+                Err(message) => next.import_error = Some(message),
+            },
+            Action::Undo | Action::Redo => {
+                let (from, to) = if action == Action::Undo {
+                    (&mut next.undo, &mut next.redo)
+                } else {
+                    (&mut next.redo, &mut next.undo)
+                };
+                if let Some(previous) = from.pop() {
+                    to.push(std::mem::replace(&mut next.scenario, previous));
+                    next.error = None;
+                    next.prune_selection();
+                }
+            }
+            Action::DeleteSelection if !next.selection.is_empty() => {
+                next.edit(Edit::Delete(next.selection.iter().cloned().collect()))
+            }
+            Action::DeleteSelection => {}
+            Action::Nudge(dx, dy) => {
+                let nodes: Vec<_> = next.selection.iter().filter_map(Item::as_node).cloned().collect();
+                if !nodes.is_empty() {
+                    next.edit(Edit::Move { nodes, by: Point::new(dx, dy) });
+                }
+            }
+            Action::Select(how) => next.select(how),
+            Action::SetView(view) => next.view = view,
+            Action::Zoom { factor, around } => next.view = next.view.zoomed(factor, around),
+            Action::Fit { width, height } => {
+                if let Some(bounds) = layout::bounds(&layout::placed(&next.scenario)) {
+                    next.view = View::fit(bounds, width, height);
+                }
+            }
+            Action::DismissError => {
+                next.error = None;
+                next.import_error = None;
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::model::fields::QueueArg;
+    use crate::ui::model::templates::Template;
+    use crate::ui::model::{Kind, NodeRef};
+
+    fn run(editor: Rc<Editor>, actions: impl IntoIterator<Item = Action>) -> Rc<Editor> {
+        actions.into_iter().fold(editor, |e, a| e.reduce(a))
+    }
+
+    fn add(kind: Kind, exchange_type: &'static str) -> Action {
+        Action::Edit(Edit::Add { kind, exchange_type, from_y: 0.0, attach_to: None })
+    }
+
+    fn set(item: Item, field: Field, value: &str) -> Action {
+        Action::Edit(Edit::Set { item, field, value: value.into() })
+    }
+
+    fn queue(name: &str) -> Item {
+        Item::node(Kind::Queue, name)
+    }
+
+    #[test]
+    fn adding_connecting_and_editing_build_a_valid_topology() {
+        let e = run(
+            Rc::new(Editor::default()),
+            [
+                add(Kind::Exchange, "topic"),
+                add(Kind::Queue, ""),
+                Action::Edit(Edit::Connect {
+                    from: NodeRef::new(Kind::Exchange, "topic-1"),
+                    to: NodeRef::new(Kind::Queue, "queue-1"),
+                }),
+                set(Item::Binding(0), Field::Key, "order.*"),
+                add(Kind::Consumer, ""),
+            ],
+        );
+        let s = &e.scenario;
+        assert_eq!(s.bindings[0].source, "topic-1");
+        assert_eq!(s.bindings[0].key, "order.*");
+        assert_eq!(s.consumers[0].queue, "queue-1");
+        assert_eq!(e.error, None);
+        s.validate().unwrap();
+        assert_eq!(e.selection, BTreeSet::from([Item::node(Kind::Consumer, "consumer-1")]));
+    }
+
+    #[test]
+    fn an_invalid_edit_changes_nothing_and_says_where() {
+        let e = run(Rc::new(Editor::default()), [add(Kind::Queue, "")]);
+        let before = Rc::clone(&e.scenario);
+        let ttl = Field::Arg(QueueArg::MessageTtl);
+        let e = run(e, [set(queue("queue-1"), ttl.clone(), "-5")]);
+        assert_eq!(e.scenario, before);
+        let error = e.error_at(&queue("queue-1"), &ttl).expect("an error at the TTL field");
+        assert!(matches!(&error.problem, Problem::Invalid(m) if m.contains("x-message-ttl")), "{error:?}");
+        assert_eq!(error.text, "-5");
+
+        let dlx = Field::Arg(QueueArg::DeadLetterExchange);
+        let e = run(e, [set(queue("queue-1"), dlx.clone(), "nowhere")]);
+        assert!(
+            matches!(&e.error_at(&queue("queue-1"), &dlx).unwrap().problem, Problem::Invalid(m) if m.contains("no exchange named"))
+        );
+        let e = run(e, [set(queue("queue-1"), Field::Arg(QueueArg::MaxLength), "abc")]);
+        assert_eq!(e.error.as_ref().unwrap().problem, Problem::NotInteger);
+        assert_eq!(e.scenario, before);
+
+        let e = run(e, [set(queue("queue-1"), ttl.clone(), "30000")]);
+        assert_eq!(e.error, None);
+        assert_eq!(e.scenario.queues[0].args["x-message-ttl"], 30000);
+    }
+
+    #[test]
+    fn binding_from_the_default_exchange_is_refused() {
+        let e = run(
+            Rc::new(Editor::default()),
+            [
+                add(Kind::Exchange, "direct"),
+                add(Kind::Queue, ""),
+                Action::Edit(Edit::Connect {
+                    from: NodeRef::new(Kind::Exchange, "direct-1"),
+                    to: NodeRef::new(Kind::Queue, "queue-1"),
+                }),
+            ],
+        );
+        let before = Rc::clone(&e.scenario);
+        let e = run(e, [set(Item::Binding(0), Field::Source, "")]);
+        assert_eq!(e.scenario, before);
+        assert!(
+            matches!(&e.error.as_ref().unwrap().problem, Problem::Invalid(m) if m.contains("default exchange cannot be bound"))
+        );
+    }
+
+    #[test]
+    fn renaming_rewrites_every_reference() {
+        let s = Template::by_id("delay-queue").unwrap().scenario().unwrap();
+        let e = run(
+            Rc::new(Editor::new(s)),
+            [
+                set(Item::node(Kind::Exchange, "cancel.x"), Field::Name, "cancel.exchange"),
+                set(queue("order.cancel"), Field::Name, "cancellations"),
+                set(queue("order.delay"), Field::Name, "delay.30s"),
+                set(Item::node(Kind::Consumer, "canceller"), Field::Name, "closer"),
+            ],
+        );
+        assert_eq!(e.error, None);
+        let s = &e.scenario;
+        assert_eq!(s.queues[0].args["x-dead-letter-exchange"], "cancel.exchange");
+        assert_eq!((s.bindings[0].source.as_str(), s.bindings[0].dest.as_str()), ("cancel.exchange", "cancellations"));
+        assert_eq!(s.consumers[0].queue, "cancellations");
+        assert_eq!(s.producers[0].keys, vec!["delay.30s"], "publishing through the default exchange follows the queue");
+        assert!(layout::stored(s, &NodeRef::new(Kind::Consumer, "closer")).is_some());
+        assert!(layout::stored(s, &NodeRef::new(Kind::Consumer, "canceller")).is_none());
+    }
+
+    #[test]
+    fn deleting_cascades_and_undo_redo_restore() {
+        let s = Template::by_id("lost-ack").unwrap().scenario().unwrap();
+        let e = run(
+            Rc::new(Editor::new(s.clone())),
+            [Action::Select(Select::Only(queue("payments"))), Action::DeleteSelection],
+        );
+        assert_eq!(e.error, None);
+        assert!(e.scenario.queues.is_empty() && e.scenario.consumers.is_empty() && e.scenario.faults.is_empty());
+        assert!(e.selection.is_empty());
+        let e = run(e, [Action::Undo]);
+        assert_eq!(*e.scenario, s);
+        let e = run(e, [Action::Redo]);
+        assert!(e.scenario.queues.is_empty());
+        let e = run(e, [Action::Undo, Action::Undo]);
+        assert_eq!(*e.scenario, s, "undo stops at the start");
+        assert!(!e.can_undo() && e.can_redo());
+    }
+
+    #[test]
+    fn a_bad_import_keeps_the_work_and_a_good_one_replaces_it() {
+        let e = run(Rc::new(Editor::default()), [add(Kind::Queue, "")]);
+        let before = Rc::clone(&e.scenario);
+        let e = run(e, [Action::Import(r#"{"version": 1, "duration_ms": 0}"#.into())]);
+        assert_eq!(e.scenario, before);
+        assert_eq!(e.import_error.as_deref(), Some("duration_ms: must be at least 1"));
+        let e = run(e, [Action::Import(Template::by_id("work-queue").unwrap().json.into())]);
+        assert_eq!(e.import_error, None);
+        assert_eq!(e.scenario.consumers.len(), 2);
+        assert_eq!(e.loads, 1);
+        assert!(e.can_undo());
+    }
+
+    #[test]
+    fn connections_mean_what_their_ends_are() {
+        let s = Template::by_id("work-queue").unwrap().scenario().unwrap();
+        let e = run(Rc::new(Editor::new(s)), [add(Kind::Exchange, "fanout"), add(Kind::Queue, "")]);
+        let x = NodeRef::new(Kind::Exchange, "fanout-1");
+        let connect = |from: &NodeRef, to: &NodeRef| Action::Edit(Edit::Connect { from: from.clone(), to: to.clone() });
+        let producer = NodeRef::new(Kind::Producer, "dispatcher");
+        let worker = NodeRef::new(Kind::Consumer, "worker-1");
+        let q1 = NodeRef::new(Kind::Queue, "queue-1");
+        let e = run(e, [connect(&producer, &x), connect(&q1, &worker), connect(&x, &q1), connect(&q1, &x)]);
+        assert_eq!(e.error, None);
+        let s = &e.scenario;
+        assert_eq!(s.producers[0].exchange, "fanout-1");
+        assert_eq!(s.consumers[0].queue, "queue-1");
+        assert_eq!(s.bindings.len(), 1);
+        assert_eq!(s.queues[1].args["x-dead-letter-exchange"], "fanout-1");
+        let e = run(e, [connect(&x, &q1)]);
+        assert_eq!(e.error.as_ref().unwrap().problem, Problem::AlreadyBound);
+        let e = run(e, [connect(&worker, &producer)]);
+        assert_eq!(e.error.as_ref().unwrap().problem, Problem::CannotConnect(Kind::Consumer, Kind::Producer));
+    }
+}

@@ -1,0 +1,88 @@
+//! The one-line summary under a node's name on the canvas.
+
+use serde_json::Value as Json;
+
+use super::i18n::{Key, Lang};
+use super::model::{Kind, NodeRef};
+use crate::sim::scenario::{Idempotency, PublishMode, Scenario};
+
+fn ms(v: u64) -> String {
+    if v >= 1000 && v % 1000 == 0 {
+        format!("{} s", v / 1000)
+    } else {
+        format!("{v} ms")
+    }
+}
+
+pub fn summary(s: &Scenario, node: &NodeRef, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match node.kind {
+        Kind::Exchange => {
+            if let Some(x) = s.exchanges.iter().find(|x| x.name == node.name) {
+                parts.push(x.kind.clone());
+                if x.internal {
+                    parts.push(lang.t(Key::SumInternal).into());
+                }
+                if !x.durable {
+                    parts.push(lang.t(Key::SumTransient).into());
+                }
+            }
+        }
+        Kind::Queue => {
+            if let Some(q) = s.queues.iter().find(|q| q.name == node.name) {
+                let int = |k: &str| q.args.get(k).and_then(Json::as_i64);
+                if let Some(ttl) = int("x-message-ttl") {
+                    parts.push(format!("TTL {}", ms(ttl.max(0) as u64)));
+                }
+                if let Some(max) = int("x-max-length") {
+                    parts.push(format!("{} {max}", lang.t(Key::SumMax)));
+                }
+                if let Some(p) = int("x-max-priority") {
+                    parts.push(format!("{} 0–{p}", lang.t(Key::SumPriority)));
+                }
+                if q.args.contains_key("x-dead-letter-exchange") {
+                    parts.push(lang.t(Key::Dlx).into());
+                }
+                if q.args.get("x-single-active-consumer") == Some(&Json::Bool(true)) {
+                    parts.push(lang.t(Key::SumSac).into());
+                }
+                if !q.durable {
+                    parts.push(lang.t(Key::SumTransient).into());
+                }
+                if parts.is_empty() {
+                    parts.push(lang.t(Key::SumClassic).into());
+                }
+            }
+        }
+        Kind::Producer => {
+            if let Some(p) = s.producers.iter().find(|p| p.name == node.name) {
+                parts.push(format!("{} {}", lang.t(Key::SumEvery), ms(p.interval_ms)));
+                if let Some(n) = p.count {
+                    parts.push(format!("×{n}"));
+                }
+                match p.mode {
+                    PublishMode::Plain => {}
+                    PublishMode::Confirm => parts.push(lang.t(Key::SumConfirm).into()),
+                    PublishMode::Tx => parts.push(lang.t(Key::SumTx).into()),
+                }
+            }
+        }
+        Kind::Consumer => {
+            if let Some(c) = s.consumers.iter().find(|c| c.name == node.name) {
+                if c.auto_ack {
+                    parts.push(lang.t(Key::SumAutoAck).into());
+                } else if c.prefetch > 0 {
+                    parts.push(format!("{} {}", lang.t(Key::SumPrefetch), c.prefetch));
+                } else {
+                    parts.push(lang.t(Key::SumManualAck).into());
+                }
+                match c.idempotency {
+                    Idempotency::None => {}
+                    Idempotency::DedupSet => parts.push(lang.t(Key::SumDedup).into()),
+                    Idempotency::UniqueKey => parts.push(lang.t(Key::SumUnique).into()),
+                }
+            }
+        }
+    }
+    parts.join(" · ")
+}

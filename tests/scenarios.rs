@@ -1,0 +1,50 @@
+//! Every ready-made scenario under `scenarios/` parses and validates, and the UI's scenario menu
+//! offers each of them.
+
+use std::fs;
+use std::path::Path;
+
+use warren::sim::scenario::parse;
+use warren::ui::model::templates::TEMPLATES;
+
+#[test]
+fn every_scenario_file_parses_and_validates() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files = Vec::new();
+    for entry in fs::read_dir(&dir).expect("scenarios/ exists") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = fs::read_to_string(&path).unwrap();
+            let scenario = parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            scenario.validate().unwrap();
+            assert!(
+                !scenario.name.is_empty() && !scenario.description.is_empty(),
+                "{} needs a name and a description",
+                path.display()
+            );
+            files.push(path.file_stem().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    files.sort();
+    let mut menu: Vec<String> = TEMPLATES.iter().map(|t| t.id.to_string()).collect();
+    menu.sort();
+    assert_eq!(files, menu, "the scenario menu lists exactly the files under scenarios/");
+}
+
+#[test]
+fn every_built_in_scenario_loads() {
+    for t in TEMPLATES {
+        let s = t.scenario().unwrap_or_else(|e| panic!("{}: {e}", t.id));
+        assert!(!s.queues.is_empty(), "{}", t.id);
+    }
+}
+
+#[test]
+fn the_lost_ack_pair_differs_only_in_idempotency() {
+    use warren::sim::scenario::Idempotency;
+    let plain = TEMPLATES.iter().find(|t| t.id == "lost-ack").unwrap().scenario().unwrap();
+    let dedup = TEMPLATES.iter().find(|t| t.id == "lost-ack-dedup").unwrap().scenario().unwrap();
+    assert!(plain.consumers.iter().all(|c| c.idempotency == Idempotency::None));
+    assert!(dedup.consumers.iter().all(|c| c.idempotency == Idempotency::DedupSet));
+    assert_eq!((plain.faults.clone(), plain.producers.clone()), (dedup.faults.clone(), dedup.producers.clone()));
+}
