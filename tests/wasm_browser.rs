@@ -1,18 +1,23 @@
-//! wasm-bindgen tests that run in headless Chromium (via chromedriver): the Yew app mounts
-//! and reacts to clicks.
+//! wasm-bindgen tests that run in headless Chromium (via chromedriver): the Yew app mounts, and
+//! the topology editor reacts to clicks, pointer gestures, keys and form changes.
 //!
 //! Run with `bash scripts/test.sh`, or by hand:
 //! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 //!  CHROMEDRIVER=/usr/bin/chromedriver \
 //!  cargo test --target wasm32-unknown-unknown --test wasm_browser`.
+//!
+//! Every test mounts its own app into a fresh element and queries inside it only.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
 mod golden;
 
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use warren::ui::App;
-use web_sys::{Element, HtmlElement};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit,
+    PointerEvent, PointerEventInit,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -32,18 +37,100 @@ fn find(root: &Element, selector: &str) -> Element {
         .unwrap_or_else(|| panic!("no element matches {selector:?} in {}", root.inner_html()))
 }
 
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
 fn text(root: &Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default()
 }
 
+async fn click(root: &Element, selector: &str) {
+    find(root, selector).dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+}
+
+/// Types into a field and commits it, as leaving the field does (a bubbling `change`).
+async fn change(root: &Element, selector: &str, value: &str) {
+    let el = find(root, selector);
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
+        area.set_value(value);
+    }
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+}
+
+async fn key(name: &str, ctrl: bool, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(name);
+    init.set_ctrl_key(ctrl);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    web_sys::window().unwrap().document().unwrap().body().unwrap().dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+fn centre(el: &Element) -> (f64, f64) {
+    let rect = el.get_bounding_client_rect();
+    (rect.left() + rect.width() / 2.0, rect.top() + rect.height() / 2.0)
+}
+
+/// A pointer event at the centre of `target` (or at an offset from it), bubbling like a real one.
+async fn pointer(target: &Element, kind: &str, dx: f64, dy: f64, shift: bool) {
+    let (x, y) = centre(target);
+    pointer_at(target, kind, x + dx, y + dy, shift).await;
+}
+
+/// A pointer event at a point of the window, dispatched at `target`.
+async fn pointer_at(target: &Element, kind: &str, x: f64, y: f64, shift: bool) {
+    let init = PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_pointer_id(1);
+    init.set_pointer_type("mouse");
+    init.set_is_primary(true);
+    init.set_client_x(x as i32);
+    init.set_client_y(y as i32);
+    init.set_shift_key(shift);
+    let event = PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+/// A click on a canvas element: press and release in place.
+async fn tap(root: &Element, selector: &str, shift: bool) {
+    let el = find(root, selector);
+    pointer(&el, "pointerdown", 0.0, 0.0, shift).await;
+    pointer(&el, "pointerup", 0.0, 0.0, shift).await;
+}
+
+/// The scenario as the export text shows it.
+async fn exported(root: &Element) -> serde_json::Value {
+    click(root, ".import-export-open").await;
+    let area: HtmlTextAreaElement = find(root, ".import-export textarea").dyn_into().unwrap();
+    let json = serde_json::from_str(&area.value()).unwrap();
+    click(root, ".import-export .close").await;
+    json
+}
+
+async fn load(root: &Element, id: &str) {
+    click(root, ".scenario-menu .menu-button").await;
+    click(root, &format!("[data-scenario=\"{id}\"]")).await;
+}
+
 #[wasm_bindgen_test]
-async fn app_renders_title_subtitle_and_canvas() {
+async fn app_renders_title_subtitle_and_an_empty_canvas() {
     let root = mount_app().await;
     assert_eq!(text(&root, "h1"), "Warren");
     assert!(text(&root, ".subtitle").contains("RabbitMQ"));
     let canvas = find(&root, "svg.canvas");
     assert_eq!(canvas.namespace_uri().as_deref(), Some("http://www.w3.org/2000/svg"));
-    assert_eq!(canvas.child_element_count(), 0, "the canvas starts empty");
+    assert_eq!(count(&root, "svg.canvas .node"), 0, "the canvas starts empty");
+    assert!(text(&root, ".canvas-hint").contains("palette"));
 }
 
 #[wasm_bindgen_test]
@@ -62,6 +149,199 @@ async fn theme_toggle_switches_the_root_theme() {
     button.click();
     yew::scheduler::flush().await;
     assert_eq!(app.get_attribute("data-theme").as_deref(), Some("light"));
+}
+
+#[wasm_bindgen_test]
+async fn adding_a_queue_from_the_palette_renders_it_and_selects_it() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    assert_eq!(count(&root, ".node.queue"), 1);
+    assert_eq!(text(&root, ".node.queue .name"), "queue-1");
+    assert!(find(&root, ".node.queue").get_attribute("class").unwrap().contains("selected"));
+    let name: HtmlInputElement = find(&root, ".inspector [data-field=name] input").dyn_into().unwrap();
+    assert_eq!(name.value(), "queue-1");
+    assert_eq!(count(&root, ".canvas-hint"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_ttl_shows_an_inline_error_and_leaves_the_model_unchanged() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    let before = exported(&root).await;
+
+    change(&root, "[data-field=x-message-ttl] input", "-5").await;
+    let field = find(&root, "[data-field=x-message-ttl]");
+    assert!(field.get_attribute("class").unwrap().contains("invalid"));
+    let error = text(&root, "[data-field=x-message-ttl] .field-error");
+    assert!(error.contains("x-message-ttl") && error.contains("-5"), "{error}");
+    assert_eq!(count(&root, ".field-error"), 1, "only the edited field shows the error");
+    assert_eq!(exported(&root).await, before, "a refused edit changes nothing");
+    assert_eq!(text(&root, ".node.queue .summary"), "classic queue");
+
+    change(&root, "[data-field=x-message-ttl] input", "30000").await;
+    assert_eq!(count(&root, ".field-error"), 0);
+    assert_eq!(text(&root, ".node.queue .summary"), "TTL 30 s");
+    assert_eq!(exported(&root).await["queues"][0]["args"]["x-message-ttl"], 30000);
+}
+
+#[wasm_bindgen_test]
+async fn a_dead_letter_exchange_that_does_not_exist_is_refused() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    change(&root, "[data-field=x-dead-letter-exchange] input", "nowhere").await;
+    assert!(text(&root, "[data-field=x-dead-letter-exchange] .field-error").contains("no exchange named \"nowhere\""));
+    let input: HtmlInputElement = find(&root, "[data-field=x-dead-letter-exchange] input").dyn_into().unwrap();
+    assert_eq!(input.value(), "nowhere", "the field keeps what was typed while it is refused");
+    assert_eq!(count(&root, ".edge.dead-letter"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_restore_the_scenario() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    click(&root, "[data-add=consumer]").await;
+    assert_eq!((count(&root, ".node"), count(&root, ".edge.consume")), (2, 1));
+
+    click(&root, ".toolbar .undo").await;
+    assert_eq!(count(&root, ".node"), 1);
+    click(&root, ".toolbar .undo").await;
+    assert_eq!(count(&root, ".node"), 0);
+    assert!(find(&root, ".toolbar .undo").has_attribute("disabled"));
+    click(&root, ".toolbar .redo").await;
+    assert_eq!(count(&root, ".node"), 1);
+
+    // The keyboard does the same (every mounted app hears the window's keys; only ours is checked).
+    key("z", true, false).await;
+    assert_eq!(count(&root, ".node"), 0);
+    key("Z", true, true).await;
+    assert_eq!(count(&root, ".node"), 1);
+    key("y", true, false).await;
+    assert_eq!(count(&root, ".node"), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switch_changes_the_text() {
+    let root = mount_app().await;
+    assert_eq!(text(&root, ".palette h2"), "Add");
+    click(&root, "[data-lang=zh-CN]").await;
+    assert_eq!(text(&root, ".palette h2"), "添加");
+    assert_eq!(text(&root, "button.theme-toggle"), "深色主题");
+    assert_eq!(find(&root, "main.app").get_attribute("lang").as_deref(), Some("zh-CN"));
+    click(&root, "[data-add=queue]").await;
+    assert_eq!(text(&root, ".node.queue .summary"), "经典队列");
+    click(&root, "[data-lang=en]").await;
+    assert_eq!(text(&root, ".palette h2"), "Add");
+}
+
+#[wasm_bindgen_test]
+async fn a_ready_made_scenario_loads_in_one_click() {
+    let root = mount_app().await;
+    load(&root, "order-fanout").await;
+    assert_eq!(count(&root, ".node"), 6);
+    assert_eq!(count(&root, ".edge.binding"), 2);
+    assert_eq!(count(&root, ".edge.publish"), 1);
+    assert_eq!(count(&root, ".edge.consume"), 2);
+    assert_eq!(count(&root, ".menu-list"), 0, "the menu closes");
+    click(&root, ".toolbar .undo").await;
+    assert_eq!(count(&root, ".node"), 0, "loading is undoable");
+}
+
+#[wasm_bindgen_test]
+async fn selecting_renaming_and_deleting_on_the_canvas() {
+    let root = mount_app().await;
+    load(&root, "delay-queue").await;
+    tap(&root, ".node.exchange", false).await;
+    assert_eq!(text(&root, ".inspector-head h2"), "Exchange");
+    change(&root, ".inspector [data-field=name] input", "cancel.exchange").await;
+    assert_eq!(text(&root, ".node.exchange .name"), "cancel.exchange");
+    assert_eq!(count(&root, ".edge.dead-letter"), 1, "the queue's dead-letter exchange followed the rename");
+    assert_eq!(count(&root, ".edge.binding"), 1, "the binding followed the rename");
+
+    // Shift-click adds to the selection; Delete removes both, and what depended on them.
+    tap(&root, "[data-kind=queue][data-name=\"order.cancel\"]", true).await;
+    assert_eq!(text(&root, ".inspector-head h2"), "2 selected");
+    key("Delete", false, false).await;
+    assert_eq!(count(&root, ".node"), 2, "the consumer of the deleted queue went with it");
+    assert_eq!(count(&root, ".edge"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn dragging_from_a_dot_connects_and_dragging_a_node_moves_it() {
+    let root = mount_app().await;
+    click(&root, "[data-add=exchange][data-type=topic]").await;
+    click(&root, "[data-add=queue]").await;
+    let svg = find(&root, "svg.canvas");
+    let port = find(&root, ".node.exchange .port-hit");
+    let (qx, qy) = centre(&find(&root, ".node.queue"));
+    pointer(&port, "pointerdown", 0.0, 0.0, false).await;
+    pointer_at(&svg, "pointermove", qx, qy, false).await;
+    assert!(find(&root, ".node.queue").get_attribute("class").unwrap().contains("drop-target"));
+    pointer_at(&svg, "pointerup", qx, qy, false).await;
+    assert_eq!(count(&root, ".edge.binding"), 1);
+    assert_eq!(text(&root, ".inspector-head h2"), "Binding");
+    change(&root, ".inspector [data-field=key] input", "order.*").await;
+    assert_eq!(text(&root, ".edge.binding .label text"), "order.*");
+
+    let before = find(&root, ".node.queue").get_attribute("transform").unwrap();
+    let queue = find(&root, ".node.queue");
+    pointer(&queue, "pointerdown", 0.0, 0.0, false).await;
+    pointer(&queue, "pointermove", 40.0, 60.0, false).await;
+    pointer(&queue, "pointerup", 40.0, 60.0, false).await;
+    let after = find(&root, ".node.queue").get_attribute("transform").unwrap();
+    assert_ne!(before, after);
+    assert_eq!(
+        exported(&root).await["layout"]["queues"]["queue-1"]["y"],
+        120,
+        "added at y 60 (below the toolbar), moved by 60"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn user_entered_names_are_text_never_markup() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    let evil = "<img src=x onerror=alert(1)>";
+    change(&root, ".inspector [data-field=name] input", evil).await;
+    assert_eq!(text(&root, ".node.queue title"), evil);
+    assert_eq!(count(&root, "img"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_import_shows_the_parse_error_and_keeps_the_work() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    click(&root, ".import-export-open").await;
+    change(
+        &root,
+        ".import-export textarea",
+        r#"{"version": 1, "duration_ms": 1000, "queues": [{"name": "q", "colour": "red"}]}"#,
+    )
+    .await;
+    click(&root, ".apply-import").await;
+    let error = text(&root, ".import-error");
+    assert!(error.contains("queues[0]") && error.contains("colour"), "{error}");
+    assert_eq!(text(&root, ".node.queue .name"), "queue-1");
+    let area: HtmlTextAreaElement = find(&root, ".import-export textarea").dyn_into().unwrap();
+    assert!(area.value().contains("colour"), "the text being imported stays for fixing");
+
+    change(
+        &root,
+        ".import-export textarea",
+        r#"{"version": 1, "duration_ms": 1000, "queues": [{"name": "imported"}]}"#,
+    )
+    .await;
+    click(&root, ".apply-import").await;
+    assert_eq!(count(&root, ".import-error"), 0);
+    assert_eq!(text(&root, ".node.queue .name"), "imported");
+}
+
+#[wasm_bindgen_test]
+async fn the_help_popover_lists_the_shortcuts() {
+    let root = mount_app().await;
+    click(&root, ".toolbar .help-toggle").await;
+    assert!(text(&root, ".help").contains("Ctrl+Z"));
+    key("Escape", false, false).await;
+    assert_eq!(count(&root, ".help"), 0);
 }
 
 #[wasm_bindgen_test]
