@@ -34,9 +34,9 @@ fn a_quorum_queue_must_be_durable_shared_and_permanent() {
 }
 
 #[test]
-fn returned_messages_are_served_before_the_rest_in_return_order() {
+fn with_a_delivery_limit_returned_messages_are_served_first_in_return_order() {
     let (mut sim, ch) = setup();
-    sim.declare(ch, quorum("qq"));
+    sim.declare(ch, quorum("qq").arg("x-delivery-limit", 20));
     for body in ["m1", "m2", "m3"] {
         sim.publish(ch, msg(body).key("qq"));
     }
@@ -48,6 +48,36 @@ fn returned_messages_are_served_before_the_rest_in_return_order() {
     sim.reject_body(c, "m2", true);
     sim.reject_body(c, "m1", true);
     assert_eq!(sim.ready("qq"), ["m2", "m1", "m3"]);
+    sim.check();
+}
+
+#[test]
+fn without_a_delivery_limit_returned_messages_go_to_the_back() {
+    let (mut sim, ch) = setup();
+    sim.declare(ch, quorum("qq"));
+    for body in ["m1", "m2", "m3"] {
+        sim.publish(ch, msg(body).key("qq"));
+    }
+    let (_, c) = sim.client();
+    sim.ok(qos(c, 2));
+    sim.consume(c, consumer("qq").tag("c"));
+    sim.ok(cancel(c, "c"));
+    sim.reject_body(c, "m2", true);
+    sim.reject_body(c, "m1", true);
+    assert_eq!(sim.ready("qq"), ["m3", "m2", "m1"], "RabbitMQ 3.10 appends returns when no limit is set");
+    sim.check();
+}
+
+#[test]
+fn a_negative_delivery_limit_is_taken_literally_by_3_10() {
+    let (mut sim, ch) = setup();
+    sim.declare(ch, quorum("qq").arg("x-delivery-limit", -1));
+    let (_, c) = sim.client();
+    sim.consume(c, consumer("qq").tag("c"));
+    sim.publish(ch, msg("m1").key("qq"));
+    sim.reject_body(c, "m1", true);
+    assert_eq!(sim.delivered_to("c"), ["m1"], "dropped on its first return: 1 > -1");
+    assert!(sim.ready("qq").is_empty());
     sim.check();
 }
 

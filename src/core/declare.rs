@@ -210,7 +210,7 @@ impl Broker {
             exclusive_owner: if exclusive { owner } else { None },
             auto_delete,
             args,
-            ready: Ready::new(config.levels(), config.kind == QueueKind::Quorum),
+            ready: Ready::new(config.levels(), config.return_to()),
             config,
             consumers: Vec::new(),
             active_consumer: None,

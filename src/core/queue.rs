@@ -23,23 +23,33 @@ pub struct QueuedMsg {
     pub returns: u32,
 }
 
-/// Ready messages, highest priority level served first, FIFO (by copy id) within a level.
-///
-/// A quorum queue keeps one more level above the rest: its returns list, served before
-/// everything else in the order messages came back. A classic queue instead puts a returned
-/// message back at its original position.
+/// Where a message returned to the queue (nack, reject, channel closed) goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReturnTo {
+    /// A classic queue: back to its original position.
+    #[default]
+    OriginalPosition,
+    /// A quorum queue with a delivery limit: a returns list served before everything else, in
+    /// the order messages came back.
+    ReturnsList,
+    /// A quorum queue without a delivery limit (RabbitMQ 3.10): the back of the queue.
+    Back,
+}
+
+/// Ready messages, highest priority level served first, FIFO (by copy id) within a level. With
+/// a returns list, one more level above the rest holds it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ready {
     levels: Vec<VecDeque<QueuedMsg>>,
-    returns_list: bool,
+    return_to: ReturnTo,
     len: u64,
     bytes: u64,
 }
 
 impl Ready {
-    pub fn new(priority_levels: usize, returns_list: bool) -> Ready {
-        let levels = priority_levels + usize::from(returns_list);
-        Ready { levels: vec![VecDeque::new(); levels], returns_list, len: 0, bytes: 0 }
+    pub fn new(priority_levels: usize, return_to: ReturnTo) -> Ready {
+        let levels = priority_levels + usize::from(return_to == ReturnTo::ReturnsList);
+        Ready { levels: vec![VecDeque::new(); levels], return_to, len: 0, bytes: 0 }
     }
     pub fn len(&self) -> u64 {
         self.len
@@ -51,7 +61,7 @@ impl Ready {
         self.len == 0
     }
     fn level_of(&self, msg: &Message) -> usize {
-        let priority_levels = self.levels.len() - usize::from(self.returns_list);
+        let priority_levels = self.levels.len() - usize::from(self.return_to == ReturnTo::ReturnsList);
         usize::from(msg.priority.unwrap_or(0)).min(priority_levels - 1)
     }
     pub fn push_back(&mut self, m: QueuedMsg) {
@@ -60,19 +70,20 @@ impl Ready {
         self.bytes += m.msg.size();
         self.levels[level].push_back(m);
     }
-    /// Puts a returned copy back: at the end of the returns list if there is one, else at its
-    /// original position (by copy id) within its level.
+    /// Puts a returned copy back where the queue type puts returns (see [`ReturnTo`]).
     pub fn requeue(&mut self, m: QueuedMsg) {
         self.len += 1;
         self.bytes += m.msg.size();
-        if self.returns_list {
-            self.levels.last_mut().expect("the returns level").push_back(m);
-            return;
-        }
         let level = self.level_of(&m.msg);
-        let fifo = &mut self.levels[level];
-        let at = fifo.partition_point(|x| x.copy < m.copy);
-        fifo.insert(at, m);
+        match self.return_to {
+            ReturnTo::ReturnsList => self.levels.last_mut().expect("the returns level").push_back(m),
+            ReturnTo::Back => self.levels[level].push_back(m),
+            ReturnTo::OriginalPosition => {
+                let fifo = &mut self.levels[level];
+                let at = fifo.partition_point(|x| x.copy < m.copy);
+                fifo.insert(at, m);
+            }
+        }
     }
     fn head_level(&self) -> Option<usize> {
         self.levels.iter().rposition(|l| !l.is_empty())

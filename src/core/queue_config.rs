@@ -26,8 +26,9 @@ pub enum QueueKind {
 pub struct QueueConfig {
     pub kind: QueueKind,
     /// A quorum queue's `x-delivery-limit`: a message returned more often is dead-lettered
-    /// with reason `delivery_limit` (RabbitMQ 3.x sets no default).
-    pub delivery_limit: Option<u64>,
+    /// with reason `delivery_limit`. RabbitMQ 3.x sets no default, and takes a negative limit
+    /// literally: the first return already exceeds it.
+    pub delivery_limit: Option<i64>,
     /// `x-message-ttl`, ms.
     pub message_ttl: Option<u64>,
     /// `x-expires`, ms: delete the queue after this long unused.
@@ -95,8 +96,9 @@ impl QueueConfig {
             Some(other) => return Err(AmqpError::precondition(format!("invalid arg 'x-queue-type' for queue: {other:?}"))),
         };
         let delivery_limit = match args.get("x-delivery-limit") {
-            Some(Value::Int(i)) if *i < 0 => None,
-            _ => int_arg(args, "x-delivery-limit", 0)?,
+            None => None,
+            Some(Value::Int(i)) => Some(*i),
+            Some(other) => return Err(AmqpError::precondition(format!("invalid arg 'x-delivery-limit' for queue: {other:?}"))),
         };
         let config = QueueConfig {
             kind,
@@ -117,6 +119,16 @@ impl QueueConfig {
             ));
         }
         Ok(config)
+    }
+
+    /// Where returned messages go in this queue.
+    pub fn return_to(&self) -> super::queue::ReturnTo {
+        use super::queue::ReturnTo;
+        match (self.kind, self.delivery_limit) {
+            (QueueKind::Classic, _) => ReturnTo::OriginalPosition,
+            (QueueKind::Quorum, Some(_)) => ReturnTo::ReturnsList,
+            (QueueKind::Quorum, None) => ReturnTo::Back,
+        }
     }
 
     /// Number of priority levels the ready store keeps.

@@ -69,7 +69,7 @@ impl Broker {
                 Settle::Requeue => {
                     queued.redelivered = true;
                     queued.returns += 1;
-                    if queue.config.delivery_limit.is_some_and(|limit| u64::from(queued.returns) > limit) {
+                    if queue.config.delivery_limit.is_some_and(|limit| i64::from(queued.returns) > limit) {
                         self.dead_letter(id, queued, DeathReason::DeliveryLimit);
                     } else {
                         let copy = queued.copy;
