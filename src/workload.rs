@@ -372,16 +372,15 @@ impl Run {
     }
 
     fn ack(&mut self, channel: ChannelId, tag: u64) -> Result<(), WorkloadError> {
-        self.apply(
-            Command::Ack {
-                channel,
-                tag,
-                multiple: false,
-            },
-            "ack",
-        )?;
-        self.summary.acks += 1;
+        self.ack_one(channel, tag)?;
         self.settle()
+    }
+
+    /// One `basic.ack` of one tag (never `multiple`), counted.
+    fn ack_one(&mut self, channel: ChannelId, tag: u64) -> Result<(), WorkloadError> {
+        self.apply(Command::Ack { channel, tag, multiple: false }, "ack")?;
+        self.summary.acks += 1;
+        Ok(())
     }
 
     /// Drains the events of the last command, then acks every fast delivery (each ack may
@@ -389,15 +388,7 @@ impl Run {
     fn settle(&mut self) -> Result<(), WorkloadError> {
         self.count_events();
         while let Some((channel, tag)) = self.fast_acks.pop() {
-            self.apply(
-                Command::Ack {
-                    channel,
-                    tag,
-                    multiple: false,
-                },
-                "ack",
-            )?;
-            self.summary.acks += 1;
+            self.ack_one(channel, tag)?;
             self.count_events();
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! script runs here on the simulator and on a real RabbitMQ (conformance/oracle), and both
 //! print the same observation shape.
 
+mod channels;
 pub mod format;
 pub mod observation;
 pub mod run;

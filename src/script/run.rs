@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{json, Value as Json};
 
-use super::format::{table, BindingDecl, ExchangeDecl, OnDelivery, PublisherMode, QueueDecl, Script, Step};
+use super::format::{table, BindingDecl, ExchangeDecl, OnDelivery, QueueDecl, Script, Step};
 use super::observation::{x_death, Observation};
 use crate::core::command::{Command, Reply};
 use crate::core::event::Event;
@@ -52,31 +52,31 @@ fn uses_cluster_steps(script: &Script) -> bool {
         })
 }
 
-struct ConsumerChannel {
-    channel: ChannelId,
+pub(super) struct ConsumerChannel {
+    pub(super) channel: ChannelId,
     /// The connection it lives on: a channel closed by an error reopens there.
-    connection: String,
-    on_delivery: Option<OnDelivery>,
+    pub(super) connection: String,
+    pub(super) on_delivery: Option<OnDelivery>,
 }
 
-struct Runner<'s> {
-    script: &'s Script,
-    broker: Broker,
-    connections: BTreeMap<String, ConnectionId>,
-    publisher: Option<ChannelId>,
-    declarer: Option<ChannelId>,
-    consumers: BTreeMap<String, ConsumerChannel>,
+pub(super) struct Runner<'s> {
+    pub(super) script: &'s Script,
+    pub(super) broker: Broker,
+    pub(super) connections: BTreeMap<String, ConnectionId>,
+    pub(super) publisher: Option<ChannelId>,
+    pub(super) declarer: Option<ChannelId>,
+    pub(super) consumers: BTreeMap<String, ConsumerChannel>,
     /// Consumer channels in the order they were opened (the final close order).
-    opened: Vec<String>,
+    pub(super) opened: Vec<String>,
     /// The most recent delivery tag of each message id on each channel.
-    last_tag: BTreeMap<(ChannelId, String), u64>,
+    pub(super) last_tag: BTreeMap<(ChannelId, String), u64>,
     /// Confirm-mode publishes in publish order, with their outcome once known.
-    confirms: Vec<(String, Option<bool>)>,
-    confirm_index: BTreeMap<(ChannelId, u64), usize>,
+    pub(super) confirms: Vec<(String, Option<bool>)>,
+    pub(super) confirm_index: BTreeMap<(ChannelId, u64), usize>,
     /// Queues the final drain reads, in declaration order.
-    drain: Vec<String>,
-    settlements: u64,
-    obs: Observation,
+    pub(super) drain: Vec<String>,
+    pub(super) settlements: u64,
+    pub(super) obs: Observation,
 }
 
 impl<'s> Runner<'s> {
@@ -97,77 +97,6 @@ impl<'s> Runner<'s> {
             obs: Observation::default(),
         }
     }
-
-    // ----- connections and channels, opened lazily and reopened after errors -----
-
-    fn connection(&mut self, name: &str) -> ConnectionId {
-        if let Some(id) = self.connections.get(name).filter(|id| self.broker.connection(**id).is_some()) {
-            return *id;
-        }
-        let id = match self.broker.apply(Command::OpenConnection { name: name.to_string() }) {
-            Ok(Reply::Connection(id)) => id,
-            other => unreachable!("opening a connection cannot fail: {other:?}"),
-        };
-        self.connections.insert(name.to_string(), id);
-        id
-    }
-
-    fn open_channel(&mut self, connection: &str) -> ChannelId {
-        let connection = self.connection(connection);
-        match self.broker.apply(Command::OpenChannel { connection }) {
-            Ok(Reply::Channel(id)) => id,
-            other => unreachable!("opening a channel on an open connection cannot fail: {other:?}"),
-        }
-    }
-
-    fn alive(&self, channel: Option<ChannelId>) -> Option<ChannelId> {
-        channel.filter(|c| self.broker.channel(*c).is_some())
-    }
-
-    fn publisher(&mut self) -> ChannelId {
-        if let Some(ch) = self.alive(self.publisher) {
-            return ch;
-        }
-        let channel = self.open_channel("main");
-        let select = match self.script.publisher {
-            PublisherMode::Plain => None,
-            PublisherMode::Confirm => Some(Command::ConfirmSelect { channel }),
-            PublisherMode::Tx => Some(Command::TxSelect { channel }),
-        };
-        if let Some(select) = select {
-            self.broker.apply(select).expect("a fresh channel accepts its mode");
-        }
-        self.publisher = Some(channel);
-        channel
-    }
-
-    fn declarer(&mut self) -> ChannelId {
-        if let Some(ch) = self.alive(self.declarer) {
-            return ch;
-        }
-        let channel = self.open_channel("main");
-        self.declarer = Some(channel);
-        channel
-    }
-
-    fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> ChannelId {
-        if let Some(ch) = self.alive(self.consumers.get(name).map(|c| c.channel)) {
-            return ch;
-        }
-        let known = self.consumers.get(name).map(|c| c.connection.clone());
-        let connection = connection.map(str::to_string).or(known).unwrap_or_else(|| "main".to_string());
-        let channel = self.open_channel(&connection);
-        self.consumers.insert(name.to_string(), ConsumerChannel { channel, connection, on_delivery: None });
-        self.opened.retain(|n| n != name);
-        self.opened.push(name.to_string());
-        channel
-    }
-
-    fn consumer_named(&self, channel: ChannelId) -> Option<(&str, Option<OnDelivery>)> {
-        self.consumers.iter().find(|(_, c)| c.channel == channel).map(|(n, c)| (n.as_str(), c.on_delivery))
-    }
-
-    // ----- running -----
 
     /// Applies a command, records a broker error under `index`, and absorbs the consequences.
     fn apply(&mut self, index: i64, command: Command) -> Result<Option<Reply>, String> {

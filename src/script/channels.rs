@@ -1,0 +1,77 @@
+//! The client's connections and channels during a script, opened lazily and reopened after a
+//! channel or connection error, following the conventions in conformance/EXTENSIONS.md.
+
+use super::format::{OnDelivery, PublisherMode};
+use super::run::{ConsumerChannel, Runner};
+use crate::core::command::{Command, Reply};
+use crate::core::ids::{ChannelId, ConnectionId};
+
+impl Runner<'_> {
+    pub(super) fn connection(&mut self, name: &str) -> ConnectionId {
+        if let Some(id) = self.connections.get(name).filter(|id| self.broker.connection(**id).is_some()) {
+            return *id;
+        }
+        let id = match self.broker.apply(Command::OpenConnection { name: name.to_string() }) {
+            Ok(Reply::Connection(id)) => id,
+            other => unreachable!("opening a connection cannot fail: {other:?}"),
+        };
+        self.connections.insert(name.to_string(), id);
+        id
+    }
+
+    pub(super) fn open_channel(&mut self, connection: &str) -> ChannelId {
+        let connection = self.connection(connection);
+        match self.broker.apply(Command::OpenChannel { connection }) {
+            Ok(Reply::Channel(id)) => id,
+            other => unreachable!("opening a channel on an open connection cannot fail: {other:?}"),
+        }
+    }
+
+    pub(super) fn alive(&self, channel: Option<ChannelId>) -> Option<ChannelId> {
+        channel.filter(|c| self.broker.channel(*c).is_some())
+    }
+
+    pub(super) fn publisher(&mut self) -> ChannelId {
+        if let Some(ch) = self.alive(self.publisher) {
+            return ch;
+        }
+        let channel = self.open_channel("main");
+        let select = match self.script.publisher {
+            PublisherMode::Plain => None,
+            PublisherMode::Confirm => Some(Command::ConfirmSelect { channel }),
+            PublisherMode::Tx => Some(Command::TxSelect { channel }),
+        };
+        if let Some(select) = select {
+            self.broker.apply(select).expect("a fresh channel accepts its mode");
+        }
+        self.publisher = Some(channel);
+        channel
+    }
+
+    pub(super) fn declarer(&mut self) -> ChannelId {
+        if let Some(ch) = self.alive(self.declarer) {
+            return ch;
+        }
+        let channel = self.open_channel("main");
+        self.declarer = Some(channel);
+        channel
+    }
+
+    pub(super) fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> ChannelId {
+        if let Some(ch) = self.alive(self.consumers.get(name).map(|c| c.channel)) {
+            return ch;
+        }
+        let known = self.consumers.get(name).map(|c| c.connection.clone());
+        let connection = connection.map(str::to_string).or(known).unwrap_or_else(|| "main".to_string());
+        let channel = self.open_channel(&connection);
+        self.consumers.insert(name.to_string(), ConsumerChannel { channel, connection, on_delivery: None });
+        self.opened.retain(|n| n != name);
+        self.opened.push(name.to_string());
+        channel
+    }
+
+    pub(super) fn consumer_named(&self, channel: ChannelId) -> Option<(&str, Option<OnDelivery>)> {
+        self.consumers.iter().find(|(_, c)| c.channel == channel).map(|(n, c)| (n.as_str(), c.on_delivery))
+    }
+
+}
