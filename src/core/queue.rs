@@ -223,7 +223,9 @@ impl Queue {
         self.consumers.insert(at, consumer);
     }
     pub fn consumer_index(&self, channel: ChannelId, tag: &str) -> Option<usize> {
-        self.consumers.iter().position(|c| c.channel == channel && *c.tag == *tag)
+        // Tags are usually the very string the consumer holds: compare addresses first.
+        let same = |c: &QueueConsumer| std::ptr::eq(c.tag.as_ptr(), tag.as_ptr()) && c.tag.len() == tag.len() || *c.tag == *tag;
+        self.consumers.iter().position(|c| c.channel == channel && same(c))
     }
     /// Removes a consumer; with single active consumer, the next one takes over (highest
     /// priority first, then registration order).

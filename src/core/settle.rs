@@ -124,10 +124,13 @@ impl Touched {
     }
     /// In queue-id order, each once.
     fn in_order(self) -> impl Iterator<Item = QueueId> {
-        let mut all = self.more;
-        all.extend(self.first);
-        all.sort_unstable();
-        all.dedup();
-        all.into_iter()
+        let Touched { first, mut more } = self;
+        if !more.is_empty() {
+            more.extend(first);
+            more.sort_unstable();
+            more.dedup();
+        }
+        let alone = if more.is_empty() { first } else { None };
+        alone.into_iter().chain(more)
     }
 }
