@@ -264,7 +264,8 @@ mod tests {
     }
 
     fn add(kind: Kind, exchange_type: &'static str) -> Action {
-        Action::Edit(Edit::Add { kind, exchange_type, from_y: 0.0, attach_to: None })
+        let area = layout::Rect::spanning(Point::new(0.0, 0.0), Point::new(2000.0, 2000.0));
+        Action::Edit(Edit::Add { kind, exchange_type, area, attach_to: None })
     }
 
     fn set(item: Item, field: Field, value: &str) -> Action {

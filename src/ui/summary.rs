@@ -56,10 +56,8 @@ pub fn summary(s: &Scenario, node: &NodeRef, lang: Lang) -> String {
         }
         Kind::Producer => {
             if let Some(p) = s.producers.iter().find(|p| p.name == node.name) {
-                parts.push(format!("{} {}", lang.t(Key::SumEvery), ms(p.interval_ms)));
-                if let Some(n) = p.count {
-                    parts.push(format!("×{n}"));
-                }
+                let count = p.count.map(|n| format!(" ×{n}")).unwrap_or_default();
+                parts.push(format!("{} {}{count}", lang.t(Key::SumEvery), ms(p.interval_ms)));
                 match p.mode {
                     PublishMode::Plain => {}
                     PublishMode::Confirm => parts.push(lang.t(Key::SumConfirm).into()),

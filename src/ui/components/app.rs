@@ -43,7 +43,7 @@ pub fn App() -> Html {
                 <main class="app" data-theme={theme.as_str()} lang={lang.tag()}>
                     <Header theme={*theme} {on_toggle_theme} {on_lang} on_import_export={toggle(&dialog)} />
                     <div class="workspace">
-                        <Palette />
+                        <Palette canvas={canvas.clone()} />
                         <Canvas
                             node_ref={canvas.clone()}
                             box_mode={*box_mode}

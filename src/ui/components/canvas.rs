@@ -9,6 +9,9 @@ use crate::ui::model::layout::{self, Placed, Point};
 use crate::ui::model::{self as model, edges, Item, Kind};
 use crate::ui::state::Action;
 
+/// The height the toolbar covers at the top of the canvas.
+const TOOLBAR: f64 = 56.0;
+
 #[derive(Properties, PartialEq)]
 pub struct CanvasProps {
     pub node_ref: NodeRef,
@@ -58,6 +61,24 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             if *loads > 0 {
                 if let Some((width, height)) = dom::size(&svg) {
                     editor.dispatch(Action::Fit { width, height });
+                }
+            }
+        });
+    }
+
+    // A newly selected node (just added, say) is panned into view.
+    {
+        let (editor, svg) = (editor.clone(), svg.clone());
+        use_effect_with(editor.selection.clone(), move |selection| {
+            let node = match selection.iter().next() {
+                Some(Item::Node(n)) if selection.len() == 1 => n.clone(),
+                _ => return,
+            };
+            let placed = layout::placed(&editor.scenario);
+            if let (Some(p), Some((w, h))) = (placed.iter().find(|p| p.node == node), dom::size(&svg)) {
+                let view = editor.view.reveal(p.rect(), w, h, TOOLBAR);
+                if view != editor.view {
+                    editor.dispatch(Action::SetView(view));
                 }
             }
         });

@@ -44,10 +44,10 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
         <div class="fault-row" data-fault={i.to_string()}>
             <FieldInput item={Item::Scenario} field={Field::FaultAt(i)} label={lang.t(Key::AtMs)} input={Input::Number} />
             <FieldInput item={Item::Scenario} field={Field::FaultKind(i)} label={lang.t(Key::FaultKind)} input={Input::Select(kinds)} />
+            <button type="button" class="remove" title={lang.t(Key::Remove)} aria-label={lang.t(Key::Remove)} onclick={remove}>{ "×" }</button>
             if !targets.is_empty() {
                 <FieldInput item={Item::Scenario} field={Field::FaultTarget(i)} label={lang.t(Key::Target)} input={Input::Select(targets)} />
             }
-            <button type="button" class="remove" title={lang.t(Key::Remove)} aria-label={lang.t(Key::Remove)} onclick={remove}>{ "×" }</button>
         </div>
     }
 }

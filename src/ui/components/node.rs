@@ -74,7 +74,7 @@ pub fn NodeView(props: &NodeViewProps) -> Html {
             data-kind={kind.css()}
             data-name={props.node.name.clone()}
         >
-            <title>{ props.node.name.clone() }</title>
+            <title>{ format!("{}\n{}", props.node.name, props.summary) }</title>
             { outline(kind) }
             { glyph(kind) }
             <text class="name" x="40" y="22">{ clip(&props.node.name, 15) }</text>

@@ -1,24 +1,35 @@
 use yew::prelude::*;
 
+use crate::ui::dom;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
-use crate::ui::model::{Edit, Item, Kind};
+use crate::ui::model::layout::Rect;
+use crate::ui::model::{Edit, Item, Kind, Point};
 
 const EXCHANGE_TYPES: [&str; 4] = ["direct", "fanout", "topic", "headers"];
+
+#[derive(Properties, PartialEq)]
+pub struct PaletteProps {
+    /// The canvas, whose visible part new nodes are placed in.
+    pub canvas: NodeRef,
+}
 
 /// The buttons that add entities. A new node goes to the first free row of its column in view;
 /// a new consumer reads from the selected queue (or the first one).
 #[component]
-pub fn Palette() -> Html {
+pub fn Palette(props: &PaletteProps) -> Html {
     let editor = use_editor();
     let lang = use_lang();
     let add = |kind: Kind, exchange_type: &'static str| {
-        let editor = editor.clone();
+        let (editor, canvas) = (editor.clone(), props.canvas.clone());
         Callback::from(move |_: MouseEvent| {
             let attach_to = editor.single().and_then(Item::as_node).cloned();
-            let from_y =
-                (editor.view.to_world(crate::ui::model::Point::new(0.0, 64.0)).y / 10.0).round().max(0.0) * 10.0;
-            editor.edit(Edit::Add { kind, exchange_type, from_y, attach_to });
+            let (w, h) = dom::size(&canvas).unwrap_or((800.0, 600.0));
+            let area = Rect::spanning(
+                editor.view.to_world(Point::new(16.0, 64.0)),
+                editor.view.to_world(Point::new(w - 16.0, h - 16.0)),
+            );
+            editor.edit(Edit::Add { kind, exchange_type, area, attach_to });
         })
     };
     let button = |kind: Kind, exchange_type: &'static str, label: String| {

@@ -17,8 +17,16 @@ pub fn ScenarioMenu() -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
+    let onkeydown = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+            }
+        })
+    };
     html! {
-        <div class="menu scenario-menu">
+        <div class="menu scenario-menu" {onkeydown}>
             <button type="button" class="button menu-button" aria-haspopup="true" aria-expanded={open.to_string()} onclick={toggle.clone()}>
                 { lang.t(Key::Scenarios) }{ " ▾" }
             </button>

@@ -48,13 +48,16 @@ pub fn Shortcuts(props: &ShortcutsProps) -> Html {
     use_effect_with(deps, move |(canvas, on_help, on_escape)| {
         let (canvas, on_help, on_escape) = (canvas.clone(), on_help.clone(), on_escape.clone());
         let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+            let typing = dom::is_text_entry(e.target());
             if e.key() == "Escape" {
-                dispatcher.dispatch(Action::Select(Select::Clear));
-                dispatcher.dispatch(Action::DismissError);
                 on_escape.emit(());
+                if !typing {
+                    dispatcher.dispatch(Action::Select(Select::Clear));
+                    dispatcher.dispatch(Action::DismissError);
+                }
                 return;
             }
-            if dom::is_text_entry(e.target()) {
+            if typing {
                 return;
             }
             if e.key() == "?" {

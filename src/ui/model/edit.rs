@@ -5,7 +5,7 @@ use serde_json::{json, Map};
 
 use super::entity::{Item, Kind, NodeRef};
 use super::fields::{self, Field};
-use super::layout::{self, Point};
+use super::layout::{self, Point, Rect};
 use super::rename;
 use crate::sim::scenario::{
     BindingSpec, ConsumerSpec, ExchangeSpec, FailureAction, Fault, Idempotency, ProducerSpec, PublishMode, QueueSpec,
@@ -18,12 +18,13 @@ pub const GRID: f64 = 10.0;
 /// One change to the scenario, as the user asked for it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
-    /// A new node of `kind` (an exchange of type `exchange_type`), placed in its column at or
-    /// below `from_y`. A new consumer reads from `attach_to` or the first queue.
+    /// A new node of `kind` (an exchange of type `exchange_type`), placed in the first free row
+    /// of its column inside `area` (the part of the world in view), the column moved into the
+    /// area if need be. A new consumer reads from `attach_to` or the first queue.
     Add {
         kind: Kind,
         exchange_type: &'static str,
-        from_y: f64,
+        area: Rect,
         attach_to: Option<NodeRef>,
     },
     Move {
@@ -83,8 +84,8 @@ impl Edit {
     pub fn apply(&self, current: &Scenario) -> Result<Applied, Problem> {
         let mut s = current.clone();
         let select = match self {
-            Edit::Add { kind, exchange_type, from_y, attach_to } => {
-                Some(vec![add(&mut s, *kind, exchange_type, *from_y, attach_to.as_ref())?])
+            Edit::Add { kind, exchange_type, area, attach_to } => {
+                Some(vec![add(&mut s, *kind, exchange_type, *area, attach_to.as_ref())?])
             }
             Edit::Move { nodes, by } => {
                 let placed = layout::placed(&s);
@@ -155,7 +156,7 @@ fn add(
     s: &mut Scenario,
     kind: Kind,
     exchange_type: &str,
-    from_y: f64,
+    area: Rect,
     attach_to: Option<&NodeRef>,
 ) -> Result<Item, Problem> {
     let attached = |k: Kind| attach_to.filter(|n| n.kind == k).map(|n| n.name.clone());
@@ -163,7 +164,7 @@ fn add(
         Kind::Exchange => fresh_name(s, kind, exchange_type),
         _ => fresh_name(s, kind, kind.css()),
     };
-    let at = layout::free_slot(&layout::placed(s), kind, from_y);
+    let at = layout::free_slot_in(&layout::placed(s), kind, area);
     match kind {
         Kind::Exchange => s.exchanges.push(ExchangeSpec {
             name: name.clone(),

@@ -130,7 +130,18 @@ pub fn placed(s: &Scenario) -> Vec<Placed> {
 
 /// The first row of `kind`'s column, at or below `from_y`, that no node overlaps.
 pub fn free_slot(nodes: &[Placed], kind: Kind, from_y: f64) -> Point {
-    let x = column(kind);
+    free_row(nodes, column(kind), from_y)
+}
+
+/// A free row for a new node inside `area` (world units, on the 10-pixel grid): in its kind's
+/// column, moved into the area when the column lies outside it.
+pub fn free_slot_in(nodes: &[Placed], kind: Kind, area: Rect) -> Point {
+    let snap = |v: f64| (v / 10.0).round() * 10.0;
+    let x = column(kind).min(area.max.x - NODE_W).max(area.min.x);
+    free_row(nodes, snap(x), snap(area.min.y))
+}
+
+fn free_row(nodes: &[Placed], x: f64, from_y: f64) -> Point {
     let mut y = from_y;
     loop {
         let probe = Rect { min: Point::new(x, y), max: Point::new(x + NODE_W, y + NODE_H) };
@@ -201,5 +212,11 @@ mod tests {
         assert_eq!(hit(&nodes, Point::new(510.0, 50.0)).map(|p| p.node.name.as_str()), Some("b"));
         let band = Rect::spanning(Point::new(0.0, 0.0), Point::new(700.0, 100.0));
         assert_eq!(in_band(&nodes, band), vec![NodeRef::new(Kind::Queue, "b")]);
+        let narrow = Rect::spanning(Point::new(0.0, 40.0), Point::new(600.0, 400.0));
+        assert_eq!(
+            free_slot_in(&nodes, Kind::Consumer, narrow),
+            Point::new(450.0, 208.0),
+            "moved into view, below the queues it would overlap"
+        );
     }
 }

@@ -46,6 +46,24 @@ impl View {
         View { x, y, zoom }
     }
 
+    /// The view panned just enough to show `rect` (world) inside a `width` × `height` canvas,
+    /// keeping `margin` pixels free around it (`top` more at the top, for the toolbar).
+    pub fn reveal(&self, rect: Rect, width: f64, height: f64, top: f64) -> View {
+        const MARGIN: f64 = 16.0;
+        let shift = |lo: f64, hi: f64, min: f64, max: f64| {
+            if hi - lo > max - min || lo < min {
+                min - lo
+            } else if hi > max {
+                max - hi
+            } else {
+                0.0
+            }
+        };
+        let dx = shift(rect.min.x * self.zoom + self.x, rect.max.x * self.zoom + self.x, MARGIN, width - MARGIN);
+        let dy = shift(rect.min.y * self.zoom + self.y, rect.max.y * self.zoom + self.y, MARGIN + top, height - MARGIN);
+        self.panned(dx, dy)
+    }
+
     /// The SVG `transform` of the world group.
     pub fn transform(&self) -> String {
         format!("translate({:.1} {:.1}) scale({:.3})", self.x, self.y, self.zoom)
@@ -64,6 +82,17 @@ mod tests {
         assert_eq!(z.to_world(around), v.to_world(around));
         assert_eq!(z.zoom, 2.0);
         assert_eq!(v.zoomed(100.0, around).zoom, MAX_ZOOM);
+    }
+
+    #[test]
+    fn reveal_pans_only_as_far_as_needed() {
+        let v = View::default();
+        let visible = Rect::spanning(Point::new(100.0, 100.0), Point::new(200.0, 150.0));
+        assert_eq!(v.reveal(visible, 800.0, 600.0, 0.0), v);
+        let right = Rect::spanning(Point::new(740.0, 100.0), Point::new(890.0, 150.0));
+        assert_eq!(v.reveal(right, 800.0, 600.0, 0.0), v.panned(-106.0, 0.0));
+        let above = Rect::spanning(Point::new(100.0, 10.0), Point::new(200.0, 60.0));
+        assert_eq!(v.reveal(above, 800.0, 600.0, 50.0), v.panned(0.0, 56.0));
     }
 
     #[test]

@@ -1,0 +1,97 @@
+// Shared set-up of the end-to-end tests: a static server for dist/ on a free loopback port and
+// Debian's Chromium driven by playwright-core. Not a test file itself.
+//
+// Environment: WARREN_DIST (default dist), WARREN_E2E_OUT (default target/e2e),
+// CHROMIUM (default /usr/bin/chromium).
+import { createServer } from 'node:http';
+import { readFile, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const DIST = path.resolve(ROOT, process.env.WARREN_DIST ?? 'dist');
+export const OUT = path.resolve(ROOT, process.env.WARREN_E2E_OUT ?? 'target/e2e');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// Flags that work on a machine without network access (see shared reference toolchain.md).
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+export const MOUNT_TIMEOUT_MS = 20_000;
+export const VIEWPORT = { width: 1280, height: 800 };
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** A minimal static file server for dist/, bound to 127.0.0.1 on a free port. */
+function serveDist() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.resolve(DIST, rel);
+    if (!file.startsWith(DIST + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** Starts the server and the browser; returns { baseUrl, browser, close }. */
+export async function start() {
+  await stat(path.join(DIST, 'index.html')).catch(() => {
+    throw new Error(`${DIST}/index.html is missing: run 'trunk build --release' first`);
+  });
+  await mkdir(OUT, { recursive: true });
+  const server = await serveDist();
+  const baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const close = async () => {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { baseUrl, browser, close };
+}
+
+/** Opens the app, recording page errors and every request the page makes. */
+export async function openApp(browser, baseUrl, options = {}) {
+  const page = await browser.newPage({ viewport: VIEWPORT, locale: 'en-US', ...options });
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('request', (req) => requests.push(req.url()));
+  page.on('response', (res) => {
+    if (res.status() >= 400) errors.push(`HTTP ${res.status()} for ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
+  await page.goto(baseUrl);
+  await page.waitForSelector('main.app h1', { timeout: MOUNT_TIMEOUT_MS });
+  return { page, errors, requests };
+}
+
+/** Saves a screenshot under target/e2e/. */
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+}
