@@ -14,6 +14,10 @@ started by conformance/broker.sh. Each script runs in a fresh vhost `warren.<fil
 and created again with rabbitmqctl before the run. `--prepare` does that for many scripts in one
 rabbitmqctl call; a run with WARREN_ORACLE_VHOSTS_PREPARED=1 then skips its own setup.
 
+Cluster scripts (`nodes` in the script, conformance/cluster/): script node i is the real node
+rabbit<i+1>@localhost on 127.0.0.1:5680+i+1, as started by `conformance/broker.sh cluster-start`;
+vhosts and policies are set up through rabbit1. See conformance/cluster/README.md.
+
 Exit codes: 0 observation printed; 2 malformed script (one line on stderr); 1 broker unreachable
 or misbehaving (one line on stderr).
 """
@@ -39,6 +43,13 @@ BROKER_SH = os.path.join(os.path.dirname(HERE), "broker.sh")
 PORT = int(os.environ.get("WARREN_BROKER_PORT", "5699"))
 NODE = os.environ.get("WARREN_BROKER_NODE", "warren@localhost")
 CTL = os.environ.get("WARREN_RABBITMQCTL", "/usr/sbin/rabbitmqctl")
+CLUSTER_PORT_BASE = int(os.environ.get("WARREN_CLUSTER_PORT_BASE", "5680"))
+NODE_EVENT_TIMEOUT_S = 30.0  # connections to a stopped/killed node must be gone within this
+
+
+def cluster_node(index):
+    """(Erlang node name, AMQP port) of the real cluster's node number index+1."""
+    return f"rabbit{index + 1}@localhost", CLUSTER_PORT_BASE + index + 1
 
 QUIET_S = 0.15  # a step is over once nothing has arrived for this long
 CONFIRM_GRACE_S = 3.0  # how long a step waits beyond quiet for outstanding publisher confirms
@@ -51,8 +62,10 @@ class BrokerFailure(Exception):
 
 
 class Conn:
-    def __init__(self, name):
+    def __init__(self, name, node=None, port=PORT):
         self.name = name
+        self.node = node  # script node name (cluster scripts) or None
+        self.port = port
         self.impl = None
         self.state = "closed"  # opening, open, closed
         self.error = None
@@ -120,6 +133,61 @@ class Runner:
         self.drain_errors = []
         self.obs = {"deliveries": [], "confirms": [], "returns": [], "final": {}, "errors": []}
         self.drain_queues = []
+        self.nodes = script.get("nodes")  # None: a single-node script
+        self.conn_nodes = {}  # connection name -> script node name (cluster scripts)
+        self.down = set()  # script nodes stopped or killed by a step and not started again
+
+    # ---------------------------------------------------------------- cluster nodes
+
+    def node_index(self, node):
+        return self.nodes.index(node)
+
+    def conn_key(self, conn_name, node):
+        """The connection `conn_name` of a client connected to `node`: the plain name on the first
+        node (so that single-node conventions carry over), `name@node` on the others."""
+        if self.nodes is None:
+            return conn_name
+        node = node or self.nodes[0]
+        key = conn_name if node == self.nodes[0] else f"{conn_name}@{node}"
+        self.conn_nodes[key] = node
+        return key
+
+    def chan_key(self, chan_name, node):
+        if self.nodes is None or node is None or node == self.nodes[0]:
+            return chan_name
+        return f"{chan_name}@{node}"
+
+    def broker_sh(self, *args):
+        r = subprocess.run([BROKER_SH, *args], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise BrokerFailure(f"broker.sh {' '.join(args)} failed: {r.stderr.strip()[-300:]}")
+
+    def node_goes_down(self, node, how):
+        """stop_node / kill_node: the node goes, and every connection of ours to it is lost (not
+        recorded as an error); then the other nodes' reactions are observed like any step's."""
+        self.down.add(node)
+        self.broker_sh(how, str(self.node_index(node) + 1))
+        lost = [c for c in self.conns.values() if c.node == node and c.state != "closed"]
+        self.pump(lambda: all(c.state == "closed" for c in lost), timeout=NODE_EVENT_TIMEOUT_S)
+        for c in lost:
+            if c.state != "closed":
+                raise BrokerFailure(f"connection {c.name} to stopped node {node} stayed open")
+        for ch in self.chans.values():
+            if self.conns[ch.conn_name].node == node:
+                ch.state = "closed"
+                ch.seq_to_slot = {}
+        self.event()
+
+    def node_comes_back(self, node):
+        self.broker_sh("node-start", str(self.node_index(node) + 1))
+        self.down.discard(node)
+        self.event()
+
+    def restore_nodes(self):
+        """Not part of the observation: a script that leaves nodes down gets them back, so that
+        the next script finds the whole cluster."""
+        for node in list(self.down):
+            self.node_comes_back(node)
 
     # ---------------------------------------------------------------- event loop
 
@@ -170,11 +238,15 @@ class Runner:
     def connection(self, name):
         conn = self.conns.get(name)
         if conn is None:
-            conn = self.conns[name] = Conn(name)
+            if self.nodes is None:
+                conn = self.conns[name] = Conn(name)
+            else:
+                node = self.conn_nodes.get(name, self.nodes[0])
+                conn = self.conns[name] = Conn(name, node, cluster_node(self.node_index(node))[1])
         if conn.state == "open":
             return conn
         params = pika.ConnectionParameters(
-            host="127.0.0.1", port=PORT, virtual_host=self.vhost,
+            host="127.0.0.1", port=conn.port, virtual_host=self.vhost,
             credentials=pika.PlainCredentials("guest", "guest"),
             heartbeat=0, connection_attempts=1, socket_timeout=5,
             client_properties={"connection_name": f"warren-oracle-{name}"})
@@ -195,6 +267,8 @@ class Runner:
                 if ch.conn_name == name:
                     ch.state = "closed"
                     ch.seq_to_slot = {}
+            if conn.node is not None and conn.node in self.down:
+                return  # lost with its node: not an error of the script
             if was_open and isinstance(reason, ConnectionClosedByBroker):
                 self.event()
                 self.record_error(reason.reply_code)
@@ -204,7 +278,7 @@ class Runner:
                                      on_close_callback=on_close, custom_ioloop=self.loop)
         self.pump(lambda: conn.state != "opening", timeout=RPC_TIMEOUT_S)
         if conn.state != "open":
-            raise BrokerFailure(f"cannot connect to 127.0.0.1:{PORT} vhost {self.vhost}: {conn.error!r}")
+            raise BrokerFailure(f"cannot connect to 127.0.0.1:{conn.port} vhost {self.vhost}: {conn.error!r}")
         return conn
 
     def channel(self, name, kind, conn_name="main"):
@@ -225,6 +299,8 @@ class Runner:
         def on_close(_c, reason):
             fresh.state = "closed"
             fresh.seq_to_slot = {}
+            if self.conns[conn_name].node in self.down:
+                return
             if isinstance(reason, ChannelClosedByBroker):
                 self.event()
                 self.record_error(reason.reply_code)
@@ -234,6 +310,15 @@ class Runner:
         fresh.impl.add_callback(lambda _f: setattr(fresh, "get_done", True), [spec.Basic.GetEmpty], one_shot=False)
         if kind == "publisher":
             fresh.impl.add_on_return_callback(self.on_return)
+        if self.nodes is not None:
+            # A consumer the broker cancels (its queue's home node went down, a mirrored queue
+            # failed over) is forgotten; it is not part of the observation.
+            def on_cancel(frame):
+                self.event()
+                tag = frame.method.consumer_tag
+                if tag in fresh.consumer_tags:
+                    fresh.consumer_tags.remove(tag)
+            fresh.impl.add_on_cancel_callback(on_cancel)
         self.pump(lambda: fresh.state != "opening")
         if fresh.state != "open":
             raise BrokerFailure(f"channel {name} did not open")
@@ -280,11 +365,11 @@ class Runner:
         self.event()
         self.obs["returns"].append([msg_id(body), method.reply_code])
 
-    def publisher(self):
-        return self.channel("@publisher", "publisher")
+    def publisher(self, node=None):
+        return self.channel(self.chan_key("@publisher", node), "publisher", self.conn_key("main", node))
 
-    def declarer(self):
-        return self.channel("@declare", "declare")
+    def declarer(self, node=None):
+        return self.channel(self.chan_key("@declare", node), "declare", self.conn_key("main", node))
 
     def consumer_chan(self, name, conn_name="main"):
         if name not in self.consumer_order:
@@ -362,7 +447,7 @@ class Runner:
             self.declare_exchange(self.declarer(), x)
         for q in d["queues"]:
             self.add_drain(q["name"])
-            self.declare_queue(self.declarer(), q)
+            self.declare_queue(self.declarer(q["node"]), q)
         for b in d["bindings"]:
             self.bind(self.declarer(), b)
         self.settle_step()
@@ -370,7 +455,7 @@ class Runner:
     # ---------------------------------------------------------------- steps
 
     def do_publish(self, s):
-        ch = self.publisher()
+        ch = self.publisher(s["node"])
         props = pika.BasicProperties(
             delivery_mode=2 if s["persistent"] else 1,
             expiration=s["expiration"], headers=s["headers"], priority=s["priority"])
@@ -383,7 +468,7 @@ class Runner:
                               properties=props, mandatory=s["mandatory"])
 
     def do_consume(self, s):
-        ch = self.consumer_chan(s["consumer"], s["connection"])
+        ch = self.consumer_chan(s["consumer"], self.conn_key(s["connection"], s["node"]))
         if s["prefetch"] is not None:
             if not self.rpc(ch, lambda cb: ch.impl.basic_qos(prefetch_count=s["prefetch"], callback=cb)):
                 return
@@ -468,7 +553,7 @@ class Runner:
         if op == "publish":
             self.do_publish(s)
         elif op in ("commit", "rollback"):
-            ch = self.publisher()
+            ch = self.publisher(s["node"])
             if op == "commit":
                 self.rpc(ch, lambda cb: ch.impl.tx_commit(callback=cb))
             else:
@@ -491,7 +576,7 @@ class Runner:
             self.declare_exchange(self.declarer(), s)
         elif op == "declare_queue":
             self.add_drain(s["name"])
-            self.declare_queue(self.declarer(), s, passive=s["passive"])
+            self.declare_queue(self.declarer(s["node"]), s, passive=s["passive"])
         elif op in ("bind", "unbind"):
             self.bind(self.declarer(), s, unbind=(op == "unbind"))
         elif op == "delete_queue":
@@ -510,13 +595,28 @@ class Runner:
         elif op == "recover":
             ch = self.consumer_chan(s["consumer"])
             self.rpc(ch, lambda cb: ch.impl.basic_recover(requeue=True, callback=cb))
+        elif op == "stop_node":
+            self.node_goes_down(s["node"], "node-stop")
+        elif op == "kill_node":
+            self.node_goes_down(s["node"], "node-kill")
+        elif op == "start_node":
+            self.node_comes_back(s["node"])
         else:  # validated before
             raise AssertionError(op)
 
     # ---------------------------------------------------------------- the run
 
     def run(self):
-        self.connection("main")
+        try:
+            return self.run_script()
+        finally:
+            if self.down:
+                self.restore_nodes()
+
+    def run_script(self):
+        self.connection(self.conn_key("main", None))
+        if self.nodes is not None:
+            self.set_policies()
         self.run_declare_block()
         for i, s in enumerate(self.script["steps"]):
             self.step = i
@@ -532,6 +632,13 @@ class Runner:
             self.close_channel(ch)
         self.pump(lambda: all(ch.state == "closed" for ch in closing))
         self.pump(timeout=QUIET_S)
+        if self.nodes is not None:
+            # Cluster scripts: a confirm still outstanding on an open publisher channel when the
+            # script ends (e.g. a quorum queue without a majority) is recorded as "timeout".
+            for ch in self.chans.values():
+                if ch.state == "open":
+                    for slot in ch.seq_to_slot.values():
+                        self.obs["confirms"][slot][1] = "timeout"
         self.drain()
         # A publish whose confirm never came (its channel or connection closed first) has no entry.
         self.obs["confirms"] = [c for c in self.obs["confirms"] if c[1] is not None]
@@ -541,6 +648,17 @@ class Runner:
                 conn.impl.close()
         self.pump(lambda: all(c.state == "closed" for c in self.conns.values()), timeout=5)
         return self.obs
+
+    def set_policies(self):
+        for p in self.script["policies"]:
+            cmd = [CTL, "-n", cluster_node(0)[0], "-q", "set_policy", "-p", self.vhost, "--apply-to", "queues",
+                   p["name"], p["pattern"], json.dumps(p["definition"])]
+            try:
+                r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+            except (OSError, subprocess.TimeoutExpired) as e:
+                raise BrokerFailure(f"rabbitmqctl set_policy failed: {e}")
+            if r.returncode != 0:
+                raise BrokerFailure(f"rabbitmqctl set_policy {p['name']} failed: {r.stderr.strip()[:300]}")
 
     def drain(self):
         # The drain is not a step: its channel errors go to `final`, not `errors`.
@@ -559,18 +677,20 @@ class Runner:
                     break
 
 
-def check_reachable():
+def check_reachable(cluster=False):
+    port = cluster_node(0)[1] if cluster else PORT
     try:
-        socket.create_connection(("127.0.0.1", PORT), timeout=3).close()
+        socket.create_connection(("127.0.0.1", port), timeout=3).close()
     except OSError as e:
-        raise BrokerFailure(f"no broker at 127.0.0.1:{PORT} ({e.strerror or e}); start it with conformance/broker.sh start")
+        how = "conformance/broker.sh cluster-start" if cluster else "conformance/broker.sh start"
+        raise BrokerFailure(f"no broker at 127.0.0.1:{port} ({e.strerror or e}); start it with {how}")
 
 
 def vhost_for(path):
     return "warren." + os.path.splitext(os.path.basename(path))[0]
 
 
-def setup_vhosts(vhosts):
+def setup_vhosts(vhosts, cluster=False):
     """Delete each vhost if it exists and create it again, with full rights for guest (one
     rabbitmqctl call, which costs about a second whatever the number of vhosts)."""
     names = ", ".join('<<"' + v.replace("\\", "\\\\").replace('"', '\\"') + '">>' for v in vhosts)
@@ -581,13 +701,23 @@ def setup_vhosts(vhosts):
         'ok = rabbit_auth_backend_internal:set_permissions(<<"guest">>, V, <<".*">>, <<".*">>, <<".*">>, '
         f'<<"warren-oracle">>) end, [{names}]).'
     )
+    node = cluster_node(0)[0] if cluster else NODE
     try:
-        r = subprocess.run([CTL, "-n", NODE, "-q", "eval", expr], capture_output=True, text=True, timeout=120)
+        r = subprocess.run([CTL, "-n", node, "-q", "eval", expr], capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise BrokerFailure(f"rabbitmqctl failed: {e}")
     if r.returncode != 0 or r.stdout.strip() != "ok":
         msg = " ".join((r.stderr.strip() or r.stdout.strip()).split())
-        raise BrokerFailure(f"cannot set up vhosts on {NODE} with rabbitmqctl: {msg[:300] or r.returncode}")
+        raise BrokerFailure(f"cannot set up vhosts on {node} with rabbitmqctl: {msg[:300] or r.returncode}")
+
+
+def is_cluster_script(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and "nodes" in doc
 
 
 def format_observation(obs):
@@ -623,8 +753,9 @@ def main(argv):
         # Fresh vhosts for many scripts at once; each script's run then skips its own setup when
         # WARREN_ORACLE_VHOSTS_PREPARED=1 (each prepared vhost is good for one run).
         try:
-            check_reachable()
-            setup_vhosts([vhost_for(p) for p in args[1:]])
+            cluster = any(is_cluster_script(p) for p in args[1:])
+            check_reachable(cluster)
+            setup_vhosts([vhost_for(p) for p in args[1:]], cluster)
         except BrokerFailure as e:
             print(f"broker failure: {e}", file=sys.stderr)
             return 1
@@ -640,9 +771,10 @@ def main(argv):
     logging.basicConfig(level=logging.CRITICAL)
     vhost = vhost_for(args[0])
     try:
-        check_reachable()
+        cluster = "nodes" in script
+        check_reachable(cluster)
         if os.environ.get("WARREN_ORACLE_VHOSTS_PREPARED") != "1":
-            setup_vhosts([vhost])
+            setup_vhosts([vhost], cluster)
         obs = Runner(script, vhost).run()
     except BrokerFailure as e:
         print(f"broker failure: {e}", file=sys.stderr)

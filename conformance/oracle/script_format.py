@@ -29,6 +29,7 @@ EXCHANGE_FIELDS = {
 }
 QUEUE_FIELDS = {
     "name": ("str", REQUIRED),
+    "node": ("str", None),  # cluster extension
     "durable": ("bool", True),
     "args": ("table", {}),
     "exclusive": ("bool", False),
@@ -51,9 +52,10 @@ STEP_FIELDS = {
         "headers": ("table", None),
         "priority": ("int", None),
         "mandatory": ("bool", False),
+        "node": ("str", None),
     },
-    "commit": {},
-    "rollback": {},
+    "commit": {"node": ("str", None)},
+    "rollback": {"node": ("str", None)},
     "wait": {"ms": ("nonneg_int", REQUIRED)},
     "consume": {
         "queue": ("str", REQUIRED),
@@ -64,6 +66,7 @@ STEP_FIELDS = {
         "on_delivery": ("on_delivery", None),
         "exclusive": ("bool", False),
         "connection": ("str", "main"),
+        "node": ("str", None),
     },
     "ack": {"consumer": ("str", REQUIRED), "id": ("str", REQUIRED), "multiple": ("bool", False)},
     "reject": {"consumer": ("str", REQUIRED), "id": ("str", REQUIRED)},
@@ -89,8 +92,14 @@ STEP_FIELDS = {
     "confirm_select": {},
     "tx_select": {},
     "recover": {"consumer": ("str", REQUIRED)},
+    # cluster extension
+    "stop_node": {"node": ("str", REQUIRED)},
+    "kill_node": {"node": ("str", REQUIRED)},
+    "start_node": {"node": ("str", REQUIRED)},
 }
 CLUSTER_OPS = ("stop_node", "kill_node", "start_node")
+POLICY_FIELDS = {"name": ("str", REQUIRED), "pattern": ("str", REQUIRED), "definition": ("table", REQUIRED)}
+MAX_NODES = 3  # the oracle's real cluster has three nodes
 TOP_FIELDS = ("name", "publisher", "declare", "steps", "settle_ms")
 CLUSTER_FIELDS = ("nodes", "policies")
 
@@ -154,9 +163,7 @@ def validate(doc):
     if not isinstance(doc, dict):
         raise ScriptError("script: expected a JSON object")
     for key in doc:
-        if key in CLUSTER_FIELDS:
-            raise ScriptError(f"script: '{key}' (cluster extension) is not supported by this oracle yet")
-        if key not in TOP_FIELDS:
+        if key not in TOP_FIELDS and key not in CLUSTER_FIELDS:
             raise ScriptError(f"script: unknown field '{key}'")
     if "steps" not in doc:
         raise ScriptError("script: missing field 'steps'")
@@ -180,6 +187,28 @@ def validate(doc):
         "queues": _fill_list(decl.get("queues", []), QUEUE_FIELDS, "declare.queues"),
         "bindings": _fill_list(decl.get("bindings", []), BINDING_FIELDS, "declare.bindings"),
     }
+    nodes = doc.get("nodes")
+    if nodes is not None:
+        if (not isinstance(nodes, list) or not nodes or not all(isinstance(n, str) and n for n in nodes)
+                or len(set(nodes)) != len(nodes)):
+            raise ScriptError("script.nodes: expected a non-empty list of distinct node names")
+        if len(nodes) > MAX_NODES:
+            raise ScriptError(f"script.nodes: the oracle's cluster has {MAX_NODES} nodes, not {len(nodes)}")
+    policies = _fill_list(doc.get("policies", []), POLICY_FIELDS, "policies")
+    if policies and nodes is None:
+        raise ScriptError("script.policies: needs 'nodes' (cluster extension)")
+
+    def check_node(obj, where):
+        n = obj.get("node")
+        if n is None:
+            return
+        if nodes is None:
+            raise ScriptError(f"{where}.node: needs 'nodes' (cluster extension)")
+        if n not in nodes:
+            raise ScriptError(f"{where}.node: {json.dumps(n)} is not one of script.nodes")
+
+    for i, q in enumerate(declare["queues"]):
+        check_node(q, f"declare.queues[{i}]")
     if not isinstance(doc["steps"], list):
         raise ScriptError("script.steps: expected a list")
     steps = []
@@ -188,14 +217,19 @@ def validate(doc):
         if not isinstance(step, dict):
             raise ScriptError(f"{where}: expected an object")
         op = step.get("op")
-        if op in CLUSTER_OPS:
-            raise ScriptError(f"{where}: op '{op}' (cluster extension) is not supported by this oracle yet")
+        if op in CLUSTER_OPS and nodes is None:
+            raise ScriptError(f"{where}: op '{op}' needs 'nodes' (cluster extension)")
         if op not in STEP_FIELDS:
             raise ScriptError(f"{where}: unknown op {json.dumps(op)}")
         filled = _fill(step, STEP_FIELDS[op], f"{where} ({op})")
         filled["op"] = op
+        check_node(filled, where)
         steps.append(filled)
-    return {"name": name, "publisher": publisher, "declare": declare, "steps": steps, "settle_ms": settle}
+    out = {"name": name, "publisher": publisher, "declare": declare, "steps": steps, "settle_ms": settle}
+    if nodes is not None:
+        out["nodes"] = nodes
+        out["policies"] = policies
+    return out
 
 
 def load(path):
