@@ -282,18 +282,15 @@ async fn dragging_from_a_dot_connects_and_dragging_a_node_moves_it() {
     change(&root, ".inspector [data-field=key] input", "order.*").await;
     assert_eq!(text(&root, ".edge.binding .label text"), "order.*");
 
-    let before = find(&root, ".node.queue").get_attribute("transform").unwrap();
+    let y = |json: serde_json::Value| json["layout"]["queues"]["queue-1"]["y"].as_f64().unwrap();
+    let before = y(exported(&root).await);
     let queue = find(&root, ".node.queue");
     pointer(&queue, "pointerdown", 0.0, 0.0, false).await;
     pointer(&queue, "pointermove", 40.0, 60.0, false).await;
     pointer(&queue, "pointerup", 40.0, 60.0, false).await;
-    let after = find(&root, ".node.queue").get_attribute("transform").unwrap();
-    assert_ne!(before, after);
-    assert_eq!(
-        exported(&root).await["layout"]["queues"]["queue-1"]["y"],
-        120,
-        "added at y 60 (below the toolbar), moved by 60"
-    );
+    let after = y(exported(&root).await);
+    assert!((after - before - 60.0).abs() <= 5.0, "moved down by 60, snapped to the grid: {before} → {after}");
+    assert_eq!(after % 10.0, 0.0);
 }
 
 #[wasm_bindgen_test]
@@ -302,7 +299,7 @@ async fn user_entered_names_are_text_never_markup() {
     click(&root, "[data-add=queue]").await;
     let evil = "<img src=x onerror=alert(1)>";
     change(&root, ".inspector [data-field=name] input", evil).await;
-    assert_eq!(text(&root, ".node.queue title"), evil);
+    assert!(text(&root, ".node.queue title").starts_with(evil));
     assert_eq!(count(&root, "img"), 0);
 }
 

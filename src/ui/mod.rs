@@ -3,7 +3,7 @@
 //! - [`model`]: the editor's pure model (entities, layout, edits, fields, ready-made scenarios);
 //! - [`state`]: the app state (`Editor`), its `Action`s and the reducer;
 //! - [`hooks`]: the contexts and the hooks components read them through;
-//! - [`gesture`]: canvas pointer gestures as data;
+//! - [`gesture`]: canvas pointer gestures as data (`pointer` turns DOM events into them);
 //! - [`i18n`]: the translation table (English, Simplified Chinese);
 //! - [`components`]: one component per file; they only dispatch actions and render.
 pub mod components;
@@ -12,6 +12,7 @@ pub mod gesture;
 pub mod hooks;
 pub mod i18n;
 pub mod model;
+mod pointer;
 pub mod state;
 mod summary;
 mod theme;

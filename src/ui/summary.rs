@@ -7,7 +7,7 @@ use super::model::{Kind, NodeRef};
 use crate::sim::scenario::{Idempotency, PublishMode, Scenario};
 
 fn ms(v: u64) -> String {
-    if v >= 1000 && v % 1000 == 0 {
+    if v >= 1000 && v.is_multiple_of(1000) {
         format!("{} s", v / 1000)
     } else {
         format!("{v} ms")

@@ -272,7 +272,7 @@ fn connect(s: &mut Scenario, from: &NodeRef, to: &NodeRef) -> Result<Option<Vec<
                 args,
                 to_exchange: to.kind == Exchange,
             };
-            if s.bindings.iter().any(|b| *b == binding) {
+            if s.bindings.contains(&binding) {
                 return Err(Problem::AlreadyBound);
             }
             s.bindings.push(binding);

@@ -87,7 +87,7 @@ impl Item {
     /// Whether the item is still in the scenario (after an undo, a delete or a load).
     pub fn exists_in(&self, s: &Scenario) -> bool {
         match self {
-            Item::Node(n) => n.kind.names(s).iter().any(|name| *name == n.name),
+            Item::Node(n) => n.kind.names(s).contains(&n.name),
             Item::Binding(i) => *i < s.bindings.len(),
             Item::Scenario => true,
         }

@@ -43,7 +43,7 @@ pub fn rename(s: &mut Scenario, node: &NodeRef, new: &str) {
             s.bindings.iter_mut().filter(|b| !b.to_exchange).for_each(|b| swap(&mut b.dest));
             s.consumers.iter_mut().for_each(|c| swap(&mut c.queue));
             for p in s.producers.iter_mut().filter(|p| p.exchange.is_empty()) {
-                p.keys.iter_mut().for_each(|k| swap(k));
+                p.keys.iter_mut().for_each(swap);
             }
             for q in &mut s.queues {
                 if q.args.get("x-dead-letter-exchange").and_then(Json::as_str) == Some("") {
