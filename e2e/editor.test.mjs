@@ -239,7 +239,7 @@ test('the language switch and the browser language give Chinese', async () => {
   }
 });
 
-test('usable on a tablet: touch to add, no overflow in landscape or portrait', async () => {
+test('usable on a tablet: touch to add, pinch to zoom, no overflow in landscape or portrait', async () => {
   for (const [name, viewport] of [['tablet-landscape', { width: 1024, height: 768 }], ['tablet-portrait', { width: 768, height: 1024 }]]) {
     const { page, errors } = await openApp(env.browser, env.baseUrl, { viewport, hasTouch: true });
     try {
@@ -251,6 +251,25 @@ test('usable on a tablet: touch to add, no overflow in landscape or portrait', a
       const canvas = await page.locator('svg.canvas').boundingBox();
       assert.ok(canvas.width > 300 && canvas.height > 250, `${name}: canvas too small ${JSON.stringify(canvas)}`);
       await shot(page, name);
+
+      // Two fingers pinch to zoom, one finger pans (touch input through the DevTools protocol).
+      const cdp = await page.context().newCDPSession(page);
+      const touch = (type, points) =>
+        cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+      const x = canvas.x + 60;
+      const y = canvas.y + canvas.height - 60;
+      const zoom = await page.textContent('.zoom-level');
+      await touch('touchStart', [[x, y]]);
+      await touch('touchStart', [[x, y], [x + 100, y]]);
+      for (let i = 1; i <= 5; i++) await touch('touchMove', [[x, y], [x + 100 + i * 20, y]]);
+      await touch('touchEnd', []);
+      const ratio = parseInt(await page.textContent('.zoom-level'), 10) / parseInt(zoom, 10);
+      assert.ok(Math.abs(ratio - 2) < 0.03, `the fingers moved twice as far apart: zoom ×${ratio}`);
+      const world = await page.getAttribute('g.world', 'transform');
+      await touch('touchStart', [[x, y]]);
+      for (let i = 1; i <= 4; i++) await touch('touchMove', [[x + i * 10, y - i * 10]]);
+      await touch('touchEnd', []);
+      assert.notEqual(await page.getAttribute('g.world', 'transform'), world, 'one finger pans');
       assert.deepEqual(errors, []);
     } finally {
       await page.close();

@@ -2,6 +2,7 @@
 //! which actions its release dispatches. The canvas component only translates DOM events.
 
 use super::model::layout::{self, Placed, Point, Rect};
+use super::model::view::{MAX_ZOOM, MIN_ZOOM};
 use super::model::{Edit, Item, NodeRef, View};
 use super::state::{Action, Select};
 
@@ -18,6 +19,9 @@ pub enum Gesture {
     Connect { from: NodeRef, at: Point },
     /// A rubber band, in canvas pixels; `add` keeps the current selection.
     Band { start: Point, end: Point, add: bool },
+    /// Two fingers: zoom by the change of their distance, pan with their midpoint. `a` is the
+    /// first pointer, `b` the second, both in canvas pixels; `view` is the view they started from.
+    Pinch { a0: Point, b0: Point, a: Point, b: Point, view: View },
 }
 
 /// What the press landed on.
@@ -58,11 +62,37 @@ pub fn press(
     }
 }
 
+fn middle(a: Point, b: Point) -> Point {
+    Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0)
+}
+
+fn distance(a: Point, b: Point) -> f64 {
+    (a.x - b.x).hypot(a.y - b.y)
+}
+
 impl Gesture {
-    /// The gesture after the pointer moved to `at` (canvas pixels), and the view to pan to.
-    pub fn drag(&self, at: Point, view: &View) -> (Gesture, Option<View>) {
+    /// A second pointer went down at `at`: panning becomes pinching; other gestures ignore it.
+    pub fn second_pointer(&self, at: Point, view: &View) -> Option<Gesture> {
+        match self {
+            Gesture::Pan { last, .. } => Some(Gesture::Pinch { a0: *last, b0: at, a: *last, b: at, view: *view }),
+            _ => None,
+        }
+    }
+
+    /// The gesture after a pointer moved to `at` (canvas pixels; `second`: the second finger of
+    /// a pinch), and the view to show.
+    pub fn drag(&self, second: bool, at: Point, view: &View) -> (Gesture, Option<View>) {
         let world = view.to_world(at);
         match self.clone() {
+            Gesture::Pinch { a0, b0, a, b, view: start } => {
+                let (a, b) = if second { (a, at) } else { (at, b) };
+                let zoom = (start.zoom * distance(a, b) / distance(a0, b0).max(1.0)).clamp(MIN_ZOOM, MAX_ZOOM);
+                let anchor = start.to_world(middle(a0, b0));
+                let mid = middle(a, b);
+                let next = View { x: mid.x - anchor.x * zoom, y: mid.y - anchor.y * zoom, zoom };
+                (Gesture::Pinch { a0, b0, a, b, view: start }, Some(next))
+            }
+            _ if second => (self.clone(), None),
             Gesture::Pan { last, travel } => {
                 let (dx, dy) = (at.x - last.x, at.y - last.y);
                 (Gesture::Pan { last: at, travel: travel + dx.abs() + dy.abs() }, Some(view.panned(dx, dy)))
@@ -81,7 +111,7 @@ impl Gesture {
     pub fn release(self, view: &View, nodes: &[Placed]) -> Vec<Action> {
         match self {
             Gesture::Pan { travel, .. } if travel < CLICK_SLOP => vec![Action::Select(Select::Clear)],
-            Gesture::Pan { .. } => vec![],
+            Gesture::Pan { .. } | Gesture::Pinch { .. } => vec![],
             Gesture::Move { nodes, by, travel, .. } if travel >= CLICK_SLOP => {
                 vec![Action::Edit(Edit::Move { nodes, by })]
             }
@@ -126,9 +156,9 @@ mod tests {
         let none = BTreeSet::new();
         let (g, actions) = press(Target::Node(q("a")), Point::new(5.0, 5.0), false, false, &view, &none);
         assert_eq!(actions, vec![Action::Select(Select::Only(Item::Node(q("a"))))]);
-        let (g, _) = g.unwrap().drag(Point::new(6.0, 5.0), &view);
+        let (g, _) = g.unwrap().drag(false, Point::new(6.0, 5.0), &view);
         assert_eq!(g.clone().release(&view, &[]), vec![]);
-        let (g, _) = g.drag(Point::new(40.0, 25.0), &view);
+        let (g, _) = g.drag(false, Point::new(40.0, 25.0), &view);
         assert_eq!(
             g.release(&view, &[]),
             vec![Action::Edit(Edit::Move { nodes: vec![q("a")], by: Point::new(35.0, 20.0) })]
@@ -141,9 +171,21 @@ mod tests {
         let none = BTreeSet::new();
         let (g, _) = press(Target::Empty, Point::new(0.0, 0.0), false, false, &view, &none);
         assert_eq!(g.clone().unwrap().release(&view, &[]), vec![Action::Select(Select::Clear)]);
-        let (_, panned) = g.unwrap().drag(Point::new(30.0, 10.0), &view);
+        let (_, panned) = g.unwrap().drag(false, Point::new(30.0, 10.0), &view);
         assert_eq!(panned, Some(view.panned(30.0, 10.0)));
         let (g, _) = press(Target::Empty, Point::new(0.0, 0.0), true, false, &view, &none);
         assert!(matches!(g, Some(Gesture::Band { add: true, .. })));
+    }
+
+    #[test]
+    fn two_fingers_pinch_to_zoom_around_their_middle() {
+        let view = View::default();
+        let (pan, _) = press(Target::Empty, Point::new(100.0, 100.0), false, false, &view, &BTreeSet::new());
+        let pinch = pan.unwrap().second_pointer(Point::new(200.0, 100.0), &view).unwrap();
+        let (pinch, zoomed) = pinch.drag(true, Point::new(300.0, 100.0), &view);
+        let zoomed = zoomed.unwrap();
+        assert_eq!(zoomed.zoom, 2.0, "the fingers moved twice as far apart");
+        assert_eq!(zoomed.to_world(Point::new(200.0, 100.0)), Point::new(150.0, 100.0), "the middle stays put");
+        assert_eq!(pinch.release(&zoomed, &[]), vec![]);
     }
 }

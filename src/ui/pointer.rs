@@ -81,11 +81,14 @@ pub fn use_follow_view(svg: NodeRef) {
     }
 }
 
+/// A gesture and the id of the pointer that started it.
+pub type Active = Option<(i32, Gesture)>;
+
 /// The gesture in progress (drawn by the canvas) and the listeners that drive it.
 #[hook]
-pub fn use_pointer(svg: NodeRef, box_mode: bool) -> (UseStateHandle<Option<Gesture>>, PointerHandlers) {
+pub fn use_pointer(svg: NodeRef, box_mode: bool) -> (UseStateHandle<Active>, PointerHandlers) {
     let editor = use_editor();
-    let gesture = use_state(|| None::<Gesture>);
+    let gesture = use_state(|| None::<(i32, Gesture)>);
     let point = {
         let svg = svg.clone();
         move |e: &PointerEvent| dom::local_point(&svg, e.client_x() as f64, e.client_y() as f64)
@@ -96,36 +99,49 @@ pub fn use_pointer(svg: NodeRef, box_mode: bool) -> (UseStateHandle<Option<Gestu
             if e.pointer_type() == "mouse" && e.button() != 0 {
                 return;
             }
+            let capture = || {
+                if let Some(el) = svg.cast::<web_sys::Element>() {
+                    let _ = el.set_pointer_capture(e.pointer_id());
+                }
+            };
+            // A second finger while the first is down (a press by the same pointer starts anew).
+            if let Some((first, g)) = gesture.as_ref().filter(|(first, _)| *first != e.pointer_id()) {
+                if let Some(pinch) = g.second_pointer(point(&e), &editor.view) {
+                    capture();
+                    gesture.set(Some((*first, pinch)));
+                }
+                return;
+            }
             let (started, actions) =
                 press(target_of(&e), point(&e), e.shift_key(), box_mode, &editor.view, &editor.selection);
             actions.into_iter().for_each(|a| editor.dispatch(a));
             if started.is_some() {
-                if let Some(el) = svg.cast::<web_sys::Element>() {
-                    let _ = el.set_pointer_capture(e.pointer_id());
-                }
+                capture();
             }
-            gesture.set(started);
+            gesture.set(started.map(|g| (e.pointer_id(), g)));
         })
     };
     let onpointermove = {
         let (editor, gesture, point) = (editor.clone(), gesture.clone(), point.clone());
         Callback::from(move |e: PointerEvent| {
-            if let Some(g) = gesture.as_ref() {
-                let (next, view) = g.drag(point(&e), &editor.view);
+            if let Some((first, g)) = gesture.as_ref() {
+                let (next, view) = g.drag(e.pointer_id() != *first, point(&e), &editor.view);
                 if let Some(view) = view {
                     editor.dispatch(Action::SetView(view));
                 }
-                gesture.set(Some(next));
+                gesture.set(Some((*first, next)));
             }
         })
     };
     let onpointerup = {
         let (editor, gesture) = (editor.clone(), gesture.clone());
-        Callback::from(move |_: PointerEvent| {
-            if let Some(g) = (*gesture).clone() {
-                g.release(&editor.view, &layout::placed(&editor.scenario)).into_iter().for_each(|a| editor.dispatch(a));
+        Callback::from(move |e: PointerEvent| match (*gesture).clone() {
+            Some((first, g)) if first == e.pointer_id() || matches!(g, Gesture::Pinch { .. }) => {
+                let nodes = layout::placed(&editor.scenario);
+                g.release(&editor.view, &nodes).into_iter().for_each(|a| editor.dispatch(a));
+                gesture.set(None);
             }
-            gesture.set(None);
+            _ => {}
         })
     };
     let onpointercancel = {

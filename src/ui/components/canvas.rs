@@ -26,10 +26,11 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     let svg = props.node_ref.clone();
 
     use_follow_view(svg.clone());
-    let (gesture, pointer) = use_pointer(svg.clone(), props.box_mode);
+    let (active, pointer) = use_pointer(svg.clone(), props.box_mode);
+    let gesture = active.as_ref().map(|(_, g)| g);
 
     let mut placed = layout::placed(&editor.scenario);
-    if let Some(g) = gesture.as_ref() {
+    if let Some(g) = gesture {
         for p in &mut placed {
             if let Some(by) = g.offset(&p.node) {
                 p.at = Point::new(p.at.x + by.x, p.at.y + by.y);
@@ -37,15 +38,15 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         }
     }
     let edges = edges::edges(&editor.scenario, &placed);
-    let connecting = match gesture.as_ref() {
+    let connecting = match gesture {
         Some(Gesture::Connect { from, at }) => placed.iter().find(|p| p.node == *from).map(|p| (p.out_port(), *at)),
         _ => None,
     };
-    let drop_target: Option<model::NodeRef> = match gesture.as_ref() {
+    let drop_target: Option<model::NodeRef> = match gesture {
         Some(Gesture::Connect { from, at }) => layout::hit(&placed, *at).map(|p| p.node.clone()).filter(|n| n != from),
         _ => None,
     };
-    let band = match gesture.as_ref() {
+    let band = match gesture {
         Some(Gesture::Band { start, end, .. }) => Some(layout::Rect::spanning(*start, *end)),
         _ => None,
     };
