@@ -53,7 +53,7 @@ pub fn App() -> Html {
                         />
                         <Inspector />
                     </div>
-                    <Shortcuts canvas={canvas} on_help={toggle(&help)} on_escape={on_close_popups.clone()} />
+                    <Shortcuts canvas={canvas} on_help={toggle(&help)} on_escape={on_close_popups.clone()} active={!*dialog} />
                     if *dialog {
                         <ImportExport on_close={on_close_popups} />
                     }

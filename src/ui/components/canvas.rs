@@ -74,7 +74,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                         x={(view.x % grid).to_string()} y={(view.y % grid).to_string()}>
                         <circle class="grid-dot" cx="1" cy="1" r="1" />
                     </pattern>
-                    <marker id="warren-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <marker id="warren-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
                         <path class="arrow-head" d="M0,0 L10,5 L0,10 z" />
                     </marker>
                 </defs>

@@ -13,6 +13,8 @@ pub struct ShortcutsProps {
     pub canvas: NodeRef,
     pub on_help: Callback<()>,
     pub on_escape: Callback<()>,
+    /// False while a dialog is open: then only Escape (which closes it) is handled.
+    pub active: bool,
 }
 
 /// The action of a key press, if it is a shortcut (keys typed into form fields never are).
@@ -44,20 +46,20 @@ fn action_for(e: &KeyboardEvent, canvas: &NodeRef) -> Option<Action> {
 #[component]
 pub fn Shortcuts(props: &ShortcutsProps) -> Html {
     let dispatcher = use_editor().dispatcher();
-    let deps = (props.canvas.clone(), props.on_help.clone(), props.on_escape.clone());
-    use_effect_with(deps, move |(canvas, on_help, on_escape)| {
-        let (canvas, on_help, on_escape) = (canvas.clone(), on_help.clone(), on_escape.clone());
+    let deps = (props.canvas.clone(), props.on_help.clone(), props.on_escape.clone(), props.active);
+    use_effect_with(deps, move |(canvas, on_help, on_escape, active)| {
+        let (canvas, on_help, on_escape, active) = (canvas.clone(), on_help.clone(), on_escape.clone(), *active);
         let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
             let typing = dom::is_text_entry(e.target());
             if e.key() == "Escape" {
                 on_escape.emit(());
-                if !typing {
+                if !typing && active {
                     dispatcher.dispatch(Action::Select(Select::Clear));
                     dispatcher.dispatch(Action::DismissError);
                 }
                 return;
             }
-            if typing {
+            if typing || !active {
                 return;
             }
             if e.key() == "?" {
