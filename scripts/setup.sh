@@ -13,7 +13,7 @@ cd "$ROOT"
 
 TRUNK_VERSION=0.21.14
 # Fonts are only Recommends of chromium, which --no-install-recommends skips.
-APT_PACKAGES=(chromium chromium-driver fonts-dejavu-core fonts-liberation rabbitmq-server)
+APT_PACKAGES=(chromium chromium-driver fonts-dejavu-core fonts-liberation fonts-wqy-microhei rabbitmq-server)
 PIKA_SPEC='pika>=1.3,<2'
 
 log() { printf '[setup] %s\n' "$*" >&2; }
