@@ -38,7 +38,9 @@ pub struct Scenario {
     pub consumers: Vec<ConsumerSpec>,
     #[serde(default)]
     pub faults: Vec<ScheduledFault>,
-    /// Where the editor draws each entity, by name; ignored by the simulation.
+    /// Where the editor draws each entity; ignored by the simulation. By kind, then name (an
+    /// exchange and a queue may share a name):
+    /// `{"exchanges": {"orders": {"x": 120, "y": 80}}, "queues": {…}, "producers": {…}, "consumers": {…}}`.
     #[serde(default)]
     pub layout: Map<String, Json>,
 }
@@ -236,7 +238,15 @@ impl Scenario {
             if x.name.is_empty() || x.name.starts_with("amq.") {
                 return Err(format!("exchanges[{i}].name: \"{}\" is reserved", x.name));
             }
-            table_from_json(&x.args).map_err(|e| format!("exchanges[{i}].args.{e}"))?;
+            let args = table_from_json(&x.args).map_err(|e| format!("exchanges[{i}].args.{e}"))?;
+            match args.get("alternate-exchange") {
+                None => {}
+                Some(crate::core::Value::Str(ae)) if exchange_exists(ae) && !ae.is_empty() => {}
+                Some(crate::core::Value::Str(ae)) => {
+                    return Err(format!("exchanges[{i}].args.alternate-exchange: no exchange named \"{ae}\""))
+                }
+                Some(_) => return Err(format!("exchanges[{i}].args.alternate-exchange: must be an exchange name")),
+            }
         }
         for (i, q) in self.queues.iter().enumerate() {
             if q.name.is_empty() || q.name.starts_with("amq.") {
@@ -263,6 +273,11 @@ impl Scenario {
                 return Err(format!("bindings[{i}].dest: no {what} named \"{}\"", b.dest));
             }
             table_from_json(&b.args).map_err(|e| format!("bindings[{i}].args.{e}"))?;
+        }
+        for (what, name) in self.producers.iter().map(|p| ("producers", &p.name)).chain(self.consumers.iter().map(|c| ("consumers", &c.name))) {
+            if name.trim().is_empty() {
+                return Err(format!("{what}: every client needs a name"));
+            }
         }
         for (i, p) in self.producers.iter().enumerate() {
             if !exchange_exists(&p.exchange) {
@@ -357,6 +372,8 @@ mod tests {
             (r#""prefetch": 1"#, r#""prefetch": 1, "colour": "red""#, "colour"),
             (r#""source": "cancel.x""#, r#""source": """#, "bindings[0].source: the default exchange cannot be bound"),
             (r#""prefetch": 1"#, r#""prefetch": "one""#, "consumers[0].prefetch"),
+            (r#""type": "direct"}"#, r#""type": "direct", "args": {"alternate-exchange": "nowhere"}}"#, "exchanges[0].args.alternate-exchange: no exchange named \"nowhere\""),
+            (r#""name": "canceller""#, r#""name": " ""#, "consumers: every client needs a name"),
         ];
         for (from, to, needle) in cases {
             assert!(DELAY_QUEUE.contains(from), "{from}");
