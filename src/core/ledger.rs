@@ -69,7 +69,7 @@ impl Ledger {
 
     /// Checks that the copies found in queues and channels are exactly those the ledger places
     /// there, each found once. Returns a reason when the books do not balance.
-    pub fn check<'a>(&self, found: impl Iterator<Item = (CopyId, Place)>) -> Result<(), String> {
+    pub fn check(&self, found: impl Iterator<Item = (CopyId, Place)>) -> Result<(), String> {
         let mut seen = vec![false; self.places.len()];
         for (copy, place) in found {
             let Some(recorded) = self.places.get(copy.index()) else {

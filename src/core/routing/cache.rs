@@ -11,9 +11,12 @@ use crate::core::ids::QueueId;
 /// At most this many routes are kept; when full, the cache starts over.
 const CAPACITY: usize = 4096;
 
+/// Routing key -> destination queues, for one exchange.
+type RoutesByKey = BTreeMap<Rc<str>, Rc<[QueueId]>>;
+
 #[derive(Clone, Debug, Default)]
 pub struct RouteCache {
-    routes: BTreeMap<Rc<str>, BTreeMap<Rc<str>, Rc<[QueueId]>>>,
+    routes: BTreeMap<Rc<str>, RoutesByKey>,
     len: usize,
 }
 
