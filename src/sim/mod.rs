@@ -1,4 +1,10 @@
-//! The simulated world around the broker: scenarios (topology, clients, faults), and — as the
-//! cluster and client work lands — the actors that run them.
+//! The simulated world around the broker: scenarios (topology, clients, faults) and the world
+//! that runs them, with its guarantee ledger.
 
+pub mod guarantees;
 pub mod scenario;
+pub mod world;
+
+pub use guarantees::Guarantees;
+pub use scenario::Scenario;
+pub use world::World;

@@ -1,0 +1,431 @@
+//! A running scenario: the broker plus the simulated client applications around it.
+//!
+//! Producers publish on a timer (in confirm mode they resend what is not confirmed in time, so
+//! publisher-side duplicates appear); consumers take deliveries, spend a drawn processing time,
+//! fail with a drawn probability, deduplicate if told to, and ack. Faults from the schedule (a
+//! consumer crash, a lost ack, a lost confirm, a broker restart) happen at their virtual times.
+//! Every draw comes from the broker's one seeded PRNG, so a scenario replays exactly.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use super::guarantees::Guarantees;
+use super::scenario::{Fault, FailureAction, Idempotency, PublishMode, Scenario};
+use crate::core::command::{Command, Reply};
+use crate::core::event::Event;
+use crate::core::ids::{ChannelId, ConnectionId};
+use crate::core::message::Properties;
+use crate::core::value::{table_from_json, Value};
+use crate::core::{Broker, Stamped, Time};
+
+/// A crashed consumer's process comes back this long after the crash.
+const CONSUMER_RESTART_MS: u64 = 1_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Wakeup {
+    Publish(usize),
+    /// A consumer finishes processing one delivery (`generation` guards against a crash since).
+    Finish { consumer: usize, generation: u64, tag: u64 },
+    ConfirmTimeout { producer: usize, seq: u64 },
+    Fault(usize),
+    StartConsumer(usize),
+}
+
+#[derive(Clone, Debug)]
+struct Producer {
+    connection: Option<ConnectionId>,
+    channel: Option<ChannelId>,
+    sent: u64,
+    /// Confirm mode: publish sequence number -> message id, until confirmed.
+    pending: BTreeMap<u64, Rc<str>>,
+    next_seq: u64,
+    lose_next_confirm: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Consumer {
+    channel: Option<ChannelId>,
+    generation: u64,
+    /// Deliveries being processed: tag -> (message id, redelivered).
+    working: BTreeMap<u64, Rc<str>>,
+    lose_next_ack: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct World {
+    pub broker: Broker,
+    pub scenario: Scenario,
+    producers: Vec<Producer>,
+    consumers: Vec<Consumer>,
+    wakeups: BTreeSet<(Time, u64, Wakeup)>,
+    wakeup_seq: u64,
+    /// How often each message's side effect happened, per consuming queue (a fanout copy
+    /// processed by two services is two intended effects, not a duplicate).
+    side_effects: BTreeMap<(Rc<str>, Rc<str>), u64>,
+    /// The consumers' dedup store (a Redis set / a unique index), per consuming queue.
+    dedup: BTreeSet<(Rc<str>, Rc<str>)>,
+    confirmed: BTreeSet<Rc<str>>,
+    pub guarantees: Guarantees,
+    /// Every event so far, for the trace and the UI.
+    pub log: Vec<Stamped>,
+}
+
+impl World {
+    /// Builds the topology and schedules the clients and the faults. The scenario must be valid.
+    pub fn new(scenario: &Scenario) -> Result<World, String> {
+        scenario.validate()?;
+        let mut world = World {
+            broker: Broker::new(scenario.seed),
+            scenario: scenario.clone(),
+            producers: vec![Producer { connection: None, channel: None, sent: 0, pending: BTreeMap::new(), next_seq: 1, lose_next_confirm: false }; scenario.producers.len()],
+            consumers: vec![Consumer { channel: None, generation: 0, working: BTreeMap::new(), lose_next_ack: false }; scenario.consumers.len()],
+            wakeups: BTreeSet::new(),
+            wakeup_seq: 0,
+            side_effects: BTreeMap::new(),
+            dedup: BTreeSet::new(),
+            confirmed: BTreeSet::new(),
+            guarantees: Guarantees::default(),
+            log: Vec::new(),
+        };
+        world.declare_topology()?;
+        for (i, p) in scenario.producers.iter().enumerate() {
+            world.wake(Time::from_millis(p.start_ms), Wakeup::Publish(i));
+        }
+        for (i, c) in scenario.consumers.iter().enumerate() {
+            world.wake(Time::from_millis(c.start_ms), Wakeup::StartConsumer(i));
+        }
+        for (i, f) in scenario.faults.iter().enumerate() {
+            world.wake(Time::from_millis(f.at_ms), Wakeup::Fault(i));
+        }
+        Ok(world)
+    }
+
+    pub fn now(&self) -> Time {
+        self.broker.now()
+    }
+
+    /// Runs the whole scenario and settles the ledger.
+    pub fn run(scenario: &Scenario) -> Result<World, String> {
+        let mut world = World::new(scenario)?;
+        world.advance_to(Time::from_millis(scenario.duration_ms));
+        world.finish();
+        Ok(world)
+    }
+
+    /// Moves virtual time forward, waking the broker and the clients in deadline order.
+    pub fn advance_to(&mut self, until: Time) {
+        loop {
+            let client = self.wakeups.first().map(|(at, _, _)| *at);
+            let next = match (client, self.broker.next_deadline()) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => match a.or(b) {
+                    Some(t) => t,
+                    None => break,
+                },
+            };
+            if next > until {
+                break;
+            }
+            self.broker.advance_to(next);
+            self.absorb();
+            while let Some(&(at, seq, wakeup)) = self.wakeups.first() {
+                if at > next {
+                    break;
+                }
+                self.wakeups.remove(&(at, seq, wakeup));
+                self.handle(wakeup);
+                self.absorb();
+            }
+        }
+        self.broker.advance_to(until);
+        self.absorb();
+    }
+
+    fn wake(&mut self, at: Time, wakeup: Wakeup) {
+        self.wakeup_seq += 1;
+        self.wakeups.insert((at, self.wakeup_seq, wakeup));
+    }
+
+    fn apply(&mut self, command: Command) -> Option<Reply> {
+        let result = self.broker.apply(command);
+        self.absorb();
+        result.ok()
+    }
+
+    fn declare_topology(&mut self) -> Result<(), String> {
+        let Some(Reply::Connection(connection)) = self.apply(Command::OpenConnection { name: "topology".into() }) else { unreachable!() };
+        let Some(Reply::Channel(channel)) = self.apply(Command::OpenChannel { connection }) else { unreachable!() };
+        let s = self.scenario.clone();
+        let table = |m| table_from_json(m).expect("validated");
+        let mut commands = Vec::new();
+        for x in &s.exchanges {
+            commands.push(Command::DeclareExchange { channel, name: x.name.clone(), kind: x.kind.clone(), durable: x.durable, auto_delete: false, internal: x.internal, args: table(&x.args), passive: false });
+        }
+        for q in &s.queues {
+            commands.push(Command::DeclareQueue { channel, name: q.name.clone(), durable: q.durable, exclusive: false, auto_delete: false, args: table(&q.args), passive: false });
+        }
+        for b in &s.bindings {
+            commands.push(Command::Bind { channel, source: b.source.clone(), destination: b.dest.clone(), to_exchange: b.to_exchange, key: b.key.clone(), args: table(&b.args) });
+        }
+        for command in commands {
+            self.broker.apply(command).map_err(|e| format!("the broker refused the topology: {e}"))?;
+        }
+        self.absorb();
+        Ok(())
+    }
+
+    fn open_channel(&mut self, name: &str) -> (ConnectionId, ChannelId) {
+        let Some(Reply::Connection(connection)) = self.apply(Command::OpenConnection { name: name.into() }) else { unreachable!() };
+        let Some(Reply::Channel(channel)) = self.apply(Command::OpenChannel { connection }) else { unreachable!() };
+        (connection, channel)
+    }
+
+    fn alive(&self, channel: Option<ChannelId>) -> Option<ChannelId> {
+        channel.filter(|c| self.broker.channel(*c).is_some())
+    }
+
+    fn handle(&mut self, wakeup: Wakeup) {
+        match wakeup {
+            Wakeup::Publish(i) => self.publish_next(i),
+            Wakeup::Finish { consumer, generation, tag } => self.finish_processing(consumer, generation, tag),
+            Wakeup::ConfirmTimeout { producer, seq } => self.confirm_timed_out(producer, seq),
+            Wakeup::Fault(i) => self.inject(i),
+            Wakeup::StartConsumer(i) => self.start_consumer(i),
+        }
+    }
+
+    // ----- producers -----
+
+    fn producer_channel(&mut self, i: usize) -> ChannelId {
+        if let Some(ch) = self.alive(self.producers[i].channel) {
+            return ch;
+        }
+        let name = self.scenario.producers[i].name.clone();
+        let (connection, channel) = self.open_channel(&name);
+        let mode = self.scenario.producers[i].mode;
+        match mode {
+            PublishMode::Confirm => self.apply(Command::ConfirmSelect { channel }),
+            PublishMode::Tx => self.apply(Command::TxSelect { channel }),
+            PublishMode::Plain => None,
+        };
+        let p = &mut self.producers[i];
+        // A new channel numbers its publishes from 1 again; what was pending will never be confirmed.
+        p.next_seq = 1;
+        p.connection = Some(connection);
+        p.channel = Some(channel);
+        channel
+    }
+
+    fn publish_next(&mut self, i: usize) {
+        let spec = self.scenario.producers[i].clone();
+        if spec.count.is_some_and(|c| self.producers[i].sent >= c) {
+            return;
+        }
+        let n = self.producers[i].sent;
+        self.producers[i].sent += 1;
+        let id: Rc<str> = format!("{}-{}", spec.name, n + 1).into();
+        let key = spec.keys[(n % spec.keys.len() as u64) as usize].clone();
+        self.guarantees.published += 1;
+        self.send(i, id, &key);
+        self.wake(self.now().plus_millis(spec.interval_ms), Wakeup::Publish(i));
+    }
+
+    /// One `basic.publish` of message `id` (a first send or a resend).
+    fn send(&mut self, i: usize, id: Rc<str>, key: &str) {
+        let spec = self.scenario.producers[i].clone();
+        let channel = self.producer_channel(i);
+        let headers = table_from_json(&spec.headers).expect("validated");
+        let properties = Properties { persistent: spec.persistent, priority: None, expiration: spec.expiration.clone(), message_id: Some(id.to_string()), headers };
+        self.guarantees.publishes += 1;
+        let command = Command::Publish { channel, exchange: spec.exchange.as_str().into(), routing_key: key.into(), mandatory: spec.mandatory, immediate: false, properties, body: id.clone() };
+        let published = self.broker.apply(command).is_ok();
+        if published && spec.mode == PublishMode::Confirm {
+            let p = &mut self.producers[i];
+            let seq = p.next_seq;
+            p.next_seq += 1;
+            p.pending.insert(seq, id);
+            if let Some(ms) = spec.confirm_timeout_ms {
+                self.wake(self.now().plus_millis(ms), Wakeup::ConfirmTimeout { producer: i, seq });
+            }
+        }
+        if published && spec.mode == PublishMode::Tx {
+            self.broker.apply(Command::TxCommit { channel }).ok();
+        }
+        self.absorb();
+    }
+
+    fn confirm_timed_out(&mut self, i: usize, seq: u64) {
+        let Some(id) = self.producers[i].pending.remove(&seq) else { return };
+        let keys = &self.scenario.producers[i].keys;
+        let n: u64 = id.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(1);
+        let key = keys[((n - 1) % keys.len() as u64) as usize].clone();
+        self.guarantees.resends += 1;
+        self.send(i, id, &key);
+    }
+
+    // ----- consumers -----
+
+    fn start_consumer(&mut self, i: usize) {
+        let spec = self.scenario.consumers[i].clone();
+        let (_, channel) = self.open_channel(&spec.name);
+        if spec.prefetch > 0 {
+            self.apply(Command::Qos { channel, prefetch_count: spec.prefetch, prefetch_size: 0, global: false });
+        }
+        self.consumers[i].channel = Some(channel);
+        let args = if spec.priority != 0 { [("x-priority".to_string(), Value::Int(spec.priority))].into() } else { Default::default() };
+        self.apply(Command::Consume { channel, queue: spec.queue.clone(), tag: spec.name.clone(), auto_ack: spec.auto_ack, exclusive: false, args });
+    }
+
+    fn consumer_on(&self, channel: ChannelId) -> Option<usize> {
+        self.consumers.iter().position(|c| c.channel == Some(channel))
+    }
+
+    fn received(&mut self, i: usize, tag: u64, id: Rc<str>) {
+        let spec = self.scenario.consumers[i].clone();
+        let key = (Rc::from(spec.queue.as_str()), id.clone());
+        // A dedup set is checked and written before processing (SETNX): a duplicate is acked at once.
+        if spec.idempotency == Idempotency::DedupSet && !self.dedup.insert(key) {
+            self.guarantees.deduplicated += 1;
+            if !spec.auto_ack {
+                self.settle(i, tag, true);
+            }
+            return;
+        }
+        self.consumers[i].working.insert(tag, id);
+        let ms = self.broker.rng().between(spec.processing_ms.min, spec.processing_ms.max);
+        let generation = self.consumers[i].generation;
+        self.wake(self.now().plus_millis(ms), Wakeup::Finish { consumer: i, generation, tag });
+    }
+
+    fn finish_processing(&mut self, i: usize, generation: u64, tag: u64) {
+        if self.consumers[i].generation != generation {
+            return;
+        }
+        let Some(id) = self.consumers[i].working.remove(&tag) else { return };
+        let spec = self.scenario.consumers[i].clone();
+        if self.broker.rng().chance(spec.failure) {
+            if !spec.auto_ack {
+                self.guarantees.rejected += 1;
+                let requeue = spec.on_failure == FailureAction::Requeue;
+                if let Some(channel) = self.alive(self.consumers[i].channel) {
+                    self.apply(Command::Reject { channel, tag, requeue });
+                }
+            }
+            return;
+        }
+        // A unique key is written together with the side effect: a duplicate insert fails.
+        let key = (Rc::from(spec.queue.as_str()), id);
+        let duplicate = spec.idempotency == Idempotency::UniqueKey && !self.dedup.insert(key.clone());
+        if duplicate {
+            self.guarantees.deduplicated += 1;
+        } else {
+            *self.side_effects.entry(key).or_insert(0) += 1;
+        }
+        if !spec.auto_ack {
+            self.settle(i, tag, true);
+        }
+    }
+
+    fn settle(&mut self, i: usize, tag: u64, ack: bool) {
+        let Some(channel) = self.alive(self.consumers[i].channel) else { return };
+        if std::mem::take(&mut self.consumers[i].lose_next_ack) {
+            return; // The ack is lost on the way: the broker still counts the message unacked.
+        }
+        if ack {
+            self.guarantees.acked += 1;
+            self.apply(Command::Ack { channel, tag, multiple: false });
+        }
+    }
+
+    // ----- faults -----
+
+    fn inject(&mut self, index: usize) {
+        match self.scenario.faults[index].fault.clone() {
+            Fault::CrashConsumer { consumer } => {
+                let Some(i) = self.scenario.consumers.iter().position(|c| c.name == consumer) else { return };
+                let c = &mut self.consumers[i];
+                c.generation += 1;
+                if self.scenario.consumers[i].auto_ack {
+                    self.guarantees.lost_in_auto_ack_consumers += c.working.len() as u64;
+                }
+                c.working.clear();
+                if let Some(channel) = self.alive(self.consumers[i].channel) {
+                    self.apply(Command::CloseChannel { channel });
+                }
+                self.consumers[i].channel = None;
+                self.wake(self.now().plus_millis(CONSUMER_RESTART_MS), Wakeup::StartConsumer(i));
+            }
+            Fault::LoseNextAck { consumer } => {
+                if let Some(i) = self.scenario.consumers.iter().position(|c| c.name == consumer) {
+                    self.consumers[i].lose_next_ack = true;
+                }
+            }
+            Fault::LoseNextConfirm { producer } => {
+                if let Some(i) = self.scenario.producers.iter().position(|p| p.name == producer) {
+                    self.producers[i].lose_next_confirm = true;
+                }
+            }
+            Fault::RestartBroker => {
+                self.apply(Command::RestartBroker);
+                for i in 0..self.consumers.len() {
+                    if self.consumers[i].channel.take().is_some() {
+                        self.consumers[i].generation += 1;
+                        self.consumers[i].working.clear();
+                        self.wake(self.now(), Wakeup::StartConsumer(i));
+                    }
+                }
+            }
+        }
+    }
+
+    // ----- events -----
+
+    fn absorb(&mut self) {
+        let events = self.broker.drain_events();
+        for stamped in &events {
+            match &stamped.event {
+                Event::Confirmed { channel, seq, ack } => {
+                    let Some(i) = self.producers.iter().position(|p| p.channel == Some(*channel)) else { continue };
+                    if std::mem::take(&mut self.producers[i].lose_next_confirm) {
+                        continue; // Lost on the way back: the producer will time out and resend.
+                    }
+                    let Some(id) = self.producers[i].pending.remove(seq) else { continue };
+                    if *ack {
+                        self.guarantees.confirmed += u64::from(self.confirmed.insert(id));
+                    } else {
+                        self.guarantees.nacked += 1;
+                    }
+                }
+                Event::Returned { .. } => self.guarantees.returned += 1,
+                Event::Delivered { channel, tag, redelivered, msg, .. } => {
+                    self.guarantees.delivered += 1;
+                    self.guarantees.redelivered += u64::from(*redelivered);
+                    if let Some(i) = self.consumer_on(*channel) {
+                        self.received(i, *tag, msg.body.clone());
+                    }
+                }
+                Event::DeadLettered { reason, .. } => *self.guarantees.dead_lettered.entry(reason.as_str().into()).or_insert(0) += 1,
+                Event::Dropped { reason, .. } => *self.guarantees.dropped.entry(reason.as_str().into()).or_insert(0) += 1,
+                Event::Unroutable { returned: false, .. } => *self.guarantees.dropped.entry("unroutable".into()).or_insert(0) += 1,
+                _ => {}
+            }
+        }
+        self.log.extend(events);
+    }
+
+    /// Closes the books: processed counts, backlog, and confirmed messages that were lost.
+    pub fn finish(&mut self) {
+        let g = &mut self.guarantees;
+        let processed_ids: BTreeSet<&Rc<str>> = self.side_effects.keys().map(|(_, id)| id).collect();
+        g.processed = processed_ids.len() as u64;
+        g.processed_more_than_once = self.side_effects.values().filter(|n| **n > 1).count() as u64;
+        let held: BTreeSet<Rc<str>> = self
+            .broker
+            .queues()
+            .flat_map(|q| q.ready.iter().map(|m| m.msg.body.clone()))
+            .chain(self.broker.channels().flat_map(|c| c.unacked.iter().map(|d| d.queued.msg.body.clone())))
+            .collect();
+        g.backlog = held.len() as u64;
+        g.lost_confirmed = self.confirmed.iter().filter(|id| !processed_ids.contains(id) && !held.contains(*id)).count() as u64;
+    }
+}
