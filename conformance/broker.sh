@@ -323,6 +323,7 @@ cluster_main() {
         node-stop) require_tools; cluster_node_stop "${1:?node number}" ;;
         node-kill) require_tools; cluster_node_kill "${1:?node number}" ;;
         node-start) require_tools; cluster_node_start "${1:?node number}" ;;
+        *) echo "usage: $0 cluster-start|cluster-stop|cluster-status|cluster-env|node-stop N|node-kill N|node-start N" >&2; exit 2 ;;
     esac
 }
 

@@ -45,6 +45,7 @@ NODE = os.environ.get("WARREN_BROKER_NODE", "warren@localhost")
 CTL = os.environ.get("WARREN_RABBITMQCTL", "/usr/sbin/rabbitmqctl")
 CLUSTER_PORT_BASE = int(os.environ.get("WARREN_CLUSTER_PORT_BASE", "5680"))
 NODE_EVENT_TIMEOUT_S = 30.0  # connections to a stopped/killed node must be gone within this
+DRAIN_GET_TIMEOUT_S = 5.0  # cluster scripts: a drain basic.get unanswered this long is "timeout"
 
 
 def cluster_node(index):
@@ -485,8 +486,9 @@ class Runner:
         ch = self.consumer_chan(s["consumer"])
         self.basic_get(ch, s["queue"], s["auto_ack"], record=ch.name)
 
-    def basic_get(self, ch, queue, auto_ack, record):
-        """One basic.get; returns the message id or None (empty or channel error)."""
+    def basic_get(self, ch, queue, auto_ack, record, timeout=None):
+        """One basic.get; returns the message id or None (empty or channel error). With a timeout,
+        returns the string "timeout" when no answer came within it."""
         got = []
         ch.get_done = False
 
@@ -504,7 +506,10 @@ class Runner:
                     [record, mid, bool(method.redelivered), method.exchange, method.routing_key, x_death(props)])
 
         ch.impl.basic_get(queue=queue, callback=on_ok, auto_ack=auto_ack)
-        if not self.pump(lambda: ch.get_done or ch.state == "closed"):
+        if timeout is not None:
+            if not self.pump(lambda: ch.get_done or ch.state == "closed", timeout=timeout):
+                return "timeout"
+        elif not self.pump(lambda: ch.get_done or ch.state == "closed"):
             raise BrokerFailure(f"no answer to basic.get on {queue} within {RPC_TIMEOUT_S}s")
         return got[0] if got else None
 
@@ -668,7 +673,19 @@ class Runner:
             while True:
                 ch = self.channel("@drain", "drain")
                 self.drain_errors = []
-                mid = self.basic_get(ch, q, True, record=None)
+                timeout = DRAIN_GET_TIMEOUT_S if self.nodes is not None else None
+                mid = self.basic_get(ch, q, True, record=None, timeout=timeout)
+                if mid == "timeout":
+                    # e.g. a quorum queue without a majority: basic.get blocks. The queue's final
+                    # is "timeout"; the stuck channel is abandoned (a fresh one drains the rest).
+                    self.obs["final"][q] = "timeout"
+                    ch.state = "closed"
+                    self.chans.pop("@drain", None)
+                    try:
+                        ch.impl.close()
+                    except Exception:  # noqa: BLE001 - the channel may already be closing
+                        pass
+                    break
                 if ch.state == "closed":
                     code = self.drain_errors[0] if self.drain_errors else 0
                     self.obs["final"][q] = f"error {code}"
