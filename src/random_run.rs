@@ -28,6 +28,8 @@ pub struct Outcome {
     pub events: u64,
 }
 
+/// Clone is a snapshot: the broker with its PRNG and the client's channels.
+#[derive(Clone)]
 pub struct RandomRun {
     pub broker: Broker,
     connections: [ConnectionId; 2],
