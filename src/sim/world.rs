@@ -10,12 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::guarantees::Guarantees;
-use super::scenario::{Fault, FailureAction, Idempotency, PublishMode, Scenario};
+use super::scenario::{Fault, FailureAction, Idempotency, ProducerSpec, PublishMode, Scenario};
 use crate::core::command::{Command, Reply};
 use crate::core::event::Event;
 use crate::core::ids::{ChannelId, ConnectionId};
 use crate::core::message::Properties;
-use crate::core::value::{table_from_json, Value};
+use crate::core::value::{table_from_json, Table, Value};
 use crate::core::{Broker, Stamped, Time};
 
 /// A crashed consumer's process comes back this long after the crash.
@@ -35,15 +35,37 @@ enum Wakeup {
 struct Producer {
     connection: Option<ConnectionId>,
     channel: Option<ChannelId>,
+    /// The spec's exchange, keys and headers, prepared once rather than on every publish.
+    exchange: Rc<str>,
+    keys: Vec<Rc<str>>,
+    headers: Table,
     sent: u64,
-    /// Confirm mode: publish sequence number -> message id, until confirmed.
-    pending: BTreeMap<u64, Rc<str>>,
+    /// Confirm mode: publish sequence number -> (message id, routing key), until confirmed.
+    pending: BTreeMap<u64, (Rc<str>, Rc<str>)>,
     next_seq: u64,
     lose_next_confirm: bool,
 }
 
+impl Producer {
+    fn new(spec: &ProducerSpec) -> Producer {
+        Producer {
+            connection: None,
+            channel: None,
+            exchange: spec.exchange.as_str().into(),
+            keys: spec.keys.iter().map(|k| Rc::from(k.as_str())).collect(),
+            headers: table_from_json(&spec.headers).expect("validated"),
+            sent: 0,
+            pending: BTreeMap::new(),
+            next_seq: 1,
+            lose_next_confirm: false,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Consumer {
+    /// The queue it consumes from: side effects and dedup entries are kept per queue.
+    queue: Rc<str>,
     channel: Option<ChannelId>,
     generation: u64,
     /// Deliveries being processed: tag -> (message id, redelivered).
@@ -77,8 +99,12 @@ impl World {
         let mut world = World {
             broker: Broker::new(scenario.seed),
             scenario: scenario.clone(),
-            producers: vec![Producer { connection: None, channel: None, sent: 0, pending: BTreeMap::new(), next_seq: 1, lose_next_confirm: false }; scenario.producers.len()],
-            consumers: vec![Consumer { channel: None, generation: 0, working: BTreeMap::new(), lose_next_ack: false }; scenario.consumers.len()],
+            producers: scenario.producers.iter().map(Producer::new).collect(),
+            consumers: scenario
+                .consumers
+                .iter()
+                .map(|c| Consumer { queue: c.queue.as_str().into(), channel: None, generation: 0, working: BTreeMap::new(), lose_next_ack: false })
+                .collect(),
             wakeups: BTreeSet::new(),
             wakeup_seq: 0,
             side_effects: BTreeMap::new(),
@@ -153,8 +179,7 @@ impl World {
     }
 
     fn declare_topology(&mut self) -> Result<(), String> {
-        let Some(Reply::Connection(connection)) = self.apply(Command::OpenConnection { name: "topology".into() }) else { unreachable!() };
-        let Some(Reply::Channel(channel)) = self.apply(Command::OpenChannel { connection }) else { unreachable!() };
+        let (_, channel) = self.open_channel("topology");
         let s = self.scenario.clone();
         let table = |m| table_from_json(m).expect("validated");
         let mut commands = Vec::new();
@@ -217,50 +242,65 @@ impl World {
     }
 
     fn publish_next(&mut self, i: usize) {
-        let spec = self.scenario.producers[i].clone();
-        if spec.count.is_some_and(|c| self.producers[i].sent >= c) {
+        let spec = &self.scenario.producers[i];
+        let (count, interval_ms) = (spec.count, spec.interval_ms);
+        let p = &mut self.producers[i];
+        if count.is_some_and(|c| p.sent >= c) {
             return;
         }
-        let n = self.producers[i].sent;
-        self.producers[i].sent += 1;
+        let n = p.sent;
+        p.sent += 1;
         let id: Rc<str> = format!("{}-{}", spec.name, n + 1).into();
-        let key = spec.keys[(n % spec.keys.len() as u64) as usize].clone();
+        let key = p.keys[(n % p.keys.len() as u64) as usize].clone();
         self.guarantees.published += 1;
-        self.send(i, id, &key);
-        self.wake(self.now().plus_millis(spec.interval_ms), Wakeup::Publish(i));
+        self.send(i, id, key);
+        self.wake(self.now().plus_millis(interval_ms), Wakeup::Publish(i));
     }
 
     /// One `basic.publish` of message `id` (a first send or a resend).
-    fn send(&mut self, i: usize, id: Rc<str>, key: &str) {
-        let spec = self.scenario.producers[i].clone();
+    fn send(&mut self, i: usize, id: Rc<str>, key: Rc<str>) {
         let channel = self.producer_channel(i);
-        let headers = table_from_json(&spec.headers).expect("validated");
-        let properties = Properties { persistent: spec.persistent, priority: None, expiration: spec.expiration.clone(), message_id: Some(id.to_string()), headers };
+        let spec = &self.scenario.producers[i];
+        let (mode, confirm_timeout_ms) = (spec.mode, spec.confirm_timeout_ms);
+        let p = &self.producers[i];
+        let properties = Properties {
+            persistent: spec.persistent,
+            priority: None,
+            expiration: spec.expiration.clone(),
+            message_id: Some(id.to_string()),
+            headers: p.headers.clone(),
+        };
+        let command = Command::Publish {
+            channel,
+            exchange: p.exchange.clone(),
+            routing_key: key.clone(),
+            mandatory: spec.mandatory,
+            immediate: false,
+            properties,
+            body: id.clone(),
+        };
         self.guarantees.publishes += 1;
-        let command = Command::Publish { channel, exchange: spec.exchange.as_str().into(), routing_key: key.into(), mandatory: spec.mandatory, immediate: false, properties, body: id.clone() };
         let published = self.broker.apply(command).is_ok();
-        if published && spec.mode == PublishMode::Confirm {
+        if published && mode == PublishMode::Confirm {
             let p = &mut self.producers[i];
             let seq = p.next_seq;
             p.next_seq += 1;
-            p.pending.insert(seq, id);
-            if let Some(ms) = spec.confirm_timeout_ms {
+            p.pending.insert(seq, (id, key));
+            if let Some(ms) = confirm_timeout_ms {
                 self.wake(self.now().plus_millis(ms), Wakeup::ConfirmTimeout { producer: i, seq });
             }
         }
-        if published && spec.mode == PublishMode::Tx {
+        if published && mode == PublishMode::Tx {
             self.broker.apply(Command::TxCommit { channel }).ok();
         }
         self.absorb();
     }
 
+    /// Resends, under the same message id and key, what was not confirmed in time.
     fn confirm_timed_out(&mut self, i: usize, seq: u64) {
-        let Some(id) = self.producers[i].pending.remove(&seq) else { return };
-        let keys = &self.scenario.producers[i].keys;
-        let n: u64 = id.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(1);
-        let key = keys[((n - 1) % keys.len() as u64) as usize].clone();
+        let Some((id, key)) = self.producers[i].pending.remove(&seq) else { return };
         self.guarantees.resends += 1;
-        self.send(i, id, &key);
+        self.send(i, id, key);
     }
 
     // ----- consumers -----
@@ -281,18 +321,19 @@ impl World {
     }
 
     fn received(&mut self, i: usize, tag: u64, id: Rc<str>) {
-        let spec = self.scenario.consumers[i].clone();
-        let key = (Rc::from(spec.queue.as_str()), id.clone());
+        let spec = &self.scenario.consumers[i];
+        let (idempotency, auto_ack, processing) = (spec.idempotency, spec.auto_ack, spec.processing_ms);
+        let key = (self.consumers[i].queue.clone(), id.clone());
         // A dedup set is checked and written before processing (SETNX): a duplicate is acked at once.
-        if spec.idempotency == Idempotency::DedupSet && !self.dedup.insert(key) {
+        if idempotency == Idempotency::DedupSet && !self.dedup.insert(key) {
             self.guarantees.deduplicated += 1;
-            if !spec.auto_ack {
-                self.settle(i, tag, true);
+            if !auto_ack {
+                self.ack(i, tag);
             }
             return;
         }
         self.consumers[i].working.insert(tag, id);
-        let ms = self.broker.rng().between(spec.processing_ms.min, spec.processing_ms.max);
+        let ms = self.broker.rng().between(processing.min, processing.max);
         let generation = self.consumers[i].generation;
         self.wake(self.now().plus_millis(ms), Wakeup::Finish { consumer: i, generation, tag });
     }
@@ -302,11 +343,12 @@ impl World {
             return;
         }
         let Some(id) = self.consumers[i].working.remove(&tag) else { return };
-        let spec = self.scenario.consumers[i].clone();
-        if self.broker.rng().chance(spec.failure) {
-            if !spec.auto_ack {
+        let spec = &self.scenario.consumers[i];
+        let (failure, on_failure, idempotency, auto_ack) = (spec.failure, spec.on_failure, spec.idempotency, spec.auto_ack);
+        if self.broker.rng().chance(failure) {
+            if !auto_ack {
                 self.guarantees.rejected += 1;
-                let requeue = spec.on_failure == FailureAction::Requeue;
+                let requeue = on_failure == FailureAction::Requeue;
                 if let Some(channel) = self.alive(self.consumers[i].channel) {
                     self.apply(Command::Reject { channel, tag, requeue });
                 }
@@ -314,27 +356,25 @@ impl World {
             return;
         }
         // A unique key is written together with the side effect: a duplicate insert fails.
-        let key = (Rc::from(spec.queue.as_str()), id);
-        let duplicate = spec.idempotency == Idempotency::UniqueKey && !self.dedup.insert(key.clone());
+        let key = (self.consumers[i].queue.clone(), id);
+        let duplicate = idempotency == Idempotency::UniqueKey && !self.dedup.insert(key.clone());
         if duplicate {
             self.guarantees.deduplicated += 1;
         } else {
             *self.side_effects.entry(key).or_insert(0) += 1;
         }
-        if !spec.auto_ack {
-            self.settle(i, tag, true);
+        if !auto_ack {
+            self.ack(i, tag);
         }
     }
 
-    fn settle(&mut self, i: usize, tag: u64, ack: bool) {
+    fn ack(&mut self, i: usize, tag: u64) {
         let Some(channel) = self.alive(self.consumers[i].channel) else { return };
         if std::mem::take(&mut self.consumers[i].lose_next_ack) {
             return; // The ack is lost on the way: the broker still counts the message unacked.
         }
-        if ack {
-            self.guarantees.acked += 1;
-            self.apply(Command::Ack { channel, tag, multiple: false });
-        }
+        self.guarantees.acked += 1;
+        self.apply(Command::Ack { channel, tag, multiple: false });
     }
 
     // ----- faults -----
@@ -389,7 +429,7 @@ impl World {
                     if std::mem::take(&mut self.producers[i].lose_next_confirm) {
                         continue; // Lost on the way back: the producer will time out and resend.
                     }
-                    let Some(id) = self.producers[i].pending.remove(seq) else { continue };
+                    let Some((id, _)) = self.producers[i].pending.remove(seq) else { continue };
                     if *ack {
                         self.guarantees.confirmed += u64::from(self.confirmed.insert(id));
                     } else {
