@@ -185,13 +185,16 @@ pub struct Queue {
 }
 
 impl Queue {
+    /// Would the ready messages exceed `x-max-length` or `x-max-length-bytes` with this many more?
+    fn over_limit_with(&self, messages: u64, bytes: u64) -> bool {
+        self.config.max_length.is_some_and(|max| self.ready.len() + messages > max)
+            || self.config.max_length_bytes.is_some_and(|max| self.ready.bytes() + bytes > max)
+    }
     pub fn is_over_limit(&self) -> bool {
-        self.config.max_length.is_some_and(|max| self.ready.len() > max)
-            || self.config.max_length_bytes.is_some_and(|max| self.ready.bytes() > max)
+        self.over_limit_with(0, 0)
     }
     pub fn would_overflow(&self, msg: &Message) -> bool {
-        self.config.max_length.is_some_and(|max| self.ready.len() + 1 > max)
-            || self.config.max_length_bytes.is_some_and(|max| self.ready.bytes() + msg.size() > max)
+        self.over_limit_with(1, msg.size())
     }
     /// Index of the consumer that gets the next message, if any can take one; `channel_has_room`
     /// answers for the channel-wide (global) prefetch limit.
