@@ -38,6 +38,12 @@ pub struct Scenario {
     pub consumers: Vec<ConsumerSpec>,
     #[serde(default)]
     pub faults: Vec<ScheduledFault>,
+    /// Faults drawn at seeded random times, at a rate per kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chaos: Option<ChaosSpec>,
+    /// The external stores the consumers use (dedup set, unique index, locks).
+    #[serde(default, skip_serializing_if = "StoresSpec::is_default")]
+    pub stores: StoresSpec,
     /// Where the editor draws each entity; ignored by the simulation. By kind, then name (an
     /// exchange and a queue may share a name):
     /// `{"exchanges": {"orders": {"x": 120, "y": 80}}, "queues": {…}, "producers": {…}, "consumers": {…}}`.
@@ -98,8 +104,16 @@ pub struct ProducerSpec {
     pub exchange: String,
     /// Routing keys, used in turn.
     pub keys: Vec<String>,
-    /// One publish every `interval_ms` virtual milliseconds.
+    /// One publish every `interval_ms` virtual milliseconds (0: not set; give exactly one of
+    /// `interval_ms`, `rate_per_s` and `burst`).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub interval_ms: u64,
+    /// Publishes per simulated second, evenly spaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_per_s: Option<u32>,
+    /// `size` messages at once at each of the times `at_ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burst: Option<BurstSpec>,
     /// Stop after this many messages (none: until the run ends).
     #[serde(default)]
     pub count: Option<u64>,
@@ -118,6 +132,23 @@ pub struct ProducerSpec {
     pub expiration: Option<String>,
     #[serde(default)]
     pub headers: Map<String, Json>,
+    /// Set the `message_id` property (`<producer>-<n>`, kept on a resend); without it a
+    /// consumer's dedup store has nothing to key on.
+    #[serde(default = "yes")]
+    pub message_ids: bool,
+    /// In tx mode: publishes per transaction (tx.commit after every `tx_batch`).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub tx_batch: u32,
+    /// In tx mode: the probability that a batch is rolled back instead of committed.
+    #[serde(default = "never", skip_serializing_if = "is_never")]
+    pub tx_rollback: Ratio,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BurstSpec {
+    pub size: u32,
+    pub at_ms: Vec<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +186,12 @@ pub struct ConsumerSpec {
     /// Processing time of one message, uniform in `min..=max` ms.
     #[serde(default)]
     pub processing_ms: Span,
+    /// Processing time as a distribution (instead of `processing_ms`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing: Option<Processing>,
+    /// Take a distributed lock (Redis SETNX with a lease) around processing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock: Option<LockSpec>,
     /// Probability that processing fails, and what the consumer then does.
     #[serde(default = "never")]
     pub failure: Ratio,
@@ -171,6 +208,155 @@ pub struct ConsumerSpec {
 pub struct Span {
     pub min: u64,
     pub max: u64,
+}
+
+/// A processing-time distribution, drawn from the broker's seeded PRNG (integers only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Processing {
+    Fixed { ms: u64 },
+    Uniform { min_ms: u64, max_ms: u64 },
+    /// Memoryless, with this mean (a long tail: some messages take many times the mean).
+    Exponential { mean_ms: u64 },
+}
+
+/// A lock around each message's processing: `SET key owner NX PX lease_ms` in the Redis-like
+/// store, retried every `retry_ms` while someone else holds it, released by compare-and-delete.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockSpec {
+    pub key: String,
+    pub lease_ms: u64,
+    #[serde(default = "ten")]
+    pub retry_ms: u64,
+}
+
+/// Per-operation latency of the external stores, in virtual milliseconds (a round trip).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoresSpec {
+    #[serde(default = "redis_default")]
+    pub redis: StoreSpec,
+    #[serde(default = "mysql_default")]
+    pub mysql: StoreSpec,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreSpec {
+    pub latency_ms: u64,
+}
+
+impl Default for StoresSpec {
+    fn default() -> StoresSpec {
+        StoresSpec { redis: redis_default(), mysql: mysql_default() }
+    }
+}
+
+impl StoresSpec {
+    fn is_default(&self) -> bool {
+        *self == StoresSpec::default()
+    }
+}
+
+/// Chaos mode: each kind of fault happens at seeded random times (a Poisson process with the
+/// given rate per simulated second, between `start_ms` and `end_ms`), against a client drawn
+/// at random. Every draw comes from the broker's PRNG, so the same seed gives the same faults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChaosSpec {
+    #[serde(default)]
+    pub start_ms: u64,
+    /// None: until the run ends.
+    #[serde(default)]
+    pub end_ms: Option<u64>,
+    pub rates_per_s: ChaosRates,
+    /// How long a `delay_message` holds a client's outgoing messages.
+    #[serde(default = "hundred")]
+    pub delay_ms: u64,
+}
+
+/// Faults per simulated second, by kind; a kind left out never happens.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChaosRates {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crash_consumer: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crash_producer: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lose_next_ack: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lose_next_confirm: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kill_connection: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drop_message: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_message: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_broker: Option<f64>,
+}
+
+/// The kinds chaos mode draws, in a fixed order (the order of their draws).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChaosKind {
+    CrashConsumer,
+    CrashProducer,
+    LoseNextAck,
+    LoseNextConfirm,
+    KillConnection,
+    DropMessage,
+    DelayMessage,
+    RestartBroker,
+}
+
+impl ChaosKind {
+    pub const ALL: [ChaosKind; 8] = [
+        ChaosKind::CrashConsumer,
+        ChaosKind::CrashProducer,
+        ChaosKind::LoseNextAck,
+        ChaosKind::LoseNextConfirm,
+        ChaosKind::KillConnection,
+        ChaosKind::DropMessage,
+        ChaosKind::DelayMessage,
+        ChaosKind::RestartBroker,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            ChaosKind::CrashConsumer => "crash_consumer",
+            ChaosKind::CrashProducer => "crash_producer",
+            ChaosKind::LoseNextAck => "lose_next_ack",
+            ChaosKind::LoseNextConfirm => "lose_next_confirm",
+            ChaosKind::KillConnection => "kill_connection",
+            ChaosKind::DropMessage => "drop_message",
+            ChaosKind::DelayMessage => "delay_message",
+            ChaosKind::RestartBroker => "restart_broker",
+        }
+    }
+}
+
+impl ChaosRates {
+    pub fn get(&self, kind: ChaosKind) -> Option<f64> {
+        match kind {
+            ChaosKind::CrashConsumer => self.crash_consumer,
+            ChaosKind::CrashProducer => self.crash_producer,
+            ChaosKind::LoseNextAck => self.lose_next_ack,
+            ChaosKind::LoseNextConfirm => self.lose_next_confirm,
+            ChaosKind::KillConnection => self.kill_connection,
+            ChaosKind::DropMessage => self.drop_message,
+            ChaosKind::DelayMessage => self.delay_message,
+            ChaosKind::RestartBroker => self.restart_broker,
+        }
+    }
+}
+
+impl ChaosSpec {
+    /// The mean time between two faults of a kind, in virtual microseconds (None: never).
+    /// Rates are converted once to integers, so the draws themselves use no floating point.
+    pub fn mean_gap_us(&self, kind: ChaosKind) -> Option<u64> {
+        self.rates_per_s.get(kind).map(|rate| (1_000_000.0 / rate).round().max(1.0) as u64)
+    }
 }
 
 /// A fault at a virtual time.
@@ -192,6 +378,60 @@ pub enum Fault {
     LoseNextConfirm { producer: String },
     /// The broker restarts.
     RestartBroker,
+    /// The producer's process dies: its connection closes (an open transaction is discarded,
+    /// pending confirms are forgotten); it comes back and publishes again 1 s later.
+    CrashProducer { producer: String },
+    /// The client's connection drops (a producer or a consumer); the process lives on and
+    /// reconnects. A consumer's deliveries in progress can no longer be acked: they are
+    /// requeued by the broker and redelivered.
+    KillConnection { client: String },
+    /// The client's next message to the broker (a producer's publish, a consumer's ack) is lost.
+    DropMessage { client: String },
+    /// The client's messages to the broker are held for `delay_ms` (in order, as on one TCP
+    /// connection), then arrive together.
+    DelayMessage { client: String, delay_ms: u64 },
+}
+
+impl Fault {
+    /// The client a fault is aimed at, if any.
+    pub fn target(&self) -> Option<&str> {
+        match self {
+            Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => Some(consumer),
+            Fault::LoseNextConfirm { producer } | Fault::CrashProducer { producer } => Some(producer),
+            Fault::KillConnection { client } | Fault::DropMessage { client } | Fault::DelayMessage { client, .. } => Some(client),
+            Fault::RestartBroker => None,
+        }
+    }
+    pub fn target_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => Some(consumer),
+            Fault::LoseNextConfirm { producer } | Fault::CrashProducer { producer } => Some(producer),
+            Fault::KillConnection { client } | Fault::DropMessage { client } | Fault::DelayMessage { client, .. } => Some(client),
+            Fault::RestartBroker => None,
+        }
+    }
+    /// Checks a fault against a scenario's clients, naming the field at `at` on a problem.
+    pub fn check(&self, scenario: &Scenario, at: &str) -> Result<(), String> {
+        let consumer = |n: &str| scenario.consumers.iter().any(|c| c.name == n);
+        let producer = |n: &str| scenario.producers.iter().any(|p| p.name == n);
+        let (field, name, known) = match self {
+            Fault::CrashConsumer { consumer: n } | Fault::LoseNextAck { consumer: n } => ("consumer", n, consumer(n)),
+            Fault::LoseNextConfirm { producer: n } | Fault::CrashProducer { producer: n } => ("producer", n, producer(n)),
+            Fault::KillConnection { client: n } | Fault::DropMessage { client: n } => ("client", n, consumer(n) || producer(n)),
+            Fault::DelayMessage { client: n, delay_ms } => {
+                if *delay_ms == 0 {
+                    return Err(format!("{at}.delay_ms: must be > 0"));
+                }
+                ("client", n, consumer(n) || producer(n))
+            }
+            Fault::RestartBroker => return Ok(()),
+        };
+        if !known {
+            let what = if field == "client" { "producer or consumer" } else { field };
+            return Err(format!("{at}.{field}: no {what} named \"{name}\""));
+        }
+        Ok(())
+    }
 }
 
 fn yes() -> bool {
@@ -208,6 +448,36 @@ fn reject() -> FailureAction {
 }
 fn no_idempotency() -> Idempotency {
     Idempotency::None
+}
+fn one() -> u32 {
+    1
+}
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+fn is_never(r: &Ratio) -> bool {
+    r.numerator == 0
+}
+fn ten() -> u64 {
+    10
+}
+fn hundred() -> u64 {
+    100
+}
+fn redis_default() -> StoreSpec {
+    StoreSpec { latency_ms: 1 }
+}
+fn mysql_default() -> StoreSpec {
+    StoreSpec { latency_ms: 5 }
+}
+fn probability(r: Ratio, at: &str) -> Result<(), String> {
+    if r.denominator == 0 || r.numerator > r.denominator {
+        return Err(format!("{at}: {}/{} is not a probability", r.numerator, r.denominator));
+    }
+    Ok(())
 }
 
 /// Reads a scenario, naming the first problem found.
@@ -286,12 +556,35 @@ impl Scenario {
             if p.keys.is_empty() {
                 return Err(format!("producers[{i}].keys: needs at least one routing key"));
             }
-            if p.interval_ms == 0 {
-                return Err(format!("producers[{i}].interval_ms: must be at least 1"));
+            let at = format!("producers[{i}]");
+            match (p.interval_ms, p.rate_per_s, &p.burst) {
+                (_, Some(0), _) => return Err(format!("{at}.rate_per_s: must be > 0")),
+                (_, Some(r), _) if r > 1_000_000 => return Err(format!("{at}.rate_per_s: at most 1000000 (one per virtual microsecond)")),
+                (_, _, Some(b)) if b.size == 0 => return Err(format!("{at}.burst.size: must be > 0")),
+                (_, _, Some(b)) if b.at_ms.is_empty() => return Err(format!("{at}.burst.at_ms: needs at least one time")),
+                (0, None, None) => return Err(format!("{at}.interval_ms: must be at least 1 (or give rate_per_s or burst)")),
+                (0, Some(_), None) | (0, None, Some(_)) | (_, None, None) => {}
+                _ => return Err(format!("{at}: give exactly one of interval_ms, rate_per_s and burst")),
+            }
+            if let Some(b) = &p.burst {
+                if let Some(t) = b.at_ms.iter().find(|t| **t >= self.duration_ms) {
+                    return Err(format!("{at}.burst.at_ms: {t} is not before the end of the run (duration_ms {})", self.duration_ms));
+                }
             }
             if p.confirm_timeout_ms.is_some() && p.mode != PublishMode::Confirm {
                 return Err(format!("producers[{i}].confirm_timeout_ms: only meaningful with mode \"confirm\""));
             }
+            if p.confirm_timeout_ms == Some(0) {
+                return Err(format!("{at}.confirm_timeout_ms: must be > 0"));
+            }
+            if p.tx_batch == 0 {
+                return Err(format!("{at}.tx_batch: must be at least 1"));
+            }
+            if p.mode != PublishMode::Tx && (p.tx_batch != 1 || p.tx_rollback.numerator != 0) {
+                let field = if p.tx_batch != 1 { "tx_batch" } else { "tx_rollback" };
+                return Err(format!("{at}.{field}: only meaningful with mode \"tx\""));
+            }
+            probability(p.tx_rollback, &format!("{at}.tx_rollback"))?;
             if p.expiration.as_deref().is_some_and(|e| e.parse::<u64>().is_err()) {
                 return Err(format!("producers[{i}].expiration: must be a string holding a non-negative integer"));
             }
@@ -304,20 +597,50 @@ impl Scenario {
             if c.processing_ms.min > c.processing_ms.max {
                 return Err(format!("consumers[{i}].processing_ms: min {} is above max {}", c.processing_ms.min, c.processing_ms.max));
             }
-            if c.failure.denominator == 0 || c.failure.numerator > c.failure.denominator {
-                return Err(format!("consumers[{i}].failure: {}/{} is not a probability", c.failure.numerator, c.failure.denominator));
+            probability(c.failure, &format!("consumers[{i}].failure"))?;
+            match c.processing {
+                Some(_) if c.processing_ms != Span::default() => {
+                    return Err(format!("consumers[{i}].processing: give either processing or processing_ms, not both"))
+                }
+                Some(Processing::Uniform { min_ms, max_ms }) if min_ms > max_ms => {
+                    return Err(format!("consumers[{i}].processing.min_ms: {min_ms} is above max_ms {max_ms}"))
+                }
+                Some(Processing::Exponential { mean_ms: 0 }) => {
+                    return Err(format!("consumers[{i}].processing.mean_ms: must be > 0"))
+                }
+                _ => {}
+            }
+            if let Some(lock) = &c.lock {
+                if lock.key.is_empty() {
+                    return Err(format!("consumers[{i}].lock.key: must not be empty"));
+                }
+                if lock.lease_ms == 0 {
+                    return Err(format!("consumers[{i}].lock.lease_ms: must be > 0"));
+                }
+                if lock.retry_ms == 0 {
+                    return Err(format!("consumers[{i}].lock.retry_ms: must be > 0"));
+                }
             }
         }
         for (i, f) in self.faults.iter().enumerate() {
-            let (kind, name, known) = match &f.fault {
-                Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => {
-                    ("consumer", consumer, self.consumers.iter().any(|c| &c.name == consumer))
+            if f.at_ms >= self.duration_ms {
+                return Err(format!("faults[{i}].at_ms: {} is not before the end of the run (duration_ms {})", f.at_ms, self.duration_ms));
+            }
+            f.fault.check(self, &format!("faults[{i}].fault"))?;
+        }
+        if let Some(chaos) = &self.chaos {
+            for kind in ChaosKind::ALL {
+                if let Some(rate) = chaos.rates_per_s.get(kind) {
+                    if !(rate > 0.0 && rate <= 1000.0) {
+                        return Err(format!("chaos.rates_per_s.{}: must be > 0 and at most 1000", kind.name()));
+                    }
                 }
-                Fault::LoseNextConfirm { producer } => ("producer", producer, self.producers.iter().any(|p| &p.name == producer)),
-                Fault::RestartBroker => continue,
-            };
-            if !known {
-                return Err(format!("faults[{i}].fault.{kind}: no {kind} named \"{name}\""));
+            }
+            if chaos.end_ms.is_some_and(|end| end <= chaos.start_ms) {
+                return Err("chaos.end_ms: must be after start_ms".into());
+            }
+            if chaos.delay_ms == 0 {
+                return Err("chaos.delay_ms: must be > 0".into());
             }
         }
         Ok(())

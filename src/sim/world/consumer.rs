@@ -1,33 +1,88 @@
-//! Simulated consumers: take deliveries, spend a drawn processing time, fail with a drawn
-//! probability, deduplicate if told to, and ack.
+//! Simulated consumers. Each delivery goes through a pipeline of stages, each a wakeup in
+//! virtual time: a dedup check in the Redis-like store (`SET dedup:<queue>:<id> NX`), a lock
+//! (`SET <key> <owner> NX PX <lease>`, retried while held), processing for a drawn time (which
+//! fails with a drawn probability: reject or requeue), a unique-key insert in the MySQL-like
+//! table together with the side effect, then the ack. Side effects are counted per message, so
+//! "processed twice" is visible.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::{Wakeup, World};
+use super::network::Link;
+use super::{Client, Wakeup, World, RESTART_MS};
 use crate::core::command::Command;
-use crate::core::ids::ChannelId;
+use crate::core::ids::{ChannelId, ConnectionId};
 use crate::core::value::Value;
-use crate::sim::scenario::{FailureAction, Idempotency};
+use crate::core::Time;
+use crate::sim::distribution::processing_us;
+use crate::sim::scenario::{ConsumerSpec, FailureAction, Idempotency};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    Dedup,
+    Lock,
+    Process,
+    Insert,
+}
+
+/// One delivery in a consumer's hands.
+#[derive(Clone, Debug)]
+pub(super) struct Work {
+    id: Rc<str>,
+    channel: ChannelId,
+    tag: u64,
+    /// Whether the message carries a message id (the dedup store and unique key need one).
+    has_id: bool,
+    stage: Stage,
+    /// The lock's owner token while this delivery holds (or believes it holds) the lock.
+    lock_token: Option<Rc<str>>,
+}
 
 #[derive(Clone, Debug)]
 pub(super) struct Consumer {
     /// The queue it consumes from: side effects and dedup entries are kept per queue.
     pub(super) queue: Rc<str>,
+    lock_key: Option<Rc<str>>,
+    pub(super) connection: Option<ConnectionId>,
     pub(super) channel: Option<ChannelId>,
     pub(super) generation: u64,
-    /// Deliveries being processed: tag -> (message id, redelivered).
-    pub(super) working: BTreeMap<u64, Rc<str>>,
+    /// Deliveries in progress, by a consumer-local job number (tags restart on a new channel).
+    pub(super) working: BTreeMap<u64, Work>,
+    next_job: u64,
     pub(super) lose_next_ack: bool,
+    /// A crashed consumer starts again no earlier than this.
+    pub(super) down_until: Time,
+    pub(super) link: Link,
+}
+
+impl Consumer {
+    pub(super) fn new(spec: &ConsumerSpec) -> Consumer {
+        Consumer {
+            queue: spec.queue.as_str().into(),
+            lock_key: spec.lock.as_ref().map(|l| Rc::from(l.key.as_str())),
+            connection: None,
+            channel: None,
+            generation: 0,
+            working: BTreeMap::new(),
+            next_job: 0,
+            lose_next_ack: false,
+            down_until: Time::ZERO,
+            link: Link::default(),
+        }
+    }
 }
 
 impl World {
     pub(super) fn start_consumer(&mut self, i: usize) {
+        if self.now() < self.consumers[i].down_until || self.alive(self.consumers[i].channel).is_some() {
+            return;
+        }
         let spec = self.scenario.consumers[i].clone();
-        let (_, channel) = self.open_channel(&spec.name);
+        let (connection, channel) = self.open_channel(&spec.name);
         if spec.prefetch > 0 {
             self.apply(Command::Qos { channel, prefetch_count: spec.prefetch, prefetch_size: 0, global: false });
         }
+        self.consumers[i].connection = Some(connection);
         self.consumers[i].channel = Some(channel);
         let args = if spec.priority != 0 { [("x-priority".to_string(), Value::Int(spec.priority))].into() } else { Default::default() };
         self.apply(Command::Consume { channel, queue: spec.queue.clone(), tag: spec.name.clone(), auto_ack: spec.auto_ack, exclusive: false, args });
@@ -37,61 +92,196 @@ impl World {
         self.consumers.iter().position(|c| c.channel == Some(channel))
     }
 
-    pub(super) fn received(&mut self, i: usize, tag: u64, id: Rc<str>) {
-        let spec = &self.scenario.consumers[i];
-        let (idempotency, auto_ack, processing) = (spec.idempotency, spec.auto_ack, spec.processing_ms);
-        let key = (self.consumers[i].queue.clone(), id.clone());
-        // A dedup set is checked and written before processing (SETNX): a duplicate is acked at once.
-        if idempotency == Idempotency::DedupSet && !self.dedup.insert(key) {
-            self.guarantees.deduplicated += 1;
-            if !auto_ack {
-                self.ack(i, tag);
-            }
-            return;
+    /// A delivery arrives: it enters the pipeline at its first stage.
+    pub(super) fn received(&mut self, i: usize, channel: ChannelId, tag: u64, id: Rc<str>, has_id: bool) {
+        let c = &mut self.consumers[i];
+        let job = c.next_job;
+        c.next_job += 1;
+        c.working.insert(job, Work { id, channel, tag, has_id, stage: Stage::Dedup, lock_token: None });
+        if self.scenario.consumers[i].idempotency == Idempotency::DedupSet && has_id {
+            self.redis_round_trip(i, job);
+        } else {
+            self.enter_lock(i, job);
         }
-        self.consumers[i].working.insert(tag, id);
-        let ms = self.broker.rng().between(processing.min, processing.max);
-        let generation = self.consumers[i].generation;
-        self.wake(self.now().plus_millis(ms), Wakeup::Finish { consumer: i, generation, tag });
     }
 
-    pub(super) fn finish_processing(&mut self, i: usize, generation: u64, tag: u64) {
-        if self.consumers[i].generation != generation {
-            return;
+    fn set_stage(&mut self, i: usize, job: u64, stage: Stage) {
+        if let Some(w) = self.consumers[i].working.get_mut(&job) {
+            w.stage = stage;
         }
-        let Some(id) = self.consumers[i].working.remove(&tag) else { return };
+    }
+
+    fn wake_step(&mut self, i: usize, job: u64, after_us: u64) {
+        let generation = self.consumers[i].generation;
+        self.wake(Time(self.now().0 + after_us), Wakeup::Step { consumer: i, generation, tag: job });
+    }
+
+    fn redis_round_trip(&mut self, i: usize, job: u64) {
+        self.wake_step(i, job, self.scenario.stores.redis.latency_ms * 1000);
+    }
+
+    fn enter_lock(&mut self, i: usize, job: u64) {
+        if self.scenario.consumers[i].lock.is_some() {
+            self.set_stage(i, job, Stage::Lock);
+            self.redis_round_trip(i, job);
+        } else {
+            self.enter_processing(i, job);
+        }
+    }
+
+    fn enter_processing(&mut self, i: usize, job: u64) {
+        self.set_stage(i, job, Stage::Process);
         let spec = &self.scenario.consumers[i];
-        let (failure, on_failure, idempotency, auto_ack) = (spec.failure, spec.on_failure, spec.idempotency, spec.auto_ack);
-        if self.broker.rng().chance(failure) {
-            if !auto_ack {
-                self.guarantees.rejected += 1;
-                let requeue = on_failure == FailureAction::Requeue;
-                if let Some(channel) = self.alive(self.consumers[i].channel) {
-                    self.apply(Command::Reject { channel, tag, requeue });
+        let (processing, span) = (spec.processing, spec.processing_ms);
+        let us = processing_us(self.broker.rng(), processing, span);
+        self.wake_step(i, job, us);
+    }
+
+    /// A stage of a delivery's pipeline completes.
+    pub(super) fn step(&mut self, i: usize, generation: u64, job: u64) {
+        if self.consumers[i].generation != generation {
+            return; // The process crashed since: this work died with it.
+        }
+        let Some(work) = self.consumers[i].working.get(&job) else { return };
+        let (id, stage) = (work.id.clone(), work.stage);
+        let queue = self.consumers[i].queue.clone();
+        match stage {
+            Stage::Dedup => {
+                let key: Rc<str> = format!("dedup:{queue}:{id}").into();
+                if self.redis.set_nx(self.now(), key, "1".into(), None) {
+                    self.books.dedup_marked.insert(id);
+                    self.enter_lock(i, job);
+                } else {
+                    self.guarantees.deduplicated += 1;
+                    self.complete(i, job);
                 }
             }
-            return;
-        }
-        // A unique key is written together with the side effect: a duplicate insert fails.
-        let key = (self.consumers[i].queue.clone(), id);
-        let duplicate = idempotency == Idempotency::UniqueKey && !self.dedup.insert(key.clone());
-        if duplicate {
-            self.guarantees.deduplicated += 1;
-        } else {
-            *self.side_effects.entry(key).or_insert(0) += 1;
-        }
-        if !auto_ack {
-            self.ack(i, tag);
+            Stage::Lock => self.try_lock(i, job),
+            Stage::Process => {
+                let spec = &self.scenario.consumers[i];
+                let (failure, on_failure, idempotency, auto_ack) = (spec.failure, spec.on_failure, spec.idempotency, spec.auto_ack);
+                if self.broker.rng().chance(failure) {
+                    self.release_lock(i, job);
+                    let Some(work) = self.consumers[i].working.remove(&job) else { return };
+                    if auto_ack {
+                        self.books.fate.insert(work.id, "its processing failed in an auto-ack consumer");
+                    } else {
+                        self.guarantees.rejected += 1;
+                        let requeue = on_failure == FailureAction::Requeue;
+                        self.transmit(Client::Consumer(i), Command::Reject { channel: work.channel, tag: work.tag, requeue });
+                    }
+                    return;
+                }
+                if idempotency == Idempotency::UniqueKey && self.consumers[i].working[&job].has_id {
+                    self.set_stage(i, job, Stage::Insert);
+                    self.wake_step(i, job, self.scenario.stores.mysql.latency_ms * 1000);
+                } else {
+                    self.books.side_effect(&queue, &id);
+                    self.complete(i, job);
+                }
+            }
+            Stage::Insert => {
+                // The unique key and the side effect commit in one transaction: a duplicate
+                // insert fails, and the side effect rolls back with it.
+                if self.mysql.insert_unique(format!("{queue}/{id}").into()) {
+                    self.books.side_effect(&queue, &id);
+                } else {
+                    self.guarantees.deduplicated += 1;
+                }
+                self.complete(i, job);
+            }
         }
     }
 
-    pub(super) fn ack(&mut self, i: usize, tag: u64) {
-        let Some(channel) = self.alive(self.consumers[i].channel) else { return };
+    fn try_lock(&mut self, i: usize, job: u64) {
+        let Some(lock) = self.scenario.consumers[i].lock.clone() else { return };
+        let key = self.consumers[i].lock_key.clone().expect("a lock spec has a key");
+        let token: Rc<str> = format!("{}#{job}", self.scenario.consumers[i].name).into();
+        if self.redis.set_nx(self.now(), key.clone(), token.clone(), Some(lock.lease_ms)) {
+            self.guarantees.locks_acquired += 1;
+            let holders = self.lock_holders.entry(key).or_insert(0);
+            if *holders > 0 {
+                self.guarantees.lock_overlaps += 1;
+            }
+            *holders += 1;
+            if let Some(w) = self.consumers[i].working.get_mut(&job) {
+                w.lock_token = Some(token);
+            }
+            self.enter_processing(i, job);
+        } else {
+            self.guarantees.lock_retries += 1;
+            self.wake_step(i, job, (lock.retry_ms + self.scenario.stores.redis.latency_ms) * 1000);
+        }
+    }
+
+    /// Leaves the critical section: compare-and-delete in Redis (a no-op if the lease ran out
+    /// and someone else holds the lock now).
+    fn release_lock(&mut self, i: usize, job: u64) {
+        let Some(token) = self.consumers[i].working.get_mut(&job).and_then(|w| w.lock_token.take()) else { return };
+        let key = self.consumers[i].lock_key.clone().expect("a lock spec has a key");
+        self.forget_holder(&key);
+        self.redis.del_if(self.now(), &key, &token);
+    }
+
+    pub(super) fn forget_holder(&mut self, key: &Rc<str>) {
+        if let Some(n) = self.lock_holders.get_mut(key) {
+            *n = n.saturating_sub(1);
+        }
+    }
+
+    /// The delivery is done (processed or recognised as a duplicate): release, then ack.
+    fn complete(&mut self, i: usize, job: u64) {
+        self.release_lock(i, job);
+        let Some(work) = self.consumers[i].working.remove(&job) else { return };
+        if !self.scenario.consumers[i].auto_ack {
+            self.ack(i, work.channel, work.tag);
+        }
+    }
+
+    fn ack(&mut self, i: usize, channel: ChannelId, tag: u64) {
+        if self.alive(Some(channel)).is_none() {
+            return; // The channel is gone: the broker has requeued this delivery already.
+        }
         if std::mem::take(&mut self.consumers[i].lose_next_ack) {
+            self.guarantees.network_drops += 1;
             return; // The ack is lost on the way: the broker still counts the message unacked.
         }
-        self.guarantees.acked += 1;
-        self.apply(Command::Ack { channel, tag, multiple: false });
+        self.transmit(Client::Consumer(i), Command::Ack { channel, tag, multiple: false });
     }
 
+    /// The consumer's process dies: work in progress is gone (lost if it was auto-acked), the
+    /// connection closes (the broker requeues the unacked deliveries), and it starts again
+    /// `RESTART_MS` later.
+    pub(super) fn crash_consumer(&mut self, i: usize) {
+        let auto_ack = self.scenario.consumers[i].auto_ack;
+        let c = &mut self.consumers[i];
+        c.generation += 1;
+        let work = std::mem::take(&mut c.working);
+        let lock_key = c.lock_key.clone();
+        for w in work.into_values() {
+            if auto_ack {
+                self.guarantees.lost_in_auto_ack_consumers += 1;
+                self.books.fate.insert(w.id, "an auto-ack consumer crashed before processing it");
+            }
+            // A dead process is in no critical section any more, but its lease stays in Redis.
+            if let (Some(_), Some(key)) = (w.lock_token, &lock_key) {
+                self.forget_holder(key);
+            }
+        }
+        self.kill_consumer_connection(i);
+        self.consumers[i].down_until = self.now().plus_millis(RESTART_MS);
+    }
+
+    /// The consumer's connection drops; the process lives on (its work in progress finishes,
+    /// but can no longer be acked) and reconnects `RESTART_MS` later.
+    pub(super) fn kill_consumer_connection(&mut self, i: usize) {
+        if let Some(connection) = self.consumers[i].connection.take() {
+            if self.broker.connection(connection).is_some() {
+                self.apply(Command::CloseConnection { connection });
+            }
+        }
+        self.consumers[i].channel = None;
+        self.consumers[i].link.outbox.clear();
+        self.wake(self.now().plus_millis(RESTART_MS), Wakeup::StartConsumer(i));
+    }
 }

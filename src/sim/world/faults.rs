@@ -1,47 +1,63 @@
-//! Faults from the schedule: a consumer crash, a lost ack, a lost confirm, a broker restart.
+//! Faults as commands: the same function runs a fault from the scenario's schedule, one drawn
+//! by chaos mode, and one the UI injects into a live world at its current time.
 
-use super::{Wakeup, World, CONSUMER_RESTART_MS};
+use super::{Client, World};
 use crate::core::command::Command;
 use crate::sim::scenario::Fault;
 
 impl World {
-    pub(super) fn inject(&mut self, index: usize) {
-        match self.scenario.faults[index].fault.clone() {
-            Fault::CrashConsumer { consumer } => {
-                let Some(i) = self.scenario.consumers.iter().position(|c| c.name == consumer) else { return };
-                let c = &mut self.consumers[i];
-                c.generation += 1;
-                if self.scenario.consumers[i].auto_ack {
-                    self.guarantees.lost_in_auto_ack_consumers += c.working.len() as u64;
-                }
-                c.working.clear();
-                if let Some(channel) = self.alive(self.consumers[i].channel) {
-                    self.apply(Command::CloseChannel { channel });
-                }
-                self.consumers[i].channel = None;
-                self.wake(self.now().plus_millis(CONSUMER_RESTART_MS), Wakeup::StartConsumer(i));
+    /// Injects a fault now (at `self.now()`), as the UI does. Refused, naming the field, if it
+    /// names no client of this scenario.
+    pub fn inject(&mut self, fault: &Fault) -> Result<(), String> {
+        fault.check(&self.scenario, "fault")?;
+        self.apply_fault(fault);
+        self.absorb();
+        Ok(())
+    }
+
+    fn client_named(&self, name: &str) -> Option<Client> {
+        if let Some(i) = self.scenario.producers.iter().position(|p| p.name == name) {
+            return Some(Client::Producer(i));
+        }
+        self.scenario.consumers.iter().position(|c| c.name == name).map(Client::Consumer)
+    }
+
+    pub(super) fn apply_fault(&mut self, fault: &Fault) {
+        let kind = serde_json::to_value(fault).ok().and_then(|j| j.get("kind")?.as_str().map(str::to_string)).unwrap_or_default();
+        *self.guarantees.faults.entry(kind).or_insert(0) += 1;
+        let target = fault.target().and_then(|name| self.client_named(name));
+        match (fault, target) {
+            (Fault::CrashConsumer { .. }, Some(Client::Consumer(i))) => self.crash_consumer(i),
+            (Fault::LoseNextAck { .. }, Some(Client::Consumer(i))) | (Fault::DropMessage { .. }, Some(Client::Consumer(i))) => {
+                self.consumers[i].lose_next_ack = true
             }
-            Fault::LoseNextAck { consumer } => {
-                if let Some(i) = self.scenario.consumers.iter().position(|c| c.name == consumer) {
-                    self.consumers[i].lose_next_ack = true;
-                }
-            }
-            Fault::LoseNextConfirm { producer } => {
-                if let Some(i) = self.scenario.producers.iter().position(|p| p.name == producer) {
-                    self.producers[i].lose_next_confirm = true;
-                }
-            }
-            Fault::RestartBroker => {
-                self.apply(Command::RestartBroker);
-                for i in 0..self.consumers.len() {
-                    if self.consumers[i].channel.take().is_some() {
-                        self.consumers[i].generation += 1;
-                        self.consumers[i].working.clear();
-                        self.wake(self.now(), Wakeup::StartConsumer(i));
-                    }
-                }
-            }
+            (Fault::LoseNextConfirm { .. }, Some(Client::Producer(i))) => self.producers[i].lose_next_confirm = true,
+            (Fault::CrashProducer { .. }, Some(Client::Producer(i))) => self.crash_producer(i),
+            (Fault::DropMessage { .. }, Some(Client::Producer(i))) => self.producers[i].drop_next = true,
+            (Fault::KillConnection { .. }, Some(Client::Producer(i))) => self.kill_producer_connection(i),
+            (Fault::KillConnection { .. }, Some(Client::Consumer(i))) => self.kill_consumer_connection(i),
+            (Fault::DelayMessage { delay_ms, .. }, Some(client)) => self.hold(client, *delay_ms),
+            (Fault::RestartBroker, _) => self.restart_broker(),
+            _ => {}
         }
     }
 
+    /// Every connection drops; the processes live on: producers reconnect on their next publish,
+    /// consumers at once (their work in progress can no longer be acked).
+    fn restart_broker(&mut self) {
+        self.apply(Command::RestartBroker);
+        for i in 0..self.producers.len() {
+            self.producers[i].channel = None;
+            self.producers[i].connection = None;
+            self.producers[i].link.outbox.clear();
+        }
+        for i in 0..self.consumers.len() {
+            let c = &mut self.consumers[i];
+            c.link.outbox.clear();
+            c.connection = None;
+            if c.channel.take().is_some() {
+                self.wake(self.now(), super::Wakeup::StartConsumer(i));
+            }
+        }
+    }
 }

@@ -1,39 +1,62 @@
-//! A running scenario: the broker plus the simulated client applications around it.
+//! A running scenario: the broker plus the simulated client applications and stores around it.
 //!
-//! Producers publish on a timer (in confirm mode they resend what is not confirmed in time, so
-//! publisher-side duplicates appear); consumers take deliveries, spend a drawn processing time,
-//! fail with a drawn probability, deduplicate if told to, and ack. Faults from the schedule (a
-//! consumer crash, a lost ack, a lost confirm, a broker restart) happen at their virtual times.
-//! Every draw comes from the broker's one seeded PRNG, so a scenario replays exactly.
+//! One concept per file: `producer.rs` (rate, burst, confirm and tx publishing, resends),
+//! `consumer.rs` (the delivery pipeline: dedup check, lock, processing, unique insert, ack),
+//! `stores.rs` (the Redis-like and MySQL-like stores), `network.rs` (a client's messages to the
+//! broker: held or dropped by faults), `faults.rs` (faults as commands), `chaos.rs` (seeded
+//! random faults) and `books.rs` (broker events into the guarantee ledger).
+//!
+//! Discrete-event time: the world jumps to the earlier of its next client wakeup and the
+//! broker's next timer. Every draw comes from the broker's one seeded PRNG, so a scenario
+//! replays exactly.
+
+mod books;
+mod chaos;
+mod consumer;
+mod faults;
+mod network;
+mod producer;
+pub mod stores;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-mod consumer;
-mod faults;
-mod producer;
-
 use consumer::Consumer;
 use producer::Producer;
+
 use super::guarantees::Guarantees;
-use super::scenario::Scenario;
+use super::scenario::{ChaosKind, Scenario};
 use crate::core::command::{Command, Reply};
-use crate::core::event::Event;
 use crate::core::ids::{ChannelId, ConnectionId};
 use crate::core::value::table_from_json;
 use crate::core::{Broker, Stamped, Time};
 
-/// A crashed consumer's process comes back this long after the crash.
-const CONSUMER_RESTART_MS: u64 = 1_000;
+use books::Books;
+
+/// A crashed client's process comes back (and a dropped connection is re-opened) this long after.
+const RESTART_MS: u64 = 1_000;
+
+/// A simulated client: producers and consumers by their index in the scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Client {
+    Producer(usize),
+    Consumer(usize),
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Wakeup {
+    /// A rate or interval producer's next publish.
     Publish(usize),
-    /// A consumer finishes processing one delivery (`generation` guards against a crash since).
-    Finish { consumer: usize, generation: u64, tag: u64 },
-    ConfirmTimeout { producer: usize, seq: u64 },
-    Fault(usize),
+    /// A burst producer's `index`-th burst.
+    Burst { producer: usize, index: usize },
+    ConfirmTimeout { producer: usize, epoch: u64, seq: u64 },
+    /// The next stage of a delivery in a consumer (`generation` guards against a crash since).
+    Step { consumer: usize, generation: u64, tag: u64 },
     StartConsumer(usize),
+    Fault(usize),
+    Chaos(ChaosKind),
+    /// A client whose messages were held sends them now.
+    Flush(Client),
 }
 
 #[derive(Clone, Debug)]
@@ -42,43 +65,48 @@ pub struct World {
     pub scenario: Scenario,
     producers: Vec<Producer>,
     consumers: Vec<Consumer>,
+    producer_by_name: BTreeMap<Rc<str>, usize>,
     wakeups: BTreeSet<(Time, u64, Wakeup)>,
     wakeup_seq: u64,
-    /// How often each message's side effect happened, per consuming queue (a fanout copy
-    /// processed by two services is two intended effects, not a duplicate).
-    side_effects: BTreeMap<(Rc<str>, Rc<str>), u64>,
-    /// The consumers' dedup store (a Redis set / a unique index), per consuming queue.
-    dedup: BTreeSet<(Rc<str>, Rc<str>)>,
-    confirmed: BTreeSet<Rc<str>>,
+    /// The Redis-like store (dedup set, locks) and the MySQL-like table (unique keys).
+    pub redis: stores::Redis,
+    pub mysql: stores::Table,
+    /// Who believes they hold each lock right now (more than one: the lease ran out under one).
+    lock_holders: BTreeMap<Rc<str>, u32>,
+    /// What the broker's events tell about each message, for the ledger.
+    books: Books,
     pub guarantees: Guarantees,
-    /// Every event so far, for the trace and the UI.
+    /// Every broker event so far, for the trace and the UI (see `keep_log`).
     pub log: Vec<Stamped>,
+    keep_log: bool,
 }
 
 impl World {
-    /// Builds the topology and schedules the clients and the faults. The scenario must be valid.
+    /// Builds the topology and schedules the clients, the faults and chaos. The scenario must be valid.
     pub fn new(scenario: &Scenario) -> Result<World, String> {
         scenario.validate()?;
         let mut world = World {
             broker: Broker::new(scenario.seed),
             scenario: scenario.clone(),
             producers: scenario.producers.iter().map(Producer::new).collect(),
-            consumers: scenario
-                .consumers
-                .iter()
-                .map(|c| Consumer { queue: c.queue.as_str().into(), channel: None, generation: 0, working: BTreeMap::new(), lose_next_ack: false })
-                .collect(),
+            consumers: scenario.consumers.iter().map(Consumer::new).collect(),
+            producer_by_name: scenario.producers.iter().enumerate().map(|(i, p)| (Rc::from(p.name.as_str()), i)).collect(),
             wakeups: BTreeSet::new(),
             wakeup_seq: 0,
-            side_effects: BTreeMap::new(),
-            dedup: BTreeSet::new(),
-            confirmed: BTreeSet::new(),
+            redis: stores::Redis::default(),
+            mysql: stores::Table::default(),
+            lock_holders: BTreeMap::new(),
+            books: Books::default(),
             guarantees: Guarantees::default(),
             log: Vec::new(),
+            keep_log: true,
         };
         world.declare_topology()?;
         for (i, p) in scenario.producers.iter().enumerate() {
-            world.wake(Time::from_millis(p.start_ms), Wakeup::Publish(i));
+            match &p.burst {
+                Some(b) => world.wake(Time::from_millis(b.at_ms[0]), Wakeup::Burst { producer: i, index: 0 }),
+                None => world.wake(Time::from_millis(p.start_ms), Wakeup::Publish(i)),
+            }
         }
         for (i, c) in scenario.consumers.iter().enumerate() {
             world.wake(Time::from_millis(c.start_ms), Wakeup::StartConsumer(i));
@@ -86,7 +114,14 @@ impl World {
         for (i, f) in scenario.faults.iter().enumerate() {
             world.wake(Time::from_millis(f.at_ms), Wakeup::Fault(i));
         }
+        world.schedule_chaos();
         Ok(world)
+    }
+
+    /// Whether to keep every broker event in `log` (default yes). A long benchmark run turns it
+    /// off so memory stays flat; the ledger is kept either way.
+    pub fn keep_log(&mut self, keep: bool) {
+        self.keep_log = keep;
     }
 
     pub fn now(&self) -> Time {
@@ -174,62 +209,22 @@ impl World {
 
     fn handle(&mut self, wakeup: Wakeup) {
         match wakeup {
-            Wakeup::Publish(i) => self.publish_next(i),
-            Wakeup::Finish { consumer, generation, tag } => self.finish_processing(consumer, generation, tag),
-            Wakeup::ConfirmTimeout { producer, seq } => self.confirm_timed_out(producer, seq),
-            Wakeup::Fault(i) => self.inject(i),
+            Wakeup::Publish(i) => self.publish_tick(i),
+            Wakeup::Burst { producer, index } => self.burst(producer, index),
+            Wakeup::ConfirmTimeout { producer, epoch, seq } => self.confirm_timed_out(producer, epoch, seq),
+            Wakeup::Step { consumer, generation, tag } => self.step(consumer, generation, tag),
             Wakeup::StartConsumer(i) => self.start_consumer(i),
-        }
-    }
-
-    // ----- events -----
-
-    fn absorb(&mut self) {
-        let events = self.broker.drain_events();
-        for stamped in &events {
-            match &stamped.event {
-                Event::Confirmed { channel, seq, ack } => {
-                    let Some(i) = self.producers.iter().position(|p| p.channel == Some(*channel)) else { continue };
-                    if std::mem::take(&mut self.producers[i].lose_next_confirm) {
-                        continue; // Lost on the way back: the producer will time out and resend.
-                    }
-                    let Some((id, _)) = self.producers[i].pending.remove(seq) else { continue };
-                    if *ack {
-                        self.guarantees.confirmed += u64::from(self.confirmed.insert(id));
-                    } else {
-                        self.guarantees.nacked += 1;
-                    }
-                }
-                Event::Returned { .. } => self.guarantees.returned += 1,
-                Event::Delivered { channel, tag, redelivered, msg, .. } => {
-                    self.guarantees.delivered += 1;
-                    self.guarantees.redelivered += u64::from(*redelivered);
-                    if let Some(i) = self.consumer_on(*channel) {
-                        self.received(i, *tag, msg.body.clone());
-                    }
-                }
-                Event::DeadLettered { reason, .. } => *self.guarantees.dead_lettered.entry(reason.as_str().into()).or_insert(0) += 1,
-                Event::Dropped { reason, .. } => *self.guarantees.dropped.entry(reason.as_str().into()).or_insert(0) += 1,
-                Event::Unroutable { returned: false, .. } => *self.guarantees.dropped.entry("unroutable".into()).or_insert(0) += 1,
-                _ => {}
+            Wakeup::Fault(i) => {
+                let fault = self.scenario.faults[i].fault.clone();
+                self.apply_fault(&fault);
             }
+            Wakeup::Chaos(kind) => self.chaos(kind),
+            Wakeup::Flush(client) => self.flush(client),
         }
-        self.log.extend(events);
     }
 
-    /// Closes the books: processed counts, backlog, and confirmed messages that were lost.
-    pub fn finish(&mut self) {
-        let g = &mut self.guarantees;
-        let processed_ids: BTreeSet<&Rc<str>> = self.side_effects.keys().map(|(_, id)| id).collect();
-        g.processed = processed_ids.len() as u64;
-        g.processed_more_than_once = self.side_effects.values().filter(|n| **n > 1).count() as u64;
-        let held: BTreeSet<Rc<str>> = self
-            .broker
-            .queues()
-            .flat_map(|q| q.ready.iter().map(|m| m.msg.body.clone()))
-            .chain(self.broker.channels().flat_map(|c| c.unacked.iter().map(|d| d.queued.msg.body.clone())))
-            .collect();
-        g.backlog = held.len() as u64;
-        g.lost_confirmed = self.confirmed.iter().filter(|id| !processed_ids.contains(id) && !held.contains(*id)).count() as u64;
+    /// How many times the side effect of message `id` happened for consumers of `queue`.
+    pub fn times_processed(&self, queue: &str, id: &str) -> u64 {
+        self.books.times_processed(queue, id)
     }
 }

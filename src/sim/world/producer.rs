@@ -1,29 +1,44 @@
-//! Simulated producers: publish on a timer, in plain, confirm or tx mode; in confirm mode resend
-//! what is not confirmed in time (publisher-side duplicates).
+//! Simulated producers: publish at an interval, at a rate or in bursts; in plain, confirm or tx
+//! mode. In confirm mode a message not confirmed within `confirm_timeout_ms` is sent again under
+//! the same message id (publisher-side duplicates); in tx mode every `tx_batch` publishes end in
+//! a tx.commit, or a tx.rollback with the scenario's probability.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::{Wakeup, World};
+use super::network::Link;
+use super::{Client, Wakeup, World, RESTART_MS};
 use crate::core::command::Command;
 use crate::core::ids::{ChannelId, ConnectionId};
 use crate::core::message::Properties;
 use crate::core::value::{table_from_json, Table};
+use crate::core::Time;
 use crate::sim::scenario::{ProducerSpec, PublishMode};
 
 #[derive(Clone, Debug)]
 pub(super) struct Producer {
     pub(super) connection: Option<ConnectionId>,
     pub(super) channel: Option<ChannelId>,
+    /// Counts the channels opened: a confirm from an old channel never matches a new publish.
+    epoch: u64,
     /// The spec's exchange, keys and headers, prepared once rather than on every publish.
-    pub(super) exchange: Rc<str>,
-    pub(super) keys: Vec<Rc<str>>,
-    pub(super) headers: Table,
+    exchange: Rc<str>,
+    keys: Vec<Rc<str>>,
+    headers: Table,
+    /// Messages created so far (the next one is `<name>-<sent + 1>`).
     pub(super) sent: u64,
-    /// Confirm mode: publish sequence number -> (message id, routing key), until confirmed.
-    pub(super) pending: BTreeMap<u64, (Rc<str>, Rc<str>)>,
-    pub(super) next_seq: u64,
+    /// Confirm mode: (channel epoch, publish sequence number) -> (message id, routing key),
+    /// until confirmed. Epoch 0 holds publishes lost on the network, which no confirm matches.
+    pending: BTreeMap<(u64, u64), (Rc<str>, Rc<str>)>,
+    next_seq: u64,
+    dropped: u64,
+    /// Tx mode: the messages published in the open transaction.
+    tx_open: Vec<Rc<str>>,
     pub(super) lose_next_confirm: bool,
+    pub(super) drop_next: bool,
+    /// A crashed producer publishes nothing until then.
+    pub(super) down_until: Time,
+    pub(super) link: Link,
 }
 
 impl Producer {
@@ -31,65 +46,105 @@ impl Producer {
         Producer {
             connection: None,
             channel: None,
+            epoch: 0,
             exchange: spec.exchange.as_str().into(),
             keys: spec.keys.iter().map(|k| Rc::from(k.as_str())).collect(),
             headers: table_from_json(&spec.headers).expect("validated"),
             sent: 0,
             pending: BTreeMap::new(),
             next_seq: 1,
+            dropped: 0,
+            tx_open: Vec::new(),
             lose_next_confirm: false,
+            drop_next: false,
+            down_until: Time::ZERO,
+            link: Link::default(),
         }
     }
 }
 
 impl World {
-    pub(super) fn producer_channel(&mut self, i: usize) -> ChannelId {
+    fn producer_channel(&mut self, i: usize) -> ChannelId {
         if let Some(ch) = self.alive(self.producers[i].channel) {
             return ch;
         }
+        // The old channel died with its transaction: the broker never enqueued those messages.
+        self.discard_open_tx(i);
         let name = self.scenario.producers[i].name.clone();
         let (connection, channel) = self.open_channel(&name);
-        let mode = self.scenario.producers[i].mode;
-        match mode {
+        match self.scenario.producers[i].mode {
             PublishMode::Confirm => self.apply(Command::ConfirmSelect { channel }),
             PublishMode::Tx => self.apply(Command::TxSelect { channel }),
             PublishMode::Plain => None,
         };
         let p = &mut self.producers[i];
         // A new channel numbers its publishes from 1 again; what was pending will never be confirmed.
+        p.epoch += 1;
         p.next_seq = 1;
         p.connection = Some(connection);
         p.channel = Some(channel);
         channel
     }
 
-    pub(super) fn publish_next(&mut self, i: usize) {
-        let spec = &self.scenario.producers[i];
-        let (count, interval_ms) = (spec.count, spec.interval_ms);
-        let p = &mut self.producers[i];
-        if count.is_some_and(|c| p.sent >= c) {
+    pub(super) fn discard_open_tx(&mut self, i: usize) {
+        let open = std::mem::take(&mut self.producers[i].tx_open);
+        self.guarantees.tx_uncommitted += open.len() as u64;
+        self.books.tx_discarded.extend(open);
+    }
+
+    fn count_reached(&self, i: usize) -> bool {
+        self.scenario.producers[i].count.is_some_and(|c| self.producers[i].sent >= c)
+    }
+
+    /// An interval or rate producer's tick: one message, then the next tick.
+    pub(super) fn publish_tick(&mut self, i: usize) {
+        if self.count_reached(i) {
             return;
         }
+        self.publish_one(i);
+        let spec = &self.scenario.producers[i];
+        let gap_us = match spec.rate_per_s {
+            Some(rate) => (1_000_000 / u64::from(rate)).max(1),
+            None => spec.interval_ms * 1000,
+        };
+        self.wake(Time(self.now().0 + gap_us), Wakeup::Publish(i));
+    }
+
+    /// A burst: `size` messages at once.
+    pub(super) fn burst(&mut self, i: usize, _index: usize) {
+        let size = self.scenario.producers[i].burst.as_ref().map_or(0, |b| b.size);
+        for _ in 0..size {
+            if self.count_reached(i) {
+                return;
+            }
+            self.publish_one(i);
+        }
+    }
+
+    fn publish_one(&mut self, i: usize) {
+        if self.now() < self.producers[i].down_until {
+            return; // The process is down: the message is never created.
+        }
+        let p = &mut self.producers[i];
         let n = p.sent;
         p.sent += 1;
-        let id: Rc<str> = format!("{}-{}", spec.name, n + 1).into();
+        let id: Rc<str> = format!("{}-{}", self.scenario.producers[i].name, n + 1).into();
         let key = p.keys[(n % p.keys.len() as u64) as usize].clone();
         self.guarantees.published += 1;
         self.send(i, id, key);
-        self.wake(self.now().plus_millis(interval_ms), Wakeup::Publish(i));
     }
 
     /// One `basic.publish` of message `id` (a first send or a resend).
-    pub(super) fn send(&mut self, i: usize, id: Rc<str>, key: Rc<str>) {
+    fn send(&mut self, i: usize, id: Rc<str>, key: Rc<str>) {
         let channel = self.producer_channel(i);
         let spec = &self.scenario.producers[i];
-        let (mode, confirm_timeout_ms) = (spec.mode, spec.confirm_timeout_ms);
+        let (mode, confirm_timeout_ms, tx_batch) = (spec.mode, spec.confirm_timeout_ms, spec.tx_batch);
         let p = &self.producers[i];
         let properties = Properties {
             persistent: spec.persistent,
             priority: None,
             expiration: spec.expiration.clone(),
-            message_id: Some(id.to_string()),
+            message_id: spec.message_ids.then(|| id.to_string()),
             headers: p.headers.clone(),
         };
         let command = Command::Publish {
@@ -102,27 +157,99 @@ impl World {
             body: id.clone(),
         };
         self.guarantees.publishes += 1;
-        let published = self.broker.apply(command).is_ok();
-        if published && mode == PublishMode::Confirm {
+        let lost = std::mem::take(&mut self.producers[i].drop_next);
+        // The pending entry goes in first: a transient message may be confirmed during the publish.
+        let pending = (mode == PublishMode::Confirm).then(|| {
             let p = &mut self.producers[i];
-            let seq = p.next_seq;
-            p.next_seq += 1;
-            p.pending.insert(seq, (id, key));
-            if let Some(ms) = confirm_timeout_ms {
-                self.wake(self.now().plus_millis(ms), Wakeup::ConfirmTimeout { producer: i, seq });
+            let (epoch, seq) = if lost {
+                p.dropped += 1;
+                (0, p.dropped)
+            } else {
+                p.next_seq += 1;
+                (p.epoch, p.next_seq - 1)
+            };
+            p.pending.insert((epoch, seq), (id.clone(), key));
+            (epoch, seq)
+        });
+        let accepted = if lost {
+            self.guarantees.network_drops += 1;
+            self.books.fate.insert(id.clone(), "dropped on the network before the broker");
+            true
+        } else {
+            self.transmit(Client::Producer(i), command)
+        };
+        if !accepted {
+            if let Some(key) = pending {
+                self.producers[i].pending.remove(&key);
+            }
+            return;
+        }
+        if let (Some((epoch, seq)), Some(ms)) = (pending, confirm_timeout_ms) {
+            self.wake(self.now().plus_millis(ms), Wakeup::ConfirmTimeout { producer: i, epoch, seq });
+        }
+        if mode == PublishMode::Tx {
+            self.producers[i].tx_open.push(id);
+            if self.producers[i].tx_open.len() as u64 >= u64::from(tx_batch) {
+                self.end_tx(i, channel);
             }
         }
-        if published && mode == PublishMode::Tx {
-            self.broker.apply(Command::TxCommit { channel }).ok();
+    }
+
+    /// tx.commit, or tx.rollback with the scenario's probability.
+    fn end_tx(&mut self, i: usize, channel: ChannelId) {
+        let batch = std::mem::take(&mut self.producers[i].tx_open);
+        let rollback = self.broker.rng().chance(self.scenario.producers[i].tx_rollback);
+        if rollback {
+            self.transmit(Client::Producer(i), Command::TxRollback { channel });
+            self.guarantees.tx_rolled_back += batch.len() as u64;
+            self.books.tx_discarded.extend(batch);
+        } else {
+            self.transmit(Client::Producer(i), Command::TxCommit { channel });
+            self.guarantees.tx_committed += batch.len() as u64;
         }
-        self.absorb();
     }
 
     /// Resends, under the same message id and key, what was not confirmed in time.
-    pub(super) fn confirm_timed_out(&mut self, i: usize, seq: u64) {
-        let Some((id, key)) = self.producers[i].pending.remove(&seq) else { return };
+    pub(super) fn confirm_timed_out(&mut self, i: usize, epoch: u64, seq: u64) {
+        let Some((id, key)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         self.guarantees.resends += 1;
         self.send(i, id, key);
     }
 
+    /// A `basic.ack` / `basic.nack` from the broker on a producer's channel.
+    pub(super) fn on_confirm(&mut self, channel: ChannelId, seq: u64, ack: bool) {
+        let Some(i) = self.producers.iter().position(|p| p.channel == Some(channel)) else { return };
+        if std::mem::take(&mut self.producers[i].lose_next_confirm) {
+            return; // Lost on the way back: the producer will time out and resend.
+        }
+        let epoch = self.producers[i].epoch;
+        let Some((id, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        if ack {
+            self.guarantees.confirmed += u64::from(self.books.confirmed.insert(id));
+        } else {
+            self.guarantees.nacked += 1;
+        }
+    }
+
+    /// The producer's process dies: its connection closes, its open transaction and pending
+    /// confirms die with it, and it publishes again `RESTART_MS` later.
+    pub(super) fn crash_producer(&mut self, i: usize) {
+        self.kill_producer_connection(i);
+        self.discard_open_tx(i);
+        let p = &mut self.producers[i];
+        p.pending.clear();
+        p.down_until = self.broker.now().plus_millis(RESTART_MS);
+    }
+
+    /// The producer's connection drops; the process lives on and reconnects on its next publish
+    /// (pending confirms time out and are resent).
+    pub(super) fn kill_producer_connection(&mut self, i: usize) {
+        if let Some(connection) = self.producers[i].connection.take() {
+            if self.broker.connection(connection).is_some() {
+                self.apply(Command::CloseConnection { connection });
+            }
+        }
+        self.producers[i].channel = None;
+        self.producers[i].link.outbox.clear();
+    }
 }

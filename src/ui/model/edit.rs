@@ -193,6 +193,11 @@ fn add(
                 mandatory: false,
                 expiration: None,
                 headers: Map::new(),
+                rate_per_s: None,
+                burst: None,
+                message_ids: true,
+                tx_batch: 1,
+                tx_rollback: crate::core::rng::Ratio::NEVER,
             })
         }
         Kind::Consumer => {
@@ -206,6 +211,8 @@ fn add(
                 prefetch: 10,
                 priority: 0,
                 processing_ms: Span { min: 50, max: 100 },
+                processing: None,
+                lock: None,
                 failure: crate::core::rng::Ratio::NEVER,
                 on_failure: FailureAction::Reject,
                 idempotency: Idempotency::None,
@@ -309,6 +316,10 @@ fn delete(s: &mut Scenario, items: &[Item]) {
         Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => !gone(Kind::Consumer, consumer),
         Fault::LoseNextConfirm { producer } => !gone(Kind::Producer, producer),
         Fault::RestartBroker => true,
+        Fault::CrashProducer { producer } => !gone(Kind::Producer, producer),
+        Fault::KillConnection { client } | Fault::DropMessage { client } | Fault::DelayMessage { client, .. } => {
+            !gone(Kind::Producer, client) && !gone(Kind::Consumer, client)
+        }
     });
     for p in &mut s.producers {
         if gone(Kind::Exchange, &p.exchange) {

@@ -164,7 +164,7 @@ pub fn fault_parts(f: &Fault) -> (String, String) {
     let target = match f {
         Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => consumer.clone(),
         Fault::LoseNextConfirm { producer } => producer.clone(),
-        Fault::RestartBroker => String::new(),
+        other => other.target().unwrap_or_default().to_string(),
     };
     (kind, target)
 }

@@ -202,6 +202,8 @@ mod tests {
             producers: vec![],
             consumers: vec![],
             faults: vec![],
+            chaos: None,
+            stores: Default::default(),
             layout: Map::new(),
         };
         store(&mut s, &NodeRef::new(Kind::Queue, "b"), Point::new(500.4, 40.0));

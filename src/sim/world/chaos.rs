@@ -1,0 +1,56 @@
+//! Chaos mode: each fault kind with a rate happens at the times of a Poisson process (gaps drawn
+//! from an exponential distribution with mean 1/rate), against a client drawn uniformly. All
+//! draws come from the broker's PRNG, in integers, so a seed replays the same faults.
+
+use super::{Wakeup, World};
+use crate::core::Time;
+use crate::sim::distribution::exponential;
+use crate::sim::scenario::{ChaosKind, Fault};
+
+impl World {
+    pub(super) fn schedule_chaos(&mut self) {
+        let Some(chaos) = self.scenario.chaos.clone() else { return };
+        let start = Time::from_millis(chaos.start_ms);
+        for kind in ChaosKind::ALL {
+            if let Some(mean) = chaos.mean_gap_us(kind) {
+                let gap = exponential(self.broker.rng(), mean);
+                self.wake(Time(start.0 + gap), Wakeup::Chaos(kind));
+            }
+        }
+    }
+
+    pub(super) fn chaos(&mut self, kind: ChaosKind) {
+        let Some(chaos) = &self.scenario.chaos else { return };
+        let (end, delay_ms, mean) = (chaos.end_ms, chaos.delay_ms, chaos.mean_gap_us(kind));
+        if end.is_some_and(|e| self.now() >= Time::from_millis(e)) {
+            return;
+        }
+        if let Some(fault) = self.draw_fault(kind, delay_ms) {
+            self.apply_fault(&fault);
+        }
+        if let Some(mean) = mean {
+            let gap = exponential(self.broker.rng(), mean).max(1);
+            self.wake(Time(self.now().0 + gap), Wakeup::Chaos(kind));
+        }
+    }
+
+    fn draw_fault(&mut self, kind: ChaosKind, delay_ms: u64) -> Option<Fault> {
+        let producers: Vec<String> = self.scenario.producers.iter().map(|p| p.name.clone()).collect();
+        let consumers: Vec<String> = self.scenario.consumers.iter().map(|c| c.name.clone()).collect();
+        let mut pick = |names: &[String]| -> Option<String> {
+            let last = (names.len() as u64).checked_sub(1)?;
+            Some(names[self.broker.rng().between(0, last) as usize].clone())
+        };
+        let clients: Vec<String> = producers.iter().chain(consumers.iter()).cloned().collect();
+        Some(match kind {
+            ChaosKind::CrashConsumer => Fault::CrashConsumer { consumer: pick(&consumers)? },
+            ChaosKind::LoseNextAck => Fault::LoseNextAck { consumer: pick(&consumers)? },
+            ChaosKind::CrashProducer => Fault::CrashProducer { producer: pick(&producers)? },
+            ChaosKind::LoseNextConfirm => Fault::LoseNextConfirm { producer: pick(&producers)? },
+            ChaosKind::KillConnection => Fault::KillConnection { client: pick(&clients)? },
+            ChaosKind::DropMessage => Fault::DropMessage { client: pick(&clients)? },
+            ChaosKind::DelayMessage => Fault::DelayMessage { client: pick(&clients)?, delay_ms },
+            ChaosKind::RestartBroker => Fault::RestartBroker,
+        })
+    }
+}

@@ -1,0 +1,105 @@
+//! External stores the simulated consumers talk to, as plain state: a Redis-like key/value store
+//! (SETNX with a lease, compare-and-delete) and a MySQL-like table with a unique key. Each
+//! operation costs the configured latency in virtual time; the world schedules the reply, the
+//! store itself only answers.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use crate::core::Time;
+
+/// A Redis-like key/value store with per-key expiry (checked lazily, on access).
+#[derive(Clone, Debug, Default)]
+pub struct Redis {
+    entries: BTreeMap<Rc<str>, (Rc<str>, Option<Time>)>,
+    /// Operations served.
+    pub ops: u64,
+}
+
+impl Redis {
+    fn live(&mut self, now: Time, key: &str) -> Option<&Rc<str>> {
+        if self.entries.get(key).is_some_and(|(_, exp)| exp.is_some_and(|e| e <= now)) {
+            self.entries.remove(key);
+        }
+        self.entries.get(key).map(|(v, _)| v)
+    }
+
+    /// `SET key value NX [PX lease_ms]`: true when the key was absent (or expired) and is now set.
+    pub fn set_nx(&mut self, now: Time, key: Rc<str>, value: Rc<str>, lease_ms: Option<u64>) -> bool {
+        self.ops += 1;
+        if self.live(now, &key).is_some() {
+            return false;
+        }
+        self.entries.insert(key, (value, lease_ms.map(|ms| now.plus_millis(ms))));
+        true
+    }
+
+    /// `GET key`.
+    pub fn get(&mut self, now: Time, key: &str) -> Option<Rc<str>> {
+        self.ops += 1;
+        self.live(now, key).cloned()
+    }
+
+    /// `SET key value` (no expiry).
+    pub fn set(&mut self, key: Rc<str>, value: Rc<str>) {
+        self.ops += 1;
+        self.entries.insert(key, (value, None));
+    }
+
+    /// Deletes `key` only while it still holds `value` (the Lua compare-and-delete that releases
+    /// a lock only for its owner): false when the lease ran out or someone else holds it now.
+    pub fn del_if(&mut self, now: Time, key: &str, value: &str) -> bool {
+        self.ops += 1;
+        if self.live(now, key).is_some_and(|v| &**v == value) {
+            self.entries.remove(key);
+            return true;
+        }
+        false
+    }
+
+    /// Whether `key` is set, without counting an operation (for the ledger).
+    pub fn peek(&self, now: Time, key: &str) -> bool {
+        self.entries.get(key).is_some_and(|(_, exp)| exp.is_none_or(|e| e > now))
+    }
+}
+
+/// A MySQL-like table with a unique index on one column.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    unique: BTreeSet<Rc<str>>,
+    pub ops: u64,
+}
+
+impl Table {
+    /// `INSERT` of a row with this unique key: false on a duplicate-key error.
+    pub fn insert_unique(&mut self, key: Rc<str>) -> bool {
+        self.ops += 1;
+        self.unique.insert(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_nx_holds_until_the_lease_runs_out_and_del_if_checks_the_owner() {
+        let mut r = Redis::default();
+        let t = Time::from_millis(10);
+        assert!(r.set_nx(t, "lock".into(), "a".into(), Some(100)));
+        assert!(!r.set_nx(t.plus_millis(99), "lock".into(), "b".into(), Some(100)));
+        assert!(!r.del_if(t.plus_millis(50), "lock", "b"), "b does not own it");
+        assert!(r.set_nx(t.plus_millis(100), "lock".into(), "b".into(), Some(100)), "the lease ran out");
+        assert!(!r.del_if(t.plus_millis(120), "lock", "a"), "a's late release must not free b's lock");
+        assert!(r.del_if(t.plus_millis(120), "lock", "b"));
+        assert_eq!(r.get(t.plus_millis(121), "lock"), None);
+    }
+
+    #[test]
+    fn a_unique_key_refuses_the_second_insert() {
+        let mut t = Table::default();
+        assert!(t.insert_unique("payments/p-1".into()));
+        assert!(!t.insert_unique("payments/p-1".into()));
+        assert_eq!(t.ops, 2);
+    }
+}
