@@ -104,7 +104,11 @@ impl World {
         world.declare_topology()?;
         for (i, p) in scenario.producers.iter().enumerate() {
             match &p.burst {
-                Some(b) => world.wake(Time::from_millis(b.at_ms[0]), Wakeup::Burst { producer: i, index: 0 }),
+                Some(b) => {
+                    for (index, at) in b.at_ms.iter().enumerate() {
+                        world.wake(Time::from_millis(*at), Wakeup::Burst { producer: i, index });
+                    }
+                }
                 None => world.wake(Time::from_millis(p.start_ms), Wakeup::Publish(i)),
             }
         }
