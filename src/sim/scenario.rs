@@ -704,4 +704,62 @@ mod tests {
             assert!(error.contains(needle), "{error:?} should contain {needle:?}");
         }
     }
+
+    const CLIENTS: &str = r#"{
+        "version": 1, "seed": 1, "duration_ms": 10000,
+        "queues": [{"name": "q"}],
+        "producers": [
+            {"name": "a", "keys": ["q"], "interval_ms": 10},
+            {"name": "b", "keys": ["q"], "rate_per_s": 100, "mode": "tx", "tx_batch": 5},
+            {"name": "c", "keys": ["q"], "burst": {"size": 10, "at_ms": [100]}, "mode": "confirm", "confirm_timeout_ms": 50}
+        ],
+        "consumers": [
+            {"name": "w", "queue": "q", "processing": {"dist": "exponential", "mean_ms": 20}, "lock": {"key": "k", "lease_ms": 100}}
+        ],
+        "stores": {"redis": {"latency_ms": 1}, "mysql": {"latency_ms": 4}},
+        "faults": [{"at_ms": 500, "fault": {"kind": "delay_message", "client": "w", "delay_ms": 100}}],
+        "chaos": {"rates_per_s": {"crash_consumer": 0.5}, "delay_ms": 100}
+    }"#;
+
+    #[test]
+    fn client_fields_store_fields_and_chaos_parse_and_round_trip() {
+        let s = parse(CLIENTS).unwrap();
+        assert_eq!(s.producers[1].rate_per_s, Some(100));
+        assert_eq!(s.consumers[0].lock.as_ref().map(|l| (l.lease_ms, l.retry_ms)), Some((100, 10)), "retry_ms defaults to 10");
+        assert_eq!(s.chaos.as_ref().and_then(|c| c.mean_gap_us(ChaosKind::CrashConsumer)), Some(2_000_000));
+        assert_eq!(parse(&serde_json::to_string(&s).unwrap()).unwrap(), s);
+    }
+
+    #[test]
+    fn impossible_client_values_are_refused_naming_the_field() {
+        let cases = [
+            (r#""rate_per_s": 100"#, r#""rate_per_s": 0"#, "producers[1].rate_per_s: must be > 0"),
+            (r#""rate_per_s": 100"#, r#""rate_per_s": 100, "interval_ms": 5"#, "producers[1]: give exactly one of interval_ms, rate_per_s and burst"),
+            (r#""interval_ms": 10"#, r#""interval_ms": 0"#, "producers[0].interval_ms: must be at least 1"),
+            (r#""size": 10"#, r#""size": 0"#, "producers[2].burst.size: must be > 0"),
+            (r#""at_ms": [100]"#, r#""at_ms": [10000]"#, "producers[2].burst.at_ms: 10000 is not before the end of the run"),
+            (r#""tx_batch": 5"#, r#""tx_batch": 0"#, "producers[1].tx_batch: must be at least 1"),
+            (r#""interval_ms": 10"#, r#""interval_ms": 10, "tx_batch": 3"#, "producers[0].tx_batch: only meaningful with mode \"tx\""),
+            (r#""tx_batch": 5"#, r#""tx_batch": 5, "tx_rollback": {"numerator": 3, "denominator": 2}"#, "producers[1].tx_rollback: 3/2 is not a probability"),
+            (r#""confirm_timeout_ms": 50"#, r#""confirm_timeout_ms": 0"#, "producers[2].confirm_timeout_ms: must be > 0"),
+            (r#""mean_ms": 20"#, r#""mean_ms": 0"#, "consumers[0].processing.mean_ms: must be > 0"),
+            (r#""dist": "exponential", "mean_ms": 20"#, r#""dist": "uniform", "min_ms": 9, "max_ms": 3"#, "consumers[0].processing.min_ms: 9 is above max_ms 3"),
+            (r#""dist": "exponential""#, r#""dist": "normal""#, "consumers[0].processing.dist: unknown variant `normal`"),
+            (r#""lease_ms": 100"#, r#""lease_ms": 0"#, "consumers[0].lock.lease_ms: must be > 0"),
+            (r#""key": "k""#, r#""key": """#, "consumers[0].lock.key: must not be empty"),
+            (r#""queue": "q", "processing""#, r#""queue": "q", "processing_ms": {"min": 1, "max": 2}, "processing""#, "consumers[0].processing: give either processing or processing_ms"),
+            (r#""latency_ms": 4"#, r#""latency_ms": 4, "size": 1"#, "stores.mysql.size: unknown field `size`"),
+            (r#""client": "w""#, r#""client": "x""#, "faults[0].fault.client: no producer or consumer named \"x\""),
+            (r#""delay_ms": 100}}"#, r#""delay_ms": 0}}"#, "faults[0].fault.delay_ms: must be > 0"),
+            (r#""at_ms": 500"#, r#""at_ms": 20000"#, "faults[0].at_ms: 20000 is not before the end of the run"),
+            (r#""crash_consumer": 0.5"#, r#""crash_consumer": 0"#, "chaos.rates_per_s.crash_consumer: must be > 0"),
+            (r#""crash_consumer": 0.5"#, r#""crash_consumers": 0.5"#, "chaos.rates_per_s.crash_consumers: unknown field `crash_consumers`"),
+            (r#""chaos": {"#, r#""chaos": {"end_ms": 0, "#, "chaos.end_ms: must be after start_ms"),
+        ];
+        for (from, to, needle) in cases {
+            assert!(CLIENTS.contains(from), "{from}");
+            let error = parse(&CLIENTS.replacen(from, to, 1)).unwrap_err();
+            assert!(error.contains(needle), "{error:?} should contain {needle:?}");
+        }
+    }
 }
