@@ -257,3 +257,27 @@ fn message_ids_off_leaves_the_dedup_store_nothing_to_key_on() {
     let g = run(&text).guarantees;
     assert_eq!((g.deduplicated, g.processed_more_than_once, g.redis_ops), (0, 1, 0), "{g:?}");
 }
+
+fn pattern(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/scenarios/patterns/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn the_pattern_scenarios_show_what_their_descriptions_promise() {
+    let lock = run(&pattern("distributed-lock")).guarantees;
+    assert!(lock.lock_overlaps > 0 && lock.lock_retries > 0, "{lock:?}");
+    let long_lease = run(&pattern("distributed-lock").replace("\"lease_ms\": 80", "\"lease_ms\": 1000")).guarantees;
+    assert_eq!(long_lease.lock_overlaps, 0, "{long_lease:?}");
+
+    let unique = run(&pattern("lost-ack-unique-key")).guarantees;
+    assert_eq!((unique.processed, unique.processed_more_than_once, unique.deduplicated), (10, 0, 1), "{unique:?}");
+
+    let tx = run(&pattern("tx-batches")).guarantees;
+    assert!(tx.tx_rolled_back > 0 && tx.tx_uncommitted > 0, "{tx:?}");
+    assert_eq!(tx.routed, tx.tx_committed);
+    assert_eq!(tx.tx_committed + tx.tx_rolled_back + tx.tx_uncommitted, tx.published, "every message ends in one of the three");
+
+    let chaos = run(&pattern("chaos-at-least-once")).guarantees;
+    assert!(chaos.processed_more_than_once > 0 && chaos.deduplicated > 0 && chaos.resends > 0, "{chaos:?}");
+    assert_eq!(chaos.lost_confirmed, 0, "manual acks and resends lose nothing confirmed: {chaos:?}");
+}

@@ -93,10 +93,25 @@ fn the_same_scenario_replays_exactly() {
     assert_eq!(a.guarantees, b.guarantees);
 }
 
+/// Every scenario file under `scenarios/` (the menu's) and `scenarios/patterns/` (CLI-only).
+fn scenario_files() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files = Vec::new();
+    for dir in [root.clone(), root.join("patterns")] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 #[test]
 fn every_ready_made_scenario_runs_and_balances() {
-    for entry in std::fs::read_dir(format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"))).unwrap() {
-        let path = entry.unwrap().path();
+    for path in scenario_files() {
         let world = run(&std::fs::read_to_string(&path).unwrap());
         let g = &world.guarantees;
         assert!(g.published > 0 && g.delivered > 0, "{}: {g:?}", path.display());

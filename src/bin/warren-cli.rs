@@ -3,11 +3,12 @@
 //! `warren-cli script FILE.json` runs a client script (../shared/formats/client-script.md) and
 //! prints its observation. `warren-cli run SCENARIO.json [--trace]` runs a scenario with its
 //! simulated clients and faults and prints its guarantee ledger (with `--trace`, every event
-//! too). A file that cannot be read prints one line naming the problem on stderr and exits with 2.
+//! too; with `--speed`, no event log is kept and the output adds how many simulated seconds ran
+//! per wall-clock second). A file that cannot be read prints one line naming the problem on stderr and exits with 2.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: warren-cli script FILE.json | warren-cli run SCENARIO.json [--trace]";
+const USAGE: &str = "usage: warren-cli script FILE.json | warren-cli run SCENARIO.json [--trace] [--speed]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,14 +23,17 @@ fn main() -> ExitCode {
                 Err(e) => fail(&format!("{file}: {e}")),
             },
         },
-        [cmd, file, rest @ ..] if cmd == "run" && rest.iter().all(|a| a == "--trace") => {
+        [cmd, file, rest @ ..] if cmd == "run" && rest.iter().all(|a| a == "--trace" || a == "--speed") => {
+            let (trace, speed) = (rest.iter().any(|a| a == "--trace"), rest.iter().any(|a| a == "--speed"));
             match std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|t| warren::sim::scenario::parse(&t)) {
                 Err(e) => fail(&format!("{file}: {e}")),
-                Ok(scenario) => match warren::sim::World::run(&scenario) {
+                Ok(scenario) => match run(&scenario, trace || !speed) {
                     Err(e) => fail(&format!("{file}: {e}")),
-                    Ok(world) => {
-                        let trace = (!rest.is_empty()).then(|| world.log.iter().map(|e| format!("{} {:?}", e.at, e.event)).collect());
-                        let out = RunOutput { guarantees: &world.guarantees, trace };
+                    Ok((world, wall_s)) => {
+                        let trace = trace.then(|| world.log.iter().map(|e| format!("{} {:?}", e.at, e.event)).collect());
+                        let simulated_s = scenario.duration_ms as f64 / 1000.0;
+                        let speed = speed.then(|| Speed { simulated_s, wall_s, simulated_s_per_wall_s: simulated_s / wall_s });
+                        let out = RunOutput { guarantees: &world.guarantees, speed, trace };
                         println!("{}", serde_json::to_string_pretty(&out).expect("plain JSON"));
                         ExitCode::SUCCESS
                     }
@@ -40,10 +44,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs a scenario, timing it with the wall clock (here, outside the simulation only).
+fn run(scenario: &warren::sim::Scenario, keep_log: bool) -> Result<(warren::sim::World, f64), String> {
+    let started = std::time::Instant::now();
+    let mut world = warren::sim::World::new(scenario)?;
+    world.keep_log(keep_log);
+    world.advance_to(warren::core::Time::from_millis(scenario.duration_ms));
+    world.finish();
+    Ok((world, started.elapsed().as_secs_f64()))
+}
+
+#[derive(serde::Serialize)]
+struct Speed {
+    simulated_s: f64,
+    wall_s: f64,
+    simulated_s_per_wall_s: f64,
+}
+
 /// What `run` prints: the ledger in its own field order, then the trace if asked for.
 #[derive(serde::Serialize)]
 struct RunOutput<'a> {
     guarantees: &'a warren::sim::Guarantees,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speed: Option<Speed>,
     #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<Vec<String>>,
 }

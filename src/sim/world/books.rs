@@ -9,48 +9,119 @@ use super::World;
 use crate::core::event::Event;
 use crate::core::message::DeathReason;
 use crate::core::{DropReason, Stamped};
+use crate::sim::scenario::Scenario;
+
+/// A message as the books know it: producer index and sequence number (`<producer>-<n>`) in one
+/// integer, so the per-message records are vectors and integer maps, never string comparisons.
+pub(super) type MsgKey = u64;
+
+const CONFIRMED: u8 = 1;
+const DEDUP_MARKED: u8 = 2;
+const TX_DISCARDED: u8 = 4;
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Books {
-    /// Message body (the client's message id) by broker message id and by copy id: the broker
-    /// hands out both in order, so these are vectors, not maps.
-    msg_body: Vec<Option<Rc<str>>>,
-    copy_body: Vec<Option<Rc<str>>>,
-    /// The last thing that happened to a message that could explain its loss.
-    pub(super) fate: BTreeMap<Rc<str>, &'static str>,
+    producer_index: BTreeMap<Rc<str>, usize>,
+    queues: usize,
+    /// Message key by broker message id and by copy id: the broker hands out both in order, so
+    /// these are vectors, not maps (0: not a client message).
+    msg_key: Vec<MsgKey>,
+    copy_key: Vec<MsgKey>,
+    /// Per producer, per sequence number: CONFIRMED, DEDUP_MARKED, TX_DISCARDED flags.
+    flags: Vec<Vec<u8>>,
     /// How often each message's side effect happened, per consuming queue (a fanout copy
-    /// processed by two services is two intended effects, not a duplicate).
-    side_effects: BTreeMap<(Rc<str>, Rc<str>), u64>,
-    pub(super) confirmed: BTreeSet<Rc<str>>,
-    /// Ids a consumer wrote to its dedup set (processed or not).
-    pub(super) dedup_marked: BTreeSet<Rc<str>>,
-    /// Tx publishes rolled back or never committed: the broker never had them, and the
-    /// publisher knows, so they are not lost.
-    pub(super) tx_discarded: BTreeSet<Rc<str>>,
+    /// processed by two services is two intended effects, not a duplicate), saturating at 255.
+    effects: Vec<Vec<u8>>,
+    /// The last thing that happened to a message that could explain its loss.
+    fate: BTreeMap<MsgKey, &'static str>,
     /// The highest producer sequence number each (consumer, producer, routing key) has seen.
     highest_seq: BTreeMap<(usize, usize, Rc<str>), u64>,
     /// Reused event buffer (swapped with the broker's, so draining allocates nothing).
     scratch: Vec<Stamped>,
 }
 
-fn set(v: &mut Vec<Option<Rc<str>>>, index: usize, body: Option<Rc<str>>) {
+fn put(v: &mut Vec<MsgKey>, index: usize, key: MsgKey) {
     if v.len() <= index {
-        v.resize(index + 1, None);
+        v.resize(index + 1, 0);
     }
-    v[index] = body;
+    v[index] = key;
+}
+
+fn slot<T: Default + Clone>(v: &mut Vec<T>, index: usize) -> &mut T {
+    if v.len() <= index {
+        v.resize(index + 1, T::default());
+    }
+    &mut v[index]
+}
+
+fn split(key: MsgKey) -> (usize, usize) {
+    ((key >> 40) as usize, ((key & ((1 << 40) - 1)) - 1) as usize)
 }
 
 impl Books {
-    pub(super) fn side_effect(&mut self, queue: &Rc<str>, id: &Rc<str>) {
-        *self.side_effects.entry((queue.clone(), id.clone())).or_insert(0) += 1;
+    pub(super) fn new(scenario: &Scenario) -> Books {
+        let producers = scenario.producers.len();
+        Books {
+            producer_index: scenario.producers.iter().enumerate().map(|(i, p)| (Rc::from(p.name.as_str()), i)).collect(),
+            queues: scenario.queues.len(),
+            flags: vec![Vec::new(); producers],
+            effects: vec![Vec::new(); producers * scenario.queues.len()],
+            ..Books::default()
+        }
     }
 
-    pub(super) fn times_processed(&self, queue: &str, id: &str) -> u64 {
-        self.side_effects.iter().filter(|((q, i), _)| &**q == queue && &**i == id).map(|(_, n)| *n).sum()
+    /// The key of a client message id (`<producer>-<n>`, n from 1).
+    pub(super) fn key(&self, id: &str) -> Option<MsgKey> {
+        let (name, n) = id.rsplit_once('-')?;
+        let producer = *self.producer_index.get(name)?;
+        let n: u64 = n.parse().ok().filter(|n| *n >= 1 && *n < 1 << 40)?;
+        Some((producer as u64) << 40 | n)
     }
 
-    fn body_of_copy(&mut self, copy: usize) -> Option<Rc<str>> {
-        self.copy_body.get_mut(copy).and_then(Option::take)
+    fn flag(&mut self, id: &str, flag: u8) -> bool {
+        let Some((p, n)) = self.key(id).map(split) else { return false };
+        let f = slot(&mut self.flags[p], n);
+        let new = *f & flag == 0;
+        *f |= flag;
+        new
+    }
+
+    fn has(&self, key: MsgKey, flag: u8) -> bool {
+        let (p, n) = split(key);
+        self.flags[p].get(n).is_some_and(|f| f & flag != 0)
+    }
+
+    /// Records a confirm; true the first time for this message.
+    pub(super) fn confirm(&mut self, id: &str) -> bool {
+        self.flag(id, CONFIRMED)
+    }
+    pub(super) fn dedup_mark(&mut self, id: &str) {
+        self.flag(id, DEDUP_MARKED);
+    }
+    pub(super) fn tx_discard(&mut self, id: &str) {
+        self.flag(id, TX_DISCARDED);
+    }
+    pub(super) fn set_fate(&mut self, id: &str, fate: &'static str) {
+        if let Some(key) = self.key(id) {
+            self.fate.insert(key, fate);
+        }
+    }
+
+    /// The side effect of message `id` happened once more for a consumer of queue `queue_slot`.
+    pub(super) fn side_effect(&mut self, queue_slot: usize, id: &str) {
+        let Some((p, n)) = self.key(id).map(split) else { return };
+        let count = slot(&mut self.effects[p * self.queues + queue_slot], n);
+        *count = count.saturating_add(1);
+    }
+
+    fn effects_of(&self, key: MsgKey) -> impl Iterator<Item = u8> + '_ {
+        let (p, n) = split(key);
+        (0..self.queues).map(move |q| self.effects[p * self.queues + q].get(n).copied().unwrap_or(0))
+    }
+
+    pub(super) fn times_processed(&self, queue_slot: usize, id: &str) -> u64 {
+        let Some((p, n)) = self.key(id).map(split) else { return 0 };
+        u64::from(self.effects[p * self.queues + queue_slot].get(n).copied().unwrap_or(0))
     }
 }
 
@@ -75,37 +146,41 @@ impl World {
         let g = &mut self.guarantees;
         let b = &mut self.books;
         match event {
-            Event::Published { msg, .. } => set(&mut b.msg_body, msg.id.0 as usize, Some(msg.body.clone())),
+            Event::Published { msg, .. } => {
+                let key = b.key(&msg.body).unwrap_or(0);
+                put(&mut b.msg_key, msg.id.0 as usize, key);
+            }
             Event::Routed { .. } => g.routed += 1,
             Event::Unroutable { msg, returned } => {
                 if !returned {
                     g.unroutable += 1;
                     *g.dropped.entry("unroutable".into()).or_insert(0) += 1;
                 }
-                if let Some(Some(body)) = b.msg_body.get(msg.0 as usize) {
-                    b.fate.insert(body.clone(), if *returned { "returned to its publisher unroutable" } else { "unroutable" });
+                if let Some(&key) = b.msg_key.get(msg.0 as usize).filter(|k| **k != 0) {
+                    b.fate.insert(key, if *returned { "returned to its publisher unroutable" } else { "unroutable" });
                 }
             }
             Event::Enqueued { copy, msg, .. } => {
-                let body = b.msg_body.get(msg.0 as usize).cloned().flatten();
-                set(&mut b.copy_body, copy.index(), body);
+                let key = b.msg_key.get(msg.0 as usize).copied().unwrap_or(0);
+                put(&mut b.copy_key, copy.index(), key);
             }
             Event::Returned { .. } => g.returned += 1,
             Event::Acked { copy, .. } => {
                 g.acked += 1;
-                b.body_of_copy(copy.index());
+                put(&mut b.copy_key, copy.index(), 0);
             }
             Event::DeadLettered { copy, reason, msg, .. } => {
                 *g.dead_lettered.entry(reason.as_str().into()).or_insert(0) += 1;
                 g.expired += u64::from(*reason == DeathReason::Expired);
-                b.body_of_copy(copy.index());
-                set(&mut b.msg_body, msg.id.0 as usize, Some(msg.body.clone()));
+                put(&mut b.copy_key, copy.index(), 0);
+                let key = b.key(&msg.body).unwrap_or(0);
+                put(&mut b.msg_key, msg.id.0 as usize, key);
             }
             Event::Dropped { copy, reason, .. } => {
                 *g.dropped.entry(reason.as_str().into()).or_insert(0) += 1;
                 g.expired += u64::from(*reason == DropReason::Expired);
-                if let Some(body) = b.body_of_copy(copy.index()) {
-                    b.fate.insert(body, reason.as_str());
+                if let Some(&key) = b.copy_key.get(copy.index()).filter(|k| **k != 0) {
+                    b.fate.insert(key, reason.as_str());
                 }
             }
             Event::Confirmed { channel, seq, ack } => self.on_confirm(*channel, *seq, *ack),
@@ -124,8 +199,8 @@ impl World {
 
     /// Out of order: this consumer already saw a later message of the same producer and key.
     fn check_order(&mut self, consumer: usize, body: &Rc<str>, key: &Rc<str>) {
-        let Some((name, n)) = body.rsplit_once('-') else { return };
-        let (Some(&producer), Ok(n)) = (self.producer_by_name.get(name), n.parse::<u64>()) else { return };
+        let Some((producer, n)) = self.books.key(body).map(split) else { return };
+        let n = n as u64;
         let highest = self.books.highest_seq.entry((consumer, producer, key.clone())).or_insert(0);
         if n < *highest {
             *self.guarantees.out_of_order.entry(key.to_string()).or_insert(0) += 1;
@@ -138,33 +213,41 @@ impl World {
     /// with its cause. May be called at any time (a live world's ledger so far).
     pub fn finish(&mut self) {
         let b = &self.books;
-        let processed_ids: BTreeSet<&str> = b.side_effects.keys().map(|(_, id)| &**id).collect();
-        let held: BTreeSet<Rc<str>> = self
+        let held: BTreeSet<MsgKey> = self
             .broker
             .queues()
-            .flat_map(|q| q.ready.iter().map(|m| m.msg.body.clone()))
-            .chain(self.broker.channels().flat_map(|c| c.unacked.iter().map(|d| d.queued.msg.body.clone())))
+            .flat_map(|q| q.ready.iter().map(|m| b.key(&m.msg.body)))
+            .chain(self.broker.channels().flat_map(|c| c.unacked.iter().map(|d| b.key(&d.queued.msg.body))))
+            .flatten()
             .collect();
+        // Still in an open transaction (or waiting in a held link): not lost, not yet sent.
+        let open: BTreeSet<MsgKey> = self.producers.iter().flat_map(|p| p.unsent()).filter_map(|id| b.key(id)).collect();
         let g = &mut self.guarantees;
-        g.processed = processed_ids.len() as u64;
-        g.processed_more_than_once = b.side_effects.values().filter(|n| **n > 1).count() as u64;
+        g.processed = 0;
+        g.processed_more_than_once = 0;
         g.backlog = held.len() as u64;
         g.redis_ops = self.redis.ops;
         g.mysql_ops = self.mysql.ops;
         g.lost.clear();
         g.lost_confirmed = 0;
-        for (p, spec) in self.producers.iter().zip(&self.scenario.producers) {
-            for n in 1..=p.sent {
-                let id = format!("{}-{n}", spec.name);
-                if processed_ids.contains(id.as_str()) || held.contains(id.as_str()) || b.tx_discarded.contains(id.as_str()) {
+        for (p, producer) in self.producers.iter().enumerate() {
+            for n in 1..=producer.sent {
+                let key = (p as u64) << 40 | n;
+                let (total, most) = b.effects_of(key).fold((0u64, 0u8), |(t, m), c| (t + u64::from(c), m.max(c)));
+                if total > 0 {
+                    g.processed += 1;
+                    g.processed_more_than_once += u64::from(most > 1);
                     continue;
                 }
-                let cause = if b.dedup_marked.contains(id.as_str()) {
+                if held.contains(&key) || open.contains(&key) || b.has(key, TX_DISCARDED) {
+                    continue;
+                }
+                let cause = if b.has(key, DEDUP_MARKED) {
                     "marked done in the dedup store, then never processed"
                 } else {
-                    b.fate.get(id.as_str()).copied().unwrap_or("never consumed")
+                    b.fate.get(&key).copied().unwrap_or("never consumed")
                 };
-                let confirmed = b.confirmed.contains(id.as_str());
+                let confirmed = b.has(key, CONFIRMED);
                 g.lost_confirmed += u64::from(confirmed);
                 let cause = if confirmed { format!("confirmed, then {cause}") } else { cause.to_string() };
                 *g.lost.entry(cause).or_insert(0) += 1;

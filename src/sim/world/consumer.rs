@@ -42,6 +42,8 @@ pub(super) struct Work {
 pub(super) struct Consumer {
     /// The queue it consumes from: side effects and dedup entries are kept per queue.
     pub(super) queue: Rc<str>,
+    /// The queue's index in the scenario (the books count side effects per queue).
+    pub(super) queue_slot: usize,
     lock_key: Option<Rc<str>>,
     pub(super) connection: Option<ConnectionId>,
     pub(super) channel: Option<ChannelId>,
@@ -56,9 +58,10 @@ pub(super) struct Consumer {
 }
 
 impl Consumer {
-    pub(super) fn new(spec: &ConsumerSpec) -> Consumer {
+    pub(super) fn new(spec: &ConsumerSpec, queue_slot: usize) -> Consumer {
         Consumer {
             queue: spec.queue.as_str().into(),
+            queue_slot,
             lock_key: spec.lock.as_ref().map(|l| Rc::from(l.key.as_str())),
             connection: None,
             channel: None,
@@ -149,7 +152,7 @@ impl World {
             Stage::Dedup => {
                 let key: Rc<str> = format!("dedup:{queue}:{id}").into();
                 if self.redis.set_nx(self.now(), key, "1".into(), None) {
-                    self.books.dedup_marked.insert(id);
+                    self.books.dedup_mark(&id);
                     self.enter_lock(i, job);
                 } else {
                     self.guarantees.deduplicated += 1;
@@ -164,7 +167,7 @@ impl World {
                     self.release_lock(i, job);
                     let Some(work) = self.consumers[i].working.remove(&job) else { return };
                     if auto_ack {
-                        self.books.fate.insert(work.id, "its processing failed in an auto-ack consumer");
+                        self.books.set_fate(&work.id, "its processing failed in an auto-ack consumer");
                     } else {
                         self.guarantees.rejected += 1;
                         let requeue = on_failure == FailureAction::Requeue;
@@ -176,7 +179,7 @@ impl World {
                     self.set_stage(i, job, Stage::Insert);
                     self.wake_step(i, job, self.scenario.stores.mysql.latency_ms * 1000);
                 } else {
-                    self.books.side_effect(&queue, &id);
+                    self.books.side_effect(self.consumers[i].queue_slot, &id);
                     self.complete(i, job);
                 }
             }
@@ -184,7 +187,7 @@ impl World {
                 // The unique key and the side effect commit in one transaction: a duplicate
                 // insert fails, and the side effect rolls back with it.
                 if self.mysql.insert_unique(format!("{queue}/{id}").into()) {
-                    self.books.side_effect(&queue, &id);
+                    self.books.side_effect(self.consumers[i].queue_slot, &id);
                 } else {
                     self.guarantees.deduplicated += 1;
                 }
@@ -261,7 +264,7 @@ impl World {
         for w in work.into_values() {
             if auto_ack {
                 self.guarantees.lost_in_auto_ack_consumers += 1;
-                self.books.fate.insert(w.id, "an auto-ack consumer crashed before processing it");
+                self.books.set_fate(&w.id, "an auto-ack consumer crashed before processing it");
             }
             // A dead process is in no critical section any more, but its lease stays in Redis.
             if let (Some(_), Some(key)) = (w.lock_token, &lock_key) {

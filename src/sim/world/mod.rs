@@ -65,7 +65,6 @@ pub struct World {
     pub scenario: Scenario,
     producers: Vec<Producer>,
     consumers: Vec<Consumer>,
-    producer_by_name: BTreeMap<Rc<str>, usize>,
     wakeups: BTreeSet<(Time, u64, Wakeup)>,
     wakeup_seq: u64,
     /// The Redis-like store (dedup set, locks) and the MySQL-like table (unique keys).
@@ -89,14 +88,17 @@ impl World {
             broker: Broker::new(scenario.seed),
             scenario: scenario.clone(),
             producers: scenario.producers.iter().map(Producer::new).collect(),
-            consumers: scenario.consumers.iter().map(Consumer::new).collect(),
-            producer_by_name: scenario.producers.iter().enumerate().map(|(i, p)| (Rc::from(p.name.as_str()), i)).collect(),
+            consumers: scenario
+                .consumers
+                .iter()
+                .map(|c| Consumer::new(c, scenario.queues.iter().position(|q| q.name == c.queue).expect("validated")))
+                .collect(),
             wakeups: BTreeSet::new(),
             wakeup_seq: 0,
             redis: stores::Redis::default(),
             mysql: stores::Table::default(),
             lock_holders: BTreeMap::new(),
-            books: Books::default(),
+            books: Books::new(scenario),
             guarantees: Guarantees::default(),
             log: Vec::new(),
             keep_log: true,
@@ -229,6 +231,7 @@ impl World {
 
     /// How many times the side effect of message `id` happened for consumers of `queue`.
     pub fn times_processed(&self, queue: &str, id: &str) -> u64 {
-        self.books.times_processed(queue, id)
+        let Some(slot) = self.scenario.queues.iter().position(|q| q.name == queue) else { return 0 };
+        self.books.times_processed(slot, id)
     }
 }

@@ -63,6 +63,13 @@ impl Producer {
     }
 }
 
+impl Producer {
+    /// Messages created but not yet sent for good: in an open transaction.
+    pub(super) fn unsent(&self) -> impl Iterator<Item = &str> {
+        self.tx_open.iter().map(|id| &**id)
+    }
+}
+
 impl World {
     fn producer_channel(&mut self, i: usize) -> ChannelId {
         if let Some(ch) = self.alive(self.producers[i].channel) {
@@ -89,7 +96,7 @@ impl World {
     pub(super) fn discard_open_tx(&mut self, i: usize) {
         let open = std::mem::take(&mut self.producers[i].tx_open);
         self.guarantees.tx_uncommitted += open.len() as u64;
-        self.books.tx_discarded.extend(open);
+        open.iter().for_each(|id| self.books.tx_discard(id));
     }
 
     fn count_reached(&self, i: usize) -> bool {
@@ -132,6 +139,12 @@ impl World {
         let key = p.keys[(n % p.keys.len() as u64) as usize].clone();
         self.guarantees.published += 1;
         self.send(i, id, key);
+        // The last message: a tx producer commits its partial batch rather than leave it open.
+        if self.count_reached(i) && !self.producers[i].tx_open.is_empty() {
+            if let Some(channel) = self.alive(self.producers[i].channel) {
+                self.end_tx(i, channel);
+            }
+        }
     }
 
     /// One `basic.publish` of message `id` (a first send or a resend).
@@ -173,7 +186,7 @@ impl World {
         });
         let accepted = if lost {
             self.guarantees.network_drops += 1;
-            self.books.fate.insert(id.clone(), "dropped on the network before the broker");
+            self.books.set_fate(&id, "dropped on the network before the broker");
             true
         } else {
             self.transmit(Client::Producer(i), command)
@@ -202,7 +215,7 @@ impl World {
         if rollback {
             self.transmit(Client::Producer(i), Command::TxRollback { channel });
             self.guarantees.tx_rolled_back += batch.len() as u64;
-            self.books.tx_discarded.extend(batch);
+            batch.iter().for_each(|id| self.books.tx_discard(id));
         } else {
             self.transmit(Client::Producer(i), Command::TxCommit { channel });
             self.guarantees.tx_committed += batch.len() as u64;
@@ -225,7 +238,7 @@ impl World {
         let epoch = self.producers[i].epoch;
         let Some((id, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         if ack {
-            self.guarantees.confirmed += u64::from(self.books.confirmed.insert(id));
+            self.guarantees.confirmed += u64::from(self.books.confirm(&id));
         } else {
             self.guarantees.nacked += 1;
         }
