@@ -18,7 +18,8 @@ mod network;
 mod producer;
 pub mod stores;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::rc::Rc;
 
 use consumer::Consumer;
@@ -65,7 +66,8 @@ pub struct World {
     pub scenario: Scenario,
     producers: Vec<Producer>,
     consumers: Vec<Consumer>,
-    wakeups: BTreeSet<(Time, u64, Wakeup)>,
+    /// Client wakeups, earliest first; `(time, sequence)` is unique, so ties go in scheduling order.
+    wakeups: BinaryHeap<Reverse<(Time, u64, Wakeup)>>,
     wakeup_seq: u64,
     /// The Redis-like store (dedup set, locks) and the MySQL-like table (unique keys).
     pub redis: stores::Redis,
@@ -93,7 +95,7 @@ impl World {
                 .iter()
                 .map(|c| Consumer::new(c, scenario.queues.iter().position(|q| q.name == c.queue).expect("validated")))
                 .collect(),
-            wakeups: BTreeSet::new(),
+            wakeups: BinaryHeap::new(),
             wakeup_seq: 0,
             redis: stores::Redis::default(),
             mysql: stores::Table::default(),
@@ -145,7 +147,7 @@ impl World {
     /// Moves virtual time forward, waking the broker and the clients in deadline order.
     pub fn advance_to(&mut self, until: Time) {
         loop {
-            let client = self.wakeups.first().map(|(at, _, _)| *at);
+            let client = self.wakeups.peek().map(|Reverse((at, _, _))| *at);
             let next = match (client, self.broker.next_deadline()) {
                 (Some(a), Some(b)) => a.min(b),
                 (a, b) => match a.or(b) {
@@ -158,11 +160,11 @@ impl World {
             }
             self.broker.advance_to(next);
             self.absorb();
-            while let Some(&(at, seq, wakeup)) = self.wakeups.first() {
+            while let Some(&Reverse((at, _, wakeup))) = self.wakeups.peek() {
                 if at > next {
                     break;
                 }
-                self.wakeups.remove(&(at, seq, wakeup));
+                self.wakeups.pop();
                 self.handle(wakeup);
                 self.absorb();
             }
@@ -173,7 +175,7 @@ impl World {
 
     fn wake(&mut self, at: Time, wakeup: Wakeup) {
         self.wakeup_seq += 1;
-        self.wakeups.insert((at, self.wakeup_seq, wakeup));
+        self.wakeups.push(Reverse((at, self.wakeup_seq, wakeup)));
     }
 
     fn apply(&mut self, command: Command) -> Option<Reply> {
