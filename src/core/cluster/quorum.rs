@@ -101,7 +101,8 @@ impl Broker {
 
     /// Commits, in order, the waiting publishes whose client reaches the leader.
     pub(in crate::core) fn quorum_commit(&mut self, id: QueueId) {
-        if !self.quorum_ok(id) {
+        // A stale timer: the queue may be gone.
+        if self.group(id).is_none() || !self.quorum_ok(id) {
             return;
         }
         let pending = std::mem::take(&mut self.group_mut(id).expect("quorum").pending);
