@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Cluster conformance against the real RabbitMQ 3.10 cluster (three nodes, conformance/broker.sh
 # cluster-start): every script of conformance/cluster/scripts runs live and is compared with its
-# recording in conformance/cluster/expected/. The simulator is not compared yet (it has no cluster);
-# this command is deliberately not part of scripts/test.sh or scripts/conformance.sh.
+# recording in conformance/cluster/expected/, and the simulator (`warren-cli script`) is compared
+# with the live cluster. scripts/test.sh runs it as its `cluster` layer.
 #
 #   bash conformance/cluster.sh [NAME...]     NAME = a script file name without .json (default: all)
 #
@@ -38,6 +38,15 @@ main() {
         return 1
     fi
 
+    # Build the simulator before the cluster starts, so compiling does not compete with it.
+    local sim_ok=1 root
+    root=$(cd "$CONF/.." && pwd)
+    SIM="${CARGO_TARGET_DIR:-$root/target}/release/warren-cli"
+    if ! (cd "$root" && cargo build --release --quiet --bin warren-cli); then
+        log "the simulator (warren-cli) does not build: every simulator comparison fails"
+        sim_ok=0
+    fi
+
     WORK=$(mktemp -d)
     trap 'rm -rf "$WORK"; "$BROKER" cluster-stop' EXIT
     trap 'exit 130' INT TERM
@@ -52,7 +61,7 @@ main() {
     local passed=0 failed=0
     start=$SECONDS
     for n in "${names[@]}"; do
-        local script="$CL/scripts/$n.json" live="$WORK/$n.live.json"
+        local script="$CL/scripts/$n.json" live="$WORK/$n.live.json" sim="$WORK/$n.sim.json"
         if ! python3 "$ORACLE" "$script" >"$live" 2>"$WORK/$n.live.err"; then
             echo "FAIL $n: the oracle failed: $(tail -n 1 "$WORK/$n.live.err")"
             failed=$((failed + 1))
@@ -64,6 +73,15 @@ main() {
             failed=$((failed + 1))
         elif ! python3 "$COMPARE" "$CL/expected/$n.json" "$live" "expected/$n.json" "live cluster"; then
             echo "FAIL $n: the live cluster differs from the recorded observation"
+            failed=$((failed + 1))
+        elif [ $sim_ok = 0 ]; then
+            echo "FAIL $n: no simulator"
+            failed=$((failed + 1))
+        elif ! "$SIM" script "$script" >"$sim" 2>"$WORK/$n.sim.err"; then
+            echo "FAIL $n: the simulator failed: $(tail -n 1 "$WORK/$n.sim.err")"
+            failed=$((failed + 1))
+        elif ! python3 "$COMPARE" "$live" "$sim" "live cluster" "simulator"; then
+            echo "FAIL $n: the simulator differs from the live cluster"
             failed=$((failed + 1))
         else
             echo "ok   $n"

@@ -11,6 +11,7 @@
 #               Chromium through chromedriver
 #   e2e         trunk build --release, then node --test e2e/ (playwright-core + Debian Chromium)
 #   conformance scripts/conformance.sh, when it exists (scripts vs a real RabbitMQ)
+#   cluster     conformance/cluster.sh (cluster scripts vs a real 3-node RabbitMQ cluster)
 #
 # A layer that fails without reporting a failing test (a build error, a crash) counts as 1 failed.
 # Full logs: target/test-logs/<layer>.log.
@@ -89,15 +90,14 @@ layer_e2e() {
     record e2e "$status" "$passed" "$failed" "node --test: # pass $passed, # fail $failed"
 }
 
-layer_conformance() {
-    if [ ! -f scripts/conformance.sh ]; then
-        SUMMARY+=("$(printf '%-12s skipped (no scripts/conformance.sh)' conformance)")
-        return
-    fi
-    banner "conformance: scripts/conformance.sh"
+# A layer whose runner ends with `N passed, M failed`: $1 = layer name, $2... = the command.
+layer_counted() {
+    local name=$1
+    shift
+    banner "$name: $*"
     local status=0 line passed=0 failed=0
-    run_logged conformance bash scripts/conformance.sh || status=$?
-    line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$LOG_DIR/conformance.log" | tail -n 1)
+    run_logged "$name" "$@" || status=$?
+    line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$LOG_DIR/$name.log" | tail -n 1)
     if [ -n "$line" ]; then
         passed=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
         failed=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed, ([0-9]+) failed.*/\3/' <<<"$line")
@@ -105,7 +105,7 @@ layer_conformance() {
         line="no 'N passed, M failed' line"
         [ "$status" -eq 0 ] && status=1
     fi
-    record conformance "$status" "$passed" "$failed" "$line"
+    record "$name" "$status" "$passed" "$failed" "$line"
 }
 
 main() {
@@ -120,7 +120,8 @@ main() {
     layer_native
     layer_wasm
     layer_e2e
-    layer_conformance
+    layer_counted conformance bash scripts/conformance.sh
+    layer_counted cluster bash conformance/cluster.sh
 
     banner "summary ($((SECONDS - start)) s; logs in target/test-logs/)"
     local name

@@ -4,7 +4,8 @@
 //! two runs and between native code and WebAssembly.
 
 use crate::core::command::{Command, Reply};
-use crate::core::ids::{ChannelId, ConnectionId};
+use crate::core::cluster::{ClusterConfig, NodeState, PartitionHandling};
+use crate::core::ids::{ChannelId, ConnectionId, NodeId};
 use crate::core::message::Properties;
 use crate::core::rng::Ratio;
 use crate::core::value::{Table, Value};
@@ -32,7 +33,9 @@ pub struct Outcome {
 #[derive(Clone)]
 pub struct RandomRun {
     pub broker: Broker,
-    connections: [ConnectionId; 2],
+    /// One node: connections `main` and `other`. A cluster: one connection per node.
+    connections: Vec<ConnectionId>,
+    clustered: bool,
     slots: [Option<ChannelId>; SLOTS],
     hash: TraceHash,
     outcome: Outcome,
@@ -45,16 +48,55 @@ impl RandomRun {
             Ok(Reply::Connection(id)) => id,
             other => unreachable!("{other:?}"),
         };
-        let connections = [open("main"), open("other")];
+        let connections = vec![open("main"), open("other")];
         let mut run = RandomRun {
             broker,
             connections,
+            clustered: false,
             slots: [None; SLOTS],
             hash: TraceHash::default(),
             outcome: Outcome { hash: 0, commands: 0, errors: 0, events: 0 },
         };
         run.declare_topology();
         run
+    }
+
+    /// A random run on a 3-node cluster: q1 is mirrored (`ha-mode` all, manual sync), q2 a
+    /// quorum queue, q3 either; clients connect to every node, and node crashes, stops,
+    /// restarts, partitions and heals happen among the client commands. The partition
+    /// handling mode comes from the seed.
+    pub fn cluster(seed: u64) -> RandomRun {
+        let mut config = ClusterConfig::of(&["r1", "r2", "r3"]);
+        config.partition_handling = [PartitionHandling::Ignore, PartitionHandling::PauseMinority, PartitionHandling::Autoheal][(seed % 3) as usize];
+        let mut broker = Broker::cluster(seed, &config).expect("a valid cluster");
+        let definition: Table = [("ha-mode".to_string(), Value::from("all"))].into();
+        broker.apply(Command::SetPolicy { name: "ha".into(), pattern: "^q1$".into(), priority: 0, definition }).expect("a valid policy");
+        let connections = (0..3)
+            .map(|node| match broker.apply(Command::Connect { name: format!("client@{node}"), node: NodeId(node) }) {
+                Ok(Reply::Connection(id)) => id,
+                other => unreachable!("{other:?}"),
+            })
+            .collect();
+        let mut run = RandomRun {
+            broker,
+            connections,
+            clustered: true,
+            slots: [None; SLOTS],
+            hash: TraceHash::default(),
+            outcome: Outcome { hash: 0, commands: 0, errors: 0, events: 0 },
+        };
+        run.declare_topology();
+        run
+    }
+
+    /// [`Self::run`] on a cluster ([`Self::cluster`]).
+    pub fn run_cluster(seed: u64, steps: u32, mut check: impl FnMut(&Broker)) -> Outcome {
+        let mut run = RandomRun::cluster(seed);
+        for _ in 0..steps {
+            run.step();
+            check(&run.broker);
+        }
+        run.finish()
     }
 
     /// Runs `steps` random steps, calling `check` after each one.
@@ -104,10 +146,18 @@ impl RandomRun {
         if let Some(ch) = self.slots[slot].filter(|c| self.broker.channel(*c).is_some()) {
             return ch;
         }
-        let conn_index = usize::from(slot == SLOTS - 1);
+        let conn_index = if self.clustered { slot % self.connections.len() } else { usize::from(slot == SLOTS - 1) };
         if self.broker.connection(self.connections[conn_index]).is_none() {
-            let name = if conn_index == 0 { "main" } else { "other" };
-            if let Some(Reply::Connection(id)) = self.apply(Command::OpenConnection { name: name.into() }) {
+            let command = if self.clustered {
+                // A client whose node is down connects to the first running node instead.
+                let cluster = self.broker.cluster_state();
+                let node = [NodeId(conn_index as u32)].into_iter().chain(cluster.nodes.iter().map(|n| n.id)).find(|n| cluster.is_up(*n));
+                Command::Connect { name: format!("client@{conn_index}"), node: node.expect("a run keeps one node up") }
+            } else {
+                let name = if conn_index == 0 { "main" } else { "other" };
+                Command::OpenConnection { name: name.into() }
+            };
+            if let Some(Reply::Connection(id)) = self.apply(command) {
                 self.connections[conn_index] = id;
             }
         }
@@ -182,8 +232,15 @@ impl RandomRun {
         if self.chance(1, 6) {
             args.insert("x-single-active-consumer".into(), Value::Bool(true));
         }
-        let channel = self.channel(0);
-        let durable = self.chance(3, 4);
+        let quorum = self.clustered && (name == "q2" || (name == "q3" && self.chance(1, 2)));
+        if quorum {
+            args.remove("x-max-priority");
+            args.insert("x-queue-type".into(), "quorum".into());
+        }
+        // In a cluster the queue's home (or leader) is the node of a random client.
+        let slot = if self.clustered { self.below(SLOTS as u64) as usize } else { 0 };
+        let channel = self.channel(slot);
+        let durable = quorum || self.chance(3, 4);
         self.apply(Command::DeclareQueue { channel, name: name.into(), durable, exclusive: false, auto_delete: false, args, passive: false });
     }
 
@@ -233,11 +290,37 @@ impl RandomRun {
                 self.apply(Command::DeleteQueue { channel, name: name.into(), if_unused: false, if_empty: false });
                 self.declare_queue(name);
             }
+            _ if self.clustered => self.cluster_fault(),
             _ => {
                 if self.chance(1, 3) {
                     self.apply(Command::RestartBroker);
                 }
             }
+        }
+    }
+
+    /// A node crash, stop or start, a partition or a heal (one node always stays up).
+    fn cluster_fault(&mut self) {
+        let cluster = self.broker.cluster_state();
+        let up: Vec<NodeId> = cluster.nodes.iter().filter(|n| cluster.is_up(n.id)).map(|n| n.id).collect();
+        let down: Vec<NodeId> = cluster.nodes.iter().filter(|n| n.state != NodeState::Up).map(|n| n.id).collect();
+        let partitioned = cluster.partitioned;
+        let command = match self.below(5) {
+            0 if up.len() > 1 => Command::KillNode { node: *self.pick(&up) },
+            1 if up.len() > 1 => Command::StopNode { node: *self.pick(&up) },
+            2 | 3 if partitioned => Command::Heal,
+            2 => {
+                let alone = NodeId(self.below(3) as u32);
+                Command::Partition { sides: vec![vec![alone]] }
+            }
+            _ if !down.is_empty() && !partitioned => Command::StartNode { node: *self.pick(&down) },
+            _ => return,
+        };
+        self.apply(command);
+        // pause_minority can pause every running node; an operator then heals the network.
+        let cluster = self.broker.cluster_state();
+        if cluster.partitioned && !cluster.nodes.iter().any(|n| cluster.is_up(n.id)) {
+            self.apply(Command::Heal);
         }
     }
 

@@ -46,6 +46,44 @@ fn the_simulator_matches_the_real_broker_recordings() {
     println!("{compared} scripts match the real broker ({} deliberate deviations skipped)", skipped.len());
 }
 
+/// The cluster scripts (conformance/cluster) against a real 3-node RabbitMQ 3.10 cluster's
+/// recordings: node stops and crashes, mirrored failover, quorum elections and majorities.
+#[test]
+fn the_simulated_cluster_matches_the_real_cluster_recordings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance").join("cluster");
+    let mut scripts: Vec<_> = std::fs::read_dir(root.join("scripts"))
+        .expect("conformance/cluster/scripts exists")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    scripts.sort();
+    let (mut compared, mut failures) = (0, Vec::new());
+    for script in &scripts {
+        let name = script.file_stem().unwrap().to_string_lossy().to_string();
+        let expected = root.join("expected").join(format!("{name}.json"));
+        let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&expected).expect("every cluster script is recorded")).unwrap();
+        match warren::script::run_text(&std::fs::read_to_string(script).unwrap()) {
+            Ok(observation) if observation.to_json() == want => compared += 1,
+            Ok(observation) => failures.push(format!("{name}:\n  real cluster: {want}\n  simulator:    {}", observation.to_json())),
+            Err(error) => failures.push(format!("{name}: the simulator refused the script: {error}")),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cluster scripts differ from the real cluster:\n{}", failures.len(), compared + failures.len(), failures.join("\n"));
+    assert!(compared >= 15, "only {compared} cluster scripts were compared; the suite needs at least 15");
+}
+
+#[test]
+fn cluster_scripts_naming_unknown_nodes_are_refused() {
+    let error = warren::script::run_text(r#"{"nodes":["a","b"],"steps":[{"op":"kill_node","node":"c"}]}"#).unwrap_err();
+    assert!(error.contains("steps[0].node: 'c' is not one of the script's nodes"), "{error}");
+    let error = warren::script::run_text(r#"{"steps":[{"op":"publish","key":"q","id":"m","node":"x"}]}"#).unwrap_err();
+    assert!(error.contains("steps[0].node: 'x'"), "{error}");
+    let error = warren::script::run_text(r#"{"nodes":["a"],"policies":[{"name":"p","pattern":"(","definition":{"ha-mode":"all"}}]}"#).unwrap_err();
+    assert!(error.contains("policies[0]") && error.contains("not a regular expression"), "{error}");
+    let error = warren::script::run_text(r#"{"nodes":["a"],"policies":[{"name":"p","pattern":"^q","definition":{"ha-mode":"exactly"}}]}"#).unwrap_err();
+    assert!(error.contains("ha-params"), "{error}");
+}
+
 #[test]
 fn malformed_scripts_are_refused_with_the_problem_named() {
     for (text, needle) in [

@@ -22,6 +22,24 @@ proptest! {
     }
 
     #[test]
+    fn conservation_holds_after_every_step_of_a_cluster_with_faults(seed in any::<u64>(), steps in 50u32..600) {
+        let mut step = 0;
+        RandomRun::run_cluster(seed, steps, |broker| {
+            step += 1;
+            if let Err(reason) = broker.check_conservation() {
+                panic!("cluster seed {seed}, step {step}: {reason}");
+            }
+        });
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_cluster_trace(seed in any::<u64>(), steps in 50u32..400) {
+        let first = RandomRun::run_cluster(seed, steps, |_| {});
+        let second = RandomRun::run_cluster(seed, steps, |_| {});
+        prop_assert_eq!(first, second);
+    }
+
+    #[test]
     fn the_same_seed_gives_the_same_trace(seed in any::<u64>(), steps in 50u32..400) {
         let first = RandomRun::run(seed, steps, |_| {});
         let second = RandomRun::run(seed, steps, |_| {});

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::channel::{Channel, Connection};
+use super::cluster::{Cluster, ClusterConfig, NodeState};
 use super::command::{Command, Reply};
 use super::error::AmqpError;
 use super::event::{Event, Stamped};
@@ -30,6 +31,28 @@ pub enum Timer {
     QueueUnused(QueueId),
     /// A channel's once-a-minute check for deliveries unacknowledged past `consumer_timeout`.
     AckTimeout(ChannelId),
+    /// A quorum queue's election timeout for this term ran out.
+    Election { queue: QueueId, term: u64 },
+    /// A quorum queue's replication round trip is back: commit what a majority now holds.
+    QuorumCommit(QueueId),
+    /// Every mirror acknowledged a publish: its confirm may go out.
+    MirrorsAcked { channel: ChannelId, seq: u64 },
+}
+
+/// A confirm waiting for queues that accept the message later (a quorum commit, mirrors).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeldConfirm {
+    pub waiting: u32,
+    pub ack: bool,
+}
+
+/// One side's leader of a mirrored queue split by a partition (split-brain).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Twin {
+    pub original: QueueId,
+    pub twin: QueueId,
+    /// The nodes whose clients use the twin.
+    pub nodes: Vec<NodeId>,
 }
 
 /// RabbitMQ's default delivery acknowledgement timeout: 30 minutes.
@@ -53,11 +76,20 @@ pub struct Broker {
     pub(super) rng: SimRng,
     /// `consumer_timeout` in ms (RabbitMQ's default: 30 minutes); None disables it.
     pub(super) consumer_timeout: Option<u64>,
+    pub(super) cluster: Cluster,
+    pub(super) held_confirms: BTreeMap<(ChannelId, u64), HeldConfirm>,
+    pub(super) twins: Vec<Twin>,
 }
 
 impl Broker {
     /// A fresh single-node broker with the standard exchanges, as RabbitMQ boots.
     pub fn new(seed: u64) -> Broker {
+        Broker::cluster(seed, &ClusterConfig::single()).expect("one node is a valid cluster")
+    }
+
+    /// A fresh cluster of the configured nodes, all up and joined.
+    pub fn cluster(seed: u64, config: &ClusterConfig) -> Result<Broker, String> {
+        config.validate()?;
         let mut broker = Broker {
             now: Time::ZERO,
             exchanges: BTreeMap::new(),
@@ -74,6 +106,9 @@ impl Broker {
             routes: RouteCache::default(),
             rng: SimRng::seeded(seed),
             consumer_timeout: Some(DEFAULT_CONSUMER_TIMEOUT_MS),
+            cluster: Cluster::new(config),
+            held_confirms: BTreeMap::new(),
+            twins: Vec::new(),
         };
         for (name, kind) in [
             ("", ExchangeKind::Direct),
@@ -89,7 +124,12 @@ impl Broker {
                 Exchange { name, kind, durable: true, auto_delete: false, internal: false, args: Default::default(), bindings: Vec::new() },
             );
         }
-        broker
+        Ok(broker)
+    }
+
+    /// The nodes, the network and the policies.
+    pub fn cluster_state(&self) -> &Cluster {
+        &self.cluster
     }
 
     /// The run's one seeded PRNG: simulated clients and fault injection draw from it, so a
@@ -126,7 +166,8 @@ impl Broker {
     fn execute(&mut self, command: Command) -> Result<Reply, AmqpError> {
         use Command::*;
         match command {
-            OpenConnection { name } => Ok(Reply::Connection(self.open_connection(&name, NodeId(0)))),
+            OpenConnection { name } => self.connect(&name, NodeId(0)).map(Reply::Connection),
+            Connect { name, node } => self.connect(&name, node).map(Reply::Connection),
             CloseConnection { connection } => self.close_connection(connection, 320, "CONNECTION_FORCED - closed by client").map(|_| Reply::Ok),
             OpenChannel { connection } => self.open_channel(connection).map(Reply::Channel),
             CloseChannel { channel } => {
@@ -167,6 +208,12 @@ impl Broker {
                 self.restart();
                 Ok(Reply::Ok)
             }
+            StopNode { node } => self.node_down(node, NodeState::Stopped).map(|_| Reply::Ok),
+            KillNode { node } => self.node_down(node, NodeState::Crashed).map(|_| Reply::Ok),
+            StartNode { node } => self.node_up(node).map(|_| Reply::Ok),
+            Partition { sides } => self.partition(&sides).map(|_| Reply::Ok),
+            Heal => self.heal().map(|_| Reply::Ok),
+            SetPolicy { name, pattern, priority, definition } => self.set_policy(&name, &pattern, priority, &definition).map(|_| Reply::Ok),
         }
     }
 
@@ -205,6 +252,14 @@ impl Broker {
             }
             Timer::QueueUnused(q) => self.expire_unused_queue(q),
             Timer::AckTimeout(ch) => self.check_ack_timeout(ch),
+            Timer::Election { queue, term } => self.run_election(queue, term),
+            Timer::QuorumCommit(queue) => {
+                if let Some(super::cluster::replica::Replication::Quorum(group)) = self.queue_mut(queue).map(|q| &mut q.replication) {
+                    group.commit_armed = false;
+                }
+                self.quorum_commit(queue);
+            }
+            Timer::MirrorsAcked { channel, seq } => self.release_confirm(channel, seq, true),
         }
     }
 

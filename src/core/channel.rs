@@ -55,7 +55,10 @@ pub struct PendingSettle {
 #[serde(rename_all = "snake_case")]
 pub enum Settle {
     Ack,
+    /// basic.reject / basic.nack with requeue.
     Requeue,
+    /// The channel closed (or basic.recover): what it held goes back.
+    Return,
     /// Reject or nack without requeue: dead-letter with reason `rejected`, or discard.
     Discard,
 }
@@ -78,6 +81,9 @@ pub struct Channel {
     pub next_publish_seq: u64,
     pub next_consumer_tag: u64,
     pub tx_publishes: Vec<PendingPublish>,
+    /// Tags of deliveries the queue took back (its leader failed over): the client may still
+    /// settle them, and that is ignored, not a 406.
+    pub forgotten: std::collections::BTreeSet<u64>,
     pub tx_settles: Vec<PendingSettle>,
     /// When the channel opened: its acknowledgement-timeout check ticks once a minute from here.
     pub opened_at: Time,
@@ -101,6 +107,7 @@ impl Channel {
             next_publish_seq: 1,
             next_consumer_tag: 1,
             tx_publishes: Vec::new(),
+            forgotten: Default::default(),
             tx_settles: Vec::new(),
             opened_at,
             last_declared_queue: None,

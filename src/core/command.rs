@@ -5,14 +5,17 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{ChannelId, ConnectionId};
+use super::ids::{ChannelId, ConnectionId, NodeId};
 use super::message::Properties;
 use super::value::Table;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Command {
+    /// A connection to the first node.
     OpenConnection { name: String },
+    /// A connection to a given node of the cluster.
+    Connect { name: String, node: NodeId },
     CloseConnection { connection: ConnectionId },
     OpenChannel { connection: ConnectionId },
     CloseChannel { channel: ChannelId },
@@ -68,6 +71,18 @@ pub enum Command {
     TxRollback { channel: ChannelId },
     /// The broker node stops and starts again: every connection drops.
     RestartBroker,
+    /// A controlled shutdown of one node (`rabbitmqctl stop_app`).
+    StopNode { node: NodeId },
+    /// One node's process dies.
+    KillNode { node: NodeId },
+    /// A stopped or crashed node starts and rejoins.
+    StartNode { node: NodeId },
+    /// Splits the nodes into sides that cannot reach each other; unlisted nodes form one more side.
+    Partition { sides: Vec<Vec<NodeId>> },
+    /// The network is whole again.
+    Heal,
+    /// `rabbitmqctl set_policy --apply-to queues`: applies to queues declared afterwards.
+    SetPolicy { name: String, pattern: String, priority: i64, definition: Table },
 }
 
 impl Command {
@@ -75,7 +90,17 @@ impl Command {
     pub fn channel(&self) -> Option<ChannelId> {
         use Command::*;
         match self {
-            OpenConnection { .. } | CloseConnection { .. } | OpenChannel { .. } | RestartBroker => None,
+            OpenConnection { .. }
+            | Connect { .. }
+            | CloseConnection { .. }
+            | OpenChannel { .. }
+            | RestartBroker
+            | StopNode { .. }
+            | KillNode { .. }
+            | StartNode { .. }
+            | Partition { .. }
+            | Heal
+            | SetPolicy { .. } => None,
             CloseChannel { channel }
             | DeclareExchange { channel, .. }
             | DeleteExchange { channel, .. }
@@ -113,6 +138,9 @@ pub enum Reply {
     /// `basic.get-ok`: the delivery itself arrives as a `Delivered` event.
     GetOk { tag: u64, message_count: u64 },
     GetEmpty,
+    /// No answer: the queue cannot serve now (a quorum queue without a leader and majority),
+    /// so the real client would wait and time out. Nothing changed.
+    NoAnswer,
     /// queue.purge-ok / queue.delete-ok message count.
     MessageCount(u64),
 }

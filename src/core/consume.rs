@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use super::broker::Broker;
 use super::channel::Delivery;
+use super::cluster::replica::Replication;
 use super::command::Reply;
 use super::error::{AmqpError, NOT_ALLOWED, NOT_IMPLEMENTED};
 use super::event::Event;
@@ -34,7 +35,7 @@ impl Broker {
     }
 
     pub(super) fn consume(&mut self, channel: ChannelId, queue: &str, tag: &str, auto_ack: bool, exclusive: bool, args: &Table) -> Result<Reply, AmqpError> {
-        let id = self.find_queue(channel, queue)?;
+        let Some(id) = self.find_serving_queue(channel, queue)? else { return Ok(Reply::NoAnswer) };
         let priority = match args.get("x-priority") {
             None => 0,
             Some(Value::Int(p)) => *p,
@@ -119,18 +120,36 @@ impl Broker {
     /// Hands ready messages to consumers that can take them, dropping expired heads first (an
     /// expired message is never delivered), then arms the next head-expiry timer.
     pub(super) fn dispatch(&mut self, id: QueueId) {
+        if !self.serving(id) {
+            return;
+        }
         loop {
             self.expire_heads(id);
-            let channels = &self.channels;
+            let (channels, connections, cluster) = (&self.channels, &self.connections, &self.cluster);
             let Some(queue) = self.queues.get_mut(id.index()).and_then(Option::as_mut) else { return };
             if queue.ready.is_empty() {
                 break;
             }
-            let Some(consumer) = queue.next_consumer(|c| has_room(channels, c)) else { break };
+            // During a partition a quorum queue's consumers on the far side get nothing.
+            let leader = queue.node;
+            let reaches = |c: ChannelId| {
+                !cluster.partitioned || node_of(channels, connections, c).is_some_and(|n| cluster.reachable(n, leader))
+            };
+            let Some(consumer) = queue.next_consumer(|c| has_room(channels, c) && reaches(c)) else { break };
             let head = queue.ready.pop_head().expect("not empty");
             self.deliver(id, consumer, head);
         }
         self.arm_head_timer(id);
+    }
+
+    /// A queue serves its consumers unless its node is down or, for a quorum queue, its leader
+    /// does not reach a majority.
+    pub(super) fn serving(&self, id: QueueId) -> bool {
+        match self.queue(id) {
+            Some(q) if q.halt.is_some() => false,
+            Some(q) if matches!(q.replication, Replication::Quorum(_)) => self.quorum_ok(id),
+            _ => true,
+        }
     }
 
     /// Dead-letters (or drops) every head whose expiry is due.
@@ -184,7 +203,7 @@ impl Broker {
 
     /// `basic.get`: takes the head regardless of prefetch, and renews an `x-expires` lease.
     pub(super) fn get(&mut self, channel: ChannelId, queue: &str, auto_ack: bool) -> Result<Reply, AmqpError> {
-        let id = self.find_queue(channel, queue)?;
+        let Some(id) = self.find_serving_queue(channel, queue)? else { return Ok(Reply::NoAnswer) };
         self.arm_unused_timer(id);
         self.expire_heads(id);
         let Some(head) = self.queue_mut(id).and_then(|q| q.ready.pop_head()) else {
@@ -195,6 +214,11 @@ impl Broker {
         let message_count = self.queue(id).map_or(0, |q| q.ready.len());
         Ok(Reply::GetOk { tag, message_count })
     }
+}
+
+fn node_of(channels: &[Option<super::channel::Channel>], connections: &[Option<super::channel::Connection>], channel: ChannelId) -> Option<super::ids::NodeId> {
+    let ch = channels.get(channel.index())?.as_ref()?;
+    Some(connections.get(ch.connection.index())?.as_ref()?.node)
 }
 
 /// Room under a channel's global prefetch limit (a closed channel has none).

@@ -7,8 +7,10 @@ use super::command::Reply;
 use super::error::{AmqpError, RESOURCE_LOCKED};
 use super::event::{DropReason, Event};
 use super::exchange::{Binding, Destination, Exchange, ExchangeKind};
-use super::ids::{ChannelId, NodeId, QueueId};
+use super::cluster::replica::Replication;
+use super::ids::{ChannelId, QueueId};
 use super::queue::{Queue, Ready};
+use super::cluster::Profile;
 use super::queue_config::{QueueConfig, QueueKind};
 use super::value::Table;
 
@@ -148,6 +150,7 @@ impl Broker {
         let owner = self.channel(channel).map(|c| c.connection);
         if passive {
             let id = self.find_queue(channel, name)?;
+            self.check_reachable(id, channel)?;
             self.arm_unused_timer(id);
             return Ok(self.declare_ok(channel, id));
         }
@@ -174,6 +177,8 @@ impl Broker {
                     return Err(inequivalent("queue", key, name, args.get(*key), existing.args.get(*key)));
                 }
             }
+            let id = self.resolve_twin(id, self.node_of_channel(channel));
+            self.check_reachable(id, channel)?;
             self.arm_unused_timer(id);
             return Ok(self.declare_ok(channel, id));
         }
@@ -183,7 +188,11 @@ impl Broker {
         } else {
             name.into()
         };
-        let config = QueueConfig::parse(&args)?;
+        let mut config = QueueConfig::parse(&args)?;
+        if config.kind == QueueKind::Quorum && config.delivery_limit.is_none() && self.cluster.profile == Profile::V4 {
+            // 4.x gives every quorum queue a delivery limit of 20.
+            config.delivery_limit = Some(20);
+        }
         if config.kind == QueueKind::Quorum {
             // A quorum queue must be durable, shared and permanent.
             let invalid = if exclusive {
@@ -205,7 +214,7 @@ impl Broker {
         self.queues.push(Some(Queue {
             id,
             name: name.clone(),
-            node: NodeId(0),
+            node: self.node_of_channel(channel),
             durable,
             exclusive_owner: if exclusive { owner } else { None },
             auto_delete,
@@ -217,8 +226,14 @@ impl Broker {
             next_registration: 0,
             armed_expiry: None,
             unused_deadline: None,
+            replication: Replication::None,
+            halt: None,
         }));
         self.queue_names.insert(name.clone(), id);
+        match self.queue(id).expect("just declared").config.kind {
+            QueueKind::Quorum => self.place_quorum(id),
+            QueueKind::Classic => self.place_mirrors(id),
+        }
         // The default exchange routes by queue name: a new queue changes its routes.
         self.routes.clear();
         self.emit(Event::QueueCreated { queue: id, name });
@@ -241,8 +256,21 @@ impl Broker {
     pub(super) fn find_queue(&self, channel: ChannelId, name: &str) -> Result<QueueId, AmqpError> {
         let name = self.expand_queue_name(channel, name)?;
         let id = self.queue_named(&name).ok_or_else(|| no_queue(&name))?.id;
+        let id = self.resolve_twin(id, self.node_of_channel(channel));
         self.check_exclusive(id, channel)?;
         Ok(id)
+    }
+
+    /// A queue for consuming or getting: 404 if its node is down or cut off; None when it is a
+    /// quorum queue without a working leader the client reaches (the client would wait).
+    pub(super) fn find_serving_queue(&self, channel: ChannelId, name: &str) -> Result<Option<QueueId>, AmqpError> {
+        let id = self.find_queue(channel, name)?;
+        self.check_reachable(id, channel)?;
+        let quorum = matches!(self.queue(id).map(|q| &q.replication), Some(Replication::Quorum(_)));
+        if quorum && !self.quorum_serves(id, self.node_of_channel(channel)) {
+            return Ok(None);
+        }
+        Ok(Some(id))
     }
 
     fn expand_queue_name(&self, channel: ChannelId, name: &str) -> Result<Rc<str>, AmqpError> {
@@ -301,6 +329,7 @@ impl Broker {
 
     pub(super) fn purge_queue(&mut self, channel: ChannelId, name: &str) -> Result<Reply, AmqpError> {
         let id = self.find_queue(channel, name)?;
+        self.check_reachable(id, channel)?;
         let purged = self.queue_mut(id).expect("found").ready.drain_all();
         let count = purged.len() as u64;
         for m in purged {

@@ -3,7 +3,8 @@
 
 use std::rc::Rc;
 
-use super::ids::{ChannelId, ConnectionId, CopyId, MsgId, QueueId};
+use super::cluster::NodeState;
+use super::ids::{ChannelId, ConnectionId, CopyId, MsgId, NodeId, QueueId};
 use super::message::{DeathReason, Message};
 use super::time::Time;
 
@@ -31,6 +32,12 @@ pub enum DropReason {
     QueuePurged,
     /// A transient message in a durable queue, discarded when the broker restarted.
     TransientOnRestart,
+    /// A transient message (or a transient queue's message) lost with its node.
+    NodeDown,
+    /// Only the old leader of a mirrored queue had it, and an unsynchronised mirror was promoted.
+    UnsyncedMirrorPromoted,
+    /// Accepted by one side's leader during a partition; that side's node restarted and threw it away.
+    PartitionDiscarded,
 }
 
 impl DropReason {
@@ -47,6 +54,9 @@ impl DropReason {
             DropReason::QueueDeleted => "queue deleted",
             DropReason::QueuePurged => "queue purged",
             DropReason::TransientOnRestart => "transient message lost in restart",
+            DropReason::NodeDown => "lost with its node",
+            DropReason::UnsyncedMirrorPromoted => "an unsynchronised mirror was promoted",
+            DropReason::PartitionDiscarded => "discarded after a partition",
         }
     }
 }
@@ -94,6 +104,21 @@ pub enum Event {
     ChannelOpened { channel: ChannelId },
     ChannelClosed { channel: ChannelId, code: u16, text: String },
     BrokerRestarted,
+    NodeDown { node: NodeId, how: NodeState },
+    NodeUp { node: NodeId },
+    /// A queue stopped serving (its node is down) and, later, serves again.
+    QueueHalted { queue: QueueId },
+    QueueResumed { queue: QueueId },
+    MirrorAdded { queue: QueueId, node: NodeId, synced: bool },
+    /// A mirror became a mirrored queue's leader; `lost` copies only the old leader had.
+    MirrorPromoted { queue: QueueId, node: NodeId, lost: u64 },
+    LeaderLost { queue: QueueId, node: NodeId },
+    LeaderElected { queue: QueueId, node: NodeId, term: u64 },
+    Partitioned { sides: Vec<Vec<NodeId>> },
+    Healed,
+    /// A partition gave a mirrored queue a second leader, `twin`, on the far side.
+    SplitBrain { queue: QueueId, twin: QueueId, node: NodeId },
+    TwinDiscarded { queue: QueueId, twin: QueueId },
 }
 
 /// An event and the virtual time it happened at.

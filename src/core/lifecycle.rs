@@ -67,7 +67,7 @@ impl Broker {
             let held: Vec<_> = ch.tx_settles.drain(..).flat_map(|p| p.deliveries).collect();
             ch.restore_deliveries(held);
             let deliveries: Vec<_> = ch.unacked.drain(..).collect();
-            self.settle_deliveries(channel, deliveries, Settle::Requeue);
+            self.settle_deliveries(channel, deliveries, Settle::Return);
             self.emit(Event::ChannelClosed { channel, code, text: text.to_string() });
         }
         left.sort_unstable();
@@ -81,7 +81,7 @@ impl Broker {
         self.close_connections(&[connection], code, text)
     }
 
-    fn close_connections(&mut self, connections: &[ConnectionId], code: u16, text: &str) -> Result<(), AmqpError> {
+    pub(super) fn close_connections(&mut self, connections: &[ConnectionId], code: u16, text: &str) -> Result<(), AmqpError> {
         let mut channels = Vec::new();
         for connection in connections {
             let conn = self

@@ -7,7 +7,9 @@ use super::channel::{ChannelMode, PendingPublish};
 use super::command::Reply;
 use super::error::{AmqpError, NOT_IMPLEMENTED, NO_ROUTE};
 use super::event::Event;
-use super::ids::{ChannelId, MsgId, QueueId};
+use super::broker::HeldConfirm;
+use super::cluster::replica::{Halt, Replication};
+use super::ids::{ChannelId, MsgId, NodeId, QueueId};
 use super::ledger::Place;
 use super::message::{sender_selected_keys, DeathReason, Extra, Message, Properties};
 use super::queue::QueuedMsg;
@@ -90,8 +92,14 @@ impl Broker {
     /// mode, confirms it: ack once every queue accepted it (or it was unroutable), nack if any
     /// refused it. A mandatory unroutable message is returned first.
     pub(super) fn route_and_enqueue(&mut self, channel: ChannelId, msg: Rc<Message>, mandatory: bool, seq: Option<u64>) {
-        let targets = self.route_message(&msg);
+        let mut targets = self.route_message(&msg);
+        let clustered = self.cluster.nodes.len() > 1;
+        let from = if clustered { self.node_of_channel(channel) } else { NodeId(0) };
+        if clustered {
+            targets = self.targets_reached_from(&targets, from);
+        }
         let mut accepted = true;
+        let mut held = 0;
         if targets.is_empty() {
             self.ledger.publishes.unroutable += 1;
             if mandatory {
@@ -102,10 +110,39 @@ impl Broker {
         } else {
             self.emit(Event::Routed { msg: msg.id, queues: targets.clone() });
             for &queue in targets.iter() {
-                accepted &= self.enqueue(queue, msg.clone());
+                if !clustered {
+                    accepted &= self.enqueue(queue, msg.clone());
+                    continue;
+                }
+                match self.queue(queue).map(|q| (&q.replication, q.halt)) {
+                    // A stopped mirrored queue refuses the publish (3.10 nacks it).
+                    Some((_, Some(_))) => accepted = false,
+                    Some((Replication::Quorum(_), None)) => {
+                        if self.quorum_append(queue, msg.clone(), seq.map(|s| (channel, s)), from) {
+                            accepted &= self.enqueue(queue, msg.clone());
+                        } else {
+                            held += 1;
+                        }
+                    }
+                    Some((Replication::Mirrored(set), None)) => {
+                        let wait = !set.mirrors.is_empty() && self.cluster.inter_node_latency_us > 0;
+                        accepted &= self.enqueue(queue, msg.clone());
+                        if let (true, Some(seq)) = (wait, seq) {
+                            // Confirms wait for every mirror: one round trip between nodes.
+                            held += 1;
+                            let at = self.now.plus_micros(2 * self.cluster.inter_node_latency_us);
+                            self.schedule(at, super::broker::Timer::MirrorsAcked { channel, seq });
+                        }
+                    }
+                    _ => accepted &= self.enqueue(queue, msg.clone()),
+                }
             }
         }
         if let Some(seq) = seq {
+            if held > 0 {
+                self.held_confirms.insert((channel, seq), HeldConfirm { waiting: held, ack: accepted });
+                return;
+            }
             if accepted {
                 self.ledger.publishes.confirmed += 1;
             } else {
@@ -113,6 +150,24 @@ impl Broker {
             }
             self.emit(Event::Confirmed { channel, seq, ack: accepted });
         }
+    }
+
+    /// The routed queues a publisher on `from` reaches: each under its split-brain twin on
+    /// that side if any. A classic queue whose home is down or cut off is not reached at all,
+    /// as if it were not bound (3.10 acks such a publish, and returns it if mandatory).
+    fn targets_reached_from(&self, targets: &Rc<[QueueId]>, from: NodeId) -> Rc<[QueueId]> {
+        let reached = |q: QueueId| {
+            let Some(queue) = self.queue(q) else { return false };
+            match (&queue.replication, queue.halt) {
+                (_, Some(Halt::HomeDown { .. })) => false,
+                (_, Some(Halt::MirrorStopped { .. })) | (Replication::Quorum(_), None) => true,
+                _ => self.cluster.reachable(from, queue.node),
+            }
+        };
+        if self.twins.is_empty() && targets.iter().all(|q| reached(*q)) {
+            return targets.clone();
+        }
+        targets.iter().map(|q| self.resolve_twin(*q, from)).filter(|q| reached(*q)).collect()
     }
 
     /// The queues a published message goes to. Plain messages (no headers, CC or BCC) are
@@ -155,7 +210,7 @@ impl Broker {
         let copy = self.new_copy(id, msg, now);
         let channels = &self.channels;
         let queue = self.queues[id.index()].as_mut().expect("checked above");
-        if queue.ready.is_empty() {
+        if queue.ready.is_empty() && !self.cluster.partitioned {
             if let Some(consumer) = queue.next_consumer(|c| super::consume::has_room(channels, c)) {
                 self.deliver(id, consumer, copy);
                 return true;

@@ -16,6 +16,27 @@ impl Broker {
         let unknown = || AmqpError::precondition(format!("PRECONDITION_FAILED - unknown delivery tag {tag}"));
         let ch = self.channel_mut(channel).expect("checked by apply");
         let in_tx = ch.mode == ChannelMode::Tx;
+        if !ch.forgotten.is_empty() && (tag == 0 || ch.forgotten.contains(&tag)) {
+            // The queue took these back on a failover: settling them is accepted and does nothing
+            // (with `multiple`, the older tags the channel still holds are settled).
+            if !multiple {
+                ch.forgotten.remove(&tag);
+                return Ok(Reply::Ok);
+            }
+            ch.forgotten = if tag == 0 { Default::default() } else { ch.forgotten.split_off(&(tag + 1)) };
+            let deliveries: Vec<_> = if tag == 0 {
+                ch.unacked.drain(..).collect()
+            } else {
+                let upto = ch.unacked.partition_point(|d| d.tag < tag);
+                ch.unacked.drain(..upto).collect()
+            };
+            if in_tx {
+                ch.tx_settles.push(PendingSettle { deliveries, outcome });
+            } else {
+                self.settle_deliveries(channel, deliveries, outcome);
+            }
+            return Ok(Reply::Ok);
+        }
         if multiple {
             let deliveries = ch.take_deliveries(tag).ok_or_else(unknown)?;
             if in_tx {
@@ -41,7 +62,7 @@ impl Broker {
             return Err(AmqpError::new(NOT_IMPLEMENTED, "NOT_IMPLEMENTED - requeue=false"));
         }
         let deliveries: Vec<_> = self.channel_mut(channel).expect("checked by apply").unacked.drain(..).collect();
-        self.settle_deliveries(channel, deliveries, Settle::Requeue);
+        self.settle_deliveries(channel, deliveries, Settle::Return);
         Ok(Reply::Ok)
     }
 
@@ -66,14 +87,14 @@ impl Broker {
             };
             match outcome {
                 Settle::Ack => self.ack_copy(id, queued.copy, channel),
-                Settle::Requeue => {
+                Settle::Requeue | Settle::Return => {
                     queued.redelivered = true;
                     queued.returns += 1;
                     if queue.config.delivery_limit.is_some_and(|limit| i64::from(queued.returns) > limit) {
                         self.dead_letter(id, queued, DeathReason::DeliveryLimit);
                     } else {
                         let copy = queued.copy;
-                        queue.ready.requeue(queued);
+                        queue.ready.requeue_returned(queued, outcome == Settle::Return);
                         self.ledger.set(copy, Place::Ready(id));
                         self.emit(Event::Requeued { queue: id, copy });
                     }

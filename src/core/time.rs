@@ -17,6 +17,9 @@ impl Time {
     pub const fn as_millis(self) -> u64 {
         self.0 / 1000
     }
+    pub const fn plus_micros(self, us: u64) -> Time {
+        Time(self.0.saturating_add(us))
+    }
     pub const fn plus_millis(self, ms: u64) -> Time {
         Time(self.0.saturating_add(ms.saturating_mul(1000)))
     }

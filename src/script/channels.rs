@@ -4,16 +4,33 @@
 use super::format::{OnDelivery, PublisherMode};
 use super::run::{ConsumerChannel, Runner};
 use crate::core::command::{Command, Reply};
-use crate::core::ids::{ChannelId, ConnectionId};
+use crate::core::ids::{ChannelId, ConnectionId, NodeId};
 
 impl Runner<'_> {
+    /// A connection's name on a node: `main` on the first node, `main@rabbit2` on another
+    /// (the oracle's convention).
+    pub(super) fn connection_name(&self, base: Option<&str>, node: NodeId) -> String {
+        let base = base.unwrap_or("main");
+        match (node.0, self.script.nodes.get(node.index())) {
+            (0, _) | (_, None) => base.to_string(),
+            (_, Some(name)) => format!("{base}@{name}"),
+        }
+    }
+
+    /// The node a connection name is on (see [`Self::connection_name`]).
+    fn node_of_connection(&self, name: &str) -> NodeId {
+        let node = name.rsplit_once('@').map(|(_, node)| node);
+        self.node(node)
+    }
+
     pub(super) fn connection(&mut self, name: &str) -> ConnectionId {
         if let Some(id) = self.connections.get(name).filter(|id| self.broker.connection(**id).is_some()) {
             return *id;
         }
-        let id = match self.broker.apply(Command::OpenConnection { name: name.to_string() }) {
+        let node = self.node_of_connection(name);
+        let id = match self.broker.apply(Command::Connect { name: name.to_string(), node }) {
             Ok(Reply::Connection(id)) => id,
-            other => unreachable!("opening a connection cannot fail: {other:?}"),
+            other => panic!("the script connects to node {node:?}, which does not accept connections: {other:?}"),
         };
         self.connections.insert(name.to_string(), id);
         id
@@ -31,11 +48,12 @@ impl Runner<'_> {
         channel.filter(|c| self.broker.channel(*c).is_some())
     }
 
-    pub(super) fn publisher(&mut self) -> ChannelId {
-        if let Some(ch) = self.alive(self.publisher) {
+    /// The publisher channel on `node`, opened (in the script's publisher mode) when needed.
+    pub(super) fn publisher_on(&mut self, node: NodeId) -> ChannelId {
+        if let Some(ch) = self.alive(self.publishers.get(&node).copied()) {
             return ch;
         }
-        let channel = self.open_channel("main");
+        let channel = self.open_channel(&self.connection_name(None, node));
         let select = match self.script.publisher {
             PublisherMode::Plain => None,
             PublisherMode::Confirm => Some(Command::ConfirmSelect { channel }),
@@ -44,17 +62,25 @@ impl Runner<'_> {
         if let Some(select) = select {
             self.broker.apply(select).expect("a fresh channel accepts its mode");
         }
-        self.publisher = Some(channel);
+        self.publishers.insert(node, channel);
+        channel
+    }
+
+    pub(super) fn publisher(&mut self) -> ChannelId {
+        self.publisher_on(NodeId(0))
+    }
+
+    pub(super) fn declarer_on(&mut self, node: NodeId) -> ChannelId {
+        if let Some(ch) = self.alive(self.declarers.get(&node).copied()) {
+            return ch;
+        }
+        let channel = self.open_channel(&self.connection_name(None, node));
+        self.declarers.insert(node, channel);
         channel
     }
 
     pub(super) fn declarer(&mut self) -> ChannelId {
-        if let Some(ch) = self.alive(self.declarer) {
-            return ch;
-        }
-        let channel = self.open_channel("main");
-        self.declarer = Some(channel);
-        channel
+        self.declarer_on(NodeId(0))
     }
 
     pub(super) fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> ChannelId {

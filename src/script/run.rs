@@ -13,7 +13,8 @@ use super::format::{table, BindingDecl, ExchangeDecl, OnDelivery, QueueDecl, Scr
 use super::observation::{x_death, Observation};
 use crate::core::command::{Command, Reply};
 use crate::core::event::Event;
-use crate::core::ids::{ChannelId, ConnectionId};
+use crate::core::cluster::ClusterConfig;
+use crate::core::ids::{ChannelId, ConnectionId, NodeId};
 use crate::core::message::Properties;
 use crate::core::value::Value;
 use crate::core::{AmqpError, Broker, Time};
@@ -24,10 +25,7 @@ const DECLARE_BLOCK: i64 = -1;
 const MAX_SETTLEMENTS: u64 = 100_000;
 
 pub fn run(script: &Script) -> Result<Observation, String> {
-    if !script.nodes.is_empty() || !script.policies.is_empty() || uses_cluster_steps(script) {
-        return Err("cluster scripts (nodes, policies, node, stop_node, kill_node, start_node) are not simulated yet".into());
-    }
-    let mut runner = Runner::new(script);
+    let mut runner = Runner::new(script)?;
     runner.declare_block();
     for (index, step) in script.steps.iter().enumerate() {
         runner.step(index as i64, step)?;
@@ -36,20 +34,26 @@ pub fn run(script: &Script) -> Result<Observation, String> {
     runner.finish()
 }
 
-fn uses_cluster_steps(script: &Script) -> bool {
-    script.declare.queues.iter().any(|q| q.node.is_some())
-        || script.steps.iter().any(|s| {
-            matches!(
-                s,
-                Step::StopNode { .. }
-                    | Step::KillNode { .. }
-                    | Step::StartNode { .. }
-                    | Step::Publish { node: Some(_), .. }
-                    | Step::Consume { node: Some(_), .. }
-                    | Step::Commit { node: Some(_) }
-                    | Step::Rollback { node: Some(_) }
-            )
-        })
+/// Every node name the script uses must be one of its `nodes` (a script without `nodes` runs
+/// on one node and may not name any).
+fn check_node_names(script: &Script) -> Result<(), String> {
+    let known = |where_: String, node: &Option<String>| match node {
+        Some(n) if !script.nodes.contains(n) => Err(format!("{where_}.node: '{n}' is not one of the script's nodes {:?}", script.nodes)),
+        _ => Ok(()),
+    };
+    for (i, q) in script.declare.queues.iter().enumerate() {
+        known(format!("declare.queues[{i}]"), &q.node)?;
+    }
+    for (i, step) in script.steps.iter().enumerate() {
+        let node = match step {
+            Step::Publish { node, .. } | Step::Consume { node, .. } | Step::Commit { node } | Step::Rollback { node } => node.clone(),
+            Step::StopNode { node } | Step::KillNode { node } | Step::StartNode { node } => Some(node.clone()),
+            Step::DeclareQueue(q) => q.node.clone(),
+            _ => None,
+        };
+        known(format!("steps[{i}]"), &node)?;
+    }
+    Ok(())
 }
 
 pub(super) struct ConsumerChannel {
@@ -63,15 +67,16 @@ pub(super) struct Runner<'s> {
     pub(super) script: &'s Script,
     pub(super) broker: Broker,
     pub(super) connections: BTreeMap<String, ConnectionId>,
-    pub(super) publisher: Option<ChannelId>,
-    pub(super) declarer: Option<ChannelId>,
+    /// Each node's publisher and declaring channels (one node without the cluster extension).
+    pub(super) publishers: BTreeMap<NodeId, ChannelId>,
+    pub(super) declarers: BTreeMap<NodeId, ChannelId>,
     pub(super) consumers: BTreeMap<String, ConsumerChannel>,
     /// Consumer channels in the order they were opened (the final close order).
     pub(super) opened: Vec<String>,
     /// The most recent delivery tag of each message id on each channel.
     pub(super) last_tag: BTreeMap<(ChannelId, String), u64>,
-    /// Confirm-mode publishes in publish order, with their outcome once known.
-    pub(super) confirms: Vec<(String, Option<bool>)>,
+    /// Confirm-mode publishes in publish order, with their channel and outcome once known.
+    pub(super) confirms: Vec<(String, ChannelId, Option<bool>)>,
     pub(super) confirm_index: BTreeMap<(ChannelId, u64), usize>,
     /// Queues the final drain reads, in declaration order.
     pub(super) drain: Vec<String>,
@@ -80,13 +85,25 @@ pub(super) struct Runner<'s> {
 }
 
 impl<'s> Runner<'s> {
-    fn new(script: &'s Script) -> Runner<'s> {
-        Runner {
+    fn new(script: &'s Script) -> Result<Runner<'s>, String> {
+        check_node_names(script)?;
+        let mut broker = if script.nodes.is_empty() {
+            Broker::new(0)
+        } else {
+            let names: Vec<&str> = script.nodes.iter().map(String::as_str).collect();
+            Broker::cluster(0, &ClusterConfig::of(&names))?
+        };
+        for (i, p) in script.policies.iter().enumerate() {
+            let definition = table(&p.definition);
+            let command = Command::SetPolicy { name: p.name.clone(), pattern: p.pattern.clone(), priority: 0, definition };
+            broker.apply(command).map_err(|e| format!("policies[{i}]: {}", e.text))?;
+        }
+        Ok(Runner {
             script,
-            broker: Broker::new(0),
+            broker,
             connections: BTreeMap::new(),
-            publisher: None,
-            declarer: None,
+            publishers: BTreeMap::new(),
+            declarers: BTreeMap::new(),
             consumers: BTreeMap::new(),
             opened: Vec::new(),
             last_tag: BTreeMap::new(),
@@ -95,7 +112,12 @@ impl<'s> Runner<'s> {
             drain: Vec::new(),
             settlements: 0,
             obs: Observation::default(),
-        }
+        })
+    }
+
+    /// A script node name (None = the first node) as the broker's node id.
+    pub(super) fn node(&self, name: Option<&str>) -> NodeId {
+        name.and_then(|n| self.script.nodes.iter().position(|x| x == n)).map_or(NodeId(0), |i| NodeId(i as u32))
     }
 
     /// Applies a command, records a broker error under `index`, and absorbs the consequences.
@@ -118,7 +140,7 @@ impl<'s> Runner<'s> {
             let _ = self.apply(DECLARE_BLOCK, exchange_command(x, channel));
         }
         for q in &declare.queues {
-            let channel = self.declarer();
+            let channel = self.declarer_on(self.node(q.node.as_deref()));
             let _ = self.apply(DECLARE_BLOCK, queue_command(q, channel));
         }
         for b in &declare.bindings {
@@ -129,8 +151,8 @@ impl<'s> Runner<'s> {
 
     fn step(&mut self, index: i64, step: &Step) -> Result<(), String> {
         match step {
-            Step::Publish { exchange, key, id, persistent, expiration, headers, priority, mandatory, .. } => {
-                let channel = self.publisher();
+            Step::Publish { exchange, key, id, persistent, expiration, headers, priority, mandatory, node } => {
+                let channel = self.publisher_on(self.node(node.as_deref()));
                 let properties = Properties {
                     persistent: *persistent,
                     priority: *priority,
@@ -149,12 +171,12 @@ impl<'s> Runner<'s> {
                 };
                 self.apply(index, command)?;
             }
-            Step::Commit { .. } => {
-                let channel = self.publisher();
+            Step::Commit { node } => {
+                let channel = self.publisher_on(self.node(node.as_deref()));
                 self.apply(index, Command::TxCommit { channel })?;
             }
-            Step::Rollback { .. } => {
-                let channel = self.publisher();
+            Step::Rollback { node } => {
+                let channel = self.publisher_on(self.node(node.as_deref()));
                 self.apply(index, Command::TxRollback { channel })?;
             }
             Step::ConfirmSelect {} => {
@@ -166,13 +188,15 @@ impl<'s> Runner<'s> {
                 self.apply(index, Command::TxSelect { channel })?;
             }
             Step::Wait { ms } => self.wait(*ms)?,
-            Step::Consume { queue, consumer, prefetch, auto_ack, priority, on_delivery, exclusive, connection, .. } => {
-                let channel = self.consumer_channel(consumer, connection.as_deref());
+            Step::Consume { queue, consumer, prefetch, auto_ack, priority, on_delivery, exclusive, connection, node } => {
+                let connection = self.connection_name(connection.as_deref(), self.node(node.as_deref()));
+                let connection = Some(connection.as_str());
+                let channel = self.consumer_channel(consumer, connection);
                 self.consumers.get_mut(consumer).expect("just opened").on_delivery = *on_delivery;
                 if let Some(prefetch_count) = prefetch {
                     self.apply(index, Command::Qos { channel, prefetch_count: *prefetch_count, prefetch_size: 0, global: false })?;
                 }
-                let channel = self.consumer_channel(consumer, connection.as_deref());
+                let channel = self.consumer_channel(consumer, connection);
                 let args = priority.map(|p| [("x-priority".to_string(), Value::Int(p))].into()).unwrap_or_default();
                 let command = Command::Consume {
                     channel,
@@ -218,7 +242,7 @@ impl<'s> Runner<'s> {
                 self.apply(index, exchange_command(x, channel))?;
             }
             Step::DeclareQueue(q) => {
-                let channel = self.declarer();
+                let channel = self.declarer_on(self.node(q.node.as_deref()));
                 let command = queue_command(q, channel);
                 if !self.drain.contains(&q.name) {
                     self.drain.push(q.name.clone());
@@ -242,7 +266,18 @@ impl<'s> Runner<'s> {
                 let channel = self.declarer();
                 self.apply(index, Command::PurgeQueue { channel, name: queue.clone() })?;
             }
-            Step::StopNode { .. } | Step::KillNode { .. } | Step::StartNode { .. } => unreachable!("refused before running"),
+            Step::StopNode { node } => {
+                let node = self.node(Some(node));
+                self.apply(index, Command::StopNode { node })?;
+            }
+            Step::KillNode { node } => {
+                let node = self.node(Some(node));
+                self.apply(index, Command::KillNode { node })?;
+            }
+            Step::StartNode { node } => {
+                let node = self.node(Some(node));
+                self.apply(index, Command::StartNode { node })?;
+            }
         }
         Ok(())
     }
@@ -277,11 +312,11 @@ impl<'s> Runner<'s> {
             match stamped.event {
                 Event::Published { channel, msg, seq: Some(seq), .. } => {
                     self.confirm_index.insert((channel, seq), self.confirms.len());
-                    self.confirms.push((msg.body.to_string(), None));
+                    self.confirms.push((msg.body.to_string(), channel, None));
                 }
                 Event::Confirmed { channel, seq, ack } => {
                     if let Some(at) = self.confirm_index.get(&(channel, seq)) {
-                        self.confirms[*at].1 = Some(ack);
+                        self.confirms[*at].2 = Some(ack);
                     }
                 }
                 Event::Returned { msg, code, .. } => self.obs.returns.push(json!([&*msg.body, code])),
@@ -324,10 +359,17 @@ impl<'s> Runner<'s> {
             let found = self.drain_queue(&queue);
             self.obs.final_state.push((queue, found));
         }
+        // In a cluster script a confirm still awaited on an open channel is a "timeout" (a
+        // quorum queue without a majority never answers); one whose channel closed has no entry.
+        let cluster = !self.script.nodes.is_empty();
         self.obs.confirms = self
             .confirms
             .iter()
-            .filter_map(|(id, outcome)| outcome.map(|ack| json!([id, if ack { "ack" } else { "nack" }])))
+            .filter_map(|(id, channel, outcome)| match outcome {
+                Some(ack) => Some(json!([id, if *ack { "ack" } else { "nack" }])),
+                None if cluster && self.broker.channel(*channel).is_some() => Some(json!([id, "timeout"])),
+                None => None,
+            })
             .collect();
         Ok(self.obs)
     }
@@ -344,6 +386,8 @@ impl<'s> Runner<'s> {
                         }
                     }
                 }
+                // A quorum queue without a majority: the real get blocks and times out.
+                Ok(Reply::NoAnswer) => return json!("timeout"),
                 Ok(_) => return Json::Array(found),
                 Err(error) => {
                     self.broker.drain_events();

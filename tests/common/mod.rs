@@ -430,6 +430,25 @@ impl Sim {
         Sim { broker: Broker::new(7), log: Vec::new(), names: BTreeMap::new(), owners: BTreeMap::new() }
     }
 
+    /// A cluster of the named nodes (all up), built as `config` says.
+    pub fn cluster(seed: u64, nodes: &[&str], config: impl FnOnce(&mut warren::core::cluster::ClusterConfig)) -> Sim {
+        let mut c = warren::core::cluster::ClusterConfig::of(nodes);
+        config(&mut c);
+        let broker = Broker::cluster(seed, &c).expect("a valid cluster");
+        Sim { broker, log: Vec::new(), names: BTreeMap::new(), owners: BTreeMap::new() }
+    }
+
+    /// A connection to node `node` with one channel.
+    pub fn client_on(&mut self, node: u32) -> (ConnectionId, ChannelId) {
+        let connection = match self.ok(Command::Connect { name: format!("client@{node}"), node: warren::core::NodeId(node) }) {
+            Reply::Connection(c) => c,
+            other => panic!("unexpected reply {other:?}"),
+        };
+        let ch = self.channel(connection);
+        (connection, ch)
+    }
+
+
     fn absorb(&mut self) {
         for stamped in self.broker.drain_events() {
             if let Event::QueueCreated { queue, name } = &stamped.event {
