@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
+use crate::core::cluster::{ClusterConfig, PartitionHandling, Profile};
 use crate::core::queue_config::QueueConfig;
 use crate::core::rng::Ratio;
 use crate::core::value::table_from_json;
@@ -41,6 +42,12 @@ pub struct Scenario {
     /// Faults drawn at seeded random times, at a rate per kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chaos: Option<ChaosSpec>,
+    /// Several broker nodes (none: one node, `rabbit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterSpec>,
+    /// Policies (`rabbitmqctl set_policy --apply-to queues`), set before the queues are declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<PolicySpec>,
     /// The external stores the consumers use (dedup set, unique index, locks).
     #[serde(default, skip_serializing_if = "StoresSpec::is_default")]
     pub stores: StoresSpec,
@@ -71,6 +78,9 @@ pub struct QueueSpec {
     pub name: String,
     #[serde(default = "yes")]
     pub durable: bool,
+    /// The node it is declared on (its home, or its first leader); none: the first node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
     #[serde(default)]
     pub args: Map<String, Json>,
 }
@@ -142,6 +152,9 @@ pub struct ProducerSpec {
     /// In tx mode: the probability that a batch is rolled back instead of committed.
     #[serde(default = "never", skip_serializing_if = "is_never")]
     pub tx_rollback: Ratio,
+    /// The node it connects to first (then the next ones, in order, while that one is down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,6 +205,9 @@ pub struct ConsumerSpec {
     /// Take a distributed lock (Redis SETNX with a lease) around processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<LockSpec>,
+    /// The node it connects to first (then the next ones, in order, while that one is down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
     /// Probability that processing fails, and what the consumer then does.
     #[serde(default = "never")]
     pub failure: Ratio,
@@ -208,6 +224,46 @@ pub struct ConsumerSpec {
 pub struct Span {
     pub min: u64,
     pub max: u64,
+}
+
+/// The cluster: node names and how it behaves (see `core::cluster::ClusterConfig`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterSpec {
+    pub nodes: Vec<String>,
+    #[serde(default)]
+    pub profile: Profile,
+    #[serde(default)]
+    pub partition_handling: PartitionHandling,
+    /// One-way latency between two nodes, in virtual microseconds.
+    #[serde(default)]
+    pub inter_node_latency_us: u64,
+    /// Raft election timeout range in ms, `[low, high]`.
+    #[serde(default = "election_timeout")]
+    pub election_timeout_ms: (u64, u64),
+}
+
+impl ClusterSpec {
+    pub fn config(&self) -> ClusterConfig {
+        ClusterConfig {
+            nodes: self.nodes.clone(),
+            profile: self.profile,
+            partition_handling: self.partition_handling,
+            inter_node_latency_us: self.inter_node_latency_us,
+            election_timeout_ms: self.election_timeout_ms,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySpec {
+    pub name: String,
+    pub pattern: String,
+    #[serde(default)]
+    pub priority: i64,
+    /// `ha-mode`, `ha-params`, `ha-sync-mode`, `ha-promote-on-failure`, `ha-promote-on-shutdown`.
+    pub definition: Map<String, Json>,
 }
 
 /// A processing-time distribution, drawn from the broker's seeded PRNG (integers only).
@@ -274,6 +330,12 @@ pub struct ChaosSpec {
     /// How long a `delay_message` holds a client's outgoing messages.
     #[serde(default = "hundred")]
     pub delay_ms: u64,
+    /// How long a node stays down after a chaos `kill_node` or `stop_node`.
+    #[serde(default = "five_seconds")]
+    pub node_down_ms: u64,
+    /// How long a chaos `partition` lasts.
+    #[serde(default = "five_seconds")]
+    pub partition_ms: u64,
 }
 
 /// Faults per simulated second, by kind; a kind left out never happens.
@@ -296,6 +358,15 @@ pub struct ChaosRates {
     pub delay_message: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_broker: Option<f64>,
+    /// A random running node crashes; it starts again `node_down_ms` later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kill_node: Option<f64>,
+    /// A random running node shuts down (controlled); it starts again `node_down_ms` later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_node: Option<f64>,
+    /// A random node is cut off from the others; the network heals `partition_ms` later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<f64>,
 }
 
 /// The kinds chaos mode draws, in a fixed order (the order of their draws).
@@ -309,10 +380,13 @@ pub enum ChaosKind {
     DropMessage,
     DelayMessage,
     RestartBroker,
+    KillNode,
+    StopNode,
+    Partition,
 }
 
 impl ChaosKind {
-    pub const ALL: [ChaosKind; 8] = [
+    pub const ALL: [ChaosKind; 11] = [
         ChaosKind::CrashConsumer,
         ChaosKind::CrashProducer,
         ChaosKind::LoseNextAck,
@@ -321,6 +395,9 @@ impl ChaosKind {
         ChaosKind::DropMessage,
         ChaosKind::DelayMessage,
         ChaosKind::RestartBroker,
+        ChaosKind::KillNode,
+        ChaosKind::StopNode,
+        ChaosKind::Partition,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -332,6 +409,9 @@ impl ChaosKind {
             ChaosKind::DropMessage => "drop_message",
             ChaosKind::DelayMessage => "delay_message",
             ChaosKind::RestartBroker => "restart_broker",
+            ChaosKind::KillNode => "kill_node",
+            ChaosKind::StopNode => "stop_node",
+            ChaosKind::Partition => "partition",
         }
     }
 }
@@ -347,6 +427,9 @@ impl ChaosRates {
             ChaosKind::DropMessage => self.drop_message,
             ChaosKind::DelayMessage => self.delay_message,
             ChaosKind::RestartBroker => self.restart_broker,
+            ChaosKind::KillNode => self.kill_node,
+            ChaosKind::StopNode => self.stop_node,
+            ChaosKind::Partition => self.partition,
         }
     }
 }
@@ -390,6 +473,16 @@ pub enum Fault {
     /// The client's messages to the broker are held for `delay_ms` (in order, as on one TCP
     /// connection), then arrive together.
     DelayMessage { client: String, delay_ms: u64 },
+    /// A node's process dies (`kill -9`): see the cluster in the core for what each queue type does.
+    KillNode { node: String },
+    /// A controlled shutdown of a node (`rabbitmqctl stop_app`).
+    StopNode { node: String },
+    /// A stopped or crashed node starts and rejoins.
+    StartNode { node: String },
+    /// The network splits into these sides (node names); unlisted nodes form one more side.
+    Partition { sides: Vec<Vec<String>> },
+    /// The network is whole again.
+    Heal,
 }
 
 impl Fault {
@@ -399,7 +492,7 @@ impl Fault {
             Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => Some(consumer),
             Fault::LoseNextConfirm { producer } | Fault::CrashProducer { producer } => Some(producer),
             Fault::KillConnection { client } | Fault::DropMessage { client } | Fault::DelayMessage { client, .. } => Some(client),
-            Fault::RestartBroker => None,
+            Fault::RestartBroker | Fault::KillNode { .. } | Fault::StopNode { .. } | Fault::StartNode { .. } | Fault::Partition { .. } | Fault::Heal => None,
         }
     }
     pub fn target_mut(&mut self) -> Option<&mut String> {
@@ -407,7 +500,7 @@ impl Fault {
             Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => Some(consumer),
             Fault::LoseNextConfirm { producer } | Fault::CrashProducer { producer } => Some(producer),
             Fault::KillConnection { client } | Fault::DropMessage { client } | Fault::DelayMessage { client, .. } => Some(client),
-            Fault::RestartBroker => None,
+            Fault::RestartBroker | Fault::KillNode { .. } | Fault::StopNode { .. } | Fault::StartNode { .. } | Fault::Partition { .. } | Fault::Heal => None,
         }
     }
     /// Checks a fault against a scenario's clients, naming the field at `at` on a problem.
@@ -424,7 +517,25 @@ impl Fault {
                 }
                 ("client", n, consumer(n) || producer(n))
             }
-            Fault::RestartBroker => return Ok(()),
+            Fault::RestartBroker | Fault::Heal => return Ok(()),
+            Fault::KillNode { node } | Fault::StopNode { node } | Fault::StartNode { node } => {
+                return scenario.check_node(node, &format!("{at}.node"));
+            }
+            Fault::Partition { sides } => {
+                if sides.is_empty() {
+                    return Err(format!("{at}.sides: needs at least one side"));
+                }
+                let mut seen = std::collections::BTreeSet::new();
+                for (s, side) in sides.iter().enumerate() {
+                    for (n, node) in side.iter().enumerate() {
+                        scenario.check_node(node, &format!("{at}.sides[{s}][{n}]"))?;
+                        if !seen.insert(node) {
+                            return Err(format!("{at}.sides[{s}][{n}]: \"{node}\" is on two sides"));
+                        }
+                    }
+                }
+                return Ok(());
+            }
         };
         if !known {
             let what = if field == "client" { "producer or consumer" } else { field };
@@ -467,6 +578,12 @@ fn ten() -> u64 {
 fn hundred() -> u64 {
     100
 }
+fn five_seconds() -> u64 {
+    5_000
+}
+fn election_timeout() -> (u64, u64) {
+    (150, 300)
+}
 fn redis_default() -> StoreSpec {
     StoreSpec { latency_ms: 1 }
 }
@@ -498,6 +615,29 @@ impl Scenario {
         }
         let exchange_exists = |name: &str| name.is_empty() || name.starts_with("amq.") || self.exchanges.iter().any(|x| x.name == name);
         let queue_exists = |name: &str| self.queues.iter().any(|q| q.name == name);
+        if let Some(cluster) = &self.cluster {
+            cluster.config().validate().map_err(|e| format!("cluster.{e}"))?;
+        }
+        for (i, p) in self.policies.iter().enumerate() {
+            let definition = table_from_json(&p.definition).map_err(|e| format!("policies[{i}].definition.{e}"))?;
+            crate::core::cluster::policy::Policy::new(&p.name, &p.pattern, p.priority, &definition).map_err(|e| format!("policies[{i}]: {e}"))?;
+        }
+        unique("policies", self.policies.iter().map(|p| p.name.as_str()))?;
+        for (i, q) in self.queues.iter().enumerate() {
+            if let Some(node) = &q.node {
+                self.check_node(node, &format!("queues[{i}].node"))?;
+            }
+        }
+        for (i, p) in self.producers.iter().enumerate() {
+            if let Some(node) = &p.node {
+                self.check_node(node, &format!("producers[{i}].node"))?;
+            }
+        }
+        for (i, c) in self.consumers.iter().enumerate() {
+            if let Some(node) = &c.node {
+                self.check_node(node, &format!("consumers[{i}].node"))?;
+            }
+        }
         unique("exchanges", self.exchanges.iter().map(|x| x.name.as_str()))?;
         unique("queues", self.queues.iter().map(|q| q.name.as_str()))?;
         unique("clients", self.producers.iter().map(|p| p.name.as_str()).chain(self.consumers.iter().map(|c| c.name.as_str())))?;
@@ -642,8 +782,36 @@ impl Scenario {
             if chaos.delay_ms == 0 {
                 return Err("chaos.delay_ms: must be > 0".into());
             }
+            if chaos.node_down_ms == 0 {
+                return Err("chaos.node_down_ms: must be > 0".into());
+            }
+            if chaos.partition_ms == 0 {
+                return Err("chaos.partition_ms: must be > 0".into());
+            }
+            let nodes = self.node_names().len();
+            for kind in [ChaosKind::KillNode, ChaosKind::StopNode, ChaosKind::Partition] {
+                if chaos.rates_per_s.get(kind).is_some() && nodes < 2 {
+                    return Err(format!("chaos.rates_per_s.{}: needs a cluster of at least 2 nodes", kind.name()));
+                }
+            }
         }
         Ok(())
+    }
+}
+
+impl Scenario {
+    /// The node names: the cluster's, or the one node `rabbit`.
+    pub fn node_names(&self) -> Vec<String> {
+        self.cluster.as_ref().map_or_else(|| vec!["rabbit".to_string()], |c| c.nodes.clone())
+    }
+
+    fn check_node(&self, node: &str, at: &str) -> Result<(), String> {
+        let names = self.node_names();
+        if names.iter().any(|n| n == node) {
+            Ok(())
+        } else {
+            Err(format!("{at}: no node named \"{node}\" (the nodes are {})", names.join(", ")))
+        }
     }
 }
 

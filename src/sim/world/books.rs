@@ -184,6 +184,21 @@ impl World {
                 }
             }
             Event::Confirmed { channel, seq, ack } => self.on_confirm(*channel, *seq, *ack),
+            Event::ConsumerCancelled { channel, by_broker: true, .. } => {
+                if let Some(i) = self.consumer_on(*channel) {
+                    self.lost_by_broker(i, false);
+                }
+            }
+            Event::ConnectionClosed { connection, .. } => {
+                if let Some(i) = self.consumers.iter().position(|c| c.connection == Some(*connection)) {
+                    self.lost_by_broker(i, true);
+                }
+                if let Some(p) = self.producers.iter_mut().find(|p| p.connection == Some(*connection)) {
+                    p.connection = None;
+                    p.channel = None;
+                    p.link.outbox.clear();
+                }
+            }
             Event::Delivered { channel, tag, redelivered, msg, .. } => {
                 g.delivered += 1;
                 g.redelivered += u64::from(*redelivered);

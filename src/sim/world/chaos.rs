@@ -22,11 +22,22 @@ impl World {
     pub(super) fn chaos(&mut self, kind: ChaosKind) {
         let Some(chaos) = &self.scenario.chaos else { return };
         let (end, delay_ms, mean) = (chaos.end_ms, chaos.delay_ms, chaos.mean_gap_us(kind));
+        let (node_down_ms, partition_ms) = (chaos.node_down_ms, chaos.partition_ms);
         if end.is_some_and(|e| self.now() >= Time::from_millis(e)) {
             return;
         }
         if let Some(fault) = self.draw_fault(kind, delay_ms) {
             self.apply_fault(&fault);
+            // Chaos brings back what it took down.
+            match &fault {
+                Fault::KillNode { node } | Fault::StopNode { node } => {
+                    if let Some(id) = self.node_id(node) {
+                        self.wake(self.now().plus_millis(node_down_ms), Wakeup::StartNode(id.0));
+                    }
+                }
+                Fault::Partition { .. } => self.wake(self.now().plus_millis(partition_ms), Wakeup::Heal),
+                _ => {}
+            }
         }
         if let Some(mean) = mean {
             let gap = exponential(self.broker.rng(), mean).max(1);
@@ -51,6 +62,28 @@ impl World {
             ChaosKind::DropMessage => Fault::DropMessage { client: pick(&clients)? },
             ChaosKind::DelayMessage => Fault::DelayMessage { client: pick(&clients)?, delay_ms },
             ChaosKind::RestartBroker => Fault::RestartBroker,
+            ChaosKind::KillNode | ChaosKind::StopNode => {
+                let cluster = self.broker.cluster_state();
+                let up: Vec<String> = cluster.nodes.iter().filter(|n| cluster.is_up(n.id)).map(|n| n.name.to_string()).collect();
+                // Never the last running node: chaos degrades the cluster, it does not end the run.
+                if up.len() < 2 {
+                    return None;
+                }
+                let node = up[self.broker.rng().between(0, up.len() as u64 - 1) as usize].clone();
+                if kind == ChaosKind::KillNode {
+                    Fault::KillNode { node }
+                } else {
+                    Fault::StopNode { node }
+                }
+            }
+            ChaosKind::Partition => {
+                if self.broker.cluster_state().partitioned {
+                    return None;
+                }
+                let names = self.scenario.node_names();
+                let node = names[self.broker.rng().between(0, names.len() as u64 - 1) as usize].clone();
+                Fault::Partition { sides: vec![vec![node]] }
+            }
         })
     }
 }

@@ -52,6 +52,8 @@ pub(super) struct Consumer {
     pub(super) working: BTreeMap<u64, Work>,
     next_job: u64,
     pub(super) lose_next_ack: bool,
+    /// Whether its basic.consume stands (the broker cancels it when the queue's node goes down).
+    pub(super) subscribed: bool,
     /// A crashed consumer starts again no earlier than this.
     pub(super) down_until: Time,
     pub(super) link: Link,
@@ -69,6 +71,7 @@ impl Consumer {
             working: BTreeMap::new(),
             next_job: 0,
             lose_next_ack: false,
+            subscribed: false,
             down_until: Time::ZERO,
             link: Link::default(),
         }
@@ -76,19 +79,54 @@ impl Consumer {
 }
 
 impl World {
+    /// Connects (if not connected) and subscribes (if not subscribed). Where the node or the
+    /// queue is down, it tries again `RESTART_MS` later, as a client library's recovery does.
     pub(super) fn start_consumer(&mut self, i: usize) {
-        if self.now() < self.consumers[i].down_until || self.alive(self.consumers[i].channel).is_some() {
+        if self.now() < self.consumers[i].down_until {
+            return;
+        }
+        let alive = self.alive(self.consumers[i].channel);
+        if alive.is_some() && self.consumers[i].subscribed {
             return;
         }
         let spec = self.scenario.consumers[i].clone();
-        let (connection, channel) = self.open_channel(&spec.name);
-        if spec.prefetch > 0 {
-            self.apply(Command::Qos { channel, prefetch_count: spec.prefetch, prefetch_size: 0, global: false });
-        }
-        self.consumers[i].connection = Some(connection);
-        self.consumers[i].channel = Some(channel);
+        let channel = match alive {
+            Some(channel) => channel,
+            None => {
+                let Some((connection, channel)) = self.open_channel_on(&spec.name, self.node_index(spec.node.as_ref())) else {
+                    self.wake(self.now().plus_millis(RESTART_MS), Wakeup::StartConsumer(i));
+                    return;
+                };
+                if spec.prefetch > 0 {
+                    self.apply(Command::Qos { channel, prefetch_count: spec.prefetch, prefetch_size: 0, global: false });
+                }
+                self.consumers[i].connection = Some(connection);
+                self.consumers[i].channel = Some(channel);
+                channel
+            }
+        };
         let args = if spec.priority != 0 { [("x-priority".to_string(), Value::Int(spec.priority))].into() } else { Default::default() };
-        self.apply(Command::Consume { channel, queue: spec.queue.clone(), tag: spec.name.clone(), auto_ack: spec.auto_ack, exclusive: false, args });
+        self.consumers[i].subscribed = true;
+        let ok = self.apply(Command::Consume { channel, queue: spec.queue.clone(), tag: spec.name.clone(), auto_ack: spec.auto_ack, exclusive: false, args }).is_some();
+        if !ok {
+            // The queue is unavailable (404 closes the channel): reconnect and try again.
+            self.consumers[i].subscribed = false;
+            self.consumers[i].channel = None;
+            self.wake(self.now().plus_millis(RESTART_MS), Wakeup::StartConsumer(i));
+        }
+    }
+
+    /// The broker cancelled the consumer (its queue's node went down) or closed its connection
+    /// (its node went down): it recovers `RESTART_MS` later.
+    pub(super) fn lost_by_broker(&mut self, i: usize, connection_gone: bool) {
+        let c = &mut self.consumers[i];
+        c.subscribed = false;
+        if connection_gone {
+            c.connection = None;
+            c.channel = None;
+            c.link.outbox.clear();
+        }
+        self.wake(self.now().plus_millis(RESTART_MS), Wakeup::StartConsumer(i));
     }
 
     pub(super) fn consumer_on(&self, channel: ChannelId) -> Option<usize> {
@@ -284,6 +322,7 @@ impl World {
             }
         }
         self.consumers[i].channel = None;
+        self.consumers[i].subscribed = false;
         self.consumers[i].link.outbox.clear();
         self.wake(self.now().plus_millis(RESTART_MS), Wakeup::StartConsumer(i));
     }

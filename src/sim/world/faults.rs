@@ -3,6 +3,7 @@
 
 use super::{Client, World};
 use crate::core::command::Command;
+use crate::core::ids::NodeId;
 use crate::sim::scenario::Fault;
 
 impl World {
@@ -38,7 +39,27 @@ impl World {
             (Fault::KillConnection { .. }, Some(Client::Consumer(i))) => self.kill_consumer_connection(i),
             (Fault::DelayMessage { delay_ms, .. }, Some(client)) => self.hold(client, *delay_ms),
             (Fault::RestartBroker, _) => self.restart_broker(),
+            (Fault::KillNode { node }, _) => self.node_command(node, |node| Command::KillNode { node }),
+            (Fault::StopNode { node }, _) => self.node_command(node, |node| Command::StopNode { node }),
+            (Fault::StartNode { node }, _) => self.node_command(node, |node| Command::StartNode { node }),
+            (Fault::Partition { sides }, _) => {
+                let sides: Vec<Vec<NodeId>> = sides.iter().map(|side| side.iter().filter_map(|n| self.node_id(n)).collect()).collect();
+                self.apply(Command::Partition { sides });
+            }
+            (Fault::Heal, _) => {
+                self.apply(Command::Heal);
+            }
             _ => {}
+        }
+    }
+
+    pub(super) fn node_id(&self, name: &str) -> Option<NodeId> {
+        self.scenario.node_names().iter().position(|n| n == name).map(|i| NodeId(i as u32))
+    }
+
+    fn node_command(&mut self, name: &str, command: impl Fn(NodeId) -> Command) {
+        if let Some(node) = self.node_id(name) {
+            self.apply(command(node)); // Refused (already down, already up): nothing happens.
         }
     }
 
@@ -55,9 +76,9 @@ impl World {
             let c = &mut self.consumers[i];
             c.link.outbox.clear();
             c.connection = None;
-            if c.channel.take().is_some() {
-                self.wake(self.now(), super::Wakeup::StartConsumer(i));
-            }
+            c.channel = None;
+            c.subscribed = false;
+            self.wake(self.now(), super::Wakeup::StartConsumer(i));
         }
     }
 }

@@ -28,7 +28,7 @@ use producer::Producer;
 use super::guarantees::Guarantees;
 use super::scenario::{ChaosKind, Scenario};
 use crate::core::command::{Command, Reply};
-use crate::core::ids::{ChannelId, ConnectionId};
+use crate::core::ids::{ChannelId, ConnectionId, NodeId};
 use crate::core::value::table_from_json;
 use crate::core::{Broker, Stamped, Time};
 
@@ -58,6 +58,10 @@ pub(super) enum Wakeup {
     Chaos(ChaosKind),
     /// A client whose messages were held sends them now.
     Flush(Client),
+    /// Chaos brings a node it took down back up.
+    StartNode(u32),
+    /// Chaos heals the partition it made.
+    Heal,
 }
 
 #[derive(Clone, Debug)]
@@ -86,8 +90,12 @@ impl World {
     /// Builds the topology and schedules the clients, the faults and chaos. The scenario must be valid.
     pub fn new(scenario: &Scenario) -> Result<World, String> {
         scenario.validate()?;
+        let broker = match &scenario.cluster {
+            Some(cluster) => Broker::cluster(scenario.seed, &cluster.config()).map_err(|e| format!("cluster: {e}"))?,
+            None => Broker::new(scenario.seed),
+        };
         let mut world = World {
-            broker: Broker::new(scenario.seed),
+            broker,
             scenario: scenario.clone(),
             producers: scenario.producers.iter().map(Producer::new).collect(),
             consumers: scenario
@@ -185,14 +193,26 @@ impl World {
     }
 
     fn declare_topology(&mut self) -> Result<(), String> {
-        let (_, channel) = self.open_channel("topology");
         let s = self.scenario.clone();
         let table = |m| table_from_json(m).expect("validated");
+        for p in &s.policies {
+            let command = Command::SetPolicy { name: p.name.clone(), pattern: p.pattern.clone(), priority: p.priority, definition: table(&p.definition) };
+            self.broker.apply(command).map_err(|e| format!("the broker refused policy {}: {e}", p.name))?;
+        }
+        let nodes = s.node_names();
+        let mut declarers = Vec::new();
+        for node in 0..nodes.len() {
+            let (_, channel) = self.open_channel_on("topology", node).ok_or("the topology's node is down")?;
+            declarers.push(channel);
+        }
+        let channel = declarers[0];
         let mut commands = Vec::new();
         for x in &s.exchanges {
             commands.push(Command::DeclareExchange { channel, name: x.name.clone(), kind: x.kind.clone(), durable: x.durable, auto_delete: false, internal: x.internal, args: table(&x.args), passive: false });
         }
         for q in &s.queues {
+            let node = q.node.as_ref().and_then(|n| nodes.iter().position(|x| x == n)).unwrap_or(0);
+            let channel = declarers[node];
             commands.push(Command::DeclareQueue { channel, name: q.name.clone(), durable: q.durable, exclusive: false, auto_delete: false, args: table(&q.args), passive: false });
         }
         for b in &s.bindings {
@@ -205,10 +225,33 @@ impl World {
         Ok(())
     }
 
-    fn open_channel(&mut self, name: &str) -> (ConnectionId, ChannelId) {
-        let Some(Reply::Connection(connection)) = self.apply(Command::OpenConnection { name: name.into() }) else { unreachable!() };
-        let Some(Reply::Channel(channel)) = self.apply(Command::OpenChannel { connection }) else { unreachable!() };
-        (connection, channel)
+    /// Connects a client to its node, or to the next running one in order (a client given the
+    /// list of the cluster's hosts), and opens a channel. None while every node is down.
+    fn open_channel_on(&mut self, name: &str, node: usize) -> Option<(ConnectionId, ChannelId)> {
+        let connection = match &self.scenario.cluster {
+            None => match self.apply(Command::OpenConnection { name: name.into() }) {
+                Some(Reply::Connection(c)) => c,
+                _ => return None,
+            },
+            Some(cluster) => {
+                let n = cluster.nodes.len();
+                (0..n).find_map(|k| {
+                    let node = NodeId(((node + k) % n) as u32);
+                    match self.apply(Command::Connect { name: name.into(), node }) {
+                        Some(Reply::Connection(c)) => Some(c),
+                        _ => None,
+                    }
+                })?
+            }
+        };
+        let Some(Reply::Channel(channel)) = self.apply(Command::OpenChannel { connection }) else { return None };
+        Some((connection, channel))
+    }
+
+    /// A client's preferred node (its `node`, else the first).
+    fn node_index(&self, node: Option<&String>) -> usize {
+        let Some(cluster) = &self.scenario.cluster else { return 0 };
+        node.and_then(|n| cluster.nodes.iter().position(|x| x == n)).unwrap_or(0)
     }
 
     fn alive(&self, channel: Option<ChannelId>) -> Option<ChannelId> {
@@ -228,6 +271,12 @@ impl World {
             }
             Wakeup::Chaos(kind) => self.chaos(kind),
             Wakeup::Flush(client) => self.flush(client),
+            Wakeup::StartNode(node) => {
+                self.apply(Command::StartNode { node: NodeId(node) });
+            }
+            Wakeup::Heal => {
+                self.apply(Command::Heal);
+            }
         }
     }
 

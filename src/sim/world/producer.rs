@@ -71,14 +71,15 @@ impl Producer {
 }
 
 impl World {
-    fn producer_channel(&mut self, i: usize) -> ChannelId {
+    fn producer_channel(&mut self, i: usize) -> Option<ChannelId> {
         if let Some(ch) = self.alive(self.producers[i].channel) {
-            return ch;
+            return Some(ch);
         }
         // The old channel died with its transaction: the broker never enqueued those messages.
         self.discard_open_tx(i);
-        let name = self.scenario.producers[i].name.clone();
-        let (connection, channel) = self.open_channel(&name);
+        let spec = &self.scenario.producers[i];
+        let (name, node) = (spec.name.clone(), self.node_index(spec.node.as_ref()));
+        let (connection, channel) = self.open_channel_on(&name, node)?;
         match self.scenario.producers[i].mode {
             PublishMode::Confirm => self.apply(Command::ConfirmSelect { channel }),
             PublishMode::Tx => self.apply(Command::TxSelect { channel }),
@@ -90,7 +91,7 @@ impl World {
         p.next_seq = 1;
         p.connection = Some(connection);
         p.channel = Some(channel);
-        channel
+        Some(channel)
     }
 
     pub(super) fn discard_open_tx(&mut self, i: usize) {
@@ -151,6 +152,9 @@ impl World {
     fn send(&mut self, i: usize, id: Rc<str>, key: Rc<str>) {
         let channel = self.producer_channel(i);
         let spec = &self.scenario.producers[i];
+        // No node to connect to: the publish fails like one lost on the way.
+        let unreachable = channel.is_none();
+        let channel = channel.unwrap_or(ChannelId(u32::MAX));
         let (mode, confirm_timeout_ms, tx_batch) = (spec.mode, spec.confirm_timeout_ms, spec.tx_batch);
         let p = &self.producers[i];
         let properties = Properties {
@@ -170,7 +174,7 @@ impl World {
             body: id.clone(),
         };
         self.guarantees.publishes += 1;
-        let lost = std::mem::take(&mut self.producers[i].drop_next);
+        let lost = unreachable || std::mem::take(&mut self.producers[i].drop_next);
         // The pending entry goes in first: a transient message may be confirmed during the publish.
         let pending = (mode == PublishMode::Confirm).then(|| {
             let p = &mut self.producers[i];
@@ -184,7 +188,10 @@ impl World {
             p.pending.insert((epoch, seq), (id.clone(), key));
             (epoch, seq)
         });
-        let accepted = if lost {
+        let accepted = if unreachable {
+            self.books.set_fate(&id, "no broker node to connect to");
+            true
+        } else if lost {
             self.guarantees.network_drops += 1;
             self.books.set_fate(&id, "dropped on the network before the broker");
             true
@@ -200,7 +207,7 @@ impl World {
         if let (Some((epoch, seq)), Some(ms)) = (pending, confirm_timeout_ms) {
             self.wake(self.now().plus_millis(ms), Wakeup::ConfirmTimeout { producer: i, epoch, seq });
         }
-        if mode == PublishMode::Tx {
+        if mode == PublishMode::Tx && !unreachable {
             self.producers[i].tx_open.push(id);
             if self.producers[i].tx_open.len() as u64 >= u64::from(tx_batch) {
                 self.end_tx(i, channel);

@@ -173,7 +173,7 @@ fn add(
             internal: false,
             args: Map::new(),
         }),
-        Kind::Queue => s.queues.push(QueueSpec { name: name.clone(), durable: true, args: Map::new() }),
+        Kind::Queue => s.queues.push(QueueSpec { name: name.clone(), durable: true, node: None, args: Map::new() }),
         Kind::Producer => {
             let (exchange, key) = match (attached(Kind::Exchange), attached(Kind::Queue)) {
                 (Some(x), _) => (x, String::new()),
@@ -198,6 +198,7 @@ fn add(
                 message_ids: true,
                 tx_batch: 1,
                 tx_rollback: crate::core::rng::Ratio::NEVER,
+                node: None,
             })
         }
         Kind::Consumer => {
@@ -213,6 +214,7 @@ fn add(
                 processing_ms: Span { min: 50, max: 100 },
                 processing: None,
                 lock: None,
+                node: None,
                 failure: crate::core::rng::Ratio::NEVER,
                 on_failure: FailureAction::Reject,
                 idempotency: Idempotency::None,
@@ -315,7 +317,12 @@ fn delete(s: &mut Scenario, items: &[Item]) {
     s.faults.retain(|f| match &f.fault {
         Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => !gone(Kind::Consumer, consumer),
         Fault::LoseNextConfirm { producer } => !gone(Kind::Producer, producer),
-        Fault::RestartBroker => true,
+        Fault::RestartBroker
+        | Fault::KillNode { .. }
+        | Fault::StopNode { .. }
+        | Fault::StartNode { .. }
+        | Fault::Partition { .. }
+        | Fault::Heal => true,
         Fault::CrashProducer { producer } => !gone(Kind::Producer, producer),
         Fault::KillConnection { client } | Fault::DropMessage { client } | Fault::DelayMessage { client, .. } => {
             !gone(Kind::Producer, client) && !gone(Kind::Consumer, client)

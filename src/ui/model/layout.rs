@@ -185,7 +185,7 @@ mod tests {
     use crate::sim::scenario::{QueueSpec, VERSION};
 
     fn queue(name: &str) -> QueueSpec {
-        QueueSpec { name: name.into(), durable: true, args: Map::new() }
+        QueueSpec { name: name.into(), durable: true, node: None, args: Map::new() }
     }
 
     #[test]
@@ -203,6 +203,8 @@ mod tests {
             consumers: vec![],
             faults: vec![],
             chaos: None,
+            cluster: None,
+            policies: vec![],
             stores: Default::default(),
             layout: Map::new(),
         };
