@@ -930,4 +930,42 @@ mod tests {
             assert!(error.contains(needle), "{error:?} should contain {needle:?}");
         }
     }
+
+    const CLUSTER: &str = r#"{
+        "version": 1, "seed": 1, "duration_ms": 10000,
+        "cluster": {"nodes": ["r1", "r2", "r3"], "partition_handling": "pause_minority"},
+        "policies": [{"name": "ha", "pattern": "^ha", "definition": {"ha-mode": "all"}}],
+        "queues": [{"name": "ha.q", "node": "r2"}],
+        "producers": [{"name": "p", "keys": ["ha.q"], "interval_ms": 10, "node": "r3"}],
+        "consumers": [{"name": "c", "queue": "ha.q", "node": "r1"}],
+        "faults": [{"at_ms": 100, "fault": {"kind": "partition", "sides": [["r1"], ["r2", "r3"]]}},
+                   {"at_ms": 200, "fault": {"kind": "kill_node", "node": "r2"}}],
+        "chaos": {"rates_per_s": {"kill_node": 0.1}}
+    }"#;
+
+    #[test]
+    fn cluster_fields_parse_and_impossible_ones_are_refused_naming_the_field() {
+        let s = parse(CLUSTER).unwrap();
+        assert_eq!(s.node_names(), ["r1", "r2", "r3"]);
+        assert_eq!(parse(&serde_json::to_string(&s).unwrap()).unwrap(), s);
+        let cases = [
+            (r#""node": "r2"}"#, r#""node": "r9"}"#, "queues[0].node: no node named \"r9\" (the nodes are r1, r2, r3)"),
+            (r#""node": "r3"}"#, r#""node": "x"}"#, "producers[0].node: no node named \"x\""),
+            (r#""kind": "kill_node", "node": "r2""#, r#""kind": "kill_node", "node": "r4""#, "faults[1].fault.node: no node named \"r4\""),
+            (r#"["r2", "r3"]]"#, r#"["r2", "r1"]]"#, "faults[0].fault.sides[1][1]: \"r1\" is on two sides"),
+            (r#""nodes": ["r1", "r2", "r3"]"#, r#""nodes": ["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8"]"#, "cluster.nodes: a cluster has 1 to 7 nodes, not 8"),
+            (r#""partition_handling": "pause_minority""#, r#""partition_handling": "pause""#, "cluster.partition_handling: unknown variant `pause`"),
+            (r#"{"ha-mode": "all"}"#, r#"{"ha-mode": "some"}"#, "policies[0]: policy 'ha'"),
+            (r#""pattern": "^ha""#, r#""pattern": "(""#, "policies[0]: policy 'ha': pattern '(' is not a regular expression"),
+        ];
+        for (from, to, needle) in cases {
+            assert!(CLUSTER.contains(from), "{from}");
+            let error = parse(&CLUSTER.replacen(from, to, 1)).unwrap_err();
+            assert!(error.contains(needle), "{error:?} should contain {needle:?}");
+        }
+        let single = r#"{"version": 1, "duration_ms": 1000, "queues": [{"name": "q", "node": "rabbit"}],
+            "chaos": {"rates_per_s": {"kill_node": 0.1}}}"#;
+        let error = parse(single).unwrap_err();
+        assert_eq!(error, "chaos.rates_per_s.kill_node: needs a cluster of at least 2 nodes");
+    }
 }
