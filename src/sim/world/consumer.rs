@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::network::Link;
+use super::stores::Key;
 use super::{Client, Wakeup, World, RESTART_MS};
 use crate::core::command::Command;
 use crate::core::ids::{ChannelId, ConnectionId};
@@ -188,7 +189,7 @@ impl World {
         let queue = self.consumers[i].queue.clone();
         match stage {
             Stage::Dedup => {
-                let key: Rc<str> = format!("dedup:{queue}:{id}").into();
+                let key = self.store_key(i, &queue, &id);
                 if self.redis.set_nx(self.now(), key, "1".into(), None) {
                     self.books.dedup_mark(&id);
                     self.enter_lock(i, job);
@@ -224,7 +225,7 @@ impl World {
             Stage::Insert => {
                 // The unique key and the side effect commit in one transaction: a duplicate
                 // insert fails, and the side effect rolls back with it.
-                if self.mysql.insert_unique(format!("{queue}/{id}").into()) {
+                if self.mysql.insert_unique(self.store_key(i, &queue, &id)) {
                     self.books.side_effect(self.consumers[i].queue_slot, &id);
                 } else {
                     self.guarantees.deduplicated += 1;
@@ -234,11 +235,19 @@ impl World {
         }
     }
 
+    /// The store key of a message for a consumer's queue (`dedup:<queue>:<id>`, `<queue>/<id>`).
+    fn store_key(&self, i: usize, queue: &str, id: &str) -> Key {
+        match self.books.key(id) {
+            Some(msg) => Key::Message { queue: self.consumers[i].queue_slot as u32, msg },
+            None => Key::Name(format!("{queue}:{id}").into()),
+        }
+    }
+
     fn try_lock(&mut self, i: usize, job: u64) {
         let Some(lock) = self.scenario.consumers[i].lock.clone() else { return };
         let key = self.consumers[i].lock_key.clone().expect("a lock spec has a key");
         let token: Rc<str> = format!("{}#{job}", self.scenario.consumers[i].name).into();
-        if self.redis.set_nx(self.now(), key.clone(), token.clone(), Some(lock.lease_ms)) {
+        if self.redis.set_nx(self.now(), Key::Name(key.clone()), token.clone(), Some(lock.lease_ms)) {
             self.guarantees.locks_acquired += 1;
             let holders = self.lock_holders.entry(key).or_insert(0);
             if *holders > 0 {
@@ -261,7 +270,7 @@ impl World {
         let Some(token) = self.consumers[i].working.get_mut(&job).and_then(|w| w.lock_token.take()) else { return };
         let key = self.consumers[i].lock_key.clone().expect("a lock spec has a key");
         self.forget_holder(&key);
-        self.redis.del_if(self.now(), &key, &token);
+        self.redis.del_if(self.now(), &Key::Name(key), &token);
     }
 
     pub(super) fn forget_holder(&mut self, key: &Rc<str>) {

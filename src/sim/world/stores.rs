@@ -8,16 +8,25 @@ use std::rc::Rc;
 
 use crate::core::Time;
 
+/// A key in the stores. A consumer's dedup entry `dedup:<queue>:<message id>` is kept as
+/// integers (the queue's index, the message's producer and sequence number), so a run with a
+/// dedup entry per message compares integers, not strings; other keys are names.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key {
+    Message { queue: u32, msg: u64 },
+    Name(Rc<str>),
+}
+
 /// A Redis-like key/value store with per-key expiry (checked lazily, on access).
 #[derive(Clone, Debug, Default)]
 pub struct Redis {
-    entries: BTreeMap<Rc<str>, (Rc<str>, Option<Time>)>,
+    entries: BTreeMap<Key, (Rc<str>, Option<Time>)>,
     /// Operations served.
     pub ops: u64,
 }
 
 impl Redis {
-    fn live(&mut self, now: Time, key: &str) -> Option<&Rc<str>> {
+    fn live(&mut self, now: Time, key: &Key) -> Option<&Rc<str>> {
         if self.entries.get(key).is_some_and(|(_, exp)| exp.is_some_and(|e| e <= now)) {
             self.entries.remove(key);
         }
@@ -25,7 +34,7 @@ impl Redis {
     }
 
     /// `SET key value NX [PX lease_ms]`: true when the key was absent (or expired) and is now set.
-    pub fn set_nx(&mut self, now: Time, key: Rc<str>, value: Rc<str>, lease_ms: Option<u64>) -> bool {
+    pub fn set_nx(&mut self, now: Time, key: Key, value: Rc<str>, lease_ms: Option<u64>) -> bool {
         self.ops += 1;
         if self.live(now, &key).is_some() {
             return false;
@@ -35,20 +44,20 @@ impl Redis {
     }
 
     /// `GET key`.
-    pub fn get(&mut self, now: Time, key: &str) -> Option<Rc<str>> {
+    pub fn get(&mut self, now: Time, key: &Key) -> Option<Rc<str>> {
         self.ops += 1;
         self.live(now, key).cloned()
     }
 
     /// `SET key value` (no expiry).
-    pub fn set(&mut self, key: Rc<str>, value: Rc<str>) {
+    pub fn set(&mut self, key: Key, value: Rc<str>) {
         self.ops += 1;
         self.entries.insert(key, (value, None));
     }
 
     /// Deletes `key` only while it still holds `value` (the Lua compare-and-delete that releases
     /// a lock only for its owner): false when the lease ran out or someone else holds it now.
-    pub fn del_if(&mut self, now: Time, key: &str, value: &str) -> bool {
+    pub fn del_if(&mut self, now: Time, key: &Key, value: &str) -> bool {
         self.ops += 1;
         if self.live(now, key).is_some_and(|v| &**v == value) {
             self.entries.remove(key);
@@ -58,7 +67,7 @@ impl Redis {
     }
 
     /// Whether `key` is set, without counting an operation (for the ledger).
-    pub fn peek(&self, now: Time, key: &str) -> bool {
+    pub fn peek(&self, now: Time, key: &Key) -> bool {
         self.entries.get(key).is_some_and(|(_, exp)| exp.is_none_or(|e| e > now))
     }
 }
@@ -66,13 +75,13 @@ impl Redis {
 /// A MySQL-like table with a unique index on one column.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
-    unique: BTreeSet<Rc<str>>,
+    unique: BTreeSet<Key>,
     pub ops: u64,
 }
 
 impl Table {
     /// `INSERT` of a row with this unique key: false on a duplicate-key error.
-    pub fn insert_unique(&mut self, key: Rc<str>) -> bool {
+    pub fn insert_unique(&mut self, key: Key) -> bool {
         self.ops += 1;
         self.unique.insert(key)
     }
@@ -86,20 +95,22 @@ mod tests {
     fn set_nx_holds_until_the_lease_runs_out_and_del_if_checks_the_owner() {
         let mut r = Redis::default();
         let t = Time::from_millis(10);
-        assert!(r.set_nx(t, "lock".into(), "a".into(), Some(100)));
-        assert!(!r.set_nx(t.plus_millis(99), "lock".into(), "b".into(), Some(100)));
-        assert!(!r.del_if(t.plus_millis(50), "lock", "b"), "b does not own it");
-        assert!(r.set_nx(t.plus_millis(100), "lock".into(), "b".into(), Some(100)), "the lease ran out");
-        assert!(!r.del_if(t.plus_millis(120), "lock", "a"), "a's late release must not free b's lock");
-        assert!(r.del_if(t.plus_millis(120), "lock", "b"));
-        assert_eq!(r.get(t.plus_millis(121), "lock"), None);
+        let lock = || Key::Name("lock".into());
+        assert!(r.set_nx(t, lock(), "a".into(), Some(100)));
+        assert!(!r.set_nx(t.plus_millis(99), lock(), "b".into(), Some(100)));
+        assert!(!r.del_if(t.plus_millis(50), &lock(), "b"), "b does not own it");
+        assert!(r.set_nx(t.plus_millis(100), lock(), "b".into(), Some(100)), "the lease ran out");
+        assert!(!r.del_if(t.plus_millis(120), &lock(), "a"), "a's late release must not free b's lock");
+        assert!(r.del_if(t.plus_millis(120), &lock(), "b"));
+        assert_eq!(r.get(t.plus_millis(121), &lock()), None);
     }
 
     #[test]
     fn a_unique_key_refuses_the_second_insert() {
         let mut t = Table::default();
-        assert!(t.insert_unique("payments/p-1".into()));
-        assert!(!t.insert_unique("payments/p-1".into()));
-        assert_eq!(t.ops, 2);
+        assert!(t.insert_unique(Key::Message { queue: 0, msg: 1 }));
+        assert!(!t.insert_unique(Key::Message { queue: 0, msg: 1 }));
+        assert!(t.insert_unique(Key::Message { queue: 1, msg: 1 }), "another queue's key");
+        assert_eq!(t.ops, 3);
     }
 }
