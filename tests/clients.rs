@@ -281,3 +281,17 @@ fn the_pattern_scenarios_show_what_their_descriptions_promise() {
     assert!(chaos.processed_more_than_once > 0 && chaos.deduplicated > 0 && chaos.resends > 0, "{chaos:?}");
     assert_eq!(chaos.lost_confirmed, 0, "manual acks and resends lose nothing confirmed: {chaos:?}");
 }
+
+#[test]
+fn a_full_reject_publish_queue_nacks_and_a_nacked_message_is_not_counted_lost() {
+    let text = r#"{"version": 1, "seed": 1, "duration_ms": 2000,
+        "queues": [{"name": "q", "args": {"x-max-length": 5, "x-overflow": "OVERFLOW"}}],
+        "producers": [{"name": "p", "keys": ["q"], "interval_ms": 10, "count": 20, "mode": "confirm"}],
+        "consumers": [{"name": "c", "queue": "q", "start_ms": 1000, "processing_ms": {"min": 1, "max": 1}}]}"#;
+    let g = run(&text.replace("OVERFLOW", "reject-publish")).guarantees;
+    assert_eq!((g.confirmed, g.nacked, g.processed), (5, 15, 5), "{g:?}");
+    assert!(g.lost.is_empty(), "the publisher was told: {g:?}");
+    // drop-head confirms all twenty and then silently drops fifteen: those are lost.
+    let d = run(&text.replace("OVERFLOW", "drop-head")).guarantees;
+    assert_eq!((d.confirmed, d.nacked, d.lost_confirmed), (20, 0, 15), "{d:?}");
+}

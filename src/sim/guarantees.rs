@@ -51,8 +51,9 @@ pub struct Guarantees {
     pub network_drops: u64,
     /// Auto-ack deliveries whose consumer crashed before processing them.
     pub lost_in_auto_ack_consumers: u64,
-    /// Published, never processed, not held by the broker at the end, by cause (a confirmed
-    /// message's cause starts with "confirmed, then").
+    /// Published, never processed, not held by the broker at the end, and not refused to the
+    /// publisher (rolled back, nacked or returned without a later confirm), by cause (a
+    /// confirmed message's cause starts with "confirmed, then").
     pub lost: BTreeMap<String, u64>,
     /// The Jepsen check: confirmed, never processed, and in no queue at the end.
     pub lost_confirmed: u64,

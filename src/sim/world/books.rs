@@ -18,6 +18,8 @@ pub(super) type MsgKey = u64;
 const CONFIRMED: u8 = 1;
 const DEDUP_MARKED: u8 = 2;
 const TX_DISCARDED: u8 = 4;
+/// The broker told the publisher it did not take the message (a nack, or a mandatory return).
+const REFUSED: u8 = 8;
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Books {
@@ -27,7 +29,7 @@ pub(super) struct Books {
     /// these are vectors, not maps (0: not a client message).
     msg_key: Vec<MsgKey>,
     copy_key: Vec<MsgKey>,
-    /// Per producer, per sequence number: CONFIRMED, DEDUP_MARKED, TX_DISCARDED flags.
+    /// Per producer, per sequence number: CONFIRMED, DEDUP_MARKED, TX_DISCARDED, REFUSED flags.
     flags: Vec<Vec<u8>>,
     /// How often each message's side effect happened, per consuming queue (a fanout copy
     /// processed by two services is two intended effects, not a duplicate), saturating at 255.
@@ -101,6 +103,9 @@ impl Books {
     pub(super) fn tx_discard(&mut self, id: &str) {
         self.flag(id, TX_DISCARDED);
     }
+    pub(super) fn refused(&mut self, id: &str) {
+        self.flag(id, REFUSED);
+    }
     pub(super) fn set_fate(&mut self, id: &str, fate: &'static str) {
         if let Some(key) = self.key(id) {
             self.fate.insert(key, fate);
@@ -164,7 +169,10 @@ impl World {
                 let key = b.msg_key.get(msg.0 as usize).copied().unwrap_or(0);
                 put(&mut b.copy_key, copy.index(), key);
             }
-            Event::Returned { .. } => g.returned += 1,
+            Event::Returned { msg, .. } => {
+                g.returned += 1;
+                b.refused(&msg.body);
+            }
             Event::Acked { copy, .. } => {
                 g.acked += 1;
                 put(&mut b.copy_key, copy.index(), 0);
@@ -254,7 +262,9 @@ impl World {
                     g.processed_more_than_once += u64::from(most > 1);
                     continue;
                 }
-                if held.contains(&key) || open.contains(&key) || b.has(key, TX_DISCARDED) {
+                // Not lost: still in the broker, not yet sent, or the publisher was told (a rollback,
+                // a nack or a return, and the message was not delivered some other way).
+                if held.contains(&key) || open.contains(&key) || b.has(key, TX_DISCARDED) || (b.has(key, REFUSED) && !b.has(key, CONFIRMED)) {
                     continue;
                 }
                 let cause = if b.has(key, DEDUP_MARKED) {

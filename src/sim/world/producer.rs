@@ -248,6 +248,7 @@ impl World {
             self.guarantees.confirmed += u64::from(self.books.confirm(&id));
         } else {
             self.guarantees.nacked += 1;
+            self.books.refused(&id);
         }
     }
 
