@@ -295,3 +295,12 @@ fn a_full_reject_publish_queue_nacks_and_a_nacked_message_is_not_counted_lost() 
     let d = run(&text.replace("OVERFLOW", "drop-head")).guarantees;
     assert_eq!((d.confirmed, d.nacked, d.lost_confirmed), (20, 0, 15), "{d:?}");
 }
+
+#[allow(dead_code)]
+mod golden;
+
+#[test]
+fn the_chaos_scenarios_reproduce_their_golden_fingerprint() {
+    // The same value is asserted on wasm32 in tests/wasm_node.rs.
+    assert_eq!(golden::chaos_world_hash(), golden::CHAOS_WORLD_HASH, "see tests/golden/mod.rs");
+}

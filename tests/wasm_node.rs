@@ -51,3 +51,8 @@ fn ui_state_works_without_a_dom() {
 fn the_standard_random_run_reproduces_the_native_trace() {
     assert_eq!(golden::standard_trace_hash(), golden::STANDARD_TRACE_HASH);
 }
+
+#[wasm_bindgen_test]
+fn the_chaos_scenarios_reproduce_the_native_fingerprint() {
+    assert_eq!(golden::chaos_world_hash(), golden::CHAOS_WORLD_HASH);
+}

@@ -18,3 +18,24 @@ pub fn standard_trace_hash() -> u64 {
     let (seed, steps) = STANDARD_RUN;
     warren::random_run::RandomRun::run(seed, steps, |_| {}).hash
 }
+
+/// The fingerprint (event trace, then ledger) of the two chaos pattern scenarios, computed
+/// natively on x86_64: the exponential processing times, the chaos times and targets, the
+/// cluster's elections and the ledger must come out the same on wasm32.
+#[allow(dead_code)]
+pub const CHAOS_WORLD_HASH: u64 = 18_056_971_749_752_608_704;
+
+#[allow(dead_code)]
+pub fn chaos_world_hash() -> u64 {
+    let mut hash = warren::core::TraceHash::default();
+    for text in [
+        include_str!("../../scenarios/patterns/chaos-at-least-once.json"),
+        include_str!("../../scenarios/patterns/cluster-chaos.json"),
+    ] {
+        let scenario = warren::sim::scenario::parse(text).expect("a valid pattern scenario");
+        let world = warren::sim::World::run(&scenario).expect("it runs");
+        hash.absorb(&world.log);
+        hash.absorb_bytes(format!("{:?}", world.guarantees).as_bytes());
+    }
+    hash.value()
+}
