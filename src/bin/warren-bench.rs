@@ -428,6 +428,21 @@ mod wasm {
         super::peak_heap() as f64
     }
 
+    /// Runs a scenario file's text without an event log (the simulated-clients benchmark,
+    /// `bench/run-scenario-wasm.mjs`); its ledger and simulated duration as JSON.
+    #[wasm_bindgen]
+    pub fn bench_scenario(text: &str) -> String {
+        let run = || -> Result<serde_json::Value, String> {
+            let scenario = warren::sim::scenario::parse(text)?;
+            let mut world = warren::sim::World::new(&scenario)?;
+            world.keep_log(false);
+            world.advance_to(warren::core::Time::from_millis(scenario.duration_ms));
+            world.finish();
+            Ok(serde_json::json!({ "simulated_ms": scenario.duration_ms, "guarantees": world.guarantees }))
+        };
+        json_or_error(run())
+    }
+
     /// The size of the module's linear memory (it only grows: the high-water mark).
     #[wasm_bindgen]
     pub fn bench_memory_bytes() -> f64 {
