@@ -304,3 +304,22 @@ fn the_chaos_scenarios_reproduce_their_golden_fingerprint() {
     // The same value is asserted on wasm32 in tests/wasm_node.rs.
     assert_eq!(golden::chaos_world_hash(), golden::CHAOS_WORLD_HASH, "see tests/golden/mod.rs");
 }
+
+const CACHE: &str = r#"{"version": 1, "seed": 1, "duration_ms": 5000,
+    "queues": [{"name": "q"}],
+    "producers": [{"name": "p", "keys": ["a", "b"], "exchange": "amq.direct", "interval_ms": 50, "count": 40}],
+    "bindings": [{"source": "amq.direct", "dest": "q", "key": "a"}, {"source": "amq.direct", "dest": "q", "key": "b"}],
+    "consumers": [{"name": "c", "queue": "q", "prefetch": 1, "processing": {"dist": "fixed", "ms": 5}, "cache": {"ttl_ms": TTL}}]}"#;
+
+#[test]
+fn cache_aside_misses_once_per_key_and_ttl_and_goes_to_mysql_on_a_miss() {
+    let long = run(&CACHE.replace("TTL", "60000")).guarantees;
+    assert_eq!((long.cache_misses, long.cache_hits), (2, 38), "one miss per key: {long:?}");
+    assert_eq!(long.mysql_ops, 2, "a hit never reads MySQL");
+    // A TTL shorter than the 100 ms between two messages of one key: every read misses.
+    let short = run(&CACHE.replace("TTL", "60")).guarantees;
+    assert_eq!((short.cache_misses, short.cache_hits), (40, 0), "{short:?}");
+    assert_eq!(short.mysql_ops, 40);
+    let pattern = run(&pattern("cache-aside")).guarantees;
+    assert!(pattern.cache_hits > 300 && pattern.cache_misses >= 4, "{pattern:?}");
+}

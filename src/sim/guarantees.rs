@@ -65,6 +65,9 @@ pub struct Guarantees {
     pub locks_acquired: u64,
     pub lock_retries: u64,
     pub lock_overlaps: u64,
+    /// Cache-aside reads: found in Redis / read from MySQL and put in Redis.
+    pub cache_hits: u64,
+    pub cache_misses: u64,
     /// Operations served by the Redis-like store and the MySQL-like table.
     pub redis_ops: u64,
     pub mysql_ops: u64,

@@ -205,6 +205,10 @@ pub struct ConsumerSpec {
     /// Take a distributed lock (Redis SETNX with a lease) around processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<LockSpec>,
+    /// Cache-aside: before processing, read the record named by the routing key from Redis; on
+    /// a miss read it from MySQL and put it in Redis for `ttl_ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<CacheSpec>,
     /// The node it connects to first (then the next ones, in order, while that one is down).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
@@ -285,6 +289,12 @@ pub struct LockSpec {
     pub lease_ms: u64,
     #[serde(default = "ten")]
     pub retry_ms: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSpec {
+    pub ttl_ms: u64,
 }
 
 /// Per-operation latency of the external stores, in virtual milliseconds (a round trip).
@@ -749,6 +759,9 @@ impl Scenario {
                     return Err(format!("consumers[{i}].processing.mean_ms: must be > 0"))
                 }
                 _ => {}
+            }
+            if c.cache.is_some_and(|cache| cache.ttl_ms == 0) {
+                return Err(format!("consumers[{i}].cache.ttl_ms: must be > 0"));
             }
             if let Some(lock) = &c.lock {
                 if lock.key.is_empty() {

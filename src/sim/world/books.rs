@@ -213,7 +213,7 @@ impl World {
                 if let Some(i) = self.consumer_on(*channel) {
                     self.check_order(i, &msg.body, &msg.routing_key);
                     let has_id = msg.extra().message_id.is_some();
-                    self.received(i, *channel, *tag, msg.body.clone(), has_id);
+                    self.received(i, *channel, *tag, msg.body.clone(), msg.routing_key.clone(), has_id);
                 }
             }
             _ => {}

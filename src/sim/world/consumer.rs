@@ -22,6 +22,8 @@ use crate::sim::scenario::{ConsumerSpec, FailureAction, Idempotency};
 enum Stage {
     Dedup,
     Lock,
+    CacheRead,
+    DbRead,
     Process,
     Insert,
 }
@@ -30,6 +32,8 @@ enum Stage {
 #[derive(Clone, Debug)]
 pub(super) struct Work {
     id: Rc<str>,
+    /// The routing key: the record a cache-aside consumer reads is named by it.
+    key: Rc<str>,
     channel: ChannelId,
     tag: u64,
     /// Whether the message carries a message id (the dedup store and unique key need one).
@@ -135,11 +139,11 @@ impl World {
     }
 
     /// A delivery arrives: it enters the pipeline at its first stage.
-    pub(super) fn received(&mut self, i: usize, channel: ChannelId, tag: u64, id: Rc<str>, has_id: bool) {
+    pub(super) fn received(&mut self, i: usize, channel: ChannelId, tag: u64, id: Rc<str>, key: Rc<str>, has_id: bool) {
         let c = &mut self.consumers[i];
         let job = c.next_job;
         c.next_job += 1;
-        c.working.insert(job, Work { id, channel, tag, has_id, stage: Stage::Dedup, lock_token: None });
+        c.working.insert(job, Work { id, key, channel, tag, has_id, stage: Stage::Dedup, lock_token: None });
         if self.scenario.consumers[i].idempotency == Idempotency::DedupSet && has_id {
             self.redis_round_trip(i, job);
         } else {
@@ -165,6 +169,16 @@ impl World {
     fn enter_lock(&mut self, i: usize, job: u64) {
         if self.scenario.consumers[i].lock.is_some() {
             self.set_stage(i, job, Stage::Lock);
+            self.redis_round_trip(i, job);
+        } else {
+            self.enter_cache(i, job);
+        }
+    }
+
+    /// Cache-aside: read the record from Redis first; on a miss, from MySQL, then fill Redis.
+    fn enter_cache(&mut self, i: usize, job: u64) {
+        if self.scenario.consumers[i].cache.is_some() {
+            self.set_stage(i, job, Stage::CacheRead);
             self.redis_round_trip(i, job);
         } else {
             self.enter_processing(i, job);
@@ -199,6 +213,25 @@ impl World {
                 }
             }
             Stage::Lock => self.try_lock(i, job),
+            Stage::CacheRead => {
+                let key = Key::Name(self.consumers[i].working[&job].key.clone());
+                if self.redis.get(self.now(), &key).is_some() {
+                    self.guarantees.cache_hits += 1;
+                    self.enter_processing(i, job);
+                } else {
+                    self.guarantees.cache_misses += 1;
+                    self.set_stage(i, job, Stage::DbRead);
+                    self.wake_step(i, job, self.scenario.stores.mysql.latency_ms * 1000);
+                }
+            }
+            Stage::DbRead => {
+                // The record came from MySQL; put it in Redis for the next reader.
+                let ttl_ms = self.scenario.consumers[i].cache.as_ref().map_or(0, |c| c.ttl_ms);
+                let key = Key::Name(self.consumers[i].working[&job].key.clone());
+                self.mysql.select();
+                self.redis.set_px(self.now(), key, "record".into(), ttl_ms);
+                self.enter_processing(i, job);
+            }
             Stage::Process => {
                 let spec = &self.scenario.consumers[i];
                 let (failure, on_failure, idempotency, auto_ack) = (spec.failure, spec.on_failure, spec.idempotency, spec.auto_ack);
@@ -257,7 +290,7 @@ impl World {
             if let Some(w) = self.consumers[i].working.get_mut(&job) {
                 w.lock_token = Some(token);
             }
-            self.enter_processing(i, job);
+            self.enter_cache(i, job);
         } else {
             self.guarantees.lock_retries += 1;
             self.wake_step(i, job, (lock.retry_ms + self.scenario.stores.redis.latency_ms) * 1000);

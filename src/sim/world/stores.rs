@@ -55,6 +55,12 @@ impl Redis {
         self.entries.insert(key, (value, None));
     }
 
+    /// `SET key value PX ttl_ms`.
+    pub fn set_px(&mut self, now: Time, key: Key, value: Rc<str>, ttl_ms: u64) {
+        self.ops += 1;
+        self.entries.insert(key, (value, Some(now.plus_millis(ttl_ms))));
+    }
+
     /// Deletes `key` only while it still holds `value` (the Lua compare-and-delete that releases
     /// a lock only for its owner): false when the lease ran out or someone else holds it now.
     pub fn del_if(&mut self, now: Time, key: &Key, value: &str) -> bool {
@@ -80,6 +86,11 @@ pub struct Table {
 }
 
 impl Table {
+    /// A `SELECT` of one row (the simulation only counts it; the row is always there).
+    pub fn select(&mut self) {
+        self.ops += 1;
+    }
+
     /// `INSERT` of a row with this unique key: false on a duplicate-key error.
     pub fn insert_unique(&mut self, key: Key) -> bool {
         self.ops += 1;

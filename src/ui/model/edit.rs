@@ -214,6 +214,7 @@ fn add(
                 processing_ms: Span { min: 50, max: 100 },
                 processing: None,
                 lock: None,
+                cache: None,
                 node: None,
                 failure: crate::core::rng::Ratio::NEVER,
                 on_failure: FailureAction::Reject,
