@@ -1,6 +1,7 @@
 //! Simulated consumers. Each delivery goes through a pipeline of stages, each a wakeup in
 //! virtual time: a dedup check in the Redis-like store (`SET dedup:<queue>:<id> NX`), a lock
-//! (`SET <key> <owner> NX PX <lease>`, retried while held), processing for a drawn time (which
+//! (`SET <key> <owner> NX PX <lease>`, retried while held), a cache-aside read (Redis, then
+//! MySQL on a miss, filling Redis with a TTL), processing for a drawn time (which
 //! fails with a drawn probability: reject or requeue), a unique-key insert in the MySQL-like
 //! table together with the side effect, then the ack. Side effects are counted per message, so
 //! "processed twice" is visible.

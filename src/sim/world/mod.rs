@@ -1,7 +1,8 @@
 //! A running scenario: the broker plus the simulated client applications and stores around it.
 //!
 //! One concept per file: `producer.rs` (rate, burst, confirm and tx publishing, resends),
-//! `consumer.rs` (the delivery pipeline: dedup check, lock, processing, unique insert, ack),
+//! `consumer.rs` (the delivery pipeline: dedup check, lock, cache-aside read, processing, unique
+//! insert, ack),
 //! `stores.rs` (the Redis-like and MySQL-like stores), `network.rs` (a client's messages to the
 //! broker: held or dropped by faults), `faults.rs` (faults as commands), `chaos.rs` (seeded
 //! random faults) and `books.rs` (broker events into the guarantee ledger).
