@@ -81,7 +81,17 @@ impl Books {
     }
 
     fn flag(&mut self, id: &str, flag: u8) -> bool {
-        let Some((p, n)) = self.key(id).map(split) else { return false };
+        match self.key(id) {
+            Some(key) => self.flag_key(key, flag),
+            None => false,
+        }
+    }
+
+    fn flag_key(&mut self, key: MsgKey, flag: u8) -> bool {
+        if key == 0 {
+            return false;
+        }
+        let (p, n) = split(key);
         let f = slot(&mut self.flags[p], n);
         let new = *f & flag == 0;
         *f |= flag;
@@ -94,11 +104,11 @@ impl Books {
     }
 
     /// Records a confirm; true the first time for this message.
-    pub(super) fn confirm(&mut self, id: &str) -> bool {
-        self.flag(id, CONFIRMED)
+    pub(super) fn confirm(&mut self, key: MsgKey) -> bool {
+        self.flag_key(key, CONFIRMED)
     }
-    pub(super) fn dedup_mark(&mut self, id: &str) {
-        self.flag(id, DEDUP_MARKED);
+    pub(super) fn dedup_mark(&mut self, key: MsgKey) {
+        self.flag_key(key, DEDUP_MARKED);
     }
     pub(super) fn tx_discard(&mut self, id: &str) {
         self.flag(id, TX_DISCARDED);
@@ -113,8 +123,11 @@ impl Books {
     }
 
     /// The side effect of message `id` happened once more for a consumer of queue `queue_slot`.
-    pub(super) fn side_effect(&mut self, queue_slot: usize, id: &str) {
-        let Some((p, n)) = self.key(id).map(split) else { return };
+    pub(super) fn side_effect(&mut self, queue_slot: usize, key: MsgKey) {
+        if key == 0 {
+            return;
+        }
+        let (p, n) = split(key);
         let count = slot(&mut self.effects[p * self.queues + queue_slot], n);
         *count = count.saturating_add(1);
     }
@@ -210,10 +223,12 @@ impl World {
             Event::Delivered { channel, tag, redelivered, msg, .. } => {
                 g.delivered += 1;
                 g.redelivered += u64::from(*redelivered);
+                // Parsed once when it was published (or dead-lettered), not per delivery.
+                let key = b.msg_key.get(msg.id.0 as usize).copied().unwrap_or(0);
                 if let Some(i) = self.consumer_on(*channel) {
-                    self.check_order(i, &msg.body, &msg.routing_key);
+                    self.check_order(i, key, &msg.routing_key);
                     let has_id = msg.extra().message_id.is_some();
-                    self.received(i, *channel, *tag, msg.body.clone(), msg.routing_key.clone(), has_id);
+                    self.received(i, *channel, *tag, msg.body.clone(), msg.routing_key.clone(), has_id, key);
                 }
             }
             _ => {}
@@ -221,8 +236,11 @@ impl World {
     }
 
     /// Out of order: this consumer already saw a later message of the same producer and key.
-    fn check_order(&mut self, consumer: usize, body: &Rc<str>, key: &Rc<str>) {
-        let Some((producer, n)) = self.books.key(body).map(split) else { return };
+    fn check_order(&mut self, consumer: usize, msg: MsgKey, key: &Rc<str>) {
+        if msg == 0 {
+            return;
+        }
+        let (producer, n) = split(msg);
         let n = n as u64;
         let highest = self.books.highest_seq.entry((consumer, producer, key.clone())).or_insert(0);
         if n < *highest {

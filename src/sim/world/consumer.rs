@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::books::MsgKey;
 use super::network::Link;
 use super::stores::Key;
 use super::{Client, Wakeup, World, RESTART_MS};
@@ -33,6 +34,8 @@ enum Stage {
 #[derive(Clone, Debug)]
 pub(super) struct Work {
     id: Rc<str>,
+    /// The message as the books know it (0: not a client message).
+    msg: MsgKey,
     /// The routing key: the record a cache-aside consumer reads is named by it.
     key: Rc<str>,
     channel: ChannelId,
@@ -140,11 +143,12 @@ impl World {
     }
 
     /// A delivery arrives: it enters the pipeline at its first stage.
-    pub(super) fn received(&mut self, i: usize, channel: ChannelId, tag: u64, id: Rc<str>, key: Rc<str>, has_id: bool) {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn received(&mut self, i: usize, channel: ChannelId, tag: u64, id: Rc<str>, key: Rc<str>, has_id: bool, msg: MsgKey) {
         let c = &mut self.consumers[i];
         let job = c.next_job;
         c.next_job += 1;
-        c.working.insert(job, Work { id, key, channel, tag, has_id, stage: Stage::Dedup, lock_token: None });
+        c.working.insert(job, Work { id, msg, key, channel, tag, has_id, stage: Stage::Dedup, lock_token: None });
         if self.scenario.consumers[i].idempotency == Idempotency::DedupSet && has_id {
             self.redis_round_trip(i, job);
         } else {
@@ -200,13 +204,13 @@ impl World {
             return; // The process crashed since: this work died with it.
         }
         let Some(work) = self.consumers[i].working.get(&job) else { return };
-        let (id, stage) = (work.id.clone(), work.stage);
+        let (id, msg, stage) = (work.id.clone(), work.msg, work.stage);
         let queue = self.consumers[i].queue.clone();
         match stage {
             Stage::Dedup => {
-                let key = self.store_key(i, &queue, &id);
+                let key = self.store_key(i, &queue, &id, msg);
                 if self.redis.set_nx(self.now(), key, "1".into(), None) {
-                    self.books.dedup_mark(&id);
+                    self.books.dedup_mark(msg);
                     self.enter_lock(i, job);
                 } else {
                     self.guarantees.deduplicated += 1;
@@ -252,15 +256,15 @@ impl World {
                     self.set_stage(i, job, Stage::Insert);
                     self.wake_step(i, job, self.scenario.stores.mysql.latency_ms * 1000);
                 } else {
-                    self.books.side_effect(self.consumers[i].queue_slot, &id);
+                    self.books.side_effect(self.consumers[i].queue_slot, msg);
                     self.complete(i, job);
                 }
             }
             Stage::Insert => {
                 // The unique key and the side effect commit in one transaction: a duplicate
                 // insert fails, and the side effect rolls back with it.
-                if self.mysql.insert_unique(self.store_key(i, &queue, &id)) {
-                    self.books.side_effect(self.consumers[i].queue_slot, &id);
+                if self.mysql.insert_unique(self.store_key(i, &queue, &id, msg)) {
+                    self.books.side_effect(self.consumers[i].queue_slot, msg);
                 } else {
                     self.guarantees.deduplicated += 1;
                 }
@@ -270,10 +274,10 @@ impl World {
     }
 
     /// The store key of a message for a consumer's queue (`dedup:<queue>:<id>`, `<queue>/<id>`).
-    fn store_key(&self, i: usize, queue: &str, id: &str) -> Key {
-        match self.books.key(id) {
-            Some(msg) => Key::Message { queue: self.consumers[i].queue_slot as u32, msg },
-            None => Key::Name(format!("{queue}:{id}").into()),
+    fn store_key(&self, i: usize, queue: &str, id: &str, msg: MsgKey) -> Key {
+        match msg {
+            0 => Key::Name(format!("{queue}:{id}").into()),
+            msg => Key::Message { queue: self.consumers[i].queue_slot as u32, msg },
         }
     }
 

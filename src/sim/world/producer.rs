@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::books::MsgKey;
 use super::network::Link;
 use super::{Client, Wakeup, World, RESTART_MS};
 use crate::core::command::Command;
@@ -29,7 +30,7 @@ pub(super) struct Producer {
     pub(super) sent: u64,
     /// Confirm mode: (channel epoch, publish sequence number) -> (message id, routing key),
     /// until confirmed. Epoch 0 holds publishes lost on the network, which no confirm matches.
-    pending: BTreeMap<(u64, u64), (Rc<str>, Rc<str>)>,
+    pending: BTreeMap<(u64, u64), (Rc<str>, Rc<str>, MsgKey)>,
     next_seq: u64,
     dropped: u64,
     /// Tx mode: the messages published in the open transaction.
@@ -139,7 +140,7 @@ impl World {
         let id: Rc<str> = format!("{}-{}", self.scenario.producers[i].name, n + 1).into();
         let key = p.keys[(n % p.keys.len() as u64) as usize].clone();
         self.guarantees.published += 1;
-        self.send(i, id, key);
+        self.send(i, id, key, (i as u64) << 40 | (n + 1));
         // The last message: a tx producer commits its partial batch rather than leave it open.
         if self.count_reached(i) && !self.producers[i].tx_open.is_empty() {
             if let Some(channel) = self.alive(self.producers[i].channel) {
@@ -149,7 +150,7 @@ impl World {
     }
 
     /// One `basic.publish` of message `id` (a first send or a resend).
-    fn send(&mut self, i: usize, id: Rc<str>, key: Rc<str>) {
+    fn send(&mut self, i: usize, id: Rc<str>, key: Rc<str>, msg: MsgKey) {
         let channel = self.producer_channel(i);
         let spec = &self.scenario.producers[i];
         // No node to connect to: the publish fails like one lost on the way.
@@ -185,7 +186,7 @@ impl World {
                 p.next_seq += 1;
                 (p.epoch, p.next_seq - 1)
             };
-            p.pending.insert((epoch, seq), (id.clone(), key));
+            p.pending.insert((epoch, seq), (id.clone(), key, msg));
             (epoch, seq)
         });
         let accepted = if unreachable {
@@ -231,9 +232,9 @@ impl World {
 
     /// Resends, under the same message id and key, what was not confirmed in time.
     pub(super) fn confirm_timed_out(&mut self, i: usize, epoch: u64, seq: u64) {
-        let Some((id, key)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        let Some((id, key, msg)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         self.guarantees.resends += 1;
-        self.send(i, id, key);
+        self.send(i, id, key, msg);
     }
 
     /// A `basic.ack` / `basic.nack` from the broker on a producer's channel.
@@ -243,9 +244,9 @@ impl World {
             return; // Lost on the way back: the producer will time out and resend.
         }
         let epoch = self.producers[i].epoch;
-        let Some((id, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        let Some((id, _, msg)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         if ack {
-            self.guarantees.confirmed += u64::from(self.books.confirm(&id));
+            self.guarantees.confirmed += u64::from(self.books.confirm(msg));
         } else {
             self.guarantees.nacked += 1;
             self.books.refused(&id);
