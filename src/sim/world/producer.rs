@@ -16,6 +16,9 @@ use crate::core::value::{table_from_json, Table};
 use crate::core::Time;
 use crate::sim::scenario::{ProducerSpec, PublishMode};
 
+/// A publish awaiting its confirm: message id, routing key, and the message's key in the books.
+type Pending = (Rc<str>, Rc<str>, MsgKey);
+
 #[derive(Clone, Debug)]
 pub(super) struct Producer {
     pub(super) connection: Option<ConnectionId>,
@@ -30,7 +33,7 @@ pub(super) struct Producer {
     pub(super) sent: u64,
     /// Confirm mode: (channel epoch, publish sequence number) -> (message id, routing key),
     /// until confirmed. Epoch 0 holds publishes lost on the network, which no confirm matches.
-    pending: BTreeMap<(u64, u64), (Rc<str>, Rc<str>, MsgKey)>,
+    pending: BTreeMap<(u64, u64), Pending>,
     next_seq: u64,
     dropped: u64,
     /// Tx mode: the messages published in the open transaction.
