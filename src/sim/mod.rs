@@ -2,9 +2,12 @@
 //! that runs them, with its guarantee ledger.
 
 pub mod guarantees;
+pub mod inspect;
 pub mod scenario;
+pub mod timeline;
 pub mod world;
 
 pub use guarantees::Guarantees;
 pub use scenario::Scenario;
+pub use timeline::Timeline;
 pub use world::World;

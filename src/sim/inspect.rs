@@ -1,0 +1,390 @@
+//! Reading a run for the UI, from the world's public state and its events only: where messages
+//! are and where they are going, what happened to one message, per-entity counts and time series.
+//! No broker rule lives here: everything is read off the broker's state and the events it emitted.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use super::scenario::Scenario;
+use super::World;
+use crate::core::message::Death;
+use crate::core::{CopyId, DeathReason, DropReason, Event, Message, MsgId, QueueId, Stamped, Time};
+
+/// An entity of the scenario, by kind and name (the canvas draws one node for each).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Place {
+    Producer(Rc<str>),
+    Exchange(Rc<str>),
+    Queue(Rc<str>),
+    Consumer(Rc<str>),
+}
+
+/// How a message glyph is drawn: the state it is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Look {
+    InFlight,
+    Confirmed,
+    Delivered,
+    Redelivered,
+    DeadLettered,
+    /// Waiting in a queue for a TTL to run out.
+    Delayed,
+    Expired,
+    Lost,
+}
+
+impl Look {
+    pub fn css(self) -> &'static str {
+        match self {
+            Look::InFlight => "in-flight",
+            Look::Confirmed => "confirmed",
+            Look::Delivered => "delivered",
+            Look::Redelivered => "redelivered",
+            Look::DeadLettered => "dead-lettered",
+            Look::Delayed => "delayed",
+            Look::Expired => "expired",
+            Look::Lost => "lost",
+        }
+    }
+}
+
+/// A message moving along an edge: `progress` runs from 0 (at `from`) to 1 (at `to`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flight {
+    pub body: Rc<str>,
+    pub from: Place,
+    pub to: Place,
+    pub progress: f64,
+    pub look: Look,
+}
+
+/// A message resting somewhere: ready in a queue or held (unacked) by a consumer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resting {
+    pub body: Rc<str>,
+    pub at: Place,
+    pub look: Look,
+}
+
+/// Names of queues by id, from the log's declarations.
+fn queue_names(log: &[Stamped]) -> BTreeMap<QueueId, Rc<str>> {
+    log.iter()
+        .filter_map(|e| match &e.event {
+            Event::QueueCreated { queue, name } => Some((*queue, name.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The producer that published message `body`: the world names a message `<producer>-<n>`.
+pub fn producer_of<'a>(scenario: &'a Scenario, body: &str) -> Option<&'a str> {
+    scenario.producers.iter().map(|p| p.name.as_str()).find(|name| {
+        body.strip_prefix(name).and_then(|rest| rest.strip_prefix('-')).is_some_and(|n| n.parse::<u64>().is_ok())
+    })
+}
+
+/// Messages on the move at `now`: every publish, enqueue, delivery and dead-lettering of the
+/// last `2 * leg` of virtual time is drawn travelling along its edge for `leg` (a routed copy
+/// takes its second leg, exchange to queue, after the first).
+pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<Flight> {
+    let now = world.now();
+    let since = Time(now.0.saturating_sub(2 * leg.0));
+    let start = log.partition_point(|e| e.at <= since);
+    let recent = &log[start..];
+    let mut messages: BTreeMap<MsgId, Rc<Message>> = BTreeMap::new();
+    let queue = |id: QueueId| world.broker.queue(id).map(|q| q.name.clone());
+    let mut out = Vec::new();
+    for e in recent {
+        let (hop, flight) = match &e.event {
+            Event::Published { msg, .. } => {
+                messages.insert(msg.id, msg.clone());
+                let Some(producer) = producer_of(&world.scenario, &msg.body) else { continue };
+                if msg.exchange.is_empty() {
+                    continue; // the default exchange: the enqueue leg goes straight from the producer
+                }
+                let to = Place::Exchange(msg.exchange.clone());
+                (0, Flight { body: msg.body.clone(), from: Place::Producer(producer.into()), to, progress: 0.0, look: Look::InFlight })
+            }
+            Event::Enqueued { queue: q, msg, .. } => {
+                let (Some(m), Some(name)) = (messages.get(msg), queue(*q)) else { continue };
+                let dead = !m.deaths().is_empty();
+                let (hop, from) = match producer_of(&world.scenario, &m.body) {
+                    Some(p) if m.exchange.is_empty() && !dead => (0, Place::Producer(p.into())),
+                    _ => (1, Place::Exchange(m.exchange.clone())),
+                };
+                let look = if dead {
+                    Look::DeadLettered
+                } else if m.expiration().is_some() || world.broker.queue(*q).is_some_and(|q| q.config.message_ttl.is_some()) {
+                    Look::Delayed
+                } else {
+                    Look::InFlight
+                };
+                (hop, Flight { body: m.body.clone(), from, to: Place::Queue(name), progress: 0.0, look })
+            }
+            Event::Delivered { queue: q, consumer: Some(consumer), redelivered, msg, .. } => {
+                let Some(name) = queue(*q) else { continue };
+                let look = if *redelivered { Look::Redelivered } else { Look::Delivered };
+                (0, Flight { body: msg.body.clone(), from: Place::Queue(name), to: Place::Consumer(consumer.clone()), progress: 0.0, look })
+            }
+            Event::DeadLettered { queue: q, reason, exchange, msg, .. } => {
+                messages.insert(msg.id, msg.clone());
+                let Some(name) = queue(*q) else { continue };
+                let look = if *reason == DeathReason::Expired { Look::Expired } else { Look::DeadLettered };
+                (0, Flight { body: msg.body.clone(), from: Place::Queue(name), to: Place::Exchange(exchange.clone()), progress: 0.0, look })
+            }
+            _ => continue,
+        };
+        let begin = e.at.0 + hop * leg.0;
+        if now.0 < begin || now.0 >= begin + leg.0 {
+            continue;
+        }
+        out.push(Flight { progress: (now.0 - begin) as f64 / leg.0 as f64, ..flight });
+        if out.len() >= limit {
+            break;
+        }
+    }
+    out
+}
+
+/// Messages waiting in queues (ready) and held by consumers (unacked), at most `per_place` each.
+pub fn resting(world: &World, per_place: usize) -> Vec<Resting> {
+    let mut out = Vec::new();
+    for q in world.broker.queues() {
+        for m in q.ready.iter().take(per_place) {
+            let look = if m.expires_at != Time::NEVER {
+                Look::Delayed
+            } else if m.redelivered {
+                Look::Redelivered
+            } else if !m.msg.deaths().is_empty() {
+                Look::DeadLettered
+            } else {
+                Look::InFlight
+            };
+            out.push(Resting { body: m.msg.body.clone(), at: Place::Queue(q.name.clone()), look });
+        }
+    }
+    let mut held: BTreeMap<Rc<str>, usize> = BTreeMap::new();
+    for c in world.broker.channels() {
+        for d in &c.unacked {
+            let Some(consumer) = &d.consumer else { continue };
+            let n = held.entry(consumer.clone()).or_insert(0);
+            *n += 1;
+            if *n <= per_place {
+                let look = if d.queued.redelivered { Look::Redelivered } else { Look::Delivered };
+                out.push(Resting { body: d.queued.msg.body.clone(), at: Place::Consumer(consumer.clone()), look });
+            }
+        }
+    }
+    out
+}
+
+/// Counts shown on the canvas during playback.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Queue name -> (ready, unacked).
+    pub queues: BTreeMap<Rc<str>, (u64, u64)>,
+    /// Consumer name -> (in flight: delivered, not yet acked; processed: acked or auto-acked).
+    pub consumers: BTreeMap<Rc<str>, (u64, u64)>,
+    /// Producer name -> messages published.
+    pub producers: BTreeMap<Rc<str>, u64>,
+}
+
+pub fn counts(world: &World, log: &[Stamped]) -> Counts {
+    let mut c = Counts::default();
+    for q in world.broker.queues() {
+        let unacked = world.broker.channels().flat_map(|ch| ch.unacked.iter()).filter(|d| d.queue == q.id).count() as u64;
+        c.queues.insert(q.name.clone(), (q.ready.len(), unacked));
+    }
+    for spec in &world.scenario.consumers {
+        c.consumers.insert(spec.name.as_str().into(), (0, 0));
+    }
+    for ch in world.broker.channels() {
+        for d in &ch.unacked {
+            if let Some(n) = d.consumer.as_ref().and_then(|t| c.consumers.get_mut(t)) {
+                n.0 += 1;
+            }
+        }
+    }
+    // Who consumes on which channel, from the log (a crashed consumer's channel is gone).
+    let mut on_channel = BTreeMap::new();
+    for e in log {
+        match &e.event {
+            Event::ConsumerStarted { channel, tag, .. } => {
+                on_channel.insert(*channel, tag.clone());
+            }
+            Event::Acked { channel, .. } => {
+                if let Some(n) = on_channel.get(channel).and_then(|t| c.consumers.get_mut(t)) {
+                    n.1 += 1;
+                }
+            }
+            Event::Delivered { consumer: Some(tag), auto_ack: true, .. } => {
+                if let Some(n) = c.consumers.get_mut(tag) {
+                    n.1 += 1;
+                }
+            }
+            Event::Published { msg, .. } => {
+                if let Some(p) = producer_of(&world.scenario, &msg.body) {
+                    *c.producers.entry(p.into()).or_insert(0) += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
+// ----- one message's lifecycle -----
+
+/// One thing that happened to a message (to any of its copies and dead-lettered descendants).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    Published { producer: Option<Rc<str>>, exchange: Rc<str>, key: Rc<str> },
+    Unroutable { returned: bool },
+    Enqueued { queue: Rc<str> },
+    Refused { queue: Rc<str> },
+    Delivered { queue: Rc<str>, consumer: Option<Rc<str>>, redelivered: bool, auto_ack: bool },
+    Acked { queue: Rc<str>, consumer: Option<Rc<str>> },
+    Requeued { queue: Rc<str> },
+    DeadLettered { queue: Rc<str>, reason: DeathReason, exchange: Rc<str>, key: Rc<str> },
+    Dropped { queue: Rc<str>, reason: DropReason },
+    Confirmed { ack: bool },
+}
+
+/// A step at a virtual time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timed {
+    pub at: Time,
+    pub step: Step,
+}
+
+/// Everything known about one message (by its message id, the body the world gives it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lifecycle {
+    pub body: Rc<str>,
+    pub steps: Vec<Timed>,
+    /// The message as last seen (its properties, headers and `x-death`).
+    pub last: Option<Rc<Message>>,
+}
+
+impl Lifecycle {
+    pub fn deaths(&self) -> &[Death] {
+        self.last.as_ref().map_or(&[], |m| m.deaths())
+    }
+}
+
+/// The lifecycle of message `body` in `log`.
+pub fn lifecycle(scenario: &Scenario, log: &[Stamped], body: &str) -> Lifecycle {
+    let queues = queue_names(log);
+    let name = |q: &QueueId| queues.get(q).cloned().unwrap_or_else(|| Rc::from("?"));
+    let mut msgs: BTreeSet<MsgId> = BTreeSet::new();
+    let mut copies: BTreeMap<CopyId, Option<Rc<str>>> = BTreeMap::new(); // copy -> consumer holding it
+    let mut pending: BTreeSet<(crate::core::ChannelId, u64)> = BTreeSet::new();
+    let mut out = Lifecycle { body: body.into(), steps: Vec::new(), last: None };
+    for e in log {
+        let step = match &e.event {
+            Event::Published { channel, msg, seq, .. } if &*msg.body == body => {
+                msgs.insert(msg.id);
+                out.last = Some(msg.clone());
+                if let Some(seq) = seq {
+                    pending.insert((*channel, *seq));
+                }
+                let producer = producer_of(scenario, body).map(Rc::from);
+                Step::Published { producer, exchange: msg.exchange.clone(), key: msg.routing_key.clone() }
+            }
+            Event::Unroutable { msg, returned } if msgs.contains(msg) => Step::Unroutable { returned: *returned },
+            Event::Enqueued { queue, copy, msg } if msgs.contains(msg) => {
+                copies.insert(*copy, None);
+                Step::Enqueued { queue: name(queue) }
+            }
+            Event::Refused { queue, msg } if msgs.contains(msg) => Step::Refused { queue: name(queue) },
+            Event::Delivered { queue, copy, consumer, redelivered, auto_ack, msg, .. } if copies.contains_key(copy) => {
+                out.last = Some(msg.clone());
+                copies.insert(*copy, consumer.clone());
+                Step::Delivered { queue: name(queue), consumer: consumer.clone(), redelivered: *redelivered, auto_ack: *auto_ack }
+            }
+            Event::Acked { queue, copy, .. } if copies.contains_key(copy) => {
+                Step::Acked { queue: name(queue), consumer: copies[copy].clone() }
+            }
+            Event::Requeued { queue, copy } if copies.contains_key(copy) => Step::Requeued { queue: name(queue) },
+            Event::DeadLettered { queue, copy, reason, exchange, msg } if copies.contains_key(copy) => {
+                msgs.insert(msg.id);
+                out.last = Some(msg.clone());
+                Step::DeadLettered { queue: name(queue), reason: *reason, exchange: exchange.clone(), key: msg.routing_key.clone() }
+            }
+            Event::Dropped { queue, copy, reason } if copies.contains_key(copy) => Step::Dropped { queue: name(queue), reason: *reason },
+            Event::Confirmed { channel, seq, ack } if pending.remove(&(*channel, *seq)) => Step::Confirmed { ack: *ack },
+            _ => continue,
+        };
+        out.steps.push(Timed { at: e.at, step });
+    }
+    out
+}
+
+/// Every message id seen in `log`, in order of first publish.
+pub fn message_ids(log: &[Stamped]) -> Vec<Rc<str>> {
+    let mut seen = BTreeSet::new();
+    log.iter()
+        .filter_map(|e| match &e.event {
+            Event::Published { msg, .. } if seen.insert(msg.body.clone()) => Some(msg.body.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+// ----- time series for the charts -----
+
+/// Per time bucket: each queue's depth (ready + unacked) at the bucket's end, and how many
+/// publishes, deliveries and acks happened in it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Series {
+    pub bucket: Time,
+    pub depth: BTreeMap<Rc<str>, Vec<u64>>,
+    pub published: Vec<u64>,
+    pub delivered: Vec<u64>,
+    pub acked: Vec<u64>,
+}
+
+/// The series of `log` from 0 to `until` in `buckets` buckets.
+pub fn series(log: &[Stamped], until: Time, buckets: usize) -> Series {
+    let buckets = buckets.max(1);
+    let bucket = Time((until.0 / buckets as u64).max(1));
+    let names = queue_names(log);
+    let mut depth_now: BTreeMap<QueueId, i64> = names.keys().map(|q| (*q, 0)).collect();
+    let mut s = Series { bucket, published: vec![0; buckets], delivered: vec![0; buckets], acked: vec![0; buckets], ..Series::default() };
+    let mut depth: BTreeMap<QueueId, Vec<u64>> = names.keys().map(|q| (*q, vec![0; buckets])).collect();
+    let mut filled = 0;
+    let fill = |upto: usize, filled: &mut usize, depth: &mut BTreeMap<QueueId, Vec<u64>>, now: &BTreeMap<QueueId, i64>| {
+        while *filled < upto.min(buckets) {
+            for (q, d) in now {
+                if let Some(v) = depth.get_mut(q) {
+                    v[*filled] = (*d).max(0) as u64;
+                }
+            }
+            *filled += 1;
+        }
+    };
+    for e in log.iter().take_while(|e| e.at <= until) {
+        let i = ((e.at.0 / bucket.0) as usize).min(buckets - 1);
+        fill(i, &mut filled, &mut depth, &depth_now);
+        let mut change = |q: &QueueId, by: i64| *depth_now.entry(*q).or_insert(0) += by;
+        match &e.event {
+            Event::Published { .. } => s.published[i] += 1,
+            Event::Enqueued { queue, .. } => change(queue, 1),
+            Event::Delivered { queue, auto_ack, .. } => {
+                s.delivered[i] += 1;
+                if *auto_ack {
+                    change(queue, -1);
+                }
+            }
+            Event::Acked { queue, .. } => {
+                s.acked[i] += 1;
+                change(queue, -1);
+            }
+            Event::DeadLettered { queue, .. } | Event::Dropped { queue, .. } => change(queue, -1),
+            _ => {}
+        }
+    }
+    fill(buckets, &mut filled, &mut depth, &depth_now);
+    s.depth = depth.into_iter().filter_map(|(q, v)| names.get(&q).map(|n| (n.clone(), v))).collect();
+    s
+}

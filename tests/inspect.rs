@@ -1,0 +1,104 @@
+//! What the playback UI reads off a run (`sim::inspect`): counts, lifecycles and time series
+//! agree with the broker's own state and tell the story the scenario is about.
+
+use warren::core::{DeathReason, Time};
+use warren::sim::inspect::{self, Look, Place, Step};
+use warren::sim::scenario::{self, Scenario};
+use warren::sim::{Timeline, World};
+
+fn ready_made(name: &str) -> Scenario {
+    let text = std::fs::read_to_string(format!("{}/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    scenario::parse(&text).unwrap()
+}
+
+#[test]
+fn queue_depth_series_ends_at_what_the_broker_holds() {
+    for name in ["work-queue", "delay-queue", "auto-ack-crash", "lost-ack", "order-fanout"] {
+        let s = ready_made(name);
+        let mut t = Timeline::new(&s).unwrap();
+        for at in [700, 3_300, s.duration_ms] {
+            t.seek(Time::from_millis(at));
+            let series = inspect::series(t.log(), t.now(), 40);
+            let counts = inspect::counts(t.world(), t.log());
+            for (queue, (ready, unacked)) in &counts.queues {
+                let last = *series.depth[queue].last().unwrap();
+                assert_eq!(last, ready + unacked, "{name} at {at} ms: {queue}");
+            }
+            let published: u64 = series.published.iter().sum();
+            assert_eq!(published, t.guarantees().publishes, "{name} at {at} ms");
+            assert_eq!(series.delivered.iter().sum::<u64>(), t.guarantees().delivered, "{name} at {at} ms");
+        }
+    }
+}
+
+#[test]
+fn a_delay_queue_message_expires_and_is_dead_lettered_to_the_cancel_queue() {
+    let s = ready_made("delay-queue");
+    let w = World::run(&s).unwrap();
+    let first = inspect::message_ids(&w.log)[0].clone();
+    let life = inspect::lifecycle(&s, &w.log, &first);
+    let dead = life.steps.iter().find_map(|t| match &t.step {
+        Step::DeadLettered { queue, reason, exchange, .. } => Some((queue.clone(), *reason, exchange.clone())),
+        _ => None,
+    });
+    let (queue, reason, _) = dead.expect("the delayed message was dead-lettered");
+    assert_eq!(reason, DeathReason::Expired);
+    assert!(s.queues.iter().any(|q| *q.name == *queue && q.args.contains_key("x-message-ttl")));
+    assert_eq!(life.deaths().len(), 1, "x-death records the expiry");
+    assert!(matches!(life.steps.first().unwrap().step, Step::Published { .. }));
+    assert!(life.steps.iter().any(|t| matches!(t.step, Step::Acked { .. })), "then the canceller processed it: {:?}", life.steps);
+}
+
+#[test]
+fn the_lost_ack_message_shows_a_redelivery_and_two_acks_by_different_consumers() {
+    let s = ready_made("lost-ack");
+    let w = World::run(&s).unwrap();
+    let twice: Vec<_> = inspect::message_ids(&w.log)
+        .into_iter()
+        .map(|id| inspect::lifecycle(&s, &w.log, &id))
+        .filter(|l| l.steps.iter().any(|t| matches!(t.step, Step::Delivered { redelivered: true, .. })))
+        .collect();
+    assert!(!twice.is_empty(), "some message was redelivered");
+    let delivered_to: Vec<_> = twice[0]
+        .steps
+        .iter()
+        .filter_map(|t| match &t.step {
+            Step::Delivered { consumer, .. } => consumer.clone(),
+            _ => None,
+        })
+        .collect();
+    assert!(delivered_to.len() >= 2 && delivered_to.iter().any(|c| &**c != &*delivered_to[0]), "{delivered_to:?}");
+}
+
+#[test]
+fn flights_and_resting_messages_follow_the_topology() {
+    let s = ready_made("work-queue");
+    let mut t = Timeline::new(&s).unwrap();
+    t.seek(Time::from_millis(5_050));
+    let flights = inspect::flights(t.world(), t.log(), Time::from_millis(100), 1_000);
+    assert!(!flights.is_empty());
+    for f in &flights {
+        assert!((0.0..1.0).contains(&f.progress), "{f:?}");
+        match (&f.from, &f.to) {
+            (Place::Producer(p), Place::Queue(q)) => assert_eq!((&**p, &**q), ("dispatcher", "tasks")),
+            (Place::Queue(q), Place::Consumer(c)) => assert!(&**q == "tasks" && c.starts_with("worker-")),
+            other => panic!("no such edge in the work queue: {other:?}"),
+        }
+    }
+    let counts = inspect::counts(t.world(), t.log());
+    let resting = inspect::resting(t.world(), 1_000);
+    let held = resting.iter().filter(|r| matches!(r.at, Place::Consumer(_))).count() as u64;
+    assert_eq!(held, counts.consumers.values().map(|c| c.0).sum::<u64>());
+    let processed: u64 = counts.consumers.values().map(|c| c.1).sum();
+    assert_eq!(processed, t.guarantees().acked);
+    assert!(resting.iter().all(|r| r.look != Look::Lost));
+}
+
+#[test]
+fn producer_names_are_read_from_message_ids() {
+    let s = ready_made("order-fanout");
+    let p = &s.producers[0].name;
+    assert_eq!(inspect::producer_of(&s, &format!("{p}-12")), Some(p.as_str()));
+    assert_eq!(inspect::producer_of(&s, &format!("{p}-x")), None);
+    assert_eq!(inspect::producer_of(&s, "nobody-1"), None);
+}
