@@ -50,3 +50,12 @@ pub fn use_editor() -> EditorHandle {
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
 }
+
+/// What the playback context holds.
+pub type PlaybackContext = UseReducerHandle<super::playback::Playback>;
+
+/// The playback state, from the nearest `ContextProvider<PlaybackContext>`.
+#[hook]
+pub fn use_playback() -> PlaybackContext {
+    use_context::<PlaybackContext>().expect("components live inside the App's playback context")
+}

@@ -12,6 +12,7 @@ pub mod gesture;
 pub mod hooks;
 pub mod i18n;
 pub mod model;
+pub mod playback;
 mod pointer;
 pub mod state;
 mod summary;

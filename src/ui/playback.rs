@@ -1,0 +1,180 @@
+//! Playback state: the [`Timeline`] of the scenario being edited, whether it plays and how fast,
+//! which message is being inspected, and the panel tab. Components dispatch [`Play`] actions;
+//! the reducer is the only place that moves time.
+//!
+//! The timeline is large (a world and its snapshots), so it is shared behind `Rc<RefCell<_>>` and
+//! mutated in place; `version` changes on every action so Yew still sees a new state.
+
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::Time;
+use crate::sim::scenario::{Fault, Scenario};
+use crate::sim::Timeline;
+
+/// Playback speeds: virtual milliseconds per wall millisecond.
+pub const MIN_SPEED: f64 = 0.1;
+pub const MAX_SPEED: f64 = 100.0;
+/// A frame longer than this (a background tab) advances as if it were this long.
+const MAX_FRAME_MS: f64 = 100.0;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Events,
+    Message,
+    Charts,
+}
+
+#[derive(Clone, Debug)]
+pub struct Playback {
+    timeline: Rc<RefCell<Timeline>>,
+    pub playing: bool,
+    pub speed: f64,
+    /// Wall-clock time of the last frame (ms), while playing.
+    last_frame: Option<f64>,
+    /// The message being inspected (its message id).
+    pub selected: Option<Rc<str>>,
+    pub tab: Tab,
+    /// Why the last action was refused (an injected fault, a seed).
+    pub error: Option<String>,
+    version: u64,
+}
+
+impl PartialEq for Playback {
+    fn eq(&self, other: &Playback) -> bool {
+        Rc::ptr_eq(&self.timeline, &other.timeline) && self.version == other.version
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Play {
+    /// The editor's scenario changed: a loaded scenario starts over, an edit forks at now.
+    Scenario { scenario: Rc<Scenario>, fresh: bool },
+    Play,
+    Pause,
+    /// One animation frame at this wall-clock time (ms).
+    Frame(f64),
+    Seek(Time),
+    Step,
+    Restart,
+    SetSpeed(f64),
+    SetSeed(u64),
+    Inject(Fault),
+    Select(Option<Rc<str>>),
+    Tab(Tab),
+    DismissError,
+}
+
+impl Playback {
+    pub fn new(scenario: &Scenario) -> Playback {
+        let timeline = Timeline::new(scenario).expect("the editor only holds valid scenarios");
+        Playback {
+            timeline: Rc::new(RefCell::new(timeline)),
+            playing: false,
+            speed: 1.0,
+            last_frame: None,
+            selected: None,
+            tab: Tab::default(),
+            error: None,
+            version: 0,
+        }
+    }
+
+    pub fn timeline(&self) -> Ref<'_, Timeline> {
+        self.timeline.borrow()
+    }
+
+    pub fn now(&self) -> Time {
+        self.timeline.borrow().now()
+    }
+}
+
+impl Default for Playback {
+    fn default() -> Playback {
+        Playback::new(&super::state::blank())
+    }
+}
+
+impl Reducible for Playback {
+    type Action = Play;
+
+    fn reduce(self: Rc<Self>, action: Play) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.version += 1;
+        let mut t = next.timeline.borrow_mut();
+        match action {
+            Play::Scenario { scenario, fresh } => {
+                let same = *t.base() == *scenario;
+                if fresh || t.base().duration_ms == 0 {
+                    *t = Timeline::new(&scenario).expect("the editor only holds valid scenarios");
+                    next.playing = false;
+                    next.selected = None;
+                } else if !same {
+                    if let Err(e) = t.edit(&scenario) {
+                        next.error = Some(e);
+                    }
+                }
+            }
+            Play::Play => {
+                if t.at_end() {
+                    t.seek(Time::ZERO);
+                }
+                next.playing = true;
+                next.last_frame = None;
+            }
+            Play::Pause => next.playing = false,
+            Play::Frame(wall) => {
+                if next.playing {
+                    let elapsed = next.last_frame.map_or(0.0, |last| (wall - last).clamp(0.0, MAX_FRAME_MS));
+                    next.last_frame = Some(wall);
+                    t.advance_by_micros((elapsed * next.speed * 1_000.0) as u64);
+                    if t.at_end() {
+                        next.playing = false;
+                    }
+                }
+            }
+            Play::Seek(at) => t.seek(at),
+            Play::Step => {
+                next.playing = false;
+                t.step();
+            }
+            Play::Restart => {
+                t.restart();
+                next.last_frame = None;
+            }
+            Play::SetSpeed(speed) => next.speed = speed.clamp(MIN_SPEED, MAX_SPEED),
+            Play::SetSeed(seed) => {
+                t.set_seed(seed);
+                next.playing = false;
+            }
+            Play::Inject(fault) => {
+                next.error = t.inject(fault).err();
+            }
+            Play::Select(body) => {
+                if body.is_some() {
+                    next.tab = Tab::Message;
+                }
+                next.selected = body;
+            }
+            Play::Tab(tab) => next.tab = tab,
+            Play::DismissError => next.error = None,
+        }
+        drop(t);
+        Rc::new(next)
+    }
+}
+
+/// The speed slider's position (0..=300) for a speed, on a log scale from 0.1× to 100×.
+pub fn speed_to_slider(speed: f64) -> u32 {
+    ((speed.clamp(MIN_SPEED, MAX_SPEED).log10() + 1.0) * 100.0).round() as u32
+}
+
+pub fn slider_to_speed(position: u32) -> f64 {
+    let speed = 10f64.powf(f64::from(position.min(300)) / 100.0 - 1.0);
+    // Round to a readable figure: 0.1, 0.25, 1, 3.2, 50 …
+    let digits = if speed < 1.0 { 100.0 } else if speed < 10.0 { 10.0 } else { 1.0 };
+    (speed * digits).round() / digits
+}
