@@ -166,3 +166,15 @@ fn an_edit_in_the_past_forks_and_keeps_the_actions_that_still_apply() {
     assert!(t.edit(&broken).unwrap_err().contains("duration_ms"));
     assert_eq!(t.log().len(), before, "a refused edit changes nothing");
 }
+
+#[test]
+fn a_consumer_crash_during_playback_redelivers_what_it_held() {
+    let s = ready_made("work-queue");
+    let mut t = Timeline::new(&s).unwrap();
+    t.seek(ms(4_321));
+    let held = warren::sim::inspect::counts(t.world(), t.log()).consumers["worker-1"].0;
+    assert_eq!(held, 1, "worker-1 holds a task");
+    t.inject(Fault::CrashConsumer { consumer: "worker-1".into() }).unwrap();
+    t.seek(ms(5_821));
+    assert!(t.guarantees().redelivered >= 1, "{:?}", t.guarantees());
+}

@@ -40,6 +40,8 @@ pub struct Playback {
     pub tab: Tab,
     /// Why the last action was refused (an injected fault, a seed).
     pub error: Option<String>,
+    /// The editor's load count this timeline follows (a new load starts over).
+    loads: u32,
     version: u64,
 }
 
@@ -52,7 +54,7 @@ impl PartialEq for Playback {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Play {
     /// The editor's scenario changed: a loaded scenario starts over, an edit forks at now.
-    Scenario { scenario: Rc<Scenario>, fresh: bool },
+    Scenario { scenario: Rc<Scenario>, loads: u32 },
     Play,
     Pause,
     /// One animation frame at this wall-clock time (ms).
@@ -65,6 +67,8 @@ pub enum Play {
     Inject(Fault),
     Select(Option<Rc<str>>),
     Tab(Tab),
+    /// Show why something was refused (a bad seed).
+    Refuse(String),
     DismissError,
 }
 
@@ -79,6 +83,7 @@ impl Playback {
             selected: None,
             tab: Tab::default(),
             error: None,
+            loads: 0,
             version: 0,
         }
     }
@@ -106,9 +111,16 @@ impl Reducible for Playback {
         next.version += 1;
         let mut t = next.timeline.borrow_mut();
         match action {
-            Play::Scenario { scenario, fresh } => {
-                let same = *t.base() == *scenario;
-                if fresh || t.base().duration_ms == 0 {
+            Play::Scenario { scenario, loads } => {
+                let fresh = loads != next.loads;
+                next.loads = loads;
+                // The seed field belongs to playback: an edit keeps the seed being played.
+                let mut scenario = (*scenario).clone();
+                if !fresh {
+                    scenario.seed = t.base().seed;
+                }
+                let same = *t.base() == scenario;
+                if fresh {
                     *t = Timeline::new(&scenario).expect("the editor only holds valid scenarios");
                     next.playing = false;
                     next.selected = None;
@@ -160,6 +172,7 @@ impl Reducible for Playback {
                 next.selected = body;
             }
             Play::Tab(tab) => next.tab = tab,
+            Play::Refuse(why) => next.error = Some(why),
             Play::DismissError => next.error = None,
         }
         drop(t);

@@ -1,7 +1,8 @@
 use yew::prelude::*;
 
-use super::{Canvas, Header, ImportExport, Inspector, Palette, Shortcuts};
-use crate::ui::hooks::EditorContext;
+use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, Shortcuts};
+use crate::ui::hooks::{EditorContext, PlaybackContext};
+use crate::ui::playback::{Play, Playback};
 use crate::ui::i18n::Lang;
 use crate::ui::state::Editor;
 use crate::ui::Theme;
@@ -13,6 +14,14 @@ pub fn App() -> Html {
     let theme = use_state(Theme::default);
     let lang = use_state(Lang::from_browser);
     let editor = use_reducer(Editor::default);
+    let playback = use_reducer(Playback::default);
+    {
+        // Playback follows the scenario being edited: a load starts over, an edit forks at now.
+        let dispatcher = playback.dispatcher();
+        use_effect_with((editor.scenario.clone(), editor.loads), move |(scenario, loads)| {
+            dispatcher.dispatch(Play::Scenario { scenario: scenario.clone(), loads: *loads });
+        });
+    }
     let canvas = use_node_ref();
     let dialog = use_state(|| false);
     let help = use_state(|| false);
@@ -40,6 +49,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<Lang> context={*lang}>
             <ContextProvider<EditorContext> context={editor}>
+            <ContextProvider<PlaybackContext> context={playback}>
                 <main class="app" data-theme={theme.as_str()} lang={lang.tag()}>
                     <Header theme={*theme} {on_toggle_theme} {on_lang} on_import_export={toggle(&dialog)} />
                     <div class="workspace">
@@ -53,11 +63,13 @@ pub fn App() -> Html {
                         />
                         <Inspector />
                     </div>
+                    <PlaybackPanel />
                     <Shortcuts canvas={canvas} on_help={toggle(&help)} on_escape={on_close_popups.clone()} active={!*dialog} />
                     if *dialog {
                         <ImportExport on_close={on_close_popups} />
                     }
                 </main>
+            </ContextProvider<PlaybackContext>>
             </ContextProvider<EditorContext>>
         </ContextProvider<Lang>>
     }

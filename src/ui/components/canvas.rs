@@ -1,6 +1,8 @@
 use yew::prelude::*;
 
-use super::{EdgeView, ErrorBanner, NodeView, Toolbar};
+use std::rc::Rc;
+
+use super::{EdgeView, ErrorBanner, MessageLayer, NodeView, Toolbar};
 use crate::ui::gesture::Gesture;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
@@ -88,6 +90,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                     <g class="nodes">
                         for p in placed.iter() { { node(p) } }
                     </g>
+                    <MessageLayer placed={Rc::new(placed.clone())} />
                     if let Some((from, to)) = connecting {
                         <line class="wire" x1={from.x.to_string()} y1={from.y.to_string()} x2={to.x.to_string()} y2={to.y.to_string()} marker-end="url(#warren-arrow)" />
                     }

@@ -6,7 +6,7 @@ use crate::sim::scenario::Fault;
 use crate::ui::i18n::Key;
 
 /// One entry of the fault menu.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct FaultAction {
     /// A stable id, for the DOM (`data-fault-action`) and the tests.
     pub id: &'static str,
