@@ -102,3 +102,19 @@ fn producer_names_are_read_from_message_ids() {
     assert_eq!(inspect::producer_of(&s, &format!("{p}-x")), None);
     assert_eq!(inspect::producer_of(&s, "nobody-1"), None);
 }
+
+#[test]
+fn a_tally_kept_up_to_date_step_by_step_equals_one_read_of_the_whole_log() {
+    let s = ready_made("lost-ack");
+    let mut t = Timeline::new(&s).unwrap();
+    let mut tally = inspect::Tally::default();
+    for at in (0..=s.duration_ms).step_by(250).chain([3_000, 7_777, 1_000, s.duration_ms]) {
+        t.seek(Time::from_millis(at));
+        if at == 3_000 {
+            t.inject(warren::sim::scenario::Fault::CrashConsumer { consumer: "charger-b".into() }).unwrap();
+        }
+        tally.update(t.branch(), t.log(), &t.world().scenario);
+        assert_eq!(inspect::counts_with(t.world(), &tally), inspect::counts(t.world(), t.log()), "at {at} ms");
+    }
+    assert!(inspect::counts(t.world(), t.log()).consumers.values().any(|c| c.1 > 0));
+}

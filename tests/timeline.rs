@@ -178,3 +178,17 @@ fn a_consumer_crash_during_playback_redelivers_what_it_held() {
     t.seek(ms(5_821));
     assert!(t.guarantees().redelivered >= 1, "{:?}", t.guarantees());
 }
+
+#[test]
+fn playback_frames_then_a_settle_give_the_ledger_a_seek_gives() {
+    let s = ready_made("work-queue");
+    let mut played = Timeline::new(&s).unwrap();
+    for _ in 0..400 {
+        played.advance(16_667); // 60 frames a second at 1×
+    }
+    played.settle();
+    let mut sought = Timeline::new(&s).unwrap();
+    sought.seek(played.now());
+    assert_eq!(played.guarantees(), sought.guarantees());
+    assert!(played.guarantees().processed > 0);
+}

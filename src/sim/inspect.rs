@@ -189,46 +189,81 @@ pub struct Counts {
     pub producers: BTreeMap<Rc<str>, u64>,
 }
 
+/// What the counts need from the log, kept up to date incrementally: who consumes on which
+/// channel, and how many messages each consumer processed and each producer sent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tally {
+    branch: u64,
+    upto: usize,
+    on_channel: BTreeMap<crate::core::ChannelId, Rc<str>>,
+    processed: BTreeMap<Rc<str>, u64>,
+    sent: BTreeMap<Rc<str>, u64>,
+}
+
+impl Tally {
+    /// Reads the events of `log` not read yet; starts over for another branch or a shorter log.
+    pub fn update(&mut self, branch: u64, log: &[Stamped], scenario: &Scenario) {
+        if branch != self.branch || log.len() < self.upto {
+            *self = Tally { branch, ..Tally::default() };
+        }
+        for e in &log[self.upto..] {
+            match &e.event {
+                Event::ConsumerStarted { channel, tag, .. } => {
+                    self.on_channel.insert(*channel, tag.clone());
+                }
+                Event::Acked { channel, .. } => {
+                    if let Some(tag) = self.on_channel.get(channel) {
+                        *self.processed.entry(tag.clone()).or_insert(0) += 1;
+                    }
+                }
+                Event::Delivered { consumer: Some(tag), auto_ack: true, .. } => {
+                    *self.processed.entry(tag.clone()).or_insert(0) += 1;
+                }
+                Event::Published { msg, .. } => {
+                    if let Some(p) = producer_of(scenario, &msg.body) {
+                        *self.sent.entry(p.into()).or_insert(0) += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.upto = log.len();
+    }
+}
+
+/// The counts at the world's time, reading the whole log.
 pub fn counts(world: &World, log: &[Stamped]) -> Counts {
+    let mut tally = Tally::default();
+    tally.update(0, log, &world.scenario);
+    counts_with(world, &tally)
+}
+
+/// The counts at the world's time, from a tally kept up to date with the world's log.
+pub fn counts_with(world: &World, tally: &Tally) -> Counts {
     let mut c = Counts::default();
     for q in world.broker.queues() {
-        let unacked = world.broker.channels().flat_map(|ch| ch.unacked.iter()).filter(|d| d.queue == q.id).count() as u64;
-        c.queues.insert(q.name.clone(), (q.ready.len(), unacked));
+        c.queues.insert(q.name.clone(), (q.ready.len(), 0));
     }
     for spec in &world.scenario.consumers {
-        c.consumers.insert(spec.name.as_str().into(), (0, 0));
+        let name: Rc<str> = spec.name.as_str().into();
+        let done = tally.processed.get(&name).copied().unwrap_or(0);
+        c.consumers.insert(name, (0, done));
     }
+    let names: BTreeMap<QueueId, Rc<str>> = world.broker.queues().map(|q| (q.id, q.name.clone())).collect();
     for ch in world.broker.channels() {
         for d in &ch.unacked {
+            if let Some(n) = names.get(&d.queue).and_then(|q| c.queues.get_mut(q)) {
+                n.1 += 1;
+            }
             if let Some(n) = d.consumer.as_ref().and_then(|t| c.consumers.get_mut(t)) {
                 n.0 += 1;
             }
         }
     }
-    // Who consumes on which channel, from the log (a crashed consumer's channel is gone).
-    let mut on_channel = BTreeMap::new();
-    for e in log {
-        match &e.event {
-            Event::ConsumerStarted { channel, tag, .. } => {
-                on_channel.insert(*channel, tag.clone());
-            }
-            Event::Acked { channel, .. } => {
-                if let Some(n) = on_channel.get(channel).and_then(|t| c.consumers.get_mut(t)) {
-                    n.1 += 1;
-                }
-            }
-            Event::Delivered { consumer: Some(tag), auto_ack: true, .. } => {
-                if let Some(n) = c.consumers.get_mut(tag) {
-                    n.1 += 1;
-                }
-            }
-            Event::Published { msg, .. } => {
-                if let Some(p) = producer_of(&world.scenario, &msg.body) {
-                    *c.producers.entry(p.into()).or_insert(0) += 1;
-                }
-            }
-            _ => {}
-        }
+    for spec in &world.scenario.producers {
+        let name: Rc<str> = spec.name.as_str().into();
+        let sent = tally.sent.get(&name).copied().unwrap_or(0);
+        c.producers.insert(name, sent);
     }
     c
 }

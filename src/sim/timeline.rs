@@ -40,6 +40,11 @@ pub struct Timeline {
     cursor: usize,
     snapshots: Vec<Snapshot>,
     every: Time,
+    /// Counts forks and restarts: views that cache what they read off the log start over when
+    /// it changes.
+    branch: u64,
+    /// Whether the ledger's end-of-run figures (processed, backlog, lost) are as of now.
+    settled: bool,
 }
 
 impl Timeline {
@@ -62,6 +67,8 @@ impl Timeline {
             cursor: 0,
             snapshots: Vec::new(),
             every: Time::from_millis(every_ms),
+            branch: 0,
+            settled: false,
         };
         timeline.start();
         Ok(timeline)
@@ -74,7 +81,23 @@ impl Timeline {
         self.cursor = self.log.len();
         self.horizon = Time::ZERO;
         self.snapshots = vec![Snapshot { world: self.world.clone(), log_len: self.cursor }];
-        self.world.finish();
+        self.branch += 1;
+        self.settled = false;
+        self.settle();
+    }
+
+    /// Counts the ledger's processed, processed-twice, backlog and lost figures as of now. Every
+    /// move but [`Timeline::advance`] does it; playback calls it a few times a second.
+    pub fn settle(&mut self) {
+        if !self.settled {
+            self.world.finish();
+            self.settled = true;
+        }
+    }
+
+    /// Which branch of the run this is (it changes on every fork, edit, restart and reseed).
+    pub fn branch(&self) -> u64 {
+        self.branch
     }
 
     // ----- reading -----
@@ -97,7 +120,8 @@ impl Timeline {
         &self.world
     }
 
-    /// The ledger at the current time (processed, backlog and lost are counted as of now).
+    /// The ledger at the current time (processed, backlog and lost as of the last settle: now,
+    /// except during [`Timeline::advance`]).
     pub fn guarantees(&self) -> &Guarantees {
         &self.world.guarantees
     }
@@ -139,6 +163,17 @@ impl Timeline {
     /// Goes to time `t` (clamped to the run): restores the latest snapshot at or before `t`
     /// unless continuing from now is shorter, then replays.
     pub fn seek(&mut self, t: Time) {
+        self.go(t);
+        self.settle();
+    }
+
+    /// Moves forward by `micros` of virtual time without settling the ledger (playback's frame
+    /// step; call [`Timeline::settle`] before reading processed, backlog or lost).
+    pub fn advance(&mut self, micros: u64) {
+        self.go(Time(self.now().0.saturating_add(micros)));
+    }
+
+    fn go(&mut self, t: Time) {
         let t = t.min(self.end());
         if t == self.now() {
             return;
@@ -153,11 +188,6 @@ impl Timeline {
         self.run_to(t);
     }
 
-    /// Moves forward by `ms` virtual milliseconds (playback's frame step).
-    pub fn advance_by_micros(&mut self, micros: u64) {
-        self.seek(Time(self.now().0.saturating_add(micros)));
-    }
-
     /// Goes to the time of the next event after now; `None` (and no move) when nothing more
     /// happens before the end of the run.
     pub fn step(&mut self) -> Option<Time> {
@@ -170,7 +200,7 @@ impl Timeline {
         // Nothing computed ahead: look forward in growing chunks, then come back to the event.
         let mut chunk = 1_000; // 1 ms, in microseconds
         while !self.at_end() {
-            self.advance_by_micros(chunk);
+            self.advance(chunk);
             chunk = chunk.saturating_mul(2);
             if let Some(e) = self.log.iter().skip_while(|e| e.at <= from).next() {
                 let at = e.at;
@@ -235,6 +265,7 @@ impl Timeline {
         self.actions = actions;
         self.start();
         self.run_to(to);
+        self.settle();
         Ok(())
     }
 
@@ -265,7 +296,7 @@ impl Timeline {
             if stop == boundary && self.snapshots.last().is_some_and(|s| s.world.now() < stop) {
                 self.snapshots.push(Snapshot { world: self.world.clone(), log_len: self.cursor });
             }
+            self.settled = false;
         }
-        self.world.finish();
     }
 }

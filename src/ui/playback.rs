@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::core::Time;
 use crate::sim::scenario::{Fault, Scenario};
+use crate::sim::inspect::Tally;
 use crate::sim::Timeline;
 
 /// Playback speeds: virtual milliseconds per wall millisecond.
@@ -19,6 +20,8 @@ pub const MIN_SPEED: f64 = 0.1;
 pub const MAX_SPEED: f64 = 100.0;
 /// A frame longer than this (a background tab) advances as if it were this long.
 const MAX_FRAME_MS: f64 = 100.0;
+/// While playing, the ledger's processed / backlog / lost figures are recounted this often (ms): twice a second.
+const SETTLE_EVERY_MS: f64 = 500.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
@@ -35,11 +38,17 @@ pub struct Playback {
     pub speed: f64,
     /// Wall-clock time of the last frame (ms), while playing.
     last_frame: Option<f64>,
+    last_settle: Option<f64>,
+    /// Per-consumer and per-producer counts read off the log, kept up to date incrementally.
+    tally: Rc<RefCell<Tally>>,
     /// The message being inspected (its message id).
     pub selected: Option<Rc<str>>,
     pub tab: Tab,
     /// Why the last action was refused (an injected fault, a seed).
     pub error: Option<String>,
+    /// Changes on every action but a frame, and on a frame that settles the ledger (a few times
+    /// a second): views too costly to redraw every frame redraw when it changes.
+    slow: u64,
     /// The editor's load count this timeline follows (a new load starts over).
     loads: u32,
     version: u64,
@@ -80,9 +89,12 @@ impl Playback {
             playing: false,
             speed: 1.0,
             last_frame: None,
+            last_settle: None,
+            tally: Rc::new(RefCell::new(Tally::default())),
             selected: None,
             tab: Tab::default(),
             error: None,
+            slow: 0,
             loads: 0,
             version: 0,
         }
@@ -90,6 +102,16 @@ impl Playback {
 
     pub fn timeline(&self) -> Ref<'_, Timeline> {
         self.timeline.borrow()
+    }
+
+    /// Counts read off the log (processed per consumer, sent per producer), as of now.
+    pub fn tally(&self) -> Ref<'_, Tally> {
+        self.tally.borrow()
+    }
+
+    /// See the field: a counter for views that redraw a few times a second while playing.
+    pub fn slow(&self) -> u64 {
+        self.slow
     }
 
     pub fn now(&self) -> Time {
@@ -109,6 +131,9 @@ impl Reducible for Playback {
     fn reduce(self: Rc<Self>, action: Play) -> Rc<Self> {
         let mut next = (*self).clone();
         next.version += 1;
+        if !matches!(action, Play::Frame(_)) {
+            next.slow += 1;
+        }
         let mut t = next.timeline.borrow_mut();
         match action {
             Play::Scenario { scenario, loads } => {
@@ -142,9 +167,15 @@ impl Reducible for Playback {
                 if next.playing {
                     let elapsed = next.last_frame.map_or(0.0, |last| (wall - last).clamp(0.0, MAX_FRAME_MS));
                     next.last_frame = Some(wall);
-                    t.advance_by_micros((elapsed * next.speed * 1_000.0) as u64);
+                    t.advance((elapsed * next.speed * 1_000.0) as u64);
                     if t.at_end() {
                         next.playing = false;
+                    }
+                    // The ledger's end-of-run figures cost a pass over every message: a few times a second.
+                    if !next.playing || next.last_settle.is_none_or(|at| wall - at >= SETTLE_EVERY_MS) {
+                        t.settle();
+                        next.last_settle = Some(wall);
+                        next.slow += 1;
                     }
                 }
             }
@@ -175,6 +206,7 @@ impl Reducible for Playback {
             Play::Refuse(why) => next.error = Some(why),
             Play::DismissError => next.error = None,
         }
+        next.tally.borrow_mut().update(t.branch(), t.log(), &t.world().scenario);
         drop(t);
         Rc::new(next)
     }

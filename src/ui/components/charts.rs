@@ -44,6 +44,15 @@ fn chart(title: &str, lines: Vec<(String, &'static str, Vec<u64>)>, id: &str) ->
 pub fn Charts() -> Html {
     let playback = use_playback();
     let lang = use_lang();
+    let charts = {
+        let playback = playback.clone();
+        use_memo((playback.slow(), lang), move |(_, lang)| draw(&playback, *lang))
+    };
+    (*charts).clone()
+}
+
+/// The two charts (redrawn a few times a second while playing: the series read the whole log).
+fn draw(playback: &crate::ui::hooks::PlaybackContext, lang: crate::ui::i18n::Lang) -> Html {
     let t = playback.timeline();
     let s = inspect::series(t.log(), t.now().max(crate::core::Time::from_millis(1)), BUCKETS);
     let depth = s.depth.iter().map(|(q, v)| (q.to_string(), "depth", v.clone())).collect();

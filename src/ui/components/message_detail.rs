@@ -11,11 +11,16 @@ use crate::ui::playback::Play;
 pub fn MessageDetail() -> Html {
     let playback = use_playback();
     let lang = use_lang();
-    let Some(body) = playback.selected.clone() else {
+    let life = {
+        let playback = playback.clone();
+        use_memo((playback.slow(), playback.selected.clone()), move |(_, body)| {
+            let t = playback.timeline();
+            body.as_ref().map(|body| inspect::lifecycle(&t.world().scenario, t.log(), body))
+        })
+    };
+    let (Some(body), Some(life)) = (playback.selected.clone(), life.as_ref()) else {
         return html! { <p class="empty">{ lang.t(Key::NoMessage) }</p> };
     };
-    let t = playback.timeline();
-    let life = inspect::lifecycle(&t.world().scenario, t.log(), &body);
     let close = {
         let playback = playback.clone();
         Callback::from(move |_: MouseEvent| playback.dispatch(Play::Select(None)))
@@ -43,7 +48,7 @@ pub fn MessageDetail() -> Html {
                 <h3>{ body.to_string() }</h3>
                 <button type="button" class="button" onclick={close} aria-label={lang.t(Key::Close)}>{ "×" }</button>
             </header>
-            <p class="fate"><strong>{ lang.t(Key::Fate) }{ ": " }</strong>{ lang.fate(&life) }</p>
+            <p class="fate"><strong>{ lang.t(Key::Fate) }{ ": " }</strong>{ lang.fate(life) }</p>
             <div class="columns">
                 <section>
                     <h4>{ lang.t(Key::Lifecycle) }</h4>

@@ -1,9 +1,11 @@
+use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::core::Time;
-use crate::sim::inspect::{self, Place};
+use crate::sim::inspect::{self, Look, Place};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::layout::{Placed, Point, NODE_H, NODE_W};
@@ -15,6 +17,10 @@ const LEG_MS: u64 = 300;
 /// At most this many moving glyphs, and this many resting ones per queue or consumer.
 const MAX_FLIGHTS: usize = 2_000;
 const PER_PLACE: usize = 12;
+/// Above this many moving glyphs, they are drawn as one path per look instead of one circle each
+/// (a thousand SVG elements updated every frame cost more than a frame): they stay visible but
+/// are no longer clickable one by one (resting messages and the event log still are).
+const BATCH_ABOVE: usize = 150;
 
 #[derive(Properties, PartialEq)]
 pub struct MessageLayerProps {
@@ -53,32 +59,54 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         let node = node_of(place);
         props.placed.iter().find(|p| p.node == node)
     };
-    let select = |body: Rc<str>| {
-        let playback = playback.clone();
-        Callback::from(move |e: PointerEvent| {
-            e.stop_propagation();
-            playback.dispatch(Play::Select(Some(body.clone())));
+    // One listener for every glyph (event delegation): a glyph carries its message id.
+    let on_pointer_down = {
+        let dispatcher = playback.dispatcher();
+        use_callback((), move |e: PointerEvent, ()| {
+            let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+            if let Some(body) = target.and_then(|t| t.get_attribute("data-msg")) {
+                e.stop_propagation();
+                dispatcher.dispatch(Play::Select(Some(body.into())));
+            }
         })
     };
     let selected = playback.selected.clone();
     let glyph = |body: &Rc<str>, at: Point, look: &'static str, moving: bool| {
         let chosen = selected.as_ref() == Some(body);
-        html! {
-            <circle class={classes!("msg", look, moving.then_some("moving"), chosen.then_some("chosen"))}
-                cx={format!("{:.1}", at.x)} cy={format!("{:.1}", at.y)} r={if moving { "5" } else { "4.5" }}
-                data-msg={body.to_string()} onpointerdown={select(body.clone())}>
-                <title>{ body.to_string() }</title>
-            </circle>
+        let class = classes!("msg", look, moving.then_some("moving"), chosen.then_some("chosen"));
+        let (cx, cy) = (format!("{:.1}", at.x), format!("{:.1}", at.y));
+        if moving {
+            html! { <circle {class} {cx} {cy} r="5" data-msg={body.to_string()} /> }
+        } else {
+            html! {
+                <circle {class} {cx} {cy} r="4.5" data-msg={body.to_string()}>
+                    <title>{ body.to_string() }</title>
+                </circle>
+            }
         }
     };
-    let flights: Vec<Html> = inspect::flights(world, t.log(), Time::from_millis(LEG_MS), MAX_FLIGHTS)
-        .iter()
+    let moving: Vec<(Rc<str>, Point, Look)> = inspect::flights(world, t.log(), Time::from_millis(LEG_MS), MAX_FLIGHTS)
+        .into_iter()
         .filter_map(|f| {
             let (a, b) = (find(&f.from)?, find(&f.to)?);
-            Some(glyph(&f.body, along(a.out_port(), b.in_port(), f.progress), f.look.css(), true))
+            Some((f.body, along(a.out_port(), b.in_port(), f.progress), f.look))
         })
         .collect();
-    let mut slot = std::collections::BTreeMap::new();
+    let flights: Vec<Html> = if moving.len() <= BATCH_ABOVE {
+        moving.iter().map(|(body, at, look)| glyph(body, *at, look.css(), true)).collect()
+    } else {
+        let mut paths: BTreeMap<Look, (String, usize)> = BTreeMap::new();
+        for (_, at, look) in &moving {
+            let (d, n) = paths.entry(*look).or_default();
+            let _ = write!(d, "M{:.1} {:.1}m-4 0a4 4 0 1 0 8 0a4 4 0 1 0-8 0", at.x, at.y);
+            *n += 1;
+        }
+        paths
+            .into_iter()
+            .map(|(look, (d, n))| html! { <path class={classes!("msg", "moving", "batch", look.css())} {d} data-count={n.to_string()} /> })
+            .collect()
+    };
+    let mut slot = BTreeMap::new();
     let resting: Vec<Html> = inspect::resting(world, PER_PLACE)
         .iter()
         .filter_map(|r| {
@@ -89,7 +117,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             Some(glyph(&r.body, at, r.look.css(), false))
         })
         .collect();
-    let counts = inspect::counts(world, t.log());
+    let counts = inspect::counts_with(world, &playback.tally());
     let badge = |p: &Placed| {
         let name = p.node.name.as_str();
         let text = match p.node.kind {
@@ -104,7 +132,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         })
     };
     html! {
-        <g class="messages">
+        <g class="messages" onpointerdown={on_pointer_down}>
             for p in props.placed.iter() { { badge(p).unwrap_or_default() } }
             { for resting }
             { for flights }

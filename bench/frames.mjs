@@ -1,0 +1,77 @@
+// Browser frame-time harness for playback (a measurement, not a test): loads a scenario that
+// keeps about 1,000 messages moving on the canvas, plays it in headless Chromium at 1280×800 and
+// records the time between animation frames. Prints p50 / p95 / max frame time and how many
+// message glyphs were moving.
+//
+//   trunk build --release && node bench/frames.mjs [--seconds 6] [--dark] [--tab events|message|charts]
+//
+// Target (issue 5): p95 frame time ≤ 16 ms with 1,000 messages in flight.
+import { start, openApp, shot } from '../e2e/harness.mjs';
+
+const args = process.argv.slice(2);
+const seconds = Number(args[args.indexOf('--seconds') + 1]) || 6;
+const dark = args.includes('--dark');
+const tab = args.includes('--tab') ? args[args.indexOf('--tab') + 1] : 'events';
+
+// Two producers publishing every 1 and every 3 virtual milliseconds through an exchange to one queue,
+// four consumers with a deep prefetch: at 1× every publish, routed copy and delivery of the
+// last 300–600 ms is drawn travelling along its edge (about 1,100 glyphs at once).
+const scenario = {
+  version: 1, name: 'frame bench: 1,000 in flight', seed: 11, duration_ms: 120000,
+  exchanges: [{ name: 'work', type: 'direct' }],
+  queues: [{ name: 'jobs' }],
+  bindings: [{ source: 'work', dest: 'jobs', key: 'job' }],
+  producers: [['p', 1], ['q', 3]].map(([name, interval_ms]) => ({ name, exchange: 'work', keys: ['job'], interval_ms })),
+  consumers: ['w1', 'w2', 'w3', 'w4'].map((name) => ({
+    name, queue: 'jobs', prefetch: 300, processing_ms: { min: 900, max: 1100 },
+  })),
+};
+
+const env = await start();
+try {
+  const { page, errors } = await openApp(env.browser, env.baseUrl);
+  if (dark) await page.click('button.theme-toggle');
+  await page.click('.import-export-open');
+  await page.fill('.import-export textarea', JSON.stringify(scenario));
+  await page.click('.apply-import');
+  await page.click('.import-export .close');
+  // Warm up past the start, where the queue and the consumers fill.
+  await page.locator('.scrubber input').evaluate((input) => {
+    input.value = '5000';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.click(`[data-tab="${tab}"]`);
+  await page.click('[data-action="play"]');
+  const result = await page.evaluate(async (ms) => {
+    const frames = [];
+    const moving = [];
+    let last = performance.now();
+    const end = last + ms;
+    await new Promise((resolve) => {
+      const frame = (now) => {
+        frames.push(now - last);
+        last = now;
+        moving.push([...document.querySelectorAll('.messages .msg.moving')]
+          .reduce((n, e) => n + Number(e.dataset.count ?? 1), 0));
+        if (now < end) requestAnimationFrame(frame);
+        else resolve();
+      };
+      requestAnimationFrame(frame);
+    });
+    return { frames, moving };
+  }, seconds * 1000);
+  await shot(page, dark ? 'bench-frames-dark' : 'bench-frames-light');
+  await page.click('[data-action="play"]');
+  const sorted = result.frames.slice(1).sort((a, b) => a - b);
+  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.round((sorted.length - 1) * p))];
+  const avgMoving = result.moving.reduce((a, b) => a + b, 0) / result.moving.length;
+  const minMoving = Math.min(...result.moving);
+  const virtual = await page.locator('.clock').evaluate((e) => Number(e.dataset.nowMs));
+  console.log(`frames ${sorted.length} in ${seconds} s; moving glyphs avg ${avgMoving.toFixed(0)}, min ${minMoving}; virtual time reached ${virtual} ms`);
+  const late = sorted.filter((f) => f > 17).length;
+  console.log(`frames over 17 ms (a missed vsync): ${late} of ${sorted.length} (${(100 * late / sorted.length).toFixed(1)} %)`);
+  console.log(`frame time p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (target p95 ≤ 16 ms)`);
+  if (errors.length) console.log('page errors:', errors);
+} finally {
+  await env.close();
+}
