@@ -16,7 +16,7 @@ use super::{Guarantees, World};
 use crate::core::{Stamped, Time};
 
 /// Default distance between snapshots, in virtual milliseconds.
-pub const SNAPSHOT_EVERY_MS: u64 = 500;
+pub const SNAPSHOT_EVERY_MS: u64 = 1_000;
 
 #[derive(Clone, Debug)]
 struct Snapshot {
