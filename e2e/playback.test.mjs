@@ -80,10 +80,12 @@ test('play, crash a consumer, scrub back, inspect a message', async () => {
 
   // Open a message's lifecycle from the event log.
   await scrub(page, crashAt + 1500);
-  await page.fill('[data-filter="text"]', 'dispatcher-3');
-  const link = page.locator('.event-log button[data-msg="dispatcher-3"]').first();
+  await page.fill('[data-filter="text"]', 'dispatcher-45');
+  const kinds = await page.locator('.event-log tr').evaluateAll((rows) => rows.map((r) => r.dataset.kind));
+  assert.deepEqual(kinds, ['acked', 'delivered', 'enqueued', 'routed', 'published'], 'the filter keeps one message');
+  const link = page.locator('.event-log button[data-msg="dispatcher-45"]').first();
   await link.click();
-  await page.waitForSelector('.message-detail[data-message="dispatcher-3"]');
+  await page.waitForSelector('.message-detail[data-message="dispatcher-45"]');
   const steps = await page.locator('.lifecycle li').allTextContents();
   assert.ok(steps.some((s) => s.includes('published by dispatcher')), steps.join('\n'));
   assert.ok(steps.some((s) => s.includes('acked by worker-')), steps.join('\n'));
