@@ -82,6 +82,7 @@ fn flights_and_resting_messages_follow_the_topology() {
         match (&f.from, &f.to) {
             (Place::Producer(p), Place::Queue(q)) => assert_eq!((&**p, &**q), ("dispatcher", "tasks")),
             (Place::Queue(q), Place::Consumer(c)) => assert!(&**q == "tasks" && c.starts_with("worker-")),
+            (Place::Queue(a), Place::Queue(b)) => panic!("nothing is dropped in the work queue: {a} {b}"),
             other => panic!("no such edge in the work queue: {other:?}"),
         }
     }
@@ -117,4 +118,26 @@ fn a_tally_kept_up_to_date_step_by_step_equals_one_read_of_the_whole_log() {
         assert_eq!(inspect::counts_with(t.world(), &tally), inspect::counts(t.world(), t.log()), "at {at} ms");
     }
     assert!(inspect::counts(t.world(), t.log()).consumers.values().any(|c| c.1 > 0));
+}
+
+#[test]
+fn confirmed_publishes_and_drops_have_their_own_looks() {
+    // Confirm mode: the publish legs travel as confirmed.
+    let s = ready_made("lost-ack");
+    let mut t = Timeline::new(&s).unwrap();
+    t.seek(Time::from_millis(1_050));
+    let flights = inspect::flights(t.world(), t.log(), Time::from_millis(100), 100);
+    assert!(flights.iter().any(|f| matches!(f.from, Place::Producer(_)) && f.look == Look::Confirmed), "{flights:?}");
+
+    // A max-length queue drops its head: the dropped copy falls out of the queue as lost.
+    let text = r#"{"version": 1, "seed": 1, "duration_ms": 2000,
+        "queues": [{"name": "small", "args": {"x-max-length": 2}}],
+        "producers": [{"name": "p", "keys": ["small"], "interval_ms": 100}]}"#;
+    let s = scenario::parse(text).unwrap();
+    let mut t = Timeline::new(&s).unwrap();
+    t.seek(Time::from_millis(1_000));
+    let flights = inspect::flights(t.world(), t.log(), Time::from_millis(100), 100);
+    let dropped: Vec<_> = flights.iter().filter(|f| f.from == f.to).collect();
+    assert!(!dropped.is_empty(), "{flights:?}");
+    assert!(dropped.iter().all(|f| f.look == Look::Lost && f.from == Place::Queue("small".into())));
 }

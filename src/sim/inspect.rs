@@ -48,7 +48,8 @@ impl Look {
     }
 }
 
-/// A message moving along an edge: `progress` runs from 0 (at `from`) to 1 (at `to`).
+/// A message moving along an edge: `progress` runs from 0 (at `from`) to 1 (at `to`). When
+/// `from` and `to` are the same place, the message is leaving the system there (dropped).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flight {
     pub body: Rc<str>,
@@ -83,6 +84,9 @@ pub fn producer_of<'a>(scenario: &'a Scenario, body: &str) -> Option<&'a str> {
     })
 }
 
+/// How far back (in events) `flights` looks for the message of a dropped copy.
+const LOOK_BACK: usize = 5_000;
+
 /// Messages on the move at `now`: every publish, enqueue, delivery and dead-lettering of the
 /// last `2 * leg` of virtual time is drawn travelling along its edge for `leg` (a routed copy
 /// takes its second leg, exchange to queue, after the first).
@@ -93,20 +97,56 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
     let recent = &log[start..];
     let mut messages: BTreeMap<MsgId, Rc<Message>> = BTreeMap::new();
     let queue = |id: QueueId| world.broker.queue(id).map(|q| q.name.clone());
+    // Publishes the broker has confirmed by now travel as confirmed.
+    let confirmed: BTreeSet<(crate::core::ChannelId, u64)> = recent
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Confirmed { channel, seq, ack: true } => Some((*channel, *seq)),
+            _ => None,
+        })
+        .collect();
+    let mut confirmed_msgs: BTreeSet<MsgId> = BTreeSet::new();
+    let mut copies: BTreeMap<CopyId, Rc<str>> = BTreeMap::new();
     let mut out = Vec::new();
     for e in recent {
         let (hop, flight) = match &e.event {
-            Event::Published { msg, .. } => {
+            Event::Published { msg, channel, seq, .. } => {
                 messages.insert(msg.id, msg.clone());
+                let look = if seq.is_some_and(|s| confirmed.contains(&(*channel, s))) {
+                    confirmed_msgs.insert(msg.id);
+                    Look::Confirmed
+                } else {
+                    Look::InFlight
+                };
                 let Some(producer) = producer_of(&world.scenario, &msg.body) else { continue };
                 if msg.exchange.is_empty() {
                     continue; // the default exchange: the enqueue leg goes straight from the producer
                 }
                 let to = Place::Exchange(msg.exchange.clone());
-                (0, Flight { body: msg.body.clone(), from: Place::Producer(producer.into()), to, progress: 0.0, look: Look::InFlight })
+                (0, Flight { body: msg.body.clone(), from: Place::Producer(producer.into()), to, progress: 0.0, look })
             }
-            Event::Enqueued { queue: q, msg, .. } => {
+            Event::Dropped { queue: q, copy, reason } => {
+                // The copy was usually enqueued long before: look back (a bounded way) for it.
+                let body = copies.get(copy).cloned().or_else(|| {
+                    log[start.saturating_sub(LOOK_BACK)..start].iter().rev().find_map(|e| match &e.event {
+                        Event::Delivered { copy: c, msg, .. } if c == copy => Some(msg.body.clone()),
+                        Event::Enqueued { copy: c, msg, .. } if c == copy => {
+                            log[..start].iter().rev().take(LOOK_BACK).find_map(|e| match &e.event {
+                                Event::Published { msg: m, .. } | Event::DeadLettered { msg: m, .. } if m.id == *msg => Some(m.body.clone()),
+                                _ => None,
+                            })
+                        }
+                        _ => None,
+                    })
+                });
+                let (Some(name), Some(body)) = (queue(*q), body) else { continue };
+                let look = if *reason == DropReason::Expired { Look::Expired } else { Look::Lost };
+                // Drawn falling out of the queue: `from` and `to` are the same place.
+                (0, Flight { body, from: Place::Queue(name.clone()), to: Place::Queue(name), progress: 0.0, look })
+            }
+            Event::Enqueued { queue: q, msg, copy } => {
                 let (Some(m), Some(name)) = (messages.get(msg), queue(*q)) else { continue };
+                copies.insert(*copy, m.body.clone());
                 let dead = !m.deaths().is_empty();
                 let (hop, from) = match producer_of(&world.scenario, &m.body) {
                     Some(p) if m.exchange.is_empty() && !dead => (0, Place::Producer(p.into())),
@@ -114,6 +154,8 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
                 };
                 let look = if dead {
                     Look::DeadLettered
+                } else if confirmed_msgs.contains(msg) {
+                    Look::Confirmed
                 } else if m.expiration().is_some() || world.broker.queue(*q).is_some_and(|q| q.config.message_ttl.is_some()) {
                     Look::Delayed
                 } else {
@@ -121,7 +163,8 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
                 };
                 (hop, Flight { body: m.body.clone(), from, to: Place::Queue(name), progress: 0.0, look })
             }
-            Event::Delivered { queue: q, consumer: Some(consumer), redelivered, msg, .. } => {
+            Event::Delivered { queue: q, consumer: Some(consumer), redelivered, msg, copy, .. } => {
+                copies.insert(*copy, msg.body.clone());
                 let Some(name) = queue(*q) else { continue };
                 let look = if *redelivered { Look::Redelivered } else { Look::Delivered };
                 (0, Flight { body: msg.body.clone(), from: Place::Queue(name), to: Place::Consumer(consumer.clone()), progress: 0.0, look })
@@ -461,7 +504,7 @@ pub fn rows(log: &[Stamped], window: usize) -> Vec<Row> {
                 bodies.insert(msg.id, msg.body.clone());
                 row("published", None, Some(msg.exchange.clone()), Some(msg.body.clone()), None)
             }
-            Event::Routed { msg, queues } => row("routed", None, None, bodies.get(msg).cloned(), Some(if queues.is_empty() { "0" } else { "n" })),
+            Event::Routed { msg, queues } => row("routed", None, None, bodies.get(msg).cloned(), queues.is_empty().then_some("no queue")),
             Event::Unroutable { msg, returned } => row("unroutable", None, None, bodies.get(msg).cloned(), returned.then_some("returned")),
             Event::Enqueued { queue, copy, msg } => {
                 let body = bodies.get(msg).cloned();

@@ -89,7 +89,13 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         .into_iter()
         .filter_map(|f| {
             let (a, b) = (find(&f.from)?, find(&f.to)?);
-            Some((f.body, along(a.out_port(), b.in_port(), f.progress), f.look))
+            let at = if f.from == f.to {
+                // Dropped: it falls out of the bottom of the node.
+                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + f.progress * 24.0)
+            } else {
+                along(a.out_port(), b.in_port(), f.progress)
+            };
+            Some((f.body, at, f.look))
         })
         .collect();
     let flights: Vec<Html> = if moving.len() <= BATCH_ABOVE {
