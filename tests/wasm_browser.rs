@@ -455,3 +455,19 @@ async fn message_ids_from_user_names_are_text_in_the_event_log() {
     assert_eq!(text(&root, ".event-log button[data-msg]"), format!("{evil}-6"), "the newest message, published at 500 ms");
     assert_eq!(count(&root, "img"), 0);
 }
+
+#[wasm_bindgen_test]
+async fn an_edit_made_in_the_past_forks_the_future_and_keeps_the_time() {
+    let root = mount_app().await;
+    load(&root, "work-queue").await;
+    scrub(&root, 10_000).await;
+    let acked = ledger(&root, "acked");
+    scrub(&root, 4_000).await;
+    tap(&root, ".node[data-name=\"worker-2\"] .shape", false).await;
+    change(&root, ".inspector [data-field=processing-max] input", "1000").await;
+    change(&root, ".inspector [data-field=processing-min] input", "900").await;
+    assert_eq!(count(&root, ".field-error"), 0);
+    assert_eq!(now_ms(&root), 4_000, "the edit forks at the current time");
+    scrub(&root, 10_000).await;
+    assert!(ledger(&root, "acked") < acked, "a slower worker-2 acks less by 10 s: {} vs {acked}", ledger(&root, "acked"));
+}

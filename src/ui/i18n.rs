@@ -440,7 +440,7 @@ table! {
     RoutingKey => "Routing key", "路由键";
     NoHeaders => "no headers", "无消息头";
     QueueDepth => "Queue depth (ready + unacked)", "队列深度（就绪 + 未确认）";
-    Rates => "Publish / deliver / ack per interval", "每个区间的发布 / 投递 / ack";
+    Rates => "Publish / deliver / ack per interval", "每个区间的发布 / 投递 / ack 数";
     RatePublish => "publish", "发布";
     RateDeliver => "deliver", "投递";
     RateAck => "ack", "ack";

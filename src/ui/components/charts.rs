@@ -4,7 +4,9 @@ use crate::sim::inspect;
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 
-const BUCKETS: usize = 60;
+/// At most this many buckets, each at least `MIN_BUCKET_MS` long.
+const BUCKETS: u64 = 60;
+const MIN_BUCKET_MS: u64 = 250;
 const W: f64 = 420.0;
 const H: f64 = 120.0;
 
@@ -54,7 +56,9 @@ pub fn Charts() -> Html {
 /// The two charts (redrawn a few times a second while playing: the series read the whole log).
 fn draw(playback: &crate::ui::hooks::PlaybackContext, lang: crate::ui::i18n::Lang) -> Html {
     let t = playback.timeline();
-    let s = inspect::series(t.log(), t.now().max(crate::core::Time::from_millis(1)), BUCKETS);
+    let until = t.now().max(crate::core::Time::from_millis(1));
+    let buckets = (until.as_millis() / MIN_BUCKET_MS).clamp(1, BUCKETS) as usize;
+    let s = inspect::series(t.log(), until, buckets);
     let depth = s.depth.iter().map(|(q, v)| (q.to_string(), "depth", v.clone())).collect();
     let rates = vec![
         (lang.t(Key::RatePublish).to_string(), "publish", s.published.clone()),
@@ -64,7 +68,7 @@ fn draw(playback: &crate::ui::hooks::PlaybackContext, lang: crate::ui::i18n::Lan
     html! {
         <div class="charts">
             { chart(lang.t(Key::QueueDepth), depth, "depth") }
-            { chart(lang.t(Key::Rates), rates, "rates") }
+            { chart(&format!("{} ({})", lang.t(Key::Rates), lang.seconds(s.bucket)), rates, "rates") }
         </div>
     }
 }
