@@ -471,3 +471,16 @@ async fn an_edit_made_in_the_past_forks_the_future_and_keeps_the_time() {
     scrub(&root, 10_000).await;
     assert!(ledger(&root, "acked") < acked, "a slower worker-2 acks less by 10 s: {} vs {acked}", ledger(&root, "acked"));
 }
+
+#[wasm_bindgen_test]
+async fn space_plays_and_pauses_and_full_stop_steps() {
+    let root = mount_app().await;
+    load(&root, "lost-ack").await;
+    key(".", false, false).await;
+    let stepped = now_ms(&root);
+    assert!(stepped > 0);
+    key(" ", false, false).await;
+    assert_eq!(find(&root, "[data-action=play]").get_attribute("aria-pressed").as_deref(), Some("true"));
+    key(" ", false, false).await;
+    assert_eq!(find(&root, "[data-action=play]").get_attribute("aria-pressed").as_deref(), Some("false"));
+}

@@ -277,6 +277,8 @@ table! {
     KeyZoom => "Zoom in / out", "放大 / 缩小";
     KeyFit => "Fit the topology to the view", "让拓扑适应视图";
     KeyHelp => "Show this help", "显示此帮助";
+    KeyPlay => "Play / pause", "播放 / 暂停";
+    KeyStep => "Step to the next event", "单步到下一事件";
     KeyShiftClick => "Add to or remove from the selection", "加入或移出所选";
     KeyShiftDrag => "Select with a box", "框选";
     KeyDragEmpty => "Pan the canvas", "平移画布";

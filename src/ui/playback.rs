@@ -66,6 +66,8 @@ pub enum Play {
     Scenario { scenario: Rc<Scenario>, loads: u32 },
     Play,
     Pause,
+    /// Play if paused, pause if playing (the Space key).
+    Toggle,
     /// One animation frame at this wall-clock time (ms).
     Frame(f64),
     Seek(Time),
@@ -155,7 +157,8 @@ impl Reducible for Playback {
                     }
                 }
             }
-            Play::Play => {
+            Play::Toggle if next.playing => next.playing = false,
+            Play::Play | Play::Toggle => {
                 if t.at_end() {
                     t.seek(Time::ZERO);
                 }
