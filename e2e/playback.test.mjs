@@ -103,7 +103,6 @@ test('play, crash a consumer, scrub back, inspect a message', async () => {
 test('the delay queue tells the dead-lettering story, in dark and in Chinese', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
   await load(page, 'delay-queue');
-  await page.click('button.theme-toggle');
   await scrub(page, 45000);
   await page.fill('[data-filter="text"]', '');
   await page.selectOption('[data-filter="kind"]', 'dead_lettered');
@@ -113,6 +112,9 @@ test('the delay queue tells the dead-lettering story, in dark and in Chinese', a
   const fate = await page.locator('.fate').textContent();
   assert.match(fate, /expired after [\d.]+ s in \S+, dead-lettered to \S+ with routing key/);
   assert.ok((await page.locator('.x-death tr').count()) >= 1, 'x-death is shown');
+  await shot(page, 'playback-delay-light');
+  await page.click('button.theme-toggle');
+  assert.equal(await page.locator('main.app').getAttribute('data-theme'), 'dark');
   await shot(page, 'playback-delay-dark');
 
   // A bad seed is refused with a message and changes nothing.

@@ -484,3 +484,23 @@ async fn space_plays_and_pauses_and_full_stop_steps() {
     key(" ", false, false).await;
     assert_eq!(find(&root, "[data-action=play]").get_attribute("aria-pressed").as_deref(), Some("false"));
 }
+
+#[wasm_bindgen_test]
+async fn the_seed_field_reruns_and_the_scenario_seed_is_followed() {
+    let root = mount_app().await;
+    load(&root, "work-queue").await;
+    change(&root, ".seed input", "77").await;
+    click(&root, ".seed button").await;
+    assert_eq!(now_ms(&root), 0, "a new seed starts over");
+    scrub(&root, 3_000).await;
+    let events_77 = text(&root, ".event-log tbody");
+    // Editing something else keeps seed 77 …
+    tap(&root, ".node[data-name=\"worker-2\"] .shape", false).await;
+    change(&root, ".inspector [data-field=priority] input", "1").await;
+    assert_eq!(find(&root, ".seed input").dyn_into::<HtmlInputElement>().unwrap().value(), "77");
+    // … and the scenario's own seed field is followed.
+    tap(&root, ".canvas .grid", false).await;
+    change(&root, ".inspector [data-field=seed] input", "5").await;
+    assert_eq!(find(&root, ".seed input").dyn_into::<HtmlInputElement>().unwrap().value(), "5");
+    assert_ne!(text(&root, ".event-log tbody"), events_77, "another seed, another run");
+}

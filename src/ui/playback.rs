@@ -49,6 +49,8 @@ pub struct Playback {
     /// Changes on every action but a frame, and on a frame that settles the ledger (a few times
     /// a second): views too costly to redraw every frame redraw when it changes.
     slow: u64,
+    /// The scenario's seed as the editor last had it.
+    editor_seed: u64,
     /// The editor's load count this timeline follows (a new load starts over).
     loads: u32,
     version: u64,
@@ -97,6 +99,7 @@ impl Playback {
             tab: Tab::default(),
             error: None,
             slow: 0,
+            editor_seed: scenario.seed,
             loads: 0,
             version: 0,
         }
@@ -141,9 +144,12 @@ impl Reducible for Playback {
             Play::Scenario { scenario, loads } => {
                 let fresh = loads != next.loads;
                 next.loads = loads;
-                // The seed field belongs to playback: an edit keeps the seed being played.
+                // An edit elsewhere keeps the seed being played (set in the seed field); a change of
+                // the scenario's own seed is taken.
                 let mut scenario = (*scenario).clone();
-                if !fresh {
+                let seed_edited = scenario.seed != next.editor_seed;
+                next.editor_seed = scenario.seed;
+                if !fresh && !seed_edited {
                     scenario.seed = t.base().seed;
                 }
                 let same = *t.base() == scenario;
