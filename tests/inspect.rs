@@ -141,3 +141,15 @@ fn confirmed_publishes_and_drops_have_their_own_looks() {
     assert!(!dropped.is_empty(), "{flights:?}");
     assert!(dropped.iter().all(|f| f.look == Look::Lost && f.from == Place::Queue("small".into())));
 }
+
+#[test]
+fn end_to_end_latency_is_the_delay_queue_ttl_for_cancelled_orders() {
+    let s = ready_made("delay-queue");
+    let w = World::run(&s).unwrap();
+    let series = inspect::series(&w.log, Time::from_millis(s.duration_ms), 60);
+    let ttl = s.queues.iter().find_map(|q| q.args.get("x-message-ttl")).and_then(|v| v.as_u64()).unwrap();
+    let measured: Vec<u64> = series.latency.iter().copied().filter(|l| *l > 0).collect();
+    assert!(!measured.is_empty());
+    // Every order waits the TTL in the delay queue, then a little for the canceller.
+    assert!(measured.iter().all(|l| *l >= ttl && *l < ttl + 1_000), "{measured:?} vs ttl {ttl}");
+}

@@ -440,6 +440,8 @@ async fn clicking_a_message_opens_its_lifecycle_and_charts_draw_the_run() {
     click(&root, "[data-tab=charts]").await;
     assert_eq!(count(&root, ".chart[data-chart=depth] polyline"), 2, "one line per queue");
     assert_eq!(count(&root, ".chart[data-chart=rates] polyline"), 3);
+    assert_eq!(count(&root, ".chart[data-chart=latency] polyline"), 1);
+    assert!(text(&root, ".chart[data-chart=latency] .max").contains("max 30"), "orders wait the 30 s TTL");
 }
 
 #[wasm_bindgen_test]

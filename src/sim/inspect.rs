@@ -420,6 +420,9 @@ pub struct Series {
     pub published: Vec<u64>,
     pub delivered: Vec<u64>,
     pub acked: Vec<u64>,
+    /// Mean end-to-end latency (ms) of the messages processed in the bucket: from the first
+    /// publish of the message id to its ack (or its auto-ack delivery); 0 when none was.
+    pub latency: Vec<u64>,
 }
 
 /// The series of `log` from 0 to `until` in `buckets` buckets.
@@ -429,6 +432,11 @@ pub fn series(log: &[Stamped], until: Time, buckets: usize) -> Series {
     let names = queue_names(log);
     let mut depth_now: BTreeMap<QueueId, i64> = names.keys().map(|q| (*q, 0)).collect();
     let mut s = Series { bucket, published: vec![0; buckets], delivered: vec![0; buckets], acked: vec![0; buckets], ..Series::default() };
+    let mut first_publish: BTreeMap<Rc<str>, Time> = BTreeMap::new();
+    let mut bodies: BTreeMap<MsgId, Rc<str>> = BTreeMap::new();
+    let mut copies: BTreeMap<CopyId, Rc<str>> = BTreeMap::new();
+    let mut latency_sum = vec![0u64; buckets];
+    let mut latency_n = vec![0u64; buckets];
     let mut depth: BTreeMap<QueueId, Vec<u64>> = names.keys().map(|q| (*q, vec![0; buckets])).collect();
     let mut filled = 0;
     let fill = |upto: usize, filled: &mut usize, depth: &mut BTreeMap<QueueId, Vec<u64>>, now: &BTreeMap<QueueId, i64>| {
@@ -445,24 +453,46 @@ pub fn series(log: &[Stamped], until: Time, buckets: usize) -> Series {
         let i = ((e.at.0 / bucket.0) as usize).min(buckets - 1);
         fill(i, &mut filled, &mut depth, &depth_now);
         let mut change = |q: &QueueId, by: i64| *depth_now.entry(*q).or_insert(0) += by;
+        let mut processed = |body: Option<&Rc<str>>| {
+            if let Some(at) = body.and_then(|b| first_publish.get(b)) {
+                latency_sum[i] += e.at.as_millis().saturating_sub(at.as_millis());
+                latency_n[i] += 1;
+            }
+        };
         match &e.event {
-            Event::Published { .. } => s.published[i] += 1,
-            Event::Enqueued { queue, .. } => change(queue, 1),
-            Event::Delivered { queue, auto_ack, .. } => {
+            Event::Published { msg, .. } => {
+                s.published[i] += 1;
+                bodies.insert(msg.id, msg.body.clone());
+                first_publish.entry(msg.body.clone()).or_insert(e.at);
+            }
+            Event::Enqueued { queue, copy, msg } => {
+                change(queue, 1);
+                if let Some(b) = bodies.get(msg) {
+                    copies.insert(*copy, b.clone());
+                }
+            }
+            Event::Delivered { queue, auto_ack, msg, .. } => {
                 s.delivered[i] += 1;
                 if *auto_ack {
                     change(queue, -1);
+                    processed(Some(&msg.body));
                 }
             }
-            Event::Acked { queue, .. } => {
+            Event::Acked { queue, copy, .. } => {
                 s.acked[i] += 1;
                 change(queue, -1);
+                processed(copies.get(copy));
             }
-            Event::DeadLettered { queue, .. } | Event::Dropped { queue, .. } => change(queue, -1),
+            Event::DeadLettered { queue, msg, .. } => {
+                change(queue, -1);
+                bodies.insert(msg.id, msg.body.clone());
+            }
+            Event::Dropped { queue, .. } => change(queue, -1),
             _ => {}
         }
     }
     fill(buckets, &mut filled, &mut depth, &depth_now);
+    s.latency = latency_sum.iter().zip(&latency_n).map(|(sum, n)| if *n == 0 { 0 } else { sum / n }).collect();
     s.depth = depth.into_iter().filter_map(|(q, v)| names.get(&q).map(|n| (n.clone(), v))).collect();
     s
 }

@@ -443,6 +443,8 @@ table! {
     NoHeaders => "no headers", "无消息头";
     QueueDepth => "Queue depth (ready + unacked)", "队列深度（就绪 + 未确认）";
     Rates => "Publish / deliver / ack per interval", "每个区间的发布 / 投递 / ack 数";
+    Latency => "Latency, publish → ack (mean)", "延迟：发布 → ack（均值）";
+    LatencyMs => "ms", "毫秒";
     RatePublish => "publish", "发布";
     RateDeliver => "deliver", "投递";
     RateAck => "ack", "ack";

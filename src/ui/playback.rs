@@ -13,6 +13,7 @@ use yew::prelude::*;
 use crate::core::Time;
 use crate::sim::scenario::{Fault, Scenario};
 use crate::sim::inspect::Tally;
+use crate::ui::i18n::Key;
 use crate::sim::Timeline;
 
 /// Playback speeds: virtual milliseconds per wall millisecond.
@@ -45,7 +46,7 @@ pub struct Playback {
     pub selected: Option<Rc<str>>,
     pub tab: Tab,
     /// Why the last action was refused (an injected fault, a seed).
-    pub error: Option<String>,
+    pub error: Option<Refusal>,
     /// Changes on every action but a frame, and on a frame that settles the ledger (a few times
     /// a second): views too costly to redraw every frame redraw when it changes.
     slow: u64,
@@ -60,6 +61,15 @@ impl PartialEq for Playback {
     fn eq(&self, other: &Playback) -> bool {
         Rc::ptr_eq(&self.timeline, &other.timeline) && self.version == other.version
     }
+}
+
+/// Why the last playback action was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// The simulation's own message (a fault naming nothing, an edit it cannot run).
+    Sim(String),
+    /// A message of the UI's translation table (a bad seed).
+    Ui(Key),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +91,7 @@ pub enum Play {
     Select(Option<Rc<str>>),
     Tab(Tab),
     /// Show why something was refused (a bad seed).
-    Refuse(String),
+    Refuse(Key),
     DismissError,
 }
 
@@ -159,7 +169,7 @@ impl Reducible for Playback {
                     next.selected = None;
                 } else if !same {
                     if let Err(e) = t.edit(&scenario) {
-                        next.error = Some(e);
+                        next.error = Some(Refusal::Sim(e));
                     }
                 }
             }
@@ -201,9 +211,10 @@ impl Reducible for Playback {
             Play::SetSeed(seed) => {
                 t.set_seed(seed);
                 next.playing = false;
+                next.error = None;
             }
             Play::Inject(fault) => {
-                next.error = t.inject(fault).err();
+                next.error = t.inject(fault).err().map(Refusal::Sim);
             }
             Play::Select(body) => {
                 if body.is_some() {
@@ -212,7 +223,7 @@ impl Reducible for Playback {
                 next.selected = body;
             }
             Play::Tab(tab) => next.tab = tab,
-            Play::Refuse(why) => next.error = Some(why),
+            Play::Refuse(why) => next.error = Some(Refusal::Ui(why)),
             Play::DismissError => next.error = None,
         }
         next.tally.borrow_mut().update(t.branch(), t.log(), &t.world().scenario);

@@ -69,6 +69,7 @@ fn draw(playback: &crate::ui::hooks::PlaybackContext, lang: crate::ui::i18n::Lan
         <div class="charts">
             { chart(lang.t(Key::QueueDepth), depth, "depth") }
             { chart(&format!("{} ({})", lang.t(Key::Rates), lang.seconds(s.bucket)), rates, "rates") }
+            { chart(lang.t(Key::Latency), vec![(lang.t(Key::LatencyMs).to_string(), "latency", s.latency.clone())], "latency") }
         </div>
     }
 }

@@ -4,7 +4,7 @@ use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::fault_actions::{broker_wide, for_kind, FaultAction};
 use crate::ui::model::Item;
-use crate::ui::playback::Play;
+use crate::ui::playback::{Play, Refusal};
 
 /// Faults to inject at the current time: those of the selected entity, and the broker-wide ones.
 /// Each injection is an action on the timeline (in the past, it forks the run).
@@ -34,7 +34,10 @@ pub fn FaultMenu() -> Html {
             }
             for a in broker_wide() { { button(a, String::new()) } }
             if let Some(error) = &playback.error {
-                <p class="fault-error" role="alert">{ format!("{} {error}", lang.t(Key::FaultRefused)) }</p>
+                <p class="fault-error" role="alert">{ match error {
+                    Refusal::Sim(why) => format!("{} {why}", lang.t(Key::FaultRefused)),
+                    Refusal::Ui(key) => lang.t(*key).to_string(),
+                } }</p>
             }
         </div>
     }

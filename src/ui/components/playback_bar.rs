@@ -57,7 +57,7 @@ pub fn PlaybackBar() -> Html {
             let Some(input) = seed_input.cast::<HtmlInputElement>() else { return };
             match input.value().trim().parse::<u64>() {
                 Ok(seed) => playback.dispatch(Play::SetSeed(seed)),
-                Err(_) => playback.dispatch(Play::Refuse(lang.t(Key::SeedBad).into())),
+                Err(_) => playback.dispatch(Play::Refuse(Key::SeedBad)),
             }
         })
     };
