@@ -8,6 +8,7 @@
 //! - [`components`]: one component per file; they only dispatch actions and render.
 pub mod components;
 mod dom;
+mod frames;
 pub mod gesture;
 pub mod hooks;
 pub mod i18n;

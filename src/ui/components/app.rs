@@ -1,8 +1,7 @@
 use yew::prelude::*;
 
-use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, Shortcuts};
-use crate::ui::hooks::{EditorContext, PlaybackContext};
-use crate::ui::playback::{Play, Playback};
+use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, Shortcuts};
+use crate::ui::hooks::EditorContext;
 use crate::ui::i18n::Lang;
 use crate::ui::state::Editor;
 use crate::ui::Theme;
@@ -14,14 +13,6 @@ pub fn App() -> Html {
     let theme = use_state(Theme::default);
     let lang = use_state(Lang::from_browser);
     let editor = use_reducer(Editor::default);
-    let playback = use_reducer(Playback::default);
-    {
-        // Playback follows the scenario being edited: a load starts over, an edit forks at now.
-        let dispatcher = playback.dispatcher();
-        use_effect_with((editor.scenario.clone(), editor.loads), move |(scenario, loads)| {
-            dispatcher.dispatch(Play::Scenario { scenario: scenario.clone(), loads: *loads });
-        });
-    }
     let canvas = use_node_ref();
     let dialog = use_state(|| false);
     let help = use_state(|| false);
@@ -49,7 +40,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<Lang> context={*lang}>
             <ContextProvider<EditorContext> context={editor}>
-            <ContextProvider<PlaybackContext> context={playback}>
+            <PlaybackProvider>
                 <main class="app" data-theme={theme.as_str()} lang={lang.tag()}>
                     <Header theme={*theme} {on_toggle_theme} {on_lang} on_import_export={toggle(&dialog)} />
                     <div class="workspace">
@@ -69,7 +60,7 @@ pub fn App() -> Html {
                         <ImportExport on_close={on_close_popups} />
                     }
                 </main>
-            </ContextProvider<PlaybackContext>>
+            </PlaybackProvider>
             </ContextProvider<EditorContext>>
         </ContextProvider<Lang>>
     }

@@ -90,7 +90,6 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                     <g class="nodes">
                         for p in placed.iter() { { node(p) } }
                     </g>
-                    <MessageLayer placed={Rc::new(placed.clone())} />
                     if let Some((from, to)) = connecting {
                         <line class="wire" x1={from.x.to_string()} y1={from.y.to_string()} x2={to.x.to_string()} y2={to.y.to_string()} marker-end="url(#warren-arrow)" />
                     }
@@ -98,6 +97,13 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 if let Some(b) = band {
                     <rect class="band" x={b.min.x.to_string()} y={b.min.y.to_string()} width={b.width().to_string()} height={b.height().to_string()} />
                 }
+            </svg>
+            // Messages live on their own SVG layer above the canvas, so playback repaints only
+            // them, not the grid, the edges and the nodes.
+            <svg class="message-overlay" aria-hidden="true">
+                <g transform={view.transform()}>
+                    <MessageLayer placed={Rc::new(placed.clone())} />
+                </g>
             </svg>
             if placed.is_empty() {
                 <p class="canvas-hint">{ lang.t(Key::EmptyHint) }</p>

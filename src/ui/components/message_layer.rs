@@ -104,7 +104,8 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         let mut paths: BTreeMap<Look, (String, usize)> = BTreeMap::new();
         for (_, at, look) in &moving {
             let (d, n) = paths.entry(*look).or_default();
-            let _ = write!(d, "M{:.1} {:.1}m-4 0a4 4 0 1 0 8 0a4 4 0 1 0-8 0", at.x, at.y);
+            // A zero-length segment with a round cap and a wide stroke draws a dot cheaply.
+            let _ = write!(d, "M{:.0} {:.0}h0", at.x, at.y);
             *n += 1;
         }
         paths

@@ -1,19 +1,14 @@
-use gloo_timers::callback::Interval;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::core::Time;
+use crate::ui::frames::AnimationFrames;
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::playback::{slider_to_speed, speed_to_slider, Play};
 
-/// The wall clock for frames (ms), from `performance.now()`.
-fn wall_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
 /// Play / pause, step, restart, speed, seed and the scrubber. While playing, an owned
-/// `Interval` (cancelled when dropped) sends one `Frame` per 16 ms.
+/// `AnimationFrames` (stopped when dropped) sends one `Frame` per animation frame.
 #[component]
 pub fn PlaybackBar() -> Html {
     let playback = use_playback();
@@ -21,8 +16,8 @@ pub fn PlaybackBar() -> Html {
     {
         let dispatcher = playback.dispatcher();
         use_effect_with(playback.playing, move |playing| {
-            let interval = playing.then(|| Interval::new(16, move || dispatcher.dispatch(Play::Frame(wall_ms()))));
-            move || drop(interval)
+            let frames = playing.then(|| AnimationFrames::new(move |at| dispatcher.dispatch(Play::Frame(at))));
+            move || drop(frames)
         });
     }
     let seed_input = use_node_ref();
