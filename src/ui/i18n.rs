@@ -95,6 +95,23 @@ impl Lang {
         })
     }
 
+    /// The detail column of an event-log row: UI words translated, protocol terms (`expired`,
+    /// `maxlen`, `ack`) kept as RabbitMQ writes them.
+    pub fn detail(self, detail: &str) -> String {
+        let key = match detail {
+            "no queue" => Key::DetNoQueue,
+            "returned" => Key::DetReturned,
+            "redelivered" => Key::DetRedelivered,
+            "started" => Key::DetStarted,
+            "cancelled" => Key::DetCancelled,
+            "opened" => Key::DetOpened,
+            "closed" => Key::DetClosed,
+            "restarted" => Key::DetRestarted,
+            other => return other.to_string(),
+        };
+        self.t(key).to_string()
+    }
+
     /// A virtual time as seconds (`12.345 s`).
     pub fn seconds(self, t: crate::core::Time) -> String {
         let ms = t.as_millis();
@@ -466,6 +483,17 @@ table! {
     EvConsumer => "consumer", "消费者";
     EvChannel => "channel", "信道";
     EvBroker => "broker", "代理";
+    EventKind => "Kind of event", "事件类型";
+    DetNoQueue => "no queue", "无队列";
+    DetReturned => "returned", "已退回";
+    DetRedelivered => "redelivered", "重投递";
+    DetStarted => "started", "已开始";
+    DetCancelled => "cancelled", "已取消";
+    DetOpened => "opened", "已打开";
+    DetClosed => "closed", "已关闭";
+    DetRestarted => "restarted", "已重启";
+    Max => "max", "最大";
+    DeathCount => "count", "次数";
 
     TplFanout => "Order event fan-out", "订单事件扇出";
     TplFanoutBlurb => "One order event copied to the SMS and coupon services", "一个订单事件同时复制给短信和优惠券服务";

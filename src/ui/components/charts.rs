@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use crate::sim::inspect;
 use crate::ui::hooks::{use_lang, use_playback};
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
 
 /// At most this many buckets, each at least `MIN_BUCKET_MS` long.
 const BUCKETS: u64 = 60;
@@ -21,11 +21,11 @@ fn line(values: &[u64], max: u64) -> String {
         .join(" ")
 }
 
-fn chart(title: &str, lines: Vec<(String, &'static str, Vec<u64>)>, id: &str) -> Html {
+fn chart(title: &str, lines: Vec<(String, &'static str, Vec<u64>)>, id: &str, lang: Lang) -> Html {
     let max = lines.iter().flat_map(|(_, _, v)| v.iter().copied()).max().unwrap_or(0);
     html! {
         <figure class="chart" data-chart={id.to_string()}>
-            <figcaption>{ title }<span class="max">{ format!(" (max {max})") }</span></figcaption>
+            <figcaption>{ title }<span class="max">{ format!(" ({} {max})", lang.t(Key::Max)) }</span></figcaption>
             <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img" aria-label={title.to_string()}>
                 <line class="axis" x1="0" y1={H.to_string()} x2={W.to_string()} y2={H.to_string()} />
                 for (i, (_, class, values)) in lines.iter().enumerate() {
@@ -54,7 +54,7 @@ pub fn Charts() -> Html {
 }
 
 /// The two charts (redrawn a few times a second while playing: the series read the whole log).
-fn draw(playback: &crate::ui::hooks::PlaybackContext, lang: crate::ui::i18n::Lang) -> Html {
+fn draw(playback: &crate::ui::hooks::PlaybackContext, lang: Lang) -> Html {
     let t = playback.timeline();
     let until = t.now().max(crate::core::Time::from_millis(1));
     let buckets = (until.as_millis() / MIN_BUCKET_MS).clamp(1, BUCKETS) as usize;
@@ -67,9 +67,9 @@ fn draw(playback: &crate::ui::hooks::PlaybackContext, lang: crate::ui::i18n::Lan
     ];
     html! {
         <div class="charts">
-            { chart(lang.t(Key::QueueDepth), depth, "depth") }
-            { chart(&format!("{} ({})", lang.t(Key::Rates), lang.seconds(s.bucket)), rates, "rates") }
-            { chart(lang.t(Key::Latency), vec![(lang.t(Key::LatencyMs).to_string(), "latency", s.latency.clone())], "latency") }
+            { chart(lang.t(Key::QueueDepth), depth, "depth", lang) }
+            { chart(&format!("{} ({})", lang.t(Key::Rates), lang.seconds(s.bucket)), rates, "rates", lang) }
+            { chart(lang.t(Key::Latency), vec![(lang.t(Key::LatencyMs).to_string(), "latency", s.latency.clone())], "latency", lang) }
         </div>
     }
 }

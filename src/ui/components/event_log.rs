@@ -34,7 +34,7 @@ pub fn EventLog() -> Html {
     html! {
         <div class="event-log">
             <div class="filters">
-                <select aria-label={lang.t(Key::FaultKind)} onchange={on_kind} data-filter="kind">
+                <select aria-label={lang.t(Key::EventKind)} onchange={on_kind} data-filter="kind">
                     <option value="" selected={kind.is_empty()}>{ lang.t(Key::AllKinds) }</option>
                     for k in ROW_KINDS.iter() {
                         <option value={*k} selected={kind.as_str() == *k}>{ lang.event_kind(k) }</option>
@@ -74,7 +74,7 @@ fn table(playback: &crate::ui::hooks::PlaybackContext, kind: &str, text: &str, l
                         <td class="kind">{ lang.event_kind(r.kind) }</td>
                         <td class="where">{ r.queue.as_deref().unwrap_or("") }</td>
                         <td class="who">{ r.who.as_deref().unwrap_or("") }</td>
-                        <td class="detail">{ r.detail.unwrap_or("") }</td>
+                        <td class="detail">{ r.detail.map(|d| lang.detail(d)).unwrap_or_default() }</td>
                         <td class="body">
                             if let Some(body) = &r.body {
                                 <button type="button" class="link" data-msg={body.to_string()} onclick={open(body)}>{ body.to_string() }</button>

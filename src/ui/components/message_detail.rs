@@ -73,7 +73,7 @@ pub fn MessageDetail() -> Html {
                                     <tr>
                                         <td>{ d.queue.to_string() }</td>
                                         <td>{ d.reason.as_str() }</td>
-                                        <td>{ format!("count {}", d.count) }</td>
+                                        <td>{ format!("{} {}", lang.t(Key::DeathCount), d.count) }</td>
                                         <td>{ d.exchange.to_string() }</td>
                                         <td>{ d.routing_keys.join(", ") }</td>
                                         <td>{ lang.seconds(d.time) }</td>
