@@ -67,7 +67,7 @@ fn the_lost_ack_message_shows_a_redelivery_and_two_acks_by_different_consumers()
             _ => None,
         })
         .collect();
-    assert!(delivered_to.len() >= 2 && delivered_to.iter().any(|c| &**c != &*delivered_to[0]), "{delivered_to:?}");
+    assert!(delivered_to.len() >= 2 && delivered_to.iter().any(|c| **c != *delivered_to[0]), "{delivered_to:?}");
 }
 
 #[test]

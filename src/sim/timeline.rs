@@ -202,7 +202,7 @@ impl Timeline {
         while !self.at_end() {
             self.advance(chunk);
             chunk = chunk.saturating_mul(2);
-            if let Some(e) = self.log.iter().skip_while(|e| e.at <= from).next() {
+            if let Some(e) = self.log.get(self.log.partition_point(|e| e.at <= from)) {
                 let at = e.at;
                 self.seek(at);
                 return Some(at);
