@@ -54,7 +54,7 @@ pub fn Charts() -> Html {
 }
 
 /// The two charts (redrawn a few times a second while playing: the series read the whole log).
-fn draw(playback: &crate::ui::hooks::PlaybackContext, lang: Lang) -> Html {
+fn draw(playback: &crate::ui::hooks::PlaybackHandle, lang: Lang) -> Html {
     let t = playback.timeline();
     let until = t.now().max(crate::core::Time::from_millis(1));
     let buckets = (until.as_millis() / MIN_BUCKET_MS).clamp(1, BUCKETS) as usize;

@@ -4,7 +4,6 @@ use yew::prelude::*;
 use crate::sim::inspect::{self, ROW_KINDS};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
-use crate::ui::playback::Play;
 
 /// The events read back from the end of the log, and the most shown.
 const WINDOW: usize = 1_000;
@@ -48,7 +47,7 @@ pub fn EventLog() -> Html {
 }
 
 /// The rows matching the filters, newest first (redrawn a few times a second while playing).
-fn table(playback: &crate::ui::hooks::PlaybackContext, kind: &str, text: &str, lang: crate::ui::i18n::Lang) -> Html {
+fn table(playback: &crate::ui::hooks::PlaybackHandle, kind: &str, text: &str, lang: crate::ui::i18n::Lang) -> Html {
     let t = playback.timeline();
     let needle = text.trim().to_lowercase();
     let matches = |r: &inspect::Row| {
@@ -60,7 +59,7 @@ fn table(playback: &crate::ui::hooks::PlaybackContext, kind: &str, text: &str, l
     let open = |body: &str| {
         let playback = playback.clone();
         let body: std::rc::Rc<str> = body.into();
-        Callback::from(move |_: MouseEvent| playback.dispatch(Play::Select(Some(body.clone()))))
+        Callback::from(move |_: MouseEvent| playback.select(Some(body.clone())))
     };
     if rows.is_empty() {
         return html! { <p class="empty">{ lang.t(Key::NoEvents) }</p> };

@@ -4,7 +4,7 @@ use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::fault_actions::{broker_wide, for_kind, FaultAction};
 use crate::ui::model::Item;
-use crate::ui::playback::{Play, Refusal};
+use crate::ui::playback::Refusal;
 
 /// Faults to inject at the current time: those of the selected entity, and the broker-wide ones.
 /// Each injection is an action on the timeline (in the past, it forks the run).
@@ -20,7 +20,7 @@ pub fn FaultMenu() -> Html {
     let button = |action: &'static FaultAction, name: String| {
         let playback = playback.clone();
         let fault = action.fault(&name);
-        let onclick = Callback::from(move |_: MouseEvent| playback.dispatch(Play::Inject(fault.clone())));
+        let onclick = Callback::from(move |_: MouseEvent| playback.inject(fault.clone()));
         let label = if name.is_empty() { lang.t(action.label).to_string() } else { format!("{} · {name}", lang.t(action.label)) };
         html! { <button type="button" class="button fault" data-fault-action={action.id} {onclick}>{ label }</button> }
     };

@@ -3,7 +3,6 @@ use yew::prelude::*;
 use crate::sim::inspect;
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
-use crate::ui::playback::Play;
 
 /// One message: its plain-language fate, every step with its virtual time, its properties and
 /// headers including `x-death`. Everything shown is text (names are never markup).
@@ -23,7 +22,7 @@ pub fn MessageDetail() -> Html {
     };
     let close = {
         let playback = playback.clone();
-        Callback::from(move |_: MouseEvent| playback.dispatch(Play::Select(None)))
+        Callback::from(move |_: MouseEvent| playback.select(None))
     };
     let props = life.last.as_ref().map(|m| {
         let mut rows = vec![

@@ -34,7 +34,7 @@ pub fn PlaybackBar() -> Html {
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Ok(ms) = input.value().parse::<u64>() {
-                playback.dispatch(Play::Seek(Time::from_millis(ms)));
+                playback.seek(Time::from_millis(ms));
             }
         })
     };
