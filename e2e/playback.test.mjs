@@ -96,6 +96,14 @@ test('play, crash a consumer, scrub back, inspect a message', async () => {
   assert.equal(await page.locator('.chart[data-chart="depth"] polyline').count(), 1);
   assert.equal(await page.locator('.chart[data-chart="rates"] polyline').count(), 3);
   await shot(page, 'playback-charts-light');
+
+  // Folded, the panel leaves the canvas the room and keeps the controls and the ledger.
+  const before = (await page.locator('svg.canvas').boundingBox()).height;
+  await page.click('[data-action="fold"]');
+  const after = (await page.locator('svg.canvas').boundingBox()).height;
+  assert.ok(after > before + 100, `canvas ${before} -> ${after} px`);
+  assert.equal(await page.locator('.ledger').count(), 1);
+  await shot(page, 'playback-folded-light');
   assert.deepEqual(errors, []);
   await page.close();
 });

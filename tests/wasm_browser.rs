@@ -506,3 +506,15 @@ async fn the_seed_field_reruns_and_the_scenario_seed_is_followed() {
     assert_eq!(find(&root, ".seed input").dyn_into::<HtmlInputElement>().unwrap().value(), "5");
     assert_ne!(text(&root, ".event-log tbody"), events_77, "another seed, another run");
 }
+
+#[wasm_bindgen_test]
+async fn the_panel_folds_to_the_controls_and_the_ledger() {
+    let root = mount_app().await;
+    load(&root, "work-queue").await;
+    click(&root, "[data-action=fold]").await;
+    assert_eq!(count(&root, ".tab-body"), 0);
+    assert_eq!(count(&root, ".fault-menu"), 0);
+    assert_eq!(count(&root, ".ledger"), 1, "the ledger stays in view");
+    click(&root, "[data-action=fold]").await;
+    assert_eq!(count(&root, ".tab-body"), 1);
+}

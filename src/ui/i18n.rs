@@ -445,6 +445,8 @@ table! {
     TabEvents => "Events", "事件";
     TabMessage => "Message", "消息";
     TabCharts => "Charts", "图表";
+    Fold => "Hide details ▾", "收起详情 ▾";
+    Unfold => "Faults, events, message, charts ▴", "故障、事件、消息、图表 ▴";
     FaultsNow => "Inject now", "立即注入";
     FaultHint => "Select a consumer or producer on the canvas for its faults.", "在画布上选中消费者或生产者以注入其故障。";
     FaultRefused => "Not injected:", "未注入：";

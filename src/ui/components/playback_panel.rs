@@ -11,6 +11,12 @@ use crate::ui::playback::{Play, Tab};
 pub fn PlaybackPanel() -> Html {
     let playback = use_playback();
     let lang = use_lang();
+    // Folded, the panel keeps only the controls and the ledger, and the canvas gets the room.
+    let folded = use_state(|| false);
+    let fold = {
+        let folded = folded.clone();
+        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+    };
     let tab = |which: Tab, key: Key, id: &str| {
         let active = playback.tab == which;
         let playback = playback.clone();
@@ -21,22 +27,31 @@ pub fn PlaybackPanel() -> Html {
         }
     };
     html! {
-        <section class="playback" aria-label={lang.t(Key::Playback)}>
+        <section class={classes!("playback", folded.then_some("folded"))} aria-label={lang.t(Key::Playback)}>
             <PlaybackBar />
             <LedgerView />
-            <FaultMenu />
+            if !*folded {
+                <FaultMenu />
+            }
             <div class="tabs" role="tablist">
-                { tab(Tab::Events, Key::TabEvents, "events") }
-                { tab(Tab::Message, Key::TabMessage, "message") }
-                { tab(Tab::Charts, Key::TabCharts, "charts") }
+                if !*folded {
+                    { tab(Tab::Events, Key::TabEvents, "events") }
+                    { tab(Tab::Message, Key::TabMessage, "message") }
+                    { tab(Tab::Charts, Key::TabCharts, "charts") }
+                }
+                <button type="button" class="tab fold" data-action="fold" aria-expanded={(!*folded).to_string()} onclick={fold}>
+                    { lang.t(if *folded { Key::Unfold } else { Key::Fold }) }
+                </button>
             </div>
-            <div class="tab-body">
-                { match playback.tab {
-                    Tab::Events => html! { <EventLog /> },
-                    Tab::Message => html! { <MessageDetail /> },
-                    Tab::Charts => html! { <Charts /> },
-                } }
-            </div>
+            if !*folded {
+                <div class="tab-body">
+                    { match playback.tab {
+                        Tab::Events => html! { <EventLog /> },
+                        Tab::Message => html! { <MessageDetail /> },
+                        Tab::Charts => html! { <Charts /> },
+                    } }
+                </div>
+            }
         </section>
     }
 }
