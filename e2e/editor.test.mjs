@@ -135,7 +135,7 @@ test('a refused edit explains itself in place; keys delete, undo and select', as
     assert.match(await page.textContent('[data-field="x-dead-letter-exchange"] .field-error'), /no exchange named "nowhere"/);
 
     // Keys act on the canvas, not on form fields.
-    await page.click('svg.canvas', { position: { x: 500, y: 650 } });
+    await page.click('svg.canvas', { position: { x: 500, y: 420 } }); // empty canvas, above the playback panel
     await page.keyboard.press('Control+a');
     assert.equal(await page.textContent('.inspector-head h2'), '4 selected');
     await page.keyboard.press('Delete');

@@ -345,3 +345,176 @@ async fn the_help_popover_lists_the_shortcuts() {
 fn the_standard_random_run_reproduces_the_native_trace_in_chromium() {
     assert_eq!(golden::standard_trace_hash(), golden::STANDARD_TRACE_HASH);
 }
+
+// ----- playback -----
+
+/// Moves the scrubber to `ms` as a drag does: set the value, fire a bubbling `input`.
+async fn scrub(root: &Element, ms: u64) {
+    let input: HtmlInputElement = find(root, ".scrubber input").dyn_into().unwrap();
+    input.set_value(&ms.to_string());
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+}
+
+fn now_ms(root: &Element) -> u64 {
+    find(root, ".clock").get_attribute("data-now-ms").unwrap().parse().unwrap()
+}
+
+fn ledger(root: &Element, id: &str) -> u64 {
+    text(root, &format!("[data-ledger=\"{id}\"] dd")).parse().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn step_and_scrub_move_time_and_the_ledger_follows() {
+    let root = mount_app().await;
+    load(&root, "work-queue").await;
+    assert_eq!(now_ms(&root), 0);
+    click(&root, "[data-action=step]").await;
+    let first = now_ms(&root);
+    assert!(first > 0, "step went to the first event after 0");
+    assert!(count(&root, ".event-log tr") > 0);
+    scrub(&root, 5_000).await;
+    assert_eq!(now_ms(&root), 5_000);
+    let published = ledger(&root, "published");
+    assert!(published >= 40, "{published}");
+    assert!(text(&root, "[data-badge=\"queue/tasks\"]").starts_with("ready "));
+    scrub(&root, 1_000).await;
+    assert!(ledger(&root, "published") < published, "scrubbing back rewinds the ledger");
+    click(&root, "[data-action=restart]").await;
+    assert_eq!(now_ms(&root), 0);
+}
+
+#[wasm_bindgen_test]
+async fn play_runs_on_the_frame_loop_and_pause_stops_it() {
+    let root = mount_app().await;
+    load(&root, "work-queue").await;
+    click(&root, "[data-action=play]").await;
+    assert_eq!(find(&root, "[data-action=play]").get_attribute("aria-pressed").as_deref(), Some("true"));
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    yew::scheduler::flush().await;
+    click(&root, "[data-action=play]").await;
+    let paused = now_ms(&root);
+    assert!(paused > 0, "the interval advanced virtual time");
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    yew::scheduler::flush().await;
+    assert_eq!(now_ms(&root), paused, "paused time stands still");
+}
+
+#[wasm_bindgen_test]
+async fn a_crash_from_the_fault_menu_forks_the_run_and_scrubbing_back_undoes_it() {
+    let root = mount_app().await;
+    load(&root, "work-queue").await;
+    assert_eq!(count(&root, "[data-fault-action=crash_consumer]"), 0, "no consumer selected");
+    scrub(&root, 4_321).await;
+    tap(&root, ".node[data-name=\"worker-1\"] .shape", false).await;
+    click(&root, "[data-fault-action=crash_consumer]").await;
+    assert_eq!(now_ms(&root), 4_321);
+    scrub(&root, 6_000).await;
+    assert!(ledger(&root, "redelivered") >= 1, "the crashed worker's task was redelivered");
+    scrub(&root, 3_000).await;
+    assert_eq!(ledger(&root, "redelivered"), 0);
+
+    change(&root, ".seed input", "-3").await;
+    click(&root, ".seed button").await;
+    assert!(text(&root, ".fault-error").contains("seed"), "a bad seed is refused");
+    assert_eq!(now_ms(&root), 3_000, "and changes nothing");
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_message_opens_its_lifecycle_and_charts_draw_the_run() {
+    let root = mount_app().await;
+    load(&root, "delay-queue").await;
+    scrub(&root, 20_000).await;
+    let glyph = find(&root, ".messages .msg[data-msg]");
+    let id = glyph.get_attribute("data-msg").unwrap();
+    pointer(&glyph, "pointerdown", 0.0, 0.0, false).await;
+    assert_eq!(find(&root, ".message-detail").get_attribute("data-message"), Some(id.clone()));
+    assert!(text(&root, ".lifecycle").contains("published by checkout"));
+    assert!(text(&root, ".fate").contains("Waiting in a queue"), "{}", text(&root, ".fate"));
+    scrub(&root, 59_000).await;
+    assert!(text(&root, ".fate").contains("dead-lettered to cancel.x"), "{}", text(&root, ".fate"));
+    assert!(count(&root, ".x-death tr") >= 1);
+
+    click(&root, "[data-tab=charts]").await;
+    assert_eq!(count(&root, ".chart[data-chart=depth] polyline"), 2, "one line per queue");
+    assert_eq!(count(&root, ".chart[data-chart=rates] polyline"), 3);
+    assert_eq!(count(&root, ".chart[data-chart=latency] polyline"), 1);
+    assert!(text(&root, ".chart[data-chart=latency] .max").contains("max 30"), "orders wait the 30 s TTL");
+}
+
+#[wasm_bindgen_test]
+async fn message_ids_from_user_names_are_text_in_the_event_log() {
+    let root = mount_app().await;
+    click(&root, ".import-export-open").await;
+    let evil = "<img src=x onerror=alert(1)>";
+    let scenario = serde_json::json!({"version": 1, "duration_ms": 2000, "queues": [{"name": "q"}],
+        "producers": [{"name": evil, "keys": ["q"], "interval_ms": 100}]});
+    change(&root, ".import-export textarea", &scenario.to_string()).await;
+    click(&root, ".apply-import").await;
+    scrub(&root, 500).await;
+    assert_eq!(text(&root, ".event-log button[data-msg]"), format!("{evil}-6"), "the newest message, published at 500 ms");
+    assert_eq!(count(&root, "img"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_made_in_the_past_forks_the_future_and_keeps_the_time() {
+    let root = mount_app().await;
+    load(&root, "work-queue").await;
+    scrub(&root, 10_000).await;
+    let acked = ledger(&root, "acked");
+    scrub(&root, 4_000).await;
+    tap(&root, ".node[data-name=\"worker-2\"] .shape", false).await;
+    change(&root, ".inspector [data-field=processing-max] input", "1000").await;
+    change(&root, ".inspector [data-field=processing-min] input", "900").await;
+    assert_eq!(count(&root, ".field-error"), 0);
+    assert_eq!(now_ms(&root), 4_000, "the edit forks at the current time");
+    scrub(&root, 10_000).await;
+    assert!(ledger(&root, "acked") < acked, "a slower worker-2 acks less by 10 s: {} vs {acked}", ledger(&root, "acked"));
+}
+
+#[wasm_bindgen_test]
+async fn space_plays_and_pauses_and_full_stop_steps() {
+    let root = mount_app().await;
+    load(&root, "lost-ack").await;
+    key(".", false, false).await;
+    let stepped = now_ms(&root);
+    assert!(stepped > 0);
+    key(" ", false, false).await;
+    assert_eq!(find(&root, "[data-action=play]").get_attribute("aria-pressed").as_deref(), Some("true"));
+    key(" ", false, false).await;
+    assert_eq!(find(&root, "[data-action=play]").get_attribute("aria-pressed").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
+async fn the_seed_field_reruns_and_the_scenario_seed_is_followed() {
+    let root = mount_app().await;
+    load(&root, "work-queue").await;
+    change(&root, ".seed input", "77").await;
+    click(&root, ".seed button").await;
+    assert_eq!(now_ms(&root), 0, "a new seed starts over");
+    scrub(&root, 3_000).await;
+    let events_77 = text(&root, ".event-log tbody");
+    // Editing something else keeps seed 77 …
+    tap(&root, ".node[data-name=\"worker-2\"] .shape", false).await;
+    change(&root, ".inspector [data-field=priority] input", "1").await;
+    assert_eq!(find(&root, ".seed input").dyn_into::<HtmlInputElement>().unwrap().value(), "77");
+    // … and the scenario's own seed field is followed.
+    tap(&root, ".canvas .grid", false).await;
+    change(&root, ".inspector [data-field=seed] input", "5").await;
+    assert_eq!(find(&root, ".seed input").dyn_into::<HtmlInputElement>().unwrap().value(), "5");
+    assert_ne!(text(&root, ".event-log tbody"), events_77, "another seed, another run");
+}
+
+#[wasm_bindgen_test]
+async fn the_panel_folds_to_the_controls_and_the_ledger() {
+    let root = mount_app().await;
+    load(&root, "work-queue").await;
+    click(&root, "[data-action=fold]").await;
+    assert_eq!(count(&root, ".tab-body"), 0);
+    assert_eq!(count(&root, ".fault-menu"), 0);
+    assert_eq!(count(&root, ".ledger"), 1, "the ledger stays in view");
+    click(&root, "[data-action=fold]").await;
+    assert_eq!(count(&root, ".tab-body"), 1);
+}

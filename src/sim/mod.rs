@@ -3,9 +3,12 @@
 
 pub mod distribution;
 pub mod guarantees;
+pub mod inspect;
 pub mod scenario;
+pub mod timeline;
 pub mod world;
 
 pub use guarantees::Guarantees;
 pub use scenario::Scenario;
+pub use timeline::Timeline;
 pub use world::World;

@@ -76,6 +76,156 @@ impl Lang {
         }
     }
 
+    /// The label of an event-log kind (`sim::inspect::ROW_KINDS`).
+    pub fn event_kind(self, kind: &str) -> &'static str {
+        self.t(match kind {
+            "published" => Key::EvPublished,
+            "routed" => Key::EvRouted,
+            "unroutable" => Key::EvUnroutable,
+            "enqueued" => Key::EvEnqueued,
+            "delivered" => Key::EvDelivered,
+            "acked" => Key::EvAcked,
+            "requeued" => Key::EvRequeued,
+            "dead_lettered" => Key::EvDeadLettered,
+            "dropped" => Key::EvDropped,
+            "confirmed" => Key::EvConfirmed,
+            "consumer" => Key::EvConsumer,
+            "channel" => Key::EvChannel,
+            _ => Key::EvBroker,
+        })
+    }
+
+    /// The detail column of an event-log row: UI words translated, protocol terms (`expired`,
+    /// `maxlen`, `ack`) kept as RabbitMQ writes them.
+    pub fn detail(self, detail: &str) -> String {
+        let key = match detail {
+            "no queue" => Key::DetNoQueue,
+            "returned" => Key::DetReturned,
+            "redelivered" => Key::DetRedelivered,
+            "started" => Key::DetStarted,
+            "cancelled" => Key::DetCancelled,
+            "opened" => Key::DetOpened,
+            "closed" => Key::DetClosed,
+            "restarted" => Key::DetRestarted,
+            other => return other.to_string(),
+        };
+        self.t(key).to_string()
+    }
+
+    /// A virtual time as seconds (`12.345 s`).
+    pub fn seconds(self, t: crate::core::Time) -> String {
+        let ms = t.as_millis();
+        match self {
+            Lang::En => format!("{}.{:03} s", ms / 1000, ms % 1000),
+            Lang::Zh => format!("{}.{:03} 秒", ms / 1000, ms % 1000),
+        }
+    }
+
+    /// One step of a message's lifecycle, in words.
+    pub fn step(self, step: &crate::sim::inspect::Step) -> String {
+        use crate::sim::inspect::Step as S;
+        let zh = self == Lang::Zh;
+        let ex = |e: &str| if e.is_empty() { self.t(Key::DefaultExchange).to_string() } else { format!("“{e}”") };
+        match step {
+            S::Published { producer, exchange, key } => {
+                let who = producer.as_deref().unwrap_or("?");
+                if zh { format!("{who} 发布到 {}，路由键“{key}”", ex(exchange)) } else { format!("published by {who} to {} with routing key “{key}”", ex(exchange)) }
+            }
+            S::Unroutable { returned } => match (zh, returned) {
+                (false, true) => "unroutable, returned to the publisher".into(),
+                (false, false) => "unroutable, dropped".into(),
+                (true, true) => "无法路由，退回给发布者".into(),
+                (true, false) => "无法路由，被丢弃".into(),
+            },
+            S::Enqueued { queue } => if zh { format!("进入队列“{queue}”") } else { format!("enqueued in “{queue}”") },
+            S::Refused { queue } => if zh { format!("队列“{queue}”已满，拒收") } else { format!("refused by the full queue “{queue}”") },
+            S::Delivered { queue, consumer, redelivered, auto_ack } => {
+                let who = consumer.as_deref().unwrap_or("basic.get");
+                let mut s = if zh { format!("从“{queue}”投递给 {who}") } else { format!("delivered from “{queue}” to {who}") };
+                if *redelivered {
+                    s.push_str(if zh { "（重投递）" } else { " (redelivered)" });
+                }
+                if *auto_ack {
+                    s.push_str(if zh { "，自动确认" } else { ", auto-acked" });
+                }
+                s
+            }
+            S::Acked { queue, consumer } => {
+                let who = consumer.as_deref().unwrap_or("?");
+                if zh { format!("{who} 确认（ack），离开“{queue}”") } else { format!("acked by {who}, removed from “{queue}”") }
+            }
+            S::Requeued { queue } => if zh { format!("重新放回“{queue}”") } else { format!("requeued to “{queue}”") },
+            S::DeadLettered { queue, reason, exchange, key } => {
+                if zh { format!("因 {} 离开“{queue}”，作为死信发往 {}，路由键“{key}”", reason.as_str(), ex(exchange)) }
+                else { format!("{} in “{queue}”, dead-lettered to {} with routing key “{key}”", reason.as_str(), ex(exchange)) }
+            }
+            S::Dropped { queue, reason } => if zh { format!("在“{queue}”中被丢弃（{}）", reason.as_str()) } else { format!("dropped from “{queue}” ({})", reason.as_str()) },
+            S::Confirmed { ack } => match (zh, ack) {
+                (false, true) => "confirmed to the publisher".into(),
+                (false, false) => "nacked to the publisher".into(),
+                (true, true) => "已向发布者确认".into(),
+                (true, false) => "已向发布者 nack".into(),
+            },
+        }
+    }
+
+    /// The plain-language account of a message's fate, from its lifecycle.
+    pub fn fate(self, life: &crate::sim::inspect::Lifecycle) -> String {
+        use crate::sim::inspect::Step as S;
+        let zh = self == Lang::Zh;
+        let mut parts = Vec::new();
+        let mut entered: Option<(crate::core::Time, &str)> = None;
+        for t in &life.steps {
+            match &t.step {
+                S::Enqueued { queue } => entered = Some((t.at, queue)),
+                S::DeadLettered { queue, reason, exchange, key } => {
+                    let waited = entered.map_or(0, |(at, _)| t.at.as_millis().saturating_sub(at.as_millis()));
+                    let s = waited as f64 / 1000.0;
+                    parts.push(if zh {
+                        format!("在“{queue}”中 {s} 秒后因 {} 成为死信，发往“{exchange}”，路由键“{key}”", reason.as_str())
+                    } else {
+                        format!("{} after {s} s in {queue}, dead-lettered to {exchange} with routing key {key}", reason.as_str())
+                    });
+                }
+                S::Acked { consumer, .. } => parts.push(if zh {
+                    format!("由 {} 处理并确认", consumer.as_deref().unwrap_or("?"))
+                } else {
+                    format!("processed and acked by {}", consumer.as_deref().unwrap_or("?"))
+                }),
+                S::Delivered { consumer, redelivered: true, .. } => parts.push(if zh {
+                    format!("重投递给 {}", consumer.as_deref().unwrap_or("?"))
+                } else {
+                    format!("redelivered to {}", consumer.as_deref().unwrap_or("?"))
+                }),
+                S::Delivered { consumer, auto_ack: true, .. } => parts.push(if zh {
+                    format!("自动确认投递给 {}（此后崩溃则丢失）", consumer.as_deref().unwrap_or("?"))
+                } else {
+                    format!("delivered with auto-ack to {} (lost if it crashes now)", consumer.as_deref().unwrap_or("?"))
+                }),
+                S::Dropped { queue, reason } => parts.push(if zh { format!("在“{queue}”中被丢弃（{}）", reason.as_str()) } else { format!("dropped from {queue} ({})", reason.as_str()) }),
+                S::Unroutable { .. } => parts.push(self.step(&t.step)),
+                _ => {}
+            }
+        }
+        let last = life.steps.iter().rev().map(|t| &t.step).find(|s| !matches!(s, S::Confirmed { .. }));
+        let status = match last {
+            None => return self.t(Key::NoMessage).into(),
+            Some(S::Acked { .. }) => if zh { "已完成。" } else { "Done." },
+            Some(S::Enqueued { .. }) | Some(S::Requeued { .. }) => if zh { "正在队列中等待。" } else { "Waiting in a queue." },
+            Some(S::Delivered { auto_ack: false, .. }) => if zh { "正由消费者处理，尚未确认。" } else { "Being processed, not acked yet." },
+            Some(S::Dropped { .. }) | Some(S::Unroutable { returned: false }) => if zh { "已丢失。" } else { "Gone for good." },
+            _ => "",
+        };
+        let first = if zh { "已发布" } else { "Published" };
+        let mut text = std::iter::once(first.to_string()).chain(parts).collect::<Vec<_>>().join(if zh { "；" } else { "; " });
+        text.push_str(if zh { "。" } else { "." });
+        if !status.is_empty() {
+            text.push(' ');
+            text.push_str(status);
+        }
+        text
+    }
+
     /// The menu title and the one-line summary of a ready-made scenario.
     pub fn template(self, id: &str) -> (&'static str, &'static str) {
         let (title, blurb) = match id {
@@ -144,6 +294,8 @@ table! {
     KeyZoom => "Zoom in / out", "放大 / 缩小";
     KeyFit => "Fit the topology to the view", "让拓扑适应视图";
     KeyHelp => "Show this help", "显示此帮助";
+    KeyPlay => "Play / pause", "播放 / 暂停";
+    KeyStep => "Step to the next event", "单步到下一事件";
     KeyShiftClick => "Add to or remove from the selection", "加入或移出所选";
     KeyShiftDrag => "Select with a box", "框选";
     KeyDragEmpty => "Pan the canvas", "平移画布";
@@ -265,6 +417,85 @@ table! {
     OpenFile => "Open a file…", "打开文件…";
     Download => "Download", "下载";
     ImportRefused => "Import refused, your work is unchanged:", "导入被拒绝，当前内容未改变：";
+
+    Playback => "Playback", "回放";
+    Play => "Play", "播放";
+    Pause => "Pause", "暂停";
+    Step => "Step to the next event", "单步到下一事件";
+    StepShort => "Step", "单步";
+    Restart => "Restart (same seed)", "重新开始（相同种子）";
+    Speed => "Speed", "速度";
+    TimelineLabel => "Virtual time", "虚拟时间";
+    NewSeed => "Run with this seed", "用此种子运行";
+    SeedBad => "A seed is a whole number, 0 or more.", "种子必须是不小于 0 的整数。";
+    Ledger => "Guarantee ledger", "保证账本";
+    LPublished => "published", "已发布";
+    LConfirmed => "confirmed", "已确认";
+    LDelivered => "delivered", "已投递";
+    LRedelivered => "redelivered", "重投递";
+    LAcked => "acked", "已 ack";
+    LProcessed => "processed", "已处理";
+    LDuplicates => "processed twice", "重复处理";
+    LDeduplicated => "deduplicated", "已去重";
+    LResends => "resends", "重发";
+    LDeadLettered => "dead-lettered", "进入死信";
+    LDropped => "dropped", "已丢弃";
+    LLost => "lost", "丢失";
+    LBacklog => "still queued", "仍在队列";
+    TabEvents => "Events", "事件";
+    TabMessage => "Message", "消息";
+    TabCharts => "Charts", "图表";
+    Fold => "Hide details ▾", "收起详情 ▾";
+    Unfold => "Faults, events, message, charts ▴", "故障、事件、消息、图表 ▴";
+    FaultsNow => "Inject now", "立即注入";
+    FaultHint => "Select a consumer or producer on the canvas for its faults.", "在画布上选中消费者或生产者以注入其故障。";
+    FaultRefused => "Not injected:", "未注入：";
+    AllKinds => "All events", "全部事件";
+    FilterText => "Filter by message, queue or consumer", "按消息、队列或消费者筛选";
+    NoEvents => "No events yet: press Play or Step.", "还没有事件：请点击播放或单步。";
+    NoMessage => "Click a message on the canvas or in the event log to see its lifecycle.", "点击画布或事件日志中的消息以查看其生命周期。";
+    Lifecycle => "Lifecycle", "生命周期";
+    Properties => "Properties", "属性";
+    Fate => "Fate", "结局";
+    XDeath => "x-death", "x-death（死信记录）";
+    RoutingKey => "Routing key", "路由键";
+    NoHeaders => "no headers", "无消息头";
+    QueueDepth => "Queue depth (ready + unacked)", "队列深度（就绪 + 未确认）";
+    Rates => "Publish / deliver / ack per interval", "每个区间的发布 / 投递 / ack 数";
+    Latency => "Latency, publish → ack (mean)", "延迟：发布 → ack（均值）";
+    LatencyMs => "ms", "毫秒";
+    RatePublish => "publish", "发布";
+    RateDeliver => "deliver", "投递";
+    RateAck => "ack", "ack";
+    BReady => "ready", "就绪";
+    BUnacked => "unacked", "未确认";
+    BInFlight => "in flight", "处理中";
+    BDone => "done", "完成";
+    BSent => "sent", "已发送";
+    EvPublished => "published", "发布";
+    EvRouted => "routed", "路由";
+    EvUnroutable => "unroutable", "无法路由";
+    EvEnqueued => "enqueued", "入队";
+    EvDelivered => "delivered", "投递";
+    EvAcked => "acked", "ack";
+    EvRequeued => "requeued", "重新入队";
+    EvDeadLettered => "dead-lettered", "死信";
+    EvDropped => "dropped", "丢弃";
+    EvConfirmed => "confirmed", "确认";
+    EvConsumer => "consumer", "消费者";
+    EvChannel => "channel", "信道";
+    EvBroker => "broker", "代理";
+    EventKind => "Kind of event", "事件类型";
+    DetNoQueue => "no queue", "无队列";
+    DetReturned => "returned", "已退回";
+    DetRedelivered => "redelivered", "重投递";
+    DetStarted => "started", "已开始";
+    DetCancelled => "cancelled", "已取消";
+    DetOpened => "opened", "已打开";
+    DetClosed => "closed", "已关闭";
+    DetRestarted => "restarted", "已重启";
+    Max => "max", "最大";
+    DeathCount => "count", "次数";
 
     TplFanout => "Order event fan-out", "订单事件扇出";
     TplFanoutBlurb => "One order event copied to the SMS and coupon services", "一个订单事件同时复制给短信和优惠券服务";

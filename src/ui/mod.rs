@@ -8,10 +8,12 @@
 //! - [`components`]: one component per file; they only dispatch actions and render.
 pub mod components;
 mod dom;
+mod frames;
 pub mod gesture;
 pub mod hooks;
 pub mod i18n;
 pub mod model;
+pub mod playback;
 mod pointer;
 pub mod state;
 mod summary;

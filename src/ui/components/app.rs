@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{Canvas, Header, ImportExport, Inspector, Palette, Shortcuts};
+use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, Shortcuts};
 use crate::ui::hooks::EditorContext;
 use crate::ui::i18n::Lang;
 use crate::ui::state::Editor;
@@ -40,6 +40,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<Lang> context={*lang}>
             <ContextProvider<EditorContext> context={editor}>
+            <PlaybackProvider>
                 <main class="app" data-theme={theme.as_str()} lang={lang.tag()}>
                     <Header theme={*theme} {on_toggle_theme} {on_lang} on_import_export={toggle(&dialog)} />
                     <div class="workspace">
@@ -53,11 +54,13 @@ pub fn App() -> Html {
                         />
                         <Inspector />
                     </div>
+                    <PlaybackPanel />
                     <Shortcuts canvas={canvas} on_help={toggle(&help)} on_escape={on_close_popups.clone()} active={!*dialog} />
                     if *dialog {
                         <ImportExport on_close={on_close_popups} />
                     }
                 </main>
+            </PlaybackProvider>
             </ContextProvider<EditorContext>>
         </ContextProvider<Lang>>
     }

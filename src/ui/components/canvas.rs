@@ -1,6 +1,8 @@
 use yew::prelude::*;
 
-use super::{EdgeView, ErrorBanner, NodeView, Toolbar};
+use std::rc::Rc;
+
+use super::{EdgeView, ErrorBanner, MessageLayer, NodeView, Toolbar};
 use crate::ui::gesture::Gesture;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
@@ -95,6 +97,13 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 if let Some(b) = band {
                     <rect class="band" x={b.min.x.to_string()} y={b.min.y.to_string()} width={b.width().to_string()} height={b.height().to_string()} />
                 }
+            </svg>
+            // Messages live on their own SVG layer above the canvas, so playback repaints only
+            // them, not the grid, the edges and the nodes.
+            <svg class="message-overlay" aria-hidden="true">
+                <g transform={view.transform()}>
+                    <MessageLayer placed={Rc::new(placed.clone())} />
+                </g>
             </svg>
             if placed.is_empty() {
                 <p class="canvas-hint">{ lang.t(Key::EmptyHint) }</p>

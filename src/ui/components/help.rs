@@ -9,7 +9,7 @@ pub struct HelpProps {
 }
 
 /// Keys and pointer gestures, with what they do.
-const ROWS: [(&str, Key); 9] = [
+const ROWS: [(&str, Key); 11] = [
     ("Delete / Backspace", Key::KeyDelete),
     ("Ctrl+Z", Key::KeyUndo),
     ("Ctrl+Shift+Z / Ctrl+Y", Key::KeyRedo),
@@ -19,6 +19,8 @@ const ROWS: [(&str, Key); 9] = [
     ("+ / −", Key::KeyZoom),
     ("0", Key::KeyFit),
     ("?", Key::KeyHelp),
+    ("Space", Key::KeyPlay),
+    (".", Key::KeyStep),
 ];
 const POINTER: [(Key, Key); 5] = [
     (Key::MouseShiftClick, Key::KeyShiftClick),

@@ -4,7 +4,7 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::ui::dom;
-use crate::ui::hooks::use_editor;
+use crate::ui::hooks::{use_editor, use_playback};
 use crate::ui::model::Point;
 use crate::ui::state::{Action, Select};
 
@@ -46,6 +46,7 @@ fn action_for(e: &KeyboardEvent, canvas: &NodeRef) -> Option<Action> {
 #[component]
 pub fn Shortcuts(props: &ShortcutsProps) -> Html {
     let dispatcher = use_editor().dispatcher();
+    let playback = use_playback();
     let deps = (props.canvas.clone(), props.on_help.clone(), props.on_escape.clone(), props.active);
     use_effect_with(deps, move |(canvas, on_help, on_escape, active)| {
         let (canvas, on_help, on_escape, active) = (canvas.clone(), on_help.clone(), on_escape.clone(), *active);
@@ -62,8 +63,15 @@ pub fn Shortcuts(props: &ShortcutsProps) -> Html {
             if typing || !active {
                 return;
             }
+            // Space on a focused button presses that button instead.
+            let on_button = dom::closest(e.target(), "button").is_some();
             if e.key() == "?" {
                 on_help.emit(());
+            } else if e.key() == " " && !on_button {
+                e.prevent_default();
+                playback.toggle();
+            } else if e.key() == "." {
+                playback.step();
             } else if let Some(action) = action_for(&e, &canvas) {
                 e.prevent_default();
                 dispatcher.dispatch(action);

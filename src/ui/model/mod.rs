@@ -12,6 +12,7 @@
 pub mod edges;
 pub mod edit;
 pub mod entity;
+pub mod fault_actions;
 pub mod fields;
 pub mod layout;
 pub mod rename;

@@ -1,0 +1,139 @@
+// End-to-end tests of playback in the release build: load a scenario, play, inject a consumer
+// crash, scrub back in time, open a message's lifecycle, and assert on the DOM. Screenshots of
+// playback in light and dark at 1280×800 go to target/e2e/.
+//
+//   trunk build --release && node --test e2e/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, openApp, shot } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+async function load(page, id) {
+  await page.click('.scenario-menu .menu-button');
+  await page.click(`[data-scenario="${id}"]`);
+}
+
+const nowMs = (page) => page.locator('.playback-bar .clock').evaluate((e) => Number(e.dataset.nowMs));
+const ledger = (page, id) => page.locator(`[data-ledger="${id}"] dd`).evaluate((e) => Number(e.textContent));
+
+/** Moves the scrubber to `ms` the way a drag does: set the value, fire `input`. */
+async function scrub(page, ms) {
+  await page.locator('.scrubber input').evaluate((input, v) => {
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+}
+
+test('play, crash a consumer, scrub back, inspect a message', async () => {
+  const { page, errors } = await openApp(env.browser, env.baseUrl);
+  await load(page, 'work-queue');
+  assert.equal(await nowMs(page), 0);
+
+  // Play at 10×, let it run, pause.
+  await page.locator('.speed input').evaluate((input) => {
+    input.value = '200'; // 10^(200/100 - 1) = 10×
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  assert.equal(await page.locator('.speed output').textContent(), '10×');
+  await page.click('[data-action="play"]');
+  await page.waitForFunction(() => Number(document.querySelector('.clock').dataset.nowMs) > 3000);
+  await page.waitForSelector('.messages .msg.moving');
+  await shot(page, 'playback-playing-light');
+  await page.click('[data-action="play"]');
+  const paused = await nowMs(page);
+  assert.ok(paused > 3000, `played to ${paused} ms`);
+  assert.ok((await ledger(page, 'published')) > 0);
+  const badge = await page.locator('[data-badge="queue/tasks"]').textContent();
+  assert.match(badge, /ready \d+ · unacked \d+/);
+
+  // Crash worker-1 at 4.321 s, while it holds a task: select it on the canvas, then use the
+  // fault menu. (The run is deterministic: the same seed holds the same task at that time.)
+  await scrub(page, 4321);
+  const crashAt = await nowMs(page);
+  assert.equal(crashAt, 4321);
+  assert.match(await page.locator('[data-badge="consumer/worker-1"]').textContent(), /in flight 1/);
+  const deliveredBefore = await ledger(page, 'redelivered');
+  await page.click('.node[data-kind="consumer"][data-name="worker-1"] .shape');
+  await page.click('[data-fault-action="crash_consumer"]');
+  assert.equal(await nowMs(page), crashAt, 'injecting does not move time');
+  await scrub(page, crashAt + 1500);
+  assert.ok((await ledger(page, 'redelivered')) > deliveredBefore, 'the crashed worker’s unacked task was redelivered');
+  const crashLog = page.locator('.event-log tr[data-kind="channel"]');
+  assert.ok((await crashLog.count()) > 0);
+
+  // Scrub back to 1 s: the ledger goes back with it.
+  await scrub(page, 1000);
+  assert.equal(await nowMs(page), 1000);
+  assert.equal(await ledger(page, 'redelivered'), 0);
+  assert.ok((await ledger(page, 'published')) <= 11);
+
+  // Step moves to the next event.
+  await page.click('[data-action="step"]');
+  assert.ok((await nowMs(page)) > 1000);
+
+  // Open a message's lifecycle from the event log.
+  await scrub(page, crashAt + 1500);
+  await page.fill('[data-filter="text"]', 'dispatcher-45');
+  const kinds = await page.locator('.event-log tr').evaluateAll((rows) => rows.map((r) => r.dataset.kind));
+  assert.deepEqual(kinds, ['acked', 'delivered', 'enqueued', 'routed', 'published'], 'the filter keeps one message');
+  const link = page.locator('.event-log button[data-msg="dispatcher-45"]').first();
+  await link.click();
+  await page.waitForSelector('.message-detail[data-message="dispatcher-45"]');
+  const steps = await page.locator('.lifecycle li').allTextContents();
+  assert.ok(steps.some((s) => s.includes('published by dispatcher')), steps.join('\n'));
+  assert.ok(steps.some((s) => s.includes('acked by worker-')), steps.join('\n'));
+  assert.match(await page.locator('.fate').textContent(), /Done\./);
+  await shot(page, 'playback-message-light');
+
+  await page.click('[data-tab="charts"]');
+  assert.equal(await page.locator('.chart[data-chart="depth"] polyline').count(), 1);
+  assert.equal(await page.locator('.chart[data-chart="rates"] polyline').count(), 3);
+  await shot(page, 'playback-charts-light');
+
+  // Folded, the panel leaves the canvas the room and keeps the controls and the ledger.
+  const before = (await page.locator('svg.canvas').boundingBox()).height;
+  await page.click('[data-action="fold"]');
+  const after = (await page.locator('svg.canvas').boundingBox()).height;
+  assert.ok(after > before + 100, `canvas ${before} -> ${after} px`);
+  assert.equal(await page.locator('.ledger').count(), 1);
+  await shot(page, 'playback-folded-light');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the delay queue tells the dead-lettering story, in dark and in Chinese', async () => {
+  const { page, errors } = await openApp(env.browser, env.baseUrl);
+  await load(page, 'delay-queue');
+  await scrub(page, 45000);
+  await page.fill('[data-filter="text"]', '');
+  await page.selectOption('[data-filter="kind"]', 'dead_lettered');
+  const rows = page.locator('.event-log tr[data-kind="dead_lettered"]');
+  assert.ok((await rows.count()) > 0, 'some order was dead-lettered');
+  await rows.first().locator('button[data-msg]').click();
+  const fate = await page.locator('.fate').textContent();
+  assert.match(fate, /expired after [\d.]+ s in \S+, dead-lettered to \S+ with routing key/);
+  assert.ok((await page.locator('.x-death tr').count()) >= 1, 'x-death is shown');
+  await shot(page, 'playback-delay-light');
+  await page.click('button.theme-toggle');
+  assert.equal(await page.locator('main.app').getAttribute('data-theme'), 'dark');
+  await shot(page, 'playback-delay-dark');
+
+  // A bad seed is refused with a message and changes nothing.
+  await page.fill('.seed input', 'abc');
+  await page.click('.seed button');
+  assert.match(await page.locator('.fault-error').textContent(), /seed/i);
+  assert.equal(await nowMs(page), 45000);
+
+  await page.click('.lang-switch button:has-text("中文")');
+  assert.equal(await page.locator('[data-action="play"]').textContent(), '播放');
+  await shot(page, 'playback-delay-dark-zh');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

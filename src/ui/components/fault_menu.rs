@@ -1,0 +1,44 @@
+use yew::prelude::*;
+
+use crate::ui::hooks::{use_editor, use_lang, use_playback};
+use crate::ui::i18n::Key;
+use crate::ui::model::fault_actions::{broker_wide, for_kind, FaultAction};
+use crate::ui::model::Item;
+use crate::ui::playback::Refusal;
+
+/// Faults to inject at the current time: those of the selected entity, and the broker-wide ones.
+/// Each injection is an action on the timeline (in the past, it forks the run).
+#[component]
+pub fn FaultMenu() -> Html {
+    let editor = use_editor();
+    let playback = use_playback();
+    let lang = use_lang();
+    let target = editor.selection.iter().find_map(|item| match item {
+        Item::Node(n) if for_kind(n.kind).next().is_some() => Some(n.clone()),
+        _ => None,
+    });
+    let button = |action: &'static FaultAction, name: String| {
+        let playback = playback.clone();
+        let fault = action.fault(&name);
+        let onclick = Callback::from(move |_: MouseEvent| playback.inject(fault.clone()));
+        let label = if name.is_empty() { lang.t(action.label).to_string() } else { format!("{} · {name}", lang.t(action.label)) };
+        html! { <button type="button" class="button fault" data-fault-action={action.id} {onclick}>{ label }</button> }
+    };
+    html! {
+        <div class="fault-menu" role="group" aria-label={lang.t(Key::FaultsNow)}>
+            <span class="label">{ lang.t(Key::FaultsNow) }</span>
+            if let Some(node) = &target {
+                for a in for_kind(node.kind) { { button(a, node.name.clone()) } }
+            } else {
+                <span class="hint">{ lang.t(Key::FaultHint) }</span>
+            }
+            for a in broker_wide() { { button(a, String::new()) } }
+            if let Some(error) = &playback.error {
+                <p class="fault-error" role="alert">{ match error {
+                    Refusal::Sim(why) => format!("{} {why}", lang.t(Key::FaultRefused)),
+                    Refusal::Ui(key) => lang.t(*key).to_string(),
+                } }</p>
+            }
+        </div>
+    }
+}

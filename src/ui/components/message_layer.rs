@@ -1,0 +1,148 @@
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::Time;
+use crate::sim::inspect::{self, Look, Place};
+use crate::ui::hooks::{use_lang, use_playback};
+use crate::ui::i18n::Key;
+use crate::ui::model::layout::{Placed, Point, NODE_H, NODE_W};
+use crate::ui::model::{Kind, NodeRef};
+use crate::ui::playback::Play;
+
+/// How long (virtual time) a message takes to travel one edge on screen.
+const LEG_MS: u64 = 300;
+/// At most this many moving glyphs, and this many resting ones per queue or consumer.
+const MAX_FLIGHTS: usize = 2_000;
+const PER_PLACE: usize = 12;
+/// Above this many moving glyphs, they are drawn as one path per look instead of one circle each
+/// (a thousand SVG elements updated every frame cost more than a frame): they stay visible but
+/// are no longer clickable one by one (resting messages and the event log still are).
+const BATCH_ABOVE: usize = 150;
+
+#[derive(Properties, PartialEq)]
+pub struct MessageLayerProps {
+    pub placed: Rc<Vec<Placed>>,
+}
+
+fn node_of(place: &Place) -> NodeRef {
+    let (kind, name) = match place {
+        Place::Producer(n) => (Kind::Producer, n),
+        Place::Exchange(n) => (Kind::Exchange, n),
+        Place::Queue(n) => (Kind::Queue, n),
+        Place::Consumer(n) => (Kind::Consumer, n),
+    };
+    NodeRef { kind, name: name.to_string() }
+}
+
+/// The point at `t` of the S-curve the canvas draws between two nodes.
+fn along(from: Point, to: Point, t: f64) -> Point {
+    let dx = ((to.x - from.x).abs() / 2.0).max(50.0);
+    let (c1, c2) = (Point::new(from.x + dx, from.y), Point::new(to.x - dx, to.y));
+    let u = 1.0 - t;
+    let b = |a: f64, b: f64, c: f64, d: f64| u * u * u * a + 3.0 * u * u * t * b + 3.0 * u * t * t * c + t * t * t * d;
+    Point::new(b(from.x, c1.x, c2.x, to.x), b(from.y, c1.y, c2.y, to.y))
+}
+
+/// Messages over the topology during playback: glyphs travelling along edges, messages resting
+/// in queues and at consumers (click one to inspect it), and each node's live counts. Everything
+/// is read from the world's state and events (`sim::inspect`).
+#[component]
+pub fn MessageLayer(props: &MessageLayerProps) -> Html {
+    let playback = use_playback();
+    let lang = use_lang();
+    let t = playback.timeline();
+    let world = t.world();
+    let find = |place: &Place| {
+        let node = node_of(place);
+        props.placed.iter().find(|p| p.node == node)
+    };
+    // One listener for every glyph (event delegation): a glyph carries its message id.
+    let on_pointer_down = {
+        let dispatcher = playback.dispatcher();
+        use_callback((), move |e: PointerEvent, ()| {
+            let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+            if let Some(body) = target.and_then(|t| t.get_attribute("data-msg")) {
+                e.stop_propagation();
+                dispatcher.dispatch(Play::Select(Some(body.into())));
+            }
+        })
+    };
+    let selected = playback.selected.clone();
+    let glyph = |body: &Rc<str>, at: Point, look: &'static str, moving: bool| {
+        let chosen = selected.as_ref() == Some(body);
+        let class = classes!("msg", look, moving.then_some("moving"), chosen.then_some("chosen"));
+        let (cx, cy) = (format!("{:.1}", at.x), format!("{:.1}", at.y));
+        if moving {
+            html! { <circle {class} {cx} {cy} r="5" data-msg={body.to_string()} /> }
+        } else {
+            html! {
+                <circle {class} {cx} {cy} r="4.5" data-msg={body.to_string()}>
+                    <title>{ body.to_string() }</title>
+                </circle>
+            }
+        }
+    };
+    let moving: Vec<(Rc<str>, Point, Look)> = inspect::flights(world, t.log(), Time::from_millis(LEG_MS), MAX_FLIGHTS)
+        .into_iter()
+        .filter_map(|f| {
+            let (a, b) = (find(&f.from)?, find(&f.to)?);
+            let at = if f.from == f.to {
+                // Dropped: it falls out of the bottom of the node.
+                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + f.progress * 24.0)
+            } else {
+                along(a.out_port(), b.in_port(), f.progress)
+            };
+            Some((f.body, at, f.look))
+        })
+        .collect();
+    let flights: Vec<Html> = if moving.len() <= BATCH_ABOVE {
+        moving.iter().map(|(body, at, look)| glyph(body, *at, look.css(), true)).collect()
+    } else {
+        let mut paths: BTreeMap<Look, (String, usize)> = BTreeMap::new();
+        for (_, at, look) in &moving {
+            let (d, n) = paths.entry(*look).or_default();
+            // A zero-length segment with a round cap and a wide stroke draws a dot cheaply.
+            let _ = write!(d, "M{:.0} {:.0}h0", at.x, at.y);
+            *n += 1;
+        }
+        paths
+            .into_iter()
+            .map(|(look, (d, n))| html! { <path class={classes!("msg", "moving", "batch", look.css())} {d} data-count={n.to_string()} /> })
+            .collect()
+    };
+    let mut slot = BTreeMap::new();
+    let resting: Vec<Html> = inspect::resting(world, PER_PLACE)
+        .iter()
+        .filter_map(|r| {
+            let p = find(&r.at)?;
+            let n = slot.entry(r.at.clone()).or_insert(0usize);
+            let at = Point::new(p.at.x + 12.0 + *n as f64 * 11.0, p.at.y + NODE_H + 9.0);
+            *n += 1;
+            Some(glyph(&r.body, at, r.look.css(), false))
+        })
+        .collect();
+    let counts = inspect::counts_with(world, &playback.tally());
+    let badge = |p: &Placed| {
+        let name = p.node.name.as_str();
+        let text = match p.node.kind {
+            Kind::Queue => counts.queues.get(name).map(|(r, u)| format!("{} {r} · {} {u}", lang.t(Key::BReady), lang.t(Key::BUnacked))),
+            Kind::Consumer => counts.consumers.get(name).map(|(f, d)| format!("{} {f} · {} {d}", lang.t(Key::BInFlight), lang.t(Key::BDone))),
+            Kind::Producer => Some(format!("{} {}", lang.t(Key::BSent), counts.producers.get(name).copied().unwrap_or(0))),
+            Kind::Exchange => None,
+        }?;
+        Some(html! {
+            <text class="badge" x={format!("{:.1}", p.at.x + NODE_W)} y={format!("{:.1}", p.at.y - 5.0)} text-anchor="end"
+                data-badge={format!("{}/{}", p.node.kind.css(), name)}>{ text }</text>
+        })
+    };
+    html! {
+        <g class="messages" onpointerdown={on_pointer_down}>
+            for p in props.placed.iter() { { badge(p).unwrap_or_default() } }
+            { for resting }
+            { for flights }
+        </g>
+    }
+}

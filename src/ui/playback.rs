@@ -1,0 +1,245 @@
+//! Playback state: the [`Timeline`] of the scenario being edited, whether it plays and how fast,
+//! which message is being inspected, and the panel tab. Components dispatch [`Play`] actions;
+//! the reducer is the only place that moves time.
+//!
+//! The timeline is large (a world and its snapshots), so it is shared behind `Rc<RefCell<_>>` and
+//! mutated in place; `version` changes on every action so Yew still sees a new state.
+
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::Time;
+use crate::sim::scenario::{Fault, Scenario};
+use crate::sim::inspect::Tally;
+use crate::ui::i18n::Key;
+use crate::sim::Timeline;
+
+/// Playback speeds: virtual milliseconds per wall millisecond.
+pub const MIN_SPEED: f64 = 0.1;
+pub const MAX_SPEED: f64 = 100.0;
+/// A frame longer than this (a background tab) advances as if it were this long.
+const MAX_FRAME_MS: f64 = 100.0;
+/// While playing, the ledger's processed / backlog / lost figures are recounted this often (ms): twice a second.
+const SETTLE_EVERY_MS: f64 = 500.0;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Events,
+    Message,
+    Charts,
+}
+
+#[derive(Clone, Debug)]
+pub struct Playback {
+    timeline: Rc<RefCell<Timeline>>,
+    pub playing: bool,
+    pub speed: f64,
+    /// Wall-clock time of the last frame (ms), while playing.
+    last_frame: Option<f64>,
+    last_settle: Option<f64>,
+    /// Per-consumer and per-producer counts read off the log, kept up to date incrementally.
+    tally: Rc<RefCell<Tally>>,
+    /// The message being inspected (its message id).
+    pub selected: Option<Rc<str>>,
+    pub tab: Tab,
+    /// Why the last action was refused (an injected fault, a seed).
+    pub error: Option<Refusal>,
+    /// Changes on every action but a frame, and on a frame that settles the ledger (a few times
+    /// a second): views too costly to redraw every frame redraw when it changes.
+    slow: u64,
+    /// The scenario's seed as the editor last had it.
+    editor_seed: u64,
+    /// The editor's load count this timeline follows (a new load starts over).
+    loads: u32,
+    version: u64,
+}
+
+impl PartialEq for Playback {
+    fn eq(&self, other: &Playback) -> bool {
+        Rc::ptr_eq(&self.timeline, &other.timeline) && self.version == other.version
+    }
+}
+
+/// Why the last playback action was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// The simulation's own message (a fault naming nothing, an edit it cannot run).
+    Sim(String),
+    /// A message of the UI's translation table (a bad seed).
+    Ui(Key),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Play {
+    /// The editor's scenario changed: a loaded scenario starts over, an edit forks at now.
+    Scenario { scenario: Rc<Scenario>, loads: u32 },
+    Play,
+    Pause,
+    /// Play if paused, pause if playing (the Space key).
+    Toggle,
+    /// One animation frame at this wall-clock time (ms).
+    Frame(f64),
+    Seek(Time),
+    Step,
+    Restart,
+    SetSpeed(f64),
+    SetSeed(u64),
+    Inject(Fault),
+    Select(Option<Rc<str>>),
+    Tab(Tab),
+    /// Show why something was refused (a bad seed).
+    Refuse(Key),
+    DismissError,
+}
+
+impl Playback {
+    pub fn new(scenario: &Scenario) -> Playback {
+        let timeline = Timeline::new(scenario).expect("the editor only holds valid scenarios");
+        Playback {
+            timeline: Rc::new(RefCell::new(timeline)),
+            playing: false,
+            speed: 1.0,
+            last_frame: None,
+            last_settle: None,
+            tally: Rc::new(RefCell::new(Tally::default())),
+            selected: None,
+            tab: Tab::default(),
+            error: None,
+            slow: 0,
+            editor_seed: scenario.seed,
+            loads: 0,
+            version: 0,
+        }
+    }
+
+    pub fn timeline(&self) -> Ref<'_, Timeline> {
+        self.timeline.borrow()
+    }
+
+    /// Counts read off the log (processed per consumer, sent per producer), as of now.
+    pub fn tally(&self) -> Ref<'_, Tally> {
+        self.tally.borrow()
+    }
+
+    /// See the field: a counter for views that redraw a few times a second while playing.
+    pub fn slow(&self) -> u64 {
+        self.slow
+    }
+
+    pub fn now(&self) -> Time {
+        self.timeline.borrow().now()
+    }
+}
+
+impl Default for Playback {
+    fn default() -> Playback {
+        Playback::new(&super::state::blank())
+    }
+}
+
+impl Reducible for Playback {
+    type Action = Play;
+
+    fn reduce(self: Rc<Self>, action: Play) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.version += 1;
+        if !matches!(action, Play::Frame(_)) {
+            next.slow += 1;
+        }
+        let mut t = next.timeline.borrow_mut();
+        match action {
+            Play::Scenario { scenario, loads } => {
+                let fresh = loads != next.loads;
+                next.loads = loads;
+                // An edit elsewhere keeps the seed being played (set in the seed field); a change of
+                // the scenario's own seed is taken.
+                let mut scenario = (*scenario).clone();
+                let seed_edited = scenario.seed != next.editor_seed;
+                next.editor_seed = scenario.seed;
+                if !fresh && !seed_edited {
+                    scenario.seed = t.base().seed;
+                }
+                let same = *t.base() == scenario;
+                if fresh {
+                    *t = Timeline::new(&scenario).expect("the editor only holds valid scenarios");
+                    next.playing = false;
+                    next.selected = None;
+                } else if !same {
+                    if let Err(e) = t.edit(&scenario) {
+                        next.error = Some(Refusal::Sim(e));
+                    }
+                }
+            }
+            Play::Toggle if next.playing => next.playing = false,
+            Play::Play | Play::Toggle => {
+                if t.at_end() {
+                    t.seek(Time::ZERO);
+                }
+                next.playing = true;
+                next.last_frame = None;
+            }
+            Play::Pause => next.playing = false,
+            Play::Frame(wall) => {
+                if next.playing {
+                    let elapsed = next.last_frame.map_or(0.0, |last| (wall - last).clamp(0.0, MAX_FRAME_MS));
+                    next.last_frame = Some(wall);
+                    t.advance((elapsed * next.speed * 1_000.0) as u64);
+                    if t.at_end() {
+                        next.playing = false;
+                    }
+                    // The ledger's end-of-run figures cost a pass over every message: a few times a second.
+                    if !next.playing || next.last_settle.is_none_or(|at| wall - at >= SETTLE_EVERY_MS) {
+                        t.settle();
+                        next.last_settle = Some(wall);
+                        next.slow += 1;
+                    }
+                }
+            }
+            Play::Seek(at) => t.seek(at),
+            Play::Step => {
+                next.playing = false;
+                t.step();
+            }
+            Play::Restart => {
+                t.restart();
+                next.last_frame = None;
+            }
+            Play::SetSpeed(speed) => next.speed = speed.clamp(MIN_SPEED, MAX_SPEED),
+            Play::SetSeed(seed) => {
+                t.set_seed(seed);
+                next.playing = false;
+                next.error = None;
+            }
+            Play::Inject(fault) => {
+                next.error = t.inject(fault).err().map(Refusal::Sim);
+            }
+            Play::Select(body) => {
+                if body.is_some() {
+                    next.tab = Tab::Message;
+                }
+                next.selected = body;
+            }
+            Play::Tab(tab) => next.tab = tab,
+            Play::Refuse(why) => next.error = Some(Refusal::Ui(why)),
+            Play::DismissError => next.error = None,
+        }
+        next.tally.borrow_mut().update(t.branch(), t.log(), &t.world().scenario);
+        drop(t);
+        Rc::new(next)
+    }
+}
+
+/// The speed slider's position (0..=300) for a speed, on a log scale from 0.1× to 100×.
+pub fn speed_to_slider(speed: f64) -> u32 {
+    ((speed.clamp(MIN_SPEED, MAX_SPEED).log10() + 1.0) * 100.0).round() as u32
+}
+
+pub fn slider_to_speed(position: u32) -> f64 {
+    let speed = 10f64.powf(f64::from(position.min(300)) / 100.0 - 1.0);
+    // Round to a readable figure: 0.1, 0.25, 1, 3.2, 50 …
+    let digits = if speed < 1.0 { 100.0 } else if speed < 10.0 { 10.0 } else { 1.0 };
+    (speed * digits).round() / digits
+}
