@@ -40,6 +40,9 @@ pub(super) struct Books {
     highest_seq: BTreeMap<(usize, usize, Rc<str>), u64>,
     /// Reused event buffer (swapped with the broker's, so draining allocates nothing).
     scratch: Vec<Stamped>,
+    /// The id and key of the message a producer is publishing right now, so its `Published`
+    /// event need not parse the id (a held or delayed publish is parsed as before).
+    publishing: Option<(Rc<str>, MsgKey)>,
 }
 
 fn put(v: &mut Vec<MsgKey>, index: usize, key: MsgKey) {
@@ -70,6 +73,11 @@ impl Books {
             effects: vec![Vec::new(); producers * scenario.queues.len()],
             ..Books::default()
         }
+    }
+
+    /// A producer is about to publish message `id`, whose key it knows.
+    pub(super) fn publishing(&mut self, id: &Rc<str>, key: MsgKey) {
+        self.publishing = Some((id.clone(), key));
     }
 
     /// The key of a client message id (`<producer>-<n>`, n from 1).
@@ -165,7 +173,10 @@ impl World {
         let b = &mut self.books;
         match event {
             Event::Published { msg, .. } => {
-                let key = b.key(&msg.body).unwrap_or(0);
+                let key = match b.publishing.take() {
+                    Some((id, key)) if Rc::ptr_eq(&id, &msg.body) => key,
+                    _ => b.key(&msg.body).unwrap_or(0),
+                };
                 put(&mut b.msg_key, msg.id.0 as usize, key);
             }
             Event::Routed { .. } => g.routed += 1,
