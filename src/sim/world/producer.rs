@@ -172,7 +172,7 @@ impl World {
             persistent: spec.persistent,
             priority: None,
             expiration: spec.expiration.clone(),
-            message_id: spec.message_ids.then(|| id.to_string()),
+            message_id: spec.message_ids.then(|| String::from(&*id)),
             headers: p.headers.clone(),
         };
         let command = Command::Publish {
