@@ -65,6 +65,7 @@ impl Lang {
             Problem::Invalid(message) => format!("{} {message}", self.t(Key::NotApplied)),
             Problem::NotWhole => self.t(Key::NotWhole).into(),
             Problem::NotInteger => self.t(Key::NotInteger).into(),
+            Problem::NotNumber => self.t(Key::NotNumber).into(),
             Problem::EmptyName => self.t(Key::EmptyName).into(),
             Problem::EmptyKey => self.t(Key::EmptyKey).into(),
             Problem::DuplicateKey => self.t(Key::DuplicateKey).into(),
@@ -404,6 +405,7 @@ table! {
     NotApplied => "Not applied:", "未应用：";
     NotWhole => "Enter a whole number, 0 or more.", "请输入不小于 0 的整数。";
     NotInteger => "Enter a whole number.", "请输入整数。";
+    NotNumber => "Enter a number, such as 0.5.", "请输入数字，例如 0.5。";
     EmptyName => "A name cannot be empty.", "名称不能为空。";
     EmptyKey => "A key cannot be empty.", "键不能为空。";
     DuplicateKey => "This key is already used.", "该键已存在。";

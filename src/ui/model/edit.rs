@@ -64,6 +64,8 @@ pub enum Problem {
     Invalid(String),
     NotWhole,
     NotInteger,
+    /// Not a number (a rate, which may have a fraction).
+    NotNumber,
     EmptyName,
     EmptyKey,
     DuplicateKey,
