@@ -3,6 +3,7 @@
 mod app;
 mod binding_form;
 mod canvas;
+mod chaos_form;
 mod charts;
 mod consumer_form;
 mod datalists;
@@ -38,6 +39,7 @@ mod toolbar;
 pub use app::App;
 use binding_form::BindingForm;
 use canvas::Canvas;
+use chaos_form::ChaosForm;
 pub use charts::Charts;
 use consumer_form::ConsumerForm;
 use datalists::{Datalists, EXCHANGES, QUEUES};
