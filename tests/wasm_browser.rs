@@ -642,3 +642,33 @@ async fn the_scenario_panel_sets_store_latency_every_client_fault_and_chaos() {
     assert_eq!(s["faults"][0]["fault"], serde_json::json!({"kind": "delay_message", "client": "producer-1", "delay_ms": 400}));
     assert_eq!(s["chaos"]["rates_per_s"]["kill_connection"], 0.5);
 }
+
+#[wasm_bindgen_test]
+async fn stores_are_placed_from_the_palette_drawn_with_their_users_and_their_latency_edited() {
+    let root = mount_app().await;
+    click(&root, "[data-add-store=redis]").await;
+    assert_eq!(count(&root, "[data-store=redis]"), 1);
+    assert!(find(&root, "[data-store=redis]").get_attribute("class").unwrap().contains("selected"));
+    assert_eq!(count(&root, ".store-form"), 1);
+    change(&root, ".store-form [data-field=latency] input", "-1").await;
+    assert_eq!(count(&root, ".store-form .field-error"), 1);
+    change(&root, ".store-form [data-field=latency] input", "7").await;
+    assert_eq!(text(&root, "[data-store=redis] .summary"), "7 ms / op");
+    assert_eq!(exported(&root).await["stores"]["redis"]["latency_ms"], 7);
+
+    // A consumer using MySQL draws that store and an edge labelled with the use.
+    assert_eq!(count(&root, "[data-store=mysql]"), 0);
+    click(&root, "[data-add=queue]").await;
+    click(&root, "[data-add=consumer]").await;
+    change(&root, "[data-field=idempotency] select", "unique_key").await;
+    assert_eq!(count(&root, "[data-store=mysql]"), 1);
+    assert_eq!(text(&root, "[data-store-edge=\"consumer-1/mysql\"] text"), "unique key");
+    assert_eq!(count(&root, "[data-store-edge=\"consumer-1/redis\"]"), 0);
+
+    // Pressing a store selects it; deleting it takes it off the canvas.
+    pointer(&find(&root, "[data-store=redis] .shape"), "pointerdown", 0.0, 0.0, false).await;
+    assert_eq!(count(&root, ".store-form"), 1);
+    click(&root, ".delete-selected").await;
+    assert_eq!(count(&root, "[data-store=redis]"), 0);
+    assert_eq!(count(&root, "[data-store=mysql]"), 1, "a store in use stays");
+}

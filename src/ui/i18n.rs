@@ -358,6 +358,15 @@ table! {
     Partition => "Network partition", "网络分区";
     DelayFor => "Held for (ms)", "延迟时长（毫秒）";
     Stores => "External stores", "外部存储";
+    StoreRedis => "Redis-like", "类 Redis";
+    StoreMysql => "MySQL-like", "类 MySQL";
+    StoreLatency => "Latency per operation (ms)", "每次操作的延迟（毫秒）";
+    RedisHint => "Shared by every consumer: dedup sets, locks and cached records. Choose a consumer's use in its form.", "所有消费者共用：去重集合、锁和缓存记录。在消费者的表单中选择用途。";
+    MysqlHint => "Shared by every consumer: unique keys and the records behind a cache. Choose a consumer's use in its form.", "所有消费者共用：唯一键和缓存背后的记录。在消费者的表单中选择用途。";
+    UsedBy => "Used by", "使用者";
+    NoUsers => "No consumer uses it yet.", "尚无消费者使用。";
+    UseLock => "lock", "锁";
+    UseCache => "cache", "缓存";
     StoresHint => "Round trip of one operation. Redis holds dedup sets and locks; MySQL holds unique keys and the records behind a cache.", "单次操作的往返时间。Redis 存放去重集合和锁；MySQL 存放唯一键和缓存背后的记录。";
     RedisLatency => "Redis-like latency (ms)", "类 Redis 延迟（毫秒）";
     MysqlLatency => "MySQL-like latency (ms)", "类 MySQL 延迟（毫秒）";
@@ -366,6 +375,7 @@ table! {
     ChaosStart => "From (ms)", "开始（毫秒）";
     ChaosEnd => "Until (ms; empty: the end)", "结束（毫秒；留空：到结尾）";
     ChaosDelay => "A delay holds messages for (ms)", "延迟故障的时长（毫秒）";
+    Never => "never", "不发生";
     ChaosRatesHint => "Faults per simulated second, by kind (empty: never).", "每种故障每模拟秒的次数（留空：不发生）。";
 
     Type => "Type", "类型";
@@ -433,8 +443,8 @@ table! {
     AutoAck => "Auto-ack", "自动确认";
     Prefetch => "Prefetch (0: unlimited)", "预取数量（0：不限）";
     Priority => "Priority", "优先级";
-    ProcessingMin => "Processing time, min (ms)", "处理时间下限（毫秒）";
-    ProcessingMax => "Processing time, max (ms)", "处理时间上限（毫秒）";
+    ProcessingMin => "Shortest (ms)", "最短（毫秒）";
+    ProcessingMax => "Longest (ms)", "最长（毫秒）";
     Failure => "Failure probability (n out of d)", "失败概率（d 次中 n 次）";
     FailureN => "n (failures)", "n（失败次数）";
     FailureD => "d (out of)", "d（总次数）";

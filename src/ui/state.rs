@@ -239,7 +239,17 @@ impl Reducible for Editor {
             Action::SetView(view) => next.view = view,
             Action::Zoom { factor, around } => next.view = next.view.zoomed(factor, around),
             Action::Fit { width, height } => {
-                if let Some(bounds) = layout::bounds(&layout::placed(&next.scenario)) {
+                let stores = super::model::stores::drawn(&next.scenario).into_iter().map(|(_, at)| {
+                    layout::Rect::spanning(at, Point::new(at.x + layout::NODE_W, at.y + layout::NODE_H + 8.0))
+                });
+                let nodes = layout::bounds(&layout::placed(&next.scenario));
+                let bounds = stores.chain(nodes).reduce(|a, b| {
+                    layout::Rect::spanning(
+                        Point::new(a.min.x.min(b.min.x), a.min.y.min(b.min.y)),
+                        Point::new(a.max.x.max(b.max.x), a.max.y.max(b.max.y)),
+                    )
+                });
+                if let Some(bounds) = bounds {
                     next.view = View::fit(bounds, width, height);
                 }
             }

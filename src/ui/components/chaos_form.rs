@@ -49,7 +49,8 @@ pub fn ChaosForm() -> Html {
                 <p class="hint">{ lang.t(Key::ChaosRatesHint) }</p>
                 <div class="rates">
                     for kind in kinds {
-                        { field(Field::ChaosRate(kind), chaos_kind_key(kind), Input::Number) }
+                        <FieldInput item={Item::Scenario} field={Field::ChaosRate(kind)} label={lang.t(chaos_kind_key(kind))}
+                            input={Input::Number} placeholder={lang.t(Key::Never)} />
                     }
                 </div>
             }

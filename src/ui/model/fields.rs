@@ -152,6 +152,8 @@ pub enum Field {
     /// Cache-aside on or off, and its TTL.
     Cache,
     CacheTtl,
+    /// A store's round trip per operation.
+    Latency,
     /// A row of the item's argument or header table, by its key ("" for the new row).
     Entry(String),
 }
@@ -210,6 +212,10 @@ pub fn fault_parts(f: &Fault) -> (String, String) {
 pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
     use Field::*;
     match item {
+        Item::Store(store) => match field {
+            Latency => store.latency_ms(s).to_string(),
+            _ => String::new(),
+        },
         Item::Scenario => match field {
             Title => s.name.clone(),
             Description => s.description.clone(),
@@ -321,6 +327,11 @@ pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), 
     use Field::*;
     match item {
         Item::Scenario => set_scenario(s, field, v)?,
+        Item::Store(store) => {
+            if *field == Latency {
+                store.set_latency_ms(s, whole(v)?);
+            }
+        }
         Item::Binding(i) => {
             if let Some(b) = s.bindings.get_mut(*i) {
                 match field {
@@ -698,7 +709,7 @@ pub fn table<'a>(s: &'a mut Scenario, item: &Item) -> Option<&'a mut Map<String,
             Kind::Producer => s.producers.iter_mut().find(|p| p.name == n.name).map(|p| &mut p.headers),
             Kind::Consumer => None,
         },
-        Item::Scenario => None,
+        Item::Scenario | Item::Store(_) => None,
     }
 }
 
@@ -765,7 +776,7 @@ pub fn entries(s: &Scenario, item: &Item, hidden: &[&str]) -> Vec<(String, Json)
             Kind::Producer => s.producers.iter().find(|p| p.name == n.name).map(|p| &p.headers),
             Kind::Consumer => None,
         },
-        Item::Scenario => None,
+        Item::Scenario | Item::Store(_) => None,
     };
     table
         .into_iter()
