@@ -64,7 +64,7 @@ pub fn Palette(props: &PaletteProps) -> Html {
             </div>
             { button(Kind::Queue, "", lang.kind(Kind::Queue).into()) }
             { button(Kind::Consumer, "", lang.kind(Kind::Consumer).into()) }
-            <div class="palette-group" role="group" aria-label={lang.t(Key::Stores)}>
+            <div class="palette-group stores" role="group" aria-label={lang.t(Key::Stores)}>
                 <span class="palette-group-label">{ lang.t(Key::Stores) }</span>
                 for store in Store::ALL {
                     <button type="button" class={classes!("palette-item", "store", store.key())} data-add-store={store.key()} onclick={place(store)}>
