@@ -181,6 +181,10 @@ test('a dedup store chosen in the consumer form stops the processed-twice in pla
   await page.waitForSelector('.scenario-form');
   await page.check('[data-field="chaos"] input');
   await page.selectOption('[data-field="fault-kind-0"] select', 'delay_message');
+  await page.selectOption('[data-field="fault-target-0"] select', 'checkout');
+  assert.equal(await page.inputValue('[data-field="fault-delay-0"] input'), '100');
+  await page.locator('.scenario-form .faults').scrollIntoViewIfNeeded();
+  await shot(page, 'scenario-faults-light');
   await page.locator('.scenario-form [data-section="chaos"]').scrollIntoViewIfNeeded();
   await shot(page, 'scenario-chaos-light');
   await page.click('button.theme-toggle');
