@@ -425,6 +425,7 @@ table! {
     MessageIds => "Set message ids (needed by dedup and unique keys)", "设置 message_id（去重和唯一键需要）";
     TxBatch => "Publishes per commit", "每次提交的发布数";
     TxRollback => "Rollback probability (n out of d)", "回滚概率（d 次中 n 次）";
+    RollbackN => "n (rollbacks)", "n（回滚次数）";
     SectionConsume => "Consumes", "消费";
     SectionProcessing => "Processing", "处理";
     SectionStores => "External stores", "外部存储";

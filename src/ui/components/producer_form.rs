@@ -66,7 +66,7 @@ pub fn ProducerForm(props: &ProducerFormProps) -> Html {
                     <div class="ratio">
                         <span class="field-label">{ lang.t(Key::TxRollback) }</span>
                         <div class="pair">
-                            { field(Field::TxRollbackNumerator, Key::FailureN, Input::Number) }
+                            { field(Field::TxRollbackNumerator, Key::RollbackN, Input::Number) }
                             { field(Field::TxRollbackDenominator, Key::FailureD, Input::Number) }
                         </div>
                     </div>
