@@ -1,8 +1,10 @@
 use yew::prelude::*;
 
 use super::{FieldInput, Input};
+use crate::sim::scenario::Fault;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
+use crate::ui::model::fields::{fault_targets, FAULT_KINDS};
 use crate::ui::model::{fields, Edit, Field, Item};
 
 #[derive(Properties, PartialEq)]
@@ -10,7 +12,21 @@ pub struct FaultRowProps {
     pub index: usize,
 }
 
-/// One scheduled fault: when, what, and to which client.
+/// The label of a fault kind of the schedule.
+pub fn fault_kind_key(kind: &str) -> Key {
+    match kind {
+        "crash_consumer" => Key::CrashConsumer,
+        "lose_next_ack" => Key::LoseNextAck,
+        "crash_producer" => Key::CrashProducer,
+        "lose_next_confirm" => Key::LoseNextConfirm,
+        "kill_connection" => Key::KillConnection,
+        "drop_message" => Key::DropMessage,
+        "delay_message" => Key::DelayMessage,
+        _ => Key::RestartBroker,
+    }
+}
+
+/// One scheduled fault: when, what, to which client, and for how long (a delay).
 #[component]
 pub fn FaultRow(props: &FaultRowProps) -> Html {
     let editor = use_editor();
@@ -18,24 +34,14 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
     let i = props.index;
     let Some(fault) = editor.scenario.faults.get(i) else { return html! {} };
     let (kind, _) = fields::fault_parts(&fault.fault);
-    let kinds = [
-        ("crash_consumer", Key::CrashConsumer),
-        ("lose_next_ack", Key::LoseNextAck),
-        ("lose_next_confirm", Key::LoseNextConfirm),
-        ("restart_broker", Key::RestartBroker),
-    ]
-    .into_iter()
-    .map(|(value, key)| (AttrValue::from(value), AttrValue::from(lang.t(key))))
-    .collect();
-    let s = &editor.scenario;
-    let targets: Vec<(AttrValue, AttrValue)> = match kind.as_str() {
-        "lose_next_confirm" => s.producers.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
-        "restart_broker" => vec![],
-        _ => s.consumers.iter().map(|c| c.name.clone()).collect(),
-    }
-    .into_iter()
-    .map(|name| (AttrValue::from(name.clone()), AttrValue::from(name)))
-    .collect();
+    let kinds = FAULT_KINDS
+        .into_iter()
+        .map(|value| (AttrValue::from(value), AttrValue::from(lang.t(fault_kind_key(value)))))
+        .collect();
+    let targets: Vec<(AttrValue, AttrValue)> = fault_targets(&editor.scenario, &kind)
+        .into_iter()
+        .map(|name| (AttrValue::from(name.clone()), AttrValue::from(name)))
+        .collect();
     let remove = {
         let editor = editor.clone();
         Callback::from(move |_: MouseEvent| editor.edit(Edit::RemoveFault(i)))
@@ -47,6 +53,9 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
             <button type="button" class="remove" title={lang.t(Key::Remove)} aria-label={lang.t(Key::Remove)} onclick={remove}>{ "×" }</button>
             if !targets.is_empty() {
                 <FieldInput item={Item::Scenario} field={Field::FaultTarget(i)} label={lang.t(Key::Target)} input={Input::Select(targets)} />
+            }
+            if matches!(fault.fault, Fault::DelayMessage { .. }) {
+                <FieldInput item={Item::Scenario} field={Field::FaultDelay(i)} label={lang.t(Key::DelayFor)} input={Input::Number} />
             }
         </div>
     }
