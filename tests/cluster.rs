@@ -107,18 +107,28 @@ fn a_transient_classic_queue_is_deleted_with_its_home_node_and_its_consumers_are
 
 // ----- classic mirrored queues -----
 
+/// `ha.q` led by rabbit2 and mirrored to rabbit3 (`ha-mode: nodes`, plus `extra` policy keys);
+/// `before` is published (persistent, confirmed) from rabbit1, then rabbit3 restarts, so its
+/// mirror rejoins empty. Returns the confirm publisher.
+fn mirror_rejoined_after(sim: &mut Sim, extra: &[(&str, Value)], before: &[&str]) -> warren::core::ChannelId {
+    let mut definition = vec![("ha-mode", Value::from("nodes")), ("ha-params", strs(&["rabbit2@localhost", "rabbit3@localhost"]))];
+    definition.extend(extra.iter().cloned());
+    policy(sim, &definition);
+    let (_, on2) = sim.client_on(1);
+    sim.declare(on2, queue("ha.q").durable());
+    let publisher = confirm_publisher(sim, 0);
+    for body in before {
+        sim.publish(publisher, msg(body).key("ha.q").persistent());
+    }
+    sim.ok(Command::StopNode { node: N3 });
+    sim.ok(Command::StartNode { node: N3 });
+    publisher
+}
+
 #[test]
 fn promoting_an_unsynchronised_mirror_loses_confirmed_messages() {
     let mut sim = three();
-    policy(&mut sim, &[("ha-mode", Value::from("nodes")), ("ha-params", strs(&["rabbit2@localhost", "rabbit3@localhost"]))]);
-    let (_, on2) = sim.client_on(1);
-    sim.declare(on2, queue("ha.q").durable());
-    let publisher = confirm_publisher(&mut sim, 0);
-    sim.publish(publisher, msg("m1").key("ha.q").persistent());
-    sim.publish(publisher, msg("m2").key("ha.q").persistent());
-    // rabbit3's mirror restarts and comes back empty (ha-sync-mode manual).
-    sim.ok(Command::StopNode { node: N3 });
-    sim.ok(Command::StartNode { node: N3 });
+    let publisher = mirror_rejoined_after(&mut sim, &[], &["m1", "m2"]);
     sim.publish(publisher, msg("m3").key("ha.q").persistent());
     sim.ok(Command::KillNode { node: N2 });
     assert_eq!(sim.confirms(publisher), vec![(1, true), (2, true), (3, true)], "all three were confirmed");
@@ -157,32 +167,18 @@ fn the_oldest_synchronised_mirror_is_promoted_and_nothing_is_lost() {
 #[test]
 fn a_controlled_shutdown_stops_a_queue_with_only_unsynchronised_mirrors_and_publishes_are_nacked() {
     let mut sim = three();
-    policy(&mut sim, &[("ha-mode", Value::from("nodes")), ("ha-params", strs(&["rabbit2", "rabbit3"]))]);
-    let (_, on2) = sim.client_on(1);
-    sim.declare(on2, queue("ha.q").durable());
-    let publisher = confirm_publisher(&mut sim, 0);
-    sim.publish(publisher, msg("m1").key("ha.q").persistent());
-    sim.ok(Command::StopNode { node: N3 });
-    sim.ok(Command::StartNode { node: N3 });
+    let publisher = mirror_rejoined_after(&mut sim, &[], &["m1"]);
     sim.ok(Command::StopNode { node: N2 });
     sim.publish(publisher, msg("m2").key("ha.q").persistent());
     assert_eq!(sim.confirms(publisher), vec![(1, true), (2, false)], "the stopped queue nacks");
     sim.ok(Command::StartNode { node: N2 });
     assert_eq!(sim.ready("ha.q"), vec!["m1"], "the leader comes back with what it had");
     assert!(!sim.broker.queue_named("ha.q").unwrap().ready.iter().any(|m| m.redelivered), "a controlled stop flags nothing");
+    sim.check();
 
     // ha-promote-on-shutdown: always promotes the unsynchronised mirror (and loses m1).
     let mut sim = three();
-    policy(
-        &mut sim,
-        &[("ha-mode", Value::from("nodes")), ("ha-params", strs(&["rabbit2", "rabbit3"])), ("ha-promote-on-shutdown", Value::from("always"))],
-    );
-    let (_, on2) = sim.client_on(1);
-    sim.declare(on2, queue("ha.q").durable());
-    let (_, p) = sim.client_on(0);
-    sim.publish(p, msg("m1").key("ha.q").persistent());
-    sim.ok(Command::StopNode { node: N3 });
-    sim.ok(Command::StartNode { node: N3 });
+    mirror_rejoined_after(&mut sim, &[("ha-promote-on-shutdown", Value::from("always"))], &["m1"]);
     sim.ok(Command::StopNode { node: N2 });
     assert!(sim.ready("ha.q").is_empty());
     assert_eq!(dropped(&sim, DropReason::UnsyncedMirrorPromoted), 1);
@@ -192,13 +188,7 @@ fn a_controlled_shutdown_stops_a_queue_with_only_unsynchronised_mirrors_and_publ
 #[test]
 fn automatic_sync_makes_a_returning_mirror_safe_to_promote() {
     let mut sim = three();
-    policy(&mut sim, &[("ha-mode", Value::from("nodes")), ("ha-params", strs(&["rabbit2", "rabbit3"])), ("ha-sync-mode", Value::from("automatic"))]);
-    let (_, on2) = sim.client_on(1);
-    sim.declare(on2, queue("ha.q").durable());
-    let (_, p) = sim.client_on(0);
-    sim.publish(p, msg("m1").key("ha.q").persistent());
-    sim.ok(Command::StopNode { node: N3 });
-    sim.ok(Command::StartNode { node: N3 });
+    mirror_rejoined_after(&mut sim, &[("ha-sync-mode", Value::from("automatic"))], &["m1"]);
     sim.ok(Command::KillNode { node: N2 });
     assert_eq!(sim.ready("ha.q"), vec!["m1"]);
     sim.check();

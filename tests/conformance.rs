@@ -16,12 +16,11 @@ fn deviations(root: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_simulator_matches_the_real_broker_recordings() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
-    let skipped = deviations(&root);
-    let mut scripts: Vec<_> = std::fs::read_dir(root.join("scripts"))
-        .expect("conformance/scripts exists")
+/// Runs every script of `dir/scripts` that has a recording in `dir/expected` (and is not in
+/// `skipped`) through the simulator: (compared, failures as "name: real vs simulator").
+fn compare_with_recordings(dir: &Path, skipped: &[String], what: &str) -> (usize, Vec<String>) {
+    let mut scripts: Vec<_> = std::fs::read_dir(dir.join("scripts"))
+        .expect("the scripts folder exists")
         .map(|e| e.expect("readable").path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
@@ -29,18 +28,25 @@ fn the_simulator_matches_the_real_broker_recordings() {
     let (mut compared, mut failures) = (0, Vec::new());
     for script in &scripts {
         let name = script.file_stem().unwrap().to_string_lossy().to_string();
-        let expected = root.join("expected").join(format!("{name}.json"));
+        let expected = dir.join("expected").join(format!("{name}.json"));
         if skipped.contains(&name) || !expected.exists() {
             continue;
         }
-        let text = std::fs::read_to_string(script).unwrap();
         let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&expected).unwrap()).unwrap();
-        match warren::script::run_text(&text) {
+        match warren::script::run_text(&std::fs::read_to_string(script).unwrap()) {
             Ok(observation) if observation.to_json() == want => compared += 1,
-            Ok(observation) => failures.push(format!("{name}:\n  real broker: {want}\n  simulator:   {}", observation.to_json())),
+            Ok(observation) => failures.push(format!("{name}:\n  {what}: {want}\n  simulator: {}", observation.to_json())),
             Err(error) => failures.push(format!("{name}: the simulator refused the script: {error}")),
         }
     }
+    (compared, failures)
+}
+
+#[test]
+fn the_simulator_matches_the_real_broker_recordings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
+    let skipped = deviations(&root);
+    let (compared, failures) = compare_with_recordings(&root, &skipped, "real broker");
     assert!(failures.is_empty(), "{} of {} scripts differ from the real broker:\n{}", failures.len(), compared + failures.len(), failures.join("\n"));
     assert!(compared >= 40, "only {compared} recorded scripts were compared; the suite needs at least 40");
     println!("{compared} scripts match the real broker ({} deliberate deviations skipped)", skipped.len());
@@ -51,23 +57,7 @@ fn the_simulator_matches_the_real_broker_recordings() {
 #[test]
 fn the_simulated_cluster_matches_the_real_cluster_recordings() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance").join("cluster");
-    let mut scripts: Vec<_> = std::fs::read_dir(root.join("scripts"))
-        .expect("conformance/cluster/scripts exists")
-        .map(|e| e.expect("readable").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    scripts.sort();
-    let (mut compared, mut failures) = (0, Vec::new());
-    for script in &scripts {
-        let name = script.file_stem().unwrap().to_string_lossy().to_string();
-        let expected = root.join("expected").join(format!("{name}.json"));
-        let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&expected).expect("every cluster script is recorded")).unwrap();
-        match warren::script::run_text(&std::fs::read_to_string(script).unwrap()) {
-            Ok(observation) if observation.to_json() == want => compared += 1,
-            Ok(observation) => failures.push(format!("{name}:\n  real cluster: {want}\n  simulator:    {}", observation.to_json())),
-            Err(error) => failures.push(format!("{name}: the simulator refused the script: {error}")),
-        }
-    }
+    let (compared, failures) = compare_with_recordings(&root, &[], "real cluster");
     assert!(failures.is_empty(), "{} of {} cluster scripts differ from the real cluster:\n{}", failures.len(), compared + failures.len(), failures.join("\n"));
     assert!(compared >= 15, "only {compared} cluster scripts were compared; the suite needs at least 15");
 }

@@ -9,7 +9,6 @@
 use super::super::broker::Broker;
 use super::super::event::{DropReason, Event};
 use super::super::ids::{CopyId, NodeId, QueueId};
-use super::super::ledger::Place;
 use super::policy::Promote;
 use super::replica::{Halt, Mirror, MirrorSet, Replication};
 use super::{NodeState, Profile};
@@ -78,24 +77,9 @@ impl Broker {
         if synced || allowed {
             self.promote(id, candidate);
         } else {
-            self.stop_mirrored(id, how == NodeState::Crashed);
+            // No mirror may take over: the queue stops and waits for its leader.
+            self.halt_queue(id, Halt::MirrorStopped { crashed: how == NodeState::Crashed });
         }
-    }
-
-    /// No mirror may take over: the queue stops and waits for its leader, keeping what it had.
-    fn stop_mirrored(&mut self, id: QueueId, crashed: bool) {
-        self.cancel_consumers(id, |_| true);
-        for d in self.take_back(id, |_| true) {
-            let mut queued = d.queued;
-            queued.redelivered = true;
-            let copy = queued.copy;
-            self.queue_mut(id).expect("there").ready.requeue(queued);
-            self.ledger.set(copy, Place::Ready(id));
-            self.emit(Event::Requeued { queue: id, copy });
-        }
-        self.drop_transient(id, DropReason::NodeDown);
-        self.queue_mut(id).expect("there").halt = Some(Halt::MirrorStopped { crashed });
-        self.emit(Event::QueueHalted { queue: id });
     }
 
     /// `candidate` becomes the leader. Unacked deliveries come back; copies older than the
@@ -107,17 +91,12 @@ impl Broker {
         self.queue_mut(id).expect("there").node = candidate.node;
         let mut lost = 0;
         for d in self.take_back(id, |_| true) {
-            let mut queued = d.queued;
-            if queued.copy < since {
+            if d.queued.copy < since {
                 lost += 1;
-                self.drop_copy(id, queued.copy, DropReason::UnsyncedMirrorPromoted);
-                continue;
+                self.drop_copy(id, d.queued.copy, DropReason::UnsyncedMirrorPromoted);
+            } else {
+                self.requeue_redelivered(id, d.queued);
             }
-            queued.redelivered = true;
-            let copy = queued.copy;
-            self.queue_mut(id).expect("there").ready.requeue(queued);
-            self.ledger.set(copy, Place::Ready(id));
-            self.emit(Event::Requeued { queue: id, copy });
         }
         let queue = self.queue_mut(id).expect("there");
         let gone = queue.ready.retain(|m| m.copy >= since);

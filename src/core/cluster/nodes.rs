@@ -12,6 +12,7 @@ use super::super::error::AmqpError;
 use super::super::event::{DropReason, Event};
 use super::super::ids::{ChannelId, ConnectionId, NodeId, QueueId};
 use super::super::ledger::Place;
+use super::super::queue::QueuedMsg;
 use super::super::value::Table;
 use super::policy::Policy;
 use super::replica::{Halt, Replication};
@@ -118,19 +119,28 @@ impl Broker {
             self.delete_queue(id, "transient queue lost with its home node");
             return;
         }
+        self.halt_queue(id, Halt::HomeDown { crashed });
+    }
+
+    /// The queue stops serving until its node returns: its consumers are cancelled, what they
+    /// held comes back (redelivered), and its transient messages are lost with the node.
+    pub(in crate::core) fn halt_queue(&mut self, id: QueueId, halt: Halt) {
         self.cancel_consumers(id, |_| true);
         for d in self.take_back(id, |_| true) {
-            let mut queued = d.queued;
-            queued.redelivered = true;
-            let copy = queued.copy;
-            let queue = self.queue_mut(id).expect("still there");
-            queue.ready.requeue(queued);
-            self.ledger.set(copy, Place::Ready(id));
-            self.emit(Event::Requeued { queue: id, copy });
+            self.requeue_redelivered(id, d.queued);
         }
         self.drop_transient(id, DropReason::NodeDown);
-        self.queue_mut(id).expect("still there").halt = Some(Halt::HomeDown { crashed });
+        self.queue_mut(id).expect("still there").halt = Some(halt);
         self.emit(Event::QueueHalted { queue: id });
+    }
+
+    /// A copy taken back from a channel goes back to its queue, flagged redelivered.
+    pub(in crate::core) fn requeue_redelivered(&mut self, id: QueueId, mut queued: QueuedMsg) {
+        queued.redelivered = true;
+        let copy = queued.copy;
+        self.queue_mut(id).expect("caller checked").ready.requeue(queued);
+        self.ledger.set(copy, Place::Ready(id));
+        self.emit(Event::Requeued { queue: id, copy });
     }
 
     /// A queue whose node came back serves again. After a crash, recovery flags every

@@ -90,12 +90,7 @@ impl Broker {
     /// The leader's side counts far channels as gone: what they held goes back to the queue.
     fn return_deliveries(&mut self, id: QueueId, channels: &[super::super::ids::ChannelId]) {
         for d in self.take_back(id, |c| channels.contains(&c)) {
-            let mut queued = d.queued;
-            queued.redelivered = true;
-            let copy = queued.copy;
-            self.queue_mut(id).expect("there").ready.requeue(queued);
-            self.ledger.set(copy, Place::Ready(id));
-            self.emit(Event::Requeued { queue: id, copy });
+            self.requeue_redelivered(id, d.queued);
         }
     }
 
