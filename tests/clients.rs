@@ -323,3 +323,36 @@ fn cache_aside_misses_once_per_key_and_ttl_and_goes_to_mysql_on_a_miss() {
     let pattern = run(&pattern("cache-aside")).guarantees;
     assert!(pattern.cache_hits > 300 && pattern.cache_misses >= 4, "{pattern:?}");
 }
+
+/// A client's link has a latency each way: a publish reaches the broker, and its confirm the
+/// producer, one latency later each. A confirm timeout shorter than the round trip makes every
+/// publish look lost, so the producer resends it (publisher-side duplicates); a longer one does not.
+const LINK: &str = r#"{"version": 1, "seed": 3, "duration_ms": 2000, "network": {"client_latency_us": LATENCY},
+    "queues": [{"name": "q"}],
+    "producers": [{"name": "p", "exchange": "", "keys": ["q"], "interval_ms": 50, "count": 20, "mode": "confirm", "confirm_timeout_ms": 8}],
+    "consumers": [{"name": "c", "queue": "q", "prefetch": 5, "processing": {"dist": "fixed", "ms": 1}}]}"#;
+
+#[test]
+fn a_confirm_timeout_shorter_than_the_clients_round_trip_resends_every_message() {
+    let slow = run(&LINK.replace("LATENCY", "5000"));
+    assert_eq!(slow.guarantees.published, 20);
+    assert!(slow.guarantees.resends >= 20, "a 10 ms round trip against an 8 ms timeout: {:?}", slow.guarantees);
+    assert!(slow.guarantees.processed_more_than_once > 0, "the resends are duplicates: {:?}", slow.guarantees);
+    let fast = run(&LINK.replace("LATENCY", "3000"));
+    assert_eq!((fast.guarantees.resends, fast.guarantees.processed_more_than_once), (0, 0), "{:?}", fast.guarantees);
+    // The first publish leaves at 0 and reaches the broker one latency later; its delivery
+    // reaches the consumer, and its ack the broker, one latency each after that.
+    let first = |w: &World, pick: fn(&warren::core::Event) -> bool| w.log.iter().find(|e| pick(&e.event)).map(|e| e.at).unwrap();
+    assert_eq!(first(&fast, |e| matches!(e, warren::core::Event::Published { .. })), Time::from_millis(3));
+    assert_eq!(first(&fast, |e| matches!(e, warren::core::Event::Acked { .. })), Time::from_millis(3 + 3 + 1 + 3));
+    let zero = run(&LINK.replace("LATENCY", "0"));
+    assert_eq!(first(&zero, |e| matches!(e, warren::core::Event::Acked { .. })), Time::from_millis(1));
+}
+
+#[test]
+fn an_impossible_client_latency_is_refused_naming_the_field() {
+    let error = scenario::parse(&LINK.replace("LATENCY", "99000000")).unwrap_err();
+    assert!(error.contains("network.client_latency_us: at most 10000000"), "{error}");
+    let error = scenario::parse(&LINK.replace("\"client_latency_us\": LATENCY", "\"client_latency\": 5")).unwrap_err();
+    assert!(error.contains("client_latency"), "{error}");
+}

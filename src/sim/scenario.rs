@@ -51,6 +51,9 @@ pub struct Scenario {
     /// The external stores the consumers use (dedup set, unique index, locks).
     #[serde(default, skip_serializing_if = "StoresSpec::is_default")]
     pub stores: StoresSpec,
+    /// The links between the clients and the broker nodes.
+    #[serde(default, skip_serializing_if = "NetworkSpec::is_default")]
+    pub network: NetworkSpec,
     /// Where the editor draws each entity; ignored by the simulation. By kind, then name (an
     /// exchange and a queue may share a name):
     /// `{"exchanges": {"orders": {"x": 120, "y": 80}}, "queues": {…}, "producers": {…}, "consumers": {…}}`.
@@ -295,6 +298,26 @@ pub struct LockSpec {
 #[serde(deny_unknown_fields)]
 pub struct CacheSpec {
     pub ttl_ms: u64,
+}
+
+/// The network between the clients and their nodes (the nodes' own links are the cluster's
+/// `inter_node_latency_us`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkSpec {
+    /// One-way latency of a client's link, in virtual µs: a command reaches the broker, and a
+    /// delivery or a confirm reaches the client, this long after it was sent.
+    #[serde(default)]
+    pub client_latency_us: u64,
+}
+
+/// A link slower than this is a mistake, not a network (10 s).
+pub const MAX_CLIENT_LATENCY_US: u64 = 10_000_000;
+
+impl NetworkSpec {
+    pub fn is_default(&self) -> bool {
+        *self == NetworkSpec::default()
+    }
 }
 
 /// Per-operation latency of the external stores, in virtual milliseconds (a round trip).
@@ -627,6 +650,9 @@ impl Scenario {
         let queue_exists = |name: &str| self.queues.iter().any(|q| q.name == name);
         if let Some(cluster) = &self.cluster {
             cluster.config().validate().map_err(|e| format!("cluster.{e}"))?;
+        }
+        if self.network.client_latency_us > MAX_CLIENT_LATENCY_US {
+            return Err(format!("network.client_latency_us: at most {MAX_CLIENT_LATENCY_US} (10 s), not {}", self.network.client_latency_us));
         }
         for (i, p) in self.policies.iter().enumerate() {
             let definition = table_from_json(&p.definition).map_err(|e| format!("policies[{i}].definition.{e}"))?;

@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use super::World;
+use super::{Wakeup, World};
 use crate::core::event::Event;
 use crate::core::message::DeathReason;
-use crate::core::{DropReason, Stamped};
+use crate::core::{DropReason, Stamped, Time};
 use crate::sim::scenario::Scenario;
 
 /// A message as the books know it: producer index and sequence number (`<producer>-<n>`) in one
@@ -225,7 +225,13 @@ impl World {
                     b.fate.insert(key, reason.as_str());
                 }
             }
-            Event::Confirmed { channel, seq, ack } => self.on_confirm(*channel, *seq, *ack),
+            Event::Confirmed { channel, seq, ack } => match self.scenario.network.client_latency_us {
+                0 => self.on_confirm(*channel, *seq, *ack),
+                latency => {
+                    let at = Time(self.now().0 + latency);
+                    self.wake(at, Wakeup::ConfirmArrives { channel: *channel, seq: *seq, ack: *ack });
+                }
+            },
             Event::ConsumerCancelled { channel, by_broker: true, .. } => {
                 if let Some(i) = self.consumer_on(*channel) {
                     self.lost_by_broker(i, false);

@@ -22,6 +22,8 @@ use crate::sim::scenario::{ConsumerSpec, FailureAction, Idempotency};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stage {
+    /// On the wire from the broker (the client latency).
+    Arriving,
     Dedup,
     Lock,
     CacheRead,
@@ -148,8 +150,20 @@ impl World {
         let c = &mut self.consumers[i];
         let job = c.next_job;
         c.next_job += 1;
-        c.working.insert(job, Work { id, msg, key, channel, tag, has_id, stage: Stage::Dedup, lock_token: None });
+        let latency = self.scenario.network.client_latency_us;
+        let stage = if latency > 0 { Stage::Arriving } else { Stage::Dedup };
+        c.working.insert(job, Work { id, msg, key, channel, tag, has_id, stage, lock_token: None });
+        if latency > 0 {
+            self.wake_step(i, job, latency);
+        } else {
+            self.begin(i, job, has_id);
+        }
+    }
+
+    /// The delivery is in the consumer's hands: a dedup check first if it keeps a dedup set.
+    fn begin(&mut self, i: usize, job: u64, has_id: bool) {
         if self.scenario.consumers[i].idempotency == Idempotency::DedupSet && has_id {
+            self.set_stage(i, job, Stage::Dedup);
             self.redis_round_trip(i, job);
         } else {
             self.enter_lock(i, job);
@@ -207,6 +221,10 @@ impl World {
         let (id, msg, stage) = (work.id.clone(), work.msg, work.stage);
         let queue = self.consumers[i].queue.clone();
         match stage {
+            Stage::Arriving => {
+                let has_id = work.has_id;
+                self.begin(i, job, has_id);
+            }
             Stage::Dedup => {
                 let key = self.store_key(i, &queue, &id, msg);
                 if self.redis.set_nx(self.now(), key, "1".into(), None) {

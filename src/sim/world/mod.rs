@@ -60,6 +60,10 @@ pub(super) enum Wakeup {
     Chaos(ChaosKind),
     /// A client whose messages were held sends them now.
     Flush(Client),
+    /// A client's messages on the wire reach the broker.
+    Arrive(Client),
+    /// A confirm reaches its producer (after the client latency).
+    ConfirmArrives { channel: ChannelId, seq: u64, ack: bool },
     /// Chaos brings a node it took down back up.
     StartNode(u32),
     /// Chaos heals the partition it made.
@@ -273,6 +277,8 @@ impl World {
             }
             Wakeup::Chaos(kind) => self.chaos(kind),
             Wakeup::Flush(client) => self.flush(client),
+            Wakeup::Arrive(client) => self.arrive(client),
+            Wakeup::ConfirmArrives { channel, seq, ack } => self.on_confirm(channel, seq, ack),
             Wakeup::StartNode(node) => {
                 self.apply(Command::StartNode { node: NodeId(node) });
             }

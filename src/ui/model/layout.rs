@@ -206,6 +206,7 @@ mod tests {
             cluster: None,
             policies: vec![],
             stores: Default::default(),
+            network: Default::default(),
             layout: Map::new(),
         };
         store(&mut s, &NodeRef::new(Kind::Queue, "b"), Point::new(500.4, 40.0));
