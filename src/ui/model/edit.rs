@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map};
 
+use super::cluster;
 use super::entity::{Item, Kind, NodeRef};
 use super::fields::{self, Field};
 use super::layout::{self, Point, Rect};
@@ -56,6 +57,10 @@ pub enum Edit {
     },
     AddFault,
     RemoveFault(usize),
+    /// A new broker node (the first one makes a cluster of two).
+    AddNode,
+    /// Removes a broker node nothing uses.
+    RemoveNode(String),
 }
 
 /// Why an edit was refused. `Invalid` carries the model's own message, which names the field.
@@ -70,6 +75,15 @@ pub enum Problem {
     NeedsQueue,
     AlreadyBound,
     CannotConnect(Kind, Kind),
+    NotNumber,
+    NoSuchNode(String),
+    TooManyNodes,
+    LastNode,
+    /// The node, and what still uses it.
+    NodeInUse(String, String),
+    MirroredUnder4x,
+    /// The queue stays mirrored by this (hand-written) policy.
+    MirroredByPolicy(String),
 }
 
 /// A candidate scenario and what to select afterwards (`None`: keep the selection).
@@ -130,6 +144,14 @@ impl Edit {
                     None => Fault::RestartBroker,
                 };
                 s.faults.push(ScheduledFault { at_ms: s.duration_ms / 2, fault });
+                None
+            }
+            Edit::AddNode => {
+                cluster::add_node(&mut s)?;
+                Some(vec![Item::Scenario])
+            }
+            Edit::RemoveNode(node) => {
+                cluster::remove_node(&mut s, node)?;
                 None
             }
             Edit::RemoveFault(i) => {
@@ -312,6 +334,11 @@ fn delete(s: &mut Scenario, items: &[Item]) {
         keep
     });
     s.exchanges.retain(|x| !gone(Kind::Exchange, &x.name));
+    for q in &s.queues.clone() {
+        if gone(Kind::Queue, &q.name) {
+            cluster::forget_queue(s, &q.name);
+        }
+    }
     s.queues.retain(|q| !gone(Kind::Queue, &q.name));
     s.producers.retain(|p| !gone(Kind::Producer, &p.name));
     s.consumers.retain(|c| !gone(Kind::Consumer, &c.name));

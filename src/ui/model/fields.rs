@@ -117,6 +117,8 @@ pub enum Field {
     Idempotency,
     /// A row of the item's argument or header table, by its key ("" for the new row).
     Entry(String),
+    /// Nodes, queue types, partition handling, chaos (`model::cluster`).
+    Cluster(super::cluster::ClusterField),
 }
 
 fn whole<T: std::str::FromStr>(v: &str) -> Result<T, Problem> {
@@ -172,6 +174,9 @@ pub fn fault_parts(f: &Fault) -> (String, String) {
 /// The text a field shows.
 pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
     use Field::*;
+    if let Cluster(c) = field {
+        return super::cluster::get(s, item, c);
+    }
     match item {
         Item::Scenario => match field {
             Title => s.name.clone(),
@@ -244,6 +249,9 @@ pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
 /// Writes the text the user entered into a field (names are renamed by `rename`, not here).
 pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), Problem> {
     use Field::*;
+    if let Cluster(c) = field {
+        return super::cluster::set(s, item, c, v);
+    }
     match item {
         Item::Scenario => set_scenario(s, field, v)?,
         Item::Binding(i) => {
