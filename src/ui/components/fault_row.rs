@@ -18,24 +18,29 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
     let i = props.index;
     let Some(fault) = editor.scenario.faults.get(i) else { return html! {} };
     let (kind, _) = fields::fault_parts(&fault.fault);
+    let s = &editor.scenario;
+    let clustered = s.cluster.is_some();
     let kinds = [
         ("crash_consumer", Key::CrashConsumer),
         ("lose_next_ack", Key::LoseNextAck),
         ("lose_next_confirm", Key::LoseNextConfirm),
         ("restart_broker", Key::RestartBroker),
+        ("kill_node", Key::CrashNode),
+        ("stop_node", Key::StopNode),
+        ("start_node", Key::StartNode),
+        ("partition", Key::ChaosPartition),
+        ("heal", Key::Heal),
     ]
     .into_iter()
+    // Node faults only in a cluster; a partition is set by ticking nodes while playing, so a
+    // loaded one is shown but not offered.
+    .filter(|(value, _)| (clustered && *value != "partition") || !value.contains("node") && *value != "heal" && *value != "partition" || *value == kind)
     .map(|(value, key)| (AttrValue::from(value), AttrValue::from(lang.t(key))))
     .collect();
-    let s = &editor.scenario;
-    let targets: Vec<(AttrValue, AttrValue)> = match kind.as_str() {
-        "lose_next_confirm" => s.producers.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
-        "restart_broker" => vec![],
-        _ => s.consumers.iter().map(|c| c.name.clone()).collect(),
-    }
-    .into_iter()
-    .map(|name| (AttrValue::from(name.clone()), AttrValue::from(name)))
-    .collect();
+    let targets: Vec<(AttrValue, AttrValue)> = fields::fault_targets(s, &kind)
+        .into_iter()
+        .map(|name| (AttrValue::from(name.clone()), AttrValue::from(name)))
+        .collect();
     let remove = {
         let editor = editor.clone();
         Callback::from(move |_: MouseEvent| editor.edit(Edit::RemoveFault(i)))

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{BindingForm, ConsumerForm, Datalists, ExchangeForm, ProducerForm, QueueForm, ScenarioForm};
+use super::{BindingForm, ConsumerForm, Datalists, ExchangeForm, NodeField, ProducerForm, QueueForm, ScenarioForm};
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::model::{Item, Kind};
@@ -27,8 +27,9 @@ pub fn Inspector() -> Html {
             let form = match n.kind {
                 Kind::Exchange => html! { <ExchangeForm {key} {name} /> },
                 Kind::Queue => html! { <QueueForm {key} {name} /> },
-                Kind::Producer => html! { <ProducerForm {key} {name} /> },
-                Kind::Consumer => html! { <ConsumerForm {key} {name} /> },
+                // A client's node sits under its form, which another part of the editor owns.
+                Kind::Producer => html! { <><ProducerForm {key} {name} /><div class="form node-form"><NodeField item={Item::Node(n.clone())} /></div></> },
+                Kind::Consumer => html! { <><ConsumerForm {key} {name} /><div class="form node-form"><NodeField item={Item::Node(n.clone())} /></div></> },
             };
             (lang.kind(n.kind).to_string(), form)
         }

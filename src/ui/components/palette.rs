@@ -32,6 +32,10 @@ pub fn Palette(props: &PaletteProps) -> Html {
             editor.edit(Edit::Add { kind, exchange_type, area, attach_to });
         })
     };
+    let add_node = {
+        let editor = editor.clone();
+        Callback::from(move |_: MouseEvent| editor.edit(Edit::AddNode))
+    };
     let button = |kind: Kind, exchange_type: &'static str, label: String| {
         html! {
             <button type="button" class={classes!("palette-item", kind.css())} data-add={kind.css()} data-type={exchange_type} onclick={add(kind, exchange_type)}>
@@ -52,6 +56,10 @@ pub fn Palette(props: &PaletteProps) -> Html {
             </div>
             { button(Kind::Queue, "", lang.kind(Kind::Queue).into()) }
             { button(Kind::Consumer, "", lang.kind(Kind::Consumer).into()) }
+            <button type="button" class="palette-item broker-node" data-add="node" onclick={add_node}>
+                <span class="swatch" aria-hidden="true" />
+                <span>{ lang.t(Key::BrokerNode) }</span>
+            </button>
             <p class="hint">{ lang.t(Key::PaletteHint) }</p>
         </aside>
     }

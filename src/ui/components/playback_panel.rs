@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{Charts, EventLog, FaultMenu, LedgerView, MessageDetail, PlaybackBar};
+use super::{Charts, ClusterPanel, EventLog, FaultMenu, LedgerView, MessageDetail, PlaybackBar};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::playback::{Play, Tab};
@@ -32,6 +32,7 @@ pub fn PlaybackPanel() -> Html {
             <LedgerView />
             if !*folded {
                 <FaultMenu />
+                <ClusterPanel />
             }
             <div class="tabs" role="tablist">
                 if !*folded {

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{FaultRow, FieldInput, Input};
+use super::{ChaosForm, ClusterForm, FaultRow, FieldInput, Input};
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::model::{Edit, Field, Item};
@@ -26,6 +26,7 @@ pub fn ScenarioForm() -> Html {
                 { field(Field::Seed, Key::Seed, Input::Number) }
                 { field(Field::Duration, Key::Duration, Input::Number) }
             </div>
+            <ClusterForm />
             <fieldset class="faults">
                 <legend>{ lang.t(Key::Faults) }</legend>
                 if editor.scenario.faults.is_empty() {
@@ -36,6 +37,7 @@ pub fn ScenarioForm() -> Html {
                 }
                 <button type="button" class="button add-fault" onclick={add_fault}>{ lang.t(Key::AddFault) }</button>
             </fieldset>
+            <ChaosForm />
         </div>
     }
 }

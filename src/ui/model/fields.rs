@@ -159,6 +159,16 @@ fn arg_text(args: &Map<String, Json>, key: &str) -> String {
     }
 }
 
+/// The names a scheduled fault of this kind may target (empty: it targets nothing).
+pub fn fault_targets(s: &Scenario, kind: &str) -> Vec<String> {
+    match kind {
+        "crash_consumer" | "lose_next_ack" => s.consumers.iter().map(|c| c.name.clone()).collect(),
+        "lose_next_confirm" => s.producers.iter().map(|p| p.name.clone()).collect(),
+        "kill_node" | "stop_node" | "start_node" => super::cluster::nodes(s),
+        _ => Vec::new(),
+    }
+}
+
 /// A fault's kind and target as text.
 pub fn fault_parts(f: &Fault) -> (String, String) {
     let kind =
@@ -387,19 +397,9 @@ fn set_scenario(s: &mut Scenario, field: &Field, v: &str) -> Result<(), Problem>
             let (mut kind, mut target) = fault_parts(&f.fault);
             if *field == FaultKind(*i) {
                 kind = v.to_string();
-                let wants_producer = kind == "lose_next_confirm";
-                let first = if wants_producer {
-                    s.producers.first().map(|p| &p.name)
-                } else {
-                    s.consumers.first().map(|c| &c.name)
-                };
-                let fits = if wants_producer {
-                    s.producers.iter().any(|p| p.name == target)
-                } else {
-                    s.consumers.iter().any(|c| c.name == target)
-                };
-                if !fits {
-                    target = first.cloned().unwrap_or_default();
+                let candidates = fault_targets(s, &kind);
+                if !candidates.contains(&target) {
+                    target = candidates.first().cloned().unwrap_or_default();
                 }
             } else {
                 target = v.to_string();
@@ -408,6 +408,14 @@ fn set_scenario(s: &mut Scenario, field: &Field, v: &str) -> Result<(), Problem>
                 "crash_consumer" => Fault::CrashConsumer { consumer: target },
                 "lose_next_ack" => Fault::LoseNextAck { consumer: target },
                 "lose_next_confirm" => Fault::LoseNextConfirm { producer: target },
+                "kill_node" => Fault::KillNode { node: target },
+                "stop_node" => Fault::StopNode { node: target },
+                "start_node" => Fault::StartNode { node: target },
+                "heal" => Fault::Heal,
+                "partition" => match &s.faults[*i].fault {
+                    f @ Fault::Partition { .. } => f.clone(),
+                    _ => Fault::Partition { sides: vec![super::cluster::nodes(s).into_iter().take(1).collect()] },
+                },
                 _ => Fault::RestartBroker,
             };
             s.faults[*i].fault = fault;
