@@ -4,7 +4,7 @@ use super::{plain_choices, FieldInput};
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::model::cluster::{self, ClusterField};
-use crate::ui::model::{Edit, Field, Item};
+use crate::ui::model::{Edit, Field, Item, Problem};
 
 /// The cluster's nodes (each removable while nothing uses it), its profile and partition handling.
 #[component]
@@ -19,6 +19,10 @@ pub fn ClusterForm() -> Html {
             </fieldset>
         };
     };
+    // A refused node edit (a node still in use, an eighth node) is said here, next to the list.
+    let node_error = editor.error.as_ref().filter(|e| {
+        matches!(e.problem, Problem::NodeInUse(..) | Problem::TooManyNodes | Problem::LastNode | Problem::NoSuchNode(_)) && e.at.is_none()
+    });
     let remove = |node: &str| {
         let (editor, node) = (editor.clone(), node.to_string());
         Callback::from(move |_: MouseEvent| editor.edit(Edit::RemoveNode(node.clone())))
@@ -39,6 +43,9 @@ pub fn ClusterForm() -> Html {
                     </li>
                 }
             </ul>
+            if let Some(e) = node_error {
+                <p class="field-error node-error" role="alert">{ lang.problem(&e.problem) }</p>
+            }
             <div class="pair">
                 { field(ClusterField::Profile, Key::Profile, plain_choices(&["3.x", "4.x"])) }
                 { field(ClusterField::PartitionHandling, Key::PartitionHandling, plain_choices(&["ignore", "pause_minority", "autoheal"])) }

@@ -11,6 +11,7 @@ use crate::ui::playback::{Play, Tab};
 pub fn PlaybackPanel() -> Html {
     let playback = use_playback();
     let lang = use_lang();
+    let clustered = playback.timeline().world().broker.cluster_state().nodes.len() >= 2;
     // Folded, the panel keeps only the controls and the ledger, and the canvas gets the room.
     let folded = use_state(|| false);
     let fold = {
@@ -27,7 +28,7 @@ pub fn PlaybackPanel() -> Html {
         }
     };
     html! {
-        <section class={classes!("playback", folded.then_some("folded"))} aria-label={lang.t(Key::Playback)}>
+        <section class={classes!("playback", folded.then_some("folded"), (!*folded && clustered).then_some("clustered"))} aria-label={lang.t(Key::Playback)}>
             <PlaybackBar />
             <LedgerView />
             if !*folded {
