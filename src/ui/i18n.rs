@@ -328,6 +328,8 @@ table! {
     SumPriority => "priority", "优先级";
     SumSac => "single active", "单活跃";
     SumClassic => "classic queue", "经典队列";
+    SumQuorum => "quorum queue", "仲裁队列";
+    SumMirrored => "mirrored queue", "镜像队列";
     SumEvery => "every", "每";
     SumConfirm => "confirms", "发布确认";
     SumTx => "tx", "事务";
@@ -555,9 +557,10 @@ table! {
     Halted => "halted", "已停摆";
     Leader => "leader", "领导者";
     NoLeader => "no leader", "无领导者";
-    CrashNode => "Crash node", "节点崩溃";
-    StopNode => "Stop node", "停止节点";
-    StartNode => "Start node", "启动节点";
+    CrashNode => "Crash", "崩溃";
+    StopNode => "Stop", "停止";
+    StartNode => "Start", "启动";
+    ChaosStartNode => "node start", "节点启动";
     PartitionNodes => "Partition selected", "分区所选节点";
     Heal => "Heal network", "恢复网络";
     NodeFaultHint => "Tick nodes to cut them off from the rest.", "勾选节点，把它们与其余节点隔开。";

@@ -16,8 +16,8 @@ pub struct ClusterLayerProps {
 }
 
 const PAD_X: f64 = 14.0;
-const PAD_TOP: f64 = 38.0;
-const PAD_BOTTOM: f64 = 30.0;
+const PAD_TOP: f64 = 40.0;
+const PAD_BOTTOM: f64 = 40.0;
 /// The height of the frame of a node that holds no queue.
 const EMPTY_H: f64 = 44.0;
 
@@ -68,7 +68,7 @@ fn badge(lang: Lang, q: &QueueLook) -> String {
 
 /// The broker nodes on the canvas: a rounded frame per node around the queues declared on it
 /// (a node without queues gets an empty frame under the others), with the node's state during
-/// playback, and over each queue its leader, term or master, read from the running world.
+/// playback, and under each queue its leader, term or master, read from the running world.
 #[component]
 pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
     let editor = use_editor();
@@ -132,7 +132,7 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
                 }
                 if let Some(q) = queues.iter().find(|q| *q.name == p.node.name) {
                     <text key={p.node.name.clone()} class={classes!("replica-badge", q.halted.then_some("halted"), q.quorum.then_some("quorum"))}
-                        data-queue={p.node.name.clone()} x={(p.at.x + 4.0).to_string()} y={(p.at.y - 6.0).to_string()}>{ badge(lang, q) }</text>
+                        data-queue={p.node.name.clone()} x={(p.at.x + 4.0).to_string()} y={(p.at.y + NODE_H + 32.0).to_string()}>{ badge(lang, q) }</text>
                 }
             }
         </g>

@@ -49,20 +49,24 @@ pub fn ClusterPanel() -> Html {
             <div class="node-cards">
                 for look in looks.iter() {
                     <div key={look.name.to_string()} class={classes!("node-card", state_css(look.state))} data-node={look.name.to_string()} data-state={state_css(look.state)}>
-                        <label class="node-head">
-                            <input type="checkbox" checked={ticked.contains(&*look.name)} onchange={tick(look.name.to_string())}
-                                aria-label={format!("{} {}", lang.t(Key::PartitionNodes), look.name)} />
-                            <span class="node-name">{ look.name.to_string() }</span>
+                        <div class="node-head">
+                            <label class="node-tick">
+                                <input type="checkbox" checked={ticked.contains(&*look.name)} onchange={tick(look.name.to_string())}
+                                    aria-label={format!("{} {}", lang.t(Key::PartitionNodes), look.name)} />
+                                <span class="node-name">{ look.name.to_string() }</span>
+                            </label>
                             <span class="node-status">{ status(lang, look) }</span>
-                        </label>
-                        { list(Key::Leads, &look.leads) }
-                        { list(Key::MirrorsOf, &look.mirrors) }
-                        { list(Key::Follows, &look.follows) }
-                        <div class="node-actions">
-                            for a in for_node() {
-                                <button type="button" class="button fault small" data-fault-action={a.id} data-node={look.name.to_string()}
-                                    onclick={inject(a, vec![look.name.to_string()])}>{ lang.t(a.label) }</button>
-                            }
+                            <span class="node-actions">
+                                for a in for_node() {
+                                    <button type="button" class="button fault small" data-fault-action={a.id} data-node={look.name.to_string()}
+                                        aria-label={format!("{} {}", lang.t(a.label), look.name)} onclick={inject(a, vec![look.name.to_string()])}>{ lang.t(a.label) }</button>
+                                }
+                            </span>
+                        </div>
+                        <div class="node-roles">
+                            { list(Key::Leads, &look.leads) }
+                            { list(Key::MirrorsOf, &look.mirrors) }
+                            { list(Key::Follows, &look.follows) }
                         </div>
                     </div>
                 }

@@ -25,9 +25,9 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
         ("lose_next_ack", Key::LoseNextAck),
         ("lose_next_confirm", Key::LoseNextConfirm),
         ("restart_broker", Key::RestartBroker),
-        ("kill_node", Key::CrashNode),
-        ("stop_node", Key::StopNode),
-        ("start_node", Key::StartNode),
+        ("kill_node", Key::ChaosKillNode),
+        ("stop_node", Key::ChaosStopNode),
+        ("start_node", Key::ChaosStartNode),
         ("partition", Key::ChaosPartition),
         ("heal", Key::Heal),
     ]
