@@ -71,6 +71,19 @@ pub fn policy_name(queue: &str) -> String {
     format!("ha-{queue}")
 }
 
+/// A queue name as a regular expression that matches it literally (a `-` stays as it is, for
+/// readable patterns like `^order-events$`).
+fn escape(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The policy that applies to a queue (the highest priority, then the first), if it has `ha-mode`.
 fn mirroring_policy<'a>(s: &'a Scenario, queue: &str) -> Option<&'a PolicySpec> {
     let mut best: Option<&PolicySpec> = None;
@@ -232,7 +245,7 @@ fn set_queue_type(s: &mut Scenario, queue: &str, v: &str) -> Result<(), Problem>
                 let mut definition = Map::new();
                 definition.insert("ha-mode".into(), json!("all"));
                 definition.insert("ha-sync-mode".into(), json!("manual"));
-                s.policies.push(PolicySpec { name: policy, pattern: format!("^{}$", regex_lite::escape(queue)), priority: 0, definition });
+                s.policies.push(PolicySpec { name: policy, pattern: format!("^{}$", escape(queue)), priority: 0, definition });
             }
         }
         other => return Err(Problem::Invalid(format!("queue type: '{other}'"))),
@@ -336,7 +349,7 @@ pub fn rename_queue(s: &mut Scenario, old: &str, new: &str) {
     let name = policy_name(old);
     if let Some(p) = s.policies.iter_mut().find(|p| p.name == name) {
         p.name = policy_name(new);
-        p.pattern = format!("^{}$", regex_lite::escape(new));
+        p.pattern = format!("^{}$", escape(new));
     }
 }
 
@@ -366,6 +379,7 @@ mod tests {
         assert_eq!(s.policies[0].definition["ha-mode"], "all");
         assert_eq!(queue_type(&s, "q"), QueueType::Mirrored);
         assert_eq!(queue_type(&s, "r"), QueueType::Classic, "the pattern is anchored");
+        assert_eq!(escape("a.b-c"), "a\\.b-c");
         set(&mut s, &q, &ClusterField::SyncMode, "automatic").unwrap();
         assert_eq!(get(&s, &q, &ClusterField::SyncMode), "automatic");
         set(&mut s, &q, &ClusterField::QueueType, "quorum").unwrap();
