@@ -55,6 +55,7 @@ test('build a cluster by clicking, crash a node, scrub back, inspect a message',
   await selectQueue(page, 'queue-1');
   await page.selectOption('[data-field="cluster-queue-type"] select', 'mirrored');
   assert.match(await page.locator('[data-field="cluster-queue-type"] .field-error').textContent(), /4\.x has no classic mirrored queues/);
+  await shot(page, 'cluster-queue-form-light');
   await page.selectOption('[data-field="cluster-queue-type"] select', 'quorum');
 
   // Removing a node still in use is refused inline; the unused rabbit3 goes and comes back.
