@@ -128,6 +128,9 @@ test('the ready-made mirrored-versus-quorum scenario loses confirmed messages on
   assert.ok((await ledger(page, "lost")) >= 20, 'the promoted unsynchronised mirror lost confirmed messages');
   await page.click('button.theme-toggle');
   await shot(page, 'cluster-scenario-dark');
+  await page.click('.lang-switch button:has-text("中文")');
+  assert.match(await page.locator('.node-card[data-node="rabbit2"] .node-status').textContent(), /运行/);
+  await shot(page, 'cluster-scenario-dark-zh');
   assert.deepEqual(errors, []);
   await page.close();
 });

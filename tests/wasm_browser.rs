@@ -572,6 +572,21 @@ async fn broker_nodes_are_drawn_and_queues_get_a_type_and_a_node() {
     click(&root, "[data-remove-node=\"rabbit3\"]").await;
     assert!(text(&root, ".cluster-form .node-error").contains("still used by queue-1"));
     assert_eq!(count(&root, ".cluster-form .node-item"), 3);
+
+    // The chaos switch with node-fault rates; a rate that is not a number is refused in place.
+    click(&root, "[data-field=\"cluster-chaos\"] input").await;
+    let rate = "[data-field=\"cluster-chaos-rate-kill_node\"] input";
+    change(&root, rate, "2.5").await;
+    change(&root, rate, "often").await;
+    assert!(text(&root, "[data-field=\"cluster-chaos-rate-kill_node\"] .field-error").contains("number"));
+    let json = exported(&root).await;
+    assert_eq!(json["chaos"]["rates_per_s"]["kill_node"], 2.5);
+
+    // A client gets a node too.
+    tap(&root, ".node[data-kind=\"queue\"][data-name=\"queue-1\"] .shape", false).await;
+    click(&root, "[data-add=\"consumer\"]").await;
+    choose(&root, "cluster-node", "rabbit2").await;
+    assert_eq!(exported(&root).await["consumers"][0]["node"], "rabbit2");
 }
 
 #[wasm_bindgen_test]
