@@ -403,6 +403,20 @@ mod tests {
     }
 
     #[test]
+    fn a_scheduled_fault_can_be_a_node_fault_and_targets_a_node() {
+        use crate::ui::model::fields::{self, Field};
+        let mut s = three();
+        s.faults.push(crate::sim::scenario::ScheduledFault { at_ms: 500, fault: Fault::RestartBroker });
+        fields::set(&mut s, &Item::Scenario, &Field::FaultKind(0), "kill_node").unwrap();
+        assert_eq!(s.faults[0].fault, Fault::KillNode { node: "rabbit1".into() });
+        fields::set(&mut s, &Item::Scenario, &Field::FaultTarget(0), "rabbit3").unwrap();
+        fields::set(&mut s, &Item::Scenario, &Field::FaultKind(0), "start_node").unwrap();
+        assert_eq!(s.faults[0].fault, Fault::StartNode { node: "rabbit3".into() }, "the node is kept");
+        s.validate().unwrap();
+        assert_eq!(remove_node(&mut s, "rabbit3"), Err(Problem::NodeInUse("rabbit3".into(), "500 ms".into())));
+    }
+
+    #[test]
     fn the_first_node_added_makes_a_cluster_of_two_and_the_eighth_is_refused() {
         let mut s = parse(r#"{"version": 1, "duration_ms": 1000, "queues": [{"name": "q", "node": "rabbit"}]}"#).unwrap();
         assert_eq!(add_node(&mut s).unwrap(), "rabbit2");

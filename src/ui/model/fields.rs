@@ -176,6 +176,7 @@ pub fn fault_parts(f: &Fault) -> (String, String) {
     let target = match f {
         Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => consumer.clone(),
         Fault::LoseNextConfirm { producer } => producer.clone(),
+        Fault::KillNode { node } | Fault::StopNode { node } | Fault::StartNode { node } => node.clone(),
         other => other.target().unwrap_or_default().to_string(),
     };
     (kind, target)
