@@ -239,7 +239,14 @@ impl Reducible for Editor {
             Action::SetView(view) => next.view = view,
             Action::Zoom { factor, around } => next.view = next.view.zoomed(factor, around),
             Action::Fit { width, height } => {
-                if let Some(bounds) = layout::bounds(&layout::placed(&next.scenario)) {
+                let placed = layout::placed(&next.scenario);
+                // The node frames of a cluster are part of the picture too.
+                let frames = super::model::cluster::frames(&next.scenario, &placed);
+                if let Some(bounds) = layout::bounds(&placed) {
+                    let bounds = frames.iter().fold(bounds, |a, (_, r)| layout::Rect {
+                        min: Point::new(a.min.x.min(r.min.x), a.min.y.min(r.min.y)),
+                        max: Point::new(a.max.x.max(r.max.x), a.max.y.max(r.max.y)),
+                    });
                     next.view = View::fit(bounds, width, height);
                 }
             }

@@ -15,11 +15,6 @@ pub struct ClusterLayerProps {
     pub placed: Rc<Vec<Placed>>,
 }
 
-const PAD_X: f64 = 14.0;
-const PAD_TOP: f64 = 40.0;
-const PAD_BOTTOM: f64 = 40.0;
-/// The height of the frame of a node that holds no queue.
-const EMPTY_H: f64 = 44.0;
 
 pub fn state_key(state: NodeState) -> Key {
     match state {
@@ -66,8 +61,7 @@ fn badge(lang: Lang, q: &QueueLook) -> String {
     s
 }
 
-/// The broker nodes on the canvas: a rounded frame per node around the queues declared on it
-/// (a node without queues gets an empty frame under the others), with the node's state during
+/// The broker nodes on the canvas: a rounded frame per node (`model::cluster::frames`), with the node's state during
 /// playback, and under each queue its leader, term or master, read from the running world.
 #[component]
 pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
@@ -82,34 +76,9 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
         let t = playback.timeline();
         (inspect::nodes(t.world()), inspect::queue_looks(t.world()))
     };
-    let names = cluster::nodes(s);
-    let queue_rects: Vec<(&Placed, String)> = props
-        .placed
-        .iter()
-        .filter(|p| p.node.kind == Kind::Queue)
-        .map(|p| {
-            let node = s.queues.iter().find(|q| q.name == p.node.name).and_then(|q| q.node.clone());
-            (p, node.unwrap_or_else(|| names[0].clone()))
-        })
-        .collect();
-    let column_x = queue_rects.iter().map(|(p, _)| p.at.x).fold(f64::INFINITY, f64::min);
-    let column_x = if column_x.is_finite() { column_x } else { 380.0 };
-    let mut bottom = queue_rects.iter().map(|(p, _)| p.at.y + NODE_H).fold(0.0_f64, f64::max) + PAD_BOTTOM + 16.0;
     let mut frames = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        let mine: Vec<&Placed> = queue_rects.iter().filter(|(_, n)| n == name).map(|(p, _)| *p).collect();
-        let (x0, y0, x1, y1) = if mine.is_empty() {
-            let r = (column_x - PAD_X, bottom, column_x + NODE_W + PAD_X, bottom + EMPTY_H);
-            bottom += EMPTY_H + 12.0;
-            r
-        } else {
-            let x0 = mine.iter().map(|p| p.at.x).fold(f64::INFINITY, f64::min) - PAD_X;
-            let y0 = mine.iter().map(|p| p.at.y).fold(f64::INFINITY, f64::min) - PAD_TOP;
-            let x1 = mine.iter().map(|p| p.at.x + NODE_W).fold(f64::NEG_INFINITY, f64::max) + PAD_X;
-            let y1 = mine.iter().map(|p| p.at.y + NODE_H).fold(f64::NEG_INFINITY, f64::max) + PAD_BOTTOM;
-            (x0, y0, x1, y1)
-        };
-        let look = looks.iter().find(|l| &*l.name == name.as_str());
+    for (i, (name, r)) in cluster::frames(s, &props.placed).into_iter().enumerate() {
+        let look = looks.iter().find(|l| *l.name == name);
         let state = look.map_or("up", |l| state_css(l.state));
         let label = match look {
             Some(l) => format!("{name} · {}", status(lang, l)),
@@ -117,15 +86,16 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
         };
         frames.push(html! {
             <g key={name.clone()} class={classes!("broker-node", state, format!("node-color-{}", i % 7))} data-node={name.clone()} data-state={state}>
-                <rect class="node-frame" x={x0.to_string()} y={y0.to_string()} width={(x1 - x0).to_string()} height={(y1 - y0).to_string()} rx="14" />
-                <text class="node-label" x={(x0 + 10.0).to_string()} y={(y0 + 16.0).to_string()}>{ label }</text>
+                <rect class="node-frame" x={r.min.x.to_string()} y={r.min.y.to_string()} width={r.width().to_string()} height={r.height().to_string()} rx="14" />
+                <text class="node-label" x={(r.min.x + 10.0).to_string()} y={(r.min.y + 16.0).to_string()}>{ label }</text>
             </g>
         });
     }
+    let queue_rects: Vec<&Placed> = props.placed.iter().filter(|p| p.node.kind == Kind::Queue).collect();
     html! {
         <g class="cluster-layer">
             { for frames }
-            for (p, _) in queue_rects.iter() {
+            for p in queue_rects.iter() {
                 if queues.iter().any(|q| *q.name == p.node.name && q.halted) {
                     <rect key={format!("halo/{}", p.node.name)} class="halted-halo" x={(p.at.x - 5.0).to_string()} y={(p.at.y - 5.0).to_string()}
                         width={(NODE_W + 10.0).to_string()} height={(NODE_H + 10.0).to_string()} rx="10" />
