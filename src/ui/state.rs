@@ -247,7 +247,10 @@ impl Reducible for Editor {
                         min: Point::new(a.min.x.min(r.min.x), a.min.y.min(r.min.y)),
                         max: Point::new(a.max.x.max(r.max.x), a.max.y.max(r.max.y)),
                     });
-                    next.view = View::fit(bounds, width, height);
+                    // The toolbar floats over the top of the canvas: fit into the room under it.
+                    let mut view = View::fit(bounds, width, (height - super::pointer::TOOLBAR).max(1.0));
+                    view.y += super::pointer::TOOLBAR;
+                    next.view = view;
                 }
             }
             Action::DismissError => {
