@@ -137,3 +137,60 @@ test('the delay queue tells the dead-lettering story, in dark and in Chinese', a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a dedup store chosen in the consumer form stops the processed-twice in playback', async () => {
+  const { page, errors } = await openApp(env.browser, env.baseUrl);
+  await load(page, 'lost-ack');
+  await scrub(page, 10000);
+  assert.equal(await ledger(page, 'duplicates'), 1, 'the lost ack makes one message processed twice');
+  assert.equal(await ledger(page, 'deduplicated'), 0);
+
+  // The dedup set is shared, but only a consumer that checks it is protected: with one of the two
+  // chargers checking, the redelivery can still land on the other.
+  await page.click('.node[data-kind="consumer"][data-name="charger-a"] .shape');
+  await page.selectOption('.consumer-form [data-field="idempotency"] select', 'dedup_set');
+  assert.equal(await nowMs(page), 10000, 'an edit keeps the time');
+  assert.equal(await ledger(page, 'duplicates'), 1);
+  await page.locator('.consumer-form [data-section="stores"]').scrollIntoViewIfNeeded();
+  await shot(page, 'consumer-stores-light');
+
+  await page.click('.node[data-kind="consumer"][data-name="charger-b"] .shape');
+  await page.selectOption('.consumer-form [data-field="idempotency"] select', 'dedup_set');
+  await scrub(page, 10000);
+  assert.equal(await ledger(page, 'duplicates'), 0, 'with both checking, nothing is processed twice');
+  assert.equal(await ledger(page, 'deduplicated'), 1, 'the redelivery was recognised');
+
+  // The lock and cache fields appear when chosen; a bad lease is refused in place.
+  await page.check('.consumer-form [data-field="lock"] input');
+  await page.fill('.consumer-form [data-field="lock-lease"] input', '-1');
+  await page.press('.consumer-form [data-field="lock-lease"] input', 'Tab');
+  assert.match(await page.locator('[data-field="lock-lease"] .field-error').textContent(), /whole number/);
+  await page.locator('.consumer-form [data-section="stores"]').scrollIntoViewIfNeeded();
+  await page.click('button.theme-toggle');
+  await shot(page, 'consumer-stores-dark');
+  await page.click('button.theme-toggle');
+
+  // A producer in tx mode, and the scenario panel's stores, faults and chaos.
+  await page.click('.node[data-kind="producer"] .shape');
+  await page.selectOption('.producer-form [data-field="mode"] select', 'tx');
+  await page.waitForSelector('.producer-form [data-field="tx-batch"]');
+  await page.locator('.producer-form [data-section="guarantee"]').scrollIntoViewIfNeeded();
+  await shot(page, 'producer-tx-light');
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.scenario-form');
+  await page.check('[data-field="chaos"] input');
+  await page.selectOption('[data-field="fault-kind-0"] select', 'delay_message');
+  await page.selectOption('[data-field="fault-target-0"] select', 'checkout');
+  assert.equal(await page.inputValue('[data-field="fault-delay-0"] input'), '100');
+  await page.locator('.scenario-form .faults').scrollIntoViewIfNeeded();
+  await shot(page, 'scenario-faults-light');
+  await page.locator('.scenario-form [data-section="chaos"]').scrollIntoViewIfNeeded();
+  await shot(page, 'scenario-chaos-light');
+  await page.click('button.theme-toggle');
+  await shot(page, 'scenario-chaos-dark');
+  await page.click('.lang-switch button:has-text("中文")');
+  await shot(page, 'scenario-chaos-dark-zh');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -15,8 +15,8 @@ mod golden;
 use warren::ui::App;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit,
-    PointerEvent, PointerEventInit,
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent,
+    KeyboardEventInit, PointerEvent, PointerEventInit,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -50,10 +50,16 @@ async fn click(root: &Element, selector: &str) {
     yew::scheduler::flush().await;
 }
 
-/// Types into a field and commits it, as leaving the field does (a bubbling `change`).
+/// Types into a field and commits it, as leaving the field does (a bubbling `change`); a
+/// checkbox is ticked for "true", a select picks the option of that value.
 async fn change(root: &Element, selector: &str, value: &str) {
     let el = find(root, selector);
-    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>().filter(|i| i.type_() == "checkbox") {
+        input.set_checked(value == "true");
+    } else if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
+        select.set_value(value);
+        assert_eq!(select.value(), value, "{selector} has no option {value:?}");
+    } else if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
         input.set_value(value);
     } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
         area.set_value(value);
@@ -574,11 +580,11 @@ async fn broker_nodes_are_drawn_and_queues_get_a_type_and_a_node() {
     assert_eq!(count(&root, ".cluster-form .node-item"), 3);
 
     // The chaos switch with node-fault rates; a rate that is not a number is refused in place.
-    click(&root, "[data-field=\"cluster-chaos\"] input").await;
-    let rate = "[data-field=\"cluster-chaos-rate-kill_node\"] input";
+    click(&root, "[data-field=\"chaos\"] input").await;
+    let rate = "[data-field=\"chaos-rate-kill-node\"] input";
     change(&root, rate, "2.5").await;
     change(&root, rate, "often").await;
-    assert!(text(&root, "[data-field=\"cluster-chaos-rate-kill_node\"] .field-error").contains("number"));
+    assert!(text(&root, "[data-field=\"chaos-rate-kill-node\"] .field-error").contains("number"));
     let json = exported(&root).await;
     assert_eq!(json["chaos"]["rates_per_s"]["kill_node"], 2.5);
 
@@ -628,4 +634,151 @@ async fn node_faults_show_on_the_nodes_and_go_back_with_time() {
     // Back before the crash: up again.
     scrub(&root, 500).await;
     assert_eq!(find(&root, &format!(".node-card{card}")).get_attribute("data-state").as_deref(), Some("up"));
+
+#[wasm_bindgen_test]
+async fn choosing_tx_mode_shows_the_batch_fields_and_a_zero_batch_is_refused_inline() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    click(&root, "[data-add=producer]").await;
+    assert_eq!(count(&root, "[data-field=tx-batch]"), 0, "plain mode has no batch");
+    assert_eq!(count(&root, "[data-field=confirm-timeout]"), 0);
+
+    change(&root, "[data-field=mode] select", "tx").await;
+    assert_eq!(count(&root, "[data-field=tx-batch]"), 1);
+    assert_eq!(count(&root, "[data-field=tx-rollback-numerator]"), 1);
+    assert_eq!(count(&root, "[data-field=tx-rollback-denominator]"), 1);
+    let before = exported(&root).await;
+    assert_eq!(before["producers"][0]["mode"], "tx");
+
+    change(&root, "[data-field=tx-batch] input", "0").await;
+    let error = text(&root, "[data-field=tx-batch] .field-error");
+    assert!(error.contains("producers[0].tx_batch: must be at least 1"), "{error}");
+    assert_eq!(exported(&root).await, before, "a refused edit changes nothing");
+    change(&root, "[data-field=tx-batch] input", "20").await;
+    assert_eq!(count(&root, ".field-error"), 0);
+    assert_eq!(exported(&root).await["producers"][0]["tx_batch"], 20);
+
+    change(&root, "[data-field=mode] select", "confirm").await;
+    assert_eq!(count(&root, "[data-field=tx-batch]"), 0);
+    assert_eq!(count(&root, "[data-field=confirm-timeout]"), 1);
+    assert!(exported(&root).await["producers"][0].get("tx_batch").is_none(), "leaving tx drops its batch");
+
+    change(&root, "[data-field=schedule] select", "rate").await;
+    assert_eq!(count(&root, "[data-field=interval]"), 0);
+    change(&root, "[data-field=rate] input", "-5").await;
+    assert!(count(&root, "[data-field=rate] .field-error") == 1);
+    change(&root, "[data-field=rate] input", "200").await;
+    assert_eq!(exported(&root).await["producers"][0]["rate_per_s"], 200);
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_probability_or_range_shows_an_inline_error_and_leaves_the_scenario_unchanged() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    click(&root, "[data-add=consumer]").await;
+    let before = exported(&root).await;
+
+    change(&root, "[data-field=failure-numerator] input", "3").await;
+    let error = text(&root, "[data-field=failure-numerator] .field-error");
+    assert!(error.contains("consumers[0].failure: 3/1 is not a probability"), "{error}");
+    assert_eq!(exported(&root).await, before);
+    assert_eq!(count(&root, "[data-field=on-failure]"), 0, "no failures, nothing to do on one");
+
+    change(&root, "[data-field=processing-min] input", "500").await;
+    let error = text(&root, "[data-field=processing-min] .field-error");
+    assert!(error.contains("min 500 is above max 100"), "{error}");
+    assert_eq!(count(&root, ".field-error"), 1, "only the last refused field shows an error");
+    assert_eq!(exported(&root).await, before);
+
+    change(&root, "[data-field=failure-denominator] input", "4").await;
+    change(&root, "[data-field=failure-numerator] input", "1").await;
+    assert_eq!(count(&root, "[data-field=on-failure]"), 1);
+    let failure = &exported(&root).await["consumers"][0]["failure"];
+    assert_eq!((failure["numerator"].as_u64(), failure["denominator"].as_u64()), (Some(1), Some(4)));
+}
+
+#[wasm_bindgen_test]
+async fn a_distribution_a_lock_and_a_cache_show_their_own_fields() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    click(&root, "[data-add=consumer]").await;
+    assert_eq!(count(&root, "[data-field=processing-min]"), 1);
+    change(&root, "[data-field=processing-dist] select", "exponential").await;
+    assert_eq!(count(&root, "[data-field=processing-min]"), 0);
+    assert_eq!(find(&root, "[data-field=processing-mean] input").dyn_into::<HtmlInputElement>().unwrap().value(), "75");
+
+    assert_eq!(count(&root, "[data-field=lock-lease]"), 0);
+    change(&root, "[data-field=lock] input", "true").await;
+    change(&root, "[data-field=lock-lease] input", "300").await;
+    change(&root, "[data-field=cache] input", "true").await;
+    change(&root, "[data-field=idempotency] select", "dedup_set").await;
+    let c = exported(&root).await["consumers"][0].clone();
+    assert_eq!(c["processing"], serde_json::json!({"dist": "exponential", "mean_ms": 75}));
+    assert_eq!(c["lock"], serde_json::json!({"key": "lock:queue-1", "lease_ms": 300, "retry_ms": 10}));
+    assert_eq!(c["cache"], serde_json::json!({"ttl_ms": 10000}));
+    assert_eq!(c["idempotency"], "dedup_set");
+}
+
+#[wasm_bindgen_test]
+async fn the_scenario_panel_sets_store_latency_every_client_fault_and_chaos() {
+    let root = mount_app().await;
+    click(&root, "[data-add=queue]").await;
+    click(&root, "[data-add=producer]").await;
+    click(&root, "[data-add=consumer]").await;
+    key("Escape", false, false).await;
+    assert!(count(&root, ".scenario-form") == 1, "nothing selected shows the scenario");
+
+    change(&root, "[data-field=mysql-latency] input", "20").await;
+    click(&root, ".add-fault").await;
+    let kinds = root.query_selector_all("[data-field=fault-kind-0] option").unwrap().length();
+    assert_eq!(kinds, 8);
+    change(&root, "[data-field=fault-kind-0] select", "delay_message").await;
+    let targets = root.query_selector_all("[data-field=fault-target-0] option").unwrap().length();
+    assert_eq!(targets, 2, "a delay can hit the producer or the consumer");
+    change(&root, "[data-field=fault-target-0] select", "producer-1").await;
+    change(&root, "[data-field=fault-delay-0] input", "0").await;
+    assert!(text(&root, "[data-field=fault-delay-0] .field-error").contains("faults[0].fault.delay_ms: must be > 0"));
+    change(&root, "[data-field=fault-delay-0] input", "400").await;
+
+    assert_eq!(count(&root, "[data-field=chaos-rate-kill-connection]"), 0);
+    change(&root, "[data-field=chaos] input", "true").await;
+    assert_eq!(count(&root, "[data-field=chaos-rate-kill-node]"), 0, "node chaos needs a cluster");
+    change(&root, "[data-field=chaos-rate-kill-connection] input", "2000").await;
+    assert!(text(&root, "[data-field=chaos-rate-kill-connection] .field-error").contains("at most 1000"));
+    change(&root, "[data-field=chaos-rate-kill-connection] input", "0.5").await;
+
+    let s = exported(&root).await;
+    assert_eq!(s["stores"]["mysql"]["latency_ms"], 20);
+    assert_eq!(s["faults"][0]["fault"], serde_json::json!({"kind": "delay_message", "client": "producer-1", "delay_ms": 400}));
+    assert_eq!(s["chaos"]["rates_per_s"]["kill_connection"], 0.5);
+}
+
+#[wasm_bindgen_test]
+async fn stores_are_placed_from_the_palette_drawn_with_their_users_and_their_latency_edited() {
+    let root = mount_app().await;
+    click(&root, "[data-add-store=redis]").await;
+    assert_eq!(count(&root, "[data-store=redis]"), 1);
+    assert!(find(&root, "[data-store=redis]").get_attribute("class").unwrap().contains("selected"));
+    assert_eq!(count(&root, ".store-form"), 1);
+    change(&root, ".store-form [data-field=latency] input", "-1").await;
+    assert_eq!(count(&root, ".store-form .field-error"), 1);
+    change(&root, ".store-form [data-field=latency] input", "7").await;
+    assert_eq!(text(&root, "[data-store=redis] .summary"), "7 ms / op");
+    assert_eq!(exported(&root).await["stores"]["redis"]["latency_ms"], 7);
+
+    // A consumer using MySQL draws that store and an edge labelled with the use.
+    assert_eq!(count(&root, "[data-store=mysql]"), 0);
+    click(&root, "[data-add=queue]").await;
+    click(&root, "[data-add=consumer]").await;
+    change(&root, "[data-field=idempotency] select", "unique_key").await;
+    assert_eq!(count(&root, "[data-store=mysql]"), 1);
+    assert_eq!(text(&root, "[data-store-edge=\"consumer-1/mysql\"] text"), "unique key");
+    assert_eq!(count(&root, "[data-store-edge=\"consumer-1/redis\"]"), 0);
+
+    // Pressing a store selects it; deleting it takes it off the canvas.
+    pointer(&find(&root, "[data-store=redis] .shape"), "pointerdown", 0.0, 0.0, false).await;
+    assert_eq!(count(&root, ".store-form"), 1);
+    click(&root, ".delete-selected").await;
+    assert_eq!(count(&root, "[data-store=redis]"), 0);
+    assert_eq!(count(&root, "[data-store=mysql]"), 1, "a store in use stays");
 }

@@ -65,6 +65,7 @@ impl Lang {
             Problem::Invalid(message) => format!("{} {message}", self.t(Key::NotApplied)),
             Problem::NotWhole => self.t(Key::NotWhole).into(),
             Problem::NotInteger => self.t(Key::NotInteger).into(),
+            Problem::NotNumber => self.t(Key::NotNumber).into(),
             Problem::EmptyName => self.t(Key::EmptyName).into(),
             Problem::EmptyKey => self.t(Key::EmptyKey).into(),
             Problem::DuplicateKey => self.t(Key::DuplicateKey).into(),
@@ -73,7 +74,6 @@ impl Lang {
             Problem::CannotConnect(a, b) => {
                 format!("{} → {}: {}", self.kind(*a), self.kind(*b), self.t(Key::CannotConnect))
             }
-            Problem::NotNumber => self.t(Key::NotNumber).into(),
             Problem::NoSuchNode(node) => format!("{} {node}", self.t(Key::NoSuchNode)),
             Problem::TooManyNodes => self.t(Key::TooManyNodes).into(),
             Problem::LastNode => self.t(Key::LastNode).into(),
@@ -358,6 +358,34 @@ table! {
     LoseNextConfirm => "Lose next confirm", "丢失下一个确认";
     RestartBroker => "Restart broker", "重启代理";
     NoFaults => "No faults scheduled.", "没有计划的故障。";
+    CrashProducer => "Crash producer", "生产者崩溃";
+    KillConnection => "Kill connection", "断开连接";
+    DropMessage => "Drop the next message", "丢弃下一条消息";
+    DelayMessage => "Delay messages", "延迟消息";
+    KillNode => "Kill a node", "杀死节点";
+    StopNode => "Stop a node", "停止节点";
+    Partition => "Network partition", "网络分区";
+    DelayFor => "Held for (ms)", "延迟时长（毫秒）";
+    Stores => "External stores", "外部存储";
+    StoreRedis => "Redis-like", "类 Redis";
+    StoreMysql => "MySQL-like", "类 MySQL";
+    StoreLatency => "Latency per operation (ms)", "每次操作的延迟（毫秒）";
+    RedisHint => "Shared by every consumer: dedup sets, locks and cached records. Choose a consumer's use in its form.", "所有消费者共用：去重集合、锁和缓存记录。在消费者的表单中选择用途。";
+    MysqlHint => "Shared by every consumer: unique keys and the records behind a cache. Choose a consumer's use in its form.", "所有消费者共用：唯一键和缓存背后的记录。在消费者的表单中选择用途。";
+    UsedBy => "Used by", "使用者";
+    NoUsers => "No consumer uses it yet.", "尚无消费者使用。";
+    UseLock => "lock", "锁";
+    UseCache => "cache", "缓存";
+    StoresHint => "Round trip of one operation. Redis holds dedup sets and locks; MySQL holds unique keys and the records behind a cache.", "单次操作的往返时间。Redis 存放去重集合和锁；MySQL 存放唯一键和缓存背后的记录。";
+    RedisLatency => "Redis-like latency (ms)", "类 Redis 延迟（毫秒）";
+    MysqlLatency => "MySQL-like latency (ms)", "类 MySQL 延迟（毫秒）";
+    Chaos => "Chaos", "混沌模式";
+    ChaosOn => "Faults at seeded random times", "在随机（按种子）时刻注入故障";
+    ChaosStart => "From (ms)", "开始（毫秒）";
+    ChaosEnd => "Until (ms; empty: the end)", "结束（毫秒；留空：到结尾）";
+    ChaosDelay => "A delay holds messages for (ms)", "延迟故障的时长（毫秒）";
+    Never => "never", "不发生";
+    ChaosRatesHint => "Faults per simulated second, by kind (empty: never).", "每种故障每模拟秒的次数（留空：不发生）。";
 
     Type => "Type", "类型";
     Durable => "Durable", "持久化";
@@ -392,11 +420,41 @@ table! {
     ConfirmTimeout => "Confirm timeout, then resend (ms)", "确认超时后重发（毫秒）";
     Mandatory => "Mandatory", "mandatory（不可路由时退回）";
     Expiration => "Per-message expiration (ms)", "单条消息过期时间（毫秒）";
+    SectionRoute => "Publishes to", "发布目标";
+    SectionSchedule => "When", "发送时机";
+    SectionGuarantee => "Delivery guarantee", "投递保证";
+    SectionMessages => "Messages", "消息属性";
+    Schedule => "Schedule", "发送方式";
+    ScheduleInterval => "one every interval", "固定间隔";
+    ScheduleRate => "a steady rate", "固定速率";
+    ScheduleBurst => "bursts at given times", "在指定时刻突发";
+    Rate => "Rate (messages per second)", "速率（条/秒）";
+    BurstSize => "Messages per burst", "每次突发的条数";
+    BurstAt => "Burst times (ms, comma-separated)", "突发时刻（毫秒，逗号分隔）";
+    MessageIds => "Set message ids (needed by dedup and unique keys)", "设置 message_id（去重和唯一键需要）";
+    TxBatch => "Publishes per commit", "每次提交的发布数";
+    TxRollback => "Rollback probability (n out of d)", "回滚概率（d 次中 n 次）";
+    RollbackN => "n (rollbacks)", "n（回滚次数）";
+    SectionConsume => "Consumes", "消费";
+    SectionProcessing => "Processing", "处理";
+    SectionStores => "External stores", "外部存储";
+    ProcessingDist => "Processing time", "处理时间分布";
+    DistFixed => "fixed", "固定";
+    DistUniform => "uniform between min and max", "在上下限之间均匀分布";
+    DistExponential => "exponential (long tail)", "指数分布（长尾）";
+    ProcessingFixed => "Processing time (ms)", "处理时间（毫秒）";
+    ProcessingMean => "Mean processing time (ms)", "平均处理时间（毫秒）";
+    Lock => "Lock around processing (Redis SET NX PX)", "处理时加锁（Redis SET NX PX）";
+    LockKey => "Lock key", "锁的键";
+    LockLease => "Lease (ms)", "租期（毫秒）";
+    LockRetry => "Retry every (ms)", "重试间隔（毫秒）";
+    Cache => "Cache-aside reads (Redis, then MySQL)", "旁路缓存读取（先 Redis，后 MySQL）";
+    CacheTtl => "Cache TTL (ms)", "缓存 TTL（毫秒）";
     AutoAck => "Auto-ack", "自动确认";
     Prefetch => "Prefetch (0: unlimited)", "预取数量（0：不限）";
     Priority => "Priority", "优先级";
-    ProcessingMin => "Processing time, min (ms)", "处理时间下限（毫秒）";
-    ProcessingMax => "Processing time, max (ms)", "处理时间上限（毫秒）";
+    ProcessingMin => "Shortest (ms)", "最短（毫秒）";
+    ProcessingMax => "Longest (ms)", "最长（毫秒）";
     Failure => "Failure probability (n out of d)", "失败概率（d 次中 n 次）";
     FailureN => "n (failures)", "n（失败次数）";
     FailureD => "d (out of)", "d（总次数）";
@@ -414,6 +472,7 @@ table! {
     NotApplied => "Not applied:", "未应用：";
     NotWhole => "Enter a whole number, 0 or more.", "请输入不小于 0 的整数。";
     NotInteger => "Enter a whole number.", "请输入整数。";
+    NotNumber => "Enter a number, such as 0.5.", "请输入数字，例如 0.5。";
     EmptyName => "A name cannot be empty.", "名称不能为空。";
     EmptyKey => "A key cannot be empty.", "键不能为空。";
     DuplicateKey => "This key is already used.", "该键已存在。";
@@ -538,7 +597,6 @@ table! {
     SyncMode => "Mirror sync", "镜像同步";
     SyncManual => "manual", "手动";
     SyncAutomatic => "automatic", "自动";
-    NotNumber => "Enter a number.", "请输入数字。";
     NoSuchNode => "There is no node named", "没有这个节点：";
     TooManyNodes => "A cluster has at most 7 nodes.", "集群最多 7 个节点。";
     LastNode => "The cluster needs at least one node.", "集群至少需要一个节点。";
@@ -558,21 +616,12 @@ table! {
     Leader => "leader", "领导者";
     NoLeader => "no leader", "无领导者";
     CrashNode => "Crash", "崩溃";
-    StopNode => "Stop", "停止";
+    StopNodeShort => "Stop", "停止";
     StartNode => "Start", "启动";
-    ChaosStartNode => "node start", "节点启动";
+    StartANode => "Start a node", "启动节点";
     PartitionNodes => "Partition selected", "分区所选节点";
     Heal => "Heal network", "恢复网络";
     NodeFaultHint => "Tick nodes to cut them off from the rest.", "勾选节点，把它们与其余节点隔开。";
-    Chaos => "Chaos", "混沌";
-    ChaosOn => "Faults at random times (seeded)", "在随机时刻注入故障（由种子决定）";
-    RatePerS => "per second", "每秒";
-    ChaosKillNode => "node crash", "节点崩溃";
-    ChaosStopNode => "node stop", "节点停止";
-    ChaosPartition => "partition", "网络分区";
-    ChaosCrashConsumer => "consumer crash", "消费者崩溃";
-    ChaosLoseAck => "lost ack", "丢失 ack";
-    ChaosLoseConfirm => "lost confirm", "丢失 confirm";
 }
 
 #[cfg(test)]

@@ -240,13 +240,19 @@ impl Reducible for Editor {
             Action::Zoom { factor, around } => next.view = next.view.zoomed(factor, around),
             Action::Fit { width, height } => {
                 let placed = layout::placed(&next.scenario);
+                let stores = super::model::stores::drawn(&next.scenario).into_iter().map(|(_, at)| {
+                    layout::Rect::spanning(at, Point::new(at.x + layout::NODE_W, at.y + layout::NODE_H + 8.0))
+                });
                 // The node frames of a cluster are part of the picture too.
-                let frames = super::model::cluster::frames(&next.scenario, &placed);
-                if let Some(bounds) = layout::bounds(&placed) {
-                    let bounds = frames.iter().fold(bounds, |a, (_, r)| layout::Rect {
-                        min: Point::new(a.min.x.min(r.min.x), a.min.y.min(r.min.y)),
-                        max: Point::new(a.max.x.max(r.max.x), a.max.y.max(r.max.y)),
-                    });
+                let frames = super::model::cluster::frames(&next.scenario, &placed).into_iter().map(|(_, r)| r);
+                let nodes = layout::bounds(&placed);
+                let bounds = stores.chain(frames).chain(nodes).reduce(|a, b| {
+                    layout::Rect::spanning(
+                        Point::new(a.min.x.min(b.min.x), a.min.y.min(b.min.y)),
+                        Point::new(a.max.x.max(b.max.x), a.max.y.max(b.max.y)),
+                    )
+                });
+                if let Some(bounds) = bounds {
                     // The toolbar floats over the top of the canvas: fit into the room under it.
                     let mut view = View::fit(bounds, width, (height - super::pointer::TOOLBAR).max(1.0));
                     view.y += super::pointer::TOOLBAR;
@@ -265,7 +271,7 @@ impl Reducible for Editor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::model::fields::QueueArg;
+    use crate::ui::model::fields::{self, QueueArg};
     use crate::ui::model::templates::Template;
     use crate::ui::model::{Kind, NodeRef};
 
@@ -333,6 +339,155 @@ mod tests {
         let e = run(e, [set(queue("queue-1"), ttl.clone(), "30000")]);
         assert_eq!(e.error, None);
         assert_eq!(e.scenario.queues[0].args["x-message-ttl"], 30000);
+    }
+
+    /// A queue, a producer and a consumer, all valid.
+    fn clients() -> Rc<Editor> {
+        run(Rc::new(Editor::default()), [add(Kind::Queue, ""), add(Kind::Producer, ""), add(Kind::Consumer, "")])
+    }
+
+    fn refused(e: &Editor, item: &Item, field: Field, needle: &str) {
+        let error = e.error_at(item, &field).unwrap_or_else(|| panic!("an error at {field:?}: {:?}", e.error));
+        let text = match &error.problem {
+            Problem::Invalid(m) => m.clone(),
+            other => format!("{other:?}"),
+        };
+        assert!(text.contains(needle), "{text:?} does not contain {needle:?}");
+    }
+
+    #[test]
+    fn producer_schedule_mode_and_message_settings_are_editable_and_checked() {
+        use crate::sim::scenario::{BurstSpec, PublishMode};
+        let p = Item::node(Kind::Producer, "producer-1");
+        let e = run(clients(), [set(p.clone(), Field::Schedule, "rate"), set(p.clone(), Field::Rate, "250")]);
+        assert_eq!((e.scenario.producers[0].rate_per_s, e.scenario.producers[0].interval_ms), (Some(250), 0));
+        let before = Rc::clone(&e.scenario);
+        for (value, needle) in [("0", "producers[0].rate_per_s: must be > 0"), ("-3", "NotWhole")] {
+            let e = run(Rc::clone(&e), [set(p.clone(), Field::Rate, value)]);
+            refused(&e, &p, Field::Rate, needle);
+            assert_eq!(e.scenario, before);
+        }
+        let e = run(e, [set(p.clone(), Field::Schedule, "burst"), set(p.clone(), Field::BurstAt, "500, 2000 3000")]);
+        assert_eq!(e.scenario.producers[0].burst, Some(BurstSpec { size: 10, at_ms: vec![500, 2000, 3000] }));
+        assert_eq!(e.scenario.producers[0].rate_per_s, None);
+        let e = run(e, [set(p.clone(), Field::BurstAt, "70000")]);
+        refused(&e, &p, Field::BurstAt, "burst.at_ms: 70000 is not before the end of the run");
+
+        let e = run(e, [set(p.clone(), Field::TxBatch, "5")]);
+        refused(&e, &p, Field::TxBatch, "tx_batch: only meaningful with mode \"tx\"");
+        let e = run(e, [set(p.clone(), Field::Mode, "tx"), set(p.clone(), Field::TxBatch, "5")]);
+        assert_eq!((e.scenario.producers[0].mode, e.scenario.producers[0].tx_batch), (PublishMode::Tx, 5));
+        let before = Rc::clone(&e.scenario);
+        let e = run(e, [set(p.clone(), Field::TxBatch, "0")]);
+        refused(&e, &p, Field::TxBatch, "producers[0].tx_batch: must be at least 1");
+        let e = run(e, [set(p.clone(), Field::TxRollbackNumerator, "2")]);
+        refused(&e, &p, Field::TxRollbackNumerator, "producers[0].tx_rollback: 2/1 is not a probability");
+        assert_eq!(e.scenario, before);
+        let e = run(e, [set(p.clone(), Field::TxRollbackDenominator, "4"), set(p.clone(), Field::TxRollbackNumerator, "1")]);
+        assert_eq!(e.scenario.producers[0].tx_rollback, crate::core::rng::Ratio::new(1, 4));
+        // Leaving tx mode drops what only tx mode means, so the scenario stays valid.
+        let e = run(e, [set(p.clone(), Field::Mode, "confirm"), set(p.clone(), Field::MessageIds, "false")]);
+        assert_eq!(e.error, None);
+        let spec = &e.scenario.producers[0];
+        assert_eq!((spec.tx_batch, spec.tx_rollback, spec.message_ids), (1, crate::core::rng::Ratio::NEVER, false));
+    }
+
+    #[test]
+    fn consumer_processing_failure_and_store_use_are_editable_and_checked() {
+        use crate::sim::scenario::{CacheSpec, Idempotency, LockSpec, Processing};
+        let c = Item::node(Kind::Consumer, "consumer-1");
+        let e = clients();
+        assert_eq!(fields::get(&e.scenario, &c, &Field::ProcessingDist), "uniform");
+        let before = Rc::clone(&e.scenario);
+        let e = run(e, [set(c.clone(), Field::ProcessingMin, "500")]);
+        refused(&e, &c, Field::ProcessingMin, "consumers[0].processing_ms: min 500 is above max 100");
+        let e = run(e, [set(c.clone(), Field::FailureNumerator, "3")]);
+        refused(&e, &c, Field::FailureNumerator, "consumers[0].failure: 3/1 is not a probability");
+        assert_eq!(e.scenario, before);
+
+        let e = run(e, [set(c.clone(), Field::ProcessingDist, "exponential")]);
+        assert_eq!(e.scenario.consumers[0].processing, Some(Processing::Exponential { mean_ms: 75 }));
+        let e = run(e, [set(c.clone(), Field::ProcessingMean, "0")]);
+        refused(&e, &c, Field::ProcessingMean, "processing.mean_ms: must be > 0");
+        let e = run(e, [set(c.clone(), Field::ProcessingDist, "uniform"), set(c.clone(), Field::ProcessingMax, "10")]);
+        refused(&e, &c, Field::ProcessingMax, "consumers[0].processing.min_ms: 75 is above max_ms 10");
+        let e = run(e, [set(c.clone(), Field::ProcessingDist, "fixed"), set(c.clone(), Field::ProcessingFixed, "20")]);
+        assert_eq!(e.scenario.consumers[0].processing, Some(Processing::Fixed { ms: 20 }));
+
+        let e = run(
+            e,
+            [
+                set(c.clone(), Field::Idempotency, "unique_key"),
+                set(c.clone(), Field::Lock, "true"),
+                set(c.clone(), Field::LockLease, "250"),
+                set(c.clone(), Field::Cache, "true"),
+                set(c.clone(), Field::CacheTtl, "5000"),
+            ],
+        );
+        assert_eq!(e.error, None);
+        let spec = &e.scenario.consumers[0];
+        assert_eq!(spec.idempotency, Idempotency::UniqueKey);
+        assert_eq!(spec.lock, Some(LockSpec { key: "lock:queue-1".into(), lease_ms: 250, retry_ms: 10 }));
+        assert_eq!(spec.cache, Some(CacheSpec { ttl_ms: 5000 }));
+        let e = run(e, [set(c.clone(), Field::LockKey, " ")]);
+        refused(&e, &c, Field::LockKey, "consumers[0].lock.key: must not be empty");
+        let e = run(e, [set(c.clone(), Field::Lock, "false"), set(c.clone(), Field::Cache, "false")]);
+        assert_eq!((&e.scenario.consumers[0].lock, e.scenario.consumers[0].cache), (&None, None));
+    }
+
+    #[test]
+    fn stores_every_client_fault_and_chaos_are_editable_and_checked() {
+        use crate::sim::scenario::{ChaosKind, Fault};
+        let sc = Item::Scenario;
+        let e = run(clients(), [set(sc.clone(), Field::RedisLatency, "3"), set(sc.clone(), Field::MysqlLatency, "12")]);
+        assert_eq!((e.scenario.stores.redis.latency_ms, e.scenario.stores.mysql.latency_ms), (3, 12));
+
+        let e = run(e, [Action::Edit(Edit::AddFault)]);
+        let kinds: Vec<Fault> = fields::FAULT_KINDS
+            .iter()
+            .map(|kind| run(Rc::clone(&e), [set(sc.clone(), Field::FaultKind(0), kind)]).scenario.faults[0].fault.clone())
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                Fault::CrashConsumer { consumer: "consumer-1".into() },
+                Fault::LoseNextAck { consumer: "consumer-1".into() },
+                Fault::CrashProducer { producer: "producer-1".into() },
+                Fault::LoseNextConfirm { producer: "producer-1".into() },
+                Fault::KillConnection { client: "consumer-1".into() },
+                Fault::DropMessage { client: "consumer-1".into() },
+                Fault::DelayMessage { client: "consumer-1".into(), delay_ms: 100 },
+                Fault::RestartBroker,
+            ]
+        );
+        let e = run(
+            e,
+            [
+                set(sc.clone(), Field::FaultKind(0), "delay_message"),
+                set(sc.clone(), Field::FaultTarget(0), "producer-1"),
+                set(sc.clone(), Field::FaultDelay(0), "250"),
+            ],
+        );
+        assert_eq!(e.scenario.faults[0].fault, Fault::DelayMessage { client: "producer-1".into(), delay_ms: 250 });
+        let e = run(e, [set(sc.clone(), Field::FaultDelay(0), "0")]);
+        refused(&e, &sc, Field::FaultDelay(0), "faults[0].fault.delay_ms: must be > 0");
+
+        let e = run(e, [set(sc.clone(), Field::Chaos, "true"), set(sc.clone(), Field::ChaosRate(ChaosKind::KillConnection), "0.5")]);
+        let chaos = e.scenario.chaos.clone().expect("chaos on");
+        assert_eq!((chaos.rates_per_s.lose_next_ack, chaos.rates_per_s.kill_connection), (Some(0.2), Some(0.5)));
+        let before = Rc::clone(&e.scenario);
+        for (value, needle) in [("-1", "chaos.rates_per_s.kill_connection: must be > 0"), ("fast", "NotNumber")] {
+            let e = run(Rc::clone(&e), [set(sc.clone(), Field::ChaosRate(ChaosKind::KillConnection), value)]);
+            refused(&e, &sc, Field::ChaosRate(ChaosKind::KillConnection), needle);
+            assert_eq!(e.scenario, before);
+        }
+        let e = run(e, [set(sc.clone(), Field::ChaosRate(ChaosKind::KillNode), "1")]);
+        refused(&e, &sc, Field::ChaosRate(ChaosKind::KillNode), "needs a cluster of at least 2 nodes");
+        let e = run(e, [set(sc.clone(), Field::ChaosRate(ChaosKind::LoseNextAck), ""), set(sc.clone(), Field::ChaosEnd, "0")]);
+        refused(&e, &sc, Field::ChaosEnd, "chaos.end_ms: must be after start_ms");
+        assert_eq!(e.scenario.chaos.as_ref().unwrap().rates_per_s.lose_next_ack, None);
+        let e = run(e, [set(sc.clone(), Field::Chaos, "false")]);
+        assert_eq!(e.scenario.chaos, None);
     }
 
     #[test]

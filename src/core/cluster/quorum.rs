@@ -76,16 +76,17 @@ impl Broker {
 
     /// One more entry is in the log of every member the leader reaches, and committed.
     fn note_committed(&mut self, id: QueueId) {
-        let leader = self.group(id).and_then(|g| g.leader).expect("a working leader");
-        let reach: Vec<bool> = self.group(id).expect("quorum").members.iter().map(|m| self.cluster.reachable(leader, m.node)).collect();
-        let group = self.group_mut(id).expect("quorum");
+        // Field by field, so the group can change while the cluster is read (no list built
+        // per publish).
+        let cluster = &self.cluster;
+        let Some(Some(queue)) = self.queues.get_mut(id.index()) else { return };
+        let Replication::Quorum(group) = &mut queue.replication else { return };
+        let Some(leader) = group.leader else { return };
         group.last_index += 1;
         group.commit_index = group.last_index;
         let last = group.last_index;
-        for (member, reached) in group.members.iter_mut().zip(reach) {
-            if reached {
-                member.matched = last;
-            }
+        for member in group.members.iter_mut().filter(|m| cluster.reachable(leader, m.node)) {
+            member.matched = last;
         }
     }
 
@@ -149,14 +150,13 @@ impl Broker {
 
     /// Followers the leader reaches copy the log they missed (no blocking sync step).
     fn catch_up(&mut self, id: QueueId) {
-        let Some(leader) = self.group(id).and_then(|g| g.leader) else { return };
-        let reach: Vec<bool> = self.group(id).expect("quorum").members.iter().map(|m| self.cluster.reachable(leader, m.node)).collect();
-        let group = self.group_mut(id).expect("quorum");
+        let cluster = &self.cluster;
+        let Some(Some(queue)) = self.queues.get_mut(id.index()) else { return };
+        let Replication::Quorum(group) = &mut queue.replication else { return };
+        let Some(leader) = group.leader else { return };
         let last = group.last_index;
-        for (member, reached) in group.members.iter_mut().zip(reach) {
-            if reached {
-                member.matched = last;
-            }
+        for member in group.members.iter_mut().filter(|m| cluster.reachable(leader, m.node)) {
+            member.matched = last;
         }
     }
 

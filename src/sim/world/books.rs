@@ -40,6 +40,19 @@ pub(super) struct Books {
     highest_seq: BTreeMap<(usize, usize, Rc<str>), u64>,
     /// Reused event buffer (swapped with the broker's, so draining allocates nothing).
     scratch: Vec<Stamped>,
+    /// The id and key of the message a producer is publishing right now, so its `Published`
+    /// event need not parse the id (a held or delayed publish is parsed as before).
+    publishing: Option<(Rc<str>, MsgKey)>,
+}
+
+/// One more under `key`, allocating the key only the first time it is counted.
+fn bump(counts: &mut BTreeMap<String, u64>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
+    }
 }
 
 fn put(v: &mut Vec<MsgKey>, index: usize, key: MsgKey) {
@@ -70,6 +83,11 @@ impl Books {
             effects: vec![Vec::new(); producers * scenario.queues.len()],
             ..Books::default()
         }
+    }
+
+    /// A producer is about to publish message `id`, whose key it knows.
+    pub(super) fn publishing(&mut self, id: &Rc<str>, key: MsgKey) {
+        self.publishing = Some((id.clone(), key));
     }
 
     /// The key of a client message id (`<producer>-<n>`, n from 1).
@@ -165,14 +183,17 @@ impl World {
         let b = &mut self.books;
         match event {
             Event::Published { msg, .. } => {
-                let key = b.key(&msg.body).unwrap_or(0);
+                let key = match b.publishing.take() {
+                    Some((id, key)) if Rc::ptr_eq(&id, &msg.body) => key,
+                    _ => b.key(&msg.body).unwrap_or(0),
+                };
                 put(&mut b.msg_key, msg.id.0 as usize, key);
             }
             Event::Routed { .. } => g.routed += 1,
             Event::Unroutable { msg, returned } => {
                 if !returned {
                     g.unroutable += 1;
-                    *g.dropped.entry("unroutable".into()).or_insert(0) += 1;
+                    bump(&mut g.dropped, "unroutable");
                 }
                 if let Some(&key) = b.msg_key.get(msg.0 as usize).filter(|k| **k != 0) {
                     b.fate.insert(key, if *returned { "returned to its publisher unroutable" } else { "unroutable" });
@@ -191,14 +212,14 @@ impl World {
                 put(&mut b.copy_key, copy.index(), 0);
             }
             Event::DeadLettered { copy, reason, msg, .. } => {
-                *g.dead_lettered.entry(reason.as_str().into()).or_insert(0) += 1;
+                bump(&mut g.dead_lettered, reason.as_str());
                 g.expired += u64::from(*reason == DeathReason::Expired);
                 put(&mut b.copy_key, copy.index(), 0);
                 let key = b.key(&msg.body).unwrap_or(0);
                 put(&mut b.msg_key, msg.id.0 as usize, key);
             }
             Event::Dropped { copy, reason, .. } => {
-                *g.dropped.entry(reason.as_str().into()).or_insert(0) += 1;
+                bump(&mut g.dropped, reason.as_str());
                 g.expired += u64::from(*reason == DropReason::Expired);
                 if let Some(&key) = b.copy_key.get(copy.index()).filter(|k| **k != 0) {
                     b.fate.insert(key, reason.as_str());
@@ -244,7 +265,7 @@ impl World {
         let n = n as u64;
         let highest = self.books.highest_seq.entry((consumer, producer, key.clone())).or_insert(0);
         if n < *highest {
-            *self.guarantees.out_of_order.entry(key.to_string()).or_insert(0) += 1;
+            bump(&mut self.guarantees.out_of_order, key);
         } else {
             *highest = n;
         }

@@ -51,7 +51,8 @@ pub(super) enum Wakeup {
     Publish(usize),
     /// A burst producer's `index`-th burst.
     Burst { producer: usize, index: usize },
-    ConfirmTimeout { producer: usize, epoch: u64, seq: u64 },
+    /// A producer's earliest confirm deadline.
+    ConfirmTimeout { producer: usize },
     /// The next stage of a delivery in a consumer (`generation` guards against a crash since).
     Step { consumer: usize, generation: u64, tag: u64 },
     StartConsumer(usize),
@@ -263,7 +264,7 @@ impl World {
         match wakeup {
             Wakeup::Publish(i) => self.publish_tick(i),
             Wakeup::Burst { producer, index } => self.burst(producer, index),
-            Wakeup::ConfirmTimeout { producer, epoch, seq } => self.confirm_timed_out(producer, epoch, seq),
+            Wakeup::ConfirmTimeout { producer } => self.confirm_timed_out(producer),
             Wakeup::Step { consumer, generation, tag } => self.step(consumer, generation, tag),
             Wakeup::StartConsumer(i) => self.start_consumer(i),
             Wakeup::Fault(i) => {

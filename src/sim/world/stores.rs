@@ -35,12 +35,21 @@ impl Redis {
 
     /// `SET key value NX [PX lease_ms]`: true when the key was absent (or expired) and is now set.
     pub fn set_nx(&mut self, now: Time, key: Key, value: Rc<str>, lease_ms: Option<u64>) -> bool {
+        use std::collections::btree_map::Entry;
         self.ops += 1;
-        if self.live(now, &key).is_some() {
-            return false;
+        let entry = (value, lease_ms.map(|ms| now.plus_millis(ms)));
+        // One walk of the tree: a dedup set holds an entry per message of a long run.
+        match self.entries.entry(key) {
+            Entry::Vacant(vacant) => {
+                vacant.insert(entry);
+                true
+            }
+            Entry::Occupied(mut held) if held.get().1.is_some_and(|expiry| expiry <= now) => {
+                held.insert(entry);
+                true
+            }
+            Entry::Occupied(_) => false,
         }
-        self.entries.insert(key, (value, lease_ms.map(|ms| now.plus_millis(ms))));
-        true
     }
 
     /// `GET key`.

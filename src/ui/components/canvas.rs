@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use super::{ClusterLayer, EdgeView, ErrorBanner, MessageLayer, NodeView, Toolbar};
+use super::{ClusterLayer, EdgeView, ErrorBanner, MessageLayer, NodeView, StoreLayer, Toolbar};
 use crate::ui::gesture::Gesture;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
@@ -91,6 +91,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                     <g class="nodes">
                         for p in placed.iter() { { node(p) } }
                     </g>
+                    <StoreLayer />
                     if let Some((from, to)) = connecting {
                         <line class="wire" x1={from.x.to_string()} y1={from.y.to_string()} x2={to.x.to_string()} y2={to.y.to_string()} marker-end="url(#warren-arrow)" />
                     }

@@ -28,7 +28,7 @@ pub fn EdgeView(props: &EdgeViewProps) -> Html {
     let (binding, kind, name) = match &edge.item {
         Item::Binding(i) => (Some(i.to_string()), None, None),
         Item::Node(n) => (None, Some(n.kind.css()), Some(n.name.clone())),
-        Item::Scenario => (None, None, None),
+        Item::Scenario | Item::Store(_) => (None, None, None),
     };
     let label: String =
         if full.chars().count() > 24 { full.chars().take(23).chain(['…']).collect() } else { full.clone() };

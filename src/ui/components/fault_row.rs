@@ -1,8 +1,10 @@
 use yew::prelude::*;
 
 use super::{FieldInput, Input};
+use crate::sim::scenario::Fault;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
+use crate::ui::model::fields::{fault_targets, FAULT_KINDS};
 use crate::ui::model::{fields, Edit, Field, Item};
 
 #[derive(Properties, PartialEq)]
@@ -10,7 +12,29 @@ pub struct FaultRowProps {
     pub index: usize,
 }
 
-/// One scheduled fault: when, what, and to which client.
+/// The label of a fault kind of the schedule.
+pub fn fault_kind_key(kind: &str) -> Key {
+    match kind {
+        "crash_consumer" => Key::CrashConsumer,
+        "lose_next_ack" => Key::LoseNextAck,
+        "crash_producer" => Key::CrashProducer,
+        "lose_next_confirm" => Key::LoseNextConfirm,
+        "kill_connection" => Key::KillConnection,
+        "drop_message" => Key::DropMessage,
+        "delay_message" => Key::DelayMessage,
+        "kill_node" => Key::KillNode,
+        "stop_node" => Key::StopNode,
+        "start_node" => Key::StartANode,
+        "partition" => Key::Partition,
+        "heal" => Key::Heal,
+        _ => Key::RestartBroker,
+    }
+}
+
+/// The node faults the schedule offers in a cluster.
+const NODE_FAULT_KINDS: [&str; 4] = ["kill_node", "stop_node", "start_node", "heal"];
+
+/// One scheduled fault: when, what, to which client, and for how long (a delay).
 #[component]
 pub fn FaultRow(props: &FaultRowProps) -> Html {
     let editor = use_editor();
@@ -18,26 +42,17 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
     let i = props.index;
     let Some(fault) = editor.scenario.faults.get(i) else { return html! {} };
     let (kind, _) = fields::fault_parts(&fault.fault);
-    let s = &editor.scenario;
-    let clustered = s.cluster.is_some();
-    let kinds = [
-        ("crash_consumer", Key::CrashConsumer),
-        ("lose_next_ack", Key::LoseNextAck),
-        ("lose_next_confirm", Key::LoseNextConfirm),
-        ("restart_broker", Key::RestartBroker),
-        ("kill_node", Key::ChaosKillNode),
-        ("stop_node", Key::ChaosStopNode),
-        ("start_node", Key::ChaosStartNode),
-        ("partition", Key::ChaosPartition),
-        ("heal", Key::Heal),
-    ]
-    .into_iter()
-    // Node faults only in a cluster; a partition is set by ticking nodes while playing, so a
-    // loaded one is shown but not offered.
-    .filter(|(value, _)| (clustered && *value != "partition") || !value.contains("node") && *value != "heal" && *value != "partition" || *value == kind)
-    .map(|(value, key)| (AttrValue::from(value), AttrValue::from(lang.t(key))))
-    .collect();
-    let targets: Vec<(AttrValue, AttrValue)> = fields::fault_targets(s, &kind)
+    // Node faults with a cluster; a partition is made by ticking nodes while playing, so a loaded
+    // one is shown but not offered.
+    let clustered = editor.scenario.cluster.as_ref().is_some_and(|c| c.nodes.len() >= 2);
+    let node_kinds = NODE_FAULT_KINDS.into_iter().filter(|_| clustered);
+    let kinds = FAULT_KINDS
+        .into_iter()
+        .chain(node_kinds)
+        .chain((kind == "partition").then_some("partition"))
+        .map(|value| (AttrValue::from(value), AttrValue::from(lang.t(fault_kind_key(value)))))
+        .collect();
+    let targets: Vec<(AttrValue, AttrValue)> = fault_targets(&editor.scenario, &kind)
         .into_iter()
         .map(|name| (AttrValue::from(name.clone()), AttrValue::from(name)))
         .collect();
@@ -52,6 +67,9 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
             <button type="button" class="remove" title={lang.t(Key::Remove)} aria-label={lang.t(Key::Remove)} onclick={remove}>{ "×" }</button>
             if !targets.is_empty() {
                 <FieldInput item={Item::Scenario} field={Field::FaultTarget(i)} label={lang.t(Key::Target)} input={Input::Select(targets)} />
+            }
+            if matches!(fault.fault, Fault::DelayMessage { .. }) {
+                <FieldInput item={Item::Scenario} field={Field::FaultDelay(i)} label={lang.t(Key::DelayFor)} input={Input::Number} />
             }
         </div>
     }

@@ -1,6 +1,8 @@
 use yew::prelude::*;
 
-use super::{BindingForm, ConsumerForm, Datalists, ExchangeForm, NodeField, ProducerForm, QueueForm, ScenarioForm};
+use super::{
+    BindingForm, ConsumerForm, Datalists, ExchangeForm, NodeField, ProducerForm, QueueForm, ScenarioForm, StoreForm,
+};
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::model::{Item, Kind};
@@ -18,6 +20,10 @@ pub fn Inspector() -> Html {
     };
     let (title, body) = match (editor.selection.len(), editor.single()) {
         (0, _) | (1, Some(Item::Scenario)) => (lang.t(Key::Scenario).to_string(), html! { <ScenarioForm /> }),
+        (1, Some(Item::Store(store))) => (
+            lang.t(super::store_layer::store_key(*store)).to_string(),
+            html! { <StoreForm key={store.key()} store={*store} /> },
+        ),
         (1, Some(Item::Binding(i))) => {
             (lang.t(Key::Binding).to_string(), html! { <BindingForm key={format!("b{i}")} index={*i} /> })
         }

@@ -5,7 +5,8 @@ use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::model::{Edit, Field, Item};
 
-/// The scenario's own settings: title, description, seed, duration and the fault schedule.
+/// The scenario's own settings: title, description, seed, duration, the external stores, the
+/// fault schedule and chaos.
 #[component]
 pub fn ScenarioForm() -> Html {
     let editor = use_editor();
@@ -27,6 +28,14 @@ pub fn ScenarioForm() -> Html {
                 { field(Field::Duration, Key::Duration, Input::Number) }
             </div>
             <ClusterForm />
+            <fieldset class="section stores" data-section="stores">
+                <legend>{ lang.t(Key::Stores) }</legend>
+                <p class="hint">{ lang.t(Key::StoresHint) }</p>
+                <div class="pair">
+                    { field(Field::RedisLatency, Key::RedisLatency, Input::Number) }
+                    { field(Field::MysqlLatency, Key::MysqlLatency, Input::Number) }
+                </div>
+            </fieldset>
             <fieldset class="faults">
                 <legend>{ lang.t(Key::Faults) }</legend>
                 if editor.scenario.faults.is_empty() {

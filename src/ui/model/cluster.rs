@@ -10,7 +10,7 @@ use super::edit::Problem;
 use super::entity::{Item, Kind};
 use super::layout::{Placed, Point, Rect, NODE_H, NODE_W};
 use crate::core::cluster::{Profile, MAX_NODES};
-use crate::sim::scenario::{ChaosRates, ChaosSpec, ClusterSpec, Fault, PolicySpec, Scenario};
+use crate::sim::scenario::{ClusterSpec, Fault, PolicySpec, Scenario};
 
 /// The one node of a scenario without a `cluster` block.
 pub const SINGLE: &str = "rabbit";
@@ -28,14 +28,8 @@ pub enum ClusterField {
     Profile,
     /// `ignore` / `pause_minority` / `autoheal`.
     PartitionHandling,
-    /// The chaos switch (`true` / `false`).
-    Chaos,
-    /// A chaos rate per simulated second, by fault kind ("" = never).
-    ChaosRate(&'static str),
 }
 
-/// The chaos kinds the editor offers, node faults first.
-pub const CHAOS_KINDS: [&str; 6] = ["kill_node", "stop_node", "partition", "crash_consumer", "lose_next_ack", "lose_next_confirm"];
 /// The chaos kinds that need two nodes or more.
 pub const NODE_CHAOS: [&str; 3] = ["kill_node", "stop_node", "partition"];
 
@@ -180,14 +174,6 @@ pub fn get(s: &Scenario, item: &Item, field: &ClusterField) -> String {
         (Item::Scenario, PartitionHandling) => {
             s.cluster.as_ref().map(|c| text(json!(c.partition_handling))).unwrap_or_default()
         }
-        (Item::Scenario, Chaos) => s.chaos.is_some().to_string(),
-        (Item::Scenario, ChaosRate(kind)) => s
-            .chaos
-            .as_ref()
-            .and_then(|c| serde_json::to_value(&c.rates_per_s).ok())
-            .and_then(|r| r.get(*kind).and_then(Json::as_f64))
-            .map(|r| r.to_string())
-            .unwrap_or_default(),
         _ => String::new(),
     }
 }
@@ -235,37 +221,9 @@ pub fn set(s: &mut Scenario, item: &Item, field: &ClusterField, v: &str) -> Resu
                 c.partition_handling = handling;
             }
         }
-        (Item::Scenario, Chaos) => {
-            s.chaos = (v == "true").then(|| default_chaos(s));
-        }
-        (Item::Scenario, ChaosRate(kind)) => {
-            let rate = if v.is_empty() { None } else { Some(v.parse::<f64>().map_err(|_| Problem::NotNumber)?) };
-            let fresh = ChaosSpec { rates_per_s: ChaosRates::default(), ..default_chaos(s) };
-            let chaos = s.chaos.get_or_insert(fresh);
-            let mut rates = serde_json::to_value(&chaos.rates_per_s).unwrap_or_else(|_| json!({}));
-            match rate {
-                Some(r) => rates[*kind] = json!(r),
-                None => {
-                    rates.as_object_mut().map(|m| m.remove(*kind));
-                }
-            }
-            chaos.rates_per_s = serde_json::from_value(rates).map_err(|e| Problem::Invalid(e.to_string()))?;
-        }
         _ => {}
     }
     Ok(())
-}
-
-/// Chaos as the switch turns it on: node faults now and then with a cluster, a consumer crash
-/// otherwise.
-fn default_chaos(s: &Scenario) -> ChaosSpec {
-    let rates = if nodes(s).len() >= 2 {
-        json!({"kill_node": 0.1, "stop_node": 0.05, "partition": 0.05})
-    } else {
-        json!({"crash_consumer": 0.1})
-    };
-    serde_json::from_value(json!({"rates_per_s": rates, "node_down_ms": 3000, "partition_ms": 3000}))
-        .expect("a valid chaos block")
 }
 
 fn set_queue_type(s: &mut Scenario, queue: &str, v: &str) -> Result<(), Problem> {

@@ -8,6 +8,7 @@ use super::entity::{Item, Kind, NodeRef};
 use super::fields::{self, Field};
 use super::layout::{self, Point, Rect};
 use super::rename;
+use super::stores::{self, Store};
 use crate::sim::scenario::{
     BindingSpec, ConsumerSpec, ExchangeSpec, FailureAction, Fault, Idempotency, ProducerSpec, PublishMode, QueueSpec,
     Scenario, ScheduledFault, Span,
@@ -61,6 +62,11 @@ pub enum Edit {
     AddNode,
     /// Removes a broker node nothing uses.
     RemoveNode(String),
+    /// Puts a store on the canvas, inside `area` (the part of the world in view), and selects it.
+    PlaceStore {
+        store: Store,
+        area: Rect,
+    },
 }
 
 /// Why an edit was refused. `Invalid` carries the model's own message, which names the field.
@@ -69,13 +75,14 @@ pub enum Problem {
     Invalid(String),
     NotWhole,
     NotInteger,
+    /// Not a number (a rate, which may have a fraction).
+    NotNumber,
     EmptyName,
     EmptyKey,
     DuplicateKey,
     NeedsQueue,
     AlreadyBound,
     CannotConnect(Kind, Kind),
-    NotNumber,
     NoSuchNode(String),
     TooManyNodes,
     LastNode,
@@ -159,6 +166,10 @@ impl Edit {
                     s.faults.remove(*i);
                 }
                 None
+            }
+            Edit::PlaceStore { store, area } => {
+                stores::place(&mut s, *store, *area);
+                Some(vec![Item::Store(*store)])
             }
         };
         Ok(Applied { scenario: s, select })
@@ -374,5 +385,10 @@ fn delete(s: &mut Scenario, items: &[Item]) {
     }
     for n in &nodes {
         layout::forget(s, n);
+    }
+    for item in items {
+        if let Item::Store(store) = item {
+            stores::remove(s, *store);
+        }
     }
 }

@@ -70,6 +70,8 @@ pub enum Item {
     Binding(usize),
     /// The scenario's own fields (name, seed, duration, faults).
     Scenario,
+    /// An external store drawn on the canvas.
+    Store(super::stores::Store),
 }
 
 impl Item {
@@ -90,6 +92,7 @@ impl Item {
             Item::Node(n) => n.kind.names(s).contains(&n.name),
             Item::Binding(i) => *i < s.bindings.len(),
             Item::Scenario => true,
+            Item::Store(store) => super::stores::drawn(s).iter().any(|(drawn, _)| drawn == store),
         }
     }
 }

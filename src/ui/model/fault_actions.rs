@@ -46,7 +46,7 @@ pub const FAULT_ACTIONS: &[FaultAction] = &[
     FaultAction { id: "lose_next_confirm", label: Key::LoseNextConfirm, target: Target::Entity(Kind::Producer), make: |n| Fault::LoseNextConfirm { producer: first(n) } },
     FaultAction { id: "restart_broker", label: Key::RestartBroker, target: Target::Broker, make: |_| Fault::RestartBroker },
     FaultAction { id: "kill_node", label: Key::CrashNode, target: Target::Node, make: |n| Fault::KillNode { node: first(n) } },
-    FaultAction { id: "stop_node", label: Key::StopNode, target: Target::Node, make: |n| Fault::StopNode { node: first(n) } },
+    FaultAction { id: "stop_node", label: Key::StopNodeShort, target: Target::Node, make: |n| Fault::StopNode { node: first(n) } },
     FaultAction { id: "start_node", label: Key::StartNode, target: Target::Node, make: |n| Fault::StartNode { node: first(n) } },
     FaultAction { id: "partition", label: Key::PartitionNodes, target: Target::Nodes, make: |n| Fault::Partition { sides: vec![n.to_vec()] } },
     FaultAction { id: "heal", label: Key::Heal, target: Target::Nodes, make: |_| Fault::Heal },

@@ -5,7 +5,10 @@ use serde_json::{Map, Value as Json};
 
 use super::edit::Problem;
 use super::entity::{Item, Kind};
-use crate::sim::scenario::{Fault, Scenario};
+use crate::core::rng::Ratio;
+use crate::sim::scenario::{
+    BurstSpec, CacheSpec, ChaosKind, ChaosRates, ChaosSpec, Fault, LockSpec, Processing, PublishMode, Scenario, Span,
+};
 
 /// The queue arguments the panel has a field for (others go to the argument table).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +85,18 @@ pub enum Field {
     FaultAt(usize),
     FaultKind(usize),
     FaultTarget(usize),
+    /// `delay_ms` of a `delay_message` fault.
+    FaultDelay(usize),
+    RedisLatency,
+    MysqlLatency,
+    /// Chaos on or off (off: no `chaos` block).
+    Chaos,
+    ChaosStart,
+    /// Empty: until the end of the run.
+    ChaosEnd,
+    ChaosDelay,
+    /// A kind's rate per simulated second (empty: never).
+    ChaosRate(ChaosKind),
     // Exchanges and queues.
     ExchangeType,
     Durable,
@@ -96,7 +111,13 @@ pub enum Field {
     // Producers.
     Exchange,
     Keys,
+    /// `interval`, `rate` or `burst`: which of the three schedules the producer has.
+    Schedule,
     Interval,
+    Rate,
+    BurstSize,
+    /// The burst times, separated by commas or spaces.
+    BurstAt,
     Count,
     Start,
     Persistent,
@@ -104,17 +125,35 @@ pub enum Field {
     ConfirmTimeout,
     Mandatory,
     Expiration,
+    MessageIds,
+    TxBatch,
+    TxRollbackNumerator,
+    TxRollbackDenominator,
     // Consumers.
     Queue,
     AutoAck,
     Prefetch,
     Priority,
+    /// `fixed`, `uniform` or `exponential`.
+    ProcessingDist,
     ProcessingMin,
     ProcessingMax,
+    ProcessingFixed,
+    ProcessingMean,
     FailureNumerator,
     FailureDenominator,
     OnFailure,
     Idempotency,
+    /// Lock on or off; its key, lease and retry interval.
+    Lock,
+    LockKey,
+    LockLease,
+    LockRetry,
+    /// Cache-aside on or off, and its TTL.
+    Cache,
+    CacheTtl,
+    /// A store's round trip per operation.
+    Latency,
     /// A row of the item's argument or header table, by its key ("" for the new row).
     Entry(String),
     /// Nodes, queue types, partition handling, chaos (`model::cluster`).
@@ -159,16 +198,6 @@ fn arg_text(args: &Map<String, Json>, key: &str) -> String {
     }
 }
 
-/// The names a scheduled fault of this kind may target (empty: it targets nothing).
-pub fn fault_targets(s: &Scenario, kind: &str) -> Vec<String> {
-    match kind {
-        "crash_consumer" | "lose_next_ack" => s.consumers.iter().map(|c| c.name.clone()).collect(),
-        "lose_next_confirm" => s.producers.iter().map(|p| p.name.clone()).collect(),
-        "kill_node" | "stop_node" | "start_node" => super::cluster::nodes(s),
-        _ => Vec::new(),
-    }
-}
-
 /// A fault's kind and target as text.
 pub fn fault_parts(f: &Fault) -> (String, String) {
     let kind =
@@ -189,6 +218,10 @@ pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
         return super::cluster::get(s, item, c);
     }
     match item {
+        Item::Store(store) => match field {
+            Latency => store.latency_ms(s).to_string(),
+            _ => String::new(),
+        },
         Item::Scenario => match field {
             Title => s.name.clone(),
             Description => s.description.clone(),
@@ -197,6 +230,17 @@ pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
             FaultAt(i) => opt(s.faults.get(*i).map(|f| f.at_ms)),
             FaultKind(i) => s.faults.get(*i).map(|f| fault_parts(&f.fault).0).unwrap_or_default(),
             FaultTarget(i) => s.faults.get(*i).map(|f| fault_parts(&f.fault).1).unwrap_or_default(),
+            FaultDelay(i) => match s.faults.get(*i).map(|f| &f.fault) {
+                Some(Fault::DelayMessage { delay_ms, .. }) => delay_ms.to_string(),
+                _ => String::new(),
+            },
+            RedisLatency => s.stores.redis.latency_ms.to_string(),
+            MysqlLatency => s.stores.mysql.latency_ms.to_string(),
+            Chaos => s.chaos.is_some().to_string(),
+            ChaosStart => opt(s.chaos.as_ref().map(|c| c.start_ms)),
+            ChaosEnd => opt(s.chaos.as_ref().and_then(|c| c.end_ms)),
+            ChaosDelay => opt(s.chaos.as_ref().map(|c| c.delay_ms)),
+            ChaosRate(k) => opt(s.chaos.as_ref().and_then(|c| c.rates_per_s.get(*k))),
             _ => String::new(),
         },
         Item::Binding(i) => match (s.bindings.get(*i), field) {
@@ -228,7 +272,19 @@ pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
                 (Some(p), Name) => p.name.clone(),
                 (Some(p), Exchange) => p.exchange.clone(),
                 (Some(p), Keys) => p.keys.join("\n"),
+                (Some(p), Schedule) => schedule_of(p).to_string(),
                 (Some(p), Interval) => p.interval_ms.to_string(),
+                (Some(p), Rate) => opt(p.rate_per_s),
+                (Some(p), BurstSize) => opt(p.burst.as_ref().map(|b| b.size)),
+                (Some(p), BurstAt) => p
+                    .burst
+                    .as_ref()
+                    .map(|b| b.at_ms.iter().map(u64::to_string).collect::<Vec<_>>().join(", "))
+                    .unwrap_or_default(),
+                (Some(p), MessageIds) => p.message_ids.to_string(),
+                (Some(p), TxBatch) => p.tx_batch.to_string(),
+                (Some(p), TxRollbackNumerator) => p.tx_rollback.numerator.to_string(),
+                (Some(p), TxRollbackDenominator) => p.tx_rollback.denominator.to_string(),
                 (Some(p), Count) => opt(p.count),
                 (Some(p), Start) => p.start_ms.to_string(),
                 (Some(p), Persistent) => p.persistent.to_string(),
@@ -244,8 +300,23 @@ pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
                 (Some(c), AutoAck) => c.auto_ack.to_string(),
                 (Some(c), Prefetch) => c.prefetch.to_string(),
                 (Some(c), Priority) => c.priority.to_string(),
-                (Some(c), ProcessingMin) => c.processing_ms.min.to_string(),
-                (Some(c), ProcessingMax) => c.processing_ms.max.to_string(),
+                (Some(c), ProcessingDist) => dist_of(c.processing).to_string(),
+                (Some(c), ProcessingMin) => span_of(c).min.to_string(),
+                (Some(c), ProcessingMax) => span_of(c).max.to_string(),
+                (Some(c), ProcessingFixed) => match c.processing {
+                    Some(Processing::Fixed { ms }) => ms.to_string(),
+                    _ => String::new(),
+                },
+                (Some(c), ProcessingMean) => match c.processing {
+                    Some(Processing::Exponential { mean_ms }) => mean_ms.to_string(),
+                    _ => String::new(),
+                },
+                (Some(c), Lock) => c.lock.is_some().to_string(),
+                (Some(c), LockKey) => c.lock.as_ref().map(|l| l.key.clone()).unwrap_or_default(),
+                (Some(c), LockLease) => opt(c.lock.as_ref().map(|l| l.lease_ms)),
+                (Some(c), LockRetry) => opt(c.lock.as_ref().map(|l| l.retry_ms)),
+                (Some(c), Cache) => c.cache.is_some().to_string(),
+                (Some(c), CacheTtl) => opt(c.cache.map(|c| c.ttl_ms)),
                 (Some(c), FailureNumerator) => c.failure.numerator.to_string(),
                 (Some(c), FailureDenominator) => c.failure.denominator.to_string(),
                 (Some(c), OnFailure) => name_of(&c.on_failure),
@@ -265,6 +336,11 @@ pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), 
     }
     match item {
         Item::Scenario => set_scenario(s, field, v)?,
+        Item::Store(store) => {
+            if *field == Latency {
+                store.set_latency_ms(s, whole(v)?);
+            }
+        }
         Item::Binding(i) => {
             if let Some(b) = s.bindings.get_mut(*i) {
                 match field {
@@ -307,18 +383,45 @@ pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), 
                 }
             }
             Kind::Producer => {
+                let last_ms = s.duration_ms.saturating_sub(1);
                 if let Some(p) = s.producers.iter_mut().find(|p| p.name == n.name) {
                     match field {
                         Exchange => p.exchange = v.trim().into(),
                         Keys => p.keys = keys(v),
+                        Schedule => set_schedule(p, v, last_ms)?,
                         Interval => p.interval_ms = whole(v)?,
+                        Rate => p.rate_per_s = Some(whole(v)?),
+                        BurstSize => {
+                            let size = whole(v)?;
+                            if let Some(b) = &mut p.burst {
+                                b.size = size;
+                            }
+                        }
+                        BurstAt => {
+                            let times = v
+                                .split(|c: char| c == ',' || c.is_whitespace())
+                                .filter(|t| !t.is_empty())
+                                .map(whole)
+                                .collect::<Result<Vec<u64>, _>>()?;
+                            if let Some(b) = &mut p.burst {
+                                b.at_ms = times;
+                            }
+                        }
+                        MessageIds => p.message_ids = flag(v),
+                        TxBatch => p.tx_batch = whole(v)?,
+                        TxRollbackNumerator => p.tx_rollback.numerator = whole(v)?,
+                        TxRollbackDenominator => p.tx_rollback.denominator = whole(v)?,
                         Count => p.count = optional_whole(v)?,
                         Start => p.start_ms = whole(v)?,
                         Persistent => p.persistent = flag(v),
                         Mode => {
                             p.mode = choice(v)?;
-                            if p.mode != crate::sim::scenario::PublishMode::Confirm {
+                            if p.mode != PublishMode::Confirm {
                                 p.confirm_timeout_ms = None;
+                            }
+                            if p.mode != PublishMode::Tx {
+                                p.tx_batch = 1;
+                                p.tx_rollback = Ratio::NEVER;
                             }
                         }
                         ConfirmTimeout => p.confirm_timeout_ms = optional_whole(v)?,
@@ -335,8 +438,46 @@ pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), 
                         AutoAck => c.auto_ack = flag(v),
                         Prefetch => c.prefetch = whole(v)?,
                         Priority => c.priority = v.trim().parse().map_err(|_| Problem::NotInteger)?,
-                        ProcessingMin => c.processing_ms.min = whole(v)?,
-                        ProcessingMax => c.processing_ms.max = whole(v)?,
+                        ProcessingDist => set_dist(c, v)?,
+                        ProcessingMin | ProcessingMax => {
+                            let ms = whole(v)?;
+                            let min = *field == ProcessingMin;
+                            match &mut c.processing {
+                                Some(Processing::Uniform { min_ms, max_ms }) => *(if min { min_ms } else { max_ms }) = ms,
+                                _ if min => c.processing_ms.min = ms,
+                                _ => c.processing_ms.max = ms,
+                            }
+                        }
+                        ProcessingFixed => {
+                            let value = whole(v)?;
+                            if let Some(Processing::Fixed { ms }) = &mut c.processing {
+                                *ms = value;
+                            }
+                        }
+                        ProcessingMean => {
+                            let value = whole(v)?;
+                            if let Some(Processing::Exponential { mean_ms }) = &mut c.processing {
+                                *mean_ms = value;
+                            }
+                        }
+                        Lock => {
+                            c.lock = flag(v).then(|| LockSpec { key: format!("lock:{}", c.queue), lease_ms: 1000, retry_ms: 10 })
+                        }
+                        LockKey | LockLease | LockRetry => {
+                            let Some(lock) = &mut c.lock else { return Ok(()) };
+                            match field {
+                                LockKey => lock.key = v.trim().into(),
+                                LockLease => lock.lease_ms = whole(v)?,
+                                _ => lock.retry_ms = whole(v)?,
+                            }
+                        }
+                        Cache => c.cache = flag(v).then_some(CacheSpec { ttl_ms: 10_000 }),
+                        CacheTtl => {
+                            let ttl = whole(v)?;
+                            if let Some(cache) = &mut c.cache {
+                                cache.ttl_ms = ttl;
+                            }
+                        }
                         FailureNumerator => c.failure.numerator = whole(v)?,
                         FailureDenominator => c.failure.denominator = whole(v)?,
                         OnFailure => c.on_failure = choice(v)?,
@@ -349,6 +490,129 @@ pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), 
         },
     }
     Ok(())
+}
+
+/// The fault kinds the schedule offers (the client faults and a broker restart), in menu order.
+pub const FAULT_KINDS: [&str; 8] = [
+    "crash_consumer",
+    "lose_next_ack",
+    "crash_producer",
+    "lose_next_confirm",
+    "kill_connection",
+    "drop_message",
+    "delay_message",
+    "restart_broker",
+];
+
+/// The clients a fault of this kind can aim at, in scenario order (none: it has no target).
+pub fn fault_targets(s: &Scenario, kind: &str) -> Vec<String> {
+    let producers = s.producers.iter().map(|p| p.name.clone());
+    let consumers = s.consumers.iter().map(|c| c.name.clone());
+    match kind {
+        "crash_consumer" | "lose_next_ack" => consumers.collect(),
+        "crash_producer" | "lose_next_confirm" => producers.collect(),
+        "kill_connection" | "drop_message" | "delay_message" => producers.chain(consumers).collect(),
+        "kill_node" | "stop_node" | "start_node" => super::cluster::nodes(s),
+        _ => vec![],
+    }
+}
+
+/// Which schedule a producer has: `interval`, `rate` or `burst`.
+pub fn schedule_of(p: &crate::sim::scenario::ProducerSpec) -> &'static str {
+    match (&p.rate_per_s, &p.burst) {
+        (Some(_), _) => "rate",
+        (_, Some(_)) => "burst",
+        _ => "interval",
+    }
+}
+
+/// Switches a producer to another schedule, with a sensible first value (the old one is dropped:
+/// a producer has exactly one).
+fn set_schedule(p: &mut crate::sim::scenario::ProducerSpec, v: &str, last_ms: u64) -> Result<(), Problem> {
+    if v == schedule_of(p) {
+        return Ok(());
+    }
+    let (interval, rate, burst) = match v {
+        "interval" => (1000, None, None),
+        "rate" => (0, Some(10), None),
+        "burst" => (0, None, Some(BurstSpec { size: 10, at_ms: vec![1000.min(last_ms)] })),
+        other => return Err(Problem::Invalid(format!("schedule: \"{other}\" is not interval, rate or burst"))),
+    };
+    (p.interval_ms, p.rate_per_s, p.burst) = (interval, rate, burst);
+    Ok(())
+}
+
+/// A processing distribution's name (`processing_ms`, the older form, is a uniform one).
+pub fn dist_of(p: Option<Processing>) -> &'static str {
+    match p {
+        Some(Processing::Fixed { .. }) => "fixed",
+        Some(Processing::Exponential { .. }) => "exponential",
+        Some(Processing::Uniform { .. }) | None => "uniform",
+    }
+}
+
+/// The range of a consumer's processing time as the uniform fields show it.
+fn span_of(c: &crate::sim::scenario::ConsumerSpec) -> Span {
+    match c.processing {
+        Some(Processing::Uniform { min_ms, max_ms }) => Span { min: min_ms, max: max_ms },
+        Some(Processing::Fixed { ms }) => Span { min: ms, max: ms },
+        Some(Processing::Exponential { mean_ms }) => Span { min: mean_ms, max: mean_ms },
+        None => c.processing_ms,
+    }
+}
+
+/// Switches a consumer's processing distribution, keeping its typical time.
+fn set_dist(c: &mut crate::sim::scenario::ConsumerSpec, v: &str) -> Result<(), Problem> {
+    if v == dist_of(c.processing) {
+        return Ok(());
+    }
+    let span = span_of(c);
+    let mean = ((span.min + span.max) / 2).max(1);
+    c.processing = Some(match v {
+        "fixed" => Processing::Fixed { ms: mean },
+        "uniform" => Processing::Uniform { min_ms: span.min, max_ms: span.max },
+        "exponential" => Processing::Exponential { mean_ms: mean },
+        other => return Err(Problem::Invalid(format!("processing.dist: \"{other}\" is not fixed, uniform or exponential"))),
+    });
+    c.processing_ms = Span::default();
+    Ok(())
+}
+
+/// Chaos as it is switched on: a lost ack now and then, the rest up to the user.
+fn default_chaos() -> ChaosSpec {
+    ChaosSpec {
+        start_ms: 0,
+        end_ms: None,
+        rates_per_s: ChaosRates { lose_next_ack: Some(0.2), ..ChaosRates::default() },
+        delay_ms: 100,
+        node_down_ms: 5000,
+        partition_ms: 5000,
+    }
+}
+
+fn rate_mut(r: &mut ChaosRates, kind: ChaosKind) -> &mut Option<f64> {
+    match kind {
+        ChaosKind::CrashConsumer => &mut r.crash_consumer,
+        ChaosKind::CrashProducer => &mut r.crash_producer,
+        ChaosKind::LoseNextAck => &mut r.lose_next_ack,
+        ChaosKind::LoseNextConfirm => &mut r.lose_next_confirm,
+        ChaosKind::KillConnection => &mut r.kill_connection,
+        ChaosKind::DropMessage => &mut r.drop_message,
+        ChaosKind::DelayMessage => &mut r.delay_message,
+        ChaosKind::RestartBroker => &mut r.restart_broker,
+        ChaosKind::KillNode => &mut r.kill_node,
+        ChaosKind::StopNode => &mut r.stop_node,
+        ChaosKind::Partition => &mut r.partition,
+    }
+}
+
+/// A rate per second: empty is "never"; the range is the scenario's to check.
+fn rate(v: &str) -> Result<Option<f64>, Problem> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse::<f64>().map(Some).map_err(|_| Problem::NotNumber)
 }
 
 /// Routing keys, one per line (an empty text is the one empty key).
@@ -396,11 +660,15 @@ fn set_scenario(s: &mut Scenario, field: &Field, v: &str) -> Result<(), Problem>
         FaultKind(i) | FaultTarget(i) => {
             let Some(f) = s.faults.get(*i) else { return Ok(()) };
             let (mut kind, mut target) = fault_parts(&f.fault);
+            let delay_ms = match f.fault {
+                Fault::DelayMessage { delay_ms, .. } => delay_ms,
+                _ => 100,
+            };
             if *field == FaultKind(*i) {
                 kind = v.to_string();
-                let candidates = fault_targets(s, &kind);
-                if !candidates.contains(&target) {
-                    target = candidates.first().cloned().unwrap_or_default();
+                let fits = fault_targets(s, &kind);
+                if !fits.contains(&target) {
+                    target = fits.first().cloned().unwrap_or_default();
                 }
             } else {
                 target = v.to_string();
@@ -417,9 +685,32 @@ fn set_scenario(s: &mut Scenario, field: &Field, v: &str) -> Result<(), Problem>
                     f @ Fault::Partition { .. } => f.clone(),
                     _ => Fault::Partition { sides: vec![super::cluster::nodes(s).into_iter().take(1).collect()] },
                 },
+                "crash_producer" => Fault::CrashProducer { producer: target },
+                "kill_connection" => Fault::KillConnection { client: target },
+                "drop_message" => Fault::DropMessage { client: target },
+                "delay_message" => Fault::DelayMessage { client: target, delay_ms },
                 _ => Fault::RestartBroker,
             };
             s.faults[*i].fault = fault;
+        }
+        FaultDelay(i) => {
+            let ms = whole(v)?;
+            if let Some(Fault::DelayMessage { delay_ms, .. }) = s.faults.get_mut(*i).map(|f| &mut f.fault) {
+                *delay_ms = ms;
+            }
+        }
+        RedisLatency => s.stores.redis.latency_ms = whole(v)?,
+        MysqlLatency => s.stores.mysql.latency_ms = whole(v)?,
+        Chaos => s.chaos = flag(v).then(default_chaos),
+        ChaosStart | ChaosEnd | ChaosDelay | ChaosRate(_) => {
+            let Some(chaos) = &mut s.chaos else { return Ok(()) };
+            match field {
+                ChaosStart => chaos.start_ms = whole(v)?,
+                ChaosEnd => chaos.end_ms = optional_whole(v)?,
+                ChaosDelay => chaos.delay_ms = whole(v)?,
+                ChaosRate(k) => *rate_mut(&mut chaos.rates_per_s, *k) = rate(v)?,
+                _ => {}
+            }
         }
         _ => {}
     }
@@ -436,7 +727,7 @@ pub fn table<'a>(s: &'a mut Scenario, item: &Item) -> Option<&'a mut Map<String,
             Kind::Producer => s.producers.iter_mut().find(|p| p.name == n.name).map(|p| &mut p.headers),
             Kind::Consumer => None,
         },
-        Item::Scenario => None,
+        Item::Scenario | Item::Store(_) => None,
     }
 }
 
@@ -503,7 +794,7 @@ pub fn entries(s: &Scenario, item: &Item, hidden: &[&str]) -> Vec<(String, Json)
             Kind::Producer => s.producers.iter().find(|p| p.name == n.name).map(|p| &p.headers),
             Kind::Consumer => None,
         },
-        Item::Scenario => None,
+        Item::Scenario | Item::Store(_) => None,
     };
     table
         .into_iter()

@@ -17,6 +17,7 @@ pub mod fault_actions;
 pub mod fields;
 pub mod layout;
 pub mod rename;
+pub mod stores;
 pub mod templates;
 pub mod view;
 

@@ -4,7 +4,7 @@ use serde_json::Value as Json;
 
 use super::entity::{Kind, NodeRef};
 use super::layout;
-use crate::sim::scenario::{Fault, Scenario};
+use crate::sim::scenario::{Scenario, ScheduledFault};
 
 /// Renames `node` to `new` and rewrites the references: bindings, producers' exchanges (and
 /// their routing keys when they publish to a queue through the default exchange), consumers'
@@ -54,23 +54,59 @@ pub fn rename(s: &mut Scenario, node: &NodeRef, new: &str) {
         }
         Kind::Producer => {
             s.producers.iter_mut().for_each(|p| swap(&mut p.name));
-            for f in &mut s.faults {
-                if let Fault::LoseNextConfirm { producer } = &mut f.fault {
-                    swap(producer);
-                }
-            }
+            rename_fault_targets(&mut s.faults, &swap);
         }
         Kind::Consumer => {
             s.consumers.iter_mut().for_each(|c| swap(&mut c.name));
-            for f in &mut s.faults {
-                if let Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } = &mut f.fault {
-                    swap(consumer);
-                }
-            }
+            rename_fault_targets(&mut s.faults, &swap);
         }
     }
     layout::forget(s, node);
     if let Some(at) = at {
         layout::store(s, &NodeRef::new(node.kind, new), at);
+    }
+}
+
+/// Every fault aimed at a client, whatever field names it (`consumer`, `producer` or `client`):
+/// client names are unique among producers and consumers together, so the name alone decides.
+fn rename_fault_targets(faults: &mut [ScheduledFault], swap: &impl Fn(&mut String)) {
+    faults.iter_mut().filter_map(|f| f.fault.target_mut()).for_each(swap);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::{parse, Fault};
+
+    #[test]
+    fn renaming_a_client_renames_it_in_every_fault_that_names_it() {
+        let mut s = parse(
+            r#"{"version": 1, "duration_ms": 10000,
+                "queues": [{"name": "q"}],
+                "producers": [{"name": "p", "keys": ["q"], "interval_ms": 100}],
+                "consumers": [{"name": "c", "queue": "q"}],
+                "faults": [
+                  {"at_ms": 1, "fault": {"kind": "kill_connection", "client": "c"}},
+                  {"at_ms": 2, "fault": {"kind": "drop_message", "client": "p"}},
+                  {"at_ms": 3, "fault": {"kind": "delay_message", "client": "c", "delay_ms": 50}},
+                  {"at_ms": 4, "fault": {"kind": "crash_producer", "producer": "p"}},
+                  {"at_ms": 5, "fault": {"kind": "crash_consumer", "consumer": "c"}}
+                ]}"#,
+        )
+        .unwrap();
+        rename(&mut s, &NodeRef::new(Kind::Consumer, "c"), "worker");
+        rename(&mut s, &NodeRef::new(Kind::Producer, "p"), "orders");
+        let faults: Vec<Fault> = s.faults.iter().map(|f| f.fault.clone()).collect();
+        assert_eq!(
+            faults,
+            vec![
+                Fault::KillConnection { client: "worker".into() },
+                Fault::DropMessage { client: "orders".into() },
+                Fault::DelayMessage { client: "worker".into(), delay_ms: 50 },
+                Fault::CrashProducer { producer: "orders".into() },
+                Fault::CrashConsumer { consumer: "worker".into() },
+            ]
+        );
+        s.validate().expect("every fault still names a client");
     }
 }
