@@ -634,6 +634,7 @@ async fn node_faults_show_on_the_nodes_and_go_back_with_time() {
     // Back before the crash: up again.
     scrub(&root, 500).await;
     assert_eq!(find(&root, &format!(".node-card{card}")).get_attribute("data-state").as_deref(), Some("up"));
+}
 
 #[wasm_bindgen_test]
 async fn choosing_tx_mode_shows_the_batch_fields_and_a_zero_batch_is_refused_inline() {
