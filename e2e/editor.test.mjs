@@ -98,7 +98,7 @@ test('every ready-made scenario loads from the menu in one click', async () => {
     const ids = await page.locator('[data-scenario]').evaluateAll((els) => els.map((e) => e.dataset.scenario));
     await page.keyboard.press('Escape');
     assert.equal(await count(page, '.menu-list'), 0, 'Escape closes the menu');
-    assert.equal(ids.length, 6);
+    assert.equal(ids.length, 7);
     for (const id of ids) {
       await loadScenario(page, id);
       assert.ok((await count(page, '.node')) >= 4, `${id} shows its topology`);

@@ -153,3 +153,35 @@ fn end_to_end_latency_is_the_delay_queue_ttl_for_cancelled_orders() {
     // Every order waits the TTL in the delay queue, then a little for the canceller.
     assert!(measured.iter().all(|l| *l >= ttl && *l < ttl + 1_000), "{measured:?} vs ttl {ttl}");
 }
+
+/// The cluster as playback reads it: node states, who leads / mirrors / follows which queue, a
+/// quorum queue's leader and term, and a halted classic queue whose home node is down.
+#[test]
+fn nodes_and_queue_replication_are_read_off_the_cluster_state() {
+    use warren::core::cluster::NodeState;
+    use warren::sim::inspect::{nodes, queue_looks};
+    let s = warren::ui::model::templates::Template::by_id("mirrored-vs-quorum").unwrap().scenario().unwrap();
+    let mut world = warren::sim::World::new(&s).unwrap();
+    world.advance_to(warren::core::Time::from_millis(400));
+    let before = nodes(&world);
+    assert_eq!(before.iter().map(|n| n.state).collect::<Vec<_>>(), [NodeState::Up; 3]);
+    assert_eq!(before[1].leads.iter().map(|q| q.to_string()).collect::<Vec<_>>(), ["ha.orders", "qq.orders"]);
+    assert_eq!(before[2].mirrors.iter().map(|q| q.to_string()).collect::<Vec<_>>(), ["ha.orders"]);
+    assert!(before[2].follows.iter().any(|q| &**q == "qq.orders"));
+    let q = queue_looks(&world);
+    assert_eq!((q[1].leader.as_deref(), q[1].term, q[1].quorum), (Some("rabbit2"), Some(1), true));
+
+    world.advance_to(warren::core::Time::from_millis(1500));
+    let after = nodes(&world);
+    assert_eq!(after[1].state, NodeState::Crashed);
+    let q = queue_looks(&world);
+    assert!(q[0].mirrored && q[0].leader.as_deref() == Some("rabbit3") && !q[0].halted, "{:?}", q[0]);
+    assert!(q[1].leader.as_deref() != Some("rabbit2") && q[1].term.unwrap() >= 2, "{:?}", q[1]);
+
+    let mut classic = s.clone();
+    classic.policies.clear();
+    let mut world = warren::sim::World::new(&classic).unwrap();
+    world.advance_to(warren::core::Time::from_millis(1500));
+    let ha = &queue_looks(&world)[0];
+    assert!(!ha.mirrored && ha.halted && ha.leader.as_deref() == Some("rabbit2"), "{ha:?}");
+}

@@ -48,3 +48,30 @@ fn the_lost_ack_pair_differs_only_in_idempotency() {
     assert!(dedup.consumers.iter().all(|c| c.idempotency == Idempotency::DedupSet));
     assert_eq!((plain.faults.clone(), plain.producers.clone()), (dedup.faults.clone(), dedup.producers.clone()));
 }
+
+/// The ready-made "mirrored versus quorum queue under a node crash": the mirrored side loses the
+/// confirmed messages that only the crashed master held; the quorum side loses none. Each side is
+/// also run alone (the other producer removed), so the figures cannot come from the wrong queue.
+#[test]
+fn mirrored_versus_quorum_loses_confirmed_messages_only_on_the_mirrored_side() {
+    use warren::sim::World;
+    let s = TEMPLATES.iter().find(|t| t.id == "mirrored-vs-quorum").unwrap().scenario().unwrap();
+    let both = World::run(&s).unwrap().guarantees;
+    assert_eq!(both.confirmed, 200, "{both:?}");
+    let cause = "confirmed, then an unsynchronised mirror was promoted";
+    let lost = both.lost.get(cause).copied().unwrap_or(0);
+    assert!(lost >= 20, "{both:?}");
+    assert_eq!(both.lost_confirmed, lost, "every confirmed loss is the promoted mirror's: {both:?}");
+
+    let side = |producer: &str| {
+        let mut alone = s.clone();
+        alone.producers.retain(|p| p.name == producer);
+        World::run(&alone).unwrap().guarantees
+    };
+    let mirrored = side("shop-a");
+    assert_eq!(mirrored.lost_confirmed, lost, "{mirrored:?}");
+    assert_eq!(mirrored.processed + lost, 100, "{mirrored:?}");
+    let quorum = side("shop-b");
+    assert_eq!((quorum.confirmed, quorum.lost_confirmed, quorum.processed), (100, 0, 100), "{quorum:?}");
+    assert!(quorum.lost.is_empty(), "{quorum:?}");
+}

@@ -192,3 +192,31 @@ fn playback_frames_then_a_settle_give_the_ledger_a_seek_gives() {
     assert_eq!(played.guarantees(), sought.guarantees());
     assert!(played.guarantees().processed > 0);
 }
+
+/// The cluster in playback: node faults injected from the cluster panel and a chaos switch
+/// turned on in the editor go through the timeline, so the run equals a straight run of the
+/// scenario with those faults, and seeking back and forth replays it.
+#[test]
+fn node_faults_and_a_chaos_switch_fork_the_cluster_run() {
+    let s = ready_made("mirrored-vs-quorum");
+    let mut t = Timeline::new(&s).unwrap();
+    t.seek(ms(2_000));
+    t.inject(Fault::Partition { sides: vec![vec!["rabbit3".into()]] }).unwrap();
+    t.seek(ms(2_500));
+    t.inject(Fault::Heal).unwrap();
+    let mut edited = s.clone();
+    edited.chaos = Some(serde_json::from_str(r#"{"rates_per_s": {"kill_node": 0.5}, "node_down_ms": 1000}"#).unwrap());
+    t.edit(&edited).unwrap();
+    t.seek(ms(s.duration_ms));
+    let mut expected = edited.clone();
+    expected.faults.push(ScheduledFault { at_ms: 2_000, fault: Fault::Partition { sides: vec![vec!["rabbit3".into()]] } });
+    expected.faults.push(ScheduledFault { at_ms: 2_500, fault: Fault::Heal });
+    let straight = World::run(&expected).unwrap();
+    assert_eq!(t.log(), &straight.log[..]);
+    assert!(straight.guarantees.faults.get("kill_node").is_some_and(|n| *n > 1), "{:?}", straight.guarantees.faults);
+    assert_eq!(straight.guarantees.faults.get("partition"), Some(&1));
+    let end = t.log().to_vec();
+    t.seek(ms(1_000));
+    t.seek(ms(s.duration_ms));
+    assert_eq!(t.log(), &end[..]);
+}

@@ -525,6 +525,117 @@ async fn the_panel_folds_to_the_controls_and_the_ledger() {
     assert_eq!(count(&root, ".tab-body"), 1);
 }
 
+// ----- the cluster -----
+
+/// The selected option of the select inside a field.
+fn selected(root: &Element, field: &str) -> String {
+    let select: web_sys::HtmlSelectElement = find(root, &format!("[data-field=\"{field}\"] select")).dyn_into().unwrap();
+    select.value()
+}
+
+async fn choose(root: &Element, field: &str, value: &str) {
+    let el = find(root, &format!("[data-field=\"{field}\"] select"));
+    el.clone().dyn_into::<web_sys::HtmlSelectElement>().unwrap().set_value(value);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn broker_nodes_are_drawn_and_queues_get_a_type_and_a_node() {
+    let root = mount_app().await;
+    click(&root, "[data-add=\"queue\"]").await;
+    assert_eq!(count(&root, "[data-field=\"cluster-node\"]"), 0, "no node choice without a cluster");
+    click(&root, "[data-add=\"node\"]").await;
+    click(&root, "[data-add=\"node\"]").await;
+    assert_eq!(count(&root, ".cluster-form .node-item"), 3);
+    assert_eq!(count(&root, "svg.canvas .broker-node"), 3);
+    let json = exported(&root).await;
+    assert_eq!(json["cluster"]["nodes"], serde_json::json!(["rabbit1", "rabbit2", "rabbit3"]));
+
+    tap(&root, ".node[data-kind=\"queue\"][data-name=\"queue-1\"] .shape", false).await;
+    choose(&root, "cluster-node", "rabbit3").await;
+    choose(&root, "cluster-queue-type", "mirrored").await;
+    assert_eq!(selected(&root, "cluster-queue-type"), "mirrored");
+    assert_eq!(selected(&root, "cluster-sync-mode"), "manual");
+    choose(&root, "cluster-sync-mode", "automatic").await;
+    let json = exported(&root).await;
+    assert_eq!(json["queues"][0]["node"], "rabbit3");
+    assert_eq!(json["policies"][0]["pattern"], "^queue-1$");
+    assert_eq!(json["policies"][0]["definition"]["ha-sync-mode"], "automatic");
+    // The queue sits in rabbit3's frame: the frame encloses it.
+    let frame = find(&root, "svg.canvas .broker-node[data-node=\"rabbit3\"] .node-frame").get_bounding_client_rect();
+    let queue = find(&root, ".node[data-kind=\"queue\"][data-name=\"queue-1\"] .shape").get_bounding_client_rect();
+    assert!(frame.left() <= queue.left() && frame.right() >= queue.right() && frame.top() <= queue.top() && frame.bottom() >= queue.bottom());
+
+    // 4.x has no mirrored queues: refused, inline, nothing changes.
+    tap(&root, "svg.canvas .grid", false).await;
+    choose(&root, "cluster-profile", "4.x").await;
+    assert!(text(&root, "[data-field=\"cluster-profile\"] .field-error").contains("4.x has no classic mirrored queues"));
+    assert_eq!(exported(&root).await["cluster"]["profile"], "3.x");
+    // A node in use cannot be removed.
+    click(&root, "[data-remove-node=\"rabbit3\"]").await;
+    assert!(text(&root, ".cluster-form .node-error").contains("still used by queue-1"));
+    assert_eq!(count(&root, ".cluster-form .node-item"), 3);
+
+    // The chaos switch with node-fault rates; a rate that is not a number is refused in place.
+    click(&root, "[data-field=\"chaos\"] input").await;
+    let rate = "[data-field=\"chaos-rate-kill-node\"] input";
+    change(&root, rate, "2.5").await;
+    change(&root, rate, "often").await;
+    assert!(text(&root, "[data-field=\"chaos-rate-kill-node\"] .field-error").contains("number"));
+    let json = exported(&root).await;
+    assert_eq!(json["chaos"]["rates_per_s"]["kill_node"], 2.5);
+
+    // A client gets a node too.
+    tap(&root, ".node[data-kind=\"queue\"][data-name=\"queue-1\"] .shape", false).await;
+    click(&root, "[data-add=\"consumer\"]").await;
+    choose(&root, "cluster-node", "rabbit2").await;
+    assert_eq!(exported(&root).await["consumers"][0]["node"], "rabbit2");
+}
+
+#[wasm_bindgen_test]
+async fn node_faults_show_on_the_nodes_and_go_back_with_time() {
+    let root = mount_app().await;
+    load(&root, "mirrored-vs-quorum").await;
+    assert_eq!(count(&root, ".node-card"), 3);
+    scrub(&root, 800).await;
+    let card = "[data-node=\"rabbit2\"]";
+    assert_eq!(find(&root, &format!(".node-card{card}")).get_attribute("data-state").as_deref(), Some("up"));
+    assert!(text(&root, ".node-card[data-node=\"rabbit2\"]").contains("ha.orders"), "rabbit2 leads the mirrored queue");
+    assert!(text(&root, ".replica-badge[data-queue=\"qq.orders\"]").contains("leader rabbit2 · term 1"));
+
+    // Stop rabbit1 by hand at 0.8 s: its card and frame say so.
+    click(&root, ".node-card[data-node=\"rabbit1\"] [data-fault-action=\"stop_node\"]").await;
+    assert_eq!(now_ms(&root), 800);
+    assert_eq!(find(&root, ".node-card[data-node=\"rabbit1\"]").get_attribute("data-state").as_deref(), Some("stopped"));
+    assert_eq!(find(&root, "svg.canvas .broker-node[data-node=\"rabbit1\"]").get_attribute("data-state").as_deref(), Some("stopped"));
+    click(&root, ".node-card[data-node=\"rabbit1\"] [data-fault-action=\"start_node\"]").await;
+    assert_eq!(find(&root, ".node-card[data-node=\"rabbit1\"]").get_attribute("data-state").as_deref(), Some("up"));
+
+    // The scheduled crash of rabbit2 at 1 s: a quorum leader elsewhere, in a later term.
+    scrub(&root, 1500).await;
+    assert_eq!(find(&root, &format!(".node-card{card}")).get_attribute("data-state").as_deref(), Some("crashed"));
+    let badge = text(&root, ".replica-badge[data-queue=\"qq.orders\"]");
+    assert!(!badge.contains("rabbit2") && badge.contains("term"), "{badge}");
+
+    // Partition rabbit3 off by ticking it; the cards say which side.
+    let tick: HtmlInputElement = find(&root, ".node-card[data-node=\"rabbit3\"] input[type=checkbox]").dyn_into().unwrap();
+    tick.click();
+    yew::scheduler::flush().await;
+    click(&root, ".partition-actions [data-fault-action=\"partition\"]").await;
+    let three = text(&root, ".node-card[data-node=\"rabbit3\"] .node-status");
+    let one = text(&root, ".node-card[data-node=\"rabbit1\"] .node-status");
+    assert!(three.contains("side") && one.contains("side") && three != one, "{three} / {one}");
+    click(&root, ".partition-actions [data-fault-action=\"heal\"]").await;
+    assert_eq!(count(&root, ".fault-error"), 0, "the heal was accepted");
+
+    // Back before the crash: up again.
+    scrub(&root, 500).await;
+    assert_eq!(find(&root, &format!(".node-card{card}")).get_attribute("data-state").as_deref(), Some("up"));
+}
+
 #[wasm_bindgen_test]
 async fn choosing_tx_mode_shows_the_batch_fields_and_a_zero_batch_is_refused_inline() {
     let root = mount_app().await;

@@ -74,6 +74,12 @@ impl Lang {
             Problem::CannotConnect(a, b) => {
                 format!("{} → {}: {}", self.kind(*a), self.kind(*b), self.t(Key::CannotConnect))
             }
+            Problem::NoSuchNode(node) => format!("{} {node}", self.t(Key::NoSuchNode)),
+            Problem::TooManyNodes => self.t(Key::TooManyNodes).into(),
+            Problem::LastNode => self.t(Key::LastNode).into(),
+            Problem::NodeInUse(node, user) => format!("{node}: {} {user}", self.t(Key::NodeInUse)),
+            Problem::MirroredUnder4x => self.t(Key::MirroredUnder4x).into(),
+            Problem::MirroredByPolicy(policy) => format!("{} {policy}", self.t(Key::MirroredByPolicy)),
         }
     }
 
@@ -235,6 +241,7 @@ impl Lang {
             "delay-queue" => (Key::TplDelay, Key::TplDelayBlurb),
             "lost-ack" => (Key::TplLostAck, Key::TplLostAckBlurb),
             "lost-ack-dedup" => (Key::TplDedup, Key::TplDedupBlurb),
+            "mirrored-vs-quorum" => (Key::TplMirrored, Key::TplMirroredBlurb),
             _ => (Key::TplAutoAck, Key::TplAutoAckBlurb),
         };
         (self.t(title), self.t(blurb))
@@ -321,6 +328,8 @@ table! {
     SumPriority => "priority", "优先级";
     SumSac => "single active", "单活跃";
     SumClassic => "classic queue", "经典队列";
+    SumQuorum => "quorum queue", "仲裁队列";
+    SumMirrored => "mirrored queue", "镜像队列";
     SumEvery => "every", "每";
     SumConfirm => "confirms", "发布确认";
     SumTx => "tx", "事务";
@@ -569,6 +578,50 @@ table! {
     TplDedupBlurb => "The dedup set makes the redelivery harmless", "去重集合让重投递无害";
     TplAutoAck => "Auto-ack consumer crashes", "自动确认的消费者崩溃";
     TplAutoAckBlurb => "Messages it held are lost", "它持有的消息全部丢失";
+    TplMirrored => "Mirrored vs quorum queue, node crash", "镜像队列对比仲裁队列：节点崩溃";
+    TplMirroredBlurb => "The unsynchronised mirror loses confirmed messages", "未同步的镜像丢失已确认的消息";
+
+    // The cluster.
+    BrokerNode => "Broker node", "Broker 节点";
+    Cluster => "Cluster", "集群";
+    Nodes => "Nodes", "节点";
+    NodeLabel => "Node", "节点";
+    RemoveNode => "Remove node", "删除节点";
+    ClusterHint => "Add a broker node from the palette to make a cluster.", "在组件栏添加 Broker 节点即可组成集群。";
+    Profile => "Profile", "版本";
+    PartitionHandling => "Partition handling", "分区处理";
+    QueueType => "Type", "类型";
+    Classic => "classic", "经典";
+    Mirrored => "mirrored", "镜像";
+    Quorum => "quorum", "仲裁";
+    SyncMode => "Mirror sync", "镜像同步";
+    SyncManual => "manual", "手动";
+    SyncAutomatic => "automatic", "自动";
+    NoSuchNode => "There is no node named", "没有这个节点：";
+    TooManyNodes => "A cluster has at most 7 nodes.", "集群最多 7 个节点。";
+    LastNode => "The cluster needs at least one node.", "集群至少需要一个节点。";
+    NodeInUse => "still used by", "仍被使用：";
+    MirroredUnder4x => "RabbitMQ 4.x has no classic mirrored queues: make the queue classic or quorum first, or keep 3.x.", "RabbitMQ 4.x 没有经典镜像队列：请先把队列改为经典或仲裁队列，或保留 3.x。";
+    MirroredByPolicy => "The queue stays mirrored by the policy", "该队列仍被此策略镜像：";
+    NodeUp => "up", "运行";
+    NodeStopped => "stopped", "已停止";
+    NodeCrashed => "crashed", "已崩溃";
+    NodePaused => "paused", "已暂停";
+    Side => "side", "分区";
+    Leads => "leads", "主导";
+    MirrorsOf => "mirrors", "镜像";
+    Follows => "follows", "跟随";
+    Term => "term", "任期";
+    Halted => "halted", "已停摆";
+    Leader => "leader", "领导者";
+    NoLeader => "no leader", "无领导者";
+    CrashNode => "Crash", "崩溃";
+    StopNodeShort => "Stop", "停止";
+    StartNode => "Start", "启动";
+    StartANode => "Start a node", "启动节点";
+    PartitionNodes => "Partition selected", "分区所选节点";
+    Heal => "Heal network", "恢复网络";
+    NodeFaultHint => "Tick nodes to cut them off from the rest.", "勾选节点，把它们与其余节点隔开。";
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::model::{self as model, layout, Item, Kind};
 use super::state::Action;
 
 /// The height the toolbar covers at the top of the canvas.
-const TOOLBAR: f64 = 56.0;
+pub(crate) const TOOLBAR: f64 = 56.0;
 
 /// The canvas's pointer and wheel listeners.
 pub struct PointerHandlers {

@@ -239,18 +239,24 @@ impl Reducible for Editor {
             Action::SetView(view) => next.view = view,
             Action::Zoom { factor, around } => next.view = next.view.zoomed(factor, around),
             Action::Fit { width, height } => {
+                let placed = layout::placed(&next.scenario);
                 let stores = super::model::stores::drawn(&next.scenario).into_iter().map(|(_, at)| {
                     layout::Rect::spanning(at, Point::new(at.x + layout::NODE_W, at.y + layout::NODE_H + 8.0))
                 });
-                let nodes = layout::bounds(&layout::placed(&next.scenario));
-                let bounds = stores.chain(nodes).reduce(|a, b| {
+                // The node frames of a cluster are part of the picture too.
+                let frames = super::model::cluster::frames(&next.scenario, &placed).into_iter().map(|(_, r)| r);
+                let nodes = layout::bounds(&placed);
+                let bounds = stores.chain(frames).chain(nodes).reduce(|a, b| {
                     layout::Rect::spanning(
                         Point::new(a.min.x.min(b.min.x), a.min.y.min(b.min.y)),
                         Point::new(a.max.x.max(b.max.x), a.max.y.max(b.max.y)),
                     )
                 });
                 if let Some(bounds) = bounds {
-                    next.view = View::fit(bounds, width, height);
+                    // The toolbar floats over the top of the canvas: fit into the room under it.
+                    let mut view = View::fit(bounds, width, (height - super::pointer::TOOLBAR).max(1.0));
+                    view.y += super::pointer::TOOLBAR;
+                    next.view = view;
                 }
             }
             Action::DismissError => {

@@ -49,8 +49,11 @@ pub fn summary(s: &Scenario, node: &NodeRef, lang: Lang) -> String {
                 if !q.durable {
                     parts.push(lang.t(Key::SumTransient).into());
                 }
-                if parts.is_empty() {
-                    parts.push(lang.t(Key::SumClassic).into());
+                match crate::ui::model::cluster::queue_type(s, &q.name) {
+                    crate::ui::model::cluster::QueueType::Quorum => parts.insert(0, lang.t(Key::SumQuorum).into()),
+                    crate::ui::model::cluster::QueueType::Mirrored => parts.insert(0, lang.t(Key::SumMirrored).into()),
+                    crate::ui::model::cluster::QueueType::Classic if parts.is_empty() => parts.push(lang.t(Key::SumClassic).into()),
+                    crate::ui::model::cluster::QueueType::Classic => {}
                 }
             }
         }

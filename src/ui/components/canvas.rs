@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use super::{EdgeView, ErrorBanner, MessageLayer, NodeView, StoreLayer, Toolbar};
+use super::{ClusterLayer, EdgeView, ErrorBanner, MessageLayer, NodeView, StoreLayer, Toolbar};
 use crate::ui::gesture::Gesture;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
@@ -82,6 +82,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 </defs>
                 <rect class="grid" width="100%" height="100%" fill="url(#warren-grid)" />
                 <g class="world" transform={view.transform()}>
+                    <ClusterLayer placed={Rc::new(placed.clone())} />
                     <g class="edges">
                         for (i, edge) in edges.iter().enumerate() {
                             <EdgeView key={i} edge={edge.clone()} selected={editor.selection.contains(&edge.item) && matches!(edge.item, Item::Binding(_))} />

@@ -19,7 +19,7 @@ pub fn FaultMenu() -> Html {
     });
     let button = |action: &'static FaultAction, name: String| {
         let playback = playback.clone();
-        let fault = action.fault(&name);
+        let fault = action.fault(std::slice::from_ref(&name));
         let onclick = Callback::from(move |_: MouseEvent| playback.inject(fault.clone()));
         let label = if name.is_empty() { lang.t(action.label).to_string() } else { format!("{} · {name}", lang.t(action.label)) };
         html! { <button type="button" class="button fault" data-fault-action={action.id} {onclick}>{ label }</button> }

@@ -22,9 +22,17 @@ pub fn fault_kind_key(kind: &str) -> Key {
         "kill_connection" => Key::KillConnection,
         "drop_message" => Key::DropMessage,
         "delay_message" => Key::DelayMessage,
+        "kill_node" => Key::KillNode,
+        "stop_node" => Key::StopNode,
+        "start_node" => Key::StartANode,
+        "partition" => Key::Partition,
+        "heal" => Key::Heal,
         _ => Key::RestartBroker,
     }
 }
+
+/// The node faults the schedule offers in a cluster.
+const NODE_FAULT_KINDS: [&str; 4] = ["kill_node", "stop_node", "start_node", "heal"];
 
 /// One scheduled fault: when, what, to which client, and for how long (a delay).
 #[component]
@@ -34,8 +42,14 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
     let i = props.index;
     let Some(fault) = editor.scenario.faults.get(i) else { return html! {} };
     let (kind, _) = fields::fault_parts(&fault.fault);
+    // Node faults with a cluster; a partition is made by ticking nodes while playing, so a loaded
+    // one is shown but not offered.
+    let clustered = editor.scenario.cluster.as_ref().is_some_and(|c| c.nodes.len() >= 2);
+    let node_kinds = NODE_FAULT_KINDS.into_iter().filter(|_| clustered);
     let kinds = FAULT_KINDS
         .into_iter()
+        .chain(node_kinds)
+        .chain((kind == "partition").then_some("partition"))
         .map(|value| (AttrValue::from(value), AttrValue::from(lang.t(fault_kind_key(value)))))
         .collect();
     let targets: Vec<(AttrValue, AttrValue)> = fault_targets(&editor.scenario, &kind)

@@ -1,6 +1,8 @@
 use yew::prelude::*;
 
-use super::{BindingForm, ConsumerForm, Datalists, ExchangeForm, ProducerForm, QueueForm, ScenarioForm, StoreForm};
+use super::{
+    BindingForm, ConsumerForm, Datalists, ExchangeForm, NodeField, ProducerForm, QueueForm, ScenarioForm, StoreForm,
+};
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::model::{Item, Kind};
@@ -31,8 +33,9 @@ pub fn Inspector() -> Html {
             let form = match n.kind {
                 Kind::Exchange => html! { <ExchangeForm {key} {name} /> },
                 Kind::Queue => html! { <QueueForm {key} {name} /> },
-                Kind::Producer => html! { <ProducerForm {key} {name} /> },
-                Kind::Consumer => html! { <ConsumerForm {key} {name} /> },
+                // A client's node sits under its form, which another part of the editor owns.
+                Kind::Producer => html! { <><ProducerForm {key} {name} /><div class="form node-form"><NodeField item={Item::Node(n.clone())} /></div></> },
+                Kind::Consumer => html! { <><ConsumerForm {key} {name} /><div class="form node-form"><NodeField item={Item::Node(n.clone())} /></div></> },
             };
             (lang.kind(n.kind).to_string(), form)
         }

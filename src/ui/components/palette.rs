@@ -33,6 +33,10 @@ pub fn Palette(props: &PaletteProps) -> Html {
             editor.edit(Edit::Add { kind, exchange_type, area, attach_to });
         })
     };
+    let add_node = {
+        let editor = editor.clone();
+        Callback::from(move |_: MouseEvent| editor.edit(Edit::AddNode))
+    };
     let place = |store: Store| {
         let (editor, canvas) = (editor.clone(), props.canvas.clone());
         Callback::from(move |_: MouseEvent| {
@@ -73,6 +77,10 @@ pub fn Palette(props: &PaletteProps) -> Html {
                     </button>
                 }
             </div>
+            <button type="button" class="palette-item broker-node" data-add="node" onclick={add_node}>
+                <span class="swatch" aria-hidden="true" />
+                <span>{ lang.t(Key::BrokerNode) }</span>
+            </button>
             <p class="hint">{ lang.t(Key::PaletteHint) }</p>
         </aside>
     }

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
-use super::{Charts, EventLog, FaultMenu, LedgerView, MessageDetail, PlaybackBar};
-use crate::ui::hooks::{use_lang, use_playback};
+use super::{Charts, ClusterPanel, EventLog, FaultMenu, LedgerView, MessageDetail, PlaybackBar};
+use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::playback::{Play, Tab};
 
@@ -11,6 +11,10 @@ use crate::ui::playback::{Play, Tab};
 pub fn PlaybackPanel() -> Html {
     let playback = use_playback();
     let lang = use_lang();
+    // Read from the editor, so that the panel grows in the same render as a loaded cluster
+    // scenario and the canvas is fitted into the room that is left.
+    let editor = use_editor();
+    let clustered = editor.scenario.cluster.as_ref().is_some_and(|c| c.nodes.len() >= 2);
     // Folded, the panel keeps only the controls and the ledger, and the canvas gets the room.
     let folded = use_state(|| false);
     let fold = {
@@ -27,11 +31,12 @@ pub fn PlaybackPanel() -> Html {
         }
     };
     html! {
-        <section class={classes!("playback", folded.then_some("folded"))} aria-label={lang.t(Key::Playback)}>
+        <section class={classes!("playback", folded.then_some("folded"), (!*folded && clustered).then_some("clustered"))} aria-label={lang.t(Key::Playback)}>
             <PlaybackBar />
             <LedgerView />
             if !*folded {
                 <FaultMenu />
+                <ClusterPanel />
             }
             <div class="tabs" role="tablist">
                 if !*folded {

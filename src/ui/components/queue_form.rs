@@ -1,7 +1,8 @@
 use yew::prelude::*;
 
-use super::{FieldInput, Input, TableEditor, EXCHANGES};
-use crate::ui::hooks::use_lang;
+use super::{choices, FieldInput, Input, NodeField, TableEditor, EXCHANGES};
+use crate::ui::hooks::{use_editor, use_lang};
+use crate::ui::model::cluster::{self, ClusterField, QueueType};
 use crate::ui::i18n::Key;
 use crate::ui::model::fields::QueueArg;
 use crate::ui::model::{Field, Item, Kind};
@@ -11,11 +12,15 @@ pub struct QueueFormProps {
     pub name: AttrValue,
 }
 
-/// A classic queue: name, durable, and its `x-` arguments (one field each, others in a table).
+/// A queue: name, type and node, durable, and its `x-` arguments (one field each, others in a table).
 #[component]
 pub fn QueueForm(props: &QueueFormProps) -> Html {
     let lang = use_lang();
+    let editor = use_editor();
     let item = Item::node(Kind::Queue, props.name.to_string());
+    let types = choices(lang, &[("classic", Key::Classic), ("mirrored", Key::Mirrored), ("quorum", Key::Quorum)]);
+    let mirrored = cluster::queue_type(&editor.scenario, &props.name) == QueueType::Mirrored;
+    let sync = choices(lang, &[("manual", Key::SyncManual), ("automatic", Key::SyncAutomatic)]);
     let arg = |a: QueueArg, key: Key, input: Input| {
         let list = (a == QueueArg::DeadLetterExchange).then_some(AttrValue::from(EXCHANGES));
         html! { <FieldInput item={item.clone()} field={Field::Arg(a)} label={lang.t(key)} {input} arg={a.key()} {list} /> }
@@ -29,6 +34,13 @@ pub fn QueueForm(props: &QueueFormProps) -> Html {
     html! {
         <div class="form queue-form">
             <FieldInput item={item.clone()} field={Field::Name} label={lang.t(Key::Name)} input={Input::Text} />
+            <div class="pair">
+                <FieldInput item={item.clone()} field={Field::Cluster(ClusterField::QueueType)} label={lang.t(Key::QueueType)} input={types} />
+                <NodeField item={item.clone()} />
+            </div>
+            if mirrored {
+                <FieldInput item={item.clone()} field={Field::Cluster(ClusterField::SyncMode)} label={lang.t(Key::SyncMode)} input={sync} arg="ha-sync-mode" />
+            }
             <div class="checks">
                 <FieldInput item={item.clone()} field={Field::Durable} label={lang.t(Key::Durable)} input={Input::Check} />
                 { arg(QueueArg::SingleActiveConsumer, Key::SingleActiveConsumer, Input::Check) }

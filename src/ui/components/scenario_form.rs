@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{ChaosForm, FaultRow, FieldInput, Input};
+use super::{ChaosForm, ClusterForm, FaultRow, FieldInput, Input};
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::model::{Edit, Field, Item};
@@ -27,6 +27,7 @@ pub fn ScenarioForm() -> Html {
                 { field(Field::Seed, Key::Seed, Input::Number) }
                 { field(Field::Duration, Key::Duration, Input::Number) }
             </div>
+            <ClusterForm />
             <fieldset class="section stores" data-section="stores">
                 <legend>{ lang.t(Key::Stores) }</legend>
                 <p class="hint">{ lang.t(Key::StoresHint) }</p>

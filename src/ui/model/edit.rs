@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map};
 
+use super::cluster;
 use super::entity::{Item, Kind, NodeRef};
 use super::fields::{self, Field};
 use super::layout::{self, Point, Rect};
@@ -57,6 +58,10 @@ pub enum Edit {
     },
     AddFault,
     RemoveFault(usize),
+    /// A new broker node (the first one makes a cluster of two).
+    AddNode,
+    /// Removes a broker node nothing uses.
+    RemoveNode(String),
     /// Puts a store on the canvas, inside `area` (the part of the world in view), and selects it.
     PlaceStore {
         store: Store,
@@ -78,6 +83,14 @@ pub enum Problem {
     NeedsQueue,
     AlreadyBound,
     CannotConnect(Kind, Kind),
+    NoSuchNode(String),
+    TooManyNodes,
+    LastNode,
+    /// The node, and what still uses it.
+    NodeInUse(String, String),
+    MirroredUnder4x,
+    /// The queue stays mirrored by this (hand-written) policy.
+    MirroredByPolicy(String),
 }
 
 /// A candidate scenario and what to select afterwards (`None`: keep the selection).
@@ -138,6 +151,14 @@ impl Edit {
                     None => Fault::RestartBroker,
                 };
                 s.faults.push(ScheduledFault { at_ms: s.duration_ms / 2, fault });
+                None
+            }
+            Edit::AddNode => {
+                cluster::add_node(&mut s)?;
+                Some(vec![Item::Scenario])
+            }
+            Edit::RemoveNode(node) => {
+                cluster::remove_node(&mut s, node)?;
                 None
             }
             Edit::RemoveFault(i) => {
@@ -324,6 +345,11 @@ fn delete(s: &mut Scenario, items: &[Item]) {
         keep
     });
     s.exchanges.retain(|x| !gone(Kind::Exchange, &x.name));
+    for q in &s.queues.clone() {
+        if gone(Kind::Queue, &q.name) {
+            cluster::forget_queue(s, &q.name);
+        }
+    }
     s.queues.retain(|q| !gone(Kind::Queue, &q.name));
     s.producers.retain(|p| !gone(Kind::Producer, &p.name));
     s.consumers.retain(|c| !gone(Kind::Consumer, &c.name));

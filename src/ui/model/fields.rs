@@ -156,6 +156,8 @@ pub enum Field {
     Latency,
     /// A row of the item's argument or header table, by its key ("" for the new row).
     Entry(String),
+    /// Nodes, queue types, partition handling, chaos (`model::cluster`).
+    Cluster(super::cluster::ClusterField),
 }
 
 fn whole<T: std::str::FromStr>(v: &str) -> Result<T, Problem> {
@@ -203,6 +205,7 @@ pub fn fault_parts(f: &Fault) -> (String, String) {
     let target = match f {
         Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => consumer.clone(),
         Fault::LoseNextConfirm { producer } => producer.clone(),
+        Fault::KillNode { node } | Fault::StopNode { node } | Fault::StartNode { node } => node.clone(),
         other => other.target().unwrap_or_default().to_string(),
     };
     (kind, target)
@@ -211,6 +214,9 @@ pub fn fault_parts(f: &Fault) -> (String, String) {
 /// The text a field shows.
 pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
     use Field::*;
+    if let Cluster(c) = field {
+        return super::cluster::get(s, item, c);
+    }
     match item {
         Item::Store(store) => match field {
             Latency => store.latency_ms(s).to_string(),
@@ -325,6 +331,9 @@ pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
 /// Writes the text the user entered into a field (names are renamed by `rename`, not here).
 pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), Problem> {
     use Field::*;
+    if let Cluster(c) = field {
+        return super::cluster::set(s, item, c, v);
+    }
     match item {
         Item::Scenario => set_scenario(s, field, v)?,
         Item::Store(store) => {
@@ -503,6 +512,7 @@ pub fn fault_targets(s: &Scenario, kind: &str) -> Vec<String> {
         "crash_consumer" | "lose_next_ack" => consumers.collect(),
         "crash_producer" | "lose_next_confirm" => producers.collect(),
         "kill_connection" | "drop_message" | "delay_message" => producers.chain(consumers).collect(),
+        "kill_node" | "stop_node" | "start_node" => super::cluster::nodes(s),
         _ => vec![],
     }
 }
@@ -667,6 +677,14 @@ fn set_scenario(s: &mut Scenario, field: &Field, v: &str) -> Result<(), Problem>
                 "crash_consumer" => Fault::CrashConsumer { consumer: target },
                 "lose_next_ack" => Fault::LoseNextAck { consumer: target },
                 "lose_next_confirm" => Fault::LoseNextConfirm { producer: target },
+                "kill_node" => Fault::KillNode { node: target },
+                "stop_node" => Fault::StopNode { node: target },
+                "start_node" => Fault::StartNode { node: target },
+                "heal" => Fault::Heal,
+                "partition" => match &s.faults[*i].fault {
+                    f @ Fault::Partition { .. } => f.clone(),
+                    _ => Fault::Partition { sides: vec![super::cluster::nodes(s).into_iter().take(1).collect()] },
+                },
                 "crash_producer" => Fault::CrashProducer { producer: target },
                 "kill_connection" => Fault::KillConnection { client: target },
                 "drop_message" => Fault::DropMessage { client: target },

@@ -9,6 +9,7 @@
 //! - [`templates`]: the ready-made scenarios;
 //! - [`view`]: pan and zoom.
 
+pub mod cluster;
 pub mod edges;
 pub mod edit;
 pub mod entity;

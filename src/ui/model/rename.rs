@@ -39,6 +39,7 @@ pub fn rename(s: &mut Scenario, node: &NodeRef, new: &str) {
             s.exchanges.iter_mut().for_each(|x| swap_arg(&mut x.args, "alternate-exchange"));
         }
         Kind::Queue => {
+            super::cluster::rename_queue(s, &node.name, new);
             s.queues.iter_mut().for_each(|q| swap(&mut q.name));
             s.bindings.iter_mut().filter(|b| !b.to_exchange).for_each(|b| swap(&mut b.dest));
             s.consumers.iter_mut().for_each(|c| swap(&mut c.queue));

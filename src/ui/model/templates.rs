@@ -16,8 +16,15 @@ macro_rules! templates {
 }
 
 /// In menu order.
-pub const TEMPLATES: [Template; 6] =
-    templates!["order-fanout", "work-queue", "delay-queue", "lost-ack", "lost-ack-dedup", "auto-ack-crash"];
+pub const TEMPLATES: [Template; 7] = templates![
+    "order-fanout",
+    "work-queue",
+    "delay-queue",
+    "lost-ack",
+    "lost-ack-dedup",
+    "auto-ack-crash",
+    "mirrored-vs-quorum",
+];
 
 impl Template {
     pub fn by_id(id: &str) -> Option<Template> {
