@@ -331,6 +331,7 @@ table! {
     SumQuorum => "quorum queue", "仲裁队列";
     SumMirrored => "mirrored queue", "镜像队列";
     SumEvery => "every", "每";
+    SumBurst => "bursts of", "突发，每批";
     SumConfirm => "confirms", "发布确认";
     SumTx => "tx", "事务";
     SumAutoAck => "auto-ack", "自动确认";

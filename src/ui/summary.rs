@@ -60,7 +60,12 @@ pub fn summary(s: &Scenario, node: &NodeRef, lang: Lang) -> String {
         Kind::Producer => {
             if let Some(p) = s.producers.iter().find(|p| p.name == node.name) {
                 let count = p.count.map(|n| format!(" ×{n}")).unwrap_or_default();
-                parts.push(format!("{} {}{count}", lang.t(Key::SumEvery), ms(p.interval_ms)));
+                // The producer's schedule: a rate, bursts, or one message every interval.
+                parts.push(match (&p.rate_per_s, &p.burst) {
+                    (Some(rate), _) => format!("{rate}/s{count}"),
+                    (_, Some(burst)) => format!("{} {} ×{}", lang.t(Key::SumBurst), burst.size, burst.at_ms.len()),
+                    _ => format!("{} {}{count}", lang.t(Key::SumEvery), ms(p.interval_ms)),
+                });
                 match p.mode {
                     PublishMode::Plain => {}
                     PublishMode::Confirm => parts.push(lang.t(Key::SumConfirm).into()),
@@ -86,4 +91,25 @@ pub fn summary(s: &Scenario, node: &NodeRef, lang: Lang) -> String {
         }
     }
     parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::parse;
+
+    #[test]
+    fn a_producer_summary_names_its_schedule() {
+        let s = parse(
+            r#"{"version": 1, "duration_ms": 1000, "queues": [{"name": "q"}], "producers": [
+                {"name": "i", "keys": ["q"], "interval_ms": 2000, "count": 3},
+                {"name": "r", "keys": ["q"], "rate_per_s": 50, "count": 100, "mode": "confirm"},
+                {"name": "b", "keys": ["q"], "burst": {"size": 10, "at_ms": [0, 500]}}]}"#,
+        )
+        .unwrap();
+        let of = |name: &str| summary(&s, &NodeRef { kind: Kind::Producer, name: name.into() }, Lang::En);
+        assert_eq!(of("i"), "every 2 s ×3");
+        assert!(of("r").starts_with("50/s ×100"), "{}", of("r"));
+        assert_eq!(of("b"), "bursts of 10 ×2");
+    }
 }
