@@ -7,7 +7,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
-use crate::core::cluster::{ClusterConfig, PartitionHandling, Profile};
 use crate::core::queue_config::QueueConfig;
 use crate::core::rng::Ratio;
 use crate::core::value::table_from_json;
@@ -233,34 +232,9 @@ pub struct Span {
     pub max: u64,
 }
 
-/// The cluster: node names and how it behaves (see `core::cluster::ClusterConfig`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClusterSpec {
-    pub nodes: Vec<String>,
-    #[serde(default)]
-    pub profile: Profile,
-    #[serde(default)]
-    pub partition_handling: PartitionHandling,
-    /// One-way latency between two nodes, in virtual microseconds.
-    #[serde(default)]
-    pub inter_node_latency_us: u64,
-    /// Raft election timeout range in ms, `[low, high]`.
-    #[serde(default = "election_timeout")]
-    pub election_timeout_ms: (u64, u64),
-}
-
-impl ClusterSpec {
-    pub fn config(&self) -> ClusterConfig {
-        ClusterConfig {
-            nodes: self.nodes.clone(),
-            profile: self.profile,
-            partition_handling: self.partition_handling,
-            inter_node_latency_us: self.inter_node_latency_us,
-            election_timeout_ms: self.election_timeout_ms,
-        }
-    }
-}
+/// The cluster: node names and how it behaves — the core's own configuration, read as is (one
+/// definition: what a scenario can say is what the core can build).
+pub use crate::core::cluster::ClusterConfig as ClusterSpec;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -614,9 +588,6 @@ fn hundred() -> u64 {
 fn five_seconds() -> u64 {
     5_000
 }
-fn election_timeout() -> (u64, u64) {
-    (150, 300)
-}
 fn redis_default() -> StoreSpec {
     StoreSpec { latency_ms: 1 }
 }
@@ -649,7 +620,7 @@ impl Scenario {
         let exchange_exists = |name: &str| name.is_empty() || name.starts_with("amq.") || self.exchanges.iter().any(|x| x.name == name);
         let queue_exists = |name: &str| self.queues.iter().any(|q| q.name == name);
         if let Some(cluster) = &self.cluster {
-            cluster.config().validate().map_err(|e| format!("cluster.{e}"))?;
+            cluster.validate().map_err(|e| format!("cluster.{e}"))?;
         }
         if self.network.client_latency_us > MAX_CLIENT_LATENCY_US {
             return Err(format!("network.client_latency_us: at most {MAX_CLIENT_LATENCY_US} (10 s), not {}", self.network.client_latency_us));

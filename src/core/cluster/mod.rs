@@ -75,8 +75,9 @@ pub struct Node {
     pub incarnation: u32,
 }
 
-/// How a cluster is built.
+/// How a cluster is built (also a scenario's `cluster` block).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClusterConfig {
     /// Node names, at least one and at most seven; the first is the default node.
     pub nodes: Vec<String>,

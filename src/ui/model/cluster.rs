@@ -275,13 +275,7 @@ pub fn add_node(s: &mut Scenario) -> Result<String, Problem> {
         for c in &mut s.consumers {
             rename_single(&mut c.node);
         }
-        s.cluster = Some(ClusterSpec {
-            nodes: vec!["rabbit1".into(), "rabbit2".into()],
-            profile: Profile::V3,
-            partition_handling: Default::default(),
-            inter_node_latency_us: 0,
-            election_timeout_ms: (150, 300),
-        });
+        s.cluster = Some(ClusterSpec::of(&["rabbit1", "rabbit2"]));
         return Ok("rabbit2".into());
     };
     if cluster.nodes.len() >= MAX_NODES {
