@@ -73,8 +73,7 @@ impl Broker {
             match &queue.replication {
                 Replication::None => {
                     let far_channels: Vec<_> = self.channels().map(|c| c.id).filter(|c| far(self, *c)).collect();
-                    self.cancel_consumers(id, |c| far_channels.contains(&c));
-                    self.return_deliveries(id, &far_channels);
+                    self.cut_off(id, &far_channels);
                 }
                 Replication::Mirrored(set) => {
                     let set = set.clone();
@@ -87,8 +86,10 @@ impl Broker {
         Ok(())
     }
 
-    /// The leader's side counts far channels as gone: what they held goes back to the queue.
-    fn return_deliveries(&mut self, id: QueueId, channels: &[super::super::ids::ChannelId]) {
+    /// The leader's side counts far channels as gone: their consumers are cancelled and what
+    /// they held goes back to the queue.
+    fn cut_off(&mut self, id: QueueId, channels: &[super::super::ids::ChannelId]) {
+        self.cancel_consumers(id, |c| channels.contains(&c));
         for d in self.take_back(id, |c| channels.contains(&c)) {
             self.requeue_redelivered(id, d.queued);
         }
@@ -100,7 +101,6 @@ impl Broker {
         let leader = self.queue(id).expect("there").node;
         let leader_side = self.cluster.node(leader).map_or(0, |n| n.side);
         let mut far_sides: Vec<u32> = set.mirrors.iter().filter_map(|m| self.cluster.node(m.node)).filter(|n| n.state == NodeState::Up && n.side != leader_side).map(|n| n.side).collect();
-        far_sides.dedup();
         far_sides.sort_unstable();
         far_sides.dedup();
         let far_channels: Vec<_> = self.channels().map(|c| c.id).filter(|c| !self.cluster.reachable(self.node_of_channel(*c), leader)).collect();
@@ -131,8 +131,7 @@ impl Broker {
         if let Some(Replication::Mirrored(own)) = self.queue_mut(id).map(|q| &mut q.replication) {
             own.mirrors.retain(|m| near.contains(&m.node));
         }
-        self.cancel_consumers(id, |c| far_channels.contains(&c));
-        self.return_deliveries(id, &far_channels);
+        self.cut_off(id, &far_channels);
     }
 
     fn make_twin(&mut self, of: QueueId, node: NodeId, set: MirrorSet) -> QueueId {

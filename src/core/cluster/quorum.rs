@@ -76,18 +76,7 @@ impl Broker {
 
     /// One more entry is in the log of every member the leader reaches, and committed.
     fn note_committed(&mut self, id: QueueId) {
-        // Field by field, so the group can change while the cluster is read (no list built
-        // per publish).
-        let cluster = &self.cluster;
-        let Some(Some(queue)) = self.queues.get_mut(id.index()) else { return };
-        let Replication::Quorum(group) = &mut queue.replication else { return };
-        let Some(leader) = group.leader else { return };
-        group.last_index += 1;
-        group.commit_index = group.last_index;
-        let last = group.last_index;
-        for member in group.members.iter_mut().filter(|m| cluster.reachable(leader, m.node)) {
-            member.matched = last;
-        }
+        self.replicate(id, 1);
     }
 
     fn arm_commit(&mut self, id: QueueId) {
@@ -150,10 +139,21 @@ impl Broker {
 
     /// Followers the leader reaches copy the log they missed (no blocking sync step).
     fn catch_up(&mut self, id: QueueId) {
+        self.replicate(id, 0);
+    }
+
+    /// The leader appends `appended` entries (0: none) and every member it reaches holds its
+    /// whole log, which is committed. Field by field, so the group can change while the cluster
+    /// is read (no list built per publish).
+    fn replicate(&mut self, id: QueueId, appended: u64) {
         let cluster = &self.cluster;
         let Some(Some(queue)) = self.queues.get_mut(id.index()) else { return };
         let Replication::Quorum(group) = &mut queue.replication else { return };
         let Some(leader) = group.leader else { return };
+        group.last_index += appended;
+        if appended > 0 {
+            group.commit_index = group.last_index;
+        }
         let last = group.last_index;
         for member in group.members.iter_mut().filter(|m| cluster.reachable(leader, m.node)) {
             member.matched = last;
