@@ -38,14 +38,14 @@ QUEUE_FIELDS = {
 BINDING_FIELDS = {
     "source": ("str", REQUIRED),
     "dest": ("str", REQUIRED),
-    "key": ("str", REQUIRED),
+    "key": ("str", ""),  # absent = the empty binding key
     "args": ("table", {}),
     "to_exchange": ("bool", False),
 }
 STEP_FIELDS = {
     "publish": {
         "exchange": ("str", ""),
-        "key": ("str", REQUIRED),
+        "key": ("str", ""),  # absent = the empty routing key (fanout, headers)
         "id": ("str", REQUIRED),
         "persistent": ("bool", True),
         "expiration": ("str", None),

@@ -7,12 +7,13 @@ use super::broker::Broker;
 use super::channel::Delivery;
 use super::cluster::replica::Replication;
 use super::command::Reply;
-use super::error::{AmqpError, NOT_ALLOWED, NOT_IMPLEMENTED};
+use super::error::{AmqpError, NOT_ALLOWED, NOT_IMPLEMENTED, RESOURCE_LOCKED};
 use super::event::Event;
 use super::ids::{ChannelId, QueueId};
 use super::ledger::Place;
 use super::message::DeathReason;
 use super::queue::{QueueConsumer, QueuedMsg};
+use super::queue_config::QueueKind;
 use super::value::{Table, Value};
 
 impl Broker {
@@ -204,6 +205,12 @@ impl Broker {
     /// `basic.get`: takes the head regardless of prefetch, and renews an `x-expires` lease.
     pub(super) fn get(&mut self, channel: ChannelId, queue: &str, auto_ack: bool) -> Result<Reply, AmqpError> {
         let Some(id) = self.find_serving_queue(channel, queue)? else { return Ok(Reply::NoAnswer) };
+        if self.queue(id).is_some_and(|q| q.config.kind == QueueKind::Quorum && q.config.single_active_consumer) {
+            return Err(AmqpError::new(
+                RESOURCE_LOCKED,
+                format!("RESOURCE_LOCKED - cannot obtain access to locked queue '{queue}'. basic.get operations are not supported by quorum queues with single active consumer"),
+            ));
+        }
         self.arm_unused_timer(id);
         self.expire_heads(id);
         let Some(head) = self.queue_mut(id).and_then(|q| q.ready.pop_head()) else {

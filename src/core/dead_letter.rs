@@ -34,9 +34,15 @@ impl Broker {
             let why = if routed_somewhere { DropReason::DeadLetterCycle } else { DropReason::DeadLetterUnroutable };
             return self.drop_copy(from, queued.copy, why);
         }
+        // The source queue publishes the copy from its own node: a classic target whose home
+        // is down (or cut off) does not get it, and nothing retries (3.10 loses it).
+        let targets = self.targets_reached_from(&targets.into(), queue.node);
+        if targets.is_empty() {
+            return self.drop_copy(from, queued.copy, DropReason::NodeDown);
+        }
         self.ledger.set(queued.copy, Place::DeadLettered);
         self.emit(Event::DeadLettered { queue: from, copy: queued.copy, reason, exchange, msg: msg.clone() });
-        for target in targets {
+        for &target in targets.iter() {
             self.enqueue(target, msg.clone());
         }
     }

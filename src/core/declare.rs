@@ -12,21 +12,8 @@ use super::ids::{ChannelId, QueueId};
 use super::queue::{Queue, Ready};
 use super::cluster::Profile;
 use super::queue_config::{QueueConfig, QueueKind};
-use super::value::Table;
+use super::value::{Table, Value};
 
-/// Queue arguments that a re-declare must repeat exactly (others are not compared).
-const COMPARED_QUEUE_ARGS: &[&str] = &[
-    "x-expires",
-    "x-message-ttl",
-    "x-dead-letter-exchange",
-    "x-dead-letter-routing-key",
-    "x-max-length",
-    "x-max-length-bytes",
-    "x-max-priority",
-    "x-overflow",
-    "x-queue-type",
-    "x-single-active-consumer",
-];
 
 fn no_exchange(name: &str) -> AmqpError {
     AmqpError::not_found(format!("NOT_FOUND - no exchange '{name}' in vhost '/'"))
@@ -172,9 +159,13 @@ impl Broker {
             if existing.auto_delete != auto_delete {
                 return Err(inequivalent("queue", "auto_delete", name, auto_delete, existing.auto_delete));
             }
-            for key in COMPARED_QUEUE_ARGS {
-                if existing.args.get(*key) != args.get(*key) {
-                    return Err(inequivalent("queue", key, name, args.get(*key), existing.args.get(*key)));
+            // The existing queue's type decides which arguments are compared (3.10
+            // `assert_args_equivalence`); an absent x-queue-type equals "classic".
+            for key in existing.config.kind.known_args() {
+                let (old, new) = (existing.args.get(*key), args.get(*key));
+                let classic = |v: Option<&Value>| v.is_none_or(|v| v.as_str() == Some("classic"));
+                if old != new && !(*key == "x-queue-type" && classic(old) && classic(new)) {
+                    return Err(inequivalent("queue", key, name, new, old));
                 }
             }
             let id = self.resolve_twin(id, self.node_of_channel(channel));
@@ -297,6 +288,8 @@ impl Broker {
             Err(error) if error.code == super::error::NOT_FOUND => return Ok(Reply::MessageCount(0)),
             Err(error) => return Err(error),
         };
+        // 3.10: "home node … is down or inaccessible" (404); the queue returns with its node.
+        self.check_reachable(id, channel)?;
         let queue = self.queue(id).expect("found");
         if if_unused && !queue.consumers.is_empty() {
             return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - queue '{name}' in vhost '/' in use")));

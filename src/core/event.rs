@@ -32,7 +32,8 @@ pub enum DropReason {
     QueuePurged,
     /// A transient message in a durable queue, discarded when the broker restarted.
     TransientOnRestart,
-    /// A transient message (or a transient queue's message) lost with its node.
+    /// A transient message (or a transient queue's message) lost with its node, or a copy
+    /// dead-lettered only to classic queues whose node is down.
     NodeDown,
     /// Only the old leader of a mirrored queue had it, and an unsynchronised mirror was promoted.
     UnsyncedMirrorPromoted,

@@ -12,8 +12,8 @@ use super::cluster::replica::{Halt, Replication};
 use super::ids::{ChannelId, MsgId, NodeId, QueueId};
 use super::ledger::Place;
 use super::message::{sender_selected_keys, DeathReason, Extra, Message, Properties};
-use super::queue::QueuedMsg;
-use super::queue_config::Overflow;
+use super::queue::{QueuedMsg, SoftLimit};
+use super::queue_config::{Overflow, QueueKind};
 use super::routing::route;
 use super::time::Time;
 
@@ -155,7 +155,7 @@ impl Broker {
     /// The routed queues a publisher on `from` reaches: each under its split-brain twin on
     /// that side if any. A classic queue whose home is down or cut off is not reached at all,
     /// as if it were not bound (3.10 acks such a publish, and returns it if mandatory).
-    fn targets_reached_from(&self, targets: &Rc<[QueueId]>, from: NodeId) -> Rc<[QueueId]> {
+    pub(super) fn targets_reached_from(&self, targets: &Rc<[QueueId]>, from: NodeId) -> Rc<[QueueId]> {
         let reached = |q: QueueId| {
             let Some(queue) = self.queue(q) else { return false };
             match (&queue.replication, queue.halt) {
@@ -197,7 +197,13 @@ impl Broker {
         let now = self.now;
         let Some(queue) = self.queue_mut(id) else { return false };
         let reject = matches!(queue.config.overflow, Overflow::RejectPublish | Overflow::RejectPublishDlx);
-        if reject && queue.would_overflow(&msg) {
+        // A quorum queue checks its limit after the enqueue (so it overshoots by one) and then
+        // refuses until it is down to its soft limit; a classic queue keeps the exact limit.
+        let refused = match queue.config.kind {
+            QueueKind::Quorum => queue.ready.is_blocked(),
+            QueueKind::Classic => reject && queue.would_overflow(&msg),
+        };
+        if refused {
             let dead_letter = queue.config.overflow == Overflow::RejectPublishDlx;
             self.ledger.publishes.refused += 1;
             self.emit(Event::Refused { queue: id, msg: msg.id });
@@ -219,7 +225,18 @@ impl Broker {
         queue.ready.push_back(copy);
         self.drop_heads_over_limit(id);
         self.dispatch(id);
+        self.block_publishes_over_limit(id);
         true
+    }
+
+    /// A quorum queue under `reject-publish` that is over its limit after an enqueue or a
+    /// return (ready messages, after dispatch) refuses publishes until its soft limit.
+    pub(super) fn block_publishes_over_limit(&mut self, id: QueueId) {
+        let Some(queue) = self.queue_mut(id) else { return };
+        if queue.config.kind == QueueKind::Quorum && queue.config.overflow == Overflow::RejectPublish && queue.is_over_limit() {
+            let soft = SoftLimit::of(queue.config.max_length, queue.config.max_length_bytes);
+            queue.ready.block_until(soft);
+        }
     }
 
     /// `drop-head`: while the queue holds more ready messages (or bytes) than its limit, the

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::ids::{ChannelId, ConnectionId, CopyId, NodeId, QueueId};
 use super::cluster::replica::{Halt, Replication};
 use super::message::Message;
-use super::queue_config::QueueConfig;
+use super::queue_config::{QueueConfig, QueueKind};
 use super::time::Time;
 use super::value::Table;
 
@@ -47,12 +47,49 @@ pub struct Ready {
     return_to: ReturnTo,
     len: u64,
     bytes: u64,
+    /// Set while a quorum queue under `reject-publish` refuses publishes: it went over its
+    /// limit and has not yet been down to this soft limit since.
+    blocked_until: Option<SoftLimit>,
+}
+
+/// 80 % of `x-max-length` / `x-max-length-bytes` (rounded down; `None` = that limit is unset):
+/// a blocked quorum queue accepts publishes again once its ready messages are at or below it
+/// (3.10 rabbit_fifo `is_below_soft_limit`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SoftLimit {
+    pub len: Option<u64>,
+    pub bytes: Option<u64>,
+}
+
+impl SoftLimit {
+    pub fn of(max_length: Option<u64>, max_length_bytes: Option<u64>) -> SoftLimit {
+        let eighty_percent = |max: u64| max / 5 * 4 + max % 5 * 4 / 5;
+        SoftLimit { len: max_length.map(eighty_percent), bytes: max_length_bytes.map(eighty_percent) }
+    }
+    fn reached(&self, len: u64, bytes: u64) -> bool {
+        self.len.is_none_or(|l| len <= l) && self.bytes.is_none_or(|b| bytes <= b)
+    }
 }
 
 impl Ready {
     pub fn new(priority_levels: usize, return_to: ReturnTo) -> Ready {
         let levels = priority_levels + usize::from(return_to != ReturnTo::OriginalPosition);
-        Ready { levels: vec![VecDeque::new(); levels], return_to, len: 0, bytes: 0 }
+        Ready { levels: vec![VecDeque::new(); levels], return_to, len: 0, bytes: 0, blocked_until: None }
+    }
+    /// One copy left the ready messages; a blocked queue that reaches its soft limit unblocks.
+    fn took(&mut self, size: u64) {
+        self.len -= 1;
+        self.bytes -= size;
+        if self.blocked_until.is_some_and(|soft| soft.reached(self.len, self.bytes)) {
+            self.blocked_until = None;
+        }
+    }
+    /// Refuse publishes until the ready messages fall to `soft`.
+    pub fn block_until(&mut self, soft: SoftLimit) {
+        self.blocked_until = Some(soft);
+    }
+    pub fn is_blocked(&self) -> bool {
+        self.blocked_until.is_some()
     }
     pub fn len(&self) -> u64 {
         self.len
@@ -110,31 +147,27 @@ impl Ready {
     pub fn pop_head(&mut self) -> Option<QueuedMsg> {
         let level = self.head_level()?;
         let m = self.levels[level].pop_front()?;
-        self.len -= 1;
-        self.bytes -= m.msg.size();
+        self.took(m.msg.size());
         Some(m)
     }
-    /// Removes, from the head of every level, the copies whose expiry is due.
+    /// Removes the copies whose expiry is due from the head of the queue. Only the overall head
+    /// expires: in a priority queue an expired message behind a higher-priority one waits
+    /// until it reaches the head (3.10).
     pub fn pop_expired(&mut self, now: Time) -> Vec<QueuedMsg> {
         let mut expired = Vec::new();
-        for level in self.levels.iter_mut().rev() {
-            while level.front().is_some_and(|m| m.expires_at <= now) {
-                expired.extend(level.pop_front());
-            }
-        }
-        for m in &expired {
-            self.len -= 1;
-            self.bytes -= m.msg.size();
+        while self.head().is_some_and(|m| m.expires_at <= now) {
+            expired.extend(self.pop_head());
         }
         expired
     }
-    /// The earliest expiry among the level heads: only heads expire.
+    /// The head's expiry: only the head expires.
     pub fn next_head_expiry(&self) -> Option<Time> {
-        self.levels.iter().filter_map(|l| l.front()).map(|m| m.expires_at).filter(|t| *t != Time::NEVER).min()
+        self.head().map(|m| m.expires_at).filter(|t| *t != Time::NEVER)
     }
     pub fn drain_all(&mut self) -> Vec<QueuedMsg> {
         self.len = 0;
         self.bytes = 0;
+        self.blocked_until = None;
         self.levels.iter_mut().rev().flat_map(|l| l.drain(..)).collect()
     }
     pub fn retain(&mut self, mut keep: impl FnMut(&QueuedMsg) -> bool) -> Vec<QueuedMsg> {
@@ -145,8 +178,7 @@ impl Ready {
             removed.extend(gone);
         }
         for m in &removed {
-            self.len -= 1;
-            self.bytes -= m.msg.size();
+            self.took(m.msg.size());
         }
         removed
     }
@@ -257,15 +289,17 @@ impl Queue {
         let same = |c: &QueueConsumer| std::ptr::eq(c.tag.as_ptr(), tag.as_ptr()) && c.tag.len() == tag.len() || *c.tag == *tag;
         self.consumers.iter().position(|c| c.channel == channel && same(c))
     }
-    /// Removes a consumer; with single active consumer, the next one takes over (highest
-    /// priority first, then registration order).
+    /// Removes a consumer; with single active consumer, the next one takes over: in a classic
+    /// queue the highest priority first, then registration order; in a quorum queue strictly
+    /// the next registered (its waiting list ignores priorities).
     pub fn remove_consumer(&mut self, index: usize) -> QueueConsumer {
         let gone = self.consumers.remove(index);
         if self.active_consumer.as_ref() == Some(&(gone.channel, gone.tag.clone())) {
+            let by_priority = self.config.kind == QueueKind::Classic;
             self.active_consumer = self
                 .consumers
                 .iter()
-                .min_by_key(|c| (std::cmp::Reverse(c.priority), c.registered))
+                .min_by_key(|c| (std::cmp::Reverse(if by_priority { c.priority } else { 0 }), c.registered))
                 .map(|c| (c.channel, c.tag.clone()));
         }
         gone

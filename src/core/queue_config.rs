@@ -22,6 +22,78 @@ pub enum QueueKind {
     Quorum,
 }
 
+/// The arguments each queue type knows, as RabbitMQ 3.10 lists them (`capabilities()` of
+/// rabbit_classic_queue, rabbit_quorum_queue, rabbit_stream_queue). A fresh declare carrying an
+/// argument that only another type knows is refused; a redeclare compares exactly the existing
+/// queue's list. Arguments no type knows (`x-custom`) are accepted and never compared.
+const CLASSIC_ARGS: &[&str] = &[
+    "x-expires",
+    "x-message-ttl",
+    "x-dead-letter-exchange",
+    "x-dead-letter-routing-key",
+    "x-max-length",
+    "x-max-length-bytes",
+    "x-max-priority",
+    "x-overflow",
+    "x-queue-mode",
+    "x-queue-version",
+    "x-single-active-consumer",
+    "x-queue-type",
+    "x-queue-master-locator",
+];
+const QUORUM_ARGS: &[&str] = &[
+    "x-dead-letter-exchange",
+    "x-dead-letter-routing-key",
+    "x-dead-letter-strategy",
+    "x-expires",
+    "x-max-length",
+    "x-max-length-bytes",
+    "x-max-in-memory-length",
+    "x-max-in-memory-bytes",
+    "x-overflow",
+    "x-single-active-consumer",
+    "x-queue-type",
+    "x-quorum-initial-group-size",
+    "x-delivery-limit",
+    "x-message-ttl",
+    "x-queue-leader-locator",
+];
+const STREAM_ARGS: &[&str] = &[
+    "x-max-length-bytes",
+    "x-queue-type",
+    "x-max-age",
+    "x-stream-max-segment-size-bytes",
+    "x-initial-cluster-size",
+    "x-queue-leader-locator",
+];
+
+impl QueueKind {
+    /// The arguments this type validates and compares on a redeclare.
+    pub fn known_args(self) -> &'static [&'static str] {
+        match self {
+            QueueKind::Classic => CLASSIC_ARGS,
+            QueueKind::Quorum => QUORUM_ARGS,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueKind::Classic => "classic",
+            QueueKind::Quorum => "quorum",
+        }
+    }
+}
+
+/// A string argument that must be one of `allowed`, checked only when the queue type knows it.
+fn enum_arg(args: &Table, kind: QueueKind, name: &str, allowed: &[&str]) -> Result<(), AmqpError> {
+    match args.get(name) {
+        Some(Value::Str(s)) if allowed.contains(&s.as_str()) => Ok(()),
+        Some(other) if kind.known_args().contains(&name) => Err(AmqpError::precondition(format!(
+            "PRECONDITION_FAILED - invalid arg '{name}' for queue: {other:?} is not one of {allowed:?}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueueConfig {
     pub kind: QueueKind,
@@ -95,10 +167,37 @@ impl QueueConfig {
             }
             Some(other) => return Err(AmqpError::precondition(format!("invalid arg 'x-queue-type' for queue: {other:?}"))),
         };
+        // Another type's argument is refused (3.10 `check_arguments_key`); unknown ones pass.
+        if let Some(key) = args.keys().find(|k| {
+            let k = k.as_str();
+            !kind.known_args().contains(&k) && [CLASSIC_ARGS, QUORUM_ARGS, STREAM_ARGS].iter().any(|list| list.contains(&k))
+        }) {
+            return Err(AmqpError::precondition(format!(
+                "PRECONDITION_FAILED - invalid arg '{key}' for queue of queue type {}",
+                kind.as_str()
+            )));
+        }
+        // Values of the arguments that change nothing simulated are still validated.
+        enum_arg(args, kind, "x-queue-mode", &["default", "lazy"])?;
+        enum_arg(args, kind, "x-dead-letter-strategy", &["at-most-once", "at-least-once"])?;
+        enum_arg(args, kind, "x-queue-leader-locator", &["client-local", "balanced", "random", "least-leaders"])?;
+        if let Some(v) = int_arg(args, "x-queue-version", 0)? {
+            if v != 1 && v != 2 {
+                return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - invalid arg 'x-queue-version' for queue: unsupported queue version '{v}'")));
+            }
+        }
+        int_arg(args, "x-max-in-memory-length", 0)?;
+        int_arg(args, "x-max-in-memory-bytes", 0)?;
+        int_arg(args, "x-quorum-initial-group-size", 1)?;
         let delivery_limit = match args.get("x-delivery-limit") {
             None => None,
             Some(Value::Int(i)) => Some(*i),
             Some(other) => return Err(AmqpError::precondition(format!("invalid arg 'x-delivery-limit' for queue: {other:?}"))),
+        };
+        let overflow = match (kind, overflow) {
+            // 3.10 logs a warning and uses drop-head: the head is dead-lettered `maxlen`.
+            (QueueKind::Quorum, Overflow::RejectPublishDlx) => Overflow::DropHead,
+            (_, overflow) => overflow,
         };
         let config = QueueConfig {
             kind,

@@ -62,7 +62,9 @@ impl Broker {
             return Err(AmqpError::new(NOT_IMPLEMENTED, "NOT_IMPLEMENTED - requeue=false"));
         }
         let deliveries: Vec<_> = self.channel_mut(channel).expect("checked by apply").unacked.drain(..).collect();
-        self.settle_deliveries(channel, deliveries, Settle::Return);
+        // A requeue, like basic.reject(requeue): a quorum queue without a delivery limit puts
+        // the messages at its back (a closed channel's go to the front).
+        self.settle_deliveries(channel, deliveries, Settle::Requeue);
         Ok(Reply::Ok)
     }
 
@@ -114,6 +116,7 @@ impl Broker {
             // Returned messages count against x-max-length too: drop-head applies before dispatch.
             self.drop_heads_over_limit(id);
             self.dispatch(id);
+            self.block_publishes_over_limit(id);
         }
     }
 

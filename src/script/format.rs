@@ -54,6 +54,7 @@ pub struct QueueDecl {
 pub struct BindingDecl {
     pub source: String,
     pub dest: String,
+    /// Absent = the empty binding key, like `publish`.
     #[serde(default)]
     pub key: String,
     #[serde(default)]
@@ -88,6 +89,8 @@ pub enum Step {
     Publish {
         #[serde(default)]
         exchange: String,
+        /// Absent = the empty routing key (natural for fanout and headers exchanges).
+        #[serde(default)]
         key: String,
         id: String,
         #[serde(default = "yes")]
@@ -332,5 +335,17 @@ mod tests {
         let e = parse(r#"{"declare":{"queues":[{"name":"q","args":{"x-message-ttl":1.5}}]}}"#).unwrap_err();
         assert!(e.contains("x-message-ttl"), "{e}");
         assert!(parse("{not json").unwrap_err().starts_with("script:"));
+    }
+
+    #[test]
+    fn an_absent_key_is_the_empty_routing_key() {
+        let s = parse(
+            r#"{"declare":{"bindings":[{"source":"x","dest":"q"}]},
+                "steps":[{"op":"publish","exchange":"x","id":"m1"},{"op":"bind","source":"x","dest":"q2"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(s.declare.bindings[0].key, "");
+        assert!(matches!(&s.steps[0], Step::Publish { key, .. } if key.is_empty()));
+        assert!(matches!(&s.steps[1], Step::Bind(b) if b.key.is_empty()));
     }
 }
