@@ -204,7 +204,11 @@ fn a_redeclare_compares_x_queue_mode_on_a_classic_queue() {
     let (mut sim, _) = setup();
     let (_, ch) = sim.client();
     sim.declare(ch, queue("lazy").durable().arg("x-queue-mode", "lazy"));
-    for decl in [queue("lazy").durable(), queue("lazy").durable().arg("x-queue-mode", "default"), queue("lazy").durable().arg("x-queue-mode", "bogus")] {
+    for decl in [
+        queue("lazy").durable(),
+        queue("lazy").durable().arg("x-queue-mode", "default"),
+        queue("lazy").durable().arg("x-queue-mode", "bogus"),
+    ] {
         let (_, ch) = sim.client();
         let error = sim.channel_error(ch, 406, decl.on(ch));
         assert!(error.text.contains("inequivalent arg 'x-queue-mode'"), "{}", error.text);
@@ -251,7 +255,11 @@ fn a_redeclare_compares_every_argument_of_the_queue_type() {
     let (mut sim, _) = setup();
     let (_, ch) = sim.client();
     sim.declare(ch, quorum("qq").arg("x-max-in-memory-bytes", 1000).arg("x-queue-leader-locator", "client-local"));
-    for (key, value) in [("x-max-in-memory-bytes", Value::from(1001)), ("x-queue-leader-locator", Value::from("balanced")), ("x-quorum-initial-group-size", Value::from(3))] {
+    for (key, value) in [
+        ("x-max-in-memory-bytes", Value::from(1001)),
+        ("x-queue-leader-locator", Value::from("balanced")),
+        ("x-quorum-initial-group-size", Value::from(3)),
+    ] {
         let (_, c) = sim.client();
         let decl = quorum("qq").arg("x-max-in-memory-bytes", 1000).arg("x-queue-leader-locator", "client-local").arg(key, value);
         let error = sim.channel_error(c, 406, decl.on(c));
