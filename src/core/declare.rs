@@ -14,7 +14,6 @@ use super::cluster::Profile;
 use super::queue_config::{QueueConfig, QueueKind};
 use super::value::{Table, Value};
 
-
 fn no_exchange(name: &str) -> AmqpError {
     AmqpError::not_found(format!("NOT_FOUND - no exchange '{name}' in vhost '/'"))
 }
