@@ -374,7 +374,7 @@ pub struct Returned {
     pub body: String,
 }
 
-/// An `x-death` entry reduced to the fields the spec vectors name.
+/// An `x-death` entry reduced to the fields the numbered scenarios of docs/rabbitmq-rules.md name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct XDeath {
     pub queue: String,
@@ -848,4 +848,34 @@ impl Sim {
             })
             .collect()
     }
+}
+
+// ----- setups shared by the rule tests -----
+
+/// A fresh single-node broker with one client (connection and channel) open on it.
+pub fn setup() -> (Sim, ChannelId) {
+    let mut sim = Sim::new();
+    let (_, ch) = sim.client();
+    sim.check();
+    (sim, ch)
+}
+
+/// `queue.declare` of a quorum queue (durable, as a quorum queue must be).
+pub fn quorum(name: &str) -> QueueDecl {
+    queue(name).durable().arg("x-queue-type", "quorum")
+}
+
+/// Declares queue `name` and publishes `bodies` to it through the default exchange.
+pub fn filled(sim: &mut Sim, ch: ChannelId, name: &str, bodies: &[&str]) {
+    sim.queue(ch, name);
+    for body in bodies {
+        sim.publish(ch, msg(body).key(name));
+    }
+}
+
+/// A dead-letter target: fanout exchange `name` bound to queue `into`.
+pub fn dead_letter_target(sim: &mut Sim, ch: ChannelId, name: &str, into: &str) {
+    sim.exchange(ch, exchange(name, "fanout"));
+    sim.queue(ch, into);
+    sim.bind(ch, name, into, "");
 }

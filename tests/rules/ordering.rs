@@ -1,18 +1,8 @@
-//! Spec §9, ordering guarantees: publish order per channel and queue, what reorders deliveries
-//! (priorities, several consumers with redelivery) and what preserves order (a single active
-//! consumer, closing a channel instead of cancelling, FIFO `basic.get`).
+//! Ordering guarantees (docs/rabbitmq-rules.md, "Ordering"): publish order per channel and queue,
+//! what reorders deliveries (priorities, several consumers with redelivery) and what preserves
+//! order (a single active consumer, closing a channel instead of cancelling, FIFO `basic.get`).
 
-#[macro_use]
-mod common;
-
-use common::*;
-use warren::core::ChannelId;
-
-fn setup() -> (Sim, ChannelId) {
-    let mut sim = Sim::new();
-    let (_, ch) = sim.client();
-    (sim, ch)
-}
+use crate::common::*;
 
 fn numbered(prefix: &str, n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("{prefix}{i}")).collect()

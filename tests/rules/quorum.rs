@@ -1,22 +1,9 @@
-//! Quorum queues on one node (spec §2, §6, and what RabbitMQ 3.10 does): declare rules, the
-//! returns list served first, `x-delivery-limit`, persistence of every message; plus the
-//! drop-head that a return over `x-max-length` triggers on a classic queue.
+//! Quorum queues on one node (docs/rabbitmq-rules.md, "Quorum queues", as RabbitMQ 3.10 does it):
+//! declare rules, the returns list served first, `x-delivery-limit`, persistence of every message;
+//! plus the drop-head that a return over `x-max-length` triggers on a classic queue.
 
-#[macro_use]
-mod common;
-
-use common::*;
-use warren::core::{ChannelId, DeathReason};
-
-fn setup() -> (Sim, ChannelId) {
-    let mut sim = Sim::new();
-    let (_, ch) = sim.client();
-    (sim, ch)
-}
-
-fn quorum(name: &str) -> QueueDecl {
-    queue(name).durable().arg("x-queue-type", "quorum")
-}
+use crate::common::*;
+use warren::core::DeathReason;
 
 #[test]
 fn a_quorum_queue_must_be_durable_shared_and_permanent() {

@@ -1,9 +1,7 @@
 //! Property tests over random command sequences: no panic, conservation after every step, and
 //! determinism (the same seed gives the same event-trace hash).
 
-mod golden;
-
-use golden::{STANDARD_RUN, STANDARD_TRACE_HASH};
+use crate::golden::{STANDARD_RUN, STANDARD_TRACE_HASH};
 use proptest::prelude::*;
 use warren::random_run::RandomRun;
 

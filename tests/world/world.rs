@@ -2,18 +2,8 @@
 //! faults and the guarantee ledger, run through `World`. Each asserts an outcome that would
 //! change if the rule behind it broke, and the conservation ledger at the end.
 
+use crate::{run, run_ready_made as ready_made};
 use warren::sim::{scenario, World};
-
-fn run(text: &str) -> World {
-    let s = scenario::parse(text).unwrap_or_else(|e| panic!("{e}"));
-    let world = World::run(&s).unwrap();
-    world.broker.check_conservation().unwrap();
-    world
-}
-
-fn ready_made(name: &str) -> World {
-    run(&std::fs::read_to_string(format!("{}/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap())
-}
 
 #[test]
 fn a_lost_ack_makes_a_message_processed_twice_without_dedup() {

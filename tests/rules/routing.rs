@@ -1,18 +1,9 @@
-//! Spec §1, exchanges and routing: direct, fanout, topic, headers, the default exchange,
-//! exchange-to-exchange bindings, alternate exchanges, internal exchanges, one copy per queue,
-//! and mandatory publishes with `basic.return`.
+//! Exchanges and routing (docs/rabbitmq-rules.md, "Routing"): direct, fanout, topic, headers, the
+//! default exchange, exchange-to-exchange bindings, alternate exchanges, internal exchanges, one
+//! copy per queue, and mandatory publishes with `basic.return`.
 
-#[macro_use]
-mod common;
-
-use common::*;
+use crate::common::*;
 use warren::core::{ChannelId, Value};
-
-fn setup() -> (Sim, ChannelId) {
-    let mut sim = Sim::new();
-    let (_, ch) = sim.client();
-    (sim, ch)
-}
 
 /// Declares each queue and binds it to `exchange` with its key.
 fn bound(sim: &mut Sim, ch: ChannelId, exchange: &str, bindings: &[(&str, &str)]) {

@@ -1,19 +1,10 @@
-//! Spec §5, publishing reliability: publisher confirms (sequence numbers, ack and nack, unroutable
-//! and refused messages), transactions (commit, rollback, conflicts with confirm mode), and what
-//! survives a broker restart.
+//! Publishing reliability (docs/rabbitmq-rules.md, "Publishing"): publisher confirms (sequence
+//! numbers, ack and nack, unroutable and refused messages), transactions (commit, rollback,
+//! conflicts with confirm mode), and what survives a broker restart.
 
-#[macro_use]
-mod common;
-
-use common::*;
+use crate::common::*;
 use warren::core::channel::ChannelMode;
-use warren::core::{ChannelId, Command, DeathReason, DropReason};
-
-fn setup() -> (Sim, ChannelId) {
-    let mut sim = Sim::new();
-    let (_, ch) = sim.client();
-    (sim, ch)
-}
+use warren::core::{Command, DeathReason, DropReason};
 
 // ----- publisher confirms -----
 

@@ -3,13 +3,9 @@
 
 use warren::core::{DeathReason, Time};
 use warren::sim::inspect::{self, Look, Place, Step};
-use warren::sim::scenario::{self, Scenario};
+use crate::ready_made;
+use warren::sim::scenario;
 use warren::sim::{Timeline, World};
-
-fn ready_made(name: &str) -> Scenario {
-    let text = std::fs::read_to_string(format!("{}/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    scenario::parse(&text).unwrap()
-}
 
 #[test]
 fn queue_depth_series_ends_at_what_the_broker_holds() {

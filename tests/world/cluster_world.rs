@@ -5,15 +5,8 @@
 //! persistent messages come back with it; chaos with node faults replays from its seed.
 
 use warren::core::Time;
-use warren::sim::scenario;
-use warren::sim::World;
-
-fn run(text: &str) -> World {
-    let s = scenario::parse(text).unwrap_or_else(|e| panic!("{e}"));
-    let world = World::run(&s).unwrap();
-    world.broker.check_conservation().unwrap();
-    world
-}
+use crate::run;
+use warren::sim::{scenario, World};
 
 /// Three nodes; `Q` is declared on rabbit2 and mirrored to rabbit2 and rabbit3 (manual sync), or
 /// is a quorum queue. rabbit3 restarts at 0.5 s (its mirror comes back empty), rabbit2 (the

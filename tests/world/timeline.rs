@@ -2,13 +2,9 @@
 //! run gives, and a fault injected in the past forks into the run that has that fault scheduled.
 
 use warren::core::Time;
-use warren::sim::scenario::{self, Fault, Scenario, ScheduledFault};
+use crate::ready_made;
+use warren::sim::scenario::{Fault, Scenario, ScheduledFault};
 use warren::sim::{Timeline, World};
-
-fn ready_made(name: &str) -> Scenario {
-    let text = std::fs::read_to_string(format!("{}/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    scenario::parse(&text).unwrap()
-}
 
 fn ms(ms: u64) -> Time {
     Time::from_millis(ms)

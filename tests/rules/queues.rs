@@ -1,27 +1,11 @@
-//! Spec §2, queues: declare rules, exclusive and auto-delete queues, message TTL (per queue, per
-//! message, TTL 0), queue TTL (`x-expires`), length limits and overflow, priorities and single
-//! active consumer.
+//! Queues (docs/rabbitmq-rules.md, "Queues"): declare rules, exclusive and auto-delete queues,
+//! message TTL (per queue, per message, TTL 0), queue TTL (`x-expires`), length limits and
+//! overflow, priorities and single active consumer.
 
-#[macro_use]
-mod common;
-
-use common::*;
+use crate::common::*;
 use warren::core::{ChannelId, DeathReason, DropReason, Reply};
 
-fn setup() -> (Sim, ChannelId) {
-    let mut sim = Sim::new();
-    let (_, ch) = sim.client();
-    sim.check();
-    (sim, ch)
-}
-
 /// A fanout dead-letter exchange `name` feeding queue `into`.
-fn dead_letter_target(sim: &mut Sim, ch: ChannelId, name: &str, into: &str) {
-    sim.exchange(ch, exchange(name, "fanout"));
-    sim.queue(ch, into);
-    sim.bind(ch, name, into, "");
-}
-
 // ----- declare -----
 
 #[test]

@@ -1,11 +1,9 @@
-//! The cluster (spec §7–8, and where a real 3.10 cluster disagreed, conformance/cluster): node
-//! stops and crashes, classic queues on a down node, classic mirrored queues, quorum queues
-//! (Raft-style), partitions and their handling modes, version profiles and network latency.
-//! Each test ends with the conservation check.
+//! The cluster (docs/rabbitmq-rules.md, "The cluster", recorded in conformance/cluster): node stops
+//! and crashes, classic queues on a down node, classic mirrored queues, quorum queues (Raft-style),
+//! partitions and their handling modes, version profiles and network latency. Each test ends with
+//! the conservation check.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use warren::core::cluster::{NodeState, PartitionHandling, Profile};
 use warren::core::{Command, DropReason, Event, NodeId, Reply, Table, Value};
 
@@ -24,10 +22,6 @@ fn policy(sim: &mut Sim, definition: &[(&str, Value)]) {
 
 fn dropped(sim: &Sim, reason: DropReason) -> u64 {
     sim.broker.ledger().summary().get(reason.as_str()).copied().unwrap_or(0)
-}
-
-fn quorum(name: &str) -> QueueDecl {
-    queue(name).durable().arg("x-queue-type", "quorum")
 }
 
 fn confirm_publisher(sim: &mut Sim, node: u32) -> warren::core::ChannelId {

@@ -1,28 +1,12 @@
-//! Spec §6, consuming: delivery tags, acknowledgements (ack, nack, reject, multiple, tag 0),
-//! where requeued messages go, the redelivered flag, prefetch and dispatch (round-robin,
-//! consumer priorities), basic.get, channel closure, cancel, recover, exclusive consumers and
-//! automatic acknowledgement.
+//! Consuming (docs/rabbitmq-rules.md, "Consuming"): delivery tags, acknowledgements (ack, nack,
+//! reject, multiple, tag 0), where requeued messages go, the redelivered flag, prefetch and
+//! dispatch (round-robin, consumer priorities), basic.get, channel closure, cancel, recover,
+//! exclusive consumers and automatic acknowledgement.
 
-#[macro_use]
-mod common;
-
-use common::*;
-use warren::core::{ChannelId, Command, DropReason};
-
-fn setup() -> (Sim, ChannelId) {
-    let mut sim = Sim::new();
-    let (_, ch) = sim.client();
-    (sim, ch)
-}
+use crate::common::*;
+use warren::core::{Command, DropReason};
 
 /// A queue `name` holding `bodies`, published on `ch`.
-fn filled(sim: &mut Sim, ch: ChannelId, name: &str, bodies: &[&str]) {
-    sim.queue(ch, name);
-    for body in bodies {
-        sim.publish(ch, msg(body).key(name));
-    }
-}
-
 // ----- delivery tags -----
 
 #[test]

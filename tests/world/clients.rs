@@ -3,19 +3,9 @@
 //! usually against a control run without the fault, and checks conservation at the end.
 
 use warren::core::Time;
+use crate::{golden, run, scenario_text as ready_made};
 use warren::sim::scenario::{self, Fault};
 use warren::sim::World;
-
-fn run(text: &str) -> World {
-    let s = scenario::parse(text).unwrap_or_else(|e| panic!("{e}"));
-    let world = World::run(&s).unwrap();
-    world.broker.check_conservation().unwrap();
-    world
-}
-
-fn ready_made(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
 
 #[test]
 fn a_unique_key_makes_a_lost_ack_processed_once() {
@@ -295,9 +285,6 @@ fn a_full_reject_publish_queue_nacks_and_a_nacked_message_is_not_counted_lost() 
     let d = run(&text.replace("OVERFLOW", "drop-head")).guarantees;
     assert_eq!((d.confirmed, d.nacked, d.lost_confirmed), (20, 0, 15), "{d:?}");
 }
-
-#[allow(dead_code)]
-mod golden;
 
 #[test]
 fn the_chaos_scenarios_reproduce_their_golden_fingerprint() {

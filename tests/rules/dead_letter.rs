@@ -1,21 +1,12 @@
-//! Spec §3, dead lettering: reasons, routing with and without a dead-letter routing key, the
-//! `x-death` record, cycle detection, a missing or non-matching DLX, the DLX's own alternate
-//! exchange, and at-most-once delivery.
+//! Dead lettering (docs/rabbitmq-rules.md, "Dead lettering"): reasons, routing with and without a
+//! dead-letter routing key, the `x-death` record, cycle detection, a missing or non-matching DLX,
+//! the DLX's own alternate exchange, and at-most-once delivery.
 //!
 //! `x-last-death-*` headers exist only from RabbitMQ 3.13 on; the core follows 3.10 here and does
 //! not model them, so no test asserts them.
 
-#[macro_use]
-mod common;
-
-use common::*;
-use warren::core::{ChannelId, DeathReason, DropReason, Time};
-
-fn setup() -> (Sim, ChannelId) {
-    let mut sim = Sim::new();
-    let (_, ch) = sim.client();
-    (sim, ch)
-}
+use crate::common::*;
+use warren::core::{DeathReason, DropReason, Time};
 
 fn death(queue: &str, reason: &'static str, count: u64, exchange: &str, keys: &[&str]) -> XDeath {
     XDeath {
@@ -85,9 +76,7 @@ fn a_rejection_without_a_dlx_discards_the_message() {
 #[test]
 fn vector_7_queue_ttl_dead_letters_with_the_full_x_death_record() {
     let (mut sim, ch) = setup();
-    sim.exchange(ch, exchange("dlx", "fanout"));
-    sim.queue(ch, "q.dead");
-    sim.bind(ch, "dlx", "q.dead", "");
+    dead_letter_target(&mut sim, ch, "dlx", "q.dead");
     sim.declare(ch, queue("q").ttl(1000).dlx("dlx"));
 
     sim.publish(ch, msg("m").key("q"));
@@ -337,9 +326,7 @@ fn a_missing_dlx_drops_the_message_and_a_dlx_declared_later_is_used() {
     sim.ok(reject(ch, tag, false));
     assert_eq!(sim.dropped("q"), [DropReason::DeadLetterExchangeMissing]);
 
-    sim.exchange(ch, exchange("later", "fanout"));
-    sim.queue(ch, "dl");
-    sim.bind(ch, "later", "dl", "");
+    dead_letter_target(&mut sim, ch, "later", "dl");
     sim.publish(ch, msg("m2").key("q"));
     let (tag, _, _) = sim.get(ch, "q").unwrap();
     sim.ok(reject(ch, tag, false));
