@@ -183,7 +183,7 @@ impl Scenario {
             f.fault.check(self, &format!("faults[{i}].fault"))?;
         }
         if let Some(chaos) = &self.chaos {
-            for kind in ChaosKind::ALL {
+            for kind in FaultKind::chaos_kinds() {
                 if let Some(rate) = chaos.rates_per_s.get(kind) {
                     if !(rate > 0.0 && rate <= 1000.0) {
                         return Err(format!("chaos.rates_per_s.{}: must be > 0 and at most 1000", kind.name()));
@@ -203,7 +203,7 @@ impl Scenario {
                 return Err("chaos.partition_ms: must be > 0".into());
             }
             let nodes = self.node_names().len();
-            for kind in [ChaosKind::KillNode, ChaosKind::StopNode, ChaosKind::Partition] {
+            for kind in FaultKind::chaos_kinds().filter(|k| k.needs_cluster()) {
                 if chaos.rates_per_s.get(kind).is_some() && nodes < 2 {
                     return Err(format!("chaos.rates_per_s.{}: needs a cluster of at least 2 nodes", kind.name()));
                 }
@@ -292,7 +292,7 @@ mod tests {
         let s = parse(CLIENTS).unwrap();
         assert_eq!(s.producers[1].rate_per_s, Some(100));
         assert_eq!(s.consumers[0].lock.as_ref().map(|l| (l.lease_ms, l.retry_ms)), Some((100, 10)), "retry_ms defaults to 10");
-        assert_eq!(s.chaos.as_ref().and_then(|c| c.mean_gap_us(ChaosKind::CrashConsumer)), Some(2_000_000));
+        assert_eq!(s.chaos.as_ref().and_then(|c| c.mean_gap_us(FaultKind::CrashConsumer)), Some(2_000_000));
         assert_eq!(parse(&serde_json::to_string(&s).unwrap()).unwrap(), s);
     }
 

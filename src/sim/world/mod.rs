@@ -27,7 +27,7 @@ use consumer::Consumer;
 use producer::Producer;
 
 use super::guarantees::Guarantees;
-use super::scenario::{ChaosKind, Scenario};
+use super::scenario::{FaultKind, Scenario};
 use crate::core::command::{Command, Reply};
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
 use crate::core::value::table_from_json;
@@ -57,7 +57,7 @@ pub(super) enum Wakeup {
     Step { consumer: usize, generation: u64, tag: u64 },
     StartConsumer(usize),
     Fault(usize),
-    Chaos(ChaosKind),
+    Chaos(FaultKind),
     /// A client whose messages were held sends them now.
     Flush(Client),
     /// A client's messages on the wire reach the broker.

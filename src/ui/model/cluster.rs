@@ -30,9 +30,6 @@ pub enum ClusterField {
     PartitionHandling,
 }
 
-/// The chaos kinds that need two nodes or more.
-pub const NODE_CHAOS: [&str; 3] = ["kill_node", "stop_node", "partition"];
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueueType {
     Classic,
@@ -335,13 +332,7 @@ pub fn remove_node(s: &mut Scenario, node: &str) -> Result<(), Problem> {
     }
     if nodes(s).len() < 2 {
         if let Some(chaos) = &mut s.chaos {
-            let mut rates = serde_json::to_value(&chaos.rates_per_s).unwrap_or_else(|_| json!({}));
-            if let Some(m) = rates.as_object_mut() {
-                for k in NODE_CHAOS {
-                    m.remove(k);
-                }
-            }
-            chaos.rates_per_s = serde_json::from_value(rates).unwrap_or_default();
+            chaos.rates_per_s.retain(|kind| !kind.needs_cluster());
         }
     }
     Ok(())

@@ -6,8 +6,9 @@ use serde_json::{Map, Value as Json};
 use super::edit::Problem;
 use super::entity::{Item, Kind};
 use crate::core::rng::Ratio;
+use crate::sim::scenario::{self, FaultTarget as Aim};
 use crate::sim::scenario::{
-    BurstSpec, CacheSpec, ChaosKind, ChaosRates, ChaosSpec, Fault, LockSpec, Processing, PublishMode, Scenario, Span,
+    BurstSpec, CacheSpec, ChaosRates, ChaosSpec, Fault, LockSpec, Processing, PublishMode, Scenario, Span,
 };
 
 /// The queue arguments the panel has a field for (others go to the argument table).
@@ -96,7 +97,7 @@ pub enum Field {
     ChaosEnd,
     ChaosDelay,
     /// A kind's rate per simulated second (empty: never).
-    ChaosRate(ChaosKind),
+    ChaosRate(scenario::FaultKind),
     // Exchanges and queues.
     ExchangeType,
     Durable,
@@ -198,19 +199,6 @@ fn arg_text(args: &Map<String, Json>, key: &str) -> String {
     }
 }
 
-/// A fault's kind and target as text.
-pub fn fault_parts(f: &Fault) -> (String, String) {
-    let kind =
-        serde_json::to_value(f).ok().and_then(|j| j.get("kind")?.as_str().map(str::to_string)).unwrap_or_default();
-    let target = match f {
-        Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => consumer.clone(),
-        Fault::LoseNextConfirm { producer } => producer.clone(),
-        Fault::KillNode { node } | Fault::StopNode { node } | Fault::StartNode { node } => node.clone(),
-        other => other.target().unwrap_or_default().to_string(),
-    };
-    (kind, target)
-}
-
 /// The text a field shows.
 pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
     use Field::*;
@@ -228,8 +216,8 @@ pub fn get(s: &Scenario, item: &Item, field: &Field) -> String {
             Seed => s.seed.to_string(),
             Duration => s.duration_ms.to_string(),
             FaultAt(i) => opt(s.faults.get(*i).map(|f| f.at_ms)),
-            FaultKind(i) => s.faults.get(*i).map(|f| fault_parts(&f.fault).0).unwrap_or_default(),
-            FaultTarget(i) => s.faults.get(*i).map(|f| fault_parts(&f.fault).1).unwrap_or_default(),
+            FaultKind(i) => s.faults.get(*i).map(|f| f.fault.kind().name().to_string()).unwrap_or_default(),
+            FaultTarget(i) => s.faults.get(*i).and_then(|f| f.fault.aim()).unwrap_or_default().to_string(),
             FaultDelay(i) => match s.faults.get(*i).map(|f| &f.fault) {
                 Some(Fault::DelayMessage { delay_ms, .. }) => delay_ms.to_string(),
                 _ => String::new(),
@@ -492,28 +480,16 @@ pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), 
     Ok(())
 }
 
-/// The fault kinds the schedule offers (the client faults and a broker restart), in menu order.
-pub const FAULT_KINDS: [&str; 8] = [
-    "crash_consumer",
-    "lose_next_ack",
-    "crash_producer",
-    "lose_next_confirm",
-    "kill_connection",
-    "drop_message",
-    "delay_message",
-    "restart_broker",
-];
-
-/// The clients a fault of this kind can aim at, in scenario order (none: it has no target).
-pub fn fault_targets(s: &Scenario, kind: &str) -> Vec<String> {
+/// The names a fault of this kind can aim at, in scenario order (none: it has no single target).
+pub fn fault_targets(s: &Scenario, kind: scenario::FaultKind) -> Vec<String> {
     let producers = s.producers.iter().map(|p| p.name.clone());
     let consumers = s.consumers.iter().map(|c| c.name.clone());
-    match kind {
-        "crash_consumer" | "lose_next_ack" => consumers.collect(),
-        "crash_producer" | "lose_next_confirm" => producers.collect(),
-        "kill_connection" | "drop_message" | "delay_message" => producers.chain(consumers).collect(),
-        "kill_node" | "stop_node" | "start_node" => super::cluster::nodes(s),
-        _ => vec![],
+    match kind.target() {
+        Aim::Consumer => consumers.collect(),
+        Aim::Producer => producers.collect(),
+        Aim::Client => producers.chain(consumers).collect(),
+        Aim::Node => super::cluster::nodes(s),
+        Aim::Nodes | Aim::None => vec![],
     }
 }
 
@@ -583,26 +559,10 @@ fn default_chaos() -> ChaosSpec {
     ChaosSpec {
         start_ms: 0,
         end_ms: None,
-        rates_per_s: ChaosRates { lose_next_ack: Some(0.2), ..ChaosRates::default() },
+        rates_per_s: ChaosRates::from([(scenario::FaultKind::LoseNextAck, 0.2)]),
         delay_ms: 100,
         node_down_ms: 5000,
         partition_ms: 5000,
-    }
-}
-
-fn rate_mut(r: &mut ChaosRates, kind: ChaosKind) -> &mut Option<f64> {
-    match kind {
-        ChaosKind::CrashConsumer => &mut r.crash_consumer,
-        ChaosKind::CrashProducer => &mut r.crash_producer,
-        ChaosKind::LoseNextAck => &mut r.lose_next_ack,
-        ChaosKind::LoseNextConfirm => &mut r.lose_next_confirm,
-        ChaosKind::KillConnection => &mut r.kill_connection,
-        ChaosKind::DropMessage => &mut r.drop_message,
-        ChaosKind::DelayMessage => &mut r.delay_message,
-        ChaosKind::RestartBroker => &mut r.restart_broker,
-        ChaosKind::KillNode => &mut r.kill_node,
-        ChaosKind::StopNode => &mut r.stop_node,
-        ChaosKind::Partition => &mut r.partition,
     }
 }
 
@@ -659,37 +619,26 @@ fn set_scenario(s: &mut Scenario, field: &Field, v: &str) -> Result<(), Problem>
         }
         FaultKind(i) | FaultTarget(i) => {
             let Some(f) = s.faults.get(*i) else { return Ok(()) };
-            let (mut kind, mut target) = fault_parts(&f.fault);
+            let (mut kind, mut target) = (f.fault.kind(), f.fault.aim().unwrap_or_default().to_string());
             let delay_ms = match f.fault {
                 Fault::DelayMessage { delay_ms, .. } => delay_ms,
                 _ => 100,
             };
             if *field == FaultKind(*i) {
-                kind = v.to_string();
-                let fits = fault_targets(s, &kind);
+                kind = scenario::FaultKind::named(v)
+                    .ok_or_else(|| Problem::Invalid(format!("faults[{i}].fault.kind: no fault kind \"{v}\"")))?;
+                let fits = fault_targets(s, kind);
                 if !fits.contains(&target) {
                     target = fits.first().cloned().unwrap_or_default();
                 }
             } else {
                 target = v.to_string();
             }
-            let fault = match kind.as_str() {
-                "crash_consumer" => Fault::CrashConsumer { consumer: target },
-                "lose_next_ack" => Fault::LoseNextAck { consumer: target },
-                "lose_next_confirm" => Fault::LoseNextConfirm { producer: target },
-                "kill_node" => Fault::KillNode { node: target },
-                "stop_node" => Fault::StopNode { node: target },
-                "start_node" => Fault::StartNode { node: target },
-                "heal" => Fault::Heal,
-                "partition" => match &s.faults[*i].fault {
-                    f @ Fault::Partition { .. } => f.clone(),
-                    _ => Fault::Partition { sides: vec![super::cluster::nodes(s).into_iter().take(1).collect()] },
-                },
-                "crash_producer" => Fault::CrashProducer { producer: target },
-                "kill_connection" => Fault::KillConnection { client: target },
-                "drop_message" => Fault::DropMessage { client: target },
-                "delay_message" => Fault::DelayMessage { client: target, delay_ms },
-                _ => Fault::RestartBroker,
+            let fault = match (&s.faults[*i].fault, kind.target()) {
+                // A partition's sides are edited in the cluster panel: keep them.
+                (f @ Fault::Partition { .. }, Aim::Nodes) => f.clone(),
+                (_, Aim::Nodes) => kind.make(&super::cluster::nodes(s).into_iter().take(1).collect::<Vec<_>>(), delay_ms),
+                _ => kind.make(&[target], delay_ms),
             };
             s.faults[*i].fault = fault;
         }
@@ -708,7 +657,7 @@ fn set_scenario(s: &mut Scenario, field: &Field, v: &str) -> Result<(), Problem>
                 ChaosStart => chaos.start_ms = whole(v)?,
                 ChaosEnd => chaos.end_ms = optional_whole(v)?,
                 ChaosDelay => chaos.delay_ms = whole(v)?,
-                ChaosRate(k) => *rate_mut(&mut chaos.rates_per_s, *k) = rate(v)?,
+                ChaosRate(k) => chaos.rates_per_s.set(*k, rate(v)?),
                 _ => {}
             }
         }
