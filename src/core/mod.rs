@@ -29,6 +29,7 @@ pub mod queue_config;
 pub mod rng;
 pub mod routing;
 mod settle;
+pub mod spec;
 pub mod time;
 pub mod trace;
 pub mod value;

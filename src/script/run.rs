@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{json, Value as Json};
 
-use super::format::{table, BindingDecl, ExchangeDecl, OnDelivery, QueueDecl, Script, Step};
+use super::format::{table, OnDelivery, Script, Step};
 use super::observation::{x_death, Observation};
 use crate::core::command::{Command, Reply};
 use crate::core::event::Event;
@@ -26,7 +26,7 @@ const MAX_SETTLEMENTS: u64 = 100_000;
 
 pub fn run(script: &Script) -> Result<Observation, String> {
     let mut runner = Runner::new(script)?;
-    runner.declare_block();
+    runner.declare_block()?;
     for (index, step) in script.steps.iter().enumerate() {
         runner.step(index as i64, step)?;
     }
@@ -94,8 +94,7 @@ impl<'s> Runner<'s> {
             Broker::cluster(0, &ClusterConfig::of(&names))?
         };
         for (i, p) in script.policies.iter().enumerate() {
-            let definition = table(&p.definition);
-            let command = Command::SetPolicy { name: p.name.clone(), pattern: p.pattern.clone(), priority: 0, definition };
+            let command = p.set().map_err(|e| format!("policies[{i}].{e}"))?;
             broker.apply(command).map_err(|e| format!("policies[{i}]: {}", e.text))?;
         }
         Ok(Runner {
@@ -132,21 +131,25 @@ impl<'s> Runner<'s> {
 
     /// The top-level declarations. A failed one closes the declaring channel, so each gets an
     /// open channel; its error is recorded under index -1.
-    fn declare_block(&mut self) {
+    fn declare_block(&mut self) -> Result<(), String> {
         let declare = &self.script.declare;
         self.drain.extend(declare.queues.iter().map(|q| q.name.clone()));
-        for x in &declare.exchanges {
+        for (i, x) in declare.exchanges.iter().enumerate() {
             let channel = self.declarer();
-            let _ = self.apply(DECLARE_BLOCK, exchange_command(x, channel));
+            let command = x.declare(channel).map_err(|e| format!("declare.exchanges[{i}].{e}"))?;
+            let _ = self.apply(DECLARE_BLOCK, command);
         }
-        for q in &declare.queues {
+        for (i, q) in declare.queues.iter().enumerate() {
             let channel = self.declarer_on(self.node(q.node.as_deref()));
-            let _ = self.apply(DECLARE_BLOCK, queue_command(q, channel));
+            let command = q.declare(channel).map_err(|e| format!("declare.queues[{i}].{e}"))?;
+            let _ = self.apply(DECLARE_BLOCK, command);
         }
-        for b in &declare.bindings {
+        for (i, b) in declare.bindings.iter().enumerate() {
             let channel = self.declarer();
-            let _ = self.apply(DECLARE_BLOCK, binding_command(b, true, channel));
+            let command = b.bind(channel).map_err(|e| format!("declare.bindings[{i}].{e}"))?;
+            let _ = self.apply(DECLARE_BLOCK, command);
         }
+        Ok(())
     }
 
     fn step(&mut self, index: i64, step: &Step) -> Result<(), String> {
@@ -239,11 +242,12 @@ impl<'s> Runner<'s> {
             }
             Step::DeclareExchange(x) => {
                 let channel = self.declarer();
-                self.apply(index, exchange_command(x, channel))?;
+                let command = x.declare(channel).map_err(|e| format!("step {index}: {e}"))?;
+                self.apply(index, command)?;
             }
             Step::DeclareQueue(q) => {
                 let channel = self.declarer_on(self.node(q.node.as_deref()));
-                let command = queue_command(q, channel);
+                let command = q.declare(channel).map_err(|e| format!("step {index}: {e}"))?;
                 if !self.drain.contains(&q.name) {
                     self.drain.push(q.name.clone());
                 }
@@ -251,7 +255,8 @@ impl<'s> Runner<'s> {
             }
             Step::Bind(b) | Step::Unbind(b) => {
                 let channel = self.declarer();
-                let command = binding_command(b, matches!(step, Step::Bind(_)), channel);
+                let command = if matches!(step, Step::Bind(_)) { b.bind(channel) } else { b.unbind(channel) };
+                let command = command.map_err(|e| format!("step {index}: {e}"))?;
                 self.apply(index, command)?;
             }
             Step::DeleteQueue { queue } => {
@@ -395,39 +400,5 @@ impl<'s> Runner<'s> {
                 }
             }
         }
-    }
-}
-
-fn exchange_command(x: &ExchangeDecl, channel: ChannelId) -> Command {
-    Command::DeclareExchange {
-        channel,
-        name: x.name.clone(),
-        kind: x.kind.clone(),
-        durable: x.durable,
-        auto_delete: x.auto_delete,
-        internal: x.internal,
-        args: table(&x.args),
-        passive: false,
-    }
-}
-
-fn queue_command(q: &QueueDecl, channel: ChannelId) -> Command {
-    Command::DeclareQueue {
-        channel,
-        name: q.name.clone(),
-        durable: q.durable,
-        exclusive: q.exclusive,
-        auto_delete: q.auto_delete,
-        args: table(&q.args),
-        passive: q.passive,
-    }
-}
-
-fn binding_command(b: &BindingDecl, bind: bool, channel: ChannelId) -> Command {
-    let (source, destination, to_exchange, key, args) = (b.source.clone(), b.dest.clone(), b.to_exchange, b.key.clone(), table(&b.args));
-    if bind {
-        Command::Bind { channel, source, destination, to_exchange, key, args }
-    } else {
-        Command::Unbind { channel, source, destination, to_exchange, key, args }
     }
 }

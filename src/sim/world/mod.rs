@@ -30,7 +30,6 @@ use super::guarantees::Guarantees;
 use super::scenario::{FaultKind, Scenario};
 use crate::core::command::{Command, Reply};
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
-use crate::core::value::table_from_json;
 use crate::core::{Broker, Stamped, Time};
 
 use books::Books;
@@ -200,9 +199,8 @@ impl World {
 
     fn declare_topology(&mut self) -> Result<(), String> {
         let s = self.scenario.clone();
-        let table = |m| table_from_json(m).expect("validated");
-        for p in &s.policies {
-            let command = Command::SetPolicy { name: p.name.clone(), pattern: p.pattern.clone(), priority: p.priority, definition: table(&p.definition) };
+        for (i, p) in s.policies.iter().enumerate() {
+            let command = p.set().map_err(|e| format!("policies[{i}].{e}"))?;
             self.broker.apply(command).map_err(|e| format!("the broker refused policy {}: {e}", p.name))?;
         }
         let nodes = s.node_names();
@@ -213,16 +211,15 @@ impl World {
         }
         let channel = declarers[0];
         let mut commands = Vec::new();
-        for x in &s.exchanges {
-            commands.push(Command::DeclareExchange { channel, name: x.name.clone(), kind: x.kind.clone(), durable: x.durable, auto_delete: false, internal: x.internal, args: table(&x.args), passive: false });
+        for (i, x) in s.exchanges.iter().enumerate() {
+            commands.push(x.declare(channel).map_err(|e| format!("exchanges[{i}].{e}"))?);
         }
-        for q in &s.queues {
+        for (i, q) in s.queues.iter().enumerate() {
             let node = q.node.as_ref().and_then(|n| nodes.iter().position(|x| x == n)).unwrap_or(0);
-            let channel = declarers[node];
-            commands.push(Command::DeclareQueue { channel, name: q.name.clone(), durable: q.durable, exclusive: false, auto_delete: false, args: table(&q.args), passive: false });
+            commands.push(q.declare(declarers[node]).map_err(|e| format!("queues[{i}].{e}"))?);
         }
-        for b in &s.bindings {
-            commands.push(Command::Bind { channel, source: b.source.clone(), destination: b.dest.clone(), to_exchange: b.to_exchange, key: b.key.clone(), args: table(&b.args) });
+        for (i, b) in s.bindings.iter().enumerate() {
+            commands.push(b.bind(channel).map_err(|e| format!("bindings[{i}].{e}"))?);
         }
         for command in commands {
             self.broker.apply(command).map_err(|e| format!("the broker refused the topology: {e}"))?;

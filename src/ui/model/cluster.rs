@@ -413,7 +413,7 @@ mod tests {
     #[test]
     fn each_node_frames_its_queues_and_empty_nodes_stack_below() {
         let mut s = three();
-        s.queues.push(crate::sim::scenario::QueueSpec { name: "t".into(), durable: true, node: Some("rabbit2".into()), args: Map::new() });
+        s.queues.push(crate::sim::scenario::QueueSpec { node: Some("rabbit2".into()), ..crate::sim::scenario::QueueSpec::new("t") });
         let at = |name: &str, x, y| Placed { node: crate::ui::model::NodeRef::new(Kind::Queue, name), at: Point::new(x, y) };
         let placed = [at("q", 400.0, 100.0), at("r", 400.0, 300.0), at("t", 400.0, 200.0)];
         let f = frames(&s, &placed);

@@ -199,14 +199,8 @@ fn add(
     };
     let at = layout::free_slot_in(&layout::placed(s), kind, area);
     match kind {
-        Kind::Exchange => s.exchanges.push(ExchangeSpec {
-            name: name.clone(),
-            kind: exchange_type.into(),
-            durable: true,
-            internal: false,
-            args: Map::new(),
-        }),
-        Kind::Queue => s.queues.push(QueueSpec { name: name.clone(), durable: true, node: None, args: Map::new() }),
+        Kind::Exchange => s.exchanges.push(ExchangeSpec::new(&name, exchange_type)),
+        Kind::Queue => s.queues.push(QueueSpec::new(&name)),
         Kind::Producer => {
             let (exchange, key) = match (attached(Kind::Exchange), attached(Kind::Queue)) {
                 (Some(x), _) => (x, String::new()),

@@ -185,7 +185,7 @@ mod tests {
     use crate::sim::scenario::{QueueSpec, VERSION};
 
     fn queue(name: &str) -> QueueSpec {
-        QueueSpec { name: name.into(), durable: true, node: None, args: Map::new() }
+        QueueSpec::new(name)
     }
 
     #[test]
