@@ -276,7 +276,8 @@ impl RandomRun {
             }
             86..=96 => {
                 let ms = self.below(1500);
-                self.broker.advance_to(self.broker.now().plus_millis(ms));
+                let moved = self.broker.advance_to(self.broker.now().plus_millis(ms));
+                debug_assert!(moved.is_ok(), "now + ms is never before now");
                 self.absorb();
             }
             97 => {

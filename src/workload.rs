@@ -341,7 +341,8 @@ impl Run {
     /// Advances virtual time to `ms` (expiring what is due), then the slow consumers ack what
     /// they received during the previous millisecond.
     fn tick(&mut self, ms: u64) -> Result<(), WorkloadError> {
-        self.broker.advance_to(Time::from_millis(ms));
+        let moved = self.broker.advance_to(Time::from_millis(ms));
+        debug_assert!(moved.is_ok(), "the workload's clock only moves forward: {moved:?}");
         self.settle()?;
         let owed = std::mem::take(&mut self.slow_acks);
         for &(channel, tag) in &owed {

@@ -303,10 +303,10 @@ impl<'s> Runner<'s> {
     fn wait(&mut self, ms: u64) -> Result<(), String> {
         let until = Time::from_millis(self.broker.now().as_millis() + ms);
         while let Some(next) = self.broker.next_deadline().filter(|t| *t <= until) {
-            self.broker.advance_to(next);
+            self.broker.advance_to(next).map_err(|e| e.to_string())?;
             self.absorb()?;
         }
-        self.broker.advance_to(until);
+        self.broker.advance_to(until).map_err(|e| e.to_string())?;
         self.absorb()
     }
 

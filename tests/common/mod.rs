@@ -498,7 +498,7 @@ impl Sim {
     }
 
     pub fn advance_to(&mut self, ms: u64) {
-        self.broker.advance_to(Time::from_millis(ms));
+        self.broker.advance_to(Time::from_millis(ms)).unwrap_or_else(|e| panic!("{e}"));
         self.absorb();
     }
 

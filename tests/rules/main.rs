@@ -15,3 +15,4 @@ mod publishing;
 mod queues;
 mod quorum;
 mod routing;
+mod time;

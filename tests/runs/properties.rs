@@ -16,6 +16,10 @@ proptest! {
             if let Err(reason) = broker.check_conservation() {
                 panic!("seed {seed}, step {step}: {reason}");
             }
+            // The core's time contract: nothing is due before now.
+            if let Some(next) = broker.next_deadline() {
+                assert!(next >= broker.now(), "seed {seed}, step {step}: deadline {next} before now {}", broker.now());
+            }
         });
     }
 
@@ -26,6 +30,9 @@ proptest! {
             step += 1;
             if let Err(reason) = broker.check_conservation() {
                 panic!("cluster seed {seed}, step {step}: {reason}");
+            }
+            if let Some(next) = broker.next_deadline() {
+                assert!(next >= broker.now(), "cluster seed {seed}, step {step}: deadline {next} before now {}", broker.now());
             }
         });
     }
