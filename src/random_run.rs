@@ -68,7 +68,7 @@ impl RandomRun {
     pub fn cluster(seed: u64) -> RandomRun {
         let mut config = ClusterConfig::of(&["r1", "r2", "r3"]);
         config.partition_handling = [PartitionHandling::Ignore, PartitionHandling::PauseMinority, PartitionHandling::Autoheal][(seed % 3) as usize];
-        let mut broker = Broker::cluster(seed, &config).expect("a valid cluster");
+        let mut broker = Broker::with_cluster(seed, &config).expect("a valid cluster");
         let definition: Table = [("ha-mode".to_string(), Value::from("all"))].into();
         broker.apply(Command::SetPolicy { name: "ha".into(), pattern: "^q1$".into(), priority: 0, definition }).expect("a valid policy");
         let connections = (0..3)

@@ -40,6 +40,7 @@ use crate::core::{
     AmqpError, Broker, ChannelId, Command, DeathReason, Event, Properties, QueueId, Reply, Stamped,
     Table, Time, Value,
 };
+use crate::core::error::INTERNAL_ERROR;
 
 pub const EXCHANGE: &str = "bench.topic";
 pub const DEAD_LETTER_EXCHANGE: &str = "bench.dlx";
@@ -462,7 +463,7 @@ impl Run {
 fn unexpected(step: &str, reply: Reply) -> WorkloadError {
     WorkloadError {
         step: step.into(),
-        error: AmqpError::new(541, format!("INTERNAL_ERROR - unexpected reply {reply:?}")),
+        error: AmqpError::new(INTERNAL_ERROR, format!("INTERNAL_ERROR - unexpected reply {reply:?}")),
     }
 }
 

@@ -20,6 +20,7 @@ use super::queue::Queue;
 use super::rng::SimRng;
 use super::routing::cache::RouteCache;
 use super::time::Time;
+use crate::core::error::CHANNEL_ERROR;
 
 /// Something the broker must do at a later virtual time. Timers are not cancelled; a stale one
 /// finds nothing to do when it fires.
@@ -118,11 +119,11 @@ pub struct Broker {
 impl Broker {
     /// A fresh single-node broker with the standard exchanges, as RabbitMQ boots.
     pub fn new(seed: u64) -> Broker {
-        Broker::cluster(seed, &ClusterConfig::single()).expect("one node is a valid cluster")
+        Broker::with_cluster(seed, &ClusterConfig::single()).expect("one node is a valid cluster")
     }
 
     /// A fresh cluster of the configured nodes, all up and joined.
-    pub fn cluster(seed: u64, config: &ClusterConfig) -> Result<Broker, String> {
+    pub fn with_cluster(seed: u64, config: &ClusterConfig) -> Result<Broker, String> {
         config.validate()?;
         let mut broker = Broker {
             now: Time::ZERO,
@@ -187,7 +188,7 @@ impl Broker {
         let channel = command.channel();
         if let Some(ch) = channel {
             if self.channel(ch).is_none() {
-                return Err(AmqpError::new(504, format!("CHANNEL_ERROR - channel {} is not open", ch.0)));
+                return Err(AmqpError::new(CHANNEL_ERROR, format!("CHANNEL_ERROR - channel {} is not open", ch.0)));
             }
         }
         let result = self.execute(command);

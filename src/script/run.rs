@@ -91,7 +91,7 @@ impl<'s> Runner<'s> {
             Broker::new(0)
         } else {
             let names: Vec<&str> = script.nodes.iter().map(String::as_str).collect();
-            Broker::cluster(0, &ClusterConfig::of(&names))?
+            Broker::with_cluster(0, &ClusterConfig::of(&names))?
         };
         for (i, p) in script.policies.iter().enumerate() {
             let command = p.set().map_err(|e| format!("policies[{i}].{e}"))?;

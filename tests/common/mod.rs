@@ -434,7 +434,7 @@ impl Sim {
     pub fn cluster(seed: u64, nodes: &[&str], config: impl FnOnce(&mut warren::core::cluster::ClusterConfig)) -> Sim {
         let mut c = warren::core::cluster::ClusterConfig::of(nodes);
         config(&mut c);
-        let broker = Broker::cluster(seed, &c).expect("a valid cluster");
+        let broker = Broker::with_cluster(seed, &c).expect("a valid cluster");
         Sim { broker, log: Vec::new(), names: BTreeMap::new(), owners: BTreeMap::new() }
     }
 

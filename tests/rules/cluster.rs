@@ -446,9 +446,9 @@ fn impossible_cluster_commands_are_refused_with_the_problem_named() {
     assert!(sim.fails(Command::SetPolicy { name: "p".into(), pattern: ".*".into(), priority: 0, definition }).text.contains("ha-mode"));
     sim.ok(Command::KillNode { node: N2 });
     assert!(sim.fails(Command::KillNode { node: N2 }).text.contains("not running"));
-    let error = warren::core::Broker::cluster(0, &warren::core::cluster::ClusterConfig::of(&["a", "a"])).unwrap_err();
+    let error = warren::core::Broker::with_cluster(0, &warren::core::cluster::ClusterConfig::of(&["a", "a"])).unwrap_err();
     assert!(error.contains("nodes[1]: 'a' is listed twice"), "{error}");
     let eight = ["a", "b", "c", "d", "e", "f", "g", "h"];
-    assert!(warren::core::Broker::cluster(0, &warren::core::cluster::ClusterConfig::of(&eight)).unwrap_err().contains("1 to 7"));
+    assert!(warren::core::Broker::with_cluster(0, &warren::core::cluster::ClusterConfig::of(&eight)).unwrap_err().contains("1 to 7"));
     sim.check();
 }

@@ -2,7 +2,7 @@
 //! agree with the broker's own state and tell the story the scenario is about.
 
 use warren::core::{DeathReason, Time};
-use warren::sim::inspect::{self, Look, Place, Step};
+use warren::sim::inspect::{self, Look, Endpoint, Step};
 use crate::ready_made;
 use warren::sim::scenario;
 use warren::sim::{Timeline, World};
@@ -76,15 +76,15 @@ fn flights_and_resting_messages_follow_the_topology() {
     for f in &flights {
         assert!((0.0..1.0).contains(&f.progress), "{f:?}");
         match (&f.from, &f.to) {
-            (Place::Producer(p), Place::Queue(q)) => assert_eq!((&**p, &**q), ("dispatcher", "tasks")),
-            (Place::Queue(q), Place::Consumer(c)) => assert!(&**q == "tasks" && c.starts_with("worker-")),
-            (Place::Queue(a), Place::Queue(b)) => panic!("nothing is dropped in the work queue: {a} {b}"),
+            (Endpoint::Producer(p), Endpoint::Queue(q)) => assert_eq!((&**p, &**q), ("dispatcher", "tasks")),
+            (Endpoint::Queue(q), Endpoint::Consumer(c)) => assert!(&**q == "tasks" && c.starts_with("worker-")),
+            (Endpoint::Queue(a), Endpoint::Queue(b)) => panic!("nothing is dropped in the work queue: {a} {b}"),
             other => panic!("no such edge in the work queue: {other:?}"),
         }
     }
     let counts = inspect::counts(t.world(), t.log());
     let resting = inspect::resting(t.world(), 1_000);
-    let held = resting.iter().filter(|r| matches!(r.at, Place::Consumer(_))).count() as u64;
+    let held = resting.iter().filter(|r| matches!(r.at, Endpoint::Consumer(_))).count() as u64;
     assert_eq!(held, counts.consumers.values().map(|c| c.0).sum::<u64>());
     let processed: u64 = counts.consumers.values().map(|c| c.1).sum();
     assert_eq!(processed, t.guarantees().acked);
@@ -123,7 +123,7 @@ fn confirmed_publishes_and_drops_have_their_own_looks() {
     let mut t = Timeline::new(&s).unwrap();
     t.seek(Time::from_millis(1_050));
     let flights = inspect::flights(t.world(), t.log(), Time::from_millis(100), 100);
-    assert!(flights.iter().any(|f| matches!(f.from, Place::Producer(_)) && f.look == Look::Confirmed), "{flights:?}");
+    assert!(flights.iter().any(|f| matches!(f.from, Endpoint::Producer(_)) && f.look == Look::Confirmed), "{flights:?}");
 
     // A max-length queue drops its head: the dropped copy falls out of the queue as lost.
     let text = r#"{"version": 1, "seed": 1, "duration_ms": 2000,
@@ -135,7 +135,7 @@ fn confirmed_publishes_and_drops_have_their_own_looks() {
     let flights = inspect::flights(t.world(), t.log(), Time::from_millis(100), 100);
     let dropped: Vec<_> = flights.iter().filter(|f| f.from == f.to).collect();
     assert!(!dropped.is_empty(), "{flights:?}");
-    assert!(dropped.iter().all(|f| f.look == Look::Lost && f.from == Place::Queue("small".into())));
+    assert!(dropped.iter().all(|f| f.look == Look::Lost && f.from == Endpoint::Queue("small".into())));
 }
 
 #[test]

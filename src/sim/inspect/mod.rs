@@ -23,9 +23,10 @@ use super::scenario::Scenario;
 use super::World;
 use crate::core::{Event, QueueId, Stamped};
 
-/// An entity of the scenario, by kind and name (the canvas draws one node for each).
+/// An entity of the scenario, by kind and name, as an end of the edge a message travels along
+/// (the canvas draws one node for each). Not the ledger's `Place` of a message copy.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Place {
+pub enum Endpoint {
     Producer(Rc<str>),
     Exchange(Rc<str>),
     Queue(Rc<str>),

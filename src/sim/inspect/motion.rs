@@ -40,8 +40,8 @@ impl Look {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flight {
     pub body: Rc<str>,
-    pub from: Place,
-    pub to: Place,
+    pub from: Endpoint,
+    pub to: Endpoint,
     pub progress: f64,
     pub look: Look,
 }
@@ -50,7 +50,7 @@ pub struct Flight {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resting {
     pub body: Rc<str>,
-    pub at: Place,
+    pub at: Endpoint,
     pub look: Look,
 }
 
@@ -92,8 +92,8 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
                 if msg.exchange.is_empty() {
                     continue; // the default exchange: the enqueue leg goes straight from the producer
                 }
-                let to = Place::Exchange(msg.exchange.clone());
-                (0, Flight { body: msg.body.clone(), from: Place::Producer(producer.into()), to, progress: 0.0, look })
+                let to = Endpoint::Exchange(msg.exchange.clone());
+                (0, Flight { body: msg.body.clone(), from: Endpoint::Producer(producer.into()), to, progress: 0.0, look })
             }
             Event::Dropped { queue: q, copy, reason } => {
                 // The copy was usually enqueued long before: look back (a bounded way) for it.
@@ -112,15 +112,15 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
                 let (Some(name), Some(body)) = (queue(*q), body) else { continue };
                 let look = if *reason == DropReason::Expired { Look::Expired } else { Look::Lost };
                 // Drawn falling out of the queue: `from` and `to` are the same place.
-                (0, Flight { body, from: Place::Queue(name.clone()), to: Place::Queue(name), progress: 0.0, look })
+                (0, Flight { body, from: Endpoint::Queue(name.clone()), to: Endpoint::Queue(name), progress: 0.0, look })
             }
             Event::Enqueued { queue: q, msg, copy } => {
                 let (Some(m), Some(name)) = (messages.get(msg), queue(*q)) else { continue };
                 copies.insert(*copy, m.body.clone());
                 let dead = !m.deaths().is_empty();
                 let (hop, from) = match producer_of(&world.scenario, &m.body) {
-                    Some(p) if m.exchange.is_empty() && !dead => (0, Place::Producer(p.into())),
-                    _ => (1, Place::Exchange(m.exchange.clone())),
+                    Some(p) if m.exchange.is_empty() && !dead => (0, Endpoint::Producer(p.into())),
+                    _ => (1, Endpoint::Exchange(m.exchange.clone())),
                 };
                 let look = if dead {
                     Look::DeadLettered
@@ -131,19 +131,19 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
                 } else {
                     Look::InFlight
                 };
-                (hop, Flight { body: m.body.clone(), from, to: Place::Queue(name), progress: 0.0, look })
+                (hop, Flight { body: m.body.clone(), from, to: Endpoint::Queue(name), progress: 0.0, look })
             }
             Event::Delivered { queue: q, consumer: Some(consumer), redelivered, msg, copy, .. } => {
                 copies.insert(*copy, msg.body.clone());
                 let Some(name) = queue(*q) else { continue };
                 let look = if *redelivered { Look::Redelivered } else { Look::Delivered };
-                (0, Flight { body: msg.body.clone(), from: Place::Queue(name), to: Place::Consumer(consumer.clone()), progress: 0.0, look })
+                (0, Flight { body: msg.body.clone(), from: Endpoint::Queue(name), to: Endpoint::Consumer(consumer.clone()), progress: 0.0, look })
             }
             Event::DeadLettered { queue: q, reason, exchange, msg, .. } => {
                 messages.insert(msg.id, msg.clone());
                 let Some(name) = queue(*q) else { continue };
                 let look = if *reason == DeathReason::Expired { Look::Expired } else { Look::DeadLettered };
-                (0, Flight { body: msg.body.clone(), from: Place::Queue(name), to: Place::Exchange(exchange.clone()), progress: 0.0, look })
+                (0, Flight { body: msg.body.clone(), from: Endpoint::Queue(name), to: Endpoint::Exchange(exchange.clone()), progress: 0.0, look })
             }
             _ => continue,
         };
@@ -173,7 +173,7 @@ pub fn resting(world: &World, per_place: usize) -> Vec<Resting> {
             } else {
                 Look::InFlight
             };
-            out.push(Resting { body: m.msg.body.clone(), at: Place::Queue(q.name.clone()), look });
+            out.push(Resting { body: m.msg.body.clone(), at: Endpoint::Queue(q.name.clone()), look });
         }
     }
     let mut held: BTreeMap<Rc<str>, usize> = BTreeMap::new();
@@ -184,7 +184,7 @@ pub fn resting(world: &World, per_place: usize) -> Vec<Resting> {
             *n += 1;
             if *n <= per_place {
                 let look = if d.queued.redelivered { Look::Redelivered } else { Look::Delivered };
-                out.push(Resting { body: d.queued.msg.body.clone(), at: Place::Consumer(consumer.clone()), look });
+                out.push(Resting { body: d.queued.msg.body.clone(), at: Endpoint::Consumer(consumer.clone()), look });
             }
         }
     }

@@ -96,7 +96,7 @@ impl World {
     pub fn new(scenario: &Scenario) -> Result<World, String> {
         scenario.validate()?;
         let broker = match &scenario.cluster {
-            Some(cluster) => Broker::cluster(scenario.seed, cluster).map_err(|e| format!("cluster: {e}"))?,
+            Some(cluster) => Broker::with_cluster(scenario.seed, cluster).map_err(|e| format!("cluster: {e}"))?,
             None => Broker::new(scenario.seed),
         };
         let mut world = World {

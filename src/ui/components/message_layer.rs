@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::Time;
-use crate::sim::inspect::{self, Look, Place};
+use crate::sim::inspect::{self, Look, Endpoint};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::layout::{Placed, Point, NODE_H, NODE_W};
@@ -27,12 +27,12 @@ pub struct MessageLayerProps {
     pub placed: Rc<Vec<Placed>>,
 }
 
-fn node_of(place: &Place) -> NodeRef {
+fn node_of(place: &Endpoint) -> NodeRef {
     let (kind, name) = match place {
-        Place::Producer(n) => (Kind::Producer, n),
-        Place::Exchange(n) => (Kind::Exchange, n),
-        Place::Queue(n) => (Kind::Queue, n),
-        Place::Consumer(n) => (Kind::Consumer, n),
+        Endpoint::Producer(n) => (Kind::Producer, n),
+        Endpoint::Exchange(n) => (Kind::Exchange, n),
+        Endpoint::Queue(n) => (Kind::Queue, n),
+        Endpoint::Consumer(n) => (Kind::Consumer, n),
     };
     NodeRef { kind, name: name.to_string() }
 }
@@ -55,7 +55,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
     let lang = use_lang();
     let t = playback.timeline();
     let world = t.world();
-    let find = |place: &Place| {
+    let find = |place: &Endpoint| {
         let node = node_of(place);
         props.placed.iter().find(|p| p.node == node)
     };
