@@ -44,10 +44,7 @@ pub struct RandomRun {
 impl RandomRun {
     pub fn new(seed: u64) -> RandomRun {
         let mut broker = Broker::new(seed);
-        let mut open = |name: &str| match broker.apply(Command::OpenConnection { name: name.into() }) {
-            Ok(Reply::Connection(id)) => id,
-            other => unreachable!("{other:?}"),
-        };
+        let mut open = |name: &str| broker.new_connection(name, None).expect("a fresh broker accepts connections");
         let connections = vec![open("main"), open("other")];
         let mut run = RandomRun {
             broker,
@@ -72,10 +69,7 @@ impl RandomRun {
         let definition: Table = [("ha-mode".to_string(), Value::from("all"))].into();
         broker.apply(Command::SetPolicy { name: "ha".into(), pattern: "^q1$".into(), priority: 0, definition }).expect("a valid policy");
         let connections = (0..3)
-            .map(|node| match broker.apply(Command::Connect { name: format!("client@{node}"), node: NodeId(node) }) {
-                Ok(Reply::Connection(id)) => id,
-                other => unreachable!("{other:?}"),
-            })
+            .map(|node| broker.new_connection(&format!("client@{node}"), Some(NodeId(node))).expect("a fresh cluster accepts connections"))
             .collect();
         let mut run = RandomRun {
             broker,
@@ -152,10 +146,9 @@ impl RandomRun {
                 // A client whose node is down connects to the first running node instead.
                 let cluster = self.broker.cluster_state();
                 let node = [NodeId(conn_index as u32)].into_iter().chain(cluster.nodes.iter().map(|n| n.id)).find(|n| cluster.is_up(*n));
-                Command::Connect { name: format!("client@{conn_index}"), node: node.expect("a run keeps one node up") }
+                Command::connect(&format!("client@{conn_index}"), Some(node.expect("a run keeps one node up")))
             } else {
-                let name = if conn_index == 0 { "main" } else { "other" };
-                Command::OpenConnection { name: name.into() }
+                Command::connect(if conn_index == 0 { "main" } else { "other" }, None)
             };
             if let Some(Reply::Connection(id)) = self.apply(command) {
                 self.connections[conn_index] = id;

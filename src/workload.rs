@@ -40,7 +40,6 @@ use crate::core::{
     AmqpError, Broker, ChannelId, Command, DeathReason, Event, Properties, QueueId, Reply, Stamped,
     Table, Time, Value,
 };
-use crate::core::error::INTERNAL_ERROR;
 
 pub const EXCHANGE: &str = "bench.topic";
 pub const DEAD_LETTER_EXCHANGE: &str = "bench.dlx";
@@ -440,30 +439,11 @@ impl Run {
     }
 
     fn connection(&mut self, name: &str) -> Result<crate::core::ConnectionId, WorkloadError> {
-        match self.apply(
-            Command::OpenConnection { name: name.into() },
-            "open connection",
-        )? {
-            Reply::Connection(id) => Ok(id),
-            other => Err(unexpected("open connection", other)),
-        }
+        self.broker.new_connection(name, None).map_err(|error| WorkloadError { step: "open connection".into(), error })
     }
 
-    fn channel(
-        &mut self,
-        connection: crate::core::ConnectionId,
-    ) -> Result<ChannelId, WorkloadError> {
-        match self.apply(Command::OpenChannel { connection }, "open channel")? {
-            Reply::Channel(id) => Ok(id),
-            other => Err(unexpected("open channel", other)),
-        }
-    }
-}
-
-fn unexpected(step: &str, reply: Reply) -> WorkloadError {
-    WorkloadError {
-        step: step.into(),
-        error: AmqpError::new(INTERNAL_ERROR, format!("INTERNAL_ERROR - unexpected reply {reply:?}")),
+    fn channel(&mut self, connection: crate::core::ConnectionId) -> Result<ChannelId, WorkloadError> {
+        self.broker.new_channel(connection).map_err(|error| WorkloadError { step: "open channel".into(), error })
     }
 }
 

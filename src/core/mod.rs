@@ -28,6 +28,7 @@ pub mod queue;
 pub mod queue_config;
 pub mod rng;
 pub mod routing;
+mod session;
 mod settle;
 pub mod spec;
 pub mod time;

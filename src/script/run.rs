@@ -135,17 +135,17 @@ impl<'s> Runner<'s> {
         let declare = &self.script.declare;
         self.drain.extend(declare.queues.iter().map(|q| q.name.clone()));
         for (i, x) in declare.exchanges.iter().enumerate() {
-            let channel = self.declarer();
+            let channel = self.declarer()?;
             let command = x.declare(channel).map_err(|e| format!("declare.exchanges[{i}].{e}"))?;
             let _ = self.apply(DECLARE_BLOCK, command);
         }
         for (i, q) in declare.queues.iter().enumerate() {
-            let channel = self.declarer_on(self.node(q.node.as_deref()));
+            let channel = self.declarer_on(self.node(q.node.as_deref()))?;
             let command = q.declare(channel).map_err(|e| format!("declare.queues[{i}].{e}"))?;
             let _ = self.apply(DECLARE_BLOCK, command);
         }
         for (i, b) in declare.bindings.iter().enumerate() {
-            let channel = self.declarer();
+            let channel = self.declarer()?;
             let command = b.bind(channel).map_err(|e| format!("declare.bindings[{i}].{e}"))?;
             let _ = self.apply(DECLARE_BLOCK, command);
         }
@@ -155,7 +155,7 @@ impl<'s> Runner<'s> {
     fn step(&mut self, index: i64, step: &Step) -> Result<(), String> {
         match step {
             Step::Publish { exchange, key, id, persistent, expiration, headers, priority, mandatory, node } => {
-                let channel = self.publisher_on(self.node(node.as_deref()));
+                let channel = self.publisher_on(self.node(node.as_deref()))?;
                 let properties = Properties {
                     persistent: *persistent,
                     priority: *priority,
@@ -175,31 +175,31 @@ impl<'s> Runner<'s> {
                 self.apply(index, command)?;
             }
             Step::Commit { node } => {
-                let channel = self.publisher_on(self.node(node.as_deref()));
+                let channel = self.publisher_on(self.node(node.as_deref()))?;
                 self.apply(index, Command::TxCommit { channel })?;
             }
             Step::Rollback { node } => {
-                let channel = self.publisher_on(self.node(node.as_deref()));
+                let channel = self.publisher_on(self.node(node.as_deref()))?;
                 self.apply(index, Command::TxRollback { channel })?;
             }
             Step::ConfirmSelect {} => {
-                let channel = self.publisher();
+                let channel = self.publisher()?;
                 self.apply(index, Command::ConfirmSelect { channel })?;
             }
             Step::TxSelect {} => {
-                let channel = self.publisher();
+                let channel = self.publisher()?;
                 self.apply(index, Command::TxSelect { channel })?;
             }
             Step::Wait { ms } => self.wait(*ms)?,
             Step::Consume { queue, consumer, prefetch, auto_ack, priority, on_delivery, exclusive, connection, node } => {
                 let connection = self.connection_name(connection.as_deref(), self.node(node.as_deref()));
                 let connection = Some(connection.as_str());
-                let channel = self.consumer_channel(consumer, connection);
+                let channel = self.consumer_channel(consumer, connection)?;
                 self.consumers.get_mut(consumer).expect("just opened").on_delivery = *on_delivery;
                 if let Some(prefetch_count) = prefetch {
                     self.apply(index, Command::Qos { channel, prefetch_count: *prefetch_count, prefetch_size: 0, global: false })?;
                 }
-                let channel = self.consumer_channel(consumer, connection);
+                let channel = self.consumer_channel(consumer, connection)?;
                 let args = priority.map(|p| [("x-priority".to_string(), Value::Int(p))].into()).unwrap_or_default();
                 let command = Command::Consume {
                     channel,
@@ -226,27 +226,27 @@ impl<'s> Runner<'s> {
                 }
             }
             Step::Cancel { consumer } => {
-                let channel = self.consumer_channel(consumer, None);
+                let channel = self.consumer_channel(consumer, None)?;
                 self.apply(index, Command::Cancel { channel, tag: consumer.clone() })?;
             }
             Step::Recover { consumer } => {
-                let channel = self.consumer_channel(consumer, None);
+                let channel = self.consumer_channel(consumer, None)?;
                 self.apply(index, Command::Recover { channel, requeue: true })?;
             }
             Step::Get { queue, consumer, auto_ack } => {
-                let channel = self.consumer_channel(consumer, None);
+                let channel = self.consumer_channel(consumer, None)?;
                 self.apply(index, Command::Get { channel, queue: queue.clone(), auto_ack: *auto_ack })?;
             }
             Step::RestartBroker {} => {
                 self.apply(index, Command::RestartBroker)?;
             }
             Step::DeclareExchange(x) => {
-                let channel = self.declarer();
+                let channel = self.declarer()?;
                 let command = x.declare(channel).map_err(|e| format!("step {index}: {e}"))?;
                 self.apply(index, command)?;
             }
             Step::DeclareQueue(q) => {
-                let channel = self.declarer_on(self.node(q.node.as_deref()));
+                let channel = self.declarer_on(self.node(q.node.as_deref()))?;
                 let command = q.declare(channel).map_err(|e| format!("step {index}: {e}"))?;
                 if !self.drain.contains(&q.name) {
                     self.drain.push(q.name.clone());
@@ -254,21 +254,21 @@ impl<'s> Runner<'s> {
                 self.apply(index, command)?;
             }
             Step::Bind(b) | Step::Unbind(b) => {
-                let channel = self.declarer();
+                let channel = self.declarer()?;
                 let command = if matches!(step, Step::Bind(_)) { b.bind(channel) } else { b.unbind(channel) };
                 let command = command.map_err(|e| format!("step {index}: {e}"))?;
                 self.apply(index, command)?;
             }
             Step::DeleteQueue { queue } => {
-                let channel = self.declarer();
+                let channel = self.declarer()?;
                 self.apply(index, Command::DeleteQueue { channel, name: queue.clone(), if_unused: false, if_empty: false })?;
             }
             Step::DeleteExchange { exchange } => {
-                let channel = self.declarer();
+                let channel = self.declarer()?;
                 self.apply(index, Command::DeleteExchange { channel, name: exchange.clone(), if_unused: false })?;
             }
             Step::Purge { queue } => {
-                let channel = self.declarer();
+                let channel = self.declarer()?;
                 self.apply(index, Command::PurgeQueue { channel, name: queue.clone() })?;
             }
             Step::StopNode { node } => {
@@ -290,7 +290,7 @@ impl<'s> Runner<'s> {
     /// Settles the most recent delivery of `id` on the consumer's channel; if it never got
     /// `id`, a tag one past the highest issued (the broker answers 406 unknown delivery tag).
     fn settle(&mut self, index: i64, consumer: &str, id: &str, command: impl Fn(ChannelId, u64) -> Command) -> Result<(), String> {
-        let channel = self.consumer_channel(consumer, None);
+        let channel = self.consumer_channel(consumer, None)?;
         let tag = match self.last_tag.get(&(channel, id.to_string())) {
             Some(tag) => *tag,
             None => self.broker.channel(channel).map_or(1, |c| c.next_delivery_tag),
@@ -382,7 +382,11 @@ impl<'s> Runner<'s> {
     fn drain_queue(&mut self, queue: &str) -> Json {
         let mut found = Vec::new();
         loop {
-            let channel = self.declarer();
+            // No node to drain from (the first one is down): said in the observation, not a panic.
+            let channel = match self.declarer() {
+                Ok(channel) => channel,
+                Err(e) => return json!(format!("error {e}")),
+            };
             match self.broker.apply(Command::Get { channel, queue: queue.to_string(), auto_ack: true }) {
                 Ok(Reply::GetOk { .. }) => {
                     for stamped in self.broker.drain_events() {

@@ -440,10 +440,8 @@ impl Sim {
 
     /// A connection to node `node` with one channel.
     pub fn client_on(&mut self, node: u32) -> (ConnectionId, ChannelId) {
-        let connection = match self.ok(Command::Connect { name: format!("client@{node}"), node: warren::core::NodeId(node) }) {
-            Reply::Connection(c) => c,
-            other => panic!("unexpected reply {other:?}"),
-        };
+        let connection = self.broker.new_connection(&format!("client@{node}"), Some(warren::core::NodeId(node))).unwrap_or_else(|e| panic!("{e}"));
+        self.absorb();
         let ch = self.channel(connection);
         (connection, ch)
     }
@@ -517,20 +515,16 @@ impl Sim {
     // ----- connections and channels -----
 
     pub fn connection(&mut self) -> ConnectionId {
-        match self.ok(Command::OpenConnection { name: "client".into() }) {
-            Reply::Connection(c) => c,
-            other => panic!("unexpected reply {other:?}"),
-        }
+        let connection = self.broker.new_connection("client", None).unwrap_or_else(|e| panic!("{e}"));
+        self.absorb();
+        connection
     }
 
     pub fn channel(&mut self, connection: ConnectionId) -> ChannelId {
-        match self.ok(Command::OpenChannel { connection }) {
-            Reply::Channel(ch) => {
-                self.owners.insert(ch, connection);
-                ch
-            }
-            other => panic!("unexpected reply {other:?}"),
-        }
+        let ch = self.broker.new_channel(connection).unwrap_or_else(|e| panic!("{e}"));
+        self.absorb();
+        self.owners.insert(ch, connection);
+        ch
     }
 
     /// A new connection with one channel.

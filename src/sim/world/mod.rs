@@ -237,24 +237,14 @@ impl World {
     /// Connects a client to its node, or to the next running one in order (a client given the
     /// list of the cluster's hosts), and opens a channel. None while every node is down.
     fn open_channel_on(&mut self, name: &str, node: usize) -> Option<(ConnectionId, ChannelId)> {
-        let connection = match &self.scenario.cluster {
-            None => match self.apply(Command::OpenConnection { name: name.into() }) {
-                Some(Reply::Connection(c)) => c,
-                _ => return None,
-            },
-            Some(cluster) => {
-                let n = cluster.nodes.len();
-                (0..n).find_map(|k| {
-                    let node = NodeId(((node + k) % n) as u32);
-                    match self.apply(Command::Connect { name: name.into(), node }) {
-                        Some(Reply::Connection(c)) => Some(c),
-                        _ => None,
-                    }
-                })?
-            }
+        let nodes = self.scenario.cluster.as_ref().map_or(0, |c| c.nodes.len());
+        let opened = if nodes == 0 {
+            self.broker.new_client(name, None).ok()
+        } else {
+            (0..nodes).find_map(|k| self.broker.new_client(name, Some(NodeId(((node + k) % nodes) as u32))).ok())
         };
-        let Some(Reply::Channel(channel)) = self.apply(Command::OpenChannel { connection }) else { return None };
-        Some((connection, channel))
+        self.absorb();
+        opened
     }
 
     /// A client's preferred node (its `node`, else the first).
