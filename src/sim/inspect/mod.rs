@@ -45,7 +45,6 @@ fn queue_names(log: &[Stamped]) -> BTreeMap<QueueId, Rc<str>> {
 
 /// The producer that published message `body`: the world names a message `<producer>-<n>`.
 pub fn producer_of<'a>(scenario: &'a Scenario, body: &str) -> Option<&'a str> {
-    scenario.producers.iter().map(|p| p.name.as_str()).find(|name| {
-        body.strip_prefix(name).and_then(|rest| rest.strip_prefix('-')).is_some_and(|n| n.parse::<u64>().is_ok())
-    })
+    let (name, _) = crate::sim::message_id::parse(body)?;
+    scenario.producers.iter().map(|p| p.name.as_str()).find(|p| *p == name)
 }

@@ -20,21 +20,6 @@ pub enum Look {
     Lost,
 }
 
-impl Look {
-    pub fn css(self) -> &'static str {
-        match self {
-            Look::InFlight => "in-flight",
-            Look::Confirmed => "confirmed",
-            Look::Delivered => "delivered",
-            Look::Redelivered => "redelivered",
-            Look::DeadLettered => "dead-lettered",
-            Look::Delayed => "delayed",
-            Look::Expired => "expired",
-            Look::Lost => "lost",
-        }
-    }
-}
-
 /// A message moving along an edge: `progress` runs from 0 (at `from`) to 1 (at `to`). When
 /// `from` and `to` are the same place, the message is leaving the system there (dropped).
 #[derive(Clone, Debug, PartialEq)]
