@@ -153,6 +153,32 @@ impl<'s> Runner<'s> {
     }
 
     fn step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+        // One function per kind of step; each gets only its own kinds.
+        match step {
+            Step::Publish { .. } | Step::Commit { .. } | Step::Rollback { .. } | Step::ConfirmSelect {} | Step::TxSelect {} => self.publisher_step(index, step),
+            Step::Wait { ms } => self.wait(*ms),
+            Step::Consume { .. }
+            | Step::Ack { .. }
+            | Step::Reject { .. }
+            | Step::Requeue { .. }
+            | Step::Nack { .. }
+            | Step::Crash { .. }
+            | Step::Cancel { .. }
+            | Step::Recover { .. }
+            | Step::Get { .. } => self.consumer_step(index, step),
+            Step::DeclareExchange(_)
+            | Step::DeclareQueue(_)
+            | Step::Bind(_)
+            | Step::Unbind(_)
+            | Step::DeleteQueue { .. }
+            | Step::DeleteExchange { .. }
+            | Step::Purge { .. } => self.topology_step(index, step),
+            Step::RestartBroker {} | Step::StopNode { .. } | Step::KillNode { .. } | Step::StartNode { .. } => self.broker_step(index, step),
+        }
+    }
+
+    /// A step of the publisher channel (of the step's node): publish, commit, rollback, select.
+    fn publisher_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
         match step {
             Step::Publish { exchange, key, id, persistent, expiration, headers, priority, mandatory, node } => {
                 let channel = self.publisher_on(self.node(node.as_deref()))?;
@@ -190,7 +216,14 @@ impl<'s> Runner<'s> {
                 let channel = self.publisher()?;
                 self.apply(index, Command::TxSelect { channel })?;
             }
-            Step::Wait { ms } => self.wait(*ms)?,
+            _ => unreachable!("step() sends only publisher steps here"),
+        }
+        Ok(())
+    }
+
+    /// A step of a named consumer's channel: consume, settle, crash, cancel, recover, get.
+    fn consumer_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+        match step {
             Step::Consume { queue, consumer, prefetch, auto_ack, priority, on_delivery, exclusive, connection, node } => {
                 let connection = self.connection_name(connection.as_deref(), self.node(node.as_deref()));
                 let connection = Some(connection.as_str());
@@ -237,9 +270,14 @@ impl<'s> Runner<'s> {
                 let channel = self.consumer_channel(consumer, None)?;
                 self.apply(index, Command::Get { channel, queue: queue.clone(), auto_ack: *auto_ack })?;
             }
-            Step::RestartBroker {} => {
-                self.apply(index, Command::RestartBroker)?;
-            }
+            _ => unreachable!("step() sends only consumer steps here"),
+        }
+        Ok(())
+    }
+
+    /// A declaration or deletion on the declaring channel.
+    fn topology_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+        match step {
             Step::DeclareExchange(x) => {
                 let channel = self.declarer()?;
                 let command = x.declare(channel).map_err(|e| format!("step {index}: {e}"))?;
@@ -271,6 +309,17 @@ impl<'s> Runner<'s> {
                 let channel = self.declarer()?;
                 self.apply(index, Command::PurgeQueue { channel, name: queue.clone() })?;
             }
+            _ => unreachable!("step() sends only topology steps here"),
+        }
+        Ok(())
+    }
+
+    /// A broker restart or a node's stop, crash or start.
+    fn broker_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+        match step {
+            Step::RestartBroker {} => {
+                self.apply(index, Command::RestartBroker)?;
+            }
             Step::StopNode { node } => {
                 let node = self.node(Some(node));
                 self.apply(index, Command::StopNode { node })?;
@@ -283,6 +332,7 @@ impl<'s> Runner<'s> {
                 let node = self.node(Some(node));
                 self.apply(index, Command::StartNode { node })?;
             }
+            _ => unreachable!("step() sends only broker steps here"),
         }
         Ok(())
     }
