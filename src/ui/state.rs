@@ -244,7 +244,7 @@ impl Reducible for Editor {
                     layout::Rect::spanning(at, Point::new(at.x + layout::NODE_W, at.y + layout::NODE_H + 8.0))
                 });
                 // The node frames of a cluster are part of the picture too.
-                let frames = super::model::cluster::frames(&next.scenario, &placed).into_iter().map(|(_, r)| r);
+                let frames = super::model::layout::node_frames(&next.scenario, &placed).into_iter().map(|(_, r)| r);
                 let nodes = layout::bounds(&placed);
                 let bounds = stores.chain(frames).chain(nodes).reduce(|a, b| {
                     layout::Rect::spanning(
