@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 use super::edit::Problem;
 use super::entity::{Item, Kind};
 use crate::core::cluster::{Profile, MAX_NODES};
-use crate::sim::scenario::{ClusterSpec, Fault, PolicySpec, Scenario};
+use crate::sim::scenario::{ClusterSpec, Fault, FaultTarget, PolicySpec, Scenario};
 
 /// The one node of a scenario without a `cluster` block.
 pub const SINGLE: &str = "rabbit";
@@ -257,9 +257,9 @@ pub fn user_of(s: &Scenario, node: &str) -> Option<String> {
 }
 
 fn fault_names(f: &Fault, node: &str) -> bool {
-    match f {
-        Fault::KillNode { node: n } | Fault::StopNode { node: n } | Fault::StartNode { node: n } => n == node,
-        Fault::Partition { sides } => sides.iter().flatten().any(|n| n == node),
+    match (f.kind().target(), f) {
+        (FaultTarget::Node, f) => f.aim() == Some(node),
+        (FaultTarget::Nodes, Fault::Partition { sides }) => sides.iter().flatten().any(|n| n == node),
         _ => false,
     }
 }
