@@ -353,7 +353,7 @@ impl RandomRun {
         let slot = FIRST_CONSUMER_SLOT + self.below((SLOTS - FIRST_CONSUMER_SLOT) as u64) as usize;
         let channel = self.channel(slot);
         let prefetch_count = self.below(4) as u32;
-        self.apply(Command::Qos { channel, prefetch_count, prefetch_size: 0, global: false });
+        self.apply(Command::prefetch(channel, prefetch_count));
         let channel = self.channel(slot);
         let queue = self.pick(&QUEUES).to_string();
         let args: Table = if self.chance(1, 3) { [("x-priority".to_string(), Value::Int(self.below(3) as i64))].into() } else { Table::new() };
@@ -372,9 +372,9 @@ impl RandomRun {
         let multiple = self.chance(1, 4);
         let requeue = self.chance(1, 2);
         let command = match self.below(3) {
-            0 => Command::Ack { channel, tag, multiple },
-            1 => Command::Nack { channel, tag, multiple, requeue },
-            _ => Command::Reject { channel, tag, requeue },
+            0 => Command::ack(channel, tag, multiple),
+            1 => Command::nack(channel, tag, multiple, requeue),
+            _ => Command::reject(channel, tag, requeue),
         };
         self.apply(command);
     }

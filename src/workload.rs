@@ -306,13 +306,7 @@ impl Run {
             self.apply(bind(publisher, EXCHANGE, &name, &pattern), "bind queue")?;
             for _ in 0..CONSUMERS_PER_QUEUE {
                 let channel = self.channel(connection)?;
-                let qos = Command::Qos {
-                    channel,
-                    prefetch_count: PREFETCH,
-                    prefetch_size: 0,
-                    global: false,
-                };
-                self.apply(qos, "qos")?;
+                self.apply(Command::prefetch(channel, PREFETCH), "qos")?;
                 let consume = Command::Consume {
                     channel,
                     queue: name.clone(),
@@ -379,7 +373,7 @@ impl Run {
 
     /// One `basic.ack` of one tag (never `multiple`), counted.
     fn ack_one(&mut self, channel: ChannelId, tag: u64) -> Result<(), WorkloadError> {
-        self.apply(Command::Ack { channel, tag, multiple: false }, "ack")?;
+        self.apply(Command::ack(channel, tag, false), "ack")?;
         self.summary.acks += 1;
         Ok(())
     }

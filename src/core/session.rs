@@ -1,4 +1,5 @@
-//! Opening connections and channels, the steps every driver of the broker takes (the World, the
+//! Opening connections and channels and the commands clients send most, the steps every driver
+//! of the broker takes (the World, the
 //! script runner, the random runs, the workloads and the tests' harness): the reply is checked
 //! here once instead of matched by each. Like every call, these may queue events for
 //! `drain_events`.
@@ -8,6 +9,7 @@ use super::command::{Command, Reply};
 use super::error::{AmqpError, INTERNAL_ERROR};
 use super::ids::{ChannelId, ConnectionId, NodeId};
 
+/// The commands every driver sends, in the form clients send them.
 impl Command {
     /// A connection named `name` to `node` (None: the first node).
     pub fn connect(name: &str, node: Option<NodeId>) -> Command {
@@ -15,6 +17,19 @@ impl Command {
             Some(node) => Command::Connect { name: name.into(), node },
             None => Command::OpenConnection { name: name.into() },
         }
+    }
+    /// `basic.qos` as clients set it: a prefetch count for each new consumer (no size, not global).
+    pub fn prefetch(channel: ChannelId, prefetch_count: u32) -> Command {
+        Command::Qos { channel, prefetch_count, prefetch_size: 0, global: false }
+    }
+    pub fn ack(channel: ChannelId, tag: u64, multiple: bool) -> Command {
+        Command::Ack { channel, tag, multiple }
+    }
+    pub fn nack(channel: ChannelId, tag: u64, multiple: bool, requeue: bool) -> Command {
+        Command::Nack { channel, tag, multiple, requeue }
+    }
+    pub fn reject(channel: ChannelId, tag: u64, requeue: bool) -> Command {
+        Command::Reject { channel, tag, requeue }
     }
 }
 

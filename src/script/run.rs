@@ -230,7 +230,7 @@ impl<'s> Runner<'s> {
                 let channel = self.consumer_channel(consumer, connection)?;
                 self.consumers.get_mut(consumer).expect("just opened").on_delivery = *on_delivery;
                 if let Some(prefetch_count) = prefetch {
-                    self.apply(index, Command::Qos { channel, prefetch_count: *prefetch_count, prefetch_size: 0, global: false })?;
+                    self.apply(index, Command::prefetch(channel, *prefetch_count))?;
                 }
                 let channel = self.consumer_channel(consumer, connection)?;
                 let args = priority.map(|p| [("x-priority".to_string(), Value::Int(p))].into()).unwrap_or_default();
@@ -244,15 +244,12 @@ impl<'s> Runner<'s> {
                 };
                 self.apply(index, command)?;
             }
-            Step::Ack { consumer, id, multiple } => self.settle(index, consumer, id, |channel, tag| Command::Ack { channel, tag, multiple: *multiple })?,
-            Step::Reject { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::Reject { channel, tag, requeue: false })?,
-            Step::Requeue { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::Reject { channel, tag, requeue: true })?,
-            Step::Nack { consumer, id, multiple, requeue } => self.settle(index, consumer, id, |channel, tag| Command::Nack {
-                channel,
-                tag,
-                multiple: *multiple,
-                requeue: *requeue,
-            })?,
+            Step::Ack { consumer, id, multiple } => self.settle(index, consumer, id, |channel, tag| Command::ack(channel, tag, *multiple))?,
+            Step::Reject { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::reject(channel, tag, false))?,
+            Step::Requeue { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::reject(channel, tag, true))?,
+            Step::Nack { consumer, id, multiple, requeue } => {
+                self.settle(index, consumer, id, |channel, tag| Command::nack(channel, tag, *multiple, *requeue))?
+            }
             Step::Crash { consumer } => {
                 if let Some(channel) = self.alive(self.consumers.get(consumer).map(|c| c.channel)) {
                     self.apply(index, Command::CloseChannel { channel })?;
@@ -386,10 +383,10 @@ impl<'s> Runner<'s> {
                             return Err(format!("the consumers settled more than {MAX_SETTLEMENTS} deliveries: the script never settles"));
                         }
                         let command = match action {
-                            OnDelivery::Ack => Command::Ack { channel, tag, multiple: false },
-                            OnDelivery::Reject => Command::Reject { channel, tag, requeue: false },
-                            OnDelivery::Requeue => Command::Reject { channel, tag, requeue: true },
-                            OnDelivery::Nack => Command::Nack { channel, tag, multiple: false, requeue: false },
+                            OnDelivery::Ack => Command::ack(channel, tag, false),
+                            OnDelivery::Reject => Command::reject(channel, tag, false),
+                            OnDelivery::Requeue => Command::reject(channel, tag, true),
+                            OnDelivery::Nack => Command::nack(channel, tag, false, false),
                         };
                         let _ = self.broker.apply(command);
                         pending.extend(self.broker.drain_events());

@@ -261,19 +261,19 @@ pub fn get_auto(channel: ChannelId, queue: &str) -> Command {
     Command::Get { channel, queue: queue.into(), auto_ack: true }
 }
 pub fn ack(channel: ChannelId, tag: u64) -> Command {
-    Command::Ack { channel, tag, multiple: false }
+    Command::ack(channel, tag, false)
 }
 pub fn ack_multiple(channel: ChannelId, tag: u64) -> Command {
-    Command::Ack { channel, tag, multiple: true }
+    Command::ack(channel, tag, true)
 }
 pub fn nack(channel: ChannelId, tag: u64, multiple: bool, requeue: bool) -> Command {
-    Command::Nack { channel, tag, multiple, requeue }
+    Command::nack(channel, tag, multiple, requeue)
 }
 pub fn reject(channel: ChannelId, tag: u64, requeue: bool) -> Command {
-    Command::Reject { channel, tag, requeue }
+    Command::reject(channel, tag, requeue)
 }
 pub fn qos(channel: ChannelId, prefetch_count: u32) -> Command {
-    Command::Qos { channel, prefetch_count, prefetch_size: 0, global: false }
+    Command::prefetch(channel, prefetch_count)
 }
 pub fn qos_global(channel: ChannelId, prefetch_count: u32) -> Command {
     Command::Qos { channel, prefetch_count, prefetch_size: 0, global: true }
