@@ -12,40 +12,26 @@ set -uo pipefail
 
 CONF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CL="$CONF/cluster"
-ORACLE="$CONF/oracle/run_script.py"
-COMPARE="$CONF/oracle/compare.py"
-BROKER="$CONF/broker.sh"
+# shellcheck source=conformance/lib.sh
+. "$CONF/lib.sh"
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 
 main() {
-    local names=() n
-    if [ $# -gt 0 ]; then
-        names=("$@")
-    else
-        for f in "$CL"/scripts/*.json; do names+=("$(basename "$f" .json)"); done
+    local names=() missing n
+    if ! script_names "$CL" "$@"; then
+        log "no script conformance/cluster/scripts/$missing.json"
+        echo "0 passed, 1 failed"
+        return 2
     fi
-    for n in "${names[@]}"; do
-        if [ ! -f "$CL/scripts/$n.json" ]; then
-            log "no script conformance/cluster/scripts/$n.json"
-            echo "0 passed, 1 failed"
-            return 2
-        fi
-    done
     if ! python3 -c 'import pika' >/dev/null 2>&1 || [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
         log "needs rabbitmq-server and pika (bash scripts/conformance.sh installs both)"
         echo "0 passed, ${#names[@]} failed"
         return 1
     fi
 
-    # Build the simulator before the cluster starts, so compiling does not compete with it.
-    local sim_ok=1 root
-    root=$(cd "$CONF/.." && pwd)
-    SIM="${CARGO_TARGET_DIR:-$root/target}/release/warren-cli"
-    if ! (cd "$root" && cargo build --release --quiet --bin warren-cli); then
-        log "the simulator (warren-cli) does not build: every simulator comparison fails"
-        sim_ok=0
-    fi
+    local sim_ok SIM
+    build_simulator "$(cd "$CONF/.." && pwd)"
 
     WORK=$(mktemp -d)
     trap 'rm -rf "$WORK"; "$BROKER" cluster-stop' EXIT
@@ -61,7 +47,7 @@ main() {
     local passed=0 failed=0
     start=$SECONDS
     for n in "${names[@]}"; do
-        local script="$CL/scripts/$n.json" live="$WORK/$n.live.json" sim="$WORK/$n.sim.json"
+        local script="$CL/scripts/$n.json" live="$WORK/$n.live.json"
         if ! python3 "$ORACLE" "$script" >"$live" 2>"$WORK/$n.live.err"; then
             echo "FAIL $n: the oracle failed: $(tail -n 1 "$WORK/$n.live.err")"
             failed=$((failed + 1))
@@ -74,14 +60,7 @@ main() {
         elif ! python3 "$COMPARE" "$CL/expected/$n.json" "$live" "expected/$n.json" "live cluster"; then
             echo "FAIL $n: the live cluster differs from the recorded observation"
             failed=$((failed + 1))
-        elif [ $sim_ok = 0 ]; then
-            echo "FAIL $n: no simulator"
-            failed=$((failed + 1))
-        elif ! "$SIM" script "$script" >"$sim" 2>"$WORK/$n.sim.err"; then
-            echo "FAIL $n: the simulator failed: $(tail -n 1 "$WORK/$n.sim.err")"
-            failed=$((failed + 1))
-        elif ! python3 "$COMPARE" "$live" "$sim" "live cluster" "simulator"; then
-            echo "FAIL $n: the simulator differs from the live cluster"
+        elif ! compare_with_simulator "$n" "$script" "$live" "$WORK" "live cluster"; then
             failed=$((failed + 1))
         else
             echo "ok   $n"

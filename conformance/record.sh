@@ -10,37 +10,28 @@
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+CONF=$HERE
+# shellcheck source=conformance/lib.sh
+. "$CONF/lib.sh"
 RUNS=${WARREN_RECORD_RUNS:-3}
-ORACLE="$HERE/oracle/run_script.py"
-COMPARE="$HERE/oracle/compare.py"
 mkdir -p "$HERE/expected"
 
-if [ $# -gt 0 ]; then
-    names=("$@")
-else
-    names=()
-    for f in "$HERE"/scripts/*.json; do names+=("$(basename "$f" .json)"); done
-fi
+script_names "$HERE" "$@" || { echo "record.sh: no script $missing" >&2; exit 2; }
 files=()
-for n in "${names[@]}"; do
-    [ -f "$HERE/scripts/$n.json" ] || { echo "record.sh: no script $n" >&2; exit 2; }
-    files+=("$HERE/scripts/$n.json")
-done
+for n in "${names[@]}"; do files+=("$HERE/scripts/$n.json"); done
 
 started_here=0
-if ! "$HERE/broker.sh" status; then
-    "$HERE/broker.sh" start || exit 1
+if ! "$BROKER" status; then
+    "$BROKER" start || exit 1
     started_here=1
 fi
 work=$(mktemp -d)
 cleanup() {
     rm -rf "$work"
-    if [ $started_here = 1 ]; then "$HERE/broker.sh" stop; fi
+    if [ $started_here = 1 ]; then "$BROKER" stop; fi
 }
 trap cleanup EXIT
 
-recorded=0
-unstable=0
 for run in $(seq "$RUNS"); do
     python3 "$ORACLE" --prepare "${files[@]}" || exit 1
     for n in "${names[@]}"; do
@@ -50,20 +41,4 @@ for run in $(seq "$RUNS"); do
         fi
     done
 done
-for n in "${names[@]}"; do
-    stable=1
-    for run in $(seq 2 "$RUNS"); do
-        if ! python3 "$COMPARE" "$work/$n.1.json" "$work/$n.$run.json" "$n (run 1)" "$n (run $run)"; then
-            stable=0
-        fi
-    done
-    if [ $stable = 1 ]; then
-        cp "$work/$n.1.json" "$HERE/expected/$n.json"
-        recorded=$((recorded + 1))
-    else
-        echo "record.sh: $n is not deterministic over $RUNS runs; expected/$n.json left unchanged" >&2
-        unstable=$((unstable + 1))
-    fi
-done
-echo "recorded $recorded, unstable $unstable"
-[ $unstable = 0 ]
+keep_stable "$HERE" "$work" "$RUNS" "${names[@]}"

@@ -16,8 +16,8 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CONF="$ROOT/conformance"
-ORACLE="$CONF/oracle/run_script.py"
-COMPARE="$CONF/oracle/compare.py"
+# shellcheck source=conformance/lib.sh
+. "$CONF/lib.sh"
 PIKA_SPEC='pika>=1.3,<2'
 cd "$ROOT"
 
@@ -61,38 +61,27 @@ deviations() {
 }
 
 main() {
-    local names=() n
-    if [ $# -gt 0 ]; then
-        names=("$@")
-    else
-        for f in "$CONF"/scripts/*.json; do names+=("$(basename "$f" .json)"); done
+    local names=() missing n
+    if ! script_names "$CONF" "$@"; then
+        log "no script conformance/scripts/$missing.json"
+        echo "0 passed, 1 failed"
+        return 2
     fi
-    for n in "${names[@]}"; do
-        if [ ! -f "$CONF/scripts/$n.json" ]; then
-            log "no script conformance/scripts/$n.json"
-            echo "0 passed, 1 failed"
-            return 2
-        fi
-    done
 
     install_rabbitmq || { log "cannot install rabbitmq-server"; echo "0 passed, ${#names[@]} failed"; return 1; }
     install_pika || { log "cannot install pika"; echo "0 passed, ${#names[@]} failed"; return 1; }
 
     # Build the simulator first, so that compiling does not compete with the live runs for the CPU;
     # every script then runs on that one binary (what `cargo run --release --bin warren-cli` runs).
-    local sim_ok=1 start=$SECONDS
-    SIM="${CARGO_TARGET_DIR:-$ROOT/target}/release/warren-cli"
-    if ! cargo build --release --quiet --bin warren-cli; then
-        log "the simulator (warren-cli) does not build: every simulator comparison fails"
-        sim_ok=0
-    fi
+    local sim_ok SIM start=$SECONDS
+    build_simulator "$ROOT"
     log "simulator build: $((SECONDS - start)) s"
 
     WORK=$(mktemp -d)
-    trap 'rm -rf "$WORK"; "$CONF/broker.sh" stop' EXIT
+    trap 'rm -rf "$WORK"; "$BROKER" stop' EXIT
     trap 'exit 130' INT TERM
     start=$SECONDS
-    if ! "$CONF/broker.sh" start; then
+    if ! "$BROKER" start; then
         log "cannot start the broker"
         echo "0 passed, ${#names[@]} failed"
         return 1
@@ -109,7 +98,7 @@ main() {
     start=$SECONDS
     for n in "${names[@]}"; do
         ok=1
-        local script="$CONF/scripts/$n.json" live="$WORK/$n.live.json" sim="$WORK/$n.sim.json"
+        local script="$CONF/scripts/$n.json" live="$WORK/$n.live.json"
         if ! WARREN_ORACLE_VHOSTS_PREPARED=1 python3 "$ORACLE" "$script" >"$live" 2>"$WORK/$n.live.err"; then
             echo "FAIL $n: the oracle failed: $(tail -n 1 "$WORK/$n.live.err")"
             failed=$((failed + 1))
@@ -124,14 +113,7 @@ main() {
         fi
         if [[ "$skip_sim" == *" $n "* ]]; then
             : # a listed deviation: the simulator is not compared
-        elif [ $sim_ok = 0 ]; then
-            echo "FAIL $n: no simulator"
-            ok=0
-        elif ! "$SIM" script "$script" >"$sim" 2>"$WORK/$n.sim.err"; then
-            echo "FAIL $n: the simulator failed: $(tail -n 1 "$WORK/$n.sim.err")"
-            ok=0
-        elif ! python3 "$COMPARE" "$live" "$sim" "live broker" "simulator"; then
-            echo "FAIL $n: the simulator differs from the live broker"
+        elif ! compare_with_simulator "$n" "$script" "$live" "$WORK" "live broker"; then
             ok=0
         fi
         if [ $ok = 1 ]; then

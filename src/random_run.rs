@@ -44,10 +44,7 @@ pub struct RandomRun {
 impl RandomRun {
     pub fn new(seed: u64) -> RandomRun {
         let mut broker = Broker::new(seed);
-        let mut open = |name: &str| match broker.apply(Command::OpenConnection { name: name.into() }) {
-            Ok(Reply::Connection(id)) => id,
-            other => unreachable!("{other:?}"),
-        };
+        let mut open = |name: &str| broker.new_connection(name, None).expect("a fresh broker accepts connections");
         let connections = vec![open("main"), open("other")];
         let mut run = RandomRun {
             broker,
@@ -68,14 +65,11 @@ impl RandomRun {
     pub fn cluster(seed: u64) -> RandomRun {
         let mut config = ClusterConfig::of(&["r1", "r2", "r3"]);
         config.partition_handling = [PartitionHandling::Ignore, PartitionHandling::PauseMinority, PartitionHandling::Autoheal][(seed % 3) as usize];
-        let mut broker = Broker::cluster(seed, &config).expect("a valid cluster");
+        let mut broker = Broker::with_cluster(seed, &config).expect("a valid cluster");
         let definition: Table = [("ha-mode".to_string(), Value::from("all"))].into();
         broker.apply(Command::SetPolicy { name: "ha".into(), pattern: "^q1$".into(), priority: 0, definition }).expect("a valid policy");
         let connections = (0..3)
-            .map(|node| match broker.apply(Command::Connect { name: format!("client@{node}"), node: NodeId(node) }) {
-                Ok(Reply::Connection(id)) => id,
-                other => unreachable!("{other:?}"),
-            })
+            .map(|node| broker.new_connection(&format!("client@{node}"), Some(NodeId(node))).expect("a fresh cluster accepts connections"))
             .collect();
         let mut run = RandomRun {
             broker,
@@ -152,10 +146,9 @@ impl RandomRun {
                 // A client whose node is down connects to the first running node instead.
                 let cluster = self.broker.cluster_state();
                 let node = [NodeId(conn_index as u32)].into_iter().chain(cluster.nodes.iter().map(|n| n.id)).find(|n| cluster.is_up(*n));
-                Command::Connect { name: format!("client@{conn_index}"), node: node.expect("a run keeps one node up") }
+                Command::connect(&format!("client@{conn_index}"), Some(node.expect("a run keeps one node up")))
             } else {
-                let name = if conn_index == 0 { "main" } else { "other" };
-                Command::OpenConnection { name: name.into() }
+                Command::connect(if conn_index == 0 { "main" } else { "other" }, None)
             };
             if let Some(Reply::Connection(id)) = self.apply(command) {
                 self.connections[conn_index] = id;
@@ -276,7 +269,8 @@ impl RandomRun {
             }
             86..=96 => {
                 let ms = self.below(1500);
-                self.broker.advance_to(self.broker.now().plus_millis(ms));
+                let moved = self.broker.advance_to(self.broker.now().plus_millis(ms));
+                debug_assert!(moved.is_ok(), "now + ms is never before now");
                 self.absorb();
             }
             97 => {
@@ -359,7 +353,7 @@ impl RandomRun {
         let slot = FIRST_CONSUMER_SLOT + self.below((SLOTS - FIRST_CONSUMER_SLOT) as u64) as usize;
         let channel = self.channel(slot);
         let prefetch_count = self.below(4) as u32;
-        self.apply(Command::Qos { channel, prefetch_count, prefetch_size: 0, global: false });
+        self.apply(Command::prefetch(channel, prefetch_count));
         let channel = self.channel(slot);
         let queue = self.pick(&QUEUES).to_string();
         let args: Table = if self.chance(1, 3) { [("x-priority".to_string(), Value::Int(self.below(3) as i64))].into() } else { Table::new() };
@@ -378,9 +372,9 @@ impl RandomRun {
         let multiple = self.chance(1, 4);
         let requeue = self.chance(1, 2);
         let command = match self.below(3) {
-            0 => Command::Ack { channel, tag, multiple },
-            1 => Command::Nack { channel, tag, multiple, requeue },
-            _ => Command::Reject { channel, tag, requeue },
+            0 => Command::ack(channel, tag, multiple),
+            1 => Command::nack(channel, tag, multiple, requeue),
+            _ => Command::reject(channel, tag, requeue),
         };
         self.apply(command);
     }

@@ -306,13 +306,7 @@ impl Run {
             self.apply(bind(publisher, EXCHANGE, &name, &pattern), "bind queue")?;
             for _ in 0..CONSUMERS_PER_QUEUE {
                 let channel = self.channel(connection)?;
-                let qos = Command::Qos {
-                    channel,
-                    prefetch_count: PREFETCH,
-                    prefetch_size: 0,
-                    global: false,
-                };
-                self.apply(qos, "qos")?;
+                self.apply(Command::prefetch(channel, PREFETCH), "qos")?;
                 let consume = Command::Consume {
                     channel,
                     queue: name.clone(),
@@ -341,7 +335,8 @@ impl Run {
     /// Advances virtual time to `ms` (expiring what is due), then the slow consumers ack what
     /// they received during the previous millisecond.
     fn tick(&mut self, ms: u64) -> Result<(), WorkloadError> {
-        self.broker.advance_to(Time::from_millis(ms));
+        let moved = self.broker.advance_to(Time::from_millis(ms));
+        debug_assert!(moved.is_ok(), "the workload's clock only moves forward: {moved:?}");
         self.settle()?;
         let owed = std::mem::take(&mut self.slow_acks);
         for &(channel, tag) in &owed {
@@ -378,7 +373,7 @@ impl Run {
 
     /// One `basic.ack` of one tag (never `multiple`), counted.
     fn ack_one(&mut self, channel: ChannelId, tag: u64) -> Result<(), WorkloadError> {
-        self.apply(Command::Ack { channel, tag, multiple: false }, "ack")?;
+        self.apply(Command::ack(channel, tag, false), "ack")?;
         self.summary.acks += 1;
         Ok(())
     }
@@ -438,30 +433,11 @@ impl Run {
     }
 
     fn connection(&mut self, name: &str) -> Result<crate::core::ConnectionId, WorkloadError> {
-        match self.apply(
-            Command::OpenConnection { name: name.into() },
-            "open connection",
-        )? {
-            Reply::Connection(id) => Ok(id),
-            other => Err(unexpected("open connection", other)),
-        }
+        self.broker.new_connection(name, None).map_err(|error| WorkloadError { step: "open connection".into(), error })
     }
 
-    fn channel(
-        &mut self,
-        connection: crate::core::ConnectionId,
-    ) -> Result<ChannelId, WorkloadError> {
-        match self.apply(Command::OpenChannel { connection }, "open channel")? {
-            Reply::Channel(id) => Ok(id),
-            other => Err(unexpected("open channel", other)),
-        }
-    }
-}
-
-fn unexpected(step: &str, reply: Reply) -> WorkloadError {
-    WorkloadError {
-        step: step.into(),
-        error: AmqpError::new(541, format!("INTERNAL_ERROR - unexpected reply {reply:?}")),
+    fn channel(&mut self, connection: crate::core::ConnectionId) -> Result<ChannelId, WorkloadError> {
+        self.broker.new_channel(connection).map_err(|error| WorkloadError { step: "open channel".into(), error })
     }
 }
 

@@ -10,21 +10,12 @@ set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 CONF=$(dirname "$HERE")
+# shellcheck source=conformance/lib.sh
+. "$CONF/lib.sh"
 RUNS=${WARREN_RECORD_RUNS:-3}
-ORACLE="$CONF/oracle/run_script.py"
-COMPARE="$CONF/oracle/compare.py"
-BROKER="$CONF/broker.sh"
 mkdir -p "$HERE/expected"
 
-if [ $# -gt 0 ]; then
-    names=("$@")
-else
-    names=()
-    for f in "$HERE"/scripts/*.json; do names+=("$(basename "$f" .json)"); done
-fi
-for n in "${names[@]}"; do
-    [ -f "$HERE/scripts/$n.json" ] || { echo "record.sh: no script $n" >&2; exit 2; }
-done
+script_names "$HERE" "$@" || { echo "record.sh: no script $missing" >&2; exit 2; }
 
 started_here=0
 if ! "$BROKER" cluster-status; then
@@ -39,9 +30,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-recorded=0
-unstable=0
-failed=0
 for run in $(seq "$RUNS"); do
     for n in "${names[@]}"; do
         s=$SECONDS
@@ -54,28 +42,4 @@ for run in $(seq "$RUNS"); do
         echo "record.sh: run $run $n $((SECONDS - s))s" >&2
     done
 done
-for n in "${names[@]}"; do
-    stable=1
-    for run in $(seq "$RUNS"); do
-        [ -f "$work/$n.$run.json" ] || stable=0
-    done
-    if [ $stable = 1 ]; then
-        for run in $(seq 2 "$RUNS"); do
-            if ! python3 "$COMPARE" "$work/$n.1.json" "$work/$n.$run.json" "$n (run 1)" "$n (run $run)"; then
-                stable=0
-            fi
-        done
-    else
-        failed=$((failed + 1))
-    fi
-    if [ $stable = 1 ]; then
-        cp "$work/$n.1.json" "$HERE/expected/$n.json"
-        echo "record.sh: recorded $n" >&2
-        recorded=$((recorded + 1))
-    else
-        echo "record.sh: $n is not deterministic over $RUNS runs (or failed); expected/$n.json left unchanged" >&2
-        unstable=$((unstable + 1))
-    fi
-done
-echo "recorded $recorded, unstable $unstable"
-[ $unstable = 0 ]
+keep_stable "$HERE" "$work" "$RUNS" "${names[@]}"

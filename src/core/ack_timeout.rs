@@ -82,12 +82,12 @@ mod tests {
     #[test]
     fn an_unacked_delivery_past_the_timeout_closes_the_channel_at_the_next_minute_tick() {
         let mut broker = Broker::new(1);
-        broker.advance_to(Time::from_millis(20_000));
+        broker.advance_to(Time::from_millis(20_000)).unwrap();
         let ch = consumer_holding_one_message(&mut broker);
         // Due at 20 s + 30 min; the channel (opened at 20 s) checks at 20 s + k minutes.
-        broker.advance_to(Time::from_millis(20_000 + 1_800_000 - 1));
+        broker.advance_to(Time::from_millis(20_000 + 1_800_000 - 1)).unwrap();
         assert!(broker.channel(ch).is_some(), "not yet overdue");
-        broker.advance_to(Time::from_millis(20_000 + 1_800_000));
+        broker.advance_to(Time::from_millis(20_000 + 1_800_000)).unwrap();
         assert!(broker.channel(ch).is_none(), "closed at the first tick after the timeout");
         let closed = broker.drain_events().into_iter().find_map(|e| match e.event {
             Event::ChannelClosed { code, .. } => Some((e.at, code)),
@@ -105,13 +105,13 @@ mod tests {
         let mut broker = Broker::new(1);
         let ch = consumer_holding_one_message(&mut broker);
         broker.apply(Command::Ack { channel: ch, tag: 1, multiple: false }).unwrap();
-        broker.advance_to(Time::from_millis(10_000_000));
+        broker.advance_to(Time::from_millis(10_000_000)).unwrap();
         assert!(broker.channel(ch).is_some());
 
         let mut broker = Broker::new(1);
         broker.set_consumer_timeout(None);
         let ch = consumer_holding_one_message(&mut broker);
-        broker.advance_to(Time::from_millis(10_000_000));
+        broker.advance_to(Time::from_millis(10_000_000)).unwrap();
         assert!(broker.channel(ch).is_some());
     }
 }

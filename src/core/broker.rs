@@ -20,6 +20,7 @@ use super::queue::Queue;
 use super::rng::SimRng;
 use super::routing::cache::RouteCache;
 use super::time::Time;
+use crate::core::error::CHANNEL_ERROR;
 
 /// Something the broker must do at a later virtual time. Timers are not cancelled; a stale one
 /// finds nothing to do when it fires.
@@ -55,9 +56,43 @@ pub struct Twin {
     pub nodes: Vec<NodeId>,
 }
 
+/// `advance_to` was asked for an instant before the broker's `now`: virtual time only moves forward.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeWentBackwards {
+    pub now: Time,
+    pub until: Time,
+}
+
+impl std::fmt::Display for TimeWentBackwards {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "time cannot move backwards: now is {}, asked for {}", self.now, self.until)
+    }
+}
+
+impl std::error::Error for TimeWentBackwards {}
+
 /// RabbitMQ's default delivery acknowledgement timeout: 30 minutes.
 pub const DEFAULT_CONSUMER_TIMEOUT_MS: u64 = 1_800_000;
 
+/// The broker: all of a run's state, driven by its caller (sans-IO, like quinn-proto's
+/// `Connection`). The caller owns the clock and the order of calls:
+///
+/// 1. [`apply`](Broker::apply) a [`Command`] at the current virtual time ([`now`](Broker::now)).
+///    It returns the reply or the AMQP error (a channel or connection error has then already
+///    closed what it closes), and may queue events and schedule timers.
+/// 2. [`drain_events`](Broker::drain_events) (or `drain_events_into`) after each call that can
+///    emit: deliveries, confirms, returns, dead-letterings, drops. Each event is handed over once;
+///    an event not drained stays pending, in order, until the next drain.
+/// 3. [`next_deadline`](Broker::next_deadline) says when the broker next has something to do
+///    on its own (a TTL, a queue expiry, an acknowledgement timeout, a quorum election or commit); None: nothing until
+///    the next command.
+/// 4. [`advance_to`](Broker::advance_to) moves time forward to a given instant, firing every
+///    timer due on the way in deadline order, then drain again. Time never moves backwards:
+///    asking for an earlier instant is a [`TimeWentBackwards`] error and changes nothing.
+///
+/// Nothing else changes the state: no clock, no I/O, no OS randomness. The seed given at
+/// construction feeds the one PRNG; the same seed and the same calls give the same events. The
+/// whole state is `Clone`: a snapshot is a clone.
 #[derive(Clone, Debug)]
 pub struct Broker {
     pub(super) now: Time,
@@ -84,11 +119,11 @@ pub struct Broker {
 impl Broker {
     /// A fresh single-node broker with the standard exchanges, as RabbitMQ boots.
     pub fn new(seed: u64) -> Broker {
-        Broker::cluster(seed, &ClusterConfig::single()).expect("one node is a valid cluster")
+        Broker::with_cluster(seed, &ClusterConfig::single()).expect("one node is a valid cluster")
     }
 
     /// A fresh cluster of the configured nodes, all up and joined.
-    pub fn cluster(seed: u64, config: &ClusterConfig) -> Result<Broker, String> {
+    pub fn with_cluster(seed: u64, config: &ClusterConfig) -> Result<Broker, String> {
         config.validate()?;
         let mut broker = Broker {
             now: Time::ZERO,
@@ -153,7 +188,7 @@ impl Broker {
         let channel = command.channel();
         if let Some(ch) = channel {
             if self.channel(ch).is_none() {
-                return Err(AmqpError::new(504, format!("CHANNEL_ERROR - channel {} is not open", ch.0)));
+                return Err(AmqpError::new(CHANNEL_ERROR, format!("CHANNEL_ERROR - channel {} is not open", ch.0)));
             }
         }
         let result = self.execute(command);
@@ -219,13 +254,18 @@ impl Broker {
 
     // ----- time -----
 
-    /// The next virtual time at which something is scheduled, if any.
+    /// The next virtual time at which something is scheduled, if any: never before `now` (a
+    /// timer set for an instant already passed fires at the next `advance_to`, at `now`).
     pub fn next_deadline(&self) -> Option<Time> {
-        self.timers.first().map(|(at, _, _)| *at)
+        self.timers.first().map(|(at, _, _)| (*at).max(self.now))
     }
 
-    /// Moves virtual time forward to `until`, firing every timer due on the way, in order.
-    pub fn advance_to(&mut self, until: Time) {
+    /// Moves virtual time forward to `until`, firing every timer due on the way, in order. An
+    /// `until` before `now` is refused and changes nothing; `until == now` fires what is due.
+    pub fn advance_to(&mut self, until: Time) -> Result<(), TimeWentBackwards> {
+        if until < self.now {
+            return Err(TimeWentBackwards { now: self.now, until });
+        }
         while let Some(&(at, seq, timer)) = self.timers.first() {
             if at > until {
                 break;
@@ -235,6 +275,7 @@ impl Broker {
             self.fire(timer);
         }
         self.now = self.now.max(until);
+        Ok(())
     }
 
     pub(super) fn schedule(&mut self, at: Time, timer: Timer) {

@@ -1,6 +1,7 @@
 //! AMQP reply codes and the errors the broker raises on a channel or a connection.
 
 pub const NO_ROUTE: u16 = 312;
+pub const CONNECTION_FORCED: u16 = 320;
 pub const ACCESS_REFUSED: u16 = 403;
 pub const NOT_FOUND: u16 = 404;
 pub const RESOURCE_LOCKED: u16 = 405;
@@ -9,6 +10,7 @@ pub const COMMAND_INVALID: u16 = 503;
 pub const CHANNEL_ERROR: u16 = 504;
 pub const NOT_ALLOWED: u16 = 530;
 pub const NOT_IMPLEMENTED: u16 = 540;
+pub const INTERNAL_ERROR: u16 = 541;
 
 /// A channel or connection exception. Codes 311-313 and 403-406 close only the channel; every
 /// other code closes the whole connection.

@@ -7,6 +7,7 @@ use super::ids::QueueId;
 use super::routing::headers::{self, MatchMode};
 use super::routing::topic;
 use super::value::Table;
+use crate::core::error::COMMAND_INVALID;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -24,7 +25,7 @@ impl ExchangeKind {
             "fanout" => ExchangeKind::Fanout,
             "topic" => ExchangeKind::Topic,
             "headers" => ExchangeKind::Headers,
-            other => return Err(AmqpError::new(503, format!("COMMAND_INVALID - unknown exchange type '{other}'"))),
+            other => return Err(AmqpError::new(COMMAND_INVALID, format!("COMMAND_INVALID - unknown exchange type '{other}'"))),
         })
     }
     pub fn as_str(self) -> &'static str {

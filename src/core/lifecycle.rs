@@ -8,6 +8,7 @@ use super::error::AmqpError;
 use super::event::{DropReason, Event};
 use super::ids::{ChannelId, ConnectionId, NodeId, QueueId};
 use super::queue_config::QueueKind;
+use crate::core::error::CHANNEL_ERROR;
 
 impl Broker {
     pub(super) fn open_connection(&mut self, name: &str, node: NodeId) -> ConnectionId {
@@ -23,7 +24,7 @@ impl Broker {
             .connections
             .get_mut(connection.index())
             .and_then(Option::as_mut)
-            .ok_or_else(|| AmqpError::new(504, format!("CHANNEL_ERROR - connection {} is not open", connection.0)))?;
+            .ok_or_else(|| AmqpError::new(CHANNEL_ERROR, format!("CHANNEL_ERROR - connection {} is not open", connection.0)))?;
         conn.channels.push(id);
         self.channels.push(Some(Channel::new(id, connection, self.now)));
         self.emit(Event::ChannelOpened { channel: id });
@@ -86,7 +87,7 @@ impl Broker {
         for connection in connections {
             let conn = self
                 .connection(*connection)
-                .ok_or_else(|| AmqpError::new(504, format!("CHANNEL_ERROR - connection {} is not open", connection.0)))?;
+                .ok_or_else(|| AmqpError::new(CHANNEL_ERROR, format!("CHANNEL_ERROR - connection {} is not open", connection.0)))?;
             channels.extend(conn.channels.iter().copied());
         }
         self.close_channels(&channels, code, text);

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use super::error::AmqpError;
 use super::value::{Table, Value};
+use crate::core::error::NOT_IMPLEMENTED;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Overflow {
@@ -163,7 +164,7 @@ impl QueueConfig {
             Some(Value::Str(s)) if s == "classic" => QueueKind::Classic,
             Some(Value::Str(s)) if s == "quorum" => QueueKind::Quorum,
             Some(Value::Str(s)) if s == "stream" => {
-                return Err(AmqpError::new(540, "NOT_IMPLEMENTED - stream queues are not simulated"))
+                return Err(AmqpError::new(NOT_IMPLEMENTED, "NOT_IMPLEMENTED - stream queues are not simulated"))
             }
             Some(other) => return Err(AmqpError::precondition(format!("invalid arg 'x-queue-type' for queue: {other:?}"))),
         };

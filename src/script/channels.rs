@@ -3,7 +3,7 @@
 
 use super::format::{OnDelivery, PublisherMode};
 use super::run::{ConsumerChannel, Runner};
-use crate::core::command::{Command, Reply};
+use crate::core::command::Command;
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
 
 impl Runner<'_> {
@@ -23,25 +23,19 @@ impl Runner<'_> {
         self.node(node)
     }
 
-    pub(super) fn connection(&mut self, name: &str) -> ConnectionId {
+    pub(super) fn connection(&mut self, name: &str) -> Result<ConnectionId, String> {
         if let Some(id) = self.connections.get(name).filter(|id| self.broker.connection(**id).is_some()) {
-            return *id;
+            return Ok(*id);
         }
         let node = self.node_of_connection(name);
-        let id = match self.broker.apply(Command::Connect { name: name.to_string(), node }) {
-            Ok(Reply::Connection(id)) => id,
-            other => panic!("the script connects to node {node:?}, which does not accept connections: {other:?}"),
-        };
+        let id = self.broker.new_connection(name, Some(node)).map_err(|e| format!("connection {name}: {e}"))?;
         self.connections.insert(name.to_string(), id);
-        id
+        Ok(id)
     }
 
-    pub(super) fn open_channel(&mut self, connection: &str) -> ChannelId {
-        let connection = self.connection(connection);
-        match self.broker.apply(Command::OpenChannel { connection }) {
-            Ok(Reply::Channel(id)) => id,
-            other => unreachable!("opening a channel on an open connection cannot fail: {other:?}"),
-        }
+    pub(super) fn open_channel(&mut self, connection: &str) -> Result<ChannelId, String> {
+        let id = self.connection(connection)?;
+        self.broker.new_channel(id).map_err(|e| format!("connection {connection}: {e}"))
     }
 
     pub(super) fn alive(&self, channel: Option<ChannelId>) -> Option<ChannelId> {
@@ -49,51 +43,51 @@ impl Runner<'_> {
     }
 
     /// The publisher channel on `node`, opened (in the script's publisher mode) when needed.
-    pub(super) fn publisher_on(&mut self, node: NodeId) -> ChannelId {
+    pub(super) fn publisher_on(&mut self, node: NodeId) -> Result<ChannelId, String> {
         if let Some(ch) = self.alive(self.publishers.get(&node).copied()) {
-            return ch;
+            return Ok(ch);
         }
-        let channel = self.open_channel(&self.connection_name(None, node));
+        let channel = self.open_channel(&self.connection_name(None, node))?;
         let select = match self.script.publisher {
             PublisherMode::Plain => None,
             PublisherMode::Confirm => Some(Command::ConfirmSelect { channel }),
             PublisherMode::Tx => Some(Command::TxSelect { channel }),
         };
         if let Some(select) = select {
-            self.broker.apply(select).expect("a fresh channel accepts its mode");
+            self.broker.apply(select).map_err(|e| format!("publisher on node {}: {e}", node.0))?;
         }
         self.publishers.insert(node, channel);
-        channel
+        Ok(channel)
     }
 
-    pub(super) fn publisher(&mut self) -> ChannelId {
+    pub(super) fn publisher(&mut self) -> Result<ChannelId, String> {
         self.publisher_on(NodeId(0))
     }
 
-    pub(super) fn declarer_on(&mut self, node: NodeId) -> ChannelId {
+    pub(super) fn declarer_on(&mut self, node: NodeId) -> Result<ChannelId, String> {
         if let Some(ch) = self.alive(self.declarers.get(&node).copied()) {
-            return ch;
+            return Ok(ch);
         }
-        let channel = self.open_channel(&self.connection_name(None, node));
+        let channel = self.open_channel(&self.connection_name(None, node))?;
         self.declarers.insert(node, channel);
-        channel
+        Ok(channel)
     }
 
-    pub(super) fn declarer(&mut self) -> ChannelId {
+    pub(super) fn declarer(&mut self) -> Result<ChannelId, String> {
         self.declarer_on(NodeId(0))
     }
 
-    pub(super) fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> ChannelId {
+    pub(super) fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> Result<ChannelId, String> {
         if let Some(ch) = self.alive(self.consumers.get(name).map(|c| c.channel)) {
-            return ch;
+            return Ok(ch);
         }
         let known = self.consumers.get(name).map(|c| c.connection.clone());
         let connection = connection.map(str::to_string).or(known).unwrap_or_else(|| "main".to_string());
-        let channel = self.open_channel(&connection);
+        let channel = self.open_channel(&connection)?;
         self.consumers.insert(name.to_string(), ConsumerChannel { channel, connection, on_delivery: None });
         self.opened.retain(|n| n != name);
         self.opened.push(name.to_string());
-        channel
+        Ok(channel)
     }
 
     pub(super) fn consumer_named(&self, channel: ChannelId) -> Option<(&str, Option<OnDelivery>)> {

@@ -15,63 +15,18 @@ pub enum PublisherMode {
     Tx,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExchangeDecl {
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    #[serde(default = "yes")]
-    pub durable: bool,
-    #[serde(default)]
-    pub auto_delete: bool,
-    #[serde(default)]
-    pub internal: bool,
-    #[serde(default)]
-    pub args: serde_json::Map<String, Json>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct QueueDecl {
-    pub name: String,
-    #[serde(default = "yes")]
-    pub durable: bool,
-    #[serde(default)]
-    pub exclusive: bool,
-    #[serde(default)]
-    pub auto_delete: bool,
-    #[serde(default)]
-    pub passive: bool,
-    #[serde(default)]
-    pub args: serde_json::Map<String, Json>,
-    /// Cluster extension: the node the declaring client is connected to.
-    pub node: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BindingDecl {
-    pub source: String,
-    pub dest: String,
-    /// Absent = the empty binding key, like `publish`.
-    #[serde(default)]
-    pub key: String,
-    #[serde(default)]
-    pub args: serde_json::Map<String, Json>,
-    #[serde(default)]
-    pub to_exchange: bool,
-}
+/// The declarations: the core's specs, shared with the scenario format.
+pub use crate::core::spec::{BindingSpec, ExchangeSpec, PolicySpec, QueueSpec};
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Declare {
     #[serde(default)]
-    pub exchanges: Vec<ExchangeDecl>,
+    pub exchanges: Vec<ExchangeSpec>,
     #[serde(default)]
-    pub queues: Vec<QueueDecl>,
+    pub queues: Vec<QueueSpec>,
     #[serde(default)]
-    pub bindings: Vec<BindingDecl>,
+    pub bindings: Vec<BindingSpec>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -160,10 +115,10 @@ pub enum Step {
         #[serde(default)]
         auto_ack: bool,
     },
-    DeclareExchange(ExchangeDecl),
-    DeclareQueue(QueueDecl),
-    Bind(BindingDecl),
-    Unbind(BindingDecl),
+    DeclareExchange(ExchangeSpec),
+    DeclareQueue(QueueSpec),
+    Bind(BindingSpec),
+    Unbind(BindingSpec),
     DeleteQueue {
         queue: String,
     },
@@ -189,14 +144,6 @@ pub enum Step {
     },
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Policy {
-    pub name: String,
-    pub pattern: String,
-    pub definition: serde_json::Map<String, Json>,
-}
-
 #[derive(Clone, Debug)]
 pub struct Script {
     pub name: String,
@@ -205,7 +152,7 @@ pub struct Script {
     pub steps: Vec<Step>,
     pub settle_ms: u64,
     pub nodes: Vec<String>,
-    pub policies: Vec<Policy>,
+    pub policies: Vec<PolicySpec>,
 }
 
 #[derive(Deserialize)]
@@ -224,7 +171,7 @@ struct RawScript {
     #[serde(default)]
     nodes: Vec<String>,
     #[serde(default)]
-    policies: Vec<Policy>,
+    policies: Vec<PolicySpec>,
 }
 
 fn yes() -> bool {

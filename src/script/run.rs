@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{json, Value as Json};
 
-use super::format::{table, BindingDecl, ExchangeDecl, OnDelivery, QueueDecl, Script, Step};
+use super::format::{table, OnDelivery, Script, Step};
 use super::observation::{x_death, Observation};
 use crate::core::command::{Command, Reply};
 use crate::core::event::Event;
@@ -26,7 +26,7 @@ const MAX_SETTLEMENTS: u64 = 100_000;
 
 pub fn run(script: &Script) -> Result<Observation, String> {
     let mut runner = Runner::new(script)?;
-    runner.declare_block();
+    runner.declare_block()?;
     for (index, step) in script.steps.iter().enumerate() {
         runner.step(index as i64, step)?;
     }
@@ -91,11 +91,10 @@ impl<'s> Runner<'s> {
             Broker::new(0)
         } else {
             let names: Vec<&str> = script.nodes.iter().map(String::as_str).collect();
-            Broker::cluster(0, &ClusterConfig::of(&names))?
+            Broker::with_cluster(0, &ClusterConfig::of(&names))?
         };
         for (i, p) in script.policies.iter().enumerate() {
-            let definition = table(&p.definition);
-            let command = Command::SetPolicy { name: p.name.clone(), pattern: p.pattern.clone(), priority: 0, definition };
+            let command = p.set().map_err(|e| format!("policies[{i}].{e}"))?;
             broker.apply(command).map_err(|e| format!("policies[{i}]: {}", e.text))?;
         }
         Ok(Runner {
@@ -132,27 +131,57 @@ impl<'s> Runner<'s> {
 
     /// The top-level declarations. A failed one closes the declaring channel, so each gets an
     /// open channel; its error is recorded under index -1.
-    fn declare_block(&mut self) {
+    fn declare_block(&mut self) -> Result<(), String> {
         let declare = &self.script.declare;
         self.drain.extend(declare.queues.iter().map(|q| q.name.clone()));
-        for x in &declare.exchanges {
-            let channel = self.declarer();
-            let _ = self.apply(DECLARE_BLOCK, exchange_command(x, channel));
+        for (i, x) in declare.exchanges.iter().enumerate() {
+            let channel = self.declarer()?;
+            let command = x.declare(channel).map_err(|e| format!("declare.exchanges[{i}].{e}"))?;
+            let _ = self.apply(DECLARE_BLOCK, command);
         }
-        for q in &declare.queues {
-            let channel = self.declarer_on(self.node(q.node.as_deref()));
-            let _ = self.apply(DECLARE_BLOCK, queue_command(q, channel));
+        for (i, q) in declare.queues.iter().enumerate() {
+            let channel = self.declarer_on(self.node(q.node.as_deref()))?;
+            let command = q.declare(channel).map_err(|e| format!("declare.queues[{i}].{e}"))?;
+            let _ = self.apply(DECLARE_BLOCK, command);
         }
-        for b in &declare.bindings {
-            let channel = self.declarer();
-            let _ = self.apply(DECLARE_BLOCK, binding_command(b, true, channel));
+        for (i, b) in declare.bindings.iter().enumerate() {
+            let channel = self.declarer()?;
+            let command = b.bind(channel).map_err(|e| format!("declare.bindings[{i}].{e}"))?;
+            let _ = self.apply(DECLARE_BLOCK, command);
         }
+        Ok(())
     }
 
     fn step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+        // One function per kind of step; each gets only its own kinds.
+        match step {
+            Step::Publish { .. } | Step::Commit { .. } | Step::Rollback { .. } | Step::ConfirmSelect {} | Step::TxSelect {} => self.publisher_step(index, step),
+            Step::Wait { ms } => self.wait(*ms),
+            Step::Consume { .. }
+            | Step::Ack { .. }
+            | Step::Reject { .. }
+            | Step::Requeue { .. }
+            | Step::Nack { .. }
+            | Step::Crash { .. }
+            | Step::Cancel { .. }
+            | Step::Recover { .. }
+            | Step::Get { .. } => self.consumer_step(index, step),
+            Step::DeclareExchange(_)
+            | Step::DeclareQueue(_)
+            | Step::Bind(_)
+            | Step::Unbind(_)
+            | Step::DeleteQueue { .. }
+            | Step::DeleteExchange { .. }
+            | Step::Purge { .. } => self.topology_step(index, step),
+            Step::RestartBroker {} | Step::StopNode { .. } | Step::KillNode { .. } | Step::StartNode { .. } => self.broker_step(index, step),
+        }
+    }
+
+    /// A step of the publisher channel (of the step's node): publish, commit, rollback, select.
+    fn publisher_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
         match step {
             Step::Publish { exchange, key, id, persistent, expiration, headers, priority, mandatory, node } => {
-                let channel = self.publisher_on(self.node(node.as_deref()));
+                let channel = self.publisher_on(self.node(node.as_deref()))?;
                 let properties = Properties {
                     persistent: *persistent,
                     priority: *priority,
@@ -172,31 +201,38 @@ impl<'s> Runner<'s> {
                 self.apply(index, command)?;
             }
             Step::Commit { node } => {
-                let channel = self.publisher_on(self.node(node.as_deref()));
+                let channel = self.publisher_on(self.node(node.as_deref()))?;
                 self.apply(index, Command::TxCommit { channel })?;
             }
             Step::Rollback { node } => {
-                let channel = self.publisher_on(self.node(node.as_deref()));
+                let channel = self.publisher_on(self.node(node.as_deref()))?;
                 self.apply(index, Command::TxRollback { channel })?;
             }
             Step::ConfirmSelect {} => {
-                let channel = self.publisher();
+                let channel = self.publisher()?;
                 self.apply(index, Command::ConfirmSelect { channel })?;
             }
             Step::TxSelect {} => {
-                let channel = self.publisher();
+                let channel = self.publisher()?;
                 self.apply(index, Command::TxSelect { channel })?;
             }
-            Step::Wait { ms } => self.wait(*ms)?,
+            _ => unreachable!("step() sends only publisher steps here"),
+        }
+        Ok(())
+    }
+
+    /// A step of a named consumer's channel: consume, settle, crash, cancel, recover, get.
+    fn consumer_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+        match step {
             Step::Consume { queue, consumer, prefetch, auto_ack, priority, on_delivery, exclusive, connection, node } => {
                 let connection = self.connection_name(connection.as_deref(), self.node(node.as_deref()));
                 let connection = Some(connection.as_str());
-                let channel = self.consumer_channel(consumer, connection);
+                let channel = self.consumer_channel(consumer, connection)?;
                 self.consumers.get_mut(consumer).expect("just opened").on_delivery = *on_delivery;
                 if let Some(prefetch_count) = prefetch {
-                    self.apply(index, Command::Qos { channel, prefetch_count: *prefetch_count, prefetch_size: 0, global: false })?;
+                    self.apply(index, Command::prefetch(channel, *prefetch_count))?;
                 }
-                let channel = self.consumer_channel(consumer, connection);
+                let channel = self.consumer_channel(consumer, connection)?;
                 let args = priority.map(|p| [("x-priority".to_string(), Value::Int(p))].into()).unwrap_or_default();
                 let command = Command::Consume {
                     channel,
@@ -208,63 +244,78 @@ impl<'s> Runner<'s> {
                 };
                 self.apply(index, command)?;
             }
-            Step::Ack { consumer, id, multiple } => self.settle(index, consumer, id, |channel, tag| Command::Ack { channel, tag, multiple: *multiple })?,
-            Step::Reject { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::Reject { channel, tag, requeue: false })?,
-            Step::Requeue { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::Reject { channel, tag, requeue: true })?,
-            Step::Nack { consumer, id, multiple, requeue } => self.settle(index, consumer, id, |channel, tag| Command::Nack {
-                channel,
-                tag,
-                multiple: *multiple,
-                requeue: *requeue,
-            })?,
+            Step::Ack { consumer, id, multiple } => self.settle(index, consumer, id, |channel, tag| Command::ack(channel, tag, *multiple))?,
+            Step::Reject { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::reject(channel, tag, false))?,
+            Step::Requeue { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::reject(channel, tag, true))?,
+            Step::Nack { consumer, id, multiple, requeue } => {
+                self.settle(index, consumer, id, |channel, tag| Command::nack(channel, tag, *multiple, *requeue))?
+            }
             Step::Crash { consumer } => {
                 if let Some(channel) = self.alive(self.consumers.get(consumer).map(|c| c.channel)) {
                     self.apply(index, Command::CloseChannel { channel })?;
                 }
             }
             Step::Cancel { consumer } => {
-                let channel = self.consumer_channel(consumer, None);
+                let channel = self.consumer_channel(consumer, None)?;
                 self.apply(index, Command::Cancel { channel, tag: consumer.clone() })?;
             }
             Step::Recover { consumer } => {
-                let channel = self.consumer_channel(consumer, None);
+                let channel = self.consumer_channel(consumer, None)?;
                 self.apply(index, Command::Recover { channel, requeue: true })?;
             }
             Step::Get { queue, consumer, auto_ack } => {
-                let channel = self.consumer_channel(consumer, None);
+                let channel = self.consumer_channel(consumer, None)?;
                 self.apply(index, Command::Get { channel, queue: queue.clone(), auto_ack: *auto_ack })?;
             }
-            Step::RestartBroker {} => {
-                self.apply(index, Command::RestartBroker)?;
-            }
+            _ => unreachable!("step() sends only consumer steps here"),
+        }
+        Ok(())
+    }
+
+    /// A declaration or deletion on the declaring channel.
+    fn topology_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+        match step {
             Step::DeclareExchange(x) => {
-                let channel = self.declarer();
-                self.apply(index, exchange_command(x, channel))?;
+                let channel = self.declarer()?;
+                let command = x.declare(channel).map_err(|e| format!("step {index}: {e}"))?;
+                self.apply(index, command)?;
             }
             Step::DeclareQueue(q) => {
-                let channel = self.declarer_on(self.node(q.node.as_deref()));
-                let command = queue_command(q, channel);
+                let channel = self.declarer_on(self.node(q.node.as_deref()))?;
+                let command = q.declare(channel).map_err(|e| format!("step {index}: {e}"))?;
                 if !self.drain.contains(&q.name) {
                     self.drain.push(q.name.clone());
                 }
                 self.apply(index, command)?;
             }
             Step::Bind(b) | Step::Unbind(b) => {
-                let channel = self.declarer();
-                let command = binding_command(b, matches!(step, Step::Bind(_)), channel);
+                let channel = self.declarer()?;
+                let command = if matches!(step, Step::Bind(_)) { b.bind(channel) } else { b.unbind(channel) };
+                let command = command.map_err(|e| format!("step {index}: {e}"))?;
                 self.apply(index, command)?;
             }
             Step::DeleteQueue { queue } => {
-                let channel = self.declarer();
+                let channel = self.declarer()?;
                 self.apply(index, Command::DeleteQueue { channel, name: queue.clone(), if_unused: false, if_empty: false })?;
             }
             Step::DeleteExchange { exchange } => {
-                let channel = self.declarer();
+                let channel = self.declarer()?;
                 self.apply(index, Command::DeleteExchange { channel, name: exchange.clone(), if_unused: false })?;
             }
             Step::Purge { queue } => {
-                let channel = self.declarer();
+                let channel = self.declarer()?;
                 self.apply(index, Command::PurgeQueue { channel, name: queue.clone() })?;
+            }
+            _ => unreachable!("step() sends only topology steps here"),
+        }
+        Ok(())
+    }
+
+    /// A broker restart or a node's stop, crash or start.
+    fn broker_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+        match step {
+            Step::RestartBroker {} => {
+                self.apply(index, Command::RestartBroker)?;
             }
             Step::StopNode { node } => {
                 let node = self.node(Some(node));
@@ -278,6 +329,7 @@ impl<'s> Runner<'s> {
                 let node = self.node(Some(node));
                 self.apply(index, Command::StartNode { node })?;
             }
+            _ => unreachable!("step() sends only broker steps here"),
         }
         Ok(())
     }
@@ -285,7 +337,7 @@ impl<'s> Runner<'s> {
     /// Settles the most recent delivery of `id` on the consumer's channel; if it never got
     /// `id`, a tag one past the highest issued (the broker answers 406 unknown delivery tag).
     fn settle(&mut self, index: i64, consumer: &str, id: &str, command: impl Fn(ChannelId, u64) -> Command) -> Result<(), String> {
-        let channel = self.consumer_channel(consumer, None);
+        let channel = self.consumer_channel(consumer, None)?;
         let tag = match self.last_tag.get(&(channel, id.to_string())) {
             Some(tag) => *tag,
             None => self.broker.channel(channel).map_or(1, |c| c.next_delivery_tag),
@@ -298,10 +350,10 @@ impl<'s> Runner<'s> {
     fn wait(&mut self, ms: u64) -> Result<(), String> {
         let until = Time::from_millis(self.broker.now().as_millis() + ms);
         while let Some(next) = self.broker.next_deadline().filter(|t| *t <= until) {
-            self.broker.advance_to(next);
+            self.broker.advance_to(next).map_err(|e| e.to_string())?;
             self.absorb()?;
         }
-        self.broker.advance_to(until);
+        self.broker.advance_to(until).map_err(|e| e.to_string())?;
         self.absorb()
     }
 
@@ -331,10 +383,10 @@ impl<'s> Runner<'s> {
                             return Err(format!("the consumers settled more than {MAX_SETTLEMENTS} deliveries: the script never settles"));
                         }
                         let command = match action {
-                            OnDelivery::Ack => Command::Ack { channel, tag, multiple: false },
-                            OnDelivery::Reject => Command::Reject { channel, tag, requeue: false },
-                            OnDelivery::Requeue => Command::Reject { channel, tag, requeue: true },
-                            OnDelivery::Nack => Command::Nack { channel, tag, multiple: false, requeue: false },
+                            OnDelivery::Ack => Command::ack(channel, tag, false),
+                            OnDelivery::Reject => Command::reject(channel, tag, false),
+                            OnDelivery::Requeue => Command::reject(channel, tag, true),
+                            OnDelivery::Nack => Command::nack(channel, tag, false, false),
                         };
                         let _ = self.broker.apply(command);
                         pending.extend(self.broker.drain_events());
@@ -377,7 +429,11 @@ impl<'s> Runner<'s> {
     fn drain_queue(&mut self, queue: &str) -> Json {
         let mut found = Vec::new();
         loop {
-            let channel = self.declarer();
+            // No node to drain from (the first one is down): said in the observation, not a panic.
+            let channel = match self.declarer() {
+                Ok(channel) => channel,
+                Err(e) => return json!(format!("error {e}")),
+            };
             match self.broker.apply(Command::Get { channel, queue: queue.to_string(), auto_ack: true }) {
                 Ok(Reply::GetOk { .. }) => {
                     for stamped in self.broker.drain_events() {
@@ -395,39 +451,5 @@ impl<'s> Runner<'s> {
                 }
             }
         }
-    }
-}
-
-fn exchange_command(x: &ExchangeDecl, channel: ChannelId) -> Command {
-    Command::DeclareExchange {
-        channel,
-        name: x.name.clone(),
-        kind: x.kind.clone(),
-        durable: x.durable,
-        auto_delete: x.auto_delete,
-        internal: x.internal,
-        args: table(&x.args),
-        passive: false,
-    }
-}
-
-fn queue_command(q: &QueueDecl, channel: ChannelId) -> Command {
-    Command::DeclareQueue {
-        channel,
-        name: q.name.clone(),
-        durable: q.durable,
-        exclusive: q.exclusive,
-        auto_delete: q.auto_delete,
-        args: table(&q.args),
-        passive: q.passive,
-    }
-}
-
-fn binding_command(b: &BindingDecl, bind: bool, channel: ChannelId) -> Command {
-    let (source, destination, to_exchange, key, args) = (b.source.clone(), b.dest.clone(), b.to_exchange, b.key.clone(), table(&b.args));
-    if bind {
-        Command::Bind { channel, source, destination, to_exchange, key, args }
-    } else {
-        Command::Unbind { channel, source, destination, to_exchange, key, args }
     }
 }

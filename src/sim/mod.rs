@@ -4,6 +4,7 @@
 pub mod distribution;
 pub mod guarantees;
 pub mod inspect;
+pub mod message_id;
 pub mod scenario;
 pub mod timeline;
 pub mod world;

@@ -244,7 +244,7 @@ impl Reducible for Editor {
                     layout::Rect::spanning(at, Point::new(at.x + layout::NODE_W, at.y + layout::NODE_H + 8.0))
                 });
                 // The node frames of a cluster are part of the picture too.
-                let frames = super::model::cluster::frames(&next.scenario, &placed).into_iter().map(|(_, r)| r);
+                let frames = super::model::layout::node_frames(&next.scenario, &placed).into_iter().map(|(_, r)| r);
                 let nodes = layout::bounds(&placed);
                 let bounds = stores.chain(frames).chain(nodes).reduce(|a, b| {
                     layout::Rect::spanning(
@@ -437,22 +437,23 @@ mod tests {
 
     #[test]
     fn stores_every_client_fault_and_chaos_are_editable_and_checked() {
-        use crate::sim::scenario::{ChaosKind, Fault};
+        use crate::sim::scenario::{Fault, FaultKind as ChaosKind};
         let sc = Item::Scenario;
         let e = run(clients(), [set(sc.clone(), Field::RedisLatency, "3"), set(sc.clone(), Field::MysqlLatency, "12")]);
         assert_eq!((e.scenario.stores.redis.latency_ms, e.scenario.stores.mysql.latency_ms), (3, 12));
 
         let e = run(e, [Action::Edit(Edit::AddFault)]);
-        let kinds: Vec<Fault> = fields::FAULT_KINDS
-            .iter()
-            .map(|kind| run(Rc::clone(&e), [set(sc.clone(), Field::FaultKind(0), kind)]).scenario.faults[0].fault.clone())
+        let kinds: Vec<Fault> = ChaosKind::ALL
+            .into_iter()
+            .filter(|k| !k.needs_cluster())
+            .map(|kind| run(Rc::clone(&e), [set(sc.clone(), Field::FaultKind(0), kind.name())]).scenario.faults[0].fault.clone())
             .collect();
         assert_eq!(
             kinds,
             vec![
                 Fault::CrashConsumer { consumer: "consumer-1".into() },
-                Fault::LoseNextAck { consumer: "consumer-1".into() },
                 Fault::CrashProducer { producer: "producer-1".into() },
+                Fault::LoseNextAck { consumer: "consumer-1".into() },
                 Fault::LoseNextConfirm { producer: "producer-1".into() },
                 Fault::KillConnection { client: "consumer-1".into() },
                 Fault::DropMessage { client: "consumer-1".into() },
@@ -474,7 +475,7 @@ mod tests {
 
         let e = run(e, [set(sc.clone(), Field::Chaos, "true"), set(sc.clone(), Field::ChaosRate(ChaosKind::KillConnection), "0.5")]);
         let chaos = e.scenario.chaos.clone().expect("chaos on");
-        assert_eq!((chaos.rates_per_s.lose_next_ack, chaos.rates_per_s.kill_connection), (Some(0.2), Some(0.5)));
+        assert_eq!((chaos.rates_per_s.get(ChaosKind::LoseNextAck), chaos.rates_per_s.get(ChaosKind::KillConnection)), (Some(0.2), Some(0.5)));
         let before = Rc::clone(&e.scenario);
         for (value, needle) in [("-1", "chaos.rates_per_s.kill_connection: must be > 0"), ("fast", "NotNumber")] {
             let e = run(Rc::clone(&e), [set(sc.clone(), Field::ChaosRate(ChaosKind::KillConnection), value)]);
@@ -485,7 +486,7 @@ mod tests {
         refused(&e, &sc, Field::ChaosRate(ChaosKind::KillNode), "needs a cluster of at least 2 nodes");
         let e = run(e, [set(sc.clone(), Field::ChaosRate(ChaosKind::LoseNextAck), ""), set(sc.clone(), Field::ChaosEnd, "0")]);
         refused(&e, &sc, Field::ChaosEnd, "chaos.end_ms: must be after start_ms");
-        assert_eq!(e.scenario.chaos.as_ref().unwrap().rates_per_s.lose_next_ack, None);
+        assert_eq!(e.scenario.chaos.as_ref().unwrap().rates_per_s.get(ChaosKind::LoseNextAck), None);
         let e = run(e, [set(sc.clone(), Field::Chaos, "false")]);
         assert_eq!(e.scenario.chaos, None);
     }

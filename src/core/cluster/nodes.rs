@@ -17,13 +17,14 @@ use super::super::value::Table;
 use super::policy::Policy;
 use super::replica::{Halt, Replication};
 use super::NodeState;
+use crate::core::error::CONNECTION_FORCED;
 
 impl Broker {
     pub(in crate::core) fn connect(&mut self, name: &str, node: NodeId) -> Result<ConnectionId, AmqpError> {
         match self.cluster.node(node) {
-            None => Err(AmqpError::new(320, format!("CONNECTION_FORCED - no node {} in the cluster", node.0))),
+            None => Err(AmqpError::new(CONNECTION_FORCED, format!("CONNECTION_FORCED - no node {} in the cluster", node.0))),
             Some(n) if n.state != NodeState::Up => {
-                Err(AmqpError::new(320, format!("CONNECTION_FORCED - node {} is not running ({:?})", n.name, n.state)))
+                Err(AmqpError::new(CONNECTION_FORCED, format!("CONNECTION_FORCED - node {} is not running ({:?})", n.name, n.state)))
             }
             Some(_) => Ok(self.open_connection(name, node)),
         }
@@ -35,7 +36,7 @@ impl Broker {
     }
 
     pub(in crate::core) fn set_policy(&mut self, name: &str, pattern: &str, priority: i64, definition: &Table) -> Result<(), AmqpError> {
-        let policy = Policy::new(name, pattern, priority, definition).map_err(|e| AmqpError::new(406, format!("PRECONDITION_FAILED - {e}")))?;
+        let policy = Policy::new(name, pattern, priority, definition).map_err(|e| AmqpError::precondition(format!("PRECONDITION_FAILED - {e}")))?;
         self.cluster.policies.retain(|p| p.name != name);
         self.cluster.policies.push(policy);
         Ok(())
@@ -44,7 +45,7 @@ impl Broker {
     fn known_node(&self, node: NodeId) -> Result<(), AmqpError> {
         match self.cluster.node(node) {
             Some(_) => Ok(()),
-            None => Err(AmqpError::new(404, format!("NOT_FOUND - no node {} in the cluster", node.0))),
+            None => Err(AmqpError::not_found(format!("NOT_FOUND - no node {} in the cluster", node.0))),
         }
     }
 
@@ -53,7 +54,7 @@ impl Broker {
     pub(in crate::core) fn node_down(&mut self, node: NodeId, how: NodeState) -> Result<(), AmqpError> {
         self.known_node(node)?;
         if !self.cluster.is_up(node) {
-            return Err(AmqpError::new(406, format!("PRECONDITION_FAILED - node {} is not running", self.cluster.display_name(node))));
+            return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - node {} is not running", self.cluster.display_name(node))));
         }
         self.cluster.nodes[node.index()].state = how;
         self.emit(Event::NodeDown { node, how });
@@ -85,7 +86,7 @@ impl Broker {
     pub(in crate::core) fn node_up(&mut self, node: NodeId) -> Result<(), AmqpError> {
         self.known_node(node)?;
         if self.cluster.is_up(node) {
-            return Err(AmqpError::new(406, format!("PRECONDITION_FAILED - node {} is already running", self.cluster.display_name(node))));
+            return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - node {} is already running", self.cluster.display_name(node))));
         }
         let n = &mut self.cluster.nodes[node.index()];
         n.state = NodeState::Up;

@@ -29,10 +29,10 @@ impl Broker {
         for (i, side) in sides.iter().enumerate() {
             for node in side {
                 let Some(slot) = seen.get_mut(node.index()) else {
-                    return Err(AmqpError::new(406, format!("PRECONDITION_FAILED - sides[{i}]: no node {} in the cluster", node.0)));
+                    return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - sides[{i}]: no node {} in the cluster", node.0)));
                 };
                 if *slot {
-                    return Err(AmqpError::new(406, format!("PRECONDITION_FAILED - sides[{i}]: node {} is on two sides", node.0)));
+                    return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - sides[{i}]: node {} is on two sides", node.0)));
                 }
                 *slot = true;
             }
@@ -48,7 +48,7 @@ impl Broker {
             for node in &mut self.cluster.nodes {
                 node.side = 0;
             }
-            return Err(AmqpError::new(406, "PRECONDITION_FAILED - a partition needs at least two sides"));
+            return Err(AmqpError::precondition("PRECONDITION_FAILED - a partition needs at least two sides"));
         }
         self.cluster.partitioned = true;
         self.emit(Event::Partitioned { sides: sides.to_vec() });
@@ -187,7 +187,7 @@ impl Broker {
 
     pub(in crate::core) fn heal(&mut self) -> Result<(), AmqpError> {
         if !self.cluster.partitioned {
-            return Err(AmqpError::new(406, "PRECONDITION_FAILED - the network is not partitioned"));
+            return Err(AmqpError::precondition("PRECONDITION_FAILED - the network is not partitioned"));
         }
         let sides: Vec<u32> = self.cluster.nodes.iter().map(|n| n.side).collect();
         for node in &mut self.cluster.nodes {

@@ -92,9 +92,9 @@ impl Books {
 
     /// The key of a client message id (`<producer>-<n>`, n from 1).
     pub(super) fn key(&self, id: &str) -> Option<MsgKey> {
-        let (name, n) = id.rsplit_once('-')?;
+        let (name, n) = crate::sim::message_id::parse(id)?;
         let producer = *self.producer_index.get(name)?;
-        let n: u64 = n.parse().ok().filter(|n| *n >= 1 && *n < 1 << 40)?;
+        let n = Some(n).filter(|n| *n >= 1 && *n < 1 << 40)?;
         Some((producer as u64) << 40 | n)
     }
 

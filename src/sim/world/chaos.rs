@@ -5,13 +5,13 @@
 use super::{Wakeup, World};
 use crate::core::Time;
 use crate::sim::distribution::exponential;
-use crate::sim::scenario::{ChaosKind, Fault};
+use crate::sim::scenario::{Fault, FaultKind, FaultTarget};
 
 impl World {
     pub(super) fn schedule_chaos(&mut self) {
         let Some(chaos) = self.scenario.chaos.clone() else { return };
         let start = Time::from_millis(chaos.start_ms);
-        for kind in ChaosKind::ALL {
+        for kind in FaultKind::chaos_kinds() {
             if let Some(mean) = chaos.mean_gap_us(kind) {
                 let gap = exponential(self.broker.rng(), mean);
                 self.wake(Time(start.0 + gap), Wakeup::Chaos(kind));
@@ -19,7 +19,7 @@ impl World {
         }
     }
 
-    pub(super) fn chaos(&mut self, kind: ChaosKind) {
+    pub(super) fn chaos(&mut self, kind: FaultKind) {
         let Some(chaos) = &self.scenario.chaos else { return };
         let (end, delay_ms, mean) = (chaos.end_ms, chaos.delay_ms, chaos.mean_gap_us(kind));
         let (node_down_ms, partition_ms) = (chaos.node_down_ms, chaos.partition_ms);
@@ -45,45 +45,34 @@ impl World {
         }
     }
 
-    fn draw_fault(&mut self, kind: ChaosKind, delay_ms: u64) -> Option<Fault> {
-        let producers: Vec<String> = self.scenario.producers.iter().map(|p| p.name.clone()).collect();
-        let consumers: Vec<String> = self.scenario.consumers.iter().map(|c| c.name.clone()).collect();
-        let mut pick = |names: &[String]| -> Option<String> {
-            let last = (names.len() as u64).checked_sub(1)?;
-            Some(names[self.broker.rng().between(0, last) as usize].clone())
-        };
-        let clients: Vec<String> = producers.iter().chain(consumers.iter()).cloned().collect();
-        Some(match kind {
-            ChaosKind::CrashConsumer => Fault::CrashConsumer { consumer: pick(&consumers)? },
-            ChaosKind::LoseNextAck => Fault::LoseNextAck { consumer: pick(&consumers)? },
-            ChaosKind::CrashProducer => Fault::CrashProducer { producer: pick(&producers)? },
-            ChaosKind::LoseNextConfirm => Fault::LoseNextConfirm { producer: pick(&producers)? },
-            ChaosKind::KillConnection => Fault::KillConnection { client: pick(&clients)? },
-            ChaosKind::DropMessage => Fault::DropMessage { client: pick(&clients)? },
-            ChaosKind::DelayMessage => Fault::DelayMessage { client: pick(&clients)?, delay_ms },
-            ChaosKind::RestartBroker => Fault::RestartBroker,
-            ChaosKind::KillNode | ChaosKind::StopNode => {
+    /// A fault of `kind` against a target drawn by its kind's target: a client of that role, a
+    /// running node (never the last one: chaos degrades the cluster, it does not end the run), or
+    /// one node cut off from the others (not while the network is already split).
+    fn draw_fault(&mut self, kind: FaultKind, delay_ms: u64) -> Option<Fault> {
+        let producers = self.scenario.producers.iter().map(|p| p.name.clone());
+        let consumers = self.scenario.consumers.iter().map(|c| c.name.clone());
+        let candidates: Vec<String> = match kind.target() {
+            FaultTarget::Consumer => consumers.collect(),
+            FaultTarget::Producer => producers.collect(),
+            FaultTarget::Client => producers.chain(consumers).collect(),
+            FaultTarget::Node => {
                 let cluster = self.broker.cluster_state();
                 let up: Vec<String> = cluster.nodes.iter().filter(|n| cluster.is_up(n.id)).map(|n| n.name.to_string()).collect();
-                // Never the last running node: chaos degrades the cluster, it does not end the run.
                 if up.len() < 2 {
                     return None;
                 }
-                let node = up[self.broker.rng().between(0, up.len() as u64 - 1) as usize].clone();
-                if kind == ChaosKind::KillNode {
-                    Fault::KillNode { node }
-                } else {
-                    Fault::StopNode { node }
-                }
+                up
             }
-            ChaosKind::Partition => {
+            FaultTarget::Nodes => {
                 if self.broker.cluster_state().partitioned {
                     return None;
                 }
-                let names = self.scenario.node_names();
-                let node = names[self.broker.rng().between(0, names.len() as u64 - 1) as usize].clone();
-                Fault::Partition { sides: vec![vec![node]] }
+                self.scenario.node_names()
             }
-        })
+            FaultTarget::None => return Some(kind.make(&[], delay_ms)),
+        };
+        let last = (candidates.len() as u64).checked_sub(1)?;
+        let target = candidates[self.broker.rng().between(0, last) as usize].clone();
+        Some(kind.make(&[target], delay_ms))
     }
 }

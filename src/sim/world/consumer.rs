@@ -109,7 +109,7 @@ impl World {
                     return;
                 };
                 if spec.prefetch > 0 {
-                    self.apply(Command::Qos { channel, prefetch_count: spec.prefetch, prefetch_size: 0, global: false });
+                    self.apply(Command::prefetch(channel, spec.prefetch));
                 }
                 self.consumers[i].connection = Some(connection);
                 self.consumers[i].channel = Some(channel);
@@ -266,7 +266,7 @@ impl World {
                     } else {
                         self.guarantees.rejected += 1;
                         let requeue = on_failure == FailureAction::Requeue;
-                        self.transmit(Client::Consumer(i), Command::Reject { channel: work.channel, tag: work.tag, requeue });
+                        self.transmit(Client::Consumer(i), Command::reject(work.channel, work.tag, requeue));
                     }
                     return;
                 }
@@ -352,7 +352,7 @@ impl World {
             self.guarantees.network_drops += 1;
             return; // The ack is lost on the way: the broker still counts the message unacked.
         }
-        self.transmit(Client::Consumer(i), Command::Ack { channel, tag, multiple: false });
+        self.transmit(Client::Consumer(i), Command::ack(channel, tag, false));
     }
 
     /// The consumer's process dies: work in progress is gone (lost if it was auto-acked), the

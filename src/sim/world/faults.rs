@@ -24,8 +24,7 @@ impl World {
     }
 
     pub(super) fn apply_fault(&mut self, fault: &Fault) {
-        let kind = serde_json::to_value(fault).ok().and_then(|j| j.get("kind")?.as_str().map(str::to_string)).unwrap_or_default();
-        *self.guarantees.faults.entry(kind).or_insert(0) += 1;
+        *self.guarantees.faults.entry(fault.kind().name().to_string()).or_insert(0) += 1;
         let target = fault.target().and_then(|name| self.client_named(name));
         match (fault, target) {
             (Fault::CrashConsumer { .. }, Some(Client::Consumer(i))) => self.crash_consumer(i),

@@ -14,6 +14,7 @@ use crate::core::ids::{ChannelId, ConnectionId};
 use crate::core::message::Properties;
 use crate::core::value::{table_from_json, Table};
 use crate::core::Time;
+use crate::sim::message_id;
 use crate::sim::scenario::{ProducerSpec, PublishMode};
 
 /// A publish awaiting its confirm: message id, routing key, and the message's key in the books.
@@ -147,7 +148,7 @@ impl World {
         let p = &mut self.producers[i];
         let n = p.sent;
         p.sent += 1;
-        let id = numbered(&self.scenario.producers[i].name, n + 1);
+        let id = message_id::format(&self.scenario.producers[i].name, n + 1);
         let key = p.keys[(n % p.keys.len() as u64) as usize].clone();
         self.guarantees.published += 1;
         self.send(i, id, key, (i as u64) << 40 | (n + 1));
@@ -304,35 +305,5 @@ impl World {
         }
         self.producers[i].channel = None;
         self.producers[i].link.outbox.clear();
-    }
-}
-
-/// `<name>-<n>`, a message id. Written by hand: `format!` was a tenth of a long run's time.
-fn numbered(name: &str, n: u64) -> Rc<str> {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut id = String::with_capacity(name.len() + 1 + digits.len() - at);
-    id.push_str(name);
-    id.push('-');
-    id.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
-    id.into()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn message_ids_are_the_producer_name_and_a_number() {
-        assert_eq!(&*super::numbered("orders", 1), "orders-1");
-        assert_eq!(&*super::numbered("p", 0), "p-0");
-        assert_eq!(&*super::numbered("p", u64::MAX), format!("p-{}", u64::MAX));
     }
 }

@@ -6,8 +6,7 @@ use crate::core::cluster::NodeState;
 use crate::sim::inspect::{self, NodeLook, QueueLook};
 use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::{Key, Lang};
-use crate::ui::model::cluster;
-use crate::ui::model::layout::{Placed, NODE_H, NODE_W};
+use crate::ui::model::layout::{self, Placed, NODE_H, NODE_W};
 use crate::ui::model::Kind;
 
 #[derive(Properties, PartialEq)]
@@ -61,7 +60,7 @@ fn badge(lang: Lang, q: &QueueLook) -> String {
     s
 }
 
-/// The broker nodes on the canvas: a rounded frame per node (`model::cluster::frames`), with the node's state during
+/// The broker nodes on the canvas: a rounded frame per node (`model::layout::node_frames`), with the node's state during
 /// playback, and under each queue its leader, term or master, read from the running world.
 #[component]
 pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
@@ -77,7 +76,7 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
         (inspect::nodes(t.world()), inspect::queue_looks(t.world()))
     };
     let mut frames = Vec::new();
-    for (i, (name, r)) in cluster::frames(s, &props.placed).into_iter().enumerate() {
+    for (i, (name, r)) in layout::node_frames(s, &props.placed).into_iter().enumerate() {
         let look = looks.iter().find(|l| *l.name == name);
         let state = look.map_or("up", |l| state_css(l.state));
         let label = match look {

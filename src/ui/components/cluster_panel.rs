@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::cluster_layer::{state_css, status};
 use crate::sim::inspect;
+use crate::sim::scenario::FaultTarget;
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::fault_actions::{for_node, for_nodes, FaultAction};
@@ -20,7 +21,7 @@ pub fn ClusterPanel() -> Html {
     if looks.len() < 2 {
         return html! {};
     }
-    let inject = |action: &'static FaultAction, names: Vec<String>| {
+    let inject = |action: FaultAction, names: Vec<String>| {
         let playback = playback.clone();
         let fault = action.fault(&names);
         Callback::from(move |_: MouseEvent| playback.inject(fault.clone()))
@@ -75,7 +76,7 @@ pub fn ClusterPanel() -> Html {
                 <span class="hint">{ lang.t(Key::NodeFaultHint) }</span>
                 for a in for_nodes() {
                     <button type="button" class="button fault" data-fault-action={a.id}
-                        disabled={a.id == "partition" && selected.is_empty()} onclick={inject(a, selected.clone())}>{ lang.t(a.label) }</button>
+                        disabled={a.kind.target() == FaultTarget::Nodes && selected.is_empty()} onclick={inject(a, selected.clone())}>{ lang.t(a.label) }</button>
                 }
             </div>
         </div>

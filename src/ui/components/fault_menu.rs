@@ -17,7 +17,7 @@ pub fn FaultMenu() -> Html {
         Item::Node(n) if for_kind(n.kind).next().is_some() => Some(n.clone()),
         _ => None,
     });
-    let button = |action: &'static FaultAction, name: String| {
+    let button = |action: FaultAction, name: String| {
         let playback = playback.clone();
         let fault = action.fault(std::slice::from_ref(&name));
         let onclick = Callback::from(move |_: MouseEvent| playback.inject(fault.clone()));

@@ -1,38 +1,17 @@
 use yew::prelude::*;
 
 use super::{FieldInput, Input};
-use crate::sim::scenario::Fault;
+use crate::sim::scenario::{Fault, FaultKind, FaultTarget};
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
-use crate::ui::model::fields::{fault_targets, FAULT_KINDS};
-use crate::ui::model::{fields, Edit, Field, Item};
+use crate::ui::model::fault_actions::fault_kind_key;
+use crate::ui::model::fields::fault_targets;
+use crate::ui::model::{Edit, Field, Item};
 
 #[derive(Properties, PartialEq)]
 pub struct FaultRowProps {
     pub index: usize,
 }
-
-/// The label of a fault kind of the schedule.
-pub fn fault_kind_key(kind: &str) -> Key {
-    match kind {
-        "crash_consumer" => Key::CrashConsumer,
-        "lose_next_ack" => Key::LoseNextAck,
-        "crash_producer" => Key::CrashProducer,
-        "lose_next_confirm" => Key::LoseNextConfirm,
-        "kill_connection" => Key::KillConnection,
-        "drop_message" => Key::DropMessage,
-        "delay_message" => Key::DelayMessage,
-        "kill_node" => Key::KillNode,
-        "stop_node" => Key::StopNode,
-        "start_node" => Key::StartANode,
-        "partition" => Key::Partition,
-        "heal" => Key::Heal,
-        _ => Key::RestartBroker,
-    }
-}
-
-/// The node faults the schedule offers in a cluster.
-const NODE_FAULT_KINDS: [&str; 4] = ["kill_node", "stop_node", "start_node", "heal"];
 
 /// One scheduled fault: when, what, to which client, and for how long (a delay).
 #[component]
@@ -41,18 +20,17 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
     let lang = use_lang();
     let i = props.index;
     let Some(fault) = editor.scenario.faults.get(i) else { return html! {} };
-    let (kind, _) = fields::fault_parts(&fault.fault);
+    let kind = fault.fault.kind();
     // Node faults with a cluster; a partition is made by ticking nodes while playing, so a loaded
     // one is shown but not offered.
     let clustered = editor.scenario.cluster.as_ref().is_some_and(|c| c.nodes.len() >= 2);
-    let node_kinds = NODE_FAULT_KINDS.into_iter().filter(|_| clustered);
-    let kinds = FAULT_KINDS
+    let kinds = FaultKind::ALL
         .into_iter()
-        .chain(node_kinds)
-        .chain((kind == "partition").then_some("partition"))
-        .map(|value| (AttrValue::from(value), AttrValue::from(lang.t(fault_kind_key(value)))))
+        .filter(|k| clustered || !k.needs_cluster())
+        .filter(|k| k.target() != FaultTarget::Nodes || *k == kind)
+        .map(|k| (AttrValue::from(k.name()), AttrValue::from(lang.t(fault_kind_key(k)))))
         .collect();
-    let targets: Vec<(AttrValue, AttrValue)> = fault_targets(&editor.scenario, &kind)
+    let targets: Vec<(AttrValue, AttrValue)> = fault_targets(&editor.scenario, kind)
         .into_iter()
         .map(|name| (AttrValue::from(name.clone()), AttrValue::from(name)))
         .collect();

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::Time;
-use crate::sim::inspect::{self, Look, Place};
+use crate::sim::inspect::{self, Look, Endpoint};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::layout::{Placed, Point, NODE_H, NODE_W};
@@ -27,12 +27,26 @@ pub struct MessageLayerProps {
     pub placed: Rc<Vec<Placed>>,
 }
 
-fn node_of(place: &Place) -> NodeRef {
+/// The CSS class of a message glyph's look (style/ draws each).
+fn look_css(look: Look) -> &'static str {
+    match look {
+        Look::InFlight => "in-flight",
+        Look::Confirmed => "confirmed",
+        Look::Delivered => "delivered",
+        Look::Redelivered => "redelivered",
+        Look::DeadLettered => "dead-lettered",
+        Look::Delayed => "delayed",
+        Look::Expired => "expired",
+        Look::Lost => "lost",
+    }
+}
+
+fn node_of(place: &Endpoint) -> NodeRef {
     let (kind, name) = match place {
-        Place::Producer(n) => (Kind::Producer, n),
-        Place::Exchange(n) => (Kind::Exchange, n),
-        Place::Queue(n) => (Kind::Queue, n),
-        Place::Consumer(n) => (Kind::Consumer, n),
+        Endpoint::Producer(n) => (Kind::Producer, n),
+        Endpoint::Exchange(n) => (Kind::Exchange, n),
+        Endpoint::Queue(n) => (Kind::Queue, n),
+        Endpoint::Consumer(n) => (Kind::Consumer, n),
     };
     NodeRef { kind, name: name.to_string() }
 }
@@ -55,7 +69,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
     let lang = use_lang();
     let t = playback.timeline();
     let world = t.world();
-    let find = |place: &Place| {
+    let find = |place: &Endpoint| {
         let node = node_of(place);
         props.placed.iter().find(|p| p.node == node)
     };
@@ -99,7 +113,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         })
         .collect();
     let flights: Vec<Html> = if moving.len() <= BATCH_ABOVE {
-        moving.iter().map(|(body, at, look)| glyph(body, *at, look.css(), true)).collect()
+        moving.iter().map(|(body, at, look)| glyph(body, *at, look_css(*look), true)).collect()
     } else {
         let mut paths: BTreeMap<Look, (String, usize)> = BTreeMap::new();
         for (_, at, look) in &moving {
@@ -110,7 +124,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         }
         paths
             .into_iter()
-            .map(|(look, (d, n))| html! { <path class={classes!("msg", "moving", "batch", look.css())} {d} data-count={n.to_string()} /> })
+            .map(|(look, (d, n))| html! { <path class={classes!("msg", "moving", "batch", look_css(look))} {d} data-count={n.to_string()} /> })
             .collect()
     };
     let mut slot = BTreeMap::new();
@@ -121,7 +135,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             let n = slot.entry(r.at.clone()).or_insert(0usize);
             let at = Point::new(p.at.x + 12.0 + *n as f64 * 11.0, p.at.y + NODE_H + 9.0);
             *n += 1;
-            Some(glyph(&r.body, at, r.look.css(), false))
+            Some(glyph(&r.body, at, look_css(r.look), false))
         })
         .collect();
     let counts = inspect::counts_with(world, &playback.tally());

@@ -8,9 +8,8 @@ use serde_json::{json, Map, Value as Json};
 
 use super::edit::Problem;
 use super::entity::{Item, Kind};
-use super::layout::{Placed, Point, Rect, NODE_H, NODE_W};
 use crate::core::cluster::{Profile, MAX_NODES};
-use crate::sim::scenario::{ClusterSpec, Fault, PolicySpec, Scenario};
+use crate::sim::scenario::{ClusterSpec, Fault, FaultTarget, PolicySpec, Scenario};
 
 /// The one node of a scenario without a `cluster` block.
 pub const SINGLE: &str = "rabbit";
@@ -29,9 +28,6 @@ pub enum ClusterField {
     /// `ignore` / `pause_minority` / `autoheal`.
     PartitionHandling,
 }
-
-/// The chaos kinds that need two nodes or more.
-pub const NODE_CHAOS: [&str; 3] = ["kill_node", "stop_node", "partition"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueueType {
@@ -59,56 +55,6 @@ pub fn nodes(s: &Scenario) -> Vec<String> {
 
 fn profile(s: &Scenario) -> Profile {
     s.cluster.as_ref().map_or(Profile::V3, |c| c.profile)
-}
-
-const PAD_X: f64 = 14.0;
-const PAD_TOP: f64 = 40.0;
-const PAD_BOTTOM: f64 = 40.0;
-/// The height of the frame of a node that holds no queue.
-const EMPTY_H: f64 = 40.0;
-
-/// Where the canvas draws each node: a frame around the queues declared on it; the frames of
-/// nodes without queues are stacked under the queue column. None without a cluster.
-pub fn frames(s: &Scenario, placed: &[Placed]) -> Vec<(String, Rect)> {
-    if s.cluster.is_none() {
-        return Vec::new();
-    }
-    let names = nodes(s);
-    let node_of = |queue: &str| s.queues.iter().find(|q| q.name == queue).and_then(|q| q.node.clone()).unwrap_or_else(|| names[0].clone());
-    let queues: Vec<(&Placed, String)> =
-        placed.iter().filter(|p| p.node.kind == Kind::Queue).map(|p| (p, node_of(&p.node.name))).collect();
-    let column_x = queues.iter().map(|(p, _)| p.at.x).fold(f64::INFINITY, f64::min);
-    let column_x = if column_x.is_finite() { column_x } else { 380.0 };
-    let mut bottom = queues.iter().map(|(p, _)| p.at.y + NODE_H).fold(0.0_f64, f64::max) + PAD_BOTTOM + 12.0;
-    names
-        .iter()
-        .map(|name| {
-            let rects: Vec<Rect> = queues.iter().filter(|(_, n)| n == name).map(|(p, _)| p.rect()).collect();
-            let frame = match layout_bounds(&rects) {
-                Some(r) => Rect {
-                    min: Point::new(r.min.x - PAD_X, r.min.y - PAD_TOP),
-                    max: Point::new(r.max.x + PAD_X, r.max.y + PAD_BOTTOM),
-                },
-                None => {
-                    let r = Rect {
-                        min: Point::new(column_x - PAD_X, bottom),
-                        max: Point::new(column_x + NODE_W + PAD_X, bottom + EMPTY_H),
-                    };
-                    bottom += EMPTY_H + 10.0;
-                    r
-                }
-            };
-            (name.clone(), frame)
-        })
-        .collect()
-}
-
-fn layout_bounds(rects: &[Rect]) -> Option<Rect> {
-    let first = *rects.first()?;
-    Some(rects.iter().fold(first, |a, r| Rect {
-        min: Point::new(a.min.x.min(r.min.x), a.min.y.min(r.min.y)),
-        max: Point::new(a.max.x.max(r.max.x), a.max.y.max(r.max.y)),
-    }))
 }
 
 /// The name of the policy the editor keeps for a mirrored queue.
@@ -311,9 +257,9 @@ pub fn user_of(s: &Scenario, node: &str) -> Option<String> {
 }
 
 fn fault_names(f: &Fault, node: &str) -> bool {
-    match f {
-        Fault::KillNode { node: n } | Fault::StopNode { node: n } | Fault::StartNode { node: n } => n == node,
-        Fault::Partition { sides } => sides.iter().flatten().any(|n| n == node),
+    match (f.kind().target(), f) {
+        (FaultTarget::Node, f) => f.aim() == Some(node),
+        (FaultTarget::Nodes, Fault::Partition { sides }) => sides.iter().flatten().any(|n| n == node),
         _ => false,
     }
 }
@@ -335,13 +281,7 @@ pub fn remove_node(s: &mut Scenario, node: &str) -> Result<(), Problem> {
     }
     if nodes(s).len() < 2 {
         if let Some(chaos) = &mut s.chaos {
-            let mut rates = serde_json::to_value(&chaos.rates_per_s).unwrap_or_else(|_| json!({}));
-            if let Some(m) = rates.as_object_mut() {
-                for k in NODE_CHAOS {
-                    m.remove(k);
-                }
-            }
-            chaos.rates_per_s = serde_json::from_value(rates).unwrap_or_default();
+            chaos.rates_per_s.retain(|kind| !kind.needs_cluster());
         }
     }
     Ok(())
@@ -421,18 +361,19 @@ mod tests {
 
     #[test]
     fn each_node_frames_its_queues_and_empty_nodes_stack_below() {
+        use crate::ui::model::layout::{node_frames, Placed, Point, Rect, NODE_H, NODE_W};
         let mut s = three();
-        s.queues.push(crate::sim::scenario::QueueSpec { name: "t".into(), durable: true, node: Some("rabbit2".into()), args: Map::new() });
+        s.queues.push(crate::sim::scenario::QueueSpec { node: Some("rabbit2".into()), ..crate::sim::scenario::QueueSpec::new("t") });
         let at = |name: &str, x, y| Placed { node: crate::ui::model::NodeRef::new(Kind::Queue, name), at: Point::new(x, y) };
         let placed = [at("q", 400.0, 100.0), at("r", 400.0, 300.0), at("t", 400.0, 200.0)];
-        let f = frames(&s, &placed);
+        let f = node_frames(&s, &placed);
         assert_eq!(f.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["rabbit1", "rabbit2", "rabbit3"]);
         let inside = |r: &Rect, p: &Placed| r.min.x < p.at.x && r.min.y < p.at.y && r.max.x > p.at.x + NODE_W && r.max.y > p.at.y + NODE_H;
         assert!(inside(&f[0].1, &placed[1]), "r is on the first node by default");
         assert!(inside(&f[1].1, &placed[0]) && inside(&f[1].1, &placed[2]) && !inside(&f[1].1, &placed[1]));
         assert!(f[2].1.min.y > f[0].1.max.y && f[2].1.min.y > f[1].1.max.y, "rabbit3 has no queue: under the others");
         s.cluster = None;
-        assert!(frames(&s, &placed).is_empty());
+        assert!(node_frames(&s, &placed).is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::layout::{self, Point, Rect};
 use super::rename;
 use super::stores::{self, Store};
 use crate::sim::scenario::{
-    BindingSpec, ConsumerSpec, ExchangeSpec, FailureAction, Fault, Idempotency, ProducerSpec, PublishMode, QueueSpec,
+    BindingSpec, ConsumerSpec, ExchangeSpec, FailureAction, Fault, FaultTarget, Idempotency, ProducerSpec, PublishMode, QueueSpec,
     Scenario, ScheduledFault, Span,
 };
 
@@ -199,14 +199,8 @@ fn add(
     };
     let at = layout::free_slot_in(&layout::placed(s), kind, area);
     match kind {
-        Kind::Exchange => s.exchanges.push(ExchangeSpec {
-            name: name.clone(),
-            kind: exchange_type.into(),
-            durable: true,
-            internal: false,
-            args: Map::new(),
-        }),
-        Kind::Queue => s.queues.push(QueueSpec { name: name.clone(), durable: true, node: None, args: Map::new() }),
+        Kind::Exchange => s.exchanges.push(ExchangeSpec::new(&name, exchange_type)),
+        Kind::Queue => s.queues.push(QueueSpec::new(&name)),
         Kind::Producer => {
             let (exchange, key) = match (attached(Kind::Exchange), attached(Kind::Queue)) {
                 (Some(x), _) => (x, String::new()),
@@ -353,19 +347,11 @@ fn delete(s: &mut Scenario, items: &[Item]) {
     s.queues.retain(|q| !gone(Kind::Queue, &q.name));
     s.producers.retain(|p| !gone(Kind::Producer, &p.name));
     s.consumers.retain(|c| !gone(Kind::Consumer, &c.name));
-    s.faults.retain(|f| match &f.fault {
-        Fault::CrashConsumer { consumer } | Fault::LoseNextAck { consumer } => !gone(Kind::Consumer, consumer),
-        Fault::LoseNextConfirm { producer } => !gone(Kind::Producer, producer),
-        Fault::RestartBroker
-        | Fault::KillNode { .. }
-        | Fault::StopNode { .. }
-        | Fault::StartNode { .. }
-        | Fault::Partition { .. }
-        | Fault::Heal => true,
-        Fault::CrashProducer { producer } => !gone(Kind::Producer, producer),
-        Fault::KillConnection { client } | Fault::DropMessage { client } | Fault::DelayMessage { client, .. } => {
-            !gone(Kind::Producer, client) && !gone(Kind::Consumer, client)
-        }
+    s.faults.retain(|f| match (f.fault.kind().target(), f.fault.target()) {
+        (FaultTarget::Consumer, Some(name)) => !gone(Kind::Consumer, name),
+        (FaultTarget::Producer, Some(name)) => !gone(Kind::Producer, name),
+        (FaultTarget::Client, Some(name)) => !gone(Kind::Producer, name) && !gone(Kind::Consumer, name),
+        _ => true,
     });
     for p in &mut s.producers {
         if gone(Kind::Exchange, &p.exchange) {

@@ -179,13 +179,65 @@ pub fn bounds(nodes: &[Placed]) -> Option<Rect> {
     }))
 }
 
+// ----- the frames of the broker nodes -----
+
+const PAD_X: f64 = 14.0;
+const PAD_TOP: f64 = 40.0;
+const PAD_BOTTOM: f64 = 40.0;
+/// The height of the frame of a node that holds no queue.
+const EMPTY_H: f64 = 40.0;
+
+/// Where the canvas draws each node: a frame around the queues declared on it; the frames of
+/// nodes without queues are stacked under the queue column. None without a cluster.
+pub fn node_frames(s: &Scenario, placed: &[Placed]) -> Vec<(String, Rect)> {
+    if s.cluster.is_none() {
+        return Vec::new();
+    }
+    let names = super::cluster::nodes(s);
+    let node_of = |queue: &str| s.queues.iter().find(|q| q.name == queue).and_then(|q| q.node.clone()).unwrap_or_else(|| names[0].clone());
+    let queues: Vec<(&Placed, String)> =
+        placed.iter().filter(|p| p.node.kind == Kind::Queue).map(|p| (p, node_of(&p.node.name))).collect();
+    let column_x = queues.iter().map(|(p, _)| p.at.x).fold(f64::INFINITY, f64::min);
+    let column_x = if column_x.is_finite() { column_x } else { 380.0 };
+    let mut bottom = queues.iter().map(|(p, _)| p.at.y + NODE_H).fold(0.0_f64, f64::max) + PAD_BOTTOM + 12.0;
+    names
+        .iter()
+        .map(|name| {
+            let rects: Vec<Rect> = queues.iter().filter(|(_, n)| n == name).map(|(p, _)| p.rect()).collect();
+            let frame = match layout_bounds(&rects) {
+                Some(r) => Rect {
+                    min: Point::new(r.min.x - PAD_X, r.min.y - PAD_TOP),
+                    max: Point::new(r.max.x + PAD_X, r.max.y + PAD_BOTTOM),
+                },
+                None => {
+                    let r = Rect {
+                        min: Point::new(column_x - PAD_X, bottom),
+                        max: Point::new(column_x + NODE_W + PAD_X, bottom + EMPTY_H),
+                    };
+                    bottom += EMPTY_H + 10.0;
+                    r
+                }
+            };
+            (name.clone(), frame)
+        })
+        .collect()
+}
+
+fn layout_bounds(rects: &[Rect]) -> Option<Rect> {
+    let first = *rects.first()?;
+    Some(rects.iter().fold(first, |a, r| Rect {
+        min: Point::new(a.min.x.min(r.min.x), a.min.y.min(r.min.y)),
+        max: Point::new(a.max.x.max(r.max.x), a.max.y.max(r.max.y)),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::scenario::{QueueSpec, VERSION};
 
     fn queue(name: &str) -> QueueSpec {
-        QueueSpec { name: name.into(), durable: true, node: None, args: Map::new() }
+        QueueSpec::new(name)
     }
 
     #[test]

@@ -31,7 +31,7 @@ impl Template {
         TEMPLATES.into_iter().find(|t| t.id == id)
     }
 
-    /// The scenario (every file is checked by `tests/scenarios.rs`).
+    /// The scenario (every file is checked by `tests/world/scenarios.rs`).
     pub fn scenario(&self) -> Result<Scenario, String> {
         parse(self.json)
     }
