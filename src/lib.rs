@@ -8,6 +8,7 @@
 //! - [`ui`]: the Yew front end, which only sends commands to the core and renders its state and events.
 
 pub mod core;
+pub mod input;
 pub mod random_run;
 pub mod script;
 pub mod sim;

@@ -5,6 +5,7 @@ use super::format::{OnDelivery, PublisherMode};
 use super::run::{ConsumerChannel, Runner};
 use crate::core::command::{Command, Reply};
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
+use crate::core::AmqpError;
 
 impl Runner<'_> {
     /// A connection's name on a node: `main` on the first node, `main@rabbit2` on another
@@ -23,24 +24,41 @@ impl Runner<'_> {
         self.node(node)
     }
 
-    pub(super) fn connection(&mut self, name: &str) -> ConnectionId {
-        if let Some(id) = self.connections.get(name).filter(|id| self.broker.connection(**id).is_some()) {
-            return *id;
+    /// The open connection of that name, connecting when needed. A node that is stopped or
+    /// killed refuses the connection: the step that needed it records the refusal in `errors`.
+    pub(super) fn connection(&mut self, name: &str) -> Result<ConnectionId, AmqpError> {
+        if let Some(id) = self
+            .connections
+            .get(name)
+            .filter(|id| self.broker.connection(**id).is_some())
+        {
+            return Ok(*id);
         }
         let node = self.node_of_connection(name);
-        let id = match self.broker.apply(Command::Connect { name: name.to_string(), node }) {
-            Ok(Reply::Connection(id)) => id,
-            other => panic!("the script connects to node {node:?}, which does not accept connections: {other:?}"),
+        let id = match self.broker.apply(Command::Connect {
+            name: name.to_string(),
+            node,
+        })? {
+            Reply::Connection(id) => id,
+            other => {
+                return Err(AmqpError::new(
+                    541,
+                    format!("INTERNAL_ERROR - connect answered {other:?}"),
+                ))
+            }
         };
         self.connections.insert(name.to_string(), id);
-        id
+        Ok(id)
     }
 
-    pub(super) fn open_channel(&mut self, connection: &str) -> ChannelId {
-        let connection = self.connection(connection);
-        match self.broker.apply(Command::OpenChannel { connection }) {
-            Ok(Reply::Channel(id)) => id,
-            other => unreachable!("opening a channel on an open connection cannot fail: {other:?}"),
+    pub(super) fn open_channel(&mut self, connection: &str) -> Result<ChannelId, AmqpError> {
+        let connection = self.connection(connection)?;
+        match self.broker.apply(Command::OpenChannel { connection })? {
+            Reply::Channel(id) => Ok(id),
+            other => Err(AmqpError::new(
+                541,
+                format!("INTERNAL_ERROR - channel.open answered {other:?}"),
+            )),
         }
     }
 
@@ -49,55 +67,71 @@ impl Runner<'_> {
     }
 
     /// The publisher channel on `node`, opened (in the script's publisher mode) when needed.
-    pub(super) fn publisher_on(&mut self, node: NodeId) -> ChannelId {
+    pub(super) fn publisher_on(&mut self, node: NodeId) -> Result<ChannelId, AmqpError> {
         if let Some(ch) = self.alive(self.publishers.get(&node).copied()) {
-            return ch;
+            return Ok(ch);
         }
-        let channel = self.open_channel(&self.connection_name(None, node));
+        let channel = self.open_channel(&self.connection_name(None, node))?;
         let select = match self.script.publisher {
             PublisherMode::Plain => None,
             PublisherMode::Confirm => Some(Command::ConfirmSelect { channel }),
             PublisherMode::Tx => Some(Command::TxSelect { channel }),
         };
         if let Some(select) = select {
-            self.broker.apply(select).expect("a fresh channel accepts its mode");
+            self.broker.apply(select)?;
         }
         self.publishers.insert(node, channel);
-        channel
+        Ok(channel)
     }
 
-    pub(super) fn publisher(&mut self) -> ChannelId {
+    pub(super) fn publisher(&mut self) -> Result<ChannelId, AmqpError> {
         self.publisher_on(NodeId(0))
     }
 
-    pub(super) fn declarer_on(&mut self, node: NodeId) -> ChannelId {
+    pub(super) fn declarer_on(&mut self, node: NodeId) -> Result<ChannelId, AmqpError> {
         if let Some(ch) = self.alive(self.declarers.get(&node).copied()) {
-            return ch;
+            return Ok(ch);
         }
-        let channel = self.open_channel(&self.connection_name(None, node));
+        let channel = self.open_channel(&self.connection_name(None, node))?;
         self.declarers.insert(node, channel);
-        channel
+        Ok(channel)
     }
 
-    pub(super) fn declarer(&mut self) -> ChannelId {
+    pub(super) fn declarer(&mut self) -> Result<ChannelId, AmqpError> {
         self.declarer_on(NodeId(0))
     }
 
-    pub(super) fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> ChannelId {
+    pub(super) fn consumer_channel(
+        &mut self,
+        name: &str,
+        connection: Option<&str>,
+    ) -> Result<ChannelId, AmqpError> {
         if let Some(ch) = self.alive(self.consumers.get(name).map(|c| c.channel)) {
-            return ch;
+            return Ok(ch);
         }
         let known = self.consumers.get(name).map(|c| c.connection.clone());
-        let connection = connection.map(str::to_string).or(known).unwrap_or_else(|| "main".to_string());
-        let channel = self.open_channel(&connection);
-        self.consumers.insert(name.to_string(), ConsumerChannel { channel, connection, on_delivery: None });
+        let connection = connection
+            .map(str::to_string)
+            .or(known)
+            .unwrap_or_else(|| "main".to_string());
+        let channel = self.open_channel(&connection)?;
+        self.consumers.insert(
+            name.to_string(),
+            ConsumerChannel {
+                channel,
+                connection,
+                on_delivery: None,
+            },
+        );
         self.opened.retain(|n| n != name);
         self.opened.push(name.to_string());
-        channel
+        Ok(channel)
     }
 
     pub(super) fn consumer_named(&self, channel: ChannelId) -> Option<(&str, Option<OnDelivery>)> {
-        self.consumers.iter().find(|(_, c)| c.channel == channel).map(|(n, c)| (n.as_str(), c.on_delivery))
+        self.consumers
+            .iter()
+            .find(|(_, c)| c.channel == channel)
+            .map(|(n, c)| (n.as_str(), c.on_delivery))
     }
-
 }

@@ -6,6 +6,8 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use crate::core::value::{table_from_json, Table};
+pub use crate::input::from_json;
+use crate::input::one_line;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,8 +29,10 @@ pub struct ExchangeDecl {
     pub auto_delete: bool,
     #[serde(default)]
     pub internal: bool,
-    #[serde(default)]
-    pub args: serde_json::Map<String, Json>,
+    /// Parsed into an AMQP table as the script is read, so a float or an integer beyond i64 is
+    /// refused with its path (`declare.queues[0].args.x-message-ttl`), never at run time.
+    #[serde(default, deserialize_with = "amqp_table")]
+    pub args: Table,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -43,8 +47,8 @@ pub struct QueueDecl {
     pub auto_delete: bool,
     #[serde(default)]
     pub passive: bool,
-    #[serde(default)]
-    pub args: serde_json::Map<String, Json>,
+    #[serde(default, deserialize_with = "amqp_table")]
+    pub args: Table,
     /// Cluster extension: the node the declaring client is connected to.
     pub node: Option<String>,
 }
@@ -56,8 +60,8 @@ pub struct BindingDecl {
     pub dest: String,
     #[serde(default)]
     pub key: String,
-    #[serde(default)]
-    pub args: serde_json::Map<String, Json>,
+    #[serde(default, deserialize_with = "amqp_table")]
+    pub args: Table,
     #[serde(default)]
     pub to_exchange: bool,
 }
@@ -93,8 +97,8 @@ pub enum Step {
         #[serde(default = "yes")]
         persistent: bool,
         expiration: Option<String>,
-        #[serde(default)]
-        headers: serde_json::Map<String, Json>,
+        #[serde(default, deserialize_with = "amqp_table")]
+        headers: Table,
         priority: Option<u8>,
         #[serde(default)]
         mandatory: bool,
@@ -191,7 +195,8 @@ pub enum Step {
 pub struct Policy {
     pub name: String,
     pub pattern: String,
-    pub definition: serde_json::Map<String, Json>,
+    #[serde(deserialize_with = "amqp_table")]
+    pub definition: Table,
 }
 
 #[derive(Clone, Debug)]
@@ -224,6 +229,13 @@ struct RawScript {
     policies: Vec<Policy>,
 }
 
+/// A JSON object as an AMQP table; a value that is not an AMQP value (a float, an integer beyond
+/// i64) is refused naming its key.
+fn amqp_table<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Table, D::Error> {
+    let map = serde_json::Map::<String, Json>::deserialize(deserializer)?;
+    table_from_json(&map).map_err(serde::de::Error::custom)
+}
+
 fn yes() -> bool {
     true
 }
@@ -234,7 +246,8 @@ fn default_settle() -> u64 {
     100
 }
 
-/// Reads a script, naming the first problem found (`step 3: missing field `queue``).
+/// Reads a script, naming the first problem found (`step 3: missing field `queue``) in one line
+/// safe to print (see [`crate::input::one_line`]).
 pub fn parse(text: &str) -> Result<Script, String> {
     let raw: RawScript = from_json(text).map_err(|e| format!("script: {e}"))?;
     let steps = raw
@@ -242,9 +255,11 @@ pub fn parse(text: &str) -> Result<Script, String> {
         .into_iter()
         .enumerate()
         .map(|(i, json)| {
-            serde_path_to_error::deserialize::<_, Step>(json).map_err(|e| match e.path().to_string().as_str() {
-                "." => format!("step {i}: {}", e.inner()),
-                path => format!("step {i}: {path}: {}", e.inner()),
+            serde_path_to_error::deserialize::<_, Step>(json).map_err(|e| {
+                match e.path().to_string().as_str() {
+                    "." => one_line(&format!("step {i}: {}", e.inner())),
+                    path => one_line(&format!("step {i}: {path}: {}", e.inner())),
+                }
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -257,46 +272,38 @@ pub fn parse(text: &str) -> Result<Script, String> {
         nodes: raw.nodes,
         policies: raw.policies,
     };
-    validate(&script)?;
+    validate(&script).map_err(|e| one_line(&e))?;
     Ok(script)
 }
 
+/// The longest `wait` step or `settle_ms`: one virtual day. The conformance scripts wait
+/// seconds; a longer wait only spins through timers.
+pub const MAX_WAIT_MS: u64 = 86_400_000;
+
 fn validate(script: &Script) -> Result<(), String> {
-    let args = script
-        .declare
-        .exchanges
-        .iter()
-        .map(|x| (format!("exchange '{}'", x.name), &x.args))
-        .chain(script.declare.queues.iter().map(|q| (format!("queue '{}'", q.name), &q.args)))
-        .chain(script.declare.bindings.iter().map(|b| (format!("binding {} -> {}", b.source, b.dest), &b.args)));
-    for (what, map) in args {
-        table_from_json(map).map_err(|e| format!("declare {what}: args.{e}"))?;
+    if script.settle_ms > MAX_WAIT_MS {
+        return Err(format!(
+            "settle_ms: at most {MAX_WAIT_MS} (one day), not {}",
+            script.settle_ms
+        ));
     }
     for (i, step) in script.steps.iter().enumerate() {
-        if let Step::Publish { headers, expiration, .. } = step {
-            table_from_json(headers).map_err(|e| format!("step {i}: headers.{e}"))?;
-            if let Some(e) = expiration {
-                if e.is_empty() {
-                    return Err(format!("step {i}: expiration must not be empty"));
-                }
+        match step {
+            Step::Publish {
+                expiration: Some(e),
+                ..
+            } if e.is_empty() => {
+                return Err(format!("step {i}: expiration must not be empty"));
             }
+            Step::Wait { ms } if *ms > MAX_WAIT_MS => {
+                return Err(format!(
+                    "step {i}: ms: at most {MAX_WAIT_MS} (one day), not {ms}"
+                ));
+            }
+            _ => {}
         }
     }
     Ok(())
-}
-
-/// Deserializes JSON text, naming the path of the first field that does not fit.
-pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| match e.path().to_string().as_str() {
-        "." => e.inner().to_string(),
-        path => format!("{path}: {}", e.inner()),
-    })
-}
-
-/// JSON arguments as an AMQP table (validated by `parse`).
-pub fn table(map: &serde_json::Map<String, Json>) -> Table {
-    table_from_json(map).expect("validated when the script was parsed")
 }
 
 #[cfg(test)]
@@ -321,7 +328,8 @@ mod tests {
 
     #[test]
     fn errors_name_the_step_and_the_problem() {
-        let e = parse(r#"{"steps":[{"op":"wait","ms":1},{"op":"consume","consumer":"c"}]}"#).unwrap_err();
+        let e = parse(r#"{"steps":[{"op":"wait","ms":1},{"op":"consume","consumer":"c"}]}"#)
+            .unwrap_err();
         assert!(e.starts_with("step 1:") && e.contains("queue"), "{e}");
         let e = parse(r#"{"steps":[{"op":"teleport"}]}"#).unwrap_err();
         assert!(e.contains("teleport"), "{e}");
@@ -329,7 +337,8 @@ mod tests {
         assert!(e.contains("extra"), "{e}");
         let e = parse(r#"{"publisher":"sometimes"}"#).unwrap_err();
         assert!(e.contains("sometimes"), "{e}");
-        let e = parse(r#"{"declare":{"queues":[{"name":"q","args":{"x-message-ttl":1.5}}]}}"#).unwrap_err();
+        let e = parse(r#"{"declare":{"queues":[{"name":"q","args":{"x-message-ttl":1.5}}]}}"#)
+            .unwrap_err();
         assert!(e.contains("x-message-ttl"), "{e}");
         assert!(parse("{not json").unwrap_err().starts_with("script:"));
     }
