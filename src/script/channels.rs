@@ -27,25 +27,13 @@ impl Runner<'_> {
     /// The open connection of that name, connecting when needed. A node that is stopped or
     /// killed refuses the connection: the step that needed it records the refusal in `errors`.
     pub(super) fn connection(&mut self, name: &str) -> Result<ConnectionId, AmqpError> {
-        if let Some(id) = self
-            .connections
-            .get(name)
-            .filter(|id| self.broker.connection(**id).is_some())
-        {
+        if let Some(id) = self.connections.get(name).filter(|id| self.broker.connection(**id).is_some()) {
             return Ok(*id);
         }
         let node = self.node_of_connection(name);
-        let id = match self.broker.apply(Command::Connect {
-            name: name.to_string(),
-            node,
-        })? {
+        let id = match self.broker.apply(Command::Connect { name: name.to_string(), node })? {
             Reply::Connection(id) => id,
-            other => {
-                return Err(AmqpError::new(
-                    541,
-                    format!("INTERNAL_ERROR - connect answered {other:?}"),
-                ))
-            }
+            other => return Err(AmqpError::new(541, format!("INTERNAL_ERROR - connect answered {other:?}"))),
         };
         self.connections.insert(name.to_string(), id);
         Ok(id)
@@ -55,10 +43,7 @@ impl Runner<'_> {
         let connection = self.connection(connection)?;
         match self.broker.apply(Command::OpenChannel { connection })? {
             Reply::Channel(id) => Ok(id),
-            other => Err(AmqpError::new(
-                541,
-                format!("INTERNAL_ERROR - channel.open answered {other:?}"),
-            )),
+            other => Err(AmqpError::new(541, format!("INTERNAL_ERROR - channel.open answered {other:?}"))),
         }
     }
 
@@ -101,37 +86,20 @@ impl Runner<'_> {
         self.declarer_on(NodeId(0))
     }
 
-    pub(super) fn consumer_channel(
-        &mut self,
-        name: &str,
-        connection: Option<&str>,
-    ) -> Result<ChannelId, AmqpError> {
+    pub(super) fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> Result<ChannelId, AmqpError> {
         if let Some(ch) = self.alive(self.consumers.get(name).map(|c| c.channel)) {
             return Ok(ch);
         }
         let known = self.consumers.get(name).map(|c| c.connection.clone());
-        let connection = connection
-            .map(str::to_string)
-            .or(known)
-            .unwrap_or_else(|| "main".to_string());
+        let connection = connection.map(str::to_string).or(known).unwrap_or_else(|| "main".to_string());
         let channel = self.open_channel(&connection)?;
-        self.consumers.insert(
-            name.to_string(),
-            ConsumerChannel {
-                channel,
-                connection,
-                on_delivery: None,
-            },
-        );
+        self.consumers.insert(name.to_string(), ConsumerChannel { channel, connection, on_delivery: None });
         self.opened.retain(|n| n != name);
         self.opened.push(name.to_string());
         Ok(channel)
     }
 
     pub(super) fn consumer_named(&self, channel: ChannelId) -> Option<(&str, Option<OnDelivery>)> {
-        self.consumers
-            .iter()
-            .find(|(_, c)| c.channel == channel)
-            .map(|(n, c)| (n.as_str(), c.on_delivery))
+        self.consumers.iter().find(|(_, c)| c.channel == channel).map(|(n, c)| (n.as_str(), c.on_delivery))
     }
 }

@@ -30,7 +30,7 @@ pub struct ExchangeDecl {
     #[serde(default)]
     pub internal: bool,
     /// Parsed into an AMQP table as the script is read, so a float or an integer beyond i64 is
-    /// refused with its path (`declare.queues[0].args.x-message-ttl`), never at run time.
+    /// refused naming its key, never at run time.
     #[serde(default, deserialize_with = "amqp_table")]
     pub args: Table,
 }
@@ -255,11 +255,9 @@ pub fn parse(text: &str) -> Result<Script, String> {
         .into_iter()
         .enumerate()
         .map(|(i, json)| {
-            serde_path_to_error::deserialize::<_, Step>(json).map_err(|e| {
-                match e.path().to_string().as_str() {
-                    "." => one_line(&format!("step {i}: {}", e.inner())),
-                    path => one_line(&format!("step {i}: {path}: {}", e.inner())),
-                }
+            serde_path_to_error::deserialize::<_, Step>(json).map_err(|e| match e.path().to_string().as_str() {
+                "." => one_line(&format!("step {i}: {}", e.inner())),
+                path => one_line(&format!("step {i}: {path}: {}", e.inner())),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -282,24 +280,12 @@ pub const MAX_WAIT_MS: u64 = 86_400_000;
 
 fn validate(script: &Script) -> Result<(), String> {
     if script.settle_ms > MAX_WAIT_MS {
-        return Err(format!(
-            "settle_ms: at most {MAX_WAIT_MS} (one day), not {}",
-            script.settle_ms
-        ));
+        return Err(format!("settle_ms: at most {MAX_WAIT_MS} (one day), not {}", script.settle_ms));
     }
     for (i, step) in script.steps.iter().enumerate() {
         match step {
-            Step::Publish {
-                expiration: Some(e),
-                ..
-            } if e.is_empty() => {
-                return Err(format!("step {i}: expiration must not be empty"));
-            }
-            Step::Wait { ms } if *ms > MAX_WAIT_MS => {
-                return Err(format!(
-                    "step {i}: ms: at most {MAX_WAIT_MS} (one day), not {ms}"
-                ));
-            }
+            Step::Publish { expiration: Some(e), .. } if e.is_empty() => return Err(format!("step {i}: expiration must not be empty")),
+            Step::Wait { ms } if *ms > MAX_WAIT_MS => return Err(format!("step {i}: ms: at most {MAX_WAIT_MS} (one day), not {ms}")),
             _ => {}
         }
     }
@@ -328,8 +314,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_step_and_the_problem() {
-        let e = parse(r#"{"steps":[{"op":"wait","ms":1},{"op":"consume","consumer":"c"}]}"#)
-            .unwrap_err();
+        let e = parse(r#"{"steps":[{"op":"wait","ms":1},{"op":"consume","consumer":"c"}]}"#).unwrap_err();
         assert!(e.starts_with("step 1:") && e.contains("queue"), "{e}");
         let e = parse(r#"{"steps":[{"op":"teleport"}]}"#).unwrap_err();
         assert!(e.contains("teleport"), "{e}");
@@ -337,8 +322,7 @@ mod tests {
         assert!(e.contains("extra"), "{e}");
         let e = parse(r#"{"publisher":"sometimes"}"#).unwrap_err();
         assert!(e.contains("sometimes"), "{e}");
-        let e = parse(r#"{"declare":{"queues":[{"name":"q","args":{"x-message-ttl":1.5}}]}}"#)
-            .unwrap_err();
+        let e = parse(r#"{"declare":{"queues":[{"name":"q","args":{"x-message-ttl":1.5}}]}}"#).unwrap_err();
         assert!(e.contains("x-message-ttl"), "{e}");
         assert!(parse("{not json").unwrap_err().starts_with("script:"));
     }

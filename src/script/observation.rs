@@ -83,10 +83,7 @@ impl Observation {
             ("final", text(&FinalMap(&self.final_state))),
             ("errors", text(&Lines(&self.errors))),
         ];
-        let body: Vec<String> = parts
-            .iter()
-            .map(|(key, value)| format!("  \"{key}\": {value}"))
-            .collect();
+        let body: Vec<String> = parts.iter().map(|(key, value)| format!("  \"{key}\": {value}")).collect();
         format!("{{\n{}\n}}", body.join(",\n"))
     }
 

@@ -11,9 +11,9 @@ use serde_json::{json, Value as Json};
 
 use super::format::{BindingDecl, ExchangeDecl, OnDelivery, QueueDecl, Script, Step};
 use super::observation::{x_death, Observation};
-use crate::core::cluster::ClusterConfig;
 use crate::core::command::{Command, Reply};
 use crate::core::event::Event;
+use crate::core::cluster::ClusterConfig;
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
 use crate::core::message::Properties;
 use crate::core::value::Value;
@@ -43,10 +43,7 @@ pub fn run(script: &Script) -> Result<Observation, String> {
 /// on one node and may not name any).
 fn check_node_names(script: &Script) -> Result<(), String> {
     let known = |where_: String, node: &Option<String>| match node {
-        Some(n) if !script.nodes.contains(n) => Err(format!(
-            "{where_}.node: '{n}' is not one of the script's nodes {:?}",
-            script.nodes
-        )),
+        Some(n) if !script.nodes.contains(n) => Err(format!("{where_}.node: '{n}' is not one of the script's nodes {:?}", script.nodes)),
         _ => Ok(()),
     };
     for (i, q) in script.declare.queues.iter().enumerate() {
@@ -54,13 +51,8 @@ fn check_node_names(script: &Script) -> Result<(), String> {
     }
     for (i, step) in script.steps.iter().enumerate() {
         let node = match step {
-            Step::Publish { node, .. }
-            | Step::Consume { node, .. }
-            | Step::Commit { node }
-            | Step::Rollback { node } => node.clone(),
-            Step::StopNode { node } | Step::KillNode { node } | Step::StartNode { node } => {
-                Some(node.clone())
-            }
+            Step::Publish { node, .. } | Step::Consume { node, .. } | Step::Commit { node } | Step::Rollback { node } => node.clone(),
+            Step::StopNode { node } | Step::KillNode { node } | Step::StartNode { node } => Some(node.clone()),
             Step::DeclareQueue(q) => q.node.clone(),
             _ => None,
         };
@@ -127,15 +119,8 @@ impl<'s> Runner<'s> {
         };
         for (i, p) in script.policies.iter().enumerate() {
             let definition = p.definition.clone();
-            let command = Command::SetPolicy {
-                name: p.name.clone(),
-                pattern: p.pattern.clone(),
-                priority: 0,
-                definition,
-            };
-            broker
-                .apply(command)
-                .map_err(|e| format!("policies[{i}]: {}", e.text))?;
+            let command = Command::SetPolicy { name: p.name.clone(), pattern: p.pattern.clone(), priority: 0, definition };
+            broker.apply(command).map_err(|e| format!("policies[{i}]: {}", e.text))?;
         }
         Ok(Runner {
             script,
@@ -156,8 +141,7 @@ impl<'s> Runner<'s> {
 
     /// A script node name (None = the first node) as the broker's node id.
     pub(super) fn node(&self, name: Option<&str>) -> NodeId {
-        name.and_then(|n| self.script.nodes.iter().position(|x| x == n))
-            .map_or(NodeId(0), |i| NodeId(i as u32))
+        name.and_then(|n| self.script.nodes.iter().position(|x| x == n)).map_or(NodeId(0), |i| NodeId(i as u32))
     }
 
     /// Applies a command, records a broker error under `index`, and absorbs the consequences.
@@ -180,15 +164,12 @@ impl<'s> Runner<'s> {
     /// open channel; its error is recorded under index -1.
     fn declare_block(&mut self) -> Result<(), String> {
         let declare = &self.script.declare;
-        self.drain
-            .extend(declare.queues.iter().map(|q| q.name.clone()));
+        self.drain.extend(declare.queues.iter().map(|q| q.name.clone()));
         for x in &declare.exchanges {
             self.declare_one(NodeId(0), |channel| exchange_command(x, channel))?;
         }
         for q in &declare.queues {
-            self.declare_one(self.node(q.node.as_deref()), |channel| {
-                queue_command(q, channel)
-            })?;
+            self.declare_one(self.node(q.node.as_deref()), |channel| queue_command(q, channel))?;
         }
         for b in &declare.bindings {
             self.declare_one(NodeId(0), |channel| binding_command(b, true, channel))?;
@@ -196,11 +177,7 @@ impl<'s> Runner<'s> {
         Ok(())
     }
 
-    fn declare_one(
-        &mut self,
-        node: NodeId,
-        command: impl FnOnce(ChannelId) -> Command,
-    ) -> Result<(), String> {
+    fn declare_one(&mut self, node: NodeId, command: impl FnOnce(ChannelId) -> Command) -> Result<(), String> {
         match self.declarer_on(node) {
             Ok(channel) => self.apply(DECLARE_BLOCK, command(channel)).map(drop),
             Err(error) => self.refused(DECLARE_BLOCK, &error),
@@ -209,17 +186,7 @@ impl<'s> Runner<'s> {
 
     fn step(&mut self, index: i64, step: &Step) -> Result<(), Stop> {
         match step {
-            Step::Publish {
-                exchange,
-                key,
-                id,
-                persistent,
-                expiration,
-                headers,
-                priority,
-                mandatory,
-                node,
-            } => {
+            Step::Publish { exchange, key, id, persistent, expiration, headers, priority, mandatory, node } => {
                 let channel = self.publisher_on(self.node(node.as_deref()))?;
                 let properties = Properties {
                     persistent: *persistent,
@@ -256,39 +223,18 @@ impl<'s> Runner<'s> {
                 self.apply(index, Command::TxSelect { channel })?;
             }
             Step::Wait { ms } => self.wait(*ms)?,
-            Step::Consume {
-                queue,
-                consumer,
-                prefetch,
-                auto_ack,
-                priority,
-                on_delivery,
-                exclusive,
-                connection,
-                node,
-            } => {
-                let connection =
-                    self.connection_name(connection.as_deref(), self.node(node.as_deref()));
+            Step::Consume { queue, consumer, prefetch, auto_ack, priority, on_delivery, exclusive, connection, node } => {
+                let connection = self.connection_name(connection.as_deref(), self.node(node.as_deref()));
                 let connection = Some(connection.as_str());
                 let channel = self.consumer_channel(consumer, connection)?;
                 if let Some(c) = self.consumers.get_mut(consumer) {
                     c.on_delivery = *on_delivery;
                 }
                 if let Some(prefetch_count) = prefetch {
-                    self.apply(
-                        index,
-                        Command::Qos {
-                            channel,
-                            prefetch_count: *prefetch_count,
-                            prefetch_size: 0,
-                            global: false,
-                        },
-                    )?;
+                    self.apply(index, Command::Qos { channel, prefetch_count: *prefetch_count, prefetch_size: 0, global: false })?;
                 }
                 let channel = self.consumer_channel(consumer, connection)?;
-                let args = priority
-                    .map(|p| [("x-priority".to_string(), Value::Int(p))].into())
-                    .unwrap_or_default();
+                let args = priority.map(|p| [("x-priority".to_string(), Value::Int(p))].into()).unwrap_or_default();
                 let command = Command::Consume {
                     channel,
                     queue: queue.clone(),
@@ -299,35 +245,10 @@ impl<'s> Runner<'s> {
                 };
                 self.apply(index, command)?;
             }
-            Step::Ack {
-                consumer,
-                id,
-                multiple,
-            } => self.settle(index, consumer, id, |channel, tag| Command::Ack {
-                channel,
-                tag,
-                multiple: *multiple,
-            })?,
-            Step::Reject { consumer, id } => {
-                self.settle(index, consumer, id, |channel, tag| Command::Reject {
-                    channel,
-                    tag,
-                    requeue: false,
-                })?
-            }
-            Step::Requeue { consumer, id } => {
-                self.settle(index, consumer, id, |channel, tag| Command::Reject {
-                    channel,
-                    tag,
-                    requeue: true,
-                })?
-            }
-            Step::Nack {
-                consumer,
-                id,
-                multiple,
-                requeue,
-            } => self.settle(index, consumer, id, |channel, tag| Command::Nack {
+            Step::Ack { consumer, id, multiple } => self.settle(index, consumer, id, |channel, tag| Command::Ack { channel, tag, multiple: *multiple })?,
+            Step::Reject { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::Reject { channel, tag, requeue: false })?,
+            Step::Requeue { consumer, id } => self.settle(index, consumer, id, |channel, tag| Command::Reject { channel, tag, requeue: true })?,
+            Step::Nack { consumer, id, multiple, requeue } => self.settle(index, consumer, id, |channel, tag| Command::Nack {
                 channel,
                 tag,
                 multiple: *multiple,
@@ -340,38 +261,15 @@ impl<'s> Runner<'s> {
             }
             Step::Cancel { consumer } => {
                 let channel = self.consumer_channel(consumer, None)?;
-                self.apply(
-                    index,
-                    Command::Cancel {
-                        channel,
-                        tag: consumer.clone(),
-                    },
-                )?;
+                self.apply(index, Command::Cancel { channel, tag: consumer.clone() })?;
             }
             Step::Recover { consumer } => {
                 let channel = self.consumer_channel(consumer, None)?;
-                self.apply(
-                    index,
-                    Command::Recover {
-                        channel,
-                        requeue: true,
-                    },
-                )?;
+                self.apply(index, Command::Recover { channel, requeue: true })?;
             }
-            Step::Get {
-                queue,
-                consumer,
-                auto_ack,
-            } => {
+            Step::Get { queue, consumer, auto_ack } => {
                 let channel = self.consumer_channel(consumer, None)?;
-                self.apply(
-                    index,
-                    Command::Get {
-                        channel,
-                        queue: queue.clone(),
-                        auto_ack: *auto_ack,
-                    },
-                )?;
+                self.apply(index, Command::Get { channel, queue: queue.clone(), auto_ack: *auto_ack })?;
             }
             Step::RestartBroker {} => {
                 self.apply(index, Command::RestartBroker)?;
@@ -394,36 +292,15 @@ impl<'s> Runner<'s> {
             }
             Step::DeleteQueue { queue } => {
                 let channel = self.declarer()?;
-                self.apply(
-                    index,
-                    Command::DeleteQueue {
-                        channel,
-                        name: queue.clone(),
-                        if_unused: false,
-                        if_empty: false,
-                    },
-                )?;
+                self.apply(index, Command::DeleteQueue { channel, name: queue.clone(), if_unused: false, if_empty: false })?;
             }
             Step::DeleteExchange { exchange } => {
                 let channel = self.declarer()?;
-                self.apply(
-                    index,
-                    Command::DeleteExchange {
-                        channel,
-                        name: exchange.clone(),
-                        if_unused: false,
-                    },
-                )?;
+                self.apply(index, Command::DeleteExchange { channel, name: exchange.clone(), if_unused: false })?;
             }
             Step::Purge { queue } => {
                 let channel = self.declarer()?;
-                self.apply(
-                    index,
-                    Command::PurgeQueue {
-                        channel,
-                        name: queue.clone(),
-                    },
-                )?;
+                self.apply(index, Command::PurgeQueue { channel, name: queue.clone() })?;
             }
             Step::StopNode { node } => {
                 let node = self.node(Some(node));
@@ -443,20 +320,11 @@ impl<'s> Runner<'s> {
 
     /// Settles the most recent delivery of `id` on the consumer's channel; if it never got
     /// `id`, a tag one past the highest issued (the broker answers 406 unknown delivery tag).
-    fn settle(
-        &mut self,
-        index: i64,
-        consumer: &str,
-        id: &str,
-        command: impl Fn(ChannelId, u64) -> Command,
-    ) -> Result<(), Stop> {
+    fn settle(&mut self, index: i64, consumer: &str, id: &str, command: impl Fn(ChannelId, u64) -> Command) -> Result<(), Stop> {
         let channel = self.consumer_channel(consumer, None)?;
         let tag = match self.last_tag.get(&(channel, id.to_string())) {
             Some(tag) => *tag,
-            None => self
-                .broker
-                .channel(channel)
-                .map_or(1, |c| c.next_delivery_tag),
+            None => self.broker.channel(channel).map_or(1, |c| c.next_delivery_tag),
         };
         self.apply(index, command(channel, tag))?;
         Ok(())
@@ -478,14 +346,8 @@ impl<'s> Runner<'s> {
         let mut pending: VecDeque<_> = self.broker.drain_events().into();
         while let Some(stamped) = pending.pop_front() {
             match stamped.event {
-                Event::Published {
-                    channel,
-                    msg,
-                    seq: Some(seq),
-                    ..
-                } => {
-                    self.confirm_index
-                        .insert((channel, seq), self.confirms.len());
+                Event::Published { channel, msg, seq: Some(seq), .. } => {
+                    self.confirm_index.insert((channel, seq), self.confirms.len());
                     self.confirms.push((msg.body.to_string(), channel, None));
                 }
                 Event::Confirmed { channel, seq, ack } => {
@@ -493,29 +355,11 @@ impl<'s> Runner<'s> {
                         self.confirms[*at].2 = Some(ack);
                     }
                 }
-                Event::Returned { msg, code, .. } => {
-                    self.obs.returns.push(json!([&*msg.body, code]))
-                }
-                Event::Delivered {
-                    channel,
-                    tag,
-                    redelivered,
-                    auto_ack,
-                    msg,
-                    ..
-                } => {
-                    let Some((name, on_delivery)) = self.consumer_named(channel) else {
-                        continue;
-                    };
+                Event::Returned { msg, code, .. } => self.obs.returns.push(json!([&*msg.body, code])),
+                Event::Delivered { channel, tag, redelivered, auto_ack, msg, .. } => {
+                    let Some((name, on_delivery)) = self.consumer_named(channel) else { continue };
                     let name = name.to_string();
-                    self.obs.deliveries.push(json!([
-                        name,
-                        &*msg.body,
-                        redelivered,
-                        &*msg.exchange,
-                        &*msg.routing_key,
-                        x_death(&msg)
-                    ]));
+                    self.obs.deliveries.push(json!([name, &*msg.body, redelivered, &*msg.exchange, &*msg.routing_key, x_death(&msg)]));
                     self.last_tag.insert((channel, msg.body.to_string()), tag);
                     if let (Some(action), false) = (on_delivery, auto_ack) {
                         self.settlements += 1;
@@ -523,27 +367,10 @@ impl<'s> Runner<'s> {
                             return Err(format!("the consumers settled more than {MAX_SETTLEMENTS} deliveries: the script never settles"));
                         }
                         let command = match action {
-                            OnDelivery::Ack => Command::Ack {
-                                channel,
-                                tag,
-                                multiple: false,
-                            },
-                            OnDelivery::Reject => Command::Reject {
-                                channel,
-                                tag,
-                                requeue: false,
-                            },
-                            OnDelivery::Requeue => Command::Reject {
-                                channel,
-                                tag,
-                                requeue: true,
-                            },
-                            OnDelivery::Nack => Command::Nack {
-                                channel,
-                                tag,
-                                multiple: false,
-                                requeue: false,
-                            },
+                            OnDelivery::Ack => Command::Ack { channel, tag, multiple: false },
+                            OnDelivery::Reject => Command::Reject { channel, tag, requeue: false },
+                            OnDelivery::Requeue => Command::Reject { channel, tag, requeue: true },
+                            OnDelivery::Nack => Command::Nack { channel, tag, multiple: false, requeue: false },
                         };
                         let _ = self.broker.apply(command);
                         pending.extend(self.broker.drain_events());
@@ -576,9 +403,7 @@ impl<'s> Runner<'s> {
             .iter()
             .filter_map(|(id, channel, outcome)| match outcome {
                 Some(ack) => Some(json!([id, if *ack { "ack" } else { "nack" }])),
-                None if cluster && self.broker.channel(*channel).is_some() => {
-                    Some(json!([id, "timeout"]))
-                }
+                None if cluster && self.broker.channel(*channel).is_some() => Some(json!([id, "timeout"])),
                 None => None,
             })
             .collect();
@@ -592,17 +417,10 @@ impl<'s> Runner<'s> {
                 Ok(channel) => channel,
                 Err(error) => return json!(format!("error {}", error.code)),
             };
-            match self.broker.apply(Command::Get {
-                channel,
-                queue: queue.to_string(),
-                auto_ack: true,
-            }) {
+            match self.broker.apply(Command::Get { channel, queue: queue.to_string(), auto_ack: true }) {
                 Ok(Reply::GetOk { .. }) => {
                     for stamped in self.broker.drain_events() {
-                        if let Event::Delivered {
-                            redelivered, msg, ..
-                        } = stamped.event
-                        {
+                        if let Event::Delivered { redelivered, msg, .. } = stamped.event {
                             found.push(json!([&*msg.body, redelivered, x_death(&msg)]));
                         }
                     }
@@ -645,30 +463,10 @@ fn queue_command(q: &QueueDecl, channel: ChannelId) -> Command {
 }
 
 fn binding_command(b: &BindingDecl, bind: bool, channel: ChannelId) -> Command {
-    let (source, destination, to_exchange, key, args) = (
-        b.source.clone(),
-        b.dest.clone(),
-        b.to_exchange,
-        b.key.clone(),
-        b.args.clone(),
-    );
+    let (source, destination, to_exchange, key, args) = (b.source.clone(), b.dest.clone(), b.to_exchange, b.key.clone(), b.args.clone());
     if bind {
-        Command::Bind {
-            channel,
-            source,
-            destination,
-            to_exchange,
-            key,
-            args,
-        }
+        Command::Bind { channel, source, destination, to_exchange, key, args }
     } else {
-        Command::Unbind {
-            channel,
-            source,
-            destination,
-            to_exchange,
-            key,
-            args,
-        }
+        Command::Unbind { channel, source, destination, to_exchange, key, args }
     }
 }
