@@ -1,0 +1,50 @@
+//! Reading a run for the UI, from the world's public state and its events only: where messages
+//! are and where they are going, what happened to one message, per-entity counts and time series.
+//! No broker rule lives here: everything is read off the broker's state and the events it emitted.
+
+mod cluster;
+mod counts;
+mod lifecycle;
+mod motion;
+mod rows;
+mod series;
+
+pub use cluster::*;
+pub use counts::*;
+pub use lifecycle::*;
+pub use motion::*;
+pub use rows::*;
+pub use series::*;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::scenario::Scenario;
+use super::World;
+use crate::core::{Event, QueueId, Stamped};
+
+/// An entity of the scenario, by kind and name (the canvas draws one node for each).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Place {
+    Producer(Rc<str>),
+    Exchange(Rc<str>),
+    Queue(Rc<str>),
+    Consumer(Rc<str>),
+}
+
+/// Names of queues by id, from the log's declarations.
+fn queue_names(log: &[Stamped]) -> BTreeMap<QueueId, Rc<str>> {
+    log.iter()
+        .filter_map(|e| match &e.event {
+            Event::QueueCreated { queue, name } => Some((*queue, name.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The producer that published message `body`: the world names a message `<producer>-<n>`.
+pub fn producer_of<'a>(scenario: &'a Scenario, body: &str) -> Option<&'a str> {
+    scenario.producers.iter().map(|p| p.name.as_str()).find(|name| {
+        body.strip_prefix(name).and_then(|rest| rest.strip_prefix('-')).is_some_and(|n| n.parse::<u64>().is_ok())
+    })
+}

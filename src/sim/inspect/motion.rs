@@ -1,0 +1,192 @@
+//! Where messages are and where they are going: glyphs in flight along edges, and at rest.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use super::*;
+use crate::core::{CopyId, DeathReason, DropReason, Event, Message, MsgId, QueueId, Stamped, Time};
+
+/// How a message glyph is drawn: the state it is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Look {
+    InFlight,
+    Confirmed,
+    Delivered,
+    Redelivered,
+    DeadLettered,
+    /// Waiting in a queue for a TTL to run out.
+    Delayed,
+    Expired,
+    Lost,
+}
+
+impl Look {
+    pub fn css(self) -> &'static str {
+        match self {
+            Look::InFlight => "in-flight",
+            Look::Confirmed => "confirmed",
+            Look::Delivered => "delivered",
+            Look::Redelivered => "redelivered",
+            Look::DeadLettered => "dead-lettered",
+            Look::Delayed => "delayed",
+            Look::Expired => "expired",
+            Look::Lost => "lost",
+        }
+    }
+}
+
+/// A message moving along an edge: `progress` runs from 0 (at `from`) to 1 (at `to`). When
+/// `from` and `to` are the same place, the message is leaving the system there (dropped).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flight {
+    pub body: Rc<str>,
+    pub from: Place,
+    pub to: Place,
+    pub progress: f64,
+    pub look: Look,
+}
+
+/// A message resting somewhere: ready in a queue or held (unacked) by a consumer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resting {
+    pub body: Rc<str>,
+    pub at: Place,
+    pub look: Look,
+}
+
+/// How far back (in events) `flights` looks for the message of a dropped copy.
+const LOOK_BACK: usize = 5_000;
+
+/// Messages on the move at `now`: every publish, enqueue, delivery and dead-lettering of the
+/// last `2 * leg` of virtual time is drawn travelling along its edge for `leg` (a routed copy
+/// takes its second leg, exchange to queue, after the first).
+pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<Flight> {
+    let now = world.now();
+    let since = Time(now.0.saturating_sub(2 * leg.0));
+    let start = log.partition_point(|e| e.at <= since);
+    let recent = &log[start..];
+    let mut messages: BTreeMap<MsgId, Rc<Message>> = BTreeMap::new();
+    let queue = |id: QueueId| world.broker.queue(id).map(|q| q.name.clone());
+    // Publishes the broker has confirmed by now travel as confirmed.
+    let confirmed: BTreeSet<(crate::core::ChannelId, u64)> = recent
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Confirmed { channel, seq, ack: true } => Some((*channel, *seq)),
+            _ => None,
+        })
+        .collect();
+    let mut confirmed_msgs: BTreeSet<MsgId> = BTreeSet::new();
+    let mut copies: BTreeMap<CopyId, Rc<str>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for e in recent {
+        let (hop, flight) = match &e.event {
+            Event::Published { msg, channel, seq, .. } => {
+                messages.insert(msg.id, msg.clone());
+                let look = if seq.is_some_and(|s| confirmed.contains(&(*channel, s))) {
+                    confirmed_msgs.insert(msg.id);
+                    Look::Confirmed
+                } else {
+                    Look::InFlight
+                };
+                let Some(producer) = producer_of(&world.scenario, &msg.body) else { continue };
+                if msg.exchange.is_empty() {
+                    continue; // the default exchange: the enqueue leg goes straight from the producer
+                }
+                let to = Place::Exchange(msg.exchange.clone());
+                (0, Flight { body: msg.body.clone(), from: Place::Producer(producer.into()), to, progress: 0.0, look })
+            }
+            Event::Dropped { queue: q, copy, reason } => {
+                // The copy was usually enqueued long before: look back (a bounded way) for it.
+                let body = copies.get(copy).cloned().or_else(|| {
+                    log[start.saturating_sub(LOOK_BACK)..start].iter().rev().find_map(|e| match &e.event {
+                        Event::Delivered { copy: c, msg, .. } if c == copy => Some(msg.body.clone()),
+                        Event::Enqueued { copy: c, msg, .. } if c == copy => {
+                            log[..start].iter().rev().take(LOOK_BACK).find_map(|e| match &e.event {
+                                Event::Published { msg: m, .. } | Event::DeadLettered { msg: m, .. } if m.id == *msg => Some(m.body.clone()),
+                                _ => None,
+                            })
+                        }
+                        _ => None,
+                    })
+                });
+                let (Some(name), Some(body)) = (queue(*q), body) else { continue };
+                let look = if *reason == DropReason::Expired { Look::Expired } else { Look::Lost };
+                // Drawn falling out of the queue: `from` and `to` are the same place.
+                (0, Flight { body, from: Place::Queue(name.clone()), to: Place::Queue(name), progress: 0.0, look })
+            }
+            Event::Enqueued { queue: q, msg, copy } => {
+                let (Some(m), Some(name)) = (messages.get(msg), queue(*q)) else { continue };
+                copies.insert(*copy, m.body.clone());
+                let dead = !m.deaths().is_empty();
+                let (hop, from) = match producer_of(&world.scenario, &m.body) {
+                    Some(p) if m.exchange.is_empty() && !dead => (0, Place::Producer(p.into())),
+                    _ => (1, Place::Exchange(m.exchange.clone())),
+                };
+                let look = if dead {
+                    Look::DeadLettered
+                } else if confirmed_msgs.contains(msg) {
+                    Look::Confirmed
+                } else if m.expiration().is_some() || world.broker.queue(*q).is_some_and(|q| q.config.message_ttl.is_some()) {
+                    Look::Delayed
+                } else {
+                    Look::InFlight
+                };
+                (hop, Flight { body: m.body.clone(), from, to: Place::Queue(name), progress: 0.0, look })
+            }
+            Event::Delivered { queue: q, consumer: Some(consumer), redelivered, msg, copy, .. } => {
+                copies.insert(*copy, msg.body.clone());
+                let Some(name) = queue(*q) else { continue };
+                let look = if *redelivered { Look::Redelivered } else { Look::Delivered };
+                (0, Flight { body: msg.body.clone(), from: Place::Queue(name), to: Place::Consumer(consumer.clone()), progress: 0.0, look })
+            }
+            Event::DeadLettered { queue: q, reason, exchange, msg, .. } => {
+                messages.insert(msg.id, msg.clone());
+                let Some(name) = queue(*q) else { continue };
+                let look = if *reason == DeathReason::Expired { Look::Expired } else { Look::DeadLettered };
+                (0, Flight { body: msg.body.clone(), from: Place::Queue(name), to: Place::Exchange(exchange.clone()), progress: 0.0, look })
+            }
+            _ => continue,
+        };
+        let begin = e.at.0 + hop * leg.0;
+        if now.0 < begin || now.0 >= begin + leg.0 {
+            continue;
+        }
+        out.push(Flight { progress: (now.0 - begin) as f64 / leg.0 as f64, ..flight });
+        if out.len() >= limit {
+            break;
+        }
+    }
+    out
+}
+
+/// Messages waiting in queues (ready) and held by consumers (unacked), at most `per_place` each.
+pub fn resting(world: &World, per_place: usize) -> Vec<Resting> {
+    let mut out = Vec::new();
+    for q in world.broker.queues() {
+        for m in q.ready.iter().take(per_place) {
+            let look = if m.expires_at != Time::NEVER {
+                Look::Delayed
+            } else if m.redelivered {
+                Look::Redelivered
+            } else if !m.msg.deaths().is_empty() {
+                Look::DeadLettered
+            } else {
+                Look::InFlight
+            };
+            out.push(Resting { body: m.msg.body.clone(), at: Place::Queue(q.name.clone()), look });
+        }
+    }
+    let mut held: BTreeMap<Rc<str>, usize> = BTreeMap::new();
+    for c in world.broker.channels() {
+        for d in &c.unacked {
+            let Some(consumer) = &d.consumer else { continue };
+            let n = held.entry(consumer.clone()).or_insert(0);
+            *n += 1;
+            if *n <= per_place {
+                let look = if d.queued.redelivered { Look::Redelivered } else { Look::Delivered };
+                out.push(Resting { body: d.queued.msg.body.clone(), at: Place::Consumer(consumer.clone()), look });
+            }
+        }
+    }
+    out
+}

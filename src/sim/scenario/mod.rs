@@ -1,0 +1,94 @@
+//! Scenario files: a topology, the simulated clients, a fault schedule, a seed and a duration,
+//! as versioned JSON. The UI's editor edits one; `warren-cli run` and the UI's playback run one.
+//!
+//! Parsing is strict: an unknown field, a wrong type or an impossible value is refused with a
+//! message naming the field (`producers[0].interval_ms: must be at least 1`).
+
+mod clients;
+mod defaults;
+mod environment;
+mod faults;
+mod topology;
+mod validate;
+
+pub use clients::*;
+pub use environment::*;
+pub use faults::*;
+pub use topology::*;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+/// The schema version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub version: u32,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub seed: u64,
+    /// How long the run lasts, in virtual milliseconds.
+    pub duration_ms: u64,
+    #[serde(default)]
+    pub exchanges: Vec<ExchangeSpec>,
+    #[serde(default)]
+    pub queues: Vec<QueueSpec>,
+    #[serde(default)]
+    pub bindings: Vec<BindingSpec>,
+    #[serde(default)]
+    pub producers: Vec<ProducerSpec>,
+    #[serde(default)]
+    pub consumers: Vec<ConsumerSpec>,
+    #[serde(default)]
+    pub faults: Vec<ScheduledFault>,
+    /// Faults drawn at seeded random times, at a rate per kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chaos: Option<ChaosSpec>,
+    /// Several broker nodes (none: one node, `rabbit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterSpec>,
+    /// Policies (`rabbitmqctl set_policy --apply-to queues`), set before the queues are declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<PolicySpec>,
+    /// The external stores the consumers use (dedup set, unique index, locks).
+    #[serde(default, skip_serializing_if = "StoresSpec::is_default")]
+    pub stores: StoresSpec,
+    /// The links between the clients and the broker nodes.
+    #[serde(default, skip_serializing_if = "NetworkSpec::is_default")]
+    pub network: NetworkSpec,
+    /// Where the editor draws each entity; ignored by the simulation. By kind, then name (an
+    /// exchange and a queue may share a name):
+    /// `{"exchanges": {"orders": {"x": 120, "y": 80}}, "queues": {…}, "producers": {…}, "consumers": {…}}`.
+    #[serde(default)]
+    pub layout: Map<String, Json>,
+}
+
+
+/// Reads a scenario, naming the first problem found.
+pub fn parse(text: &str) -> Result<Scenario, String> {
+    let scenario: Scenario = crate::script::format::from_json(text)?;
+    scenario.validate()?;
+    Ok(scenario)
+}
+
+
+impl Scenario {
+    /// The node names: the cluster's, or the one node `rabbit`.
+    pub fn node_names(&self) -> Vec<String> {
+        self.cluster.as_ref().map_or_else(|| vec!["rabbit".to_string()], |c| c.nodes.clone())
+    }
+
+    pub(super) fn check_node(&self, node: &str, at: &str) -> Result<(), String> {
+        let names = self.node_names();
+        if names.iter().any(|n| n == node) {
+            Ok(())
+        } else {
+            Err(format!("{at}: no node named \"{node}\" (the nodes are {})", names.join(", ")))
+        }
+    }
+}
