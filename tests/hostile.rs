@@ -116,3 +116,126 @@ fn script_errors_escape_control_characters_and_cut_long_names() {
     );
     assert!(error.len() < 500, "{} bytes echoed", error.len());
 }
+
+// ---------------------------------------------------------------- scenarios
+
+use warren::sim::scenario::parse;
+use warren::sim::World;
+
+const BASE: &str = r#"{"version": 1, "duration_ms": 10000,
+    "queues": [{"name": "q"}],
+    "producers": [{"name": "p", "keys": ["q"], "interval_ms": 100}],
+    "consumers": [{"name": "c", "queue": "q"}]}"#;
+
+/// The base scenario with one replacement, refused with an error containing `needle`.
+fn refused(from: &str, to: &str, needle: &str) {
+    assert!(BASE.contains(from), "{from}");
+    let text = BASE.replacen(from, to, 1);
+    let error = parse(&text).expect_err(&text);
+    assert!(error.contains(needle), "{error:?} should contain {needle:?}");
+    assert!(!error.contains('\n'), "one line: {error:?}");
+}
+
+#[test]
+fn scenario_with_a_non_durable_quorum_queue_is_refused_by_the_broker() {
+    refused(r#"{"name": "q"}"#, r#"{"name": "q", "durable": false, "args": {"x-queue-type": "quorum"}}"#, "queues[0]: the broker refuses it:");
+}
+
+#[test]
+fn scenario_with_a_bogus_x_match_is_refused_by_the_broker() {
+    let to = r#"{"name": "q"}], "exchanges": [{"name": "h", "type": "headers"}],
+        "bindings": [{"source": "h", "dest": "q", "args": {"x-match": "bogus"}}"#;
+    refused(r#"{"name": "q"}"#, to, "bindings[0]: the broker refuses it:");
+}
+
+#[test]
+fn scenario_with_an_interval_that_would_wrap_virtual_time_is_refused() {
+    refused(r#""interval_ms": 100"#, r#""interval_ms": 18446744073709551"#, "producers[0].interval_ms: at most 86400000 ms (one day)");
+    refused(r#""interval_ms": 100"#, r#""interval_ms": 18446744073709552"#, "producers[0].interval_ms: at most 86400000 ms");
+}
+
+#[test]
+fn scenario_with_a_lock_retry_that_would_wrap_is_refused() {
+    let to = r#""queue": "q", "lock": {"key": "k", "lease_ms": 10, "retry_ms": 18446744073709551615}"#;
+    refused(r#""queue": "q""#, to, "consumers[0].lock.retry_ms: at most 86400000 ms");
+    refused(r#""queue": "q""#, r#""queue": "q", "processing": {"dist": "exponential", "mean_ms": 18446744073709551615}"#, "consumers[0].processing.mean_ms: at most");
+}
+
+#[test]
+fn scenario_asking_for_a_billion_messages_is_refused() {
+    refused(r#""interval_ms": 100"#, r#""rate_per_s": 1000000"#, "producers[0]: the producers would publish 10000001 messages or more, at most 1000000 per run");
+    let burst = r#""burst": {"size": 10000000, "at_ms": [0]}"#;
+    refused(r#""interval_ms": 100"#, burst, "at most 1000000 per run");
+}
+
+#[test]
+fn scenario_running_for_a_trillion_ms_is_refused() {
+    refused(r#""duration_ms": 10000"#, r#""duration_ms": 1000000000000"#, "duration_ms: at most 86400000 ms (one day), not 1000000000000");
+}
+
+#[test]
+fn scenario_with_five_thousand_producers_is_refused() {
+    let producers: Vec<String> = (0..5000).map(|i| format!(r#"{{"name": "p{i}", "keys": ["q"], "interval_ms": 100}}"#)).collect();
+    let to = format!(r#""producers": [{}]"#, producers.join(","));
+    refused(r#""producers": [{"name": "p", "keys": ["q"], "interval_ms": 100}]"#, &to, "producers and consumers: at most 200 entries, not 5001");
+}
+
+#[test]
+fn scenario_names_and_keys_are_at_most_255_bytes() {
+    let long = "k".repeat(256);
+    refused(r#""keys": ["q"]"#, &format!(r#""keys": ["{long}"]"#), "producers[0].keys[0]: a name is at most 255 bytes, not 256");
+}
+
+#[test]
+fn scenario_with_trailing_garbage_is_refused() {
+    let error = parse(&format!("{BASE} trailing")).unwrap_err();
+    assert!(error.starts_with("after the JSON value: trailing characters"), "{error}");
+}
+
+#[test]
+fn scenario_errors_escape_control_characters_and_cut_long_values() {
+    let error = parse(&BASE.replacen(r#""queue": "q""#, "\"queue\": \"q\\u001b[2J\\n\"", 1)).unwrap_err();
+    assert!(!error.chars().any(char::is_control), "{error:?}");
+    assert!(error.contains("q\\u{1b}[2J\\n"), "{error:?}");
+    let name = "x".repeat(1_000_000);
+    let error = parse(&BASE.replacen(r#""queue": "q""#, &format!(r#""queue": "{name}""#), 1)).unwrap_err();
+    assert!(error.len() < 200, "{} bytes echoed", error.len());
+}
+
+#[test]
+fn scenario_files_over_one_mebibyte_are_refused() {
+    let padding = " ".repeat(warren::input::MAX_INPUT_BYTES);
+    let error = parse(&format!("{BASE}{padding}")).unwrap_err();
+    assert!(error.contains("at most 1048576 (1 MiB) are read"), "{error}");
+}
+
+#[test]
+fn a_confirm_timeout_shorter_than_the_round_trip_gives_up_after_ten_resends() {
+    let text = BASE
+        .replacen(r#""interval_ms": 100"#, r#""interval_ms": 100, "count": 1, "mode": "confirm", "confirm_timeout_ms": 1"#, 1)
+        .replacen(r#""queues""#, r#""network": {"client_latency_us": 500000}, "queues""#, 1);
+    let world = World::run(&parse(&text).unwrap()).unwrap();
+    let g = &world.guarantees;
+    assert_eq!((g.published, g.resends, g.gave_up), (1, 10, 1), "{g:?}");
+    assert_eq!(g.publishes, 11);
+}
+
+#[test]
+fn dead_letter_amplification_stops_the_run_with_a_clear_error() {
+    let queues: Vec<String> =
+        (0..200).map(|i| format!(r#"{{"name": "q{i}", "args": {{"x-dead-letter-exchange": "all"}}}}"#)).collect();
+    let bindings: Vec<String> = (0..200).map(|i| format!(r#"{{"source": "all", "dest": "q{i}"}}"#)).collect();
+    let consumers: Vec<String> = (0..199)
+        .map(|i| format!(r#"{{"name": "c{i}", "queue": "q{i}", "failure": {{"numerator": 1, "denominator": 1}}}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"version": 1, "duration_ms": 60000, "exchanges": [{{"name": "all", "type": "fanout"}}],
+            "queues": [{}], "bindings": [{}], "consumers": [{}],
+            "producers": [{{"name": "p", "exchange": "all", "keys": [""], "interval_ms": 1000, "count": 1}}]}}"#,
+        queues.join(","),
+        bindings.join(","),
+        consumers.join(",")
+    );
+    let error = World::run(&parse(&text).unwrap()).unwrap_err();
+    assert!(error.contains("message copies are queued or unacked at once, more than 1000000"), "{error}");
+}

@@ -84,7 +84,7 @@ impl Broker {
             return;
         }
         self.group_mut(id).expect("quorum").commit_armed = true;
-        let round_trip = 2 * self.cluster.inter_node_latency_us;
+        let round_trip = self.cluster.inter_node_latency_us.saturating_mul(2);
         let at = self.now.plus_micros(round_trip);
         self.schedule(at, Timer::QuorumCommit(id));
     }

@@ -14,7 +14,7 @@ impl World {
         for kind in ChaosKind::ALL {
             if let Some(mean) = chaos.mean_gap_us(kind) {
                 let gap = exponential(self.broker.rng(), mean);
-                self.wake(Time(start.0 + gap), Wakeup::Chaos(kind));
+                self.wake(start.plus_micros(gap), Wakeup::Chaos(kind));
             }
         }
     }
@@ -41,7 +41,7 @@ impl World {
         }
         if let Some(mean) = mean {
             let gap = exponential(self.broker.rng(), mean).max(1);
-            self.wake(Time(self.now().0 + gap), Wakeup::Chaos(kind));
+            self.wake(self.now().plus_micros(gap), Wakeup::Chaos(kind));
         }
     }
 

@@ -30,10 +30,19 @@ use super::guarantees::Guarantees;
 use super::scenario::{ChaosKind, Scenario};
 use crate::core::command::{Command, Reply};
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
-use crate::core::value::table_from_json;
 use crate::core::{Broker, Stamped, Time};
 
 use books::Books;
+
+/// A run stops once more message copies than this are in queues or at channels at once (a
+/// dead-letter or fanout loop multiplying them): past it a real broker raises a memory alarm,
+/// and here the browser tab would run out of memory. As many as the messages one run may publish
+/// (`MAX_MESSAGES`), about 200 MB.
+pub const MAX_LIVE_COPIES: u64 = 1_000_000;
+
+/// A run stops once more client wakeups than this happen at one virtual instant: time would
+/// never move on (a consumer that requeues every delivery with no processing time).
+pub const MAX_STEPS_PER_INSTANT: u64 = 1_000_000;
 
 /// A crashed client's process comes back (and a dropped connection is re-opened) this long after.
 const RESTART_MS: u64 = 1_000;
@@ -90,16 +99,18 @@ pub struct World {
     /// Every broker event so far, for the trace and the UI (see `keep_log`).
     pub log: Vec<Stamped>,
     keep_log: bool,
+    /// Why the run stopped early (too many live copies, a loop without time passing); time no
+    /// longer advances.
+    pub halted: Option<String>,
+    /// Client wakeups handled at the current virtual instant.
+    steps_this_instant: u64,
 }
 
 impl World {
     /// Builds the topology and schedules the clients, the faults and chaos. The scenario must be valid.
     pub fn new(scenario: &Scenario) -> Result<World, String> {
         scenario.validate()?;
-        let broker = match &scenario.cluster {
-            Some(cluster) => Broker::cluster(scenario.seed, cluster).map_err(|e| format!("cluster: {e}"))?,
-            None => Broker::new(scenario.seed),
-        };
+        let broker = scenario.new_broker()?;
         let mut world = World {
             broker,
             scenario: scenario.clone(),
@@ -118,6 +129,8 @@ impl World {
             guarantees: Guarantees::default(),
             log: Vec::new(),
             keep_log: true,
+            halted: None,
+            steps_this_instant: 0,
         };
         world.declare_topology()?;
         for (i, p) in scenario.producers.iter().enumerate() {
@@ -154,13 +167,24 @@ impl World {
     pub fn run(scenario: &Scenario) -> Result<World, String> {
         let mut world = World::new(scenario)?;
         world.advance_to(Time::from_millis(scenario.duration_ms));
+        if let Some(why) = &world.halted {
+            return Err(why.clone());
+        }
         world.finish();
         Ok(world)
     }
 
     /// Moves virtual time forward, waking the broker and the clients in deadline order.
     pub fn advance_to(&mut self, until: Time) {
-        loop {
+        self.advance_within(until, &mut { u64::MAX });
+    }
+
+    /// As [`World::advance_to`], but handles at most `budget` instants that have work (each
+    /// one: the broker's timers due then and every client wakeup due then): playback's bound on
+    /// the work of one animation frame. Returns whether `until` was reached; if not, the world
+    /// stops after a whole instant, exactly where an unbounded run would have passed through.
+    pub fn advance_within(&mut self, until: Time, budget: &mut u64) -> bool {
+        while self.halted.is_none() {
             let client = self.wakeups.peek().map(|Reverse((at, _, _))| *at);
             let next = match (client, self.broker.next_deadline()) {
                 (Some(a), Some(b)) => a.min(b),
@@ -172,6 +196,15 @@ impl World {
             if next > until {
                 break;
             }
+            if next > self.now() {
+                if *budget == 0 {
+                    return false;
+                }
+                *budget -= 1;
+            }
+            if next > self.now() {
+                self.steps_this_instant = 0;
+            }
             self.broker.advance_to(next);
             self.absorb();
             while let Some(&Reverse((at, _, wakeup))) = self.wakeups.peek() {
@@ -181,10 +214,40 @@ impl World {
                 self.wakeups.pop();
                 self.handle(wakeup);
                 self.absorb();
+                self.steps_this_instant += 1;
+                if self.steps_this_instant > MAX_STEPS_PER_INSTANT {
+                    self.halted = Some(format!(
+                        "the run stopped at {next}: more than {MAX_STEPS_PER_INSTANT} client steps at one virtual instant \
+                         (consumers that requeue with no processing time loop without time passing)"
+                    ));
+                    return false;
+                }
+                // Inside the batch: a dead-letter loop with instant consumers multiplies copies
+                // without virtual time ever moving.
+                if self.check_live_copies() {
+                    return false;
+                }
             }
+        }
+        if self.halted.is_some() {
+            return false;
         }
         self.broker.advance_to(until);
         self.absorb();
+        true
+    }
+
+    /// Halts the run when too many copies are live; true when halted.
+    fn check_live_copies(&mut self) -> bool {
+        let live = self.broker.ledger().live();
+        if live > MAX_LIVE_COPIES {
+            self.halted = Some(format!(
+                "the run stopped at {}: {live} message copies are queued or unacked at once, more than {MAX_LIVE_COPIES} \
+                 (a dead-letter or fanout loop?); RabbitMQ would raise a memory alarm",
+                self.now()
+            ));
+        }
+        self.halted.is_some()
     }
 
     fn wake(&mut self, at: Time, wakeup: Wakeup) {
@@ -198,35 +261,10 @@ impl World {
         result.ok()
     }
 
+    /// The scenario's topology, declared exactly as validation declared it on a fresh broker.
     fn declare_topology(&mut self) -> Result<(), String> {
-        let s = self.scenario.clone();
-        let table = |m| table_from_json(m).expect("validated");
-        for p in &s.policies {
-            let command = Command::SetPolicy { name: p.name.clone(), pattern: p.pattern.clone(), priority: p.priority, definition: table(&p.definition) };
-            self.broker.apply(command).map_err(|e| format!("the broker refused policy {}: {e}", p.name))?;
-        }
-        let nodes = s.node_names();
-        let mut declarers = Vec::new();
-        for node in 0..nodes.len() {
-            let (_, channel) = self.open_channel_on("topology", node).ok_or("the topology's node is down")?;
-            declarers.push(channel);
-        }
-        let channel = declarers[0];
-        let mut commands = Vec::new();
-        for x in &s.exchanges {
-            commands.push(Command::DeclareExchange { channel, name: x.name.clone(), kind: x.kind.clone(), durable: x.durable, auto_delete: false, internal: x.internal, args: table(&x.args), passive: false });
-        }
-        for q in &s.queues {
-            let node = q.node.as_ref().and_then(|n| nodes.iter().position(|x| x == n)).unwrap_or(0);
-            let channel = declarers[node];
-            commands.push(Command::DeclareQueue { channel, name: q.name.clone(), durable: q.durable, exclusive: false, auto_delete: false, args: table(&q.args), passive: false });
-        }
-        for b in &s.bindings {
-            commands.push(Command::Bind { channel, source: b.source.clone(), destination: b.dest.clone(), to_exchange: b.to_exchange, key: b.key.clone(), args: table(&b.args) });
-        }
-        for command in commands {
-            self.broker.apply(command).map_err(|e| format!("the broker refused the topology: {e}"))?;
-        }
+        let scenario = self.scenario.clone();
+        scenario.declare_topology(&mut self.broker)?;
         self.absorb();
         Ok(())
     }

@@ -22,6 +22,7 @@ pub fn LedgerView() -> Html {
         ("duplicates", Key::LDuplicates, g.processed_more_than_once, g.processed_more_than_once > 0),
         ("deduplicated", Key::LDeduplicated, g.deduplicated, false),
         ("resends", Key::LResends, g.resends, g.resends > 0),
+        ("gave-up", Key::LGaveUp, g.gave_up, g.gave_up > 0),
         ("dead-lettered", Key::LDeadLettered, sum(&g.dead_lettered), false),
         ("dropped", Key::LDropped, sum(&g.dropped), sum(&g.dropped) > 0),
         ("lost", Key::LLost, lost, lost > 0),

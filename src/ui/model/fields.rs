@@ -354,14 +354,6 @@ pub fn set(s: &mut Scenario, item: &Item, field: &Field, v: &str) -> Result<(), 
         }
         Item::Node(n) => match n.kind {
             Kind::Exchange => {
-                let known = |name: &str| name.starts_with("amq.") || s.exchanges.iter().any(|x| x.name == name);
-                if *field == AlternateExchange && !v.trim().is_empty() && !known(v.trim()) {
-                    let i = s.exchanges.iter().position(|x| x.name == n.name).unwrap_or(0);
-                    return Err(Problem::Invalid(format!(
-                        "exchanges[{i}].args.alternate-exchange: no exchange named \"{}\"",
-                        v.trim()
-                    )));
-                }
                 if let Some(x) = s.exchanges.iter_mut().find(|x| x.name == n.name) {
                     match field {
                         ExchangeType => x.kind = v.into(),
