@@ -15,10 +15,7 @@ const MAX_LINE_CHARS: usize = 400;
 /// [`MAX_INPUT_BYTES`].
 pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(format!(
-            "the file is {} bytes; at most {MAX_INPUT_BYTES} (1 MiB) are read",
-            text.len()
-        ));
+        return Err(too_large(text.len() as u64));
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -29,6 +26,12 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String
     })?;
     de.end().map_err(|e| format!("after the JSON value: {e}"))?;
     Ok(value)
+}
+
+/// Why a text or file of `bytes` bytes is not read (the browser checks a file's size before
+/// reading it).
+pub fn too_large(bytes: u64) -> String {
+    format!("the file is {bytes} bytes; at most {MAX_INPUT_BYTES} (1 MiB) are read")
 }
 
 /// An error line safe to print on a terminal or show in the page: control characters (newlines,

@@ -38,6 +38,14 @@ impl Broker {
             _ => None,
         }
     }
+    /// Tests of the checker break a group's invariants on purpose.
+    #[cfg(test)]
+    pub(in crate::core) fn debug_quorum_group(&mut self, id: QueueId, change: impl FnOnce(&mut RaftGroup)) {
+        if let Some(group) = self.group_mut(id) {
+            change(group);
+        }
+    }
+
     fn group_mut(&mut self, id: QueueId) -> Option<&mut RaftGroup> {
         match self.queue_mut(id).map(|q| &mut q.replication) {
             Some(Replication::Quorum(g)) => Some(g),

@@ -172,6 +172,7 @@ impl World {
         for stamped in &events {
             self.book(&stamped.event);
         }
+        self.check_step(&events);
         events.clear();
         if events.capacity() > self.books.scratch.capacity() {
             self.books.scratch = events;

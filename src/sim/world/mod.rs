@@ -30,6 +30,7 @@ use super::guarantees::Guarantees;
 use super::scenario::{ChaosKind, Scenario};
 use crate::core::command::{Command, Reply};
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
+use crate::core::checker::Checker;
 use crate::core::{Broker, Stamped, Time};
 
 use books::Books;
@@ -104,6 +105,8 @@ pub struct World {
     pub halted: Option<String>,
     /// Client wakeups handled at the current virtual instant.
     steps_this_instant: u64,
+    /// The invariants checked after every step in debug builds and tests (`core/checker.rs`).
+    checker: Checker,
 }
 
 impl World {
@@ -131,6 +134,7 @@ impl World {
             keep_log: true,
             halted: None,
             steps_this_instant: 0,
+            checker: Checker::default(),
         };
         world.declare_topology()?;
         for (i, p) in scenario.producers.iter().enumerate() {
@@ -234,7 +238,21 @@ impl World {
         }
         self.broker.advance_to(until);
         self.absorb();
+        if cfg!(debug_assertions) {
+            if let Err(reason) = self.checker.check_conservation(&self.broker) {
+                panic!("checker, at {}: {reason}", self.now());
+            }
+        }
         true
+    }
+
+    /// Debug builds and tests: the checker's per-step invariants over what the step emitted.
+    fn check_step(&mut self, events: &[Stamped]) {
+        if cfg!(debug_assertions) {
+            if let Err(reason) = self.checker.after_step(&self.broker, events) {
+                panic!("checker, at {}: {reason}", self.now());
+            }
+        }
     }
 
     /// Halts the run when too many copies are live; true when halted.
