@@ -27,6 +27,16 @@ impl SimRng {
     pub fn seeded(seed: u64) -> SimRng {
         SimRng { inner: Xoshiro256PlusPlus::seed_from_u64(seed) }
     }
+    /// Stream `n` of a seed: the seed's stream jumped ahead `n` × 2^128 draws, so streams never
+    /// overlap and stream 0 is [`SimRng::seeded`] itself. A run gives the broker, the simulated
+    /// clients and chaos a stream each, so a change in one does not reshuffle the others' draws.
+    pub fn stream(seed: u64, n: u32) -> SimRng {
+        let mut rng = SimRng::seeded(seed);
+        for _ in 0..n {
+            rng.inner.jump();
+        }
+        rng
+    }
     pub fn next_u64(&mut self) -> u64 {
         self.inner.random()
     }

@@ -1,4 +1,4 @@
-//! Processing-time and chaos draws from the broker's one seeded PRNG, in integers only, so every
+//! Processing-time and chaos draws from a seeded portable PRNG, in integers only, so every
 //! platform (x86_64, wasm32) draws the same times.
 
 use super::scenario::{Processing, Span};

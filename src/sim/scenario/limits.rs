@@ -1,8 +1,8 @@
 //! A limit on every count, rate, duration and size of a scenario. The same core runs in a browser
 //! tab, so a file that would publish a billion messages or run for years is refused at the door
-//! with the field named, instead of freezing or killing the tab. Each limit is far above every
-//! shipped scenario, benchmark and lesson (the largest: 10 min, 5 producers, 10 consumers,
-//! about 60,000 messages); docs/scenario-schema.md lists them.
+//! with the field named, instead of freezing or killing the tab. Each limit is above every
+//! shipped scenario, benchmark and lesson (the largest, `bench/`: 10 min, 5 producers, 10
+//! consumers, 600,005 messages); docs/scenario-schema.md lists them and why.
 
 /// The longest run and the longest duration of any kind (a delay, a lease, a processing time):
 /// one virtual day. Shipped scenarios run 15 s to 10 min.

@@ -1,6 +1,6 @@
 //! Chaos mode: each fault kind with a rate happens at the times of a Poisson process (gaps drawn
 //! from an exponential distribution with mean 1/rate), against a client drawn uniformly. All
-//! draws come from the broker's PRNG, in integers, so a seed replays the same faults.
+//! draws come from chaos's own stream of the seed, in integers, so a seed replays the same faults.
 
 use super::{Wakeup, World};
 use crate::core::Time;
@@ -13,7 +13,7 @@ impl World {
         let start = Time::from_millis(chaos.start_ms);
         for kind in ChaosKind::ALL {
             if let Some(mean) = chaos.mean_gap_us(kind) {
-                let gap = exponential(self.broker.rng(), mean);
+                let gap = exponential(&mut self.chaos_rng, mean);
                 self.wake(start.plus_micros(gap), Wakeup::Chaos(kind));
             }
         }
@@ -40,7 +40,7 @@ impl World {
             }
         }
         if let Some(mean) = mean {
-            let gap = exponential(self.broker.rng(), mean).max(1);
+            let gap = exponential(&mut self.chaos_rng, mean).max(1);
             self.wake(self.now().plus_micros(gap), Wakeup::Chaos(kind));
         }
     }
@@ -50,7 +50,7 @@ impl World {
         let consumers: Vec<String> = self.scenario.consumers.iter().map(|c| c.name.clone()).collect();
         let mut pick = |names: &[String]| -> Option<String> {
             let last = (names.len() as u64).checked_sub(1)?;
-            Some(names[self.broker.rng().between(0, last) as usize].clone())
+            Some(names[self.chaos_rng.between(0, last) as usize].clone())
         };
         let clients: Vec<String> = producers.iter().chain(consumers.iter()).cloned().collect();
         Some(match kind {
@@ -69,7 +69,7 @@ impl World {
                 if up.len() < 2 {
                     return None;
                 }
-                let node = up[self.broker.rng().between(0, up.len() as u64 - 1) as usize].clone();
+                let node = up[self.chaos_rng.between(0, up.len() as u64 - 1) as usize].clone();
                 if kind == ChaosKind::KillNode {
                     Fault::KillNode { node }
                 } else {
@@ -81,7 +81,7 @@ impl World {
                     return None;
                 }
                 let names = self.scenario.node_names();
-                let node = names[self.broker.rng().between(0, names.len() as u64 - 1) as usize].clone();
+                let node = names[self.chaos_rng.between(0, names.len() as u64 - 1) as usize].clone();
                 Fault::Partition { sides: vec![vec![node]] }
             }
         })

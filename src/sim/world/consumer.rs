@@ -209,7 +209,7 @@ impl World {
         self.set_stage(i, job, Stage::Process);
         let spec = &self.scenario.consumers[i];
         let (processing, span) = (spec.processing, spec.processing_ms);
-        let us = processing_us(self.broker.rng(), processing, span);
+        let us = processing_us(&mut self.clients_rng, processing, span);
         self.wake_step(i, job, us);
     }
 
@@ -259,7 +259,7 @@ impl World {
             Stage::Process => {
                 let spec = &self.scenario.consumers[i];
                 let (failure, on_failure, idempotency, auto_ack) = (spec.failure, spec.on_failure, spec.idempotency, spec.auto_ack);
-                if self.broker.rng().chance(failure) {
+                if self.clients_rng.chance(failure) {
                     self.release_lock(i, job);
                     let Some(work) = self.consumers[i].working.remove(&job) else { return };
                     if auto_ack {

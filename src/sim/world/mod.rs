@@ -8,8 +8,8 @@
 //! random faults) and `books.rs` (broker events into the guarantee ledger).
 //!
 //! Discrete-event time: the world jumps to the earlier of its next client wakeup and the
-//! broker's next timer. Every draw comes from the broker's one seeded PRNG, so a scenario
-//! replays exactly.
+//! broker's next timer. Every draw comes from a stream of the one seed (the broker's, the
+//! clients', chaos's), so a scenario replays exactly.
 
 mod books;
 mod chaos;
@@ -31,6 +31,7 @@ use super::scenario::{ChaosKind, Scenario};
 use crate::core::command::{Command, Reply};
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
 use crate::core::checker::Checker;
+use crate::core::rng::SimRng;
 use crate::core::{Broker, Stamped, Time};
 
 use books::Books;
@@ -44,6 +45,10 @@ pub const MAX_LIVE_COPIES: u64 = 1_000_000;
 /// A run stops once more client wakeups than this happen at one virtual instant: time would
 /// never move on (a consumer that requeues every delivery with no processing time).
 pub const MAX_STEPS_PER_INSTANT: u64 = 1_000_000;
+
+/// The seed's streams (see `SimRng::stream`): the broker draws from stream 0.
+const CLIENTS_STREAM: u32 = 1;
+const CHAOS_STREAM: u32 = 2;
 
 /// A crashed client's process comes back (and a dropped connection is re-opened) this long after.
 const RESTART_MS: u64 = 1_000;
@@ -107,6 +112,10 @@ pub struct World {
     steps_this_instant: u64,
     /// The invariants checked after every step in debug builds and tests (`core/checker.rs`).
     checker: Checker,
+    /// The clients' draws (processing times, failures, rollbacks) and chaos's (times, targets),
+    /// each its own stream of the seed (the broker keeps stream 0).
+    clients_rng: SimRng,
+    chaos_rng: SimRng,
 }
 
 impl World {
@@ -135,6 +144,8 @@ impl World {
             halted: None,
             steps_this_instant: 0,
             checker: Checker::default(),
+            clients_rng: SimRng::stream(scenario.seed, CLIENTS_STREAM),
+            chaos_rng: SimRng::stream(scenario.seed, CHAOS_STREAM),
         };
         world.declare_topology()?;
         for (i, p) in scenario.producers.iter().enumerate() {

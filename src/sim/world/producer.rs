@@ -242,7 +242,7 @@ impl World {
     /// tx.commit, or tx.rollback with the scenario's probability.
     fn end_tx(&mut self, i: usize, channel: ChannelId) {
         let batch = std::mem::take(&mut self.producers[i].tx_open);
-        let rollback = self.broker.rng().chance(self.scenario.producers[i].tx_rollback);
+        let rollback = self.clients_rng.chance(self.scenario.producers[i].tx_rollback);
         if rollback {
             self.transmit(Client::Producer(i), Command::TxRollback { channel });
             self.guarantees.tx_rolled_back += batch.len() as u64;
