@@ -70,6 +70,15 @@ mod tests {
     }
 
     #[test]
+    fn stream_0_is_the_seed_and_other_streams_differ() {
+        let first = |mut r: SimRng| (0..4).map(|_| r.next_u64()).collect::<Vec<_>>();
+        assert_eq!(first(SimRng::stream(7, 0)), first(SimRng::seeded(7)));
+        assert_ne!(first(SimRng::stream(7, 1)), first(SimRng::seeded(7)));
+        assert_ne!(first(SimRng::stream(7, 1)), first(SimRng::stream(7, 2)));
+        assert_eq!(first(SimRng::stream(7, 2)), first(SimRng::stream(7, 2)));
+    }
+
+    #[test]
     fn chance_respects_the_extremes() {
         let mut r = SimRng::seeded(1);
         assert!((0..100).all(|_| !r.chance(Ratio::NEVER)));
