@@ -65,6 +65,7 @@ test('each hostile file is refused with its error; the work is kept and still pl
       const shown = await page.textContent('.import-error');
       assert.match(shown, message, `${name}: ${shown}`);
       assert.ok(shown.length < 600, `${name}: ${shown.length} characters shown`);
+      if (name === 'control characters in a name') await shot(page, 'hostile-import-error');
       await page.click('.import-export .close');
       assert.equal(await count(page, '.node'), nodes, `${name}: the current work is kept`);
     }

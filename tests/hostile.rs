@@ -239,3 +239,10 @@ fn dead_letter_amplification_stops_the_run_with_a_clear_error() {
     let error = World::run(&parse(&text).unwrap()).unwrap_err();
     assert!(error.contains("message copies are queued or unacked at once, more than 1000000"), "{error}");
 }
+
+#[test]
+fn a_requeue_loop_with_no_processing_time_stops_the_run_with_a_clear_error() {
+    let text = BASE.replacen(r#""queue": "q""#, r#""queue": "q", "failure": {"numerator": 1, "denominator": 1}, "on_failure": "requeue""#, 1);
+    let error = World::run(&parse(&text).unwrap()).unwrap_err();
+    assert!(error.contains("more than 1000000 client steps at one virtual instant"), "{error}");
+}

@@ -30,7 +30,8 @@ pub fn LedgerView() -> Html {
     ];
     html! {
         <dl class="ledger" aria-label={lang.t(Key::Ledger)}>
-            for (id, key, value, alarm) in cells {
+            // "publisher gave up" only once it happened: it is rare, and the ledger stays one row.
+            for (id, key, value, alarm) in cells.into_iter().filter(|c| c.0 != "gave-up" || c.2 > 0) {
                 <div class={classes!("ledger-cell", alarm.then_some("alarm"))} data-ledger={id}>
                     <dt>{ lang.t(key) }</dt>
                     <dd>{ value }</dd>
