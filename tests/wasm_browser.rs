@@ -569,10 +569,10 @@ async fn broker_nodes_are_drawn_and_queues_get_a_type_and_a_node() {
     let queue = find(&root, ".node[data-kind=\"queue\"][data-name=\"queue-1\"] .shape").get_bounding_client_rect();
     assert!(frame.left() <= queue.left() && frame.right() >= queue.right() && frame.top() <= queue.top() && frame.bottom() >= queue.bottom());
 
-    // 4.x has no mirrored queues: refused, inline, nothing changes.
+    // 4.x has no mirrored queues: the broker refuses the policy, shown inline; nothing changes.
     tap(&root, "svg.canvas .grid", false).await;
     choose(&root, "cluster-profile", "4.x").await;
-    assert!(text(&root, "[data-field=\"cluster-profile\"] .field-error").contains("4.x has no classic mirrored queues"));
+    assert!(text(&root, "[data-field=\"cluster-profile\"] .field-error").contains("'ha-mode' is not a policy key in RabbitMQ 4.x"));
     assert_eq!(exported(&root).await["cluster"]["profile"], "3.x");
     // A node in use cannot be removed.
     click(&root, "[data-remove-node=\"rabbit3\"]").await;

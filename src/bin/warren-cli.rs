@@ -50,6 +50,9 @@ fn run(scenario: &warren::sim::Scenario, keep_log: bool) -> Result<(warren::sim:
     let mut world = warren::sim::World::new(scenario)?;
     world.keep_log(keep_log);
     world.advance_to(warren::core::Time::from_millis(scenario.duration_ms));
+    if let Some(why) = &world.halted {
+        return Err(why.clone());
+    }
     world.finish();
     Ok((world, started.elapsed().as_secs_f64()))
 }
@@ -71,7 +74,8 @@ struct RunOutput<'a> {
     trace: Option<Vec<String>>,
 }
 
+/// One line on stderr (control characters escaped, long values cut) and exit status 2.
 fn fail(message: &str) -> ExitCode {
-    eprintln!("warren-cli: {message}");
+    eprintln!("warren-cli: {}", warren::input::one_line(message));
     ExitCode::from(2)
 }

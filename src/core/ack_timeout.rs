@@ -26,7 +26,7 @@ impl Broker {
         let due = ch.unacked.iter().filter_map(|d| self.ack_timeout_of(d.queue).map(|t| d.delivered_at.plus_millis(t))).min()?;
         let period = Time::from_millis(CHECK_EVERY_MS).0;
         let since_open = due.0.saturating_sub(ch.opened_at.0);
-        Some(Time(ch.opened_at.0 + since_open.div_ceil(period) * period))
+        Some(ch.opened_at.plus_micros(since_open.div_ceil(period).saturating_mul(period)))
     }
 
     /// Arms the channel's check unless one is armed already (a check re-arms itself).

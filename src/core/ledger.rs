@@ -33,16 +33,31 @@ pub struct PublishCounts {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ledger {
     places: Vec<Place>,
+    /// Copies in a queue or at a channel now (kept as places change, so reading it is free).
+    live: u64,
     pub publishes: PublishCounts,
+}
+
+impl Place {
+    /// In a queue or held by a channel: the copy still costs memory.
+    pub fn is_live(self) -> bool {
+        matches!(self, Place::Ready(_) | Place::Unacked(_))
+    }
 }
 
 impl Ledger {
     pub fn new_copy(&mut self, place: Place) -> CopyId {
         self.places.push(place);
+        self.live += u64::from(place.is_live());
         CopyId(self.places.len() as u64 - 1)
     }
     pub fn set(&mut self, copy: CopyId, place: Place) {
-        self.places[copy.index()] = place;
+        let old = std::mem::replace(&mut self.places[copy.index()], place);
+        self.live = self.live + u64::from(place.is_live()) - u64::from(old.is_live());
+    }
+    /// Copies in queues or at channels right now.
+    pub fn live(&self) -> u64 {
+        self.live
     }
     pub fn place(&self, copy: CopyId) -> Place {
         self.places[copy.index()]
@@ -111,5 +126,10 @@ mod tests {
         let settled_but_found = ledger.check([(c, Place::Ready(QueueId(0)))].into_iter()).unwrap_err();
         assert!(settled_but_found.contains("ledger has it at Acked"), "{settled_but_found}");
         assert_eq!(ledger.summary().get("acked"), Some(&1));
+        assert_eq!(ledger.live(), 2);
+        ledger.set(a, Place::Acked);
+        ledger.set(c, Place::Ready(QueueId(1)));
+        ledger.set(b, Place::Unacked(ChannelId(2)));
+        assert_eq!(ledger.live(), 2, "a left, c came back, b moved");
     }
 }

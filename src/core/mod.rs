@@ -11,6 +11,7 @@
 mod ack_timeout;
 pub mod broker;
 pub mod channel;
+pub mod checker;
 pub mod cluster;
 pub mod command;
 mod consume;

@@ -130,7 +130,7 @@ impl Broker {
                         if let (true, Some(seq)) = (wait, seq) {
                             // Confirms wait for every mirror: one round trip between nodes.
                             held += 1;
-                            let at = self.now.plus_micros(2 * self.cluster.inter_node_latency_us);
+                            let at = self.now.plus_micros(self.cluster.inter_node_latency_us.saturating_mul(2));
                             self.schedule(at, super::broker::Timer::MirrorsAcked { channel, seq });
                         }
                     }

@@ -27,6 +27,16 @@ impl SimRng {
     pub fn seeded(seed: u64) -> SimRng {
         SimRng { inner: Xoshiro256PlusPlus::seed_from_u64(seed) }
     }
+    /// Stream `n` of a seed: the seed's stream jumped ahead `n` × 2^128 draws, so streams never
+    /// overlap and stream 0 is [`SimRng::seeded`] itself. A run gives the broker, the simulated
+    /// clients and chaos a stream each, so a change in one does not reshuffle the others' draws.
+    pub fn stream(seed: u64, n: u32) -> SimRng {
+        let mut rng = SimRng::seeded(seed);
+        for _ in 0..n {
+            rng.inner.jump();
+        }
+        rng
+    }
     pub fn next_u64(&mut self) -> u64 {
         self.inner.random()
     }
@@ -57,6 +67,15 @@ mod tests {
         let ys: Vec<u64> = (0..8).map(|_| b.next_u64()).collect();
         assert_eq!(xs, ys);
         assert_ne!(xs[0], SimRng::seeded(43).next_u64());
+    }
+
+    #[test]
+    fn stream_0_is_the_seed_and_other_streams_differ() {
+        let first = |mut r: SimRng| (0..4).map(|_| r.next_u64()).collect::<Vec<_>>();
+        assert_eq!(first(SimRng::stream(7, 0)), first(SimRng::seeded(7)));
+        assert_ne!(first(SimRng::stream(7, 1)), first(SimRng::seeded(7)));
+        assert_ne!(first(SimRng::stream(7, 1)), first(SimRng::stream(7, 2)));
+        assert_eq!(first(SimRng::stream(7, 2)), first(SimRng::stream(7, 2)));
     }
 
     #[test]

@@ -11,8 +11,10 @@ impl Time {
     /// Later than any real deadline; used for "never".
     pub const NEVER: Time = Time(u64::MAX);
 
+    /// The one conversion from milliseconds (every duration a user writes) to virtual time. It
+    /// saturates at [`Time::NEVER`] rather than wrapping; validation keeps real inputs far below.
     pub const fn from_millis(ms: u64) -> Time {
-        Time(ms.saturating_mul(1000))
+        Time(micros_from_millis(ms))
     }
     pub const fn as_millis(self) -> u64 {
         self.0 / 1000
@@ -21,8 +23,13 @@ impl Time {
         Time(self.0.saturating_add(us))
     }
     pub const fn plus_millis(self, ms: u64) -> Time {
-        Time(self.0.saturating_add(ms.saturating_mul(1000)))
+        self.plus_micros(micros_from_millis(ms))
     }
+}
+
+/// A duration in milliseconds as microseconds, saturating (see [`Time::from_millis`]).
+pub const fn micros_from_millis(ms: u64) -> u64 {
+    ms.saturating_mul(1000)
 }
 
 impl std::fmt::Display for Time {

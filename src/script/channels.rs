@@ -5,6 +5,7 @@ use super::format::{OnDelivery, PublisherMode};
 use super::run::{ConsumerChannel, Runner};
 use crate::core::command::Command;
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
+use crate::core::AmqpError;
 
 impl Runner<'_> {
     /// A connection's name on a node: `main` on the first node, `main@rabbit2` on another
@@ -23,19 +24,21 @@ impl Runner<'_> {
         self.node(node)
     }
 
-    pub(super) fn connection(&mut self, name: &str) -> Result<ConnectionId, String> {
+    /// The open connection of that name, connecting when needed. A node that is stopped or
+    /// killed refuses the connection: the step that needed it records the refusal in `errors`.
+    pub(super) fn connection(&mut self, name: &str) -> Result<ConnectionId, AmqpError> {
         if let Some(id) = self.connections.get(name).filter(|id| self.broker.connection(**id).is_some()) {
             return Ok(*id);
         }
         let node = self.node_of_connection(name);
-        let id = self.broker.new_connection(name, Some(node)).map_err(|e| format!("connection {name}: {e}"))?;
+        let id = self.broker.new_connection(name, Some(node))?;
         self.connections.insert(name.to_string(), id);
         Ok(id)
     }
 
-    pub(super) fn open_channel(&mut self, connection: &str) -> Result<ChannelId, String> {
-        let id = self.connection(connection)?;
-        self.broker.new_channel(id).map_err(|e| format!("connection {connection}: {e}"))
+    pub(super) fn open_channel(&mut self, connection: &str) -> Result<ChannelId, AmqpError> {
+        let connection = self.connection(connection)?;
+        self.broker.new_channel(connection)
     }
 
     pub(super) fn alive(&self, channel: Option<ChannelId>) -> Option<ChannelId> {
@@ -43,7 +46,7 @@ impl Runner<'_> {
     }
 
     /// The publisher channel on `node`, opened (in the script's publisher mode) when needed.
-    pub(super) fn publisher_on(&mut self, node: NodeId) -> Result<ChannelId, String> {
+    pub(super) fn publisher_on(&mut self, node: NodeId) -> Result<ChannelId, AmqpError> {
         if let Some(ch) = self.alive(self.publishers.get(&node).copied()) {
             return Ok(ch);
         }
@@ -54,17 +57,17 @@ impl Runner<'_> {
             PublisherMode::Tx => Some(Command::TxSelect { channel }),
         };
         if let Some(select) = select {
-            self.broker.apply(select).map_err(|e| format!("publisher on node {}: {e}", node.0))?;
+            self.broker.apply(select)?;
         }
         self.publishers.insert(node, channel);
         Ok(channel)
     }
 
-    pub(super) fn publisher(&mut self) -> Result<ChannelId, String> {
+    pub(super) fn publisher(&mut self) -> Result<ChannelId, AmqpError> {
         self.publisher_on(NodeId(0))
     }
 
-    pub(super) fn declarer_on(&mut self, node: NodeId) -> Result<ChannelId, String> {
+    pub(super) fn declarer_on(&mut self, node: NodeId) -> Result<ChannelId, AmqpError> {
         if let Some(ch) = self.alive(self.declarers.get(&node).copied()) {
             return Ok(ch);
         }
@@ -73,11 +76,11 @@ impl Runner<'_> {
         Ok(channel)
     }
 
-    pub(super) fn declarer(&mut self) -> Result<ChannelId, String> {
+    pub(super) fn declarer(&mut self) -> Result<ChannelId, AmqpError> {
         self.declarer_on(NodeId(0))
     }
 
-    pub(super) fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> Result<ChannelId, String> {
+    pub(super) fn consumer_channel(&mut self, name: &str, connection: Option<&str>) -> Result<ChannelId, AmqpError> {
         if let Some(ch) = self.alive(self.consumers.get(name).map(|c| c.channel)) {
             return Ok(ch);
         }
@@ -93,5 +96,4 @@ impl Runner<'_> {
     pub(super) fn consumer_named(&self, channel: ChannelId) -> Option<(&str, Option<OnDelivery>)> {
         self.consumers.iter().find(|(_, c)| c.channel == channel).map(|(n, c)| (n.as_str(), c.on_delivery))
     }
-
 }

@@ -6,6 +6,8 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use crate::core::value::{table_from_json, Table};
+pub use crate::input::from_json;
+use crate::input::one_line;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -51,8 +53,8 @@ pub enum Step {
         #[serde(default = "yes")]
         persistent: bool,
         expiration: Option<String>,
-        #[serde(default)]
-        headers: serde_json::Map<String, Json>,
+        #[serde(default, deserialize_with = "amqp_table")]
+        headers: Table,
         priority: Option<u8>,
         #[serde(default)]
         mandatory: bool,
@@ -174,6 +176,13 @@ struct RawScript {
     policies: Vec<PolicySpec>,
 }
 
+/// A JSON object as an AMQP table; a value that is not an AMQP value (a float, an integer beyond
+/// i64) is refused naming its key.
+fn amqp_table<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Table, D::Error> {
+    let map = serde_json::Map::<String, Json>::deserialize(deserializer)?;
+    table_from_json(&map).map_err(serde::de::Error::custom)
+}
+
 fn yes() -> bool {
     true
 }
@@ -184,7 +193,8 @@ fn default_settle() -> u64 {
     100
 }
 
-/// Reads a script, naming the first problem found (`step 3: missing field `queue``).
+/// Reads a script, naming the first problem found (`step 3: missing field `queue``) in one line
+/// safe to print (see [`crate::input::one_line`]).
 pub fn parse(text: &str) -> Result<Script, String> {
     let raw: RawScript = from_json(text).map_err(|e| format!("script: {e}"))?;
     let steps = raw
@@ -193,8 +203,8 @@ pub fn parse(text: &str) -> Result<Script, String> {
         .enumerate()
         .map(|(i, json)| {
             serde_path_to_error::deserialize::<_, Step>(json).map_err(|e| match e.path().to_string().as_str() {
-                "." => format!("step {i}: {}", e.inner()),
-                path => format!("step {i}: {path}: {}", e.inner()),
+                "." => one_line(&format!("step {i}: {}", e.inner())),
+                path => one_line(&format!("step {i}: {path}: {}", e.inner())),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -207,46 +217,47 @@ pub fn parse(text: &str) -> Result<Script, String> {
         nodes: raw.nodes,
         policies: raw.policies,
     };
-    validate(&script)?;
+    validate(&script).map_err(|e| one_line(&e))?;
     Ok(script)
 }
 
+/// The longest `wait` step or `settle_ms`: one virtual day. The conformance scripts wait
+/// seconds; a longer wait only spins through timers.
+pub const MAX_WAIT_MS: u64 = 86_400_000;
+
 fn validate(script: &Script) -> Result<(), String> {
-    let args = script
-        .declare
-        .exchanges
-        .iter()
-        .map(|x| (format!("exchange '{}'", x.name), &x.args))
-        .chain(script.declare.queues.iter().map(|q| (format!("queue '{}'", q.name), &q.args)))
-        .chain(script.declare.bindings.iter().map(|b| (format!("binding {} -> {}", b.source, b.dest), &b.args)));
-    for (what, map) in args {
-        table_from_json(map).map_err(|e| format!("declare {what}: args.{e}"))?;
+    if script.settle_ms > MAX_WAIT_MS {
+        return Err(format!("settle_ms: at most {MAX_WAIT_MS} (one day), not {}", script.settle_ms));
     }
     for (i, step) in script.steps.iter().enumerate() {
-        if let Step::Publish { headers, expiration, .. } = step {
-            table_from_json(headers).map_err(|e| format!("step {i}: headers.{e}"))?;
-            if let Some(e) = expiration {
-                if e.is_empty() {
-                    return Err(format!("step {i}: expiration must not be empty"));
-                }
-            }
+        match step {
+            Step::Publish { expiration: Some(e), .. } if e.is_empty() => return Err(format!("step {i}: expiration must not be empty")),
+            Step::Wait { ms } if *ms > MAX_WAIT_MS => return Err(format!("step {i}: ms: at most {MAX_WAIT_MS} (one day), not {ms}")),
+            Step::DeclareExchange(x) => arguments(&x.args, || format!("step {i}"))?,
+            Step::DeclareQueue(q) => arguments(&q.args, || format!("step {i}"))?,
+            Step::Bind(b) | Step::Unbind(b) => arguments(&b.args, || format!("step {i}"))?,
+            _ => {}
         }
+    }
+    // Declarations' arguments are AMQP tables: a float or an integer beyond i64 is refused as the
+    // script is read, naming its key, never when the step runs.
+    for (i, x) in script.declare.exchanges.iter().enumerate() {
+        arguments(&x.args, || format!("declare.exchanges[{i}].args"))?;
+    }
+    for (i, q) in script.declare.queues.iter().enumerate() {
+        arguments(&q.args, || format!("declare.queues[{i}].args"))?;
+    }
+    for (i, b) in script.declare.bindings.iter().enumerate() {
+        arguments(&b.args, || format!("declare.bindings[{i}].args"))?;
+    }
+    for (i, p) in script.policies.iter().enumerate() {
+        arguments(&p.definition, || format!("policies[{i}].definition"))?;
     }
     Ok(())
 }
 
-/// Deserializes JSON text, naming the path of the first field that does not fit.
-pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| match e.path().to_string().as_str() {
-        "." => e.inner().to_string(),
-        path => format!("{path}: {}", e.inner()),
-    })
-}
-
-/// JSON arguments as an AMQP table (validated by `parse`).
-pub fn table(map: &serde_json::Map<String, Json>) -> Table {
-    table_from_json(map).expect("validated when the script was parsed")
+fn arguments(args: &serde_json::Map<String, Json>, at: impl FnOnce() -> String) -> Result<(), String> {
+    table_from_json(args).map(drop).map_err(|e| format!("{}: {e}", at()))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ pub mod run;
 pub use format::{parse, Script};
 pub use observation::Observation;
 
-/// Parses and runs a script: the whole of `warren-cli script`.
+/// Parses and runs a script: the whole of `warren-cli script`. An error is one line safe to print.
 pub fn run_text(text: &str) -> Result<Observation, String> {
-    run::run(&parse(text)?)
+    run::run(&parse(text)?).map_err(|e| crate::input::one_line(&e))
 }

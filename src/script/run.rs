@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{json, Value as Json};
 
-use super::format::{table, OnDelivery, Script, Step};
+use super::format::{OnDelivery, Script, Step};
 use super::observation::{x_death, Observation};
 use crate::core::command::{Command, Reply};
 use crate::core::event::Event;
@@ -17,7 +17,7 @@ use crate::core::cluster::ClusterConfig;
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
 use crate::core::message::Properties;
 use crate::core::value::Value;
-use crate::core::{AmqpError, Broker, Time};
+use crate::core::{AmqpError, Broker};
 
 /// Index used in `errors` for failures of the top-level `declare` block.
 const DECLARE_BLOCK: i64 = -1;
@@ -28,7 +28,12 @@ pub fn run(script: &Script) -> Result<Observation, String> {
     let mut runner = Runner::new(script)?;
     runner.declare_block()?;
     for (index, step) in script.steps.iter().enumerate() {
-        runner.step(index as i64, step)?;
+        let index = index as i64;
+        match runner.step(index, step) {
+            Ok(()) => {}
+            Err(Stop::Refused(error)) => runner.refused(index, &error)?,
+            Err(Stop::Fatal(message)) => return Err(message),
+        }
     }
     runner.wait(script.settle_ms)?;
     runner.finish()
@@ -54,6 +59,25 @@ fn check_node_names(script: &Script) -> Result<(), String> {
         known(format!("steps[{i}]"), &node)?;
     }
     Ok(())
+}
+
+/// Why a step stopped short: the broker refused it (e.g. a connection to a stopped node), which
+/// is recorded in `errors` and the script goes on; or the script cannot go on (a CLI error).
+pub(super) enum Stop {
+    Refused(AmqpError),
+    Fatal(String),
+}
+
+impl From<AmqpError> for Stop {
+    fn from(error: AmqpError) -> Stop {
+        Stop::Refused(error)
+    }
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Stop {
+        Stop::Fatal(message)
+    }
 }
 
 pub(super) struct ConsumerChannel {
@@ -129,34 +153,46 @@ impl<'s> Runner<'s> {
         Ok(result.ok())
     }
 
+    /// Records a refusal that stopped a step (the broker's own errors are recorded by `apply`).
+    fn refused(&mut self, index: i64, error: &AmqpError) -> Result<(), String> {
+        self.obs.errors.push(json!([index, error.code]));
+        self.absorb()
+    }
+
     /// The top-level declarations. A failed one closes the declaring channel, so each gets an
     /// open channel; its error is recorded under index -1.
     fn declare_block(&mut self) -> Result<(), String> {
         let declare = &self.script.declare;
         self.drain.extend(declare.queues.iter().map(|q| q.name.clone()));
         for (i, x) in declare.exchanges.iter().enumerate() {
-            let channel = self.declarer()?;
-            let command = x.declare(channel).map_err(|e| format!("declare.exchanges[{i}].{e}"))?;
-            let _ = self.apply(DECLARE_BLOCK, command);
+            let command = |channel| x.declare(channel).map_err(|e| format!("declare.exchanges[{i}].{e}"));
+            self.declare_one(NodeId(0), command)?;
         }
         for (i, q) in declare.queues.iter().enumerate() {
-            let channel = self.declarer_on(self.node(q.node.as_deref()))?;
-            let command = q.declare(channel).map_err(|e| format!("declare.queues[{i}].{e}"))?;
-            let _ = self.apply(DECLARE_BLOCK, command);
+            let command = |channel| q.declare(channel).map_err(|e| format!("declare.queues[{i}].{e}"));
+            self.declare_one(self.node(q.node.as_deref()), command)?;
         }
         for (i, b) in declare.bindings.iter().enumerate() {
-            let channel = self.declarer()?;
-            let command = b.bind(channel).map_err(|e| format!("declare.bindings[{i}].{e}"))?;
-            let _ = self.apply(DECLARE_BLOCK, command);
+            let command = |channel| b.bind(channel).map_err(|e| format!("declare.bindings[{i}].{e}"));
+            self.declare_one(NodeId(0), command)?;
         }
         Ok(())
     }
 
-    fn step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+    /// One declaration of the top-level block on a declaring channel of `node`; a node that refuses
+    /// the connection, like a refused declaration, is recorded under index -1.
+    fn declare_one(&mut self, node: NodeId, command: impl FnOnce(ChannelId) -> Result<Command, String>) -> Result<(), String> {
+        match self.declarer_on(node) {
+            Ok(channel) => self.apply(DECLARE_BLOCK, command(channel)?).map(drop),
+            Err(error) => self.refused(DECLARE_BLOCK, &error),
+        }
+    }
+
+    fn step(&mut self, index: i64, step: &Step) -> Result<(), Stop> {
         // One function per kind of step; each gets only its own kinds.
         match step {
             Step::Publish { .. } | Step::Commit { .. } | Step::Rollback { .. } | Step::ConfirmSelect {} | Step::TxSelect {} => self.publisher_step(index, step),
-            Step::Wait { ms } => self.wait(*ms),
+            Step::Wait { ms } => Ok(self.wait(*ms)?),
             Step::Consume { .. }
             | Step::Ack { .. }
             | Step::Reject { .. }
@@ -178,7 +214,7 @@ impl<'s> Runner<'s> {
     }
 
     /// A step of the publisher channel (of the step's node): publish, commit, rollback, select.
-    fn publisher_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+    fn publisher_step(&mut self, index: i64, step: &Step) -> Result<(), Stop> {
         match step {
             Step::Publish { exchange, key, id, persistent, expiration, headers, priority, mandatory, node } => {
                 let channel = self.publisher_on(self.node(node.as_deref()))?;
@@ -187,7 +223,7 @@ impl<'s> Runner<'s> {
                     priority: *priority,
                     expiration: expiration.clone(),
                     message_id: None,
-                    headers: table(headers),
+                    headers: headers.clone(),
                 };
                 let command = Command::Publish {
                     channel,
@@ -222,13 +258,15 @@ impl<'s> Runner<'s> {
     }
 
     /// A step of a named consumer's channel: consume, settle, crash, cancel, recover, get.
-    fn consumer_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+    fn consumer_step(&mut self, index: i64, step: &Step) -> Result<(), Stop> {
         match step {
             Step::Consume { queue, consumer, prefetch, auto_ack, priority, on_delivery, exclusive, connection, node } => {
                 let connection = self.connection_name(connection.as_deref(), self.node(node.as_deref()));
                 let connection = Some(connection.as_str());
                 let channel = self.consumer_channel(consumer, connection)?;
-                self.consumers.get_mut(consumer).expect("just opened").on_delivery = *on_delivery;
+                if let Some(c) = self.consumers.get_mut(consumer) {
+                    c.on_delivery = *on_delivery;
+                }
                 if let Some(prefetch_count) = prefetch {
                     self.apply(index, Command::prefetch(channel, *prefetch_count))?;
                 }
@@ -273,7 +311,7 @@ impl<'s> Runner<'s> {
     }
 
     /// A declaration or deletion on the declaring channel.
-    fn topology_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+    fn topology_step(&mut self, index: i64, step: &Step) -> Result<(), Stop> {
         match step {
             Step::DeclareExchange(x) => {
                 let channel = self.declarer()?;
@@ -281,11 +319,11 @@ impl<'s> Runner<'s> {
                 self.apply(index, command)?;
             }
             Step::DeclareQueue(q) => {
-                let channel = self.declarer_on(self.node(q.node.as_deref()))?;
-                let command = q.declare(channel).map_err(|e| format!("step {index}: {e}"))?;
                 if !self.drain.contains(&q.name) {
                     self.drain.push(q.name.clone());
                 }
+                let channel = self.declarer_on(self.node(q.node.as_deref()))?;
+                let command = q.declare(channel).map_err(|e| format!("step {index}: {e}"))?;
                 self.apply(index, command)?;
             }
             Step::Bind(b) | Step::Unbind(b) => {
@@ -312,7 +350,7 @@ impl<'s> Runner<'s> {
     }
 
     /// A broker restart or a node's stop, crash or start.
-    fn broker_step(&mut self, index: i64, step: &Step) -> Result<(), String> {
+    fn broker_step(&mut self, index: i64, step: &Step) -> Result<(), Stop> {
         match step {
             Step::RestartBroker {} => {
                 self.apply(index, Command::RestartBroker)?;
@@ -336,7 +374,7 @@ impl<'s> Runner<'s> {
 
     /// Settles the most recent delivery of `id` on the consumer's channel; if it never got
     /// `id`, a tag one past the highest issued (the broker answers 406 unknown delivery tag).
-    fn settle(&mut self, index: i64, consumer: &str, id: &str, command: impl Fn(ChannelId, u64) -> Command) -> Result<(), String> {
+    fn settle(&mut self, index: i64, consumer: &str, id: &str, command: impl Fn(ChannelId, u64) -> Command) -> Result<(), Stop> {
         let channel = self.consumer_channel(consumer, None)?;
         let tag = match self.last_tag.get(&(channel, id.to_string())) {
             Some(tag) => *tag,
@@ -348,7 +386,7 @@ impl<'s> Runner<'s> {
 
     /// Lets virtual time pass, stopping at every timer so consumers settle as deliveries arrive.
     fn wait(&mut self, ms: u64) -> Result<(), String> {
-        let until = Time::from_millis(self.broker.now().as_millis() + ms);
+        let until = self.broker.now().plus_millis(ms);
         while let Some(next) = self.broker.next_deadline().filter(|t| *t <= until) {
             self.broker.advance_to(next).map_err(|e| e.to_string())?;
             self.absorb()?;
@@ -429,10 +467,9 @@ impl<'s> Runner<'s> {
     fn drain_queue(&mut self, queue: &str) -> Json {
         let mut found = Vec::new();
         loop {
-            // No node to drain from (the first one is down): said in the observation, not a panic.
             let channel = match self.declarer() {
                 Ok(channel) => channel,
-                Err(e) => return json!(format!("error {e}")),
+                Err(error) => return json!(format!("error {}", error.code)),
             };
             match self.broker.apply(Command::Get { channel, queue: queue.to_string(), auto_ack: true }) {
                 Ok(Reply::GetOk { .. }) => {

@@ -1,8 +1,9 @@
-//! Processing-time and chaos draws from the broker's one seeded PRNG, in integers only, so every
+//! Processing-time and chaos draws from a seeded portable PRNG, in integers only, so every
 //! platform (x86_64, wasm32) draws the same times.
 
 use super::scenario::{Processing, Span};
 use crate::core::rng::SimRng;
+use crate::core::time::micros_from_millis;
 
 /// `-ln(1 - i/64)` in units of 2^-24, for i in 0..64: the inverse CDF of Exp(1) at 64 quantiles,
 /// precomputed so no `f64` logarithm (whose last bit differs between libms) is ever evaluated.
@@ -35,16 +36,16 @@ fn exp1_q24(rng: &mut SimRng) -> u64 {
 
 /// An exponential draw with the given mean (any unit), rounded down.
 pub fn exponential(rng: &mut SimRng, mean: u64) -> u64 {
-    ((u128::from(mean) * u128::from(exp1_q24(rng))) >> 24) as u64
+    u64::try_from((u128::from(mean) * u128::from(exp1_q24(rng))) >> 24).unwrap_or(u64::MAX)
 }
 
 /// A processing time in virtual microseconds.
 pub fn processing_us(rng: &mut SimRng, processing: Option<Processing>, span: Span) -> u64 {
     match processing {
-        None => rng.between(span.min, span.max) * 1000,
-        Some(Processing::Fixed { ms }) => ms * 1000,
-        Some(Processing::Uniform { min_ms, max_ms }) => rng.between(min_ms, max_ms) * 1000,
-        Some(Processing::Exponential { mean_ms }) => exponential(rng, mean_ms * 1000),
+        None => micros_from_millis(rng.between(span.min, span.max)),
+        Some(Processing::Fixed { ms }) => micros_from_millis(ms),
+        Some(Processing::Uniform { min_ms, max_ms }) => micros_from_millis(rng.between(min_ms, max_ms)),
+        Some(Processing::Exponential { mean_ms }) => exponential(rng, micros_from_millis(mean_ms)),
     }
 }
 

@@ -7,6 +7,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Guarantees {
     /// Distinct messages the producers published (a resend is not a new message).
@@ -15,6 +19,10 @@ pub struct Guarantees {
     pub publishes: u64,
     /// Publishes sent again because their confirm did not come in time.
     pub resends: u64,
+    /// Messages whose producer stopped resending: still unconfirmed after `MAX_RESENDS` (10)
+    /// resends. Left out of the ledger's JSON while 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub gave_up: u64,
     /// Distinct messages the broker confirmed (`basic.ack`).
     pub confirmed: u64,
     /// Publisher `basic.nack`s.

@@ -111,8 +111,14 @@ impl Timeline {
         Time::from_millis(self.base.duration_ms)
     }
 
+    /// At the end of the run, or stopped short of it (see [`Timeline::halted`]).
     pub fn at_end(&self) -> bool {
-        self.now() >= self.end()
+        self.now() >= self.end() || self.world.halted.is_some()
+    }
+
+    /// Why the run stopped before its end (too many live copies, a loop without time passing).
+    pub fn halted(&self) -> Option<&str> {
+        self.world.halted.as_deref()
     }
 
     /// The world at the current time.
@@ -163,20 +169,27 @@ impl Timeline {
     /// Goes to time `t` (clamped to the run): restores the latest snapshot at or before `t`
     /// unless continuing from now is shorter, then replays.
     pub fn seek(&mut self, t: Time) {
-        self.go(t);
+        self.go(t, &mut { u64::MAX });
         self.settle();
     }
 
     /// Moves forward by `micros` of virtual time without settling the ledger (playback's frame
     /// step; call [`Timeline::settle`] before reading processed, backlog or lost).
     pub fn advance(&mut self, micros: u64) {
-        self.go(Time(self.now().0.saturating_add(micros)));
+        self.go(self.now().plus_micros(micros), &mut { u64::MAX });
     }
 
-    fn go(&mut self, t: Time) {
+    /// As [`Timeline::advance`], doing the work of at most `budget` instants (see
+    /// [`World::advance_within`]): playback's bound per animation frame. False when the run
+    /// could not keep up and stopped short of the target (it falls behind rather than freeze).
+    pub fn advance_within(&mut self, micros: u64, budget: u64) -> bool {
+        self.go(self.now().plus_micros(micros), &mut { budget })
+    }
+
+    fn go(&mut self, t: Time, budget: &mut u64) -> bool {
         let t = t.min(self.end());
         if t == self.now() {
-            return;
+            return true;
         }
         let index = self.snapshots.partition_point(|s| s.world.now() <= t).saturating_sub(1);
         let at = self.snapshots[index].world.now();
@@ -185,7 +198,7 @@ impl Timeline {
             self.world = snapshot.world.clone();
             self.cursor = snapshot.log_len;
         }
-        self.run_to(t);
+        self.run_to(t, budget)
     }
 
     /// Goes to the time of the next event after now; `None` (and no move) when nothing more
@@ -264,22 +277,25 @@ impl Timeline {
         self.world = world;
         self.actions = actions;
         self.start();
-        self.run_to(to);
+        self.run_to(to, &mut { u64::MAX });
         self.settle();
         Ok(())
     }
 
     /// Runs the world forward to `t` (not before now), stopping at every snapshot boundary and at
     /// the horizon: replayed events are checked against the branch's, new ones are appended.
-    fn run_to(&mut self, t: Time) {
+    /// False when the budget ran out (or the run halted) before `t`.
+    fn run_to(&mut self, t: Time, budget: &mut u64) -> bool {
         while self.now() < t {
             let now = self.now();
-            let boundary = Time((now.0 / self.every.0 + 1) * self.every.0);
+            let boundary = Time((now.0 / self.every.0).saturating_add(1).saturating_mul(self.every.0));
             let mut stop = t.min(boundary);
             if now < self.horizon {
                 stop = stop.min(self.horizon);
             }
-            self.world.advance_to(stop);
+            let reached = self.world.advance_within(stop, budget);
+            // Stopped short: what happened so far is recorded up to now.
+            let stop = if reached { stop } else { self.now() };
             let events = std::mem::take(&mut self.world.log);
             if stop <= self.horizon {
                 debug_assert!(
@@ -293,10 +309,14 @@ impl Timeline {
                 self.cursor = self.log.len();
                 self.horizon = stop;
             }
-            if stop == boundary && self.snapshots.last().is_some_and(|s| s.world.now() < stop) {
+            if reached && stop == boundary && self.snapshots.last().is_some_and(|s| s.world.now() < stop) {
                 self.snapshots.push(Snapshot { world: self.world.clone(), log_len: self.cursor });
             }
             self.settled = false;
+            if !reached {
+                return false;
+            }
         }
+        true
     }
 }

@@ -78,7 +78,6 @@ impl Lang {
             Problem::TooManyNodes => self.t(Key::TooManyNodes).into(),
             Problem::LastNode => self.t(Key::LastNode).into(),
             Problem::NodeInUse(node, user) => format!("{node}: {} {user}", self.t(Key::NodeInUse)),
-            Problem::MirroredUnder4x => self.t(Key::MirroredUnder4x).into(),
             Problem::MirroredByPolicy(policy) => format!("{} {policy}", self.t(Key::MirroredByPolicy)),
         }
     }
@@ -508,6 +507,7 @@ table! {
     LDuplicates => "processed twice", "重复处理";
     LDeduplicated => "deduplicated", "已去重";
     LResends => "resends", "重发";
+    LGaveUp => "publisher gave up", "发布方放弃";
     LDeadLettered => "dead-lettered", "进入死信";
     LDropped => "dropped", "已丢弃";
     LLost => "lost", "丢失";
@@ -520,6 +520,7 @@ table! {
     FaultsNow => "Inject now", "立即注入";
     FaultHint => "Select a consumer or producer on the canvas for its faults.", "在画布上选中消费者或生产者以注入其故障。";
     FaultRefused => "Not injected:", "未注入：";
+    Behind => "falling behind: this speed needs more work per frame than the page allows", "跟不上：此速度下每帧所需的计算超出页面允许的上限";
     AllKinds => "All events", "全部事件";
     FilterText => "Filter by message, queue or consumer", "按消息、队列或消费者筛选";
     NoEvents => "No events yet: press Play or Step.", "还没有事件：请点击播放或单步。";
@@ -602,7 +603,6 @@ table! {
     TooManyNodes => "A cluster has at most 7 nodes.", "集群最多 7 个节点。";
     LastNode => "The cluster needs at least one node.", "集群至少需要一个节点。";
     NodeInUse => "still used by", "仍被使用：";
-    MirroredUnder4x => "RabbitMQ 4.x has no classic mirrored queues: make the queue classic or quorum first, or keep 3.x.", "RabbitMQ 4.x 没有经典镜像队列：请先把队列改为经典或仲裁队列，或保留 3.x。";
     MirroredByPolicy => "The queue stays mirrored by the policy", "该队列仍被此策略镜像：";
     NodeUp => "up", "运行";
     NodeStopped => "stopped", "已停止";

@@ -21,6 +21,12 @@ pub const MIN_SPEED: f64 = 0.1;
 pub const MAX_SPEED: f64 = 100.0;
 /// A frame longer than this (a background tab) advances as if it were this long.
 const MAX_FRAME_MS: f64 = 100.0;
+/// The most instants with work (see `World::advance_within`) one animation frame simulates: a
+/// run that cannot keep up at the chosen speed falls behind (and says so) instead of freezing
+/// the tab. The busiest shipped run, `bench/chaos-5p10c.json`, has at most 1,989 instants with
+/// events in 1.6 s of virtual time (one 60 fps frame at 100×) and 12,065 in 10 s (the longest
+/// frame, 100 ms, at 100×), counted from `warren-cli run --trace`.
+pub const FRAME_BUDGET: u64 = 20_000;
 /// While playing, the ledger's processed / backlog / lost figures are recounted this often (ms): twice a second.
 const SETTLE_EVERY_MS: f64 = 500.0;
 
@@ -45,8 +51,11 @@ pub struct Playback {
     /// The message being inspected (its message id).
     pub selected: Option<Rc<str>>,
     pub tab: Tab,
-    /// Why the last action was refused (an injected fault, a seed).
+    /// Why the last action was refused (an injected fault, a seed, a scenario that cannot run).
     pub error: Option<Refusal>,
+    /// The last frame could not simulate all the time it should have (the run is behind the
+    /// chosen speed).
+    pub behind: bool,
     /// Changes on every action but a frame, and on a frame that settles the ledger (a few times
     /// a second): views too costly to redraw every frame redraw when it changes.
     slow: u64,
@@ -70,6 +79,9 @@ pub enum Refusal {
     Sim(String),
     /// A message of the UI's translation table (a bad seed).
     Ui(Key),
+    /// The run cannot go on (it stopped short of its end, or cannot start): the simulation's
+    /// own message.
+    Stopped(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -96,8 +108,13 @@ pub enum Play {
 }
 
 impl Playback {
+    /// Playback of `scenario`; one that cannot run (the editor refuses those, but a caller might
+    /// not) plays the blank scenario and shows why.
     pub fn new(scenario: &Scenario) -> Playback {
-        let timeline = Timeline::new(scenario).expect("the editor only holds valid scenarios");
+        let (timeline, error) = match Timeline::new(scenario) {
+            Ok(timeline) => (timeline, None),
+            Err(e) => (blank_timeline(), Some(Refusal::Stopped(e))),
+        };
         Playback {
             timeline: Rc::new(RefCell::new(timeline)),
             playing: false,
@@ -107,7 +124,8 @@ impl Playback {
             tally: Rc::new(RefCell::new(Tally::default())),
             selected: None,
             tab: Tab::default(),
-            error: None,
+            error,
+            behind: false,
             slow: 0,
             editor_seed: scenario.seed,
             loads: 0,
@@ -132,6 +150,10 @@ impl Playback {
     pub fn now(&self) -> Time {
         self.timeline.borrow().now()
     }
+}
+
+fn blank_timeline() -> Timeline {
+    Timeline::new(&super::state::blank()).expect("the built-in blank scenario runs")
 }
 
 impl Default for Playback {
@@ -164,7 +186,10 @@ impl Reducible for Playback {
                 }
                 let same = *t.base() == scenario;
                 if fresh {
-                    *t = Timeline::new(&scenario).expect("the editor only holds valid scenarios");
+                    match Timeline::new(&scenario) {
+                        Ok(timeline) => *t = timeline,
+                        Err(e) => next.error = Some(Refusal::Stopped(e)),
+                    }
                     next.playing = false;
                     next.selected = None;
                 } else if !same {
@@ -181,14 +206,21 @@ impl Reducible for Playback {
                 next.playing = true;
                 next.last_frame = None;
             }
-            Play::Pause => next.playing = false,
+            Play::Pause => {
+                next.playing = false;
+                next.behind = false;
+            }
             Play::Frame(wall) => {
                 if next.playing {
                     let elapsed = next.last_frame.map_or(0.0, |last| (wall - last).clamp(0.0, MAX_FRAME_MS));
                     next.last_frame = Some(wall);
-                    t.advance((elapsed * next.speed * 1_000.0) as u64);
+                    next.behind = !t.advance_within((elapsed * next.speed * 1_000.0) as u64, FRAME_BUDGET);
                     if t.at_end() {
                         next.playing = false;
+                        next.behind = false;
+                        if let Some(why) = t.halted() {
+                            next.error = Some(Refusal::Stopped(why.to_string()));
+                        }
                     }
                     // The ledger's end-of-run figures cost a pass over every message: a few times a second.
                     if !next.playing || next.last_settle.is_none_or(|at| wall - at >= SETTLE_EVERY_MS) {

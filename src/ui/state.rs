@@ -63,6 +63,8 @@ pub enum Action {
     Load(Rc<Scenario>),
     /// Replace the whole scenario from JSON; a bad text changes nothing and sets `import_error`.
     Import(String),
+    /// A file refused before it was read (too large): changes nothing and sets `import_error`.
+    ImportRefused(String),
     Undo,
     Redo,
     /// `Edit::Delete` of the selection.
@@ -213,6 +215,7 @@ impl Reducible for Editor {
                 Ok(scenario) => next.load(scenario),
                 Err(message) => next.import_error = Some(message),
             },
+            Action::ImportRefused(message) => next.import_error = Some(message),
             Action::Undo | Action::Redo => {
                 let (from, to) = if action == Action::Undo {
                     (&mut next.undo, &mut next.redo)

@@ -404,7 +404,11 @@ fn a_quorum_leader_failover_keeps_a_surviving_consumers_unacked_messages() {
 #[test]
 fn profile_4x_has_no_mirroring_and_a_default_quorum_delivery_limit_of_20() {
     let mut sim = Sim::cluster(1, &["a", "b", "c"], |c| c.profile = Profile::V4);
-    policy(&mut sim, &[("ha-mode", Value::from("all"))]);
+    // RabbitMQ 4.x does not recognise the mirroring keys: the policy itself is refused.
+    let definition = [("ha-mode".to_string(), Value::from("all"))].into();
+    let refused = sim.broker.apply(Command::SetPolicy { name: "ha".into(), pattern: "^ha\\.".into(), priority: 0, definition }).unwrap_err();
+    assert_eq!(refused.code, 406);
+    assert!(refused.text.contains("'ha-mode' is not a policy key in RabbitMQ 4.x"), "{}", refused.text);
     let (_, on2) = sim.client_on(1);
     sim.declare(on2, queue("ha.q").durable());
     sim.declare(on2, quorum("qq"));

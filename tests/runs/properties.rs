@@ -5,8 +5,14 @@ use crate::golden::{STANDARD_RUN, STANDARD_TRACE_HASH};
 use proptest::prelude::*;
 use warren::random_run::RandomRun;
 
+/// 256 cases, or `PROPTEST_CASES` when it is set: a longer run is one variable away.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
+    ProptestConfig { cases, ..ProptestConfig::default() }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn conservation_holds_after_every_step(seed in any::<u64>(), steps in 50u32..600) {

@@ -216,3 +216,21 @@ fn node_faults_and_a_chaos_switch_fork_the_cluster_run() {
     t.seek(ms(s.duration_ms));
     assert_eq!(t.log(), &end[..]);
 }
+
+#[test]
+fn a_frame_budget_falls_behind_and_then_catches_up_on_the_same_run() {
+    let s = ready_made("order-fanout");
+    let mut bounded = Timeline::new(&s).unwrap();
+    assert!(!bounded.advance_within(10_000_000, 3), "three instants are not ten seconds of work");
+    let behind = bounded.now();
+    assert!(behind > ms(0) && behind < ms(10_000), "it moved, but not all the way: {behind}");
+    let mut frames = 1;
+    while !bounded.advance_within(ms(10_000).0 - bounded.now().0, 3) {
+        frames += 1;
+    }
+    assert!(frames > 2, "{frames} frames");
+    let mut straight_line = Timeline::new(&s).unwrap();
+    straight_line.advance(10_000_000);
+    assert_eq!(bounded.now(), straight_line.now());
+    assert_eq!(bounded.log(), straight_line.log(), "a budget changes when work happens, never what happens");
+}

@@ -36,6 +36,12 @@ impl Broker {
     }
 
     pub(in crate::core) fn set_policy(&mut self, name: &str, pattern: &str, priority: i64, definition: &Table) -> Result<(), AmqpError> {
+        // RabbitMQ 4.x removed classic queue mirroring: its policy keys are not recognised.
+        if self.cluster.profile == super::Profile::V4 {
+            if let Some(key) = definition.keys().find(|k| k.starts_with("ha-")) {
+                return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - policy '{name}': '{key}' is not a policy key in RabbitMQ 4.x (classic mirroring was removed)")));
+            }
+        }
         let policy = Policy::new(name, pattern, priority, definition).map_err(|e| AmqpError::precondition(format!("PRECONDITION_FAILED - {e}")))?;
         self.cluster.policies.retain(|p| p.name != name);
         self.cluster.policies.push(policy);

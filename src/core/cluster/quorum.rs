@@ -38,6 +38,14 @@ impl Broker {
             _ => None,
         }
     }
+    /// Tests of the checker break a group's invariants on purpose.
+    #[cfg(test)]
+    pub(in crate::core) fn debug_quorum_group(&mut self, id: QueueId, change: impl FnOnce(&mut RaftGroup)) {
+        if let Some(group) = self.group_mut(id) {
+            change(group);
+        }
+    }
+
     fn group_mut(&mut self, id: QueueId) -> Option<&mut RaftGroup> {
         match self.queue_mut(id).map(|q| &mut q.replication) {
             Some(Replication::Quorum(g)) => Some(g),
@@ -84,7 +92,7 @@ impl Broker {
             return;
         }
         self.group_mut(id).expect("quorum").commit_armed = true;
-        let round_trip = 2 * self.cluster.inter_node_latency_us;
+        let round_trip = self.cluster.inter_node_latency_us.saturating_mul(2);
         let at = self.now.plus_micros(round_trip);
         self.schedule(at, Timer::QuorumCommit(id));
     }

@@ -5,9 +5,11 @@
 //! message naming the field (`producers[0].interval_ms: must be at least 1`).
 
 mod clients;
+mod declare;
 mod defaults;
 mod environment;
 mod faults;
+pub mod limits;
 mod topology;
 mod validate;
 
@@ -71,8 +73,8 @@ pub struct Scenario {
 
 /// Reads a scenario, naming the first problem found.
 pub fn parse(text: &str) -> Result<Scenario, String> {
-    let scenario: Scenario = crate::script::format::from_json(text)?;
-    scenario.validate()?;
+    let scenario: Scenario = crate::input::from_json(text)?;
+    scenario.validate().map_err(|e| crate::input::one_line(&e))?;
     Ok(scenario)
 }
 

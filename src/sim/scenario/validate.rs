@@ -1,5 +1,8 @@
-//! Checks what the types cannot: versions, ranges and references between entities.
+//! Checks what the types cannot, one function per section: the header, the topology (names and
+//! references, then the broker's own refusals on a fresh broker), the producers, the consumers,
+//! the faults, chaos, and the limits on the work a run may ask for (`limits.rs`).
 
+use super::limits::{self, *};
 use super::*;
 use crate::core::queue_config::QueueConfig;
 use crate::core::rng::Ratio;
@@ -13,45 +16,96 @@ fn probability(r: Ratio, at: &str) -> Result<(), String> {
 }
 
 impl Scenario {
-    /// Checks what the types cannot: versions, ranges and references between entities.
+    /// Checks what the types cannot: versions, ranges, limits and references between entities;
+    /// then declares the topology on a fresh broker, which has the last word.
     pub fn validate(&self) -> Result<(), String> {
+        self.check_header()?;
+        self.check_names()?;
+        self.check_topology()?;
+        self.check_producers()?;
+        self.check_consumers()?;
+        self.check_faults()?;
+        self.check_chaos()?;
+        self.check_work()?;
+        self.declare_topology(&mut self.new_broker()?)
+    }
+
+    fn check_header(&self) -> Result<(), String> {
         if self.version != VERSION {
             return Err(format!("version: this build reads version {VERSION}, not {}", self.version));
         }
         if self.duration_ms == 0 {
             return Err("duration_ms: must be at least 1".into());
         }
-        let exchange_exists = |name: &str| name.is_empty() || name.starts_with("amq.") || self.exchanges.iter().any(|x| x.name == name);
-        let queue_exists = |name: &str| self.queues.iter().any(|q| q.name == name);
+        limits::duration(self.duration_ms, "duration_ms")?;
         if let Some(cluster) = &self.cluster {
             cluster.validate().map_err(|e| format!("cluster.{e}"))?;
+            cluster.nodes.iter().enumerate().try_for_each(|(i, n)| limits::name(n, &format!("cluster.nodes[{i}]")))?;
+            if cluster.inter_node_latency_us > MAX_INTER_NODE_LATENCY_US {
+                return Err(format!("cluster.inter_node_latency_us: at most {MAX_INTER_NODE_LATENCY_US} (10 s), not {}", cluster.inter_node_latency_us));
+            }
+            limits::duration(cluster.election_timeout_ms.1, "cluster.election_timeout_ms")?;
         }
         if self.network.client_latency_us > MAX_CLIENT_LATENCY_US {
             return Err(format!("network.client_latency_us: at most {MAX_CLIENT_LATENCY_US} (10 s), not {}", self.network.client_latency_us));
         }
+        limits::duration(self.stores.redis.latency_ms, "stores.redis.latency_ms")?;
+        limits::duration(self.stores.mysql.latency_ms, "stores.mysql.latency_ms")?;
+        Ok(())
+    }
+
+    /// Sizes and names: every list and every name within its limit, names unique.
+    fn check_names(&self) -> Result<(), String> {
+        limits::count(self.exchanges.len(), MAX_ENTITIES, "exchanges")?;
+        limits::count(self.queues.len(), MAX_ENTITIES, "queues")?;
+        limits::count(self.bindings.len(), MAX_ENTITIES, "bindings")?;
+        limits::count(self.policies.len(), MAX_ENTITIES, "policies")?;
+        limits::count(self.producers.len() + self.consumers.len(), MAX_CLIENTS, "producers and consumers")?;
+        limits::count(self.faults.len(), MAX_FAULTS, "faults")?;
+        let names = self
+            .exchanges
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (format!("exchanges[{i}].name"), x.name.as_str()))
+            .chain(self.queues.iter().enumerate().map(|(i, q)| (format!("queues[{i}].name"), q.name.as_str())))
+            .chain(self.bindings.iter().enumerate().map(|(i, b)| (format!("bindings[{i}].key"), b.key.as_str())))
+            .chain(self.policies.iter().enumerate().map(|(i, p)| (format!("policies[{i}].name"), p.name.as_str())))
+            .chain(self.producers.iter().enumerate().map(|(i, p)| (format!("producers[{i}].name"), p.name.as_str())))
+            .chain(self.consumers.iter().enumerate().map(|(i, c)| (format!("consumers[{i}].name"), c.name.as_str())));
+        for (at, name) in names {
+            limits::name(name, &at)?;
+        }
+        for (what, name) in self.producers.iter().map(|p| ("producers", &p.name)).chain(self.consumers.iter().map(|c| ("consumers", &c.name))) {
+            if name.trim().is_empty() {
+                return Err(format!("{what}: every client needs a name"));
+            }
+        }
+        unique("policies", self.policies.iter().map(|p| p.name.as_str()))?;
+        unique("exchanges", self.exchanges.iter().map(|x| x.name.as_str()))?;
+        unique("queues", self.queues.iter().map(|q| q.name.as_str()))?;
+        unique("clients", self.producers.iter().map(|p| p.name.as_str()).chain(self.consumers.iter().map(|c| c.name.as_str())))
+    }
+
+    fn exchange_exists(&self, name: &str) -> bool {
+        name.is_empty() || name.starts_with("amq.") || self.exchanges.iter().any(|x| x.name == name)
+    }
+
+    fn queue_exists(&self, name: &str) -> bool {
+        self.queues.iter().any(|q| q.name == name)
+    }
+
+    /// The topology's references (what RabbitMQ itself would accept but a scenario must not
+    /// leave dangling: a dead-letter or alternate exchange, a binding's ends, a node).
+    fn check_topology(&self) -> Result<(), String> {
         for (i, p) in self.policies.iter().enumerate() {
             let definition = table_from_json(&p.definition).map_err(|e| format!("policies[{i}].definition.{e}"))?;
             crate::core::cluster::policy::Policy::new(&p.name, &p.pattern, p.priority, &definition).map_err(|e| format!("policies[{i}]: {e}"))?;
         }
-        unique("policies", self.policies.iter().map(|p| p.name.as_str()))?;
         for (i, q) in self.queues.iter().enumerate() {
             if let Some(node) = &q.node {
                 self.check_node(node, &format!("queues[{i}].node"))?;
             }
         }
-        for (i, p) in self.producers.iter().enumerate() {
-            if let Some(node) = &p.node {
-                self.check_node(node, &format!("producers[{i}].node"))?;
-            }
-        }
-        for (i, c) in self.consumers.iter().enumerate() {
-            if let Some(node) = &c.node {
-                self.check_node(node, &format!("consumers[{i}].node"))?;
-            }
-        }
-        unique("exchanges", self.exchanges.iter().map(|x| x.name.as_str()))?;
-        unique("queues", self.queues.iter().map(|q| q.name.as_str()))?;
-        unique("clients", self.producers.iter().map(|p| p.name.as_str()).chain(self.consumers.iter().map(|c| c.name.as_str())))?;
         for (i, x) in self.exchanges.iter().enumerate() {
             if !matches!(x.kind.as_str(), "direct" | "fanout" | "topic" | "headers") {
                 return Err(format!("exchanges[{i}].type: \"{}\" is not direct, fanout, topic or headers", x.kind));
@@ -62,10 +116,8 @@ impl Scenario {
             let args = table_from_json(&x.args).map_err(|e| format!("exchanges[{i}].args.{e}"))?;
             match args.get("alternate-exchange") {
                 None => {}
-                Some(crate::core::Value::Str(ae)) if exchange_exists(ae) && !ae.is_empty() => {}
-                Some(crate::core::Value::Str(ae)) => {
-                    return Err(format!("exchanges[{i}].args.alternate-exchange: no exchange named \"{ae}\""))
-                }
+                Some(crate::core::Value::Str(ae)) if self.exchange_exists(ae) && !ae.is_empty() => {}
+                Some(crate::core::Value::Str(ae)) => return Err(format!("exchanges[{i}].args.alternate-exchange: no exchange named \"{ae}\"")),
                 Some(_) => return Err(format!("exchanges[{i}].args.alternate-exchange: must be an exchange name")),
             }
         }
@@ -76,7 +128,7 @@ impl Scenario {
             let args = table_from_json(&q.args).map_err(|e| format!("queues[{i}].args.{e}"))?;
             QueueConfig::parse(&args).map_err(|e| format!("queues[{i}].args: {}", e.text))?;
             if let Some(dlx) = args.get("x-dead-letter-exchange").and_then(|v| v.as_str()) {
-                if !exchange_exists(dlx) {
+                if !self.exchange_exists(dlx) {
                     return Err(format!("queues[{i}].args.x-dead-letter-exchange: no exchange named \"{dlx}\""));
                 }
             }
@@ -85,29 +137,33 @@ impl Scenario {
             if b.source.is_empty() {
                 return Err(format!("bindings[{i}].source: the default exchange cannot be bound"));
             }
-            if !exchange_exists(&b.source) {
+            if !self.exchange_exists(&b.source) {
                 return Err(format!("bindings[{i}].source: no exchange named \"{}\"", b.source));
             }
-            let dest_exists = if b.to_exchange { exchange_exists(&b.dest) && !b.dest.is_empty() } else { queue_exists(&b.dest) };
+            let dest_exists = if b.to_exchange { self.exchange_exists(&b.dest) && !b.dest.is_empty() } else { self.queue_exists(&b.dest) };
             if !dest_exists {
                 let what = if b.to_exchange { "exchange" } else { "queue" };
                 return Err(format!("bindings[{i}].dest: no {what} named \"{}\"", b.dest));
             }
             table_from_json(&b.args).map_err(|e| format!("bindings[{i}].args.{e}"))?;
         }
-        for (what, name) in self.producers.iter().map(|p| ("producers", &p.name)).chain(self.consumers.iter().map(|c| ("consumers", &c.name))) {
-            if name.trim().is_empty() {
-                return Err(format!("{what}: every client needs a name"));
-            }
-        }
+        Ok(())
+    }
+
+    fn check_producers(&self) -> Result<(), String> {
         for (i, p) in self.producers.iter().enumerate() {
-            if !exchange_exists(&p.exchange) {
-                return Err(format!("producers[{i}].exchange: no exchange named \"{}\"", p.exchange));
+            let at = format!("producers[{i}]");
+            if let Some(node) = &p.node {
+                self.check_node(node, &format!("{at}.node"))?;
+            }
+            if !self.exchange_exists(&p.exchange) {
+                return Err(format!("{at}.exchange: no exchange named \"{}\"", p.exchange));
             }
             if p.keys.is_empty() {
-                return Err(format!("producers[{i}].keys: needs at least one routing key"));
+                return Err(format!("{at}.keys: needs at least one routing key"));
             }
-            let at = format!("producers[{i}]");
+            limits::count(p.keys.len(), MAX_KEYS, &format!("{at}.keys"))?;
+            p.keys.iter().enumerate().try_for_each(|(k, key)| limits::name(key, &format!("{at}.keys[{k}]")))?;
             match (p.interval_ms, p.rate_per_s, &p.burst) {
                 (_, Some(0), _) => return Err(format!("{at}.rate_per_s: must be > 0")),
                 (_, Some(r), _) if r > 1_000_000 => return Err(format!("{at}.rate_per_s: at most 1000000 (one per virtual microsecond)")),
@@ -117,19 +173,26 @@ impl Scenario {
                 (0, Some(_), None) | (0, None, Some(_)) | (_, None, None) => {}
                 _ => return Err(format!("{at}: give exactly one of interval_ms, rate_per_s and burst")),
             }
+            limits::duration(p.interval_ms, &format!("{at}.interval_ms"))?;
+            limits::duration(p.start_ms, &format!("{at}.start_ms"))?;
             if let Some(b) = &p.burst {
+                limits::count(b.at_ms.len(), MAX_FAULTS, &format!("{at}.burst.at_ms"))?;
                 if let Some(t) = b.at_ms.iter().find(|t| **t >= self.duration_ms) {
                     return Err(format!("{at}.burst.at_ms: {t} is not before the end of the run (duration_ms {})", self.duration_ms));
                 }
             }
             if p.confirm_timeout_ms.is_some() && p.mode != PublishMode::Confirm {
-                return Err(format!("producers[{i}].confirm_timeout_ms: only meaningful with mode \"confirm\""));
+                return Err(format!("{at}.confirm_timeout_ms: only meaningful with mode \"confirm\""));
             }
             if p.confirm_timeout_ms == Some(0) {
                 return Err(format!("{at}.confirm_timeout_ms: must be > 0"));
             }
+            limits::duration(p.confirm_timeout_ms.unwrap_or(0), &format!("{at}.confirm_timeout_ms"))?;
             if p.tx_batch == 0 {
                 return Err(format!("{at}.tx_batch: must be at least 1"));
+            }
+            if p.tx_batch > MAX_TX_BATCH {
+                return Err(format!("{at}.tx_batch: at most {MAX_TX_BATCH}, not {}", p.tx_batch));
             }
             if p.mode != PublishMode::Tx && (p.tx_batch != 1 || p.tx_rollback.numerator != 0) {
                 let field = if p.tx_batch != 1 { "tx_batch" } else { "tx_rollback" };
@@ -137,79 +200,137 @@ impl Scenario {
             }
             probability(p.tx_rollback, &format!("{at}.tx_rollback"))?;
             if p.expiration.as_deref().is_some_and(|e| e.parse::<u64>().is_err()) {
-                return Err(format!("producers[{i}].expiration: must be a string holding a non-negative integer"));
+                return Err(format!("{at}.expiration: must be a string holding a non-negative integer"));
             }
-            table_from_json(&p.headers).map_err(|e| format!("producers[{i}].headers.{e}"))?;
+            table_from_json(&p.headers).map_err(|e| format!("{at}.headers.{e}"))?;
         }
+        Ok(())
+    }
+
+    fn check_consumers(&self) -> Result<(), String> {
         for (i, c) in self.consumers.iter().enumerate() {
-            if !queue_exists(&c.queue) {
-                return Err(format!("consumers[{i}].queue: no queue named \"{}\"", c.queue));
+            let at = format!("consumers[{i}]");
+            if let Some(node) = &c.node {
+                self.check_node(node, &format!("{at}.node"))?;
+            }
+            if !self.queue_exists(&c.queue) {
+                return Err(format!("{at}.queue: no queue named \"{}\"", c.queue));
             }
             if c.processing_ms.min > c.processing_ms.max {
-                return Err(format!("consumers[{i}].processing_ms: min {} is above max {}", c.processing_ms.min, c.processing_ms.max));
+                return Err(format!("{at}.processing_ms: min {} is above max {}", c.processing_ms.min, c.processing_ms.max));
             }
-            probability(c.failure, &format!("consumers[{i}].failure"))?;
+            limits::duration(c.processing_ms.max, &format!("{at}.processing_ms.max"))?;
+            limits::duration(c.start_ms, &format!("{at}.start_ms"))?;
+            probability(c.failure, &format!("{at}.failure"))?;
             match c.processing {
                 Some(_) if c.processing_ms != Span::default() => {
-                    return Err(format!("consumers[{i}].processing: give either processing or processing_ms, not both"))
+                    return Err(format!("{at}.processing: give either processing or processing_ms, not both"))
                 }
                 Some(Processing::Uniform { min_ms, max_ms }) if min_ms > max_ms => {
-                    return Err(format!("consumers[{i}].processing.min_ms: {min_ms} is above max_ms {max_ms}"))
+                    return Err(format!("{at}.processing.min_ms: {min_ms} is above max_ms {max_ms}"))
                 }
-                Some(Processing::Exponential { mean_ms: 0 }) => {
-                    return Err(format!("consumers[{i}].processing.mean_ms: must be > 0"))
-                }
-                _ => {}
+                Some(Processing::Exponential { mean_ms: 0 }) => return Err(format!("{at}.processing.mean_ms: must be > 0")),
+                Some(Processing::Fixed { ms }) => limits::duration(ms, &format!("{at}.processing.ms"))?,
+                Some(Processing::Uniform { max_ms, .. }) => limits::duration(max_ms, &format!("{at}.processing.max_ms"))?,
+                Some(Processing::Exponential { mean_ms }) => limits::duration(mean_ms, &format!("{at}.processing.mean_ms"))?,
+                None => {}
             }
-            if c.cache.is_some_and(|cache| cache.ttl_ms == 0) {
-                return Err(format!("consumers[{i}].cache.ttl_ms: must be > 0"));
+            if let Some(cache) = c.cache {
+                if cache.ttl_ms == 0 {
+                    return Err(format!("{at}.cache.ttl_ms: must be > 0"));
+                }
+                limits::duration(cache.ttl_ms, &format!("{at}.cache.ttl_ms"))?;
             }
             if let Some(lock) = &c.lock {
                 if lock.key.is_empty() {
-                    return Err(format!("consumers[{i}].lock.key: must not be empty"));
+                    return Err(format!("{at}.lock.key: must not be empty"));
                 }
+                limits::name(&lock.key, &format!("{at}.lock.key"))?;
                 if lock.lease_ms == 0 {
-                    return Err(format!("consumers[{i}].lock.lease_ms: must be > 0"));
+                    return Err(format!("{at}.lock.lease_ms: must be > 0"));
                 }
                 if lock.retry_ms == 0 {
-                    return Err(format!("consumers[{i}].lock.retry_ms: must be > 0"));
+                    return Err(format!("{at}.lock.retry_ms: must be > 0"));
                 }
+                limits::duration(lock.lease_ms, &format!("{at}.lock.lease_ms"))?;
+                limits::duration(lock.retry_ms, &format!("{at}.lock.retry_ms"))?;
             }
         }
+        Ok(())
+    }
+
+    fn check_faults(&self) -> Result<(), String> {
         for (i, f) in self.faults.iter().enumerate() {
             if f.at_ms >= self.duration_ms {
                 return Err(format!("faults[{i}].at_ms: {} is not before the end of the run (duration_ms {})", f.at_ms, self.duration_ms));
             }
             f.fault.check(self, &format!("faults[{i}].fault"))?;
-        }
-        if let Some(chaos) = &self.chaos {
-            for kind in FaultKind::chaos_kinds() {
-                if let Some(rate) = chaos.rates_per_s.get(kind) {
-                    if !(rate > 0.0 && rate <= 1000.0) {
-                        return Err(format!("chaos.rates_per_s.{}: must be > 0 and at most 1000", kind.name()));
-                    }
-                }
-            }
-            if chaos.end_ms.is_some_and(|end| end <= chaos.start_ms) {
-                return Err("chaos.end_ms: must be after start_ms".into());
-            }
-            if chaos.delay_ms == 0 {
-                return Err("chaos.delay_ms: must be > 0".into());
-            }
-            if chaos.node_down_ms == 0 {
-                return Err("chaos.node_down_ms: must be > 0".into());
-            }
-            if chaos.partition_ms == 0 {
-                return Err("chaos.partition_ms: must be > 0".into());
-            }
-            let nodes = self.node_names().len();
-            for kind in FaultKind::chaos_kinds().filter(|k| k.needs_cluster()) {
-                if chaos.rates_per_s.get(kind).is_some() && nodes < 2 {
-                    return Err(format!("chaos.rates_per_s.{}: needs a cluster of at least 2 nodes", kind.name()));
-                }
+            if let Fault::DelayMessage { delay_ms, .. } = f.fault {
+                limits::duration(delay_ms, &format!("faults[{i}].fault.delay_ms"))?;
             }
         }
         Ok(())
+    }
+
+    fn check_chaos(&self) -> Result<(), String> {
+        let Some(chaos) = &self.chaos else { return Ok(()) };
+        let mut per_s = 0.0;
+        for kind in FaultKind::chaos_kinds() {
+            if let Some(rate) = chaos.rates_per_s.get(kind) {
+                if !(rate > 0.0 && rate <= 1000.0) {
+                    return Err(format!("chaos.rates_per_s.{}: must be > 0 and at most 1000", kind.name()));
+                }
+                per_s += rate;
+            }
+        }
+        if chaos.end_ms.is_some_and(|end| end <= chaos.start_ms) {
+            return Err("chaos.end_ms: must be after start_ms".into());
+        }
+        for (ms, field) in [(chaos.delay_ms, "delay_ms"), (chaos.node_down_ms, "node_down_ms"), (chaos.partition_ms, "partition_ms")] {
+            if ms == 0 {
+                return Err(format!("chaos.{field}: must be > 0"));
+            }
+            limits::duration(ms, &format!("chaos.{field}"))?;
+        }
+        limits::duration(chaos.start_ms, "chaos.start_ms")?;
+        let nodes = self.node_names().len();
+        for kind in FaultKind::chaos_kinds().filter(|k| k.needs_cluster()) {
+            if chaos.rates_per_s.get(kind).is_some() && nodes < 2 {
+                return Err(format!("chaos.rates_per_s.{}: needs a cluster of at least 2 nodes", kind.name()));
+            }
+        }
+        let end = chaos.end_ms.unwrap_or(self.duration_ms).min(self.duration_ms);
+        let expected = per_s * end.saturating_sub(chaos.start_ms) as f64 / 1000.0;
+        if expected > MAX_CHAOS_FAULTS as f64 {
+            return Err(format!("chaos.rates_per_s: about {expected:.0} faults in the run, at most {MAX_CHAOS_FAULTS}"));
+        }
+        Ok(())
+    }
+
+    /// The messages the schedules ask for, against [`MAX_MESSAGES`].
+    fn check_work(&self) -> Result<(), String> {
+        let mut total = 0u64;
+        for (i, p) in self.producers.iter().enumerate() {
+            let planned = self.planned_messages(p);
+            total = total.saturating_add(planned);
+            if total > MAX_MESSAGES {
+                return Err(format!(
+                    "producers[{i}]: the producers would publish {total} messages or more, at most {MAX_MESSAGES} per run (lower count, the rate, the bursts or duration_ms)"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// How many messages a producer's schedule publishes in the run (its `count` at most).
+    pub fn planned_messages(&self, p: &ProducerSpec) -> u64 {
+        let window_ms = self.duration_ms.saturating_sub(p.start_ms);
+        let scheduled = match (&p.burst, p.rate_per_s) {
+            (Some(b), _) => u64::from(b.size).saturating_mul(b.at_ms.len() as u64),
+            (None, Some(rate)) => window_ms.saturating_mul(u64::from(rate)) / 1000 + 1,
+            (None, None) => window_ms / p.interval_ms.max(1) + 1,
+        };
+        p.count.map_or(scheduled, |c| c.min(scheduled))
     }
 }
 

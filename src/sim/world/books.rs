@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::{Wakeup, World};
 use crate::core::event::Event;
 use crate::core::message::DeathReason;
-use crate::core::{DropReason, Stamped, Time};
+use crate::core::{DropReason, Stamped};
 use crate::sim::scenario::Scenario;
 
 /// A message as the books know it: producer index and sequence number (`<producer>-<n>`) in one
@@ -172,6 +172,7 @@ impl World {
         for stamped in &events {
             self.book(&stamped.event);
         }
+        self.check_step(&events);
         events.clear();
         if events.capacity() > self.books.scratch.capacity() {
             self.books.scratch = events;
@@ -228,7 +229,7 @@ impl World {
             Event::Confirmed { channel, seq, ack } => match self.scenario.network.client_latency_us {
                 0 => self.on_confirm(*channel, *seq, *ack),
                 latency => {
-                    let at = Time(self.now().0 + latency);
+                    let at = self.now().plus_micros(latency);
                     self.wake(at, Wakeup::ConfirmArrives { channel: *channel, seq: *seq, ack: *ack });
                 }
             },

@@ -1,6 +1,6 @@
 //! Chaos mode: each fault kind with a rate happens at the times of a Poisson process (gaps drawn
 //! from an exponential distribution with mean 1/rate), against a client drawn uniformly. All
-//! draws come from the broker's PRNG, in integers, so a seed replays the same faults.
+//! draws come from chaos's own stream of the seed, in integers, so a seed replays the same faults.
 
 use super::{Wakeup, World};
 use crate::core::Time;
@@ -13,8 +13,8 @@ impl World {
         let start = Time::from_millis(chaos.start_ms);
         for kind in FaultKind::chaos_kinds() {
             if let Some(mean) = chaos.mean_gap_us(kind) {
-                let gap = exponential(self.broker.rng(), mean);
-                self.wake(Time(start.0 + gap), Wakeup::Chaos(kind));
+                let gap = exponential(&mut self.chaos_rng, mean);
+                self.wake(start.plus_micros(gap), Wakeup::Chaos(kind));
             }
         }
     }
@@ -40,8 +40,8 @@ impl World {
             }
         }
         if let Some(mean) = mean {
-            let gap = exponential(self.broker.rng(), mean).max(1);
-            self.wake(Time(self.now().0 + gap), Wakeup::Chaos(kind));
+            let gap = exponential(&mut self.chaos_rng, mean).max(1);
+            self.wake(self.now().plus_micros(gap), Wakeup::Chaos(kind));
         }
     }
 
@@ -72,7 +72,7 @@ impl World {
             FaultTarget::None => return Some(kind.make(&[], delay_ms)),
         };
         let last = (candidates.len() as u64).checked_sub(1)?;
-        let target = candidates[self.broker.rng().between(0, last) as usize].clone();
+        let target = candidates[self.chaos_rng.between(0, last) as usize].clone();
         Some(kind.make(&[target], delay_ms))
     }
 }

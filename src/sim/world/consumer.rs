@@ -16,6 +16,7 @@ use super::{Client, Wakeup, World, RESTART_MS};
 use crate::core::command::Command;
 use crate::core::ids::{ChannelId, ConnectionId};
 use crate::core::value::Value;
+use crate::core::time::micros_from_millis;
 use crate::core::Time;
 use crate::sim::distribution::processing_us;
 use crate::sim::scenario::{ConsumerSpec, FailureAction, Idempotency};
@@ -178,11 +179,11 @@ impl World {
 
     fn wake_step(&mut self, i: usize, job: u64, after_us: u64) {
         let generation = self.consumers[i].generation;
-        self.wake(Time(self.now().0 + after_us), Wakeup::Step { consumer: i, generation, tag: job });
+        self.wake(self.now().plus_micros(after_us), Wakeup::Step { consumer: i, generation, tag: job });
     }
 
     fn redis_round_trip(&mut self, i: usize, job: u64) {
-        self.wake_step(i, job, self.scenario.stores.redis.latency_ms * 1000);
+        self.wake_step(i, job, micros_from_millis(self.scenario.stores.redis.latency_ms));
     }
 
     fn enter_lock(&mut self, i: usize, job: u64) {
@@ -208,7 +209,7 @@ impl World {
         self.set_stage(i, job, Stage::Process);
         let spec = &self.scenario.consumers[i];
         let (processing, span) = (spec.processing, spec.processing_ms);
-        let us = processing_us(self.broker.rng(), processing, span);
+        let us = processing_us(&mut self.clients_rng, processing, span);
         self.wake_step(i, job, us);
     }
 
@@ -244,7 +245,7 @@ impl World {
                 } else {
                     self.guarantees.cache_misses += 1;
                     self.set_stage(i, job, Stage::DbRead);
-                    self.wake_step(i, job, self.scenario.stores.mysql.latency_ms * 1000);
+                    self.wake_step(i, job, micros_from_millis(self.scenario.stores.mysql.latency_ms));
                 }
             }
             Stage::DbRead => {
@@ -258,7 +259,7 @@ impl World {
             Stage::Process => {
                 let spec = &self.scenario.consumers[i];
                 let (failure, on_failure, idempotency, auto_ack) = (spec.failure, spec.on_failure, spec.idempotency, spec.auto_ack);
-                if self.broker.rng().chance(failure) {
+                if self.clients_rng.chance(failure) {
                     self.release_lock(i, job);
                     let Some(work) = self.consumers[i].working.remove(&job) else { return };
                     if auto_ack {
@@ -272,7 +273,7 @@ impl World {
                 }
                 if idempotency == Idempotency::UniqueKey && self.consumers[i].working[&job].has_id {
                     self.set_stage(i, job, Stage::Insert);
-                    self.wake_step(i, job, self.scenario.stores.mysql.latency_ms * 1000);
+                    self.wake_step(i, job, micros_from_millis(self.scenario.stores.mysql.latency_ms));
                 } else {
                     self.books.side_effect(self.consumers[i].queue_slot, msg);
                     self.complete(i, job);
@@ -316,7 +317,7 @@ impl World {
             self.enter_cache(i, job);
         } else {
             self.guarantees.lock_retries += 1;
-            self.wake_step(i, job, (lock.retry_ms + self.scenario.stores.redis.latency_ms) * 1000);
+            self.wake_step(i, job, micros_from_millis(lock.retry_ms.saturating_add(self.scenario.stores.redis.latency_ms)));
         }
     }
 

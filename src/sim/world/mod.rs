@@ -8,8 +8,8 @@
 //! random faults) and `books.rs` (broker events into the guarantee ledger).
 //!
 //! Discrete-event time: the world jumps to the earlier of its next client wakeup and the
-//! broker's next timer. Every draw comes from the broker's one seeded PRNG, so a scenario
-//! replays exactly.
+//! broker's next timer. Every draw comes from a stream of the one seed (the broker's, the
+//! clients', chaos's), so a scenario replays exactly.
 
 mod books;
 mod chaos;
@@ -30,9 +30,25 @@ use super::guarantees::Guarantees;
 use super::scenario::{FaultKind, Scenario};
 use crate::core::command::{Command, Reply};
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
+use crate::core::checker::Checker;
+use crate::core::rng::SimRng;
 use crate::core::{Broker, Stamped, Time};
 
 use books::Books;
+
+/// A run stops once more message copies than this are in queues or at channels at once (a
+/// dead-letter or fanout loop multiplying them): past it a real broker raises a memory alarm,
+/// and here the browser tab would run out of memory. As many as the messages one run may publish
+/// (`MAX_MESSAGES`); a million held at once peak at about 420 MB (tests/runs/hostile.rs).
+pub const MAX_LIVE_COPIES: u64 = 1_000_000;
+
+/// A run stops once more client wakeups than this happen at one virtual instant: time would
+/// never move on (a consumer that requeues every delivery with no processing time).
+pub const MAX_STEPS_PER_INSTANT: u64 = 1_000_000;
+
+/// The seed's streams (see `SimRng::stream`): the broker draws from stream 0.
+const CLIENTS_STREAM: u32 = 1;
+const CHAOS_STREAM: u32 = 2;
 
 /// A crashed client's process comes back (and a dropped connection is re-opened) this long after.
 const RESTART_MS: u64 = 1_000;
@@ -89,16 +105,24 @@ pub struct World {
     /// Every broker event so far, for the trace and the UI (see `keep_log`).
     pub log: Vec<Stamped>,
     keep_log: bool,
+    /// Why the run stopped early (too many live copies, a loop without time passing); time no
+    /// longer advances.
+    pub halted: Option<String>,
+    /// Client wakeups handled at the current virtual instant.
+    steps_this_instant: u64,
+    /// The invariants checked after every step in debug builds and tests (`core/checker.rs`).
+    checker: Checker,
+    /// The clients' draws (processing times, failures, rollbacks) and chaos's (times, targets),
+    /// each its own stream of the seed (the broker keeps stream 0).
+    clients_rng: SimRng,
+    chaos_rng: SimRng,
 }
 
 impl World {
     /// Builds the topology and schedules the clients, the faults and chaos. The scenario must be valid.
     pub fn new(scenario: &Scenario) -> Result<World, String> {
         scenario.validate()?;
-        let broker = match &scenario.cluster {
-            Some(cluster) => Broker::with_cluster(scenario.seed, cluster).map_err(|e| format!("cluster: {e}"))?,
-            None => Broker::new(scenario.seed),
-        };
+        let broker = scenario.new_broker()?;
         let mut world = World {
             broker,
             scenario: scenario.clone(),
@@ -117,6 +141,11 @@ impl World {
             guarantees: Guarantees::default(),
             log: Vec::new(),
             keep_log: true,
+            halted: None,
+            steps_this_instant: 0,
+            checker: Checker::default(),
+            clients_rng: SimRng::stream(scenario.seed, CLIENTS_STREAM),
+            chaos_rng: SimRng::stream(scenario.seed, CHAOS_STREAM),
         };
         world.declare_topology()?;
         for (i, p) in scenario.producers.iter().enumerate() {
@@ -153,13 +182,24 @@ impl World {
     pub fn run(scenario: &Scenario) -> Result<World, String> {
         let mut world = World::new(scenario)?;
         world.advance_to(Time::from_millis(scenario.duration_ms));
+        if let Some(why) = &world.halted {
+            return Err(why.clone());
+        }
         world.finish();
         Ok(world)
     }
 
     /// Moves virtual time forward, waking the broker and the clients in deadline order.
     pub fn advance_to(&mut self, until: Time) {
-        loop {
+        self.advance_within(until, &mut { u64::MAX });
+    }
+
+    /// As [`World::advance_to`], but handles at most `budget` instants that have work (each
+    /// one: the broker's timers due then and every client wakeup due then): playback's bound on
+    /// the work of one animation frame. Returns whether `until` was reached; if not, the world
+    /// stops after a whole instant, exactly where an unbounded run would have passed through.
+    pub fn advance_within(&mut self, until: Time, budget: &mut u64) -> bool {
+        while self.halted.is_none() {
             let client = self.wakeups.peek().map(|Reverse((at, _, _))| *at);
             let next = match (client, self.broker.next_deadline()) {
                 (Some(a), Some(b)) => a.min(b),
@@ -171,8 +211,13 @@ impl World {
             if next > until {
                 break;
             }
-            // Every deadline is at or after now (the broker's are, and clients are woken later
-            // than the time they are scheduled at), so this never goes back; if it did, stop.
+            if next > self.now() {
+                if *budget == 0 {
+                    return false;
+                }
+                *budget -= 1;
+                self.steps_this_instant = 0;
+            }
             if self.broker.advance_to(next).is_err() {
                 break;
             }
@@ -184,12 +229,56 @@ impl World {
                 self.wakeups.pop();
                 self.handle(wakeup);
                 self.absorb();
+                self.steps_this_instant += 1;
+                if self.steps_this_instant > MAX_STEPS_PER_INSTANT {
+                    self.halted = Some(format!(
+                        "the run stopped at {next}: more than {MAX_STEPS_PER_INSTANT} client steps at one virtual instant \
+                         (consumers that requeue with no processing time loop without time passing)"
+                    ));
+                    return false;
+                }
+                // Inside the batch: a dead-letter loop with instant consumers multiplies copies
+                // without virtual time ever moving.
+                if self.check_live_copies() {
+                    return false;
+                }
             }
+        }
+        if self.halted.is_some() {
+            return false;
         }
         // A world's time only moves forward (the timeline seeks back by restoring a snapshot): an
         // `until` already passed leaves it where it is.
         let _ = self.broker.advance_to(until);
         self.absorb();
+        if cfg!(debug_assertions) {
+            if let Err(reason) = self.checker.check_conservation(&self.broker) {
+                panic!("checker, at {}: {reason}", self.now());
+            }
+        }
+        true
+    }
+
+    /// Debug builds and tests: the checker's per-step invariants over what the step emitted.
+    fn check_step(&mut self, events: &[Stamped]) {
+        if cfg!(debug_assertions) {
+            if let Err(reason) = self.checker.after_step(&self.broker, events) {
+                panic!("checker, at {}: {reason}", self.now());
+            }
+        }
+    }
+
+    /// Halts the run when too many copies are live; true when halted.
+    fn check_live_copies(&mut self) -> bool {
+        let live = self.broker.ledger().live();
+        if live > MAX_LIVE_COPIES {
+            self.halted = Some(format!(
+                "the run stopped at {}: {live} message copies are queued or unacked at once, more than {MAX_LIVE_COPIES} \
+                 (a dead-letter or fanout loop?); RabbitMQ would raise a memory alarm",
+                self.now()
+            ));
+        }
+        self.halted.is_some()
     }
 
     fn wake(&mut self, at: Time, wakeup: Wakeup) {
@@ -203,33 +292,10 @@ impl World {
         result.ok()
     }
 
+    /// The scenario's topology, declared exactly as validation declared it on a fresh broker.
     fn declare_topology(&mut self) -> Result<(), String> {
-        let s = self.scenario.clone();
-        for (i, p) in s.policies.iter().enumerate() {
-            let command = p.set().map_err(|e| format!("policies[{i}].{e}"))?;
-            self.broker.apply(command).map_err(|e| format!("the broker refused policy {}: {e}", p.name))?;
-        }
-        let nodes = s.node_names();
-        let mut declarers = Vec::new();
-        for node in 0..nodes.len() {
-            let (_, channel) = self.open_channel_on("topology", node).ok_or("the topology's node is down")?;
-            declarers.push(channel);
-        }
-        let channel = declarers[0];
-        let mut commands = Vec::new();
-        for (i, x) in s.exchanges.iter().enumerate() {
-            commands.push(x.declare(channel).map_err(|e| format!("exchanges[{i}].{e}"))?);
-        }
-        for (i, q) in s.queues.iter().enumerate() {
-            let node = q.node.as_ref().and_then(|n| nodes.iter().position(|x| x == n)).unwrap_or(0);
-            commands.push(q.declare(declarers[node]).map_err(|e| format!("queues[{i}].{e}"))?);
-        }
-        for (i, b) in s.bindings.iter().enumerate() {
-            commands.push(b.bind(channel).map_err(|e| format!("bindings[{i}].{e}"))?);
-        }
-        for command in commands {
-            self.broker.apply(command).map_err(|e| format!("the broker refused the topology: {e}"))?;
-        }
+        let scenario = self.scenario.clone();
+        scenario.declare_topology(&mut self.broker)?;
         self.absorb();
         Ok(())
     }

@@ -48,7 +48,7 @@ impl World {
         if latency == 0 && self.link(client).in_flight.is_empty() {
             return self.apply(command).is_some();
         }
-        let at = Time(self.now().0 + latency);
+        let at = self.now().plus_micros(latency);
         let link = self.link(client);
         link.in_flight.push_back((at, command));
         if link.in_flight.len() == 1 {

@@ -13,12 +13,19 @@ use crate::core::command::Command;
 use crate::core::ids::{ChannelId, ConnectionId};
 use crate::core::message::Properties;
 use crate::core::value::{table_from_json, Table};
+use crate::core::time::micros_from_millis;
 use crate::core::Time;
 use crate::sim::message_id;
 use crate::sim::scenario::{ProducerSpec, PublishMode};
 
-/// A publish awaiting its confirm: message id, routing key, and the message's key in the books.
-type Pending = (Rc<str>, Rc<str>, MsgKey);
+/// A publish awaiting its confirm: message id, routing key, the message's key in the books, and
+/// how many times it was resent already.
+type Pending = (Rc<str>, Rc<str>, MsgKey, u32);
+
+/// A message not confirmed after this many resends is given up (counted in the ledger's
+/// `gave_up`), as a real client's retry policy stops: a confirm timeout shorter than the round
+/// trip would otherwise resend for ever, one more copy on the wire each time.
+pub const MAX_RESENDS: u32 = 10;
 
 #[derive(Clone, Debug)]
 pub(super) struct Producer {
@@ -125,9 +132,9 @@ impl World {
         let spec = &self.scenario.producers[i];
         let gap_us = match spec.rate_per_s {
             Some(rate) => (1_000_000 / u64::from(rate)).max(1),
-            None => spec.interval_ms * 1000,
+            None => micros_from_millis(spec.interval_ms),
         };
-        self.wake(Time(self.now().0 + gap_us), Wakeup::Publish(i));
+        self.wake(self.now().plus_micros(gap_us), Wakeup::Publish(i));
     }
 
     /// A burst: `size` messages at once.
@@ -151,7 +158,7 @@ impl World {
         let id = message_id::format(&self.scenario.producers[i].name, n + 1);
         let key = p.keys[(n % p.keys.len() as u64) as usize].clone();
         self.guarantees.published += 1;
-        self.send(i, id, key, (i as u64) << 40 | (n + 1));
+        self.send(i, id, key, (i as u64) << 40 | (n + 1), 0);
         // The last message: a tx producer commits its partial batch rather than leave it open.
         if self.count_reached(i) && !self.producers[i].tx_open.is_empty() {
             if let Some(channel) = self.alive(self.producers[i].channel) {
@@ -161,7 +168,7 @@ impl World {
     }
 
     /// One `basic.publish` of message `id` (a first send or a resend).
-    fn send(&mut self, i: usize, id: Rc<str>, key: Rc<str>, msg: MsgKey) {
+    fn send(&mut self, i: usize, id: Rc<str>, key: Rc<str>, msg: MsgKey, resends: u32) {
         let channel = self.producer_channel(i);
         let spec = &self.scenario.producers[i];
         // No node to connect to: the publish fails like one lost on the way.
@@ -197,7 +204,7 @@ impl World {
                 p.next_seq += 1;
                 (p.epoch, p.next_seq - 1)
             };
-            p.pending.insert((epoch, seq), (id.clone(), key, msg));
+            p.pending.insert((epoch, seq), (id.clone(), key, msg, resends));
             (epoch, seq)
         });
         let accepted = if unreachable {
@@ -236,7 +243,7 @@ impl World {
     /// tx.commit, or tx.rollback with the scenario's probability.
     fn end_tx(&mut self, i: usize, channel: ChannelId) {
         let batch = std::mem::take(&mut self.producers[i].tx_open);
-        let rollback = self.broker.rng().chance(self.scenario.producers[i].tx_rollback);
+        let rollback = self.clients_rng.chance(self.scenario.producers[i].tx_rollback);
         if rollback {
             self.transmit(Client::Producer(i), Command::TxRollback { channel });
             self.guarantees.tx_rolled_back += batch.len() as u64;
@@ -257,9 +264,14 @@ impl World {
                 break;
             }
             self.producers[i].deadlines.pop_front();
-            let Some((id, key, msg)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
+            let Some((id, key, msg, resends)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
+            if resends >= MAX_RESENDS {
+                self.guarantees.gave_up += 1;
+                self.books.set_fate(&id, "the publisher gave up after 10 resends without a confirm");
+                continue;
+            }
             self.guarantees.resends += 1;
-            self.send(i, id, key, msg);
+            self.send(i, id, key, msg, resends + 1);
         }
         let p = &mut self.producers[i];
         if let (Some(&(due, _, _)), false) = (p.deadlines.front(), p.deadline_armed) {
@@ -275,7 +287,7 @@ impl World {
             return; // Lost on the way back: the producer will time out and resend.
         }
         let epoch = self.producers[i].epoch;
-        let Some((id, _, msg)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        let Some((id, _, msg, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         if ack {
             self.guarantees.confirmed += u64::from(self.books.confirm(msg));
         } else {

@@ -37,6 +37,7 @@ pub fn FaultMenu() -> Html {
                 <p class="fault-error" role="alert">{ match error {
                     Refusal::Sim(why) => format!("{} {why}", lang.t(Key::FaultRefused)),
                     Refusal::Ui(key) => lang.t(*key).to_string(),
+                    Refusal::Stopped(why) => why.clone(),
                 } }</p>
             }
         </div>

@@ -1,7 +1,9 @@
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::platform::spawn_local;
 use yew::prelude::*;
+
+use crate::input::{too_large, MAX_INPUT_BYTES};
 
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
@@ -42,17 +44,21 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-            let (editor, area) = (editor.clone(), area.clone());
-            let loaded = Closure::once(move |text: JsValue| {
-                let text = text.as_string().unwrap_or_default();
+            input.set_value("");
+            // A file over the cap is refused unread: reading a huge file could exhaust the tab.
+            if file.size() > MAX_INPUT_BYTES as f64 {
+                editor.dispatch(Action::ImportRefused(too_large(file.size() as u64)));
+                return;
+            }
+            let (editor, area, text) = (editor.clone(), area.clone(), JsFuture::from(file.text()));
+            // Awaited once and dropped: nothing is leaked per file opened.
+            spawn_local(async move {
+                let text = text.await.ok().and_then(|t| t.as_string()).unwrap_or_default();
                 if let Some(area) = area.cast::<HtmlTextAreaElement>() {
                     area.set_value(&text);
                 }
                 editor.dispatch(Action::Import(text));
             });
-            let _ = file.text().then(&loaded);
-            loaded.forget();
-            input.set_value("");
         })
     };
     let file_name = match editor.scenario.name.trim() {

@@ -22,6 +22,7 @@ pub fn LedgerView() -> Html {
         ("duplicates", Key::LDuplicates, g.processed_more_than_once, g.processed_more_than_once > 0),
         ("deduplicated", Key::LDeduplicated, g.deduplicated, false),
         ("resends", Key::LResends, g.resends, g.resends > 0),
+        ("gave-up", Key::LGaveUp, g.gave_up, g.gave_up > 0),
         ("dead-lettered", Key::LDeadLettered, sum(&g.dead_lettered), false),
         ("dropped", Key::LDropped, sum(&g.dropped), sum(&g.dropped) > 0),
         ("lost", Key::LLost, lost, lost > 0),
@@ -29,7 +30,8 @@ pub fn LedgerView() -> Html {
     ];
     html! {
         <dl class="ledger" aria-label={lang.t(Key::Ledger)}>
-            for (id, key, value, alarm) in cells {
+            // "publisher gave up" only once it happened: it is rare, and the ledger stays one row.
+            for (id, key, value, alarm) in cells.into_iter().filter(|c| c.0 != "gave-up" || c.2 > 0) {
                 <div class={classes!("ledger-cell", alarm.then_some("alarm"))} data-ledger={id}>
                     <dt>{ lang.t(key) }</dt>
                     <dd>{ value }</dd>

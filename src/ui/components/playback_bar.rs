@@ -71,6 +71,9 @@ pub fn PlaybackBar() -> Html {
                 <input type="range" min="0" max={end.as_millis().to_string()} step="1" value={now.as_millis().to_string()} oninput={on_scrub} />
             </label>
             <output class="clock" data-now-ms={now.as_millis().to_string()}>{ format!("{} / {}", lang.seconds(now), lang.seconds(end)) }</output>
+            if playback.behind {
+                <span class="behind" role="status" data-behind="true">{ lang.t(Key::Behind) }</span>
+            }
             <label class="speed">
                 <span>{ lang.t(Key::Speed) }</span>
                 <input type="range" min="0" max="300" value={speed_to_slider(speed).to_string()} oninput={on_speed} />

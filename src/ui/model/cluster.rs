@@ -154,9 +154,6 @@ pub fn set(s: &mut Scenario, item: &Item, field: &ClusterField, v: &str) -> Resu
         (Item::Scenario, Profile) => {
             let profile: crate::core::cluster::Profile =
                 serde_json::from_value(json!(v)).map_err(|_| Problem::Invalid(format!("profile: '{v}'")))?;
-            if profile == crate::core::cluster::Profile::V4 && s.queues.iter().any(|q| queue_type(s, &q.name) == self::QueueType::Mirrored) {
-                return Err(Problem::MirroredUnder4x);
-            }
             if let Some(c) = &mut s.cluster {
                 c.profile = profile;
             }
@@ -181,7 +178,6 @@ fn set_queue_type(s: &mut Scenario, queue: &str, v: &str) -> Result<(), Problem>
             let args = &mut s.queues[index].args;
             if v == "quorum" {
                 args.insert("x-queue-type".into(), json!("quorum"));
-                s.queues[index].durable = true;
             } else {
                 args.remove("x-queue-type");
             }
@@ -192,9 +188,6 @@ fn set_queue_type(s: &mut Scenario, queue: &str, v: &str) -> Result<(), Problem>
             }
         }
         "mirrored" => {
-            if profile(s) == Profile::V4 {
-                return Err(Problem::MirroredUnder4x);
-            }
             s.queues[index].args.remove("x-queue-type");
             if mirroring_policy(s, queue).is_none() {
                 let mut definition = Map::new();
@@ -335,7 +328,11 @@ mod tests {
     fn mirrored_under_4x_and_a_node_in_use_are_refused() {
         let mut s = three();
         set(&mut s, &Item::node(Kind::Queue, "q"), &ClusterField::QueueType, "mirrored").unwrap();
-        assert_eq!(set(&mut s, &Item::Scenario, &ClusterField::Profile, "4.x"), Err(Problem::MirroredUnder4x));
+        // The panel holds no broker rule: the scenario's validation (the broker) refuses it.
+        let mut under_4x = s.clone();
+        set(&mut under_4x, &Item::Scenario, &ClusterField::Profile, "4.x").unwrap();
+        let error = under_4x.validate().unwrap_err();
+        assert!(error.contains("'ha-mode' is not a policy key in RabbitMQ 4.x"), "{error}");
         assert_eq!(remove_node(&mut s, "rabbit2"), Err(Problem::NodeInUse("rabbit2".into(), "q".into())));
         remove_node(&mut s, "rabbit3").unwrap();
         assert_eq!(nodes(&s), ["rabbit1", "rabbit2"]);

@@ -88,7 +88,6 @@ pub enum Problem {
     LastNode,
     /// The node, and what still uses it.
     NodeInUse(String, String),
-    MirroredUnder4x,
     /// The queue stays mirrored by this (hand-written) policy.
     MirroredByPolicy(String),
 }
