@@ -26,11 +26,7 @@ fn bound(sim: &mut Sim, ch: ChannelId, exchange: &str, bindings: &[(&str, &str)]
 
 /// Which of `queues` hold `body` (each queue's ready messages).
 fn holders(sim: &Sim, queues: &[&str], body: &str) -> Vec<String> {
-    queues
-        .iter()
-        .filter(|q| sim.ready(q).iter().any(|b| b == body))
-        .map(|q| q.to_string())
-        .collect()
+    queues.iter().filter(|q| sim.ready(q).iter().any(|b| b == body)).map(|q| q.to_string()).collect()
 }
 
 // ----- direct -----
@@ -39,12 +35,7 @@ fn holders(sim: &Sim, queues: &[&str], body: &str) -> Vec<String> {
 fn direct_routes_on_exact_case_sensitive_key_to_every_queue_bound_with_it() {
     let (mut sim, ch) = setup();
     sim.exchange(ch, exchange("d", "direct"));
-    bound(
-        &mut sim,
-        ch,
-        "d",
-        &[("qa", "k"), ("qb", "k"), ("qc", "K"), ("qd", "k.x")],
-    );
+    bound(&mut sim, ch, "d", &[("qa", "k"), ("qb", "k"), ("qc", "K"), ("qd", "k.x")]);
     let all = ["qa", "qb", "qc", "qd"];
 
     sim.publish(ch, msg("lower").to("d").key("k"));
@@ -53,10 +44,7 @@ fn direct_routes_on_exact_case_sensitive_key_to_every_queue_bound_with_it() {
 
     assert_eq!(holders(&sim, &all, "lower"), ["qa", "qb"]);
     assert_eq!(holders(&sim, &all, "upper"), ["qc"]);
-    assert!(
-        holders(&sim, &all, "prefix").is_empty(),
-        "direct keys are not patterns"
-    );
+    assert!(holders(&sim, &all, "prefix").is_empty(), "direct keys are not patterns");
     assert_eq!(sim.broker.ledger().publishes.unroutable, 1);
     sim.check();
 }
@@ -86,12 +74,7 @@ fn fanout_ignores_the_routing_key() {
 fn vector_1_topic_words_and_hash_matching_zero_words() {
     let (mut sim, ch) = setup();
     sim.exchange(ch, exchange("T", "topic"));
-    bound(
-        &mut sim,
-        ch,
-        "T",
-        &[("q1", "a.*.c"), ("q2", "a.#"), ("q3", "#"), ("q4", "*")],
-    );
+    bound(&mut sim, ch, "T", &[("q1", "a.*.c"), ("q2", "a.#"), ("q3", "#"), ("q4", "*")]);
     let all = ["q1", "q2", "q3", "q4"];
 
     for key in ["a.b.c", "a", "", ".", "x"] {
@@ -99,21 +82,9 @@ fn vector_1_topic_words_and_hash_matching_zero_words() {
     }
 
     assert_eq!(holders(&sim, &all, "key=a.b.c"), ["q1", "q2", "q3"]);
-    assert_eq!(
-        holders(&sim, &all, "key=a"),
-        ["q2", "q3", "q4"],
-        "a.# matches zero words after a; * matches one word"
-    );
-    assert_eq!(
-        holders(&sim, &all, "key="),
-        ["q3"],
-        "the empty key has zero words: only # matches it"
-    );
-    assert_eq!(
-        holders(&sim, &all, "key=."),
-        ["q3"],
-        "'.' is two empty words: * needs exactly one"
-    );
+    assert_eq!(holders(&sim, &all, "key=a"), ["q2", "q3", "q4"], "a.# matches zero words after a; * matches one word");
+    assert_eq!(holders(&sim, &all, "key="), ["q3"], "the empty key has zero words: only # matches it");
+    assert_eq!(holders(&sim, &all, "key=."), ["q3"], "'.' is two empty words: * needs exactly one");
     assert_eq!(holders(&sim, &all, "key=x"), ["q3", "q4"]);
     sim.check();
 }
@@ -126,51 +97,21 @@ fn topic_keeps_empty_words_and_star_matches_an_empty_word() {
         &mut sim,
         ch,
         "T",
-        &[
-            ("star", "a.*.c"),
-            ("tail", "#.a"),
-            ("cities", "regions.na.cities.*"),
-            ("empty", ""),
-            ("trailing", "a.*"),
-        ],
+        &[("star", "a.*.c"), ("tail", "#.a"), ("cities", "regions.na.cities.*"), ("empty", ""), ("trailing", "a.*")],
     );
     let all = ["star", "tail", "cities", "empty", "trailing"];
 
-    for key in [
-        "a..c",
-        "a.c",
-        "a",
-        "regions.na.cities",
-        "regions.na.cities.x",
-        "",
-        "a.",
-    ] {
+    for key in ["a..c", "a.c", "a", "regions.na.cities", "regions.na.cities.x", "", "a."] {
         sim.publish(ch, msg(&format!("key={key}")).to("T").key(key));
     }
 
-    assert_eq!(
-        holders(&sim, &all, "key=a..c"),
-        ["star"],
-        "a..c is [a, '', c]; * matches the empty word"
-    );
-    assert_eq!(
-        holders(&sim, &all, "key=a.c"),
-        ["trailing"],
-        "a.c has two words: a.* matches, a.*.c does not"
-    );
+    assert_eq!(holders(&sim, &all, "key=a..c"), ["star"], "a..c is [a, '', c]; * matches the empty word");
+    assert_eq!(holders(&sim, &all, "key=a.c"), ["trailing"], "a.c has two words: a.* matches, a.*.c does not");
     assert_eq!(holders(&sim, &all, "key=a"), ["tail"], "#.a matches a");
     assert!(holders(&sim, &all, "key=regions.na.cities").is_empty());
     assert_eq!(holders(&sim, &all, "key=regions.na.cities.x"), ["cities"]);
-    assert_eq!(
-        holders(&sim, &all, "key="),
-        ["empty"],
-        "a binding key '' matches only the routing key ''"
-    );
-    assert_eq!(
-        holders(&sim, &all, "key=a."),
-        ["trailing"],
-        "a. is [a, ''], matched by a.*"
-    );
+    assert_eq!(holders(&sim, &all, "key="), ["empty"], "a binding key '' matches only the routing key ''");
+    assert_eq!(holders(&sim, &all, "key=a."), ["trailing"], "a. is [a, ''], matched by a.*");
     sim.check();
 }
 
@@ -218,11 +159,7 @@ fn one_copy_per_queue_across_exchange_to_exchange_paths() {
 
     sim.publish(ch, msg("m").to("x"));
 
-    assert_eq!(
-        sim.ready("q"),
-        ["m"],
-        "three paths lead to q, but a queue gets one copy"
-    );
+    assert_eq!(sim.ready("q"), ["m"], "three paths lead to q, but a queue gets one copy");
     sim.check();
 }
 
@@ -236,23 +173,13 @@ fn vector_3_headers_any_all_and_empty_all() {
     for q in ["qAny", "qAll", "qEmpty"] {
         sim.queue(ch, q);
     }
-    sim.bind_args(
-        ch,
-        "H",
-        "qAny",
-        table! {"x-match" => "any", "color" => "red", "size" => 10},
-    );
+    sim.bind_args(ch, "H", "qAny", table! {"x-match" => "any", "color" => "red", "size" => 10});
     sim.bind_args(ch, "H", "qAll", table! {"color" => "red", "size" => 10});
     sim.bind_args(ch, "H", "qEmpty", table! {"x-match" => "all"});
     let all = ["qAny", "qAll", "qEmpty"];
 
     sim.publish(ch, msg("red").to("H").headers(table! {"color" => "red"}));
-    sim.publish(
-        ch,
-        msg("red10")
-            .to("H")
-            .headers(table! {"color" => "red", "size" => 10}),
-    );
+    sim.publish(ch, msg("red10").to("H").headers(table! {"color" => "red", "size" => 10}));
     sim.publish(ch, msg("none").to("H"));
 
     assert_eq!(holders(&sim, &all, "red"), ["qAny", "qEmpty"]);
@@ -266,28 +193,10 @@ fn headers_ignore_the_routing_key() {
     let (mut sim, ch) = setup();
     sim.exchange(ch, exchange("H", "headers"));
     sim.queue(ch, "q");
-    sim.ok(bind_args(
-        ch,
-        "H",
-        "q",
-        "some-key",
-        table! {"color" => "red"},
-    ));
+    sim.ok(bind_args(ch, "H", "q", "some-key", table! {"color" => "red"}));
 
-    sim.publish(
-        ch,
-        msg("other-key")
-            .to("H")
-            .key("unrelated")
-            .header("color", "red"),
-    );
-    sim.publish(
-        ch,
-        msg("same-key-wrong-header")
-            .to("H")
-            .key("some-key")
-            .header("color", "blue"),
-    );
+    sim.publish(ch, msg("other-key").to("H").key("unrelated").header("color", "red"));
+    sim.publish(ch, msg("same-key-wrong-header").to("H").key("some-key").header("color", "blue"));
 
     assert_eq!(sim.ready("q"), ["other-key"]);
     sim.check();
@@ -300,46 +209,18 @@ fn headers_x_arguments_count_only_in_the_with_x_modes() {
     for q in ["all", "allx", "any", "anyx"] {
         sim.queue(ch, q);
     }
-    sim.bind_args(
-        ch,
-        "H",
-        "all",
-        table! {"x-match" => "all", "x-tenant" => "a", "kind" => "k"},
-    );
-    sim.bind_args(
-        ch,
-        "H",
-        "allx",
-        table! {"x-match" => "all-with-x", "x-tenant" => "a", "kind" => "k"},
-    );
-    sim.bind_args(
-        ch,
-        "H",
-        "any",
-        table! {"x-match" => "any", "x-tenant" => "a"},
-    );
-    sim.bind_args(
-        ch,
-        "H",
-        "anyx",
-        table! {"x-match" => "any-with-x", "x-tenant" => "a"},
-    );
+    sim.bind_args(ch, "H", "all", table! {"x-match" => "all", "x-tenant" => "a", "kind" => "k"});
+    sim.bind_args(ch, "H", "allx", table! {"x-match" => "all-with-x", "x-tenant" => "a", "kind" => "k"});
+    sim.bind_args(ch, "H", "any", table! {"x-match" => "any", "x-tenant" => "a"});
+    sim.bind_args(ch, "H", "anyx", table! {"x-match" => "any-with-x", "x-tenant" => "a"});
     let all = ["all", "allx", "any", "anyx"];
 
     sim.publish(ch, msg("kind-only").to("H").header("kind", "k"));
-    sim.publish(
-        ch,
-        msg("kind-and-tenant")
-            .to("H")
-            .headers(table! {"kind" => "k", "x-tenant" => "a"}),
-    );
+    sim.publish(ch, msg("kind-and-tenant").to("H").headers(table! {"kind" => "k", "x-tenant" => "a"}));
 
     // `all` ignores x-tenant; `any` with only an x- argument has nothing to compare and never matches.
     assert_eq!(holders(&sim, &all, "kind-only"), ["all"]);
-    assert_eq!(
-        holders(&sim, &all, "kind-and-tenant"),
-        ["all", "allx", "anyx"]
-    );
+    assert_eq!(holders(&sim, &all, "kind-and-tenant"), ["all", "allx", "anyx"]);
     sim.check();
 }
 
@@ -358,11 +239,7 @@ fn headers_void_matches_presence_and_values_compare_without_type_tags() {
     sim.publish(ch, msg("string-1").to("H").header("n", "1"));
 
     assert_eq!(sim.ready("present"), ["flag-any-value"]);
-    assert_eq!(
-        sim.ready("number"),
-        ["int-1"],
-        "an integer 1 matches, the string \"1\" does not"
-    );
+    assert_eq!(sim.ready("number"), ["int-1"], "an integer 1 matches, the string \"1\" does not");
     sim.check();
 }
 
@@ -372,19 +249,9 @@ fn headers_unknown_x_match_is_refused_at_bind_time_with_406() {
     sim.exchange(ch, exchange("H", "headers"));
     sim.queue(ch, "q");
 
-    sim.channel_error(
-        ch,
-        406,
-        bind_args(ch, "H", "q", "", table! {"x-match" => "most"}),
-    );
+    sim.channel_error(ch, 406, bind_args(ch, "H", "q", "", table! {"x-match" => "most"}));
 
-    assert!(sim
-        .broker
-        .exchanges()
-        .find(|x| &*x.name == "H")
-        .unwrap()
-        .bindings
-        .is_empty());
+    assert!(sim.broker.exchanges().find(|x| &*x.name == "H").unwrap().bindings.is_empty());
     sim.check();
 }
 
@@ -397,31 +264,17 @@ fn default_exchange_routes_by_queue_name_including_cc_and_bcc_keys() {
         sim.queue(ch, q);
     }
 
-    sim.publish(
-        ch,
-        msg("m").key("main").cc(&["copy", "nobody"]).bcc(&["blind"]),
-    );
+    sim.publish(ch, msg("m").key("main").cc(&["copy", "nobody"]).bcc(&["blind"]));
     sim.publish(ch, msg("lost").key("nobody"));
 
     for q in ["main", "copy", "blind"] {
         assert_eq!(sim.ready(q), ["m"], "queue {q}");
     }
     let delivered = sim.only_msg("blind");
-    assert!(
-        !delivered.headers().contains_key("BCC"),
-        "BCC is stripped before delivery"
-    );
-    assert_eq!(
-        delivered.headers().get("CC"),
-        Some(&strs(&["copy", "nobody"])),
-        "CC stays"
-    );
+    assert!(!delivered.headers().contains_key("BCC"), "BCC is stripped before delivery");
+    assert_eq!(delivered.headers().get("CC"), Some(&strs(&["copy", "nobody"])), "CC stays");
     assert_eq!(&*delivered.routing_key, "main");
-    assert_eq!(
-        sim.broker.ledger().publishes.unroutable,
-        1,
-        "a key naming no queue is unroutable"
-    );
+    assert_eq!(sim.broker.ledger().publishes.unroutable, 1, "a key naming no queue is unroutable");
     sim.check();
 }
 
@@ -456,15 +309,7 @@ fn amq_prefixed_exchanges_cannot_be_declared_or_deleted() {
     assert!(!sim.exchange_exists("amq.mine"));
 
     let (_, ch) = sim.client();
-    sim.channel_error(
-        ch,
-        403,
-        warren::core::Command::DeleteExchange {
-            channel: ch,
-            name: "amq.direct".into(),
-            if_unused: false,
-        },
-    );
+    sim.channel_error(ch, 403, warren::core::Command::DeleteExchange { channel: ch, name: "amq.direct".into(), if_unused: false });
     assert!(sim.exchange_exists("amq.direct"));
     sim.check();
 }
@@ -483,11 +328,7 @@ fn vector_6_publish_to_missing_exchange_is_404_and_to_internal_exchange_is_403()
     sim.bind(ch, "inside", "q", "");
     sim.channel_error(ch, 403, msg("m").to("inside").on(ch));
     assert!(sim.ready("q").is_empty());
-    assert_eq!(
-        sim.broker.ledger().publishes.published,
-        0,
-        "a refused publish is never accepted"
-    );
+    assert_eq!(sim.broker.ledger().publishes.published, 0, "a refused publish is never accepted");
     sim.check();
 }
 
@@ -504,11 +345,7 @@ fn a_deleted_exchange_is_404_even_after_publishes_to_it_were_remembered() {
     let (_, tx) = sim.client();
     sim.ok(tx_select(tx));
     sim.publish(tx, msg("m2").to("x"));
-    sim.ok(warren::core::Command::DeleteExchange {
-        channel: ch,
-        name: "x".into(),
-        if_unused: false,
-    });
+    sim.ok(warren::core::Command::DeleteExchange { channel: ch, name: "x".into(), if_unused: false });
     sim.ok(tx_commit(tx));
     sim.channel_error(ch, 404, msg("m3").to("x").on(ch));
     assert_eq!(sim.ready("q"), ["m1"]);
@@ -523,32 +360,16 @@ fn e2e_applies_the_destination_exchange_type_to_the_same_message() {
     sim.exchange(ch, exchange("front", "direct"));
     sim.exchange(ch, exchange("events", "topic"));
     sim.bind_exchange(ch, "front", "events", "orders.created");
-    bound(
-        &mut sim,
-        ch,
-        "events",
-        &[
-            ("all-orders", "orders.#"),
-            ("created", "*.created"),
-            ("payments", "payments.#"),
-        ],
-    );
+    bound(&mut sim, ch, "events", &[("all-orders", "orders.#"), ("created", "*.created"), ("payments", "payments.#")]);
     let all = ["all-orders", "created", "payments"];
 
     sim.publish(ch, msg("m").to("front").key("orders.created"));
-    sim.publish(
-        ch,
-        msg("not-bound-on-front").to("front").key("orders.updated"),
-    );
+    sim.publish(ch, msg("not-bound-on-front").to("front").key("orders.updated"));
 
     assert_eq!(holders(&sim, &all, "m"), ["all-orders", "created"]);
     assert!(holders(&sim, &all, "not-bound-on-front").is_empty());
     let m = sim.only_msg("created");
-    assert_eq!(
-        (&*m.exchange, &*m.routing_key),
-        ("front", "orders.created"),
-        "the message is unchanged"
-    );
+    assert_eq!((&*m.exchange, &*m.routing_key), ("front", "orders.created"), "the message is unchanged");
     sim.check();
 }
 
@@ -585,15 +406,8 @@ fn vector_5_alternate_exchange_takes_unroutable_messages_and_counts_as_routed() 
     assert_eq!(sim.ready("qAE"), ["k2-msg"]);
     assert_eq!(sim.ready("qR"), ["k1-msg"]);
     let via_ae = sim.only_msg("qAE");
-    assert_eq!(
-        (&*via_ae.exchange, &*via_ae.routing_key),
-        ("X", "k2"),
-        "the message is otherwise unchanged"
-    );
-    assert!(
-        sim.returns(ch).is_empty(),
-        "delivered via an AE counts as routed: no basic.return"
-    );
+    assert_eq!((&*via_ae.exchange, &*via_ae.routing_key), ("X", "k2"), "the message is otherwise unchanged");
+    assert!(sim.returns(ch).is_empty(), "delivered via an AE counts as routed: no basic.return");
     assert_eq!(sim.broker.ledger().publishes.unroutable, 0);
     sim.check();
 }
@@ -610,19 +424,11 @@ fn alternate_exchange_is_skipped_when_an_e2e_destination_matched() {
 
     sim.publish(ch, msg("m").to("X").key("k").mandatory());
 
-    assert!(
-        sim.ready("qAE").is_empty(),
-        "X had a destination (X2), so X's AE is not used"
-    );
+    assert!(sim.ready("qAE").is_empty(), "X had a destination (X2), so X's AE is not used");
     assert!(sim.ready("q2").is_empty());
     assert_eq!(
         sim.returns(ch),
-        [Returned {
-            code: 312,
-            exchange: "X".into(),
-            routing_key: "k".into(),
-            body: "m".into()
-        }],
+        [Returned { code: 312, exchange: "X".into(), routing_key: "k".into(), body: "m".into() }],
         "nothing took it, so mandatory returns it"
     );
     sim.check();
@@ -661,11 +467,7 @@ fn alternate_exchanges_chain_and_stop_at_one_already_visited() {
     sim.publish(ch, msg("looped").to("L1").key("k").mandatory());
 
     assert_eq!(sim.ready("q"), ["chained"]);
-    assert_eq!(
-        sim.returns(ch).len(),
-        1,
-        "the AE loop terminates and the message is unroutable"
-    );
+    assert_eq!(sim.returns(ch).len(), 1, "the AE loop terminates and the message is unroutable");
     assert_eq!(sim.returns(ch)[0].body, "looped");
     sim.check();
 }
@@ -677,11 +479,7 @@ fn a_missing_alternate_exchange_is_skipped() {
 
     sim.publish(ch, msg("m").to("X").key("k").mandatory());
 
-    assert_eq!(
-        sim.returns(ch).len(),
-        1,
-        "with the AE missing the message is unroutable and returned"
-    );
+    assert_eq!(sim.returns(ch).len(), 1, "with the AE missing the message is unroutable and returned");
     assert_eq!(sim.broker.ledger().publishes.unroutable, 1);
 
     // Declared later, it is used from then on.
@@ -720,31 +518,15 @@ fn mandatory_unroutable_is_returned_with_312_and_the_first_routing_key_otherwise
     let (mut sim, ch) = setup();
     sim.exchange(ch, exchange("d", "direct"));
 
-    sim.publish(
-        ch,
-        msg("returned")
-            .to("d")
-            .key("first")
-            .cc(&["second"])
-            .mandatory(),
-    );
+    sim.publish(ch, msg("returned").to("d").key("first").cc(&["second"]).mandatory());
     sim.publish(ch, msg("dropped").to("d").key("first"));
 
     assert_eq!(
         sim.returns(ch),
-        [Returned {
-            code: 312,
-            exchange: "d".into(),
-            routing_key: "first".into(),
-            body: "returned".into()
-        }]
+        [Returned { code: 312, exchange: "d".into(), routing_key: "first".into(), body: "returned".into() }]
     );
     let ledger = &sim.broker.ledger().publishes;
-    assert_eq!(
-        (ledger.unroutable, ledger.returned),
-        (2, 1),
-        "both unroutable, only the mandatory one returned"
-    );
+    assert_eq!((ledger.unroutable, ledger.returned), (2, 1), "both unroutable, only the mandatory one returned");
     sim.check();
 }
 
@@ -768,18 +550,11 @@ fn vector_4_mandatory_return_comes_before_the_confirm() {
 
     let from = sim.mark();
     sim.publish(ch, msg("m").key("nope").mandatory());
-    assert_eq!(
-        sim.publisher_view(ch, from),
-        ["return 312 /nope m", "ack 1"]
-    );
+    assert_eq!(sim.publisher_view(ch, from), ["return 312 /nope m", "ack 1"]);
 
     let from = sim.mark();
     sim.publish(ch, msg("m").key("nope"));
-    assert_eq!(
-        sim.publisher_view(ch, from),
-        ["ack 2"],
-        "without mandatory: only the ack"
-    );
+    assert_eq!(sim.publisher_view(ch, from), ["ack 2"], "without mandatory: only the ack");
     sim.check();
 }
 
@@ -790,24 +565,14 @@ fn in_a_transaction_returns_are_sent_at_commit_before_commit_ok() {
 
     let from = sim.mark();
     sim.publish(ch, msg("m").key("nope").mandatory());
-    assert!(
-        sim.publisher_view(ch, from).is_empty(),
-        "nothing is routed before the commit"
-    );
+    assert!(sim.publisher_view(ch, from).is_empty(), "nothing is routed before the commit");
     sim.ok(tx_commit(ch));
-    assert_eq!(
-        sim.publisher_view(ch, from),
-        ["return 312 /nope m", "commit-ok"]
-    );
+    assert_eq!(sim.publisher_view(ch, from), ["return 312 /nope m", "commit-ok"]);
 
     let from = sim.mark();
     sim.publish(ch, msg("m2").key("nope").mandatory());
     sim.ok(tx_rollback(ch));
-    assert_eq!(
-        sim.publisher_view(ch, from),
-        ["rollback-ok"],
-        "a rolled-back publish is never returned"
-    );
+    assert_eq!(sim.publisher_view(ch, from), ["rollback-ok"], "a rolled-back publish is never returned");
     sim.check();
 }
 
@@ -826,10 +591,7 @@ fn auto_delete_exchange_goes_with_its_last_source_binding_but_not_before_having_
     sim.ok(unbind(ch, "ad", "q1", ""));
     assert!(sim.exchange_exists("ad"), "one source binding is left");
     sim.ok(delete_queue(ch, "q2"));
-    assert!(
-        !sim.exchange_exists("ad"),
-        "its last binding went with the queue"
-    );
+    assert!(!sim.exchange_exists("ad"), "its last binding went with the queue");
     sim.check();
 }
 
@@ -850,10 +612,7 @@ fn an_auto_delete_exchange_counts_only_bindings_where_it_is_the_source() {
         key: "".into(),
         args: Default::default(),
     });
-    assert!(
-        sim.exchange_exists("ad"),
-        "losing a binding where it is the destination does not delete it"
-    );
+    assert!(sim.exchange_exists("ad"), "losing a binding where it is the destination does not delete it");
     sim.ok(unbind(ch, "ad", "q", ""));
     assert!(!sim.exchange_exists("ad"));
     sim.check();

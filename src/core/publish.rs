@@ -3,12 +3,12 @@
 use std::rc::Rc;
 
 use super::broker::Broker;
-use super::broker::HeldConfirm;
 use super::channel::{ChannelMode, PendingPublish};
-use super::cluster::replica::{Halt, Replication};
 use super::command::Reply;
 use super::error::{AmqpError, NOT_IMPLEMENTED, NO_ROUTE};
 use super::event::Event;
+use super::broker::HeldConfirm;
+use super::cluster::replica::{Halt, Replication};
 use super::ids::{ChannelId, MsgId, NodeId, QueueId};
 use super::ledger::Place;
 use super::message::{sender_selected_keys, DeathReason, Extra, Message, Properties};
@@ -30,10 +30,7 @@ impl Broker {
         body: Rc<str>,
     ) -> Result<(), AmqpError> {
         if immediate {
-            return Err(AmqpError::new(
-                NOT_IMPLEMENTED,
-                "NOT_IMPLEMENTED - immediate=true",
-            ));
+            return Err(AmqpError::new(NOT_IMPLEMENTED, "NOT_IMPLEMENTED - immediate=true"));
         }
         // The route cache knows every exchange recently published to, without a tree walk.
         let (exchange_name, internal) = match self.routes.exchange(exchange) {
@@ -42,11 +39,7 @@ impl Broker {
                 .exchanges
                 .get(exchange)
                 .map(|x| (x.name.clone(), x.internal))
-                .ok_or_else(|| {
-                    AmqpError::not_found(format!(
-                        "NOT_FOUND - no exchange '{exchange}' in vhost '/'"
-                    ))
-                })?,
+                .ok_or_else(|| AmqpError::not_found(format!("NOT_FOUND - no exchange '{exchange}' in vhost '/'")))?,
         };
         if internal {
             return Err(AmqpError::access_refused(format!(
@@ -55,9 +48,7 @@ impl Broker {
         }
         if let Some(expiration) = &properties.expiration {
             if expiration.parse::<u64>().is_err() {
-                return Err(AmqpError::precondition(format!(
-                    "PRECONDITION_FAILED - invalid expiration '{expiration}'"
-                )));
+                return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - invalid expiration '{expiration}'")));
             }
         }
         let msg = Rc::new(self.new_message(exchange_name, routing_key, properties, body));
@@ -65,17 +56,9 @@ impl Broker {
         let ch = self.channel_mut(channel).expect("checked by apply");
         let seq = match ch.mode {
             ChannelMode::Tx => {
-                ch.tx_publishes.push(PendingPublish {
-                    msg: msg.clone(),
-                    mandatory,
-                });
+                ch.tx_publishes.push(PendingPublish { msg: msg.clone(), mandatory });
                 let id = msg.id;
-                self.emit(Event::Published {
-                    channel,
-                    msg,
-                    seq: None,
-                    mandatory,
-                });
+                self.emit(Event::Published { channel, msg, seq: None, mandatory });
                 self.emit(Event::Buffered { channel, msg: id });
                 return Ok(());
             }
@@ -85,40 +68,19 @@ impl Broker {
             }
             ChannelMode::Plain => None,
         };
-        self.emit(Event::Published {
-            channel,
-            msg: msg.clone(),
-            seq,
-            mandatory,
-        });
+        self.emit(Event::Published { channel, msg: msg.clone(), seq, mandatory });
         self.route_and_enqueue(channel, msg, mandatory, seq);
         Ok(())
     }
 
-    fn new_message(
-        &mut self,
-        exchange: Rc<str>,
-        routing_key: Rc<str>,
-        properties: Properties,
-        body: Rc<str>,
-    ) -> Message {
+    fn new_message(&mut self, exchange: Rc<str>, routing_key: Rc<str>, properties: Properties, body: Rc<str>) -> Message {
         let id = MsgId(self.next_msg);
         self.next_msg += 1;
-        let Properties {
-            persistent,
-            priority,
-            expiration,
-            message_id,
-            mut headers,
-        } = properties;
+        let Properties { persistent, priority, expiration, message_id, mut headers } = properties;
         let cc = sender_selected_keys(&headers, "CC");
         let bcc = sender_selected_keys(&headers, "BCC");
         headers.remove("BCC");
-        let plain = expiration.is_none()
-            && message_id.is_none()
-            && headers.is_empty()
-            && cc.is_empty()
-            && bcc.is_empty();
+        let plain = expiration.is_none() && message_id.is_none() && headers.is_empty() && cc.is_empty() && bcc.is_empty();
         Message {
             id,
             body,
@@ -126,36 +88,17 @@ impl Broker {
             routing_key,
             persistent,
             priority,
-            extra: (!plain).then(|| {
-                Box::new(Extra {
-                    expiration,
-                    message_id,
-                    headers,
-                    cc,
-                    bcc,
-                    ..Extra::default()
-                })
-            }),
+            extra: (!plain).then(|| Box::new(Extra { expiration, message_id, headers, cc, bcc, ..Extra::default() })),
         }
     }
 
     /// Routes a published message and enqueues a copy in each target queue. Then, in confirm
     /// mode, confirms it: ack once every queue accepted it (or it was unroutable), nack if any
     /// refused it. A mandatory unroutable message is returned first.
-    pub(super) fn route_and_enqueue(
-        &mut self,
-        channel: ChannelId,
-        msg: Rc<Message>,
-        mandatory: bool,
-        seq: Option<u64>,
-    ) {
+    pub(super) fn route_and_enqueue(&mut self, channel: ChannelId, msg: Rc<Message>, mandatory: bool, seq: Option<u64>) {
         let mut targets = self.route_message(&msg);
         let clustered = self.cluster.nodes.len() > 1;
-        let from = if clustered {
-            self.node_of_channel(channel)
-        } else {
-            NodeId(0)
-        };
+        let from = if clustered { self.node_of_channel(channel) } else { NodeId(0) };
         if clustered {
             targets = self.targets_reached_from(&targets, from);
         }
@@ -165,21 +108,11 @@ impl Broker {
             self.ledger.publishes.unroutable += 1;
             if mandatory {
                 self.ledger.publishes.returned += 1;
-                self.emit(Event::Returned {
-                    channel,
-                    msg: msg.clone(),
-                    code: NO_ROUTE,
-                });
+                self.emit(Event::Returned { channel, msg: msg.clone(), code: NO_ROUTE });
             }
-            self.emit(Event::Unroutable {
-                msg: msg.id,
-                returned: mandatory,
-            });
+            self.emit(Event::Unroutable { msg: msg.id, returned: mandatory });
         } else {
-            self.emit(Event::Routed {
-                msg: msg.id,
-                queues: targets.clone(),
-            });
+            self.emit(Event::Routed { msg: msg.id, queues: targets.clone() });
             for &queue in targets.iter() {
                 if !clustered {
                     accepted &= self.enqueue(queue, msg.clone());
@@ -196,8 +129,7 @@ impl Broker {
                         }
                     }
                     Some((Replication::Mirrored(set), None)) => {
-                        let wait =
-                            !set.mirrors.is_empty() && self.cluster.inter_node_latency_us > 0;
+                        let wait = !set.mirrors.is_empty() && self.cluster.inter_node_latency_us > 0;
                         accepted &= self.enqueue(queue, msg.clone());
                         if let (true, Some(seq)) = (wait, seq) {
                             // Confirms wait for every mirror: one round trip between nodes.
@@ -212,13 +144,7 @@ impl Broker {
         }
         if let Some(seq) = seq {
             if held > 0 {
-                self.held_confirms.insert(
-                    (channel, seq),
-                    HeldConfirm {
-                        waiting: held,
-                        ack: accepted,
-                    },
-                );
+                self.held_confirms.insert((channel, seq), HeldConfirm { waiting: held, ack: accepted });
                 return;
             }
             if accepted {
@@ -226,11 +152,7 @@ impl Broker {
             } else {
                 self.ledger.publishes.nacked += 1;
             }
-            self.emit(Event::Confirmed {
-                channel,
-                seq,
-                ack: accepted,
-            });
+            self.emit(Event::Confirmed { channel, seq, ack: accepted });
         }
     }
 
@@ -239,9 +161,7 @@ impl Broker {
     /// as if it were not bound (3.10 acks such a publish, and returns it if mandatory).
     fn targets_reached_from(&self, targets: &Rc<[QueueId]>, from: NodeId) -> Rc<[QueueId]> {
         let reached = |q: QueueId| {
-            let Some(queue) = self.queue(q) else {
-                return false;
-            };
+            let Some(queue) = self.queue(q) else { return false };
             match (&queue.replication, queue.halt) {
                 (_, Some(Halt::HomeDown { .. })) => false,
                 (_, Some(Halt::MirrorStopped { .. })) | (Replication::Quorum(_), None) => true,
@@ -251,11 +171,7 @@ impl Broker {
         if self.twins.is_empty() && targets.iter().all(|q| reached(*q)) {
             return targets.clone();
         }
-        targets
-            .iter()
-            .map(|q| self.resolve_twin(*q, from))
-            .filter(|q| reached(*q))
-            .collect()
+        targets.iter().map(|q| self.resolve_twin(*q, from)).filter(|q| reached(*q)).collect()
     }
 
     /// The queues a published message goes to. Plain messages (no headers, CC or BCC) are
@@ -266,36 +182,17 @@ impl Broker {
         let plain = extra.headers.is_empty() && extra.cc.is_empty() && extra.bcc.is_empty();
         if !plain {
             let keys = msg.all_keys();
-            return route(
-                &self.exchanges,
-                |n| self.queue_names.get(n).copied(),
-                &msg.exchange,
-                &keys,
-                msg.headers(),
-            )
-            .into();
+            return route(&self.exchanges, |n| self.queue_names.get(n).copied(), &msg.exchange, &keys, msg.headers()).into();
         }
         if let Some(queues) = self.routes.get(&msg.exchange, &msg.routing_key) {
             return queues.clone();
         }
         let keys = std::slice::from_ref(&msg.routing_key);
-        let queues: Rc<[QueueId]> = route(
-            &self.exchanges,
-            |n| self.queue_names.get(n).copied(),
-            &msg.exchange,
-            keys,
-            msg.headers(),
-        )
-        .into();
+        let queues: Rc<[QueueId]> = route(&self.exchanges, |n| self.queue_names.get(n).copied(), &msg.exchange, keys, msg.headers()).into();
         // Only routes of an exchange that exists now (a transaction may commit a publish to an
         // exchange deleted since): the cache must never answer for a missing exchange.
         if let Some(x) = self.exchanges.get(&msg.exchange) {
-            self.routes.insert(
-                x.name.clone(),
-                x.internal,
-                msg.routing_key.clone(),
-                queues.clone(),
-            );
+            self.routes.insert(x.name.clone(), x.internal, msg.routing_key.clone(), queues.clone());
         }
         queues
     }
@@ -306,20 +203,12 @@ impl Broker {
     /// the queue accepted it.
     pub(super) fn enqueue(&mut self, id: QueueId, msg: Rc<Message>) -> bool {
         let now = self.now;
-        let Some(queue) = self.queue_mut(id) else {
-            return false;
-        };
-        let reject = matches!(
-            queue.config.overflow,
-            Overflow::RejectPublish | Overflow::RejectPublishDlx
-        );
+        let Some(queue) = self.queue_mut(id) else { return false };
+        let reject = matches!(queue.config.overflow, Overflow::RejectPublish | Overflow::RejectPublishDlx);
         if reject && queue.would_overflow(&msg) {
             let dead_letter = queue.config.overflow == Overflow::RejectPublishDlx;
             self.ledger.publishes.refused += 1;
-            self.emit(Event::Refused {
-                queue: id,
-                msg: msg.id,
-            });
+            self.emit(Event::Refused { queue: id, msg: msg.id });
             if dead_letter {
                 let refused = self.new_copy(id, msg, now);
                 self.dead_letter(id, refused, DeathReason::Maxlen);
@@ -345,9 +234,7 @@ impl Broker {
     /// head is dropped, dead-lettered with reason `maxlen` if there is a DLX.
     pub(super) fn drop_heads_over_limit(&mut self, id: QueueId) {
         loop {
-            let Some(queue) = self.queue_mut(id) else {
-                return;
-            };
+            let Some(queue) = self.queue_mut(id) else { return };
             if queue.config.overflow != Overflow::DropHead || !queue.is_over_limit() {
                 return;
             }
@@ -366,26 +253,14 @@ impl Broker {
             (a, b) => a.or(b),
         };
         let copy = self.ledger.new_copy(Place::Ready(id));
-        self.emit(Event::Enqueued {
-            queue: id,
-            copy,
-            msg: msg.id,
-        });
-        QueuedMsg {
-            copy,
-            msg,
-            expires_at: ttl.map_or(Time::NEVER, |t| now.plus_millis(t)),
-            redelivered: false,
-            returns: 0,
-        }
+        self.emit(Event::Enqueued { queue: id, copy, msg: msg.id });
+        QueuedMsg { copy, msg, expires_at: ttl.map_or(Time::NEVER, |t| now.plus_millis(t)), redelivered: false, returns: 0 }
     }
 
     pub(super) fn confirm_select(&mut self, channel: ChannelId) -> Result<Reply, AmqpError> {
         let ch = self.channel_mut(channel).expect("checked by apply");
         if ch.mode == ChannelMode::Tx {
-            return Err(AmqpError::precondition(
-                "PRECONDITION_FAILED - cannot switch from tx to confirm mode",
-            ));
+            return Err(AmqpError::precondition("PRECONDITION_FAILED - cannot switch from tx to confirm mode"));
         }
         ch.mode = ChannelMode::Confirm;
         Ok(Reply::Ok)
@@ -394,23 +269,16 @@ impl Broker {
     pub(super) fn tx_select(&mut self, channel: ChannelId) -> Result<Reply, AmqpError> {
         let ch = self.channel_mut(channel).expect("checked by apply");
         if ch.mode == ChannelMode::Confirm {
-            return Err(AmqpError::precondition(
-                "PRECONDITION_FAILED - cannot switch from confirm to tx mode",
-            ));
+            return Err(AmqpError::precondition("PRECONDITION_FAILED - cannot switch from confirm to tx mode"));
         }
         ch.mode = ChannelMode::Tx;
         Ok(Reply::Ok)
     }
 
-    fn transactional(
-        &mut self,
-        channel: ChannelId,
-    ) -> Result<&mut super::channel::Channel, AmqpError> {
+    fn transactional(&mut self, channel: ChannelId) -> Result<&mut super::channel::Channel, AmqpError> {
         let ch = self.channel_mut(channel).expect("checked by apply");
         if ch.mode != ChannelMode::Tx {
-            return Err(AmqpError::precondition(
-                "PRECONDITION_FAILED - channel is not transactional",
-            ));
+            return Err(AmqpError::precondition("PRECONDITION_FAILED - channel is not transactional"));
         }
         Ok(ch)
     }
