@@ -67,6 +67,10 @@ try {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const canvas = median(results.map((r) => r.canvasMs));
 const interactive = median(results.map((r) => r.interactiveMs));
+// What the link alone needs: every byte at the emulated rate, plus the page's round trip and the
+// round trip of the requests it starts (the stylesheet, the JS and the wasm go out together).
+const linkMs = (results[0].transferred * 8) / downKbps + 2 * rttMs;
+console.log(`the link alone needs at least ${linkMs.toFixed(0)} ms for ${results[0].transferred} B (${downKbps} kbit/s, 2 round trips)`);
 console.log(
   `first load, median of ${runs} (${downKbps} kbit/s down, ${rttMs} ms RTT, CPU ×${cpu}, gzip -9): ` +
     `${results[0].transferred} B, canvas ${canvas.toFixed(0)} ms, interactive ${interactive.toFixed(0)} ms ` +

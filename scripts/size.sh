@@ -20,7 +20,7 @@ cd "$ROOT"
 
 # Bytes, wasm + JS after gzip -9. The goal of issue 14 is 300 KB (307,200 B); the budget is the
 # size reached, with a little room, so that growth is noticed (see README, Size).
-SIZE_BUDGET=${SIZE_BUDGET:-500000}
+SIZE_BUDGET=${SIZE_BUDGET:-530000}
 DIST=${WARREN_DIST:-dist}
 README=README.md
 
