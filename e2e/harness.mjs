@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { readFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync, constants as zlib } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -30,8 +31,13 @@ const MIME = {
   '.png': 'image/png',
 };
 
-/** A minimal static file server for dist/, bound to 127.0.0.1 on a free port. */
-function serveDist() {
+/**
+ * A minimal static file server for dist/, bound to 127.0.0.1 on a free port. With `gzip`, every
+ * file is sent gzip -9 compressed (Content-Encoding: gzip), as a production server would, so a
+ * throttled network carries the sizes scripts/size.sh reports.
+ */
+function serveDist({ gzip = false } = {}) {
+  const compressed = new Map();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
@@ -41,11 +47,18 @@ function serveDist() {
       return;
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, {
+      let body = await readFile(file);
+      const headers = {
         'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
-      });
+      };
+      if (gzip) {
+        if (!compressed.has(file)) compressed.set(file, gzipSync(body, { level: zlib.Z_BEST_COMPRESSION }));
+        body = compressed.get(file);
+        headers['content-encoding'] = 'gzip';
+      }
+      headers['content-length'] = body.length;
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -57,12 +70,12 @@ function serveDist() {
 }
 
 /** Starts the server and the browser; returns { baseUrl, browser, close }. */
-export async function start() {
+export async function start({ gzip = false } = {}) {
   await stat(path.join(DIST, 'index.html')).catch(() => {
     throw new Error(`${DIST}/index.html is missing: run 'trunk build --release' first`);
   });
   await mkdir(OUT, { recursive: true });
-  const server = await serveDist();
+  const server = await serveDist({ gzip });
   const baseUrl = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const close = async () => {

@@ -10,6 +10,8 @@
 #   wasm        wasm-bindgen tests: tests/wasm_node.rs in Node, tests/wasm_browser.rs in headless
 #               Chromium through chromedriver
 #   e2e         trunk build --release, then node --test e2e/ (playwright-core + Debian Chromium)
+#   size        scripts/size.sh on that same release build: wasm + JS gzip -9 within the budget, and
+#               the README's size table generated from it (no second build)
 #   conformance scripts/conformance.sh, when it exists (scripts vs a real RabbitMQ)
 #   cluster     conformance/cluster.sh (cluster scripts vs a real 3-node RabbitMQ cluster)
 #
@@ -120,6 +122,7 @@ main() {
     layer_native
     layer_wasm
     layer_e2e
+    layer_counted size bash scripts/size.sh
     layer_counted conformance bash scripts/conformance.sh
     layer_counted cluster bash conformance/cluster.sh
 

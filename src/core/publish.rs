@@ -32,16 +32,20 @@ impl Broker {
         if immediate {
             return Err(AmqpError::new(NOT_IMPLEMENTED, "NOT_IMPLEMENTED - immediate=true"));
         }
-        let x = self
-            .exchanges
-            .get(exchange)
-            .ok_or_else(|| AmqpError::not_found(format!("NOT_FOUND - no exchange '{exchange}' in vhost '/'")))?;
-        if x.internal {
+        // The route cache knows every exchange recently published to, without a tree walk.
+        let (exchange_name, internal) = match self.routes.exchange(exchange) {
+            Some(known) => known,
+            None => self
+                .exchanges
+                .get(exchange)
+                .map(|x| (x.name.clone(), x.internal))
+                .ok_or_else(|| AmqpError::not_found(format!("NOT_FOUND - no exchange '{exchange}' in vhost '/'")))?,
+        };
+        if internal {
             return Err(AmqpError::access_refused(format!(
                 "ACCESS_REFUSED - cannot publish to internal exchange '{exchange}' in vhost '/'"
             )));
         }
-        let exchange_name = x.name.clone();
         if let Some(expiration) = &properties.expiration {
             if expiration.parse::<u64>().is_err() {
                 return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - invalid expiration '{expiration}'")));
@@ -185,7 +189,11 @@ impl Broker {
         }
         let keys = std::slice::from_ref(&msg.routing_key);
         let queues: Rc<[QueueId]> = route(&self.exchanges, |n| self.queue_names.get(n).copied(), &msg.exchange, keys, msg.headers()).into();
-        self.routes.insert(msg.exchange.clone(), msg.routing_key.clone(), queues.clone());
+        // Only routes of an exchange that exists now (a transaction may commit a publish to an
+        // exchange deleted since): the cache must never answer for a missing exchange.
+        if let Some(x) = self.exchanges.get(&msg.exchange) {
+            self.routes.insert(x.name.clone(), x.internal, msg.routing_key.clone(), queues.clone());
+        }
         queues
     }
 

@@ -323,6 +323,26 @@ fn vector_6_publish_to_missing_exchange_is_404_and_to_internal_exchange_is_403()
     sim.check();
 }
 
+/// The broker remembers routes (and the exchange they start from) between publishes; that memory
+/// never answers for an exchange that is gone. Publish to `x` (remembered), delete it, commit a
+/// transaction holding a publish to it (routed nowhere), then publish again: 404, as before.
+#[test]
+fn a_deleted_exchange_is_404_even_after_publishes_to_it_were_remembered() {
+    let (mut sim, ch) = setup();
+    sim.exchange(ch, exchange("x", "fanout"));
+    sim.queue(ch, "q");
+    sim.bind(ch, "x", "q", "");
+    sim.publish(ch, msg("m1").to("x"));
+    let (_, tx) = sim.client();
+    sim.ok(tx_select(tx));
+    sim.publish(tx, msg("m2").to("x"));
+    sim.ok(warren::core::Command::DeleteExchange { channel: ch, name: "x".into(), if_unused: false });
+    sim.ok(tx_commit(tx));
+    sim.channel_error(ch, 404, msg("m3").to("x").on(ch));
+    assert_eq!(sim.ready("q"), ["m1"]);
+    sim.check();
+}
+
 // ----- exchange-to-exchange bindings -----
 
 #[test]
