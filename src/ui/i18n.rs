@@ -487,6 +487,13 @@ table! {
     OpenFile => "Open a file…", "打开文件…";
     Download => "Download", "下载";
     ImportRefused => "Import refused, your work is unchanged:", "导入被拒绝，当前内容未改变：";
+    RabbitDefinitions => "RabbitMQ definitions", "RabbitMQ 定义文件";
+    DefinitionsHint => "The topology as the management plugin's definitions.json, for rabbitmqctl import_definitions; or a file from rabbitmqctl export_definitions opened as a new scenario.", "拓扑结构导出为管理插件的 definitions.json，可用 rabbitmqctl import_definitions 导入；也可打开 rabbitmqctl export_definitions 导出的文件，作为新场景。";
+    DownloadDefinitions => "Download definitions.json", "下载 definitions.json";
+    OpenDefinitions => "Open definitions.json…", "打开 definitions.json…";
+    DefinitionsNotes => "Not carried by a definitions file:", "定义文件不包含：";
+    DefinitionsImported => "Imported. What Warren does not simulate or carry over:", "已导入。Warren 未模拟或未带入的内容：";
+    DefinitionsRefused => "Definitions refused, your work is unchanged:", "定义文件被拒绝，当前内容未改变：";
 
     Playback => "Playback", "回放";
     Play => "Play", "播放";
