@@ -487,6 +487,9 @@ table! {
     OpenFile => "Open a file…", "打开文件…";
     Download => "Download", "下载";
     ImportRefused => "Import refused, your work is unchanged:", "导入被拒绝，当前内容未改变：";
+    WorkRestored => "Your work from your last visit was restored from this browser.", "已从本浏览器恢复你上次的工作。";
+    StartFresh => "Start fresh", "重新开始";
+    SavedWorkRefused => "Saved work from this browser could not be restored, so Warren started fresh (the saved text is kept aside under warren.autosave.refused):", "无法恢复本浏览器中保存的工作，Warren 已重新开始（保存的内容另存于 warren.autosave.refused）：";
     RabbitDefinitions => "RabbitMQ definitions", "RabbitMQ 定义文件";
     DefinitionsHint => "The topology as the management plugin's definitions.json, for rabbitmqctl import_definitions; or a file from rabbitmqctl export_definitions opened as a new scenario.", "拓扑结构导出为管理插件的 definitions.json，可用 rabbitmqctl import_definitions 导入；也可打开 rabbitmqctl export_definitions 导出的文件，作为新场景。";
     DownloadDefinitions => "Download definitions.json", "下载 definitions.json";
