@@ -19,6 +19,8 @@ use crate::sim::scenario::{parse, Scenario};
 pub const KEY: &str = "warren.autosave";
 /// Where a refused saved state is moved, so a newer or damaged save is never lost.
 pub const REFUSED_KEY: &str = "warren.autosave.refused";
+/// Where the user's own work is kept when a share link opens someone else's scenario.
+pub const BEFORE_LINK_KEY: &str = "warren.autosave.before-link";
 /// The schema this build writes and reads (older schemas would be migrated here, by number).
 pub const SCHEMA: u64 = 1;
 
@@ -95,6 +97,50 @@ pub enum Boot {
     Restored(Box<Saved>),
     /// A saved state was refused (why); it was moved to `REFUSED_KEY`.
     Refused(String),
+    /// A share link was opened; the user's own work was kept under `BEFORE_LINK_KEY`.
+    Shared(Box<crate::ui::share::Shared>),
+    /// A share link was refused (why); the saved work, if any, is restored as it was.
+    LinkRefused {
+        why: String,
+        saved: Option<Box<Saved>>,
+    },
+}
+
+impl Boot {
+    /// What the page starts from: a share link in the address, else the saved work.
+    pub fn at_start() -> Boot {
+        match crate::ui::share::take_from_location() {
+            None => load(),
+            Some(Ok(shared)) => {
+                if let Some(storage) = storage() {
+                    if let Some(own) = storage.get_item(KEY).ok().flatten() {
+                        let _ = storage.set_item(BEFORE_LINK_KEY, &own);
+                    }
+                }
+                Boot::Shared(Box::new(shared))
+            }
+            Some(Err(why)) => Boot::LinkRefused {
+                why,
+                saved: match load() {
+                    Boot::Restored(saved) => Some(saved),
+                    _ => None,
+                },
+            },
+        }
+    }
+
+    /// The saved work this start restores, if any.
+    pub fn saved(&self) -> Option<&Saved> {
+        match self {
+            Boot::Restored(saved) | Boot::LinkRefused { saved: Some(saved), .. } => Some(saved),
+            _ => None,
+        }
+    }
+}
+
+/// The user's own work as it was before a share link replaced it.
+pub fn before_link() -> Option<Saved> {
+    decode(&storage()?.get_item(BEFORE_LINK_KEY).ok().flatten()?).ok()
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod model;
 pub mod playback;
 mod pointer;
+pub mod share;
 pub mod state;
 mod summary;
 mod theme;

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNotice, Shortcuts};
+use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNotice, SharedMoment, Shortcuts};
 use crate::ui::autosave::{self, Boot, Saved};
 use crate::ui::hooks::EditorContext;
 use crate::ui::i18n::Lang;
@@ -14,20 +14,19 @@ use crate::ui::Theme;
 #[component]
 pub fn App() -> Html {
     // What the browser kept from the last visit (read once).
-    let boot = use_memo((), |_| autosave::load());
-    let saved = match &*boot {
-        Boot::Restored(saved) => Some(saved.clone()),
-        _ => None,
-    };
+    // A share link in the address, else what the browser kept from the last visit (read once).
+    let boot = use_memo((), |_| Boot::at_start());
+    let saved = boot.saved().cloned();
     let theme = use_state(|| saved.as_ref().map_or_else(Theme::default, |s| s.theme));
     let lang = use_state(|| saved.as_ref().map_or_else(Lang::from_browser, |s| s.lang));
-    let editor = use_reducer(|| match saved {
-        Some(saved) => {
+    let editor = use_reducer(|| match (&*boot, saved) {
+        (Boot::Shared(shared), _) => Editor::new(shared.scenario.clone()),
+        (_, Some(saved)) => {
             let mut editor = Editor::new(saved.scenario);
             editor.view = saved.view;
             editor
         }
-        None => Editor::default(),
+        (_, None) => Editor::default(),
     });
     let notice = use_state(|| (*boot).clone());
     {
@@ -42,6 +41,14 @@ pub fn App() -> Html {
         Callback::from(move |()| {
             autosave::clear();
             editor.dispatch(Action::Load(Rc::new(blank())));
+            notice.set(Boot::Fresh);
+        })
+    };
+    let on_back_to_own = {
+        let (editor, notice) = (editor.clone(), notice.clone());
+        Callback::from(move |()| {
+            let own = autosave::before_link().map_or_else(blank, |saved| saved.scenario);
+            editor.dispatch(Action::Load(Rc::new(own)));
             notice.set(Boot::Fresh);
         })
     };
@@ -79,7 +86,10 @@ pub fn App() -> Html {
             <PlaybackProvider>
                 <main class="app" data-theme={theme.as_str()} lang={lang.tag()}>
                     <Header theme={*theme} {on_toggle_theme} {on_lang} on_import_export={toggle(&dialog)} />
-                    <RestoreNotice boot={(*notice).clone()} {on_start_fresh} on_dismiss={on_dismiss_notice} />
+                    <RestoreNotice boot={(*notice).clone()} {on_start_fresh} {on_back_to_own} on_dismiss={on_dismiss_notice} />
+                    if let Boot::Shared(shared) = &*boot {
+                        <SharedMoment at_ms={shared.at_ms} message={shared.message.clone()} />
+                    }
                     <div class="workspace">
                         <Palette canvas={canvas.clone()} />
                         <Canvas
