@@ -210,7 +210,7 @@ test('import shows parse errors and keeps the work; export downloads JSON', asyn
 
     // A file opened with the file input is imported the same way.
     await page.click('.import-export-open');
-    await page.setInputFiles('.import-export input[type=file]', {
+    await page.setInputFiles('.import-export input[type=file] >> nth=0', {
       name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1'),
     });
     await page.waitForSelector('.import-error');

@@ -14,6 +14,8 @@
 #               the README's size table generated from it (no second build)
 #   conformance scripts/conformance.sh, when it exists (scripts vs a real RabbitMQ)
 #   cluster     conformance/cluster.sh (cluster scripts vs a real 3-node RabbitMQ cluster)
+#   definitions conformance/definitions.sh (definitions.json round trips through a real RabbitMQ,
+#               on its own node defs@localhost:5698)
 #
 # A layer that fails without reporting a failing test (a build error, a crash) counts as 1 failed.
 # Full logs: target/test-logs/<layer>.log.
@@ -125,6 +127,7 @@ main() {
     layer_counted size bash scripts/size.sh
     layer_counted conformance bash scripts/conformance.sh
     layer_counted cluster bash conformance/cluster.sh
+    layer_counted definitions bash conformance/definitions.sh
 
     banner "summary ($((SECONDS - start)) s; logs in target/test-logs/)"
     local name

@@ -23,6 +23,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the app into a fresh element of the page and waits for the first render.
 async fn mount_app() -> Element {
+    // Every test is a first visit: the App restores what an earlier one autosaved otherwise.
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();

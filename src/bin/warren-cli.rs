@@ -4,11 +4,15 @@
 //! prints its observation. `warren-cli run SCENARIO.json [--trace]` runs a scenario with its
 //! simulated clients and faults and prints its guarantee ledger (with `--trace`, every event
 //! too; with `--speed`, no event log is kept and the output adds how many simulated seconds ran
-//! per wall-clock second). A file that cannot be read prints one line naming the problem on stderr and exits with 2.
+//! per wall-clock second). `warren-cli definitions export SCENARIO.json` prints the scenario's
+//! topology as RabbitMQ definitions (for `rabbitmqctl import_definitions`) and, on stderr, what
+//! definitions cannot hold; `warren-cli definitions import DEFINITIONS.json` prints a scenario
+//! and, on stderr, one `warning:` line per thing in the file Warren does not simulate.
+//! A file that cannot be read prints one line naming the problem on stderr and exits with 2.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: warren-cli script FILE.json | warren-cli run SCENARIO.json [--trace] [--speed]";
+const USAGE: &str = "usage: warren-cli script FILE.json | warren-cli run SCENARIO.json [--trace] [--speed] | warren-cli definitions export SCENARIO.json | warren-cli definitions import DEFINITIONS.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,7 +44,32 @@ fn main() -> ExitCode {
                 },
             }
         }
+        [cmd, way, file] if cmd == "definitions" && (way == "export" || way == "import") => {
+            match std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|text| definitions(way, &text)) {
+                Err(e) => fail(&format!("{file}: {e}")),
+                Ok((out, remarks)) => {
+                    println!("{out}");
+                    for line in remarks {
+                        eprintln!("warren-cli: {line}");
+                    }
+                    ExitCode::SUCCESS
+                }
+            }
+        }
         _ => fail(USAGE),
+    }
+}
+
+/// The converted text and the remarks for stderr (`note:` on export, `warning:` on import).
+fn definitions(way: &str, text: &str) -> Result<(String, Vec<String>), String> {
+    use warren::sim::definitions;
+    if way == "export" {
+        let exported = definitions::export(&warren::sim::scenario::parse(text)?);
+        Ok((exported.definitions.to_json_text(), exported.notes.into_iter().map(|n| format!("note: {n}")).collect()))
+    } else {
+        let imported = definitions::import(text)?;
+        let scenario = serde_json::to_string_pretty(&imported.scenario).map_err(|e| e.to_string())?;
+        Ok((scenario, imported.warnings.into_iter().map(|w| format!("warning: {w}")).collect()))
     }
 }
 

@@ -486,6 +486,24 @@ table! {
     OpenFile => "Open a file…", "打开文件…";
     Download => "Download", "下载";
     ImportRefused => "Import refused, your work is unchanged:", "导入被拒绝，当前内容未改变：";
+    WorkRestored => "Your work from your last visit was restored from this browser.", "已从本浏览器恢复你上次的工作。";
+    StartFresh => "Start fresh", "重新开始";
+    SavedWorkRefused => "Saved work from this browser could not be restored, so Warren started fresh (the saved text is kept aside under warren.autosave.refused):", "无法恢复本浏览器中保存的工作，Warren 已重新开始（保存的内容另存于 warren.autosave.refused）：";
+    OpenedSharedLink => "Opened a shared link. Your own work is kept in this browser.", "已打开分享链接。你自己的工作仍保存在本浏览器中。";
+    BackToOwnWork => "Back to my work", "回到我的工作";
+    LinkRefused => "This link could not be opened; your saved work is as it was:", "无法打开此链接；你保存的工作保持不变：";
+    ShareLink => "Share link", "分享链接";
+    ShareLinkHint => "The scenario, in the link itself (compressed): nothing is sent to a server.", "场景就在链接中（已压缩）：不会发送到任何服务器。";
+    ShareMoment => "Include the playback time and the selected message", "包含回放时间和所选消息";
+    CopyLink => "Copy", "复制";
+    LinkCopied => "Copied.", "已复制。";
+    RabbitDefinitions => "RabbitMQ definitions", "RabbitMQ 定义文件";
+    DefinitionsHint => "The topology as the management plugin's definitions.json, for rabbitmqctl import_definitions; or a file from rabbitmqctl export_definitions opened as a new scenario.", "拓扑结构导出为管理插件的 definitions.json，可用 rabbitmqctl import_definitions 导入；也可打开 rabbitmqctl export_definitions 导出的文件，作为新场景。";
+    DownloadDefinitions => "Download definitions.json", "下载 definitions.json";
+    OpenDefinitions => "Open definitions.json…", "打开 definitions.json…";
+    DefinitionsNotes => "Not carried by a definitions file:", "定义文件不包含：";
+    DefinitionsImported => "Imported. What Warren does not simulate or carry over:", "已导入。Warren 未模拟或未带入的内容：";
+    DefinitionsRefused => "Definitions refused, your work is unchanged:", "定义文件被拒绝，当前内容未改变：";
 
     Playback => "Playback", "回放";
     Play => "Play", "播放";

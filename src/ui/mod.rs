@@ -7,6 +7,7 @@
 //! - [`i18n`]: the translation table (English, Simplified Chinese);
 //! - [`components`]: one component per file; they only dispatch actions and render.
 pub mod components;
+pub mod autosave;
 mod dom;
 mod frames;
 pub mod gesture;
@@ -15,6 +16,7 @@ pub mod i18n;
 pub mod model;
 pub mod playback;
 mod pointer;
+pub mod share;
 pub mod state;
 mod summary;
 mod theme;

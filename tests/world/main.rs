@@ -1,5 +1,5 @@
 //! Runs of whole scenarios through `World` (simulated clients, stores, faults, the ledger), what
-//! playback reads off them, time travel, and the ready-made scenario files. One test binary, so
+//! playback reads off them, time travel, and the ready-made scenario files. Also RabbitMQ definitions.json export and import. One test binary, so
 //! the crate (and yew) is linked once for all of them.
 
 #[allow(dead_code)]
@@ -7,6 +7,7 @@
 mod golden;
 
 mod clients;
+mod definitions;
 mod cluster_world;
 mod inspect;
 mod scenarios;

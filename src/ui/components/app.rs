@@ -1,18 +1,61 @@
 use yew::prelude::*;
 
-use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, Shortcuts};
+use std::rc::Rc;
+
+use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNotice, SharedMoment, Shortcuts};
+use crate::ui::autosave::{self, Boot, Saved};
 use crate::ui::hooks::EditorContext;
 use crate::ui::i18n::Lang;
-use crate::ui::state::Editor;
+use crate::ui::state::{blank, Action, Editor};
 use crate::ui::Theme;
 
 /// The whole page: the header above the palette, the canvas and the property panel. It owns the
 /// editor state and the page preferences, and provides them to the components.
 #[component]
 pub fn App() -> Html {
-    let theme = use_state(Theme::default);
-    let lang = use_state(Lang::from_browser);
-    let editor = use_reducer(Editor::default);
+    // What the browser kept from the last visit (read once).
+    // A share link in the address, else what the browser kept from the last visit (read once).
+    let boot = use_memo((), |_| Boot::at_start());
+    let saved = boot.saved().cloned();
+    let theme = use_state(|| saved.as_ref().map_or_else(Theme::default, |s| s.theme));
+    let lang = use_state(|| saved.as_ref().map_or_else(Lang::from_browser, |s| s.lang));
+    let editor = use_reducer(|| match (&*boot, saved) {
+        (Boot::Shared(shared), _) => Editor::new(shared.scenario.clone()),
+        (_, Some(saved)) => {
+            let mut editor = Editor::new(saved.scenario);
+            editor.view = saved.view;
+            editor
+        }
+        (_, None) => Editor::default(),
+    });
+    let notice = use_state(|| (*boot).clone());
+    {
+        // Every change is saved.
+        let (theme, lang) = (*theme, *lang);
+        use_effect_with((editor.scenario.clone(), editor.view, lang, theme), move |(scenario, view, lang, theme)| {
+            autosave::save(&Saved { scenario: (**scenario).clone(), view: *view, lang: *lang, theme: *theme });
+        });
+    }
+    let on_start_fresh = {
+        let (editor, notice) = (editor.clone(), notice.clone());
+        Callback::from(move |()| {
+            autosave::clear();
+            editor.dispatch(Action::Load(Rc::new(blank())));
+            notice.set(Boot::Fresh);
+        })
+    };
+    let on_back_to_own = {
+        let (editor, notice) = (editor.clone(), notice.clone());
+        Callback::from(move |()| {
+            let own = autosave::before_link().map_or_else(blank, |saved| saved.scenario);
+            editor.dispatch(Action::Load(Rc::new(own)));
+            notice.set(Boot::Fresh);
+        })
+    };
+    let on_dismiss_notice = {
+        let notice = notice.clone();
+        Callback::from(move |()| notice.set(Boot::Fresh))
+    };
     let canvas = use_node_ref();
     let dialog = use_state(|| false);
     let help = use_state(|| false);
@@ -43,6 +86,10 @@ pub fn App() -> Html {
             <PlaybackProvider>
                 <main class="app" data-theme={theme.as_str()} lang={lang.tag()}>
                     <Header theme={*theme} {on_toggle_theme} {on_lang} on_import_export={toggle(&dialog)} />
+                    <RestoreNotice boot={(*notice).clone()} {on_start_fresh} {on_back_to_own} on_dismiss={on_dismiss_notice} />
+                    if let Boot::Shared(shared) = &*boot {
+                        <SharedMoment at_ms={shared.at_ms} message={shared.message.clone()} />
+                    }
                     <div class="workspace">
                         <Palette canvas={canvas.clone()} />
                         <Canvas

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{LangSwitch, ScenarioMenu, ThemeToggle};
+use super::{LangSwitch, ScenarioMenu, ShareButton, ThemeToggle};
 use crate::ui::hooks::use_lang;
 use crate::ui::i18n::{Key, Lang};
 use crate::ui::Theme;
@@ -29,6 +29,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button type="button" class="button import-export-open" onclick={on_import_export}>
                     { lang.t(Key::ImportExport) }
                 </button>
+                <ShareButton />
                 <LangSwitch on_change={props.on_lang.clone()} />
                 <ThemeToggle theme={props.theme} on_toggle={props.on_toggle_theme.clone()} />
             </nav>

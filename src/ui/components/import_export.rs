@@ -9,6 +9,8 @@ use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::state::Action;
 
+use super::DefinitionsIo;
+
 #[derive(Properties, PartialEq)]
 pub struct ImportExportProps {
     pub on_close: Callback<()>,
@@ -92,6 +94,7 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
                     <span class="spacer" />
                     <button type="button" class="button" onclick={close}>{ lang.t(Key::Close) }</button>
                 </div>
+                <DefinitionsIo />
             </div>
         </div>
     }

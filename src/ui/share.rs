@@ -1,0 +1,168 @@
+//! Share links: the scenario (and, optionally, a playback time and a selected message) in the
+//! URL fragment — JSON, deflated (`miniz_oxide`), in base64url (`base64`) — so a link opens the
+//! same run at the same moment. The fragment never reaches a server: nothing is sent anywhere.
+//!
+//! A link that is too long, damaged or holds a scenario this build refuses is refused with a
+//! message naming the problem; the page then goes on with the autosaved work, untouched.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+use crate::sim::scenario::{parse, Scenario};
+
+/// The fragment's prefix: `#share=<data>`.
+pub const PREFIX: &str = "#share=";
+/// The longest link data this build writes or reads (characters): longer links are cut by chat
+/// apps and mail clients, so such a scenario is better shared as a file.
+pub const MAX_LINK_CHARS: usize = 32_768;
+/// The most a link may expand to (bytes of JSON): a guard against a deflate bomb.
+const MAX_JSON_BYTES: usize = 4_000_000;
+/// The payload's schema.
+const SCHEMA: u64 = 1;
+
+/// What a link carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shared {
+    pub scenario: Scenario,
+    /// The playback time, in virtual milliseconds.
+    pub at_ms: Option<u64>,
+    /// The message id whose lifecycle is open.
+    pub message: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Payload {
+    v: u64,
+    scenario: Json,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+/// The fragment (`#share=…`) for a shared run, or why it cannot be a link.
+pub fn encode(shared: &Shared) -> Result<String, String> {
+    let payload = Payload {
+        v: SCHEMA,
+        scenario: serde_json::to_value(&shared.scenario).map_err(|e| e.to_string())?,
+        at_ms: shared.at_ms,
+        message: shared.message.clone(),
+    };
+    let json = serde_json::to_vec(&payload).map_err(|e| e.to_string())?;
+    let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9));
+    if data.len() > MAX_LINK_CHARS {
+        return Err(format!("the link would be {} characters long (at most {MAX_LINK_CHARS}); download the scenario as a file instead", data.len()));
+    }
+    Ok(format!("{PREFIX}{data}"))
+}
+
+/// Reads a fragment: None if it is not a share link at all.
+pub fn decode(fragment: &str) -> Option<Result<Shared, String>> {
+    let data = fragment.strip_prefix(PREFIX)?;
+    Some(decode_data(data))
+}
+
+fn decode_data(data: &str) -> Result<Shared, String> {
+    if data.len() > MAX_LINK_CHARS {
+        return Err(format!("the link is too long: {} characters (at most {MAX_LINK_CHARS})", data.len()));
+    }
+    let deflated = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|e| format!("the link is damaged: not base64url ({e})"))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_JSON_BYTES).map_err(|e| match e.status {
+        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("the link expands beyond {MAX_JSON_BYTES} bytes"),
+        _ => "the link is damaged: its data does not decompress (cut short?)".to_string(),
+    })?;
+    let text = String::from_utf8(json).map_err(|_| "the link is damaged: not UTF-8 text".to_string())?;
+    let payload: Payload = crate::script::format::from_json(&text).map_err(|e| format!("the link is damaged: {}", e.trim_start_matches("?: ")))?;
+    if payload.v != SCHEMA {
+        return Err(format!("the link was made by another Warren (link schema {}; this build reads {SCHEMA})", payload.v));
+    }
+    let scenario = parse(&payload.scenario.to_string()).map_err(|e| format!("the link's scenario is refused: {e}"))?;
+    if let Some(at) = payload.at_ms.filter(|at| *at > scenario.duration_ms) {
+        return Err(format!("at_ms: {at} is after the end of the run ({} ms)", scenario.duration_ms));
+    }
+    Ok(Shared { scenario, at_ms: payload.at_ms, message: payload.message })
+}
+
+/// The page's own fragment, read once at start and then removed from the address bar (so a
+/// reload goes on with the autosaved copy of the edits made since).
+pub fn take_from_location() -> Option<Result<Shared, String>> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let hash = location.hash().ok()?;
+    let shared = decode(&hash)?;
+    if let (Ok(history), Ok(path), Ok(search)) = (window.history(), location.pathname(), location.search()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+    Some(shared)
+}
+
+/// The full link for a fragment: this page's address without its own fragment.
+pub fn link(fragment: &str) -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default();
+    format!("{base}{fragment}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Shared {
+        let scenario = parse(include_str!("../../scenarios/mirrored-vs-quorum.json")).unwrap();
+        Shared { scenario, at_ms: Some(4_500), message: Some("shop-a-17".into()) }
+    }
+
+    #[test]
+    fn a_link_brings_back_the_same_run_and_moment() {
+        let fragment = encode(&sample()).unwrap();
+        assert!(fragment.starts_with(PREFIX));
+        assert!(fragment[PREFIX.len()..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "URL-safe: {fragment}");
+        assert_eq!(decode(&fragment), Some(Ok(sample())));
+        let json_len = serde_json::to_string(&sample().scenario).unwrap().len();
+        assert!(fragment.len() < json_len / 2, "compressed: {} vs {json_len} bytes of JSON", fragment.len());
+    }
+
+    #[test]
+    fn other_fragments_are_not_links() {
+        assert_eq!(decode(""), None);
+        assert_eq!(decode("#top"), None);
+    }
+
+    #[test]
+    fn damaged_or_too_long_links_are_refused_by_name() {
+        let good = encode(&sample()).unwrap();
+        let deflate = |json: &str| format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9)));
+        let cases = [
+            (format!("{PREFIX}{}", "A".repeat(MAX_LINK_CHARS + 1)), "the link is too long"),
+            (format!("{PREFIX}ab*cd"), "not base64url"),
+            (good[..PREFIX.len() + (good.len() - PREFIX.len()) / 8 * 4].to_string(), "does not decompress"),
+            (format!("{good}x"), "not base64url"),
+            (deflate("{\"v\": 1, \"scen"), "the link is damaged: EOF while parsing"),
+            (deflate("{\"v\": 2, \"scenario\": {}}"), "link schema 2"),
+            (deflate("{\"v\": 1, \"scenario\": {\"version\": 1, \"duration_ms\": 0}}"), "the link's scenario is refused: duration_ms: must be at least 1"),
+            (deflate("{\"v\": 1, \"scenario\": {\"version\": 1, \"duration_ms\": 10}, \"at_ms\": 11}"), "at_ms: 11 is after the end of the run"),
+            (deflate(&format!("{{\"v\": 1, \"pad\": \"{}\"}}", " ".repeat(MAX_JSON_BYTES))), "expands beyond"),
+        ];
+        for (fragment, expected) in cases {
+            let error = decode(&fragment).unwrap().unwrap_err();
+            assert!(error.contains(expected), "{error:?} does not say {expected:?}");
+        }
+    }
+
+    #[test]
+    fn a_scenario_too_big_for_a_link_is_said_so() {
+        let mut big = sample();
+        // Incompressible text: distinct pseudo-random names.
+        let mut x: u64 = 1;
+        big.scenario.description = (0..40_000)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                char::from(b'a' + (x >> 59) as u8 % 26)
+            })
+            .collect();
+        assert!(encode(&big).unwrap_err().contains("download the scenario as a file instead"));
+    }
+}
