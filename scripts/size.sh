@@ -19,8 +19,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
 # Bytes, wasm + JS after gzip -9. The goal of issue 14 is 300 KB (307,200 B); the budget is the
-# size reached, with a little room, so that growth is noticed (see README, Size).
-SIZE_BUDGET=${SIZE_BUDGET:-530000}
+# size reached, with a little room, so that growth is noticed (see README, Size). Raised from
+# 530,000 to 600,000 when share links and definitions.json (+65 KB: miniz_oxide, base64, the
+# definitions module) and the hostile-input checks landed together.
+SIZE_BUDGET=${SIZE_BUDGET:-600000}
 DIST=${WARREN_DIST:-dist}
 README=README.md
 

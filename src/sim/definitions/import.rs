@@ -109,7 +109,7 @@ pub fn import(text: &str) -> Result<Imported, String> {
         if x.auto_delete {
             warn(format!("{at}.auto_delete: not simulated; \"{}\" is kept as an exchange that stays", x.name));
         }
-        exchanges.push((i, ExchangeSpec { name: x.name.clone(), kind: x.kind.clone(), durable: x.durable, internal: x.internal, args: x.arguments.clone() }));
+        exchanges.push((i, ExchangeSpec { name: x.name.clone(), kind: x.kind.clone(), durable: x.durable, auto_delete: false, internal: x.internal, args: x.arguments.clone() }));
     }
     let names: BTreeSet<String> = exchanges.iter().map(|(_, x)| x.name.clone()).collect();
     let exchange_known = |name: &str| name.starts_with("amq.") || names.contains(name);
@@ -161,7 +161,7 @@ pub fn import(text: &str) -> Result<Imported, String> {
         if q.auto_delete {
             warn(format!("{at}.auto_delete: not simulated here; \"{}\" is kept as a queue that stays", q.name));
         }
-        queues.push(QueueSpec { name: q.name.clone(), durable: q.durable, node: None, args: arguments });
+        queues.push(QueueSpec { name: q.name.clone(), durable: q.durable, exclusive: false, auto_delete: false, passive: false, node: None, args: arguments });
     }
 
     let mut bindings = Vec::new();
