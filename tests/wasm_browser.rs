@@ -354,6 +354,13 @@ fn the_standard_random_run_reproduces_the_native_trace_in_chromium() {
     assert_eq!(golden::standard_trace_hash(), golden::STANDARD_TRACE_HASH);
 }
 
+/// Same seed, same run in the browser too: the chaos scenarios (broker, client and chaos streams
+/// all in play) give the native fingerprint.
+#[wasm_bindgen_test]
+fn the_chaos_scenarios_reproduce_the_native_fingerprint_in_chromium() {
+    assert_eq!(golden::chaos_world_hash(), golden::CHAOS_WORLD_HASH);
+}
+
 // ----- playback -----
 
 /// Moves the scrubber to `ms` as a drag does: set the value, fire a bubbling `input`.
