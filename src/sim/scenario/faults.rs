@@ -330,6 +330,26 @@ pub enum Fault {
     Heal,
 }
 
+/// The field that names a fault's one target, borrowed as the fault is (shared or mutable), so
+/// `aim` and `aim_mut` read the same single list.
+macro_rules! aimed_at {
+    ($fault:expr) => {
+        match $fault {
+            Fault::CrashConsumer { consumer: name }
+            | Fault::LoseNextAck { consumer: name }
+            | Fault::LoseNextConfirm { producer: name }
+            | Fault::CrashProducer { producer: name }
+            | Fault::KillConnection { client: name }
+            | Fault::DropMessage { client: name }
+            | Fault::DelayMessage { client: name, .. }
+            | Fault::KillNode { node: name }
+            | Fault::StopNode { node: name }
+            | Fault::StartNode { node: name } => Some(name),
+            Fault::RestartBroker | Fault::Partition { .. } | Fault::Heal => None,
+        }
+    };
+}
+
 impl Fault {
     pub fn kind(&self) -> FaultKind {
         match self {
@@ -350,34 +370,10 @@ impl Fault {
     }
     /// The one client or node a fault is aimed at, if any (its kind says which).
     pub fn aim(&self) -> Option<&str> {
-        match self {
-            Fault::CrashConsumer { consumer: name }
-            | Fault::LoseNextAck { consumer: name }
-            | Fault::LoseNextConfirm { producer: name }
-            | Fault::CrashProducer { producer: name }
-            | Fault::KillConnection { client: name }
-            | Fault::DropMessage { client: name }
-            | Fault::DelayMessage { client: name, .. }
-            | Fault::KillNode { node: name }
-            | Fault::StopNode { node: name }
-            | Fault::StartNode { node: name } => Some(name),
-            Fault::RestartBroker | Fault::Partition { .. } | Fault::Heal => None,
-        }
+        aimed_at!(self).map(String::as_str)
     }
     fn aim_mut(&mut self) -> Option<&mut String> {
-        match self {
-            Fault::CrashConsumer { consumer: name }
-            | Fault::LoseNextAck { consumer: name }
-            | Fault::LoseNextConfirm { producer: name }
-            | Fault::CrashProducer { producer: name }
-            | Fault::KillConnection { client: name }
-            | Fault::DropMessage { client: name }
-            | Fault::DelayMessage { client: name, .. }
-            | Fault::KillNode { node: name }
-            | Fault::StopNode { node: name }
-            | Fault::StartNode { node: name } => Some(name),
-            Fault::RestartBroker | Fault::Partition { .. } | Fault::Heal => None,
-        }
+        aimed_at!(self)
     }
     /// The client a fault is aimed at, if any.
     pub fn target(&self) -> Option<&str> {
