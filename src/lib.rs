@@ -3,6 +3,7 @@
 //! Layers, each in its own folder:
 //! - [`core`]: the pure, deterministic, sans-IO broker engine (no web crates, no clock, no OS randomness),
 //!   and its state checker;
+//! - [`lang`]: the two languages (English, Chinese) of the UI and of the simulation's texts;
 //! - [`input`]: reading untrusted text (strict JSON, a size cap, error lines safe to print);
 //! - [`script`]: the client-script runner that drives the core headlessly (`warren-cli script`);
 //! - [`random_run`]: seeded random command sequences for property and determinism checks;
@@ -11,6 +12,7 @@
 
 pub mod core;
 pub mod input;
+pub mod lang;
 pub mod random_run;
 pub mod script;
 pub mod sim;
