@@ -10,7 +10,7 @@ use super::model::Edit;
 use super::playback::{Play, Playback};
 use super::state::{Action, Editor, Select};
 use crate::core::Time;
-use crate::sim::scenario::Fault;
+use crate::sim::scenario::{Fault, ScheduledFault};
 
 /// What the editor context holds.
 pub type EditorContext = UseReducerHandle<Editor>;
@@ -36,6 +36,11 @@ impl EditorHandle {
     }
     pub fn select(&self, how: Select) {
         self.dispatch(Action::Select(how));
+    }
+    /// Injects a fault at virtual time `at` (playback's now): an edit that schedules it there, so
+    /// it is listed, undone, exported and replayed like any other (in the past, it forks the run).
+    pub fn inject(&self, at: Time, fault: Fault) {
+        self.edit(Edit::InjectFault(ScheduledFault { at_ms: at.as_millis(), fault }));
     }
     /// A dispatcher that stays the same across renders (for listeners installed once).
     pub fn dispatcher(&self) -> UseReducerDispatcher<Editor> {
@@ -83,10 +88,6 @@ impl PlaybackHandle {
     }
     pub fn seek(&self, at: Time) {
         self.dispatch(Play::Seek(at));
-    }
-    /// Injects a fault at the current time (in the past, it forks the run).
-    pub fn inject(&self, fault: Fault) {
-        self.dispatch(Play::Inject(fault));
     }
     /// Opens a message's lifecycle (`None` closes it).
     pub fn select(&self, message: Option<Rc<str>>) {

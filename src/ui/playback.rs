@@ -11,7 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::Time;
-use crate::sim::scenario::{Fault, Scenario};
+use crate::sim::scenario::Scenario;
 use crate::sim::inspect::Tally;
 use crate::ui::i18n::Key;
 use crate::sim::Timeline;
@@ -99,7 +99,6 @@ pub enum Play {
     Restart,
     SetSpeed(f64),
     SetSeed(u64),
-    Inject(Fault),
     Select(Option<Rc<str>>),
     Tab(Tab),
     /// Show why something was refused (a bad seed).
@@ -245,9 +244,6 @@ impl Reducible for Playback {
                 next.playing = false;
                 next.error = None;
             }
-            Play::Inject(fault) => {
-                next.error = t.inject(fault).err().map(Refusal::Sim);
-            }
             Play::Select(body) => {
                 if body.is_some() {
                     next.tab = Tab::Message;
@@ -274,4 +270,42 @@ pub fn slider_to_speed(position: u32) -> f64 {
     // Round to a readable figure: 0.1, 0.25, 1, 3.2, 50 …
     let digits = if speed < 1.0 { 100.0 } else if speed < 10.0 { 10.0 } else { 1.0 };
     (speed * digits).round() / digits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::{Fault, ScheduledFault};
+    use crate::ui::model::templates::Template;
+
+    fn reduce(p: Rc<Playback>, actions: impl IntoIterator<Item = Play>) -> Rc<Playback> {
+        actions.into_iter().fold(p, |p, a| p.reduce(a))
+    }
+
+    #[test]
+    fn a_fault_injected_live_is_part_of_the_scenario_and_replays_on_every_seek_and_restart() {
+        let s = Template::by_id("work-queue").unwrap().scenario().unwrap();
+        let p = reduce(Rc::new(Playback::new(&s)), [Play::Scenario { scenario: Rc::new(s.clone()), loads: 1 }, Play::Seek(Time::from_millis(4_321))]);
+        // What the fault menu does: the editor schedules the fault at now, playback follows.
+        let mut edited = s.clone();
+        let consumer = s.consumers[0].name.clone();
+        edited.faults.push(ScheduledFault { at_ms: 4_321, fault: Fault::CrashConsumer { consumer } });
+        let p = reduce(p, [Play::Scenario { scenario: Rc::new(edited.clone()), loads: 1 }]);
+        assert_eq!(p.now(), Time::from_millis(4_321), "injecting does not move time");
+        assert_eq!(p.timeline().scenario(), edited, "the run is the edited scenario, with no hidden actions");
+        let p = reduce(p, [Play::Seek(Time::from_millis(8_000))]);
+        let forked = p.timeline().log().to_vec();
+        let fresh = reduce(Rc::new(Playback::new(&edited)), [Play::Seek(Time::from_millis(8_000))]);
+        assert_eq!(forked, fresh.timeline().log(), "the fork is a plain run of the edited scenario");
+        let plain = reduce(Rc::new(Playback::new(&s)), [Play::Seek(Time::from_millis(8_000))]);
+        assert_ne!(forked, plain.timeline().log(), "the fault changed the run");
+        // Scrubbing back and forth, and restarting, replay it.
+        let p = reduce(p, [Play::Seek(Time::from_millis(1_000)), Play::Seek(Time::from_millis(8_000))]);
+        assert_eq!(p.timeline().log(), forked);
+        let p = reduce(p, [Play::Restart, Play::Seek(Time::from_millis(8_000))]);
+        assert_eq!(p.timeline().log(), forked);
+        // Undo in the editor gives back the scenario without it: the run without it.
+        let p = reduce(p, [Play::Scenario { scenario: Rc::new(s.clone()), loads: 1 }, Play::Seek(Time::from_millis(8_000))]);
+        assert_eq!(p.timeline().log(), plain.timeline().log());
+    }
 }

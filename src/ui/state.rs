@@ -557,6 +557,29 @@ mod tests {
     }
 
     #[test]
+    fn a_live_fault_is_an_edit_listed_in_time_order_undone_redone_and_exported() {
+        use crate::sim::scenario::{Fault, ScheduledFault};
+        let s = Template::by_id("lost-ack").unwrap().scenario().unwrap();
+        let crash = ScheduledFault { at_ms: 2_000, fault: Fault::CrashConsumer { consumer: "charger-b".into() } };
+        let e = run(Rc::new(Editor::new(s.clone())), [Action::Edit(Edit::InjectFault(crash.clone()))]);
+        assert_eq!(e.error, None);
+        // Between the schedule's 1 s and 3 s faults.
+        assert_eq!(e.scenario.faults.iter().map(|f| f.at_ms).collect::<Vec<_>>(), [1_000, 2_000, 3_000]);
+        assert_eq!(e.scenario.faults[1], crash);
+        let exported = serde_json::to_string(&*e.scenario).unwrap();
+        assert_eq!(parse(&exported).unwrap(), *e.scenario, "export and re-import keep it");
+        let e = run(e, [Action::Undo]);
+        assert_eq!(*e.scenario, s);
+        let e = run(e, [Action::Redo]);
+        assert_eq!(e.scenario.faults[1], crash);
+        // A fault naming nothing the scenario has is refused and changes nothing.
+        let ghost = ScheduledFault { at_ms: 10, fault: Fault::CrashConsumer { consumer: "ghost".into() } };
+        let refused = run(e.clone(), [Action::Edit(Edit::InjectFault(ghost))]);
+        assert_eq!(refused.scenario, e.scenario);
+        assert!(matches!(&refused.error, Some(EditError { problem: Problem::Invalid(m), .. }) if m.contains("ghost")), "{:?}", refused.error);
+    }
+
+    #[test]
     fn a_bad_import_keeps_the_work_and_a_good_one_replaces_it() {
         let e = run(Rc::new(Editor::default()), [add(Kind::Queue, "")]);
         let before = Rc::clone(&e.scenario);

@@ -5,16 +5,18 @@ use yew::prelude::*;
 use super::cluster_layer::{state_css, status};
 use crate::sim::inspect;
 use crate::sim::scenario::FaultTarget;
-use crate::ui::hooks::{use_lang, use_playback};
+use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::fault_actions::{for_node, for_nodes, FaultAction};
 
 /// The nodes during playback: each one's state and side, the queues it leads, mirrors or
 /// follows, and its faults (crash, stop, start); tick nodes to partition them off, then heal.
-/// Every fault goes through the timeline, so it forks the run when injected in the past.
+/// Every fault is an edit of the fault schedule at the current time, so it forks the run when
+/// injected in the past and undo takes it back.
 #[component]
 pub fn ClusterPanel() -> Html {
     let playback = use_playback();
+    let editor = use_editor();
     let lang = use_lang();
     let ticked = use_state(BTreeSet::<String>::new);
     let looks = inspect::nodes(playback.timeline().world());
@@ -22,9 +24,9 @@ pub fn ClusterPanel() -> Html {
         return html! {};
     }
     let inject = |action: FaultAction, names: Vec<String>| {
-        let playback = playback.clone();
+        let (editor, at) = (editor.clone(), playback.now());
         let fault = action.fault(&names);
-        Callback::from(move |_: MouseEvent| playback.inject(fault.clone()))
+        Callback::from(move |_: MouseEvent| editor.inject(at, fault.clone()))
     };
     let tick = |name: String| {
         let ticked = ticked.clone();

@@ -7,7 +7,8 @@ use crate::ui::model::Item;
 use crate::ui::playback::Refusal;
 
 /// Faults to inject at the current time: those of the selected entity, and the broker-wide ones.
-/// Each injection is an action on the timeline (in the past, it forks the run).
+/// Each injection is an edit of the scenario's fault schedule at the current time (in the past,
+/// it forks the run), so undo takes it back and export carries it.
 #[component]
 pub fn FaultMenu() -> Html {
     let editor = use_editor();
@@ -18,9 +19,9 @@ pub fn FaultMenu() -> Html {
         _ => None,
     });
     let button = |action: FaultAction, name: String| {
-        let playback = playback.clone();
+        let (editor, at) = (editor.clone(), playback.now());
         let fault = action.fault(std::slice::from_ref(&name));
-        let onclick = Callback::from(move |_: MouseEvent| playback.inject(fault.clone()));
+        let onclick = Callback::from(move |_: MouseEvent| editor.inject(at, fault.clone()));
         let label = if name.is_empty() { lang.t(action.label).to_string() } else { format!("{} · {name}", lang.t(action.label)) };
         html! { <button type="button" class="button fault" data-fault-action={action.id} {onclick}>{ label }</button> }
     };

@@ -57,6 +57,9 @@ pub enum Edit {
         key: String,
     },
     AddFault,
+    /// A fault injected while the run plays: scheduled at the current virtual time, so it is
+    /// listed, undone, exported and replayed like any other edit.
+    InjectFault(ScheduledFault),
     RemoveFault(usize),
     /// A new broker node (the first one makes a cluster of two).
     AddNode,
@@ -150,6 +153,12 @@ impl Edit {
                     None => Fault::RestartBroker,
                 };
                 s.faults.push(ScheduledFault { at_ms: s.duration_ms / 2, fault });
+                None
+            }
+            Edit::InjectFault(fault) => {
+                // Listed in time order: after every fault due at or before it.
+                let at = s.faults.iter().position(|f| f.at_ms > fault.at_ms).unwrap_or(s.faults.len());
+                s.faults.insert(at, fault.clone());
                 None
             }
             Edit::AddNode => {
