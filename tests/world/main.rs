@@ -8,6 +8,7 @@ mod golden;
 
 mod clients;
 mod definitions;
+mod fault_applies;
 mod cluster_world;
 mod inspect;
 mod scenarios;

@@ -4,6 +4,7 @@
 
 mod cluster;
 mod counts;
+mod fault_applies;
 mod lifecycle;
 mod motion;
 mod rows;
@@ -11,6 +12,7 @@ mod series;
 
 pub use cluster::*;
 pub use counts::*;
+pub use fault_applies::*;
 pub use lifecycle::*;
 pub use motion::*;
 pub use rows::*;

@@ -3,11 +3,11 @@ use std::collections::BTreeSet;
 use yew::prelude::*;
 
 use super::cluster_layer::{state_css, status};
+use super::FaultButton;
 use crate::sim::inspect;
-use crate::sim::scenario::FaultTarget;
-use crate::ui::hooks::{use_editor, use_lang, use_playback};
+use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
-use crate::ui::model::fault_actions::{for_node, for_nodes, FaultAction};
+use crate::ui::model::fault_actions::{for_node, for_nodes};
 
 /// The nodes during playback: each one's state and side, the queues it leads, mirrors or
 /// follows, and its faults (crash, stop, start); tick nodes to partition them off, then heal.
@@ -16,18 +16,12 @@ use crate::ui::model::fault_actions::{for_node, for_nodes, FaultAction};
 #[component]
 pub fn ClusterPanel() -> Html {
     let playback = use_playback();
-    let editor = use_editor();
     let lang = use_lang();
     let ticked = use_state(BTreeSet::<String>::new);
     let looks = inspect::nodes(playback.timeline().world());
     if looks.len() < 2 {
         return html! {};
     }
-    let inject = |action: FaultAction, names: Vec<String>| {
-        let (editor, at) = (editor.clone(), playback.now());
-        let fault = action.fault(&names);
-        Callback::from(move |_: MouseEvent| editor.inject(at, fault.clone()))
-    };
     let tick = |name: String| {
         let ticked = ticked.clone();
         Callback::from(move |_: Event| {
@@ -61,8 +55,8 @@ pub fn ClusterPanel() -> Html {
                             <span class="node-status">{ status(lang, look) }</span>
                             <span class="node-actions">
                                 for a in for_node() {
-                                    <button type="button" class="button fault small" data-fault-action={a.id} data-node={look.name.to_string()}
-                                        aria-label={format!("{} {}", lang.t(a.label), look.name)} onclick={inject(a, vec![look.name.to_string()])}>{ lang.t(a.label) }</button>
+                                    <FaultButton action={a} targets={vec![look.name.to_string()]} label={lang.t(a.label)} class="small"
+                                        aria_label={AttrValue::from(format!("{} {}", lang.t(a.label), look.name))} />
                                 }
                             </span>
                         </div>
@@ -77,8 +71,7 @@ pub fn ClusterPanel() -> Html {
             <div class="partition-actions">
                 <span class="hint">{ lang.t(Key::NodeFaultHint) }</span>
                 for a in for_nodes() {
-                    <button type="button" class="button fault" data-fault-action={a.id}
-                        disabled={a.kind.target() == FaultTarget::Nodes && selected.is_empty()} onclick={inject(a, selected.clone())}>{ lang.t(a.label) }</button>
+                    <FaultButton action={a} targets={selected.clone()} label={lang.t(a.label)} />
                 }
             </div>
         </div>

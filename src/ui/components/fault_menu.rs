@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use super::FaultButton;
+
 use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::fault_actions::{broker_wide, for_kind, FaultAction};
@@ -19,11 +21,9 @@ pub fn FaultMenu() -> Html {
         _ => None,
     });
     let button = |action: FaultAction, name: String| {
-        let (editor, at) = (editor.clone(), playback.now());
-        let fault = action.fault(std::slice::from_ref(&name));
-        let onclick = Callback::from(move |_: MouseEvent| editor.inject(at, fault.clone()));
         let label = if name.is_empty() { lang.t(action.label).to_string() } else { format!("{} · {name}", lang.t(action.label)) };
-        html! { <button type="button" class="button fault" data-fault-action={action.id} {onclick}>{ label }</button> }
+        let targets = if name.is_empty() { vec![] } else { vec![name] };
+        html! { <FaultButton {action} {targets} label={label} /> }
     };
     html! {
         <div class="fault-menu" role="group" aria-label={lang.t(Key::FaultsNow)}>
