@@ -96,9 +96,11 @@ test('every ready-made scenario loads from the menu in one click', async () => {
   try {
     await page.click('.scenario-menu .menu-button');
     const ids = await page.locator('[data-scenario]').evaluateAll((els) => els.map((e) => e.dataset.scenario));
+    assert.equal(ids.length, 13, 'every file under scenarios/, its patterns too');
+    assert.equal(await count(page, '.menu-topic'), 6, 'grouped by topic');
+    await shot(page, 'scenario-menu-light');
     await page.keyboard.press('Escape');
     assert.equal(await count(page, '.menu-list'), 0, 'Escape closes the menu');
-    assert.equal(ids.length, 7);
     for (const id of ids) {
       await loadScenario(page, id);
       assert.ok((await count(page, '.node')) >= 4, `${id} shows its topology`);

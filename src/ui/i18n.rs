@@ -2,6 +2,7 @@
 //! Simplified Chinese. (Names the user enters and the model's own validation messages are shown
 //! as they are.)
 
+use super::model::templates::Topic;
 use super::model::{Kind, Problem};
 
 pub use crate::lang::Lang;
@@ -224,9 +225,27 @@ impl Lang {
             "lost-ack" => (Key::TplLostAck, Key::TplLostAckBlurb),
             "lost-ack-dedup" => (Key::TplDedup, Key::TplDedupBlurb),
             "mirrored-vs-quorum" => (Key::TplMirrored, Key::TplMirroredBlurb),
+            "tx-batches" => (Key::TplTx, Key::TplTxBlurb),
+            "chaos-at-least-once" => (Key::TplChaos, Key::TplChaosBlurb),
+            "lost-ack-unique-key" => (Key::TplUniqueKey, Key::TplUniqueKeyBlurb),
+            "distributed-lock" => (Key::TplLock, Key::TplLockBlurb),
+            "cache-aside" => (Key::TplCache, Key::TplCacheBlurb),
+            "cluster-chaos" => (Key::TplClusterChaos, Key::TplClusterChaosBlurb),
             _ => (Key::TplAutoAck, Key::TplAutoAckBlurb),
         };
         (self.t(title), self.t(blurb))
+    }
+
+    /// The heading of a group of the scenario menu.
+    pub fn topic(self, topic: Topic) -> &'static str {
+        self.t(match topic {
+            Topic::Basics => Key::TopicBasics,
+            Topic::Reliability => Key::TopicReliability,
+            Topic::Idempotency => Key::TopicIdempotency,
+            Topic::Delays => Key::TopicDelays,
+            Topic::Patterns => Key::TopicPatterns,
+            Topic::Cluster => Key::TopicCluster,
+        })
     }
 }
 
@@ -624,11 +643,32 @@ table! {
     PartitionNodes => "Partition selected", "分区所选节点";
     Heal => "Heal network", "恢复网络";
     NodeFaultHint => "Tick nodes to cut them off from the rest.", "勾选节点，把它们与其余节点隔开。";
+
+    // Issue 9 (editor half): the scenario menu's topics and its pattern scenarios.
+    TopicBasics => "Basics", "基础";
+    TopicReliability => "Reliability: loss and duplicates", "可靠性：丢失与重复";
+    TopicIdempotency => "Idempotency", "幂等";
+    TopicDelays => "Delays and expiry", "延迟与过期";
+    TopicPatterns => "Patterns beside the broker", "配套模式";
+    TopicCluster => "Cluster", "集群";
+    TplTx => "Transactions: batches and rollbacks", "事务：批量提交与回滚";
+    TplTxBlurb => "Rolled-back batches and a crash before commit publish nothing", "回滚的批次和提交前崩溃都不会发布任何消息";
+    TplChaos => "Chaos: at-least-once under random faults", "混沌：随机故障下的至少一次投递";
+    TplChaosBlurb => "Without idempotency, duplicates; with a dedup set, none", "不做幂等会重复处理；有去重集合则不会";
+    TplUniqueKey => "Lost ack, with a unique key (MySQL)", "丢失 ack，用唯一键（MySQL）";
+    TplUniqueKeyBlurb => "The duplicate insert is refused: charged once", "重复插入被唯一键拒绝：只扣款一次";
+    TplLock => "Distributed lock with a lease", "带租约的分布式锁";
+    TplLockBlurb => "Redis SETNX; a lease that runs out lets two workers overlap", "Redis SETNX；租约过期时两个工作者会同时持锁";
+    TplCache => "Cache-aside through Redis", "旁路缓存（Cache-aside）";
+    TplCacheBlurb => "Hits, misses and stale reads as prices change", "价格变化时的命中、未命中与脏读";
+    TplClusterChaos => "Chaos on a cluster: quorum vs mirrored", "集群混沌：仲裁队列对比镜像队列";
+    TplClusterChaosBlurb => "Node crashes and stops; confirmed messages lost on the mirrored side", "节点崩溃与停止；镜像队列一侧丢失已确认消息";
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::model::templates::TEMPLATES;
 
     #[test]
     fn every_text_exists_in_both_languages() {
@@ -636,6 +676,16 @@ mod tests {
             for lang in Lang::ALL {
                 assert!(!key.text(lang).trim().is_empty(), "{key:?} is empty in {lang:?}");
             }
+        }
+    }
+
+    #[test]
+    fn every_ready_made_scenario_has_its_own_title_and_blurb_in_both_languages() {
+        for lang in Lang::ALL {
+            let mut seen: Vec<_> = TEMPLATES.iter().map(|t| lang.template(t.id)).collect();
+            seen.sort();
+            seen.dedup();
+            assert_eq!(seen.len(), TEMPLATES.len(), "{lang:?}: no two share a title (none falls through)");
         }
     }
 

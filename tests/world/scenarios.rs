@@ -7,28 +7,40 @@ use std::path::Path;
 use warren::sim::scenario::parse;
 use warren::ui::model::templates::TEMPLATES;
 
-#[test]
-fn every_scenario_file_parses_and_validates() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files = Vec::new();
-    for entry in fs::read_dir(&dir).expect("scenarios/ exists") {
+/// Every JSON file under `dir`, in its subfolders too, as its path relative to `root` without `.json`.
+fn json_files(root: &Path, dir: &Path, files: &mut Vec<(String, std::path::PathBuf)>) {
+    for entry in fs::read_dir(dir).expect("scenarios/ exists") {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let text = fs::read_to_string(&path).unwrap();
-            let scenario = parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            scenario.validate().unwrap();
-            assert!(
-                !scenario.name.is_empty() && !scenario.description.is_empty(),
-                "{} needs a name and a description",
-                path.display()
-            );
-            files.push(path.file_stem().unwrap().to_string_lossy().into_owned());
+        if path.is_dir() {
+            json_files(root, &path, files);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            let rel = path.strip_prefix(root).unwrap().with_extension("");
+            files.push((rel.to_string_lossy().replace('\\', "/"), path));
         }
     }
+}
+
+#[test]
+fn every_scenario_file_parses_validates_and_is_in_the_menu() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files = Vec::new();
+    json_files(&dir, &dir, &mut files);
+    for (_, path) in &files {
+        let text = fs::read_to_string(path).unwrap();
+        let scenario = parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        scenario.validate().unwrap();
+        assert!(
+            !scenario.name.is_empty() && !scenario.description.is_empty(),
+            "{} needs a name and a description",
+            path.display()
+        );
+    }
+    let mut files: Vec<String> = files.into_iter().map(|(rel, _)| rel).collect();
     files.sort();
-    let mut menu: Vec<String> = TEMPLATES.iter().map(|t| t.id.to_string()).collect();
+    assert!(files.len() >= 13, "{files:?}");
+    let mut menu: Vec<String> = TEMPLATES.iter().map(|t| t.path.to_string()).collect();
     menu.sort();
-    assert_eq!(files, menu, "the scenario menu lists exactly the files under scenarios/");
+    assert_eq!(files, menu, "the scenario menu lists exactly the files under scenarios/, its folders too");
 }
 
 #[test]

@@ -83,7 +83,7 @@ fn the_same_scenario_replays_exactly() {
     assert_eq!(a.guarantees, b.guarantees);
 }
 
-/// Every scenario file under `scenarios/` (the menu's) and `scenarios/patterns/` (CLI-only).
+/// Every scenario file under `scenarios/` and `scenarios/patterns/` (all of them in the menu).
 fn scenario_files() -> Vec<std::path::PathBuf> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut files = Vec::new();

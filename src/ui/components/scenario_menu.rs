@@ -4,10 +4,10 @@ use yew::prelude::*;
 
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
-use crate::ui::model::templates::TEMPLATES;
+use crate::ui::model::templates::{Template, Topic};
 use crate::ui::state::Action;
 
-/// The menu of ready-made scenarios; one click loads one (undoable).
+/// The menu of ready-made scenarios, grouped by topic; one click loads one (undoable).
 #[component]
 pub fn ScenarioMenu() -> Html {
     let editor = use_editor();
@@ -33,25 +33,32 @@ pub fn ScenarioMenu() -> Html {
             if *open {
                 <div class="backdrop" onclick={toggle} />
                 <ul class="menu-list" role="menu">
-                    for template in TEMPLATES {
-                        <li role="none">
-                            <button
-                                type="button"
-                                role="menuitem"
-                                data-scenario={template.id}
-                                onclick={
-                                    let (editor, open) = (editor.clone(), open.clone());
-                                    move |_: MouseEvent| {
-                                        if let Ok(scenario) = template.scenario() {
-                                            editor.dispatch(Action::Load(Rc::new(scenario)));
-                                        }
-                                        open.set(false);
-                                    }
+                    for topic in Topic::ALL {
+                        <li role="none" class="menu-topic">
+                            <span class="menu-topic-name" aria-hidden="true">{ lang.topic(topic) }</span>
+                            <ul role="group" aria-label={lang.topic(topic)} data-topic={format!("{topic:?}").to_lowercase()}>
+                                for template in Template::of(topic) {
+                                    <li role="none">
+                                        <button
+                                            type="button"
+                                            role="menuitem"
+                                            data-scenario={template.id}
+                                            onclick={
+                                                let (editor, open) = (editor.clone(), open.clone());
+                                                move |_: MouseEvent| {
+                                                    if let Ok(scenario) = template.scenario() {
+                                                        editor.dispatch(Action::Load(Rc::new(scenario)));
+                                                    }
+                                                    open.set(false);
+                                                }
+                                            }
+                                        >
+                                            <span class="menu-title">{ lang.template(template.id).0 }</span>
+                                            <span class="menu-blurb">{ lang.template(template.id).1 }</span>
+                                        </button>
+                                    </li>
                                 }
-                            >
-                                <span class="menu-title">{ lang.template(template.id).0 }</span>
-                                <span class="menu-blurb">{ lang.template(template.id).1 }</span>
-                            </button>
+                            </ul>
                         </li>
                     }
                 </ul>

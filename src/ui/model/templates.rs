@@ -1,29 +1,66 @@
-//! The ready-made scenarios of the scenario menu: the JSON files under `scenarios/`, built in.
+//! The ready-made scenarios of the scenario menu: every JSON file under `scenarios/` (and its
+//! `patterns/` folder), built in and grouped by topic.
 
 use crate::sim::scenario::{parse, Scenario};
 
-/// A built-in scenario: an id (its file name and its translation keys) and its JSON.
+/// What a ready-made scenario is about: the menu's groups, in menu order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    /// Routing and sharing work.
+    Basics,
+    /// Lost acks, crashes, confirms and transactions: what is lost or processed twice.
+    Reliability,
+    /// Making a redelivery harmless.
+    Idempotency,
+    /// TTL, dead-lettering, delay queues.
+    Delays,
+    /// Locks and caches beside the broker.
+    Patterns,
+    /// Several nodes: mirrored and quorum queues under node faults.
+    Cluster,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 6] = [Topic::Basics, Topic::Reliability, Topic::Idempotency, Topic::Delays, Topic::Patterns, Topic::Cluster];
+}
+
+/// A built-in scenario: an id (its file name and its translation keys), its file under
+/// `scenarios/`, its topic and its JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Template {
     pub id: &'static str,
+    /// The file, relative to `scenarios/`, without `.json`.
+    pub path: &'static str,
+    pub topic: Topic,
     pub json: &'static str,
 }
 
 macro_rules! templates {
-    ($($id:literal),* $(,)?) => {
-        [$(Template { id: $id, json: include_str!(concat!("../../../scenarios/", $id, ".json")) }),*]
+    ($($topic:ident $path:literal as $id:literal),* $(,)?) => {
+        [$(Template {
+            id: $id,
+            path: $path,
+            topic: Topic::$topic,
+            json: include_str!(concat!("../../../scenarios/", $path, ".json")),
+        }),*]
     };
 }
 
-/// In menu order.
-pub const TEMPLATES: [Template; 7] = templates![
-    "order-fanout",
-    "work-queue",
-    "delay-queue",
-    "lost-ack",
-    "lost-ack-dedup",
-    "auto-ack-crash",
-    "mirrored-vs-quorum",
+/// In menu order (by topic, then within it).
+pub const TEMPLATES: [Template; 13] = templates![
+    Basics "order-fanout" as "order-fanout",
+    Basics "work-queue" as "work-queue",
+    Reliability "lost-ack" as "lost-ack",
+    Reliability "auto-ack-crash" as "auto-ack-crash",
+    Reliability "patterns/tx-batches" as "tx-batches",
+    Reliability "patterns/chaos-at-least-once" as "chaos-at-least-once",
+    Idempotency "lost-ack-dedup" as "lost-ack-dedup",
+    Idempotency "patterns/lost-ack-unique-key" as "lost-ack-unique-key",
+    Delays "delay-queue" as "delay-queue",
+    Patterns "patterns/distributed-lock" as "distributed-lock",
+    Patterns "patterns/cache-aside" as "cache-aside",
+    Cluster "mirrored-vs-quorum" as "mirrored-vs-quorum",
+    Cluster "patterns/cluster-chaos" as "cluster-chaos",
 ];
 
 impl Template {
@@ -34,5 +71,32 @@ impl Template {
     /// The scenario (every file is checked by `tests/world/scenarios.rs`).
     pub fn scenario(&self) -> Result<Scenario, String> {
         parse(self.json)
+    }
+
+    /// The templates of one topic, in menu order.
+    pub fn of(topic: Topic) -> impl Iterator<Item = Template> {
+        TEMPLATES.into_iter().filter(move |t| t.topic == topic)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_menu_is_grouped_ids_are_unique_and_every_topic_has_a_scenario() {
+        let mut order = TEMPLATES.iter().map(|t| Topic::ALL.iter().position(|x| *x == t.topic).unwrap());
+        let mut last = 0;
+        assert!(order.all(|i| std::mem::replace(&mut last, i) <= i), "grouped by topic, in topic order");
+        for topic in Topic::ALL {
+            assert!(Template::of(topic).next().is_some(), "{topic:?}");
+        }
+        let mut ids: Vec<_> = TEMPLATES.iter().map(|t| t.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), TEMPLATES.len());
+        for t in TEMPLATES {
+            assert!(t.path.ends_with(t.id), "{} is named after its file", t.id);
+        }
     }
 }
