@@ -59,8 +59,6 @@ pub struct Playback {
     /// Changes on every action but a frame, and on a frame that settles the ledger (a few times
     /// a second): views too costly to redraw every frame redraw when it changes.
     slow: u64,
-    /// The scenario's seed as the editor last had it.
-    editor_seed: u64,
     /// The editor's load count this timeline follows (a new load starts over).
     loads: u32,
     version: u64,
@@ -98,7 +96,6 @@ pub enum Play {
     Step,
     Restart,
     SetSpeed(f64),
-    SetSeed(u64),
     Select(Option<Rc<str>>),
     Tab(Tab),
     /// Show why something was refused (a bad seed).
@@ -126,7 +123,6 @@ impl Playback {
             error,
             behind: false,
             slow: 0,
-            editor_seed: scenario.seed,
             loads: 0,
             version: 0,
         }
@@ -173,17 +169,11 @@ impl Reducible for Playback {
         let mut t = next.timeline.borrow_mut();
         match action {
             Play::Scenario { scenario, loads } => {
-                let fresh = loads != next.loads;
+                // One seed, the scenario's: the seed fields of the playback bar and of the
+                // scenario panel both edit it, and a new seed is a new run from time 0.
+                let fresh = loads != next.loads || scenario.seed != t.base().seed;
                 next.loads = loads;
-                // An edit elsewhere keeps the seed being played (set in the seed field); a change of
-                // the scenario's own seed is taken.
-                let mut scenario = (*scenario).clone();
-                let seed_edited = scenario.seed != next.editor_seed;
-                next.editor_seed = scenario.seed;
-                if !fresh && !seed_edited {
-                    scenario.seed = t.base().seed;
-                }
-                let same = *t.base() == scenario;
+                let same = *t.base() == *scenario;
                 if fresh {
                     match Timeline::new(&scenario) {
                         Ok(timeline) => *t = timeline,
@@ -239,11 +229,6 @@ impl Reducible for Playback {
                 next.last_frame = None;
             }
             Play::SetSpeed(speed) => next.speed = speed.clamp(MIN_SPEED, MAX_SPEED),
-            Play::SetSeed(seed) => {
-                t.set_seed(seed);
-                next.playing = false;
-                next.error = None;
-            }
             Play::Select(body) => {
                 if body.is_some() {
                     next.tab = Tab::Message;
@@ -307,5 +292,34 @@ mod tests {
         // Undo in the editor gives back the scenario without it: the run without it.
         let p = reduce(p, [Play::Scenario { scenario: Rc::new(s.clone()), loads: 1 }, Play::Seek(Time::from_millis(8_000))]);
         assert_eq!(p.timeline().log(), plain.timeline().log());
+    }
+}
+
+#[cfg(test)]
+mod seed_tests {
+    use super::*;
+    use crate::ui::model::templates::Template;
+
+    #[test]
+    fn the_scenario_seed_is_the_one_seed_a_new_one_runs_from_time_zero() {
+        let s = Template::by_id("work-queue").unwrap().scenario().unwrap();
+        let load = |s: &Scenario| Play::Scenario { scenario: Rc::new(s.clone()), loads: 1 };
+        let p = Rc::new(Playback::new(&s)).reduce(load(&s)).reduce(Play::Seek(Time::from_millis(3_000)));
+        let first = p.timeline().log().to_vec();
+        let mut reseeded = s.clone();
+        reseeded.seed = s.seed + 73;
+        let p = p.reduce(load(&reseeded));
+        assert_eq!(p.now(), Time::ZERO, "a new seed starts over");
+        assert_eq!(p.timeline().base().seed, reseeded.seed, "the run's seed is the scenario's");
+        let p = p.reduce(Play::Seek(Time::from_millis(3_000)));
+        assert_ne!(p.timeline().log(), first, "another seed, another run");
+        // Any other edit keeps the scenario's seed and the time.
+        let mut edited = reseeded.clone();
+        edited.duration_ms += 1_000;
+        let p = p.reduce(load(&edited));
+        assert_eq!((p.timeline().base().seed, p.now()), (reseeded.seed, Time::from_millis(3_000)));
+        // Back to the first seed (an undo): the first run again.
+        let p = p.reduce(load(&s)).reduce(Play::Seek(Time::from_millis(3_000)));
+        assert_eq!(p.timeline().log(), first);
     }
 }

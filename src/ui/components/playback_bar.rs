@@ -3,7 +3,8 @@ use yew::prelude::*;
 
 use crate::core::Time;
 use crate::ui::frames::AnimationFrames;
-use crate::ui::hooks::{use_lang, use_playback};
+use crate::ui::hooks::{use_editor, use_lang, use_playback};
+use crate::ui::model::{Edit, Field, Item};
 use crate::ui::i18n::Key;
 use crate::ui::playback::{slider_to_speed, speed_to_slider, Play};
 
@@ -12,6 +13,7 @@ use crate::ui::playback::{slider_to_speed, speed_to_slider, Play};
 #[component]
 pub fn PlaybackBar() -> Html {
     let playback = use_playback();
+    let editor = use_editor();
     let lang = use_lang();
     {
         let dispatcher = playback.dispatcher();
@@ -22,7 +24,7 @@ pub fn PlaybackBar() -> Html {
     }
     let seed_input = use_node_ref();
     let t = playback.timeline();
-    let (now, end, seed) = (t.now(), t.end(), t.base().seed);
+    let (now, end, seed) = (t.now(), t.end(), editor.scenario.seed);
     drop(t);
     let send = |action: Play| {
         let playback = playback.clone();
@@ -45,13 +47,18 @@ pub fn PlaybackBar() -> Html {
             playback.dispatch(Play::SetSpeed(slider_to_speed(input.value().parse().unwrap_or(100))));
         })
     };
+    // The scenario's own seed (one seed everywhere: playback, export, share links), so a new
+    // one here is an undoable edit and the run follows it from time 0.
     let on_seed = {
-        let (playback, seed_input) = (playback.clone(), seed_input.clone());
+        let (playback, seed_input, editor) = (playback.clone(), seed_input.clone(), editor.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(input) = seed_input.cast::<HtmlInputElement>() else { return };
             match input.value().trim().parse::<u64>() {
-                Ok(seed) => playback.dispatch(Play::SetSeed(seed)),
+                Ok(seed) => {
+                    playback.dispatch(Play::DismissError);
+                    editor.edit(Edit::Set { item: Item::Scenario, field: Field::Seed, value: seed.to_string() });
+                }
                 Err(_) => playback.dispatch(Play::Refuse(Key::SeedBad)),
             }
         })
