@@ -85,8 +85,8 @@ impl Lang {
         })
     }
 
-    /// The detail column of an event-log row: UI words translated, protocol terms (`expired`,
-    /// `maxlen`, `ack`) kept as RabbitMQ writes them.
+    /// The detail column of an event-log row: UI words translated, protocol terms (`ack`) kept
+    /// as RabbitMQ writes them, a death reason (`expired`) in words with its term.
     pub fn detail(self, detail: &str) -> String {
         let key = match detail {
             "no queue" => Key::DetNoQueue,
@@ -97,9 +97,53 @@ impl Lang {
             "opened" => Key::DetOpened,
             "closed" => Key::DetClosed,
             "restarted" => Key::DetRestarted,
-            other => return other.to_string(),
+            other => {
+                use crate::core::DeathReason as R;
+                let reason = [R::Rejected, R::Expired, R::Maxlen, R::DeliveryLimit].into_iter().find(|r| r.as_str() == other);
+                return reason.map_or_else(|| other.to_string(), |r| self.reason(r));
+            }
         };
         self.t(key).to_string()
+    }
+
+    /// Why a message died, as RabbitMQ writes it (`expired`), with the Chinese word before it.
+    pub fn reason(self, reason: crate::core::DeathReason) -> String {
+        use crate::core::DeathReason as R;
+        let zh = match reason {
+            R::Rejected => "被拒绝",
+            R::Expired => "过期",
+            R::Maxlen => "超出长度上限",
+            R::DeliveryLimit => "超出投递次数上限",
+        };
+        match self {
+            Lang::En => reason.as_str().to_string(),
+            Lang::Zh => format!("{zh}（{}）", reason.as_str()),
+        }
+    }
+
+    /// Why a message was dropped: English as the simulation writes it, Chinese in words.
+    pub fn drop_reason(self, reason: crate::core::DropReason) -> String {
+        use crate::core::DropReason as R;
+        let zh = match reason {
+            R::Expired => "过期（expired）",
+            R::Rejected => "被拒绝（rejected）",
+            R::Maxlen => "超出长度上限（maxlen）",
+            R::DeliveryLimit => "超出投递次数上限（delivery limit）",
+            R::DeadLetterCycle => "死信循环",
+            R::DeadLetterExchangeMissing => "死信交换机不存在",
+            R::DeadLetterUnroutable => "死信无法路由",
+            R::DeadLetterRefused => "死信目标拒收",
+            R::QueueDeleted => "队列被删除",
+            R::QueuePurged => "队列被清空",
+            R::TransientOnRestart => "重启时丢失的非持久消息",
+            R::NodeDown => "随节点一起丢失",
+            R::UnsyncedMirrorPromoted => "未同步的镜像被提升",
+            R::PartitionDiscarded => "网络分区后被丢弃",
+        };
+        match self {
+            Lang::En => reason.as_str().to_string(),
+            Lang::Zh => zh.to_string(),
+        }
     }
 
     /// A virtual time as seconds (`12.345 s`).
@@ -146,10 +190,10 @@ impl Lang {
             }
             S::Requeued { queue } => if zh { format!("重新放回“{queue}”") } else { format!("requeued to “{queue}”") },
             S::DeadLettered { queue, reason, exchange, key } => {
-                if zh { format!("因 {} 离开“{queue}”，作为死信发往 {}，路由键“{key}”", reason.as_str(), ex(exchange)) }
-                else { format!("{} in “{queue}”, dead-lettered to {} with routing key “{key}”", reason.as_str(), ex(exchange)) }
+                if zh { format!("因 {} 离开“{queue}”，作为死信发往 {}，路由键“{key}”", self.reason(*reason), ex(exchange)) }
+                else { format!("{} in “{queue}”, dead-lettered to {} with routing key “{key}”", self.reason(*reason), ex(exchange)) }
             }
-            S::Dropped { queue, reason } => if zh { format!("在“{queue}”中被丢弃（{}）", reason.as_str()) } else { format!("dropped from “{queue}” ({})", reason.as_str()) },
+            S::Dropped { queue, reason } => if zh { format!("在“{queue}”中被丢弃（{}）", self.drop_reason(*reason)) } else { format!("dropped from “{queue}” ({})", self.drop_reason(*reason)) },
             S::Confirmed { ack } => match (zh, ack) {
                 (false, true) => "confirmed to the publisher".into(),
                 (false, false) => "nacked to the publisher".into(),
@@ -172,9 +216,9 @@ impl Lang {
                     let waited = entered.map_or(0, |(at, _)| t.at.as_millis().saturating_sub(at.as_millis()));
                     let s = waited as f64 / 1000.0;
                     parts.push(if zh {
-                        format!("在“{queue}”中 {s} 秒后因 {} 成为死信，发往“{exchange}”，路由键“{key}”", reason.as_str())
+                        format!("在“{queue}”中 {s} 秒后因 {} 成为死信，发往“{exchange}”，路由键“{key}”", self.reason(*reason))
                     } else {
-                        format!("{} after {s} s in {queue}, dead-lettered to {exchange} with routing key {key}", reason.as_str())
+                        format!("{} after {s} s in {queue}, dead-lettered to {exchange} with routing key {key}", self.reason(*reason))
                     });
                 }
                 S::Acked { consumer, .. } => parts.push(if zh {
@@ -192,7 +236,7 @@ impl Lang {
                 } else {
                     format!("delivered with auto-ack to {} (lost if it crashes now)", consumer.as_deref().unwrap_or("?"))
                 }),
-                S::Dropped { queue, reason } => parts.push(if zh { format!("在“{queue}”中被丢弃（{}）", reason.as_str()) } else { format!("dropped from {queue} ({})", reason.as_str()) }),
+                S::Dropped { queue, reason } => parts.push(if zh { format!("在“{queue}”中被丢弃（{}）", self.drop_reason(*reason)) } else { format!("dropped from {queue} ({})", self.drop_reason(*reason)) }),
                 S::Unroutable { .. } => parts.push(self.step(&t.step)),
                 _ => {}
             }
@@ -345,8 +389,8 @@ table! {
     DeleteSelected => "Delete selected", "删除所选";
     ScenarioHint => "Nothing selected: these are the scenario's own settings. Click a node or an edge to edit it.", "未选中任何对象：以下是场景本身的设置。点击节点或连线即可编辑。";
     Name => "Name", "名称";
-    Title => "Title", "标题";
-    Description => "Description", "描述";
+    Title => "Title", "标题（英文）";
+    Description => "Description", "描述（英文）";
     Seed => "Seed", "随机种子";
     Duration => "Duration (ms)", "时长（毫秒）";
     Faults => "Fault schedule", "故障计划";
@@ -662,6 +706,8 @@ table! {
     TplCache => "Cache-aside through Redis", "旁路缓存（Cache-aside）";
     TplCacheBlurb => "Hits, misses and stale reads as prices change", "价格变化时的命中、未命中与脏读";
     TplClusterChaos => "Chaos on a cluster: quorum vs mirrored", "集群混沌：仲裁队列对比镜像队列";
+    TitleZh => "Title in Chinese", "标题（中文）";
+    DescriptionZh => "Description in Chinese", "描述（中文）";
     TplClusterChaosBlurb => "Node crashes and stops; confirmed messages lost on the mirrored side", "节点崩溃与停止；镜像队列一侧丢失已确认消息";
 }
 
@@ -687,6 +733,14 @@ mod tests {
             seen.dedup();
             assert_eq!(seen.len(), TEMPLATES.len(), "{lang:?}: no two share a title (none falls through)");
         }
+    }
+
+    #[test]
+    fn death_reasons_read_in_chinese_with_rabbitmqs_term() {
+        assert_eq!(Lang::En.detail("expired"), "expired");
+        assert_eq!(Lang::Zh.detail("expired"), "过期（expired）");
+        assert_eq!(Lang::Zh.detail("maxlen"), "超出长度上限（maxlen）");
+        assert_eq!(Lang::Zh.detail("ack"), "ack", "other protocol terms stay as they are");
     }
 
     #[test]

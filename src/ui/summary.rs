@@ -6,11 +6,12 @@ use super::i18n::{Key, Lang};
 use super::model::{Kind, NodeRef};
 use crate::sim::scenario::{Idempotency, PublishMode, Scenario};
 
-fn ms(v: u64) -> String {
+/// A duration in the page's language: `2 s` / `2 秒`, `500 ms` / `500 毫秒`.
+fn ms(v: u64, lang: Lang) -> String {
     if v >= 1000 && v.is_multiple_of(1000) {
-        format!("{} s", v / 1000)
+        format!("{} {}", v / 1000, lang.pick("s", "秒"))
     } else {
-        format!("{v} ms")
+        format!("{v} {}", lang.pick("ms", "毫秒"))
     }
 }
 
@@ -32,7 +33,7 @@ pub fn summary(s: &Scenario, node: &NodeRef, lang: Lang) -> String {
             if let Some(q) = s.queues.iter().find(|q| q.name == node.name) {
                 let int = |k: &str| q.args.get(k).and_then(Json::as_i64);
                 if let Some(ttl) = int("x-message-ttl") {
-                    parts.push(format!("TTL {}", ms(ttl.max(0) as u64)));
+                    parts.push(format!("TTL {}", ms(ttl.max(0) as u64, lang)));
                 }
                 if let Some(max) = int("x-max-length") {
                     parts.push(format!("{} {max}", lang.t(Key::SumMax)));
@@ -62,9 +63,9 @@ pub fn summary(s: &Scenario, node: &NodeRef, lang: Lang) -> String {
                 let count = p.count.map(|n| format!(" ×{n}")).unwrap_or_default();
                 // The producer's schedule: a rate, bursts, or one message every interval.
                 parts.push(match (&p.rate_per_s, &p.burst) {
-                    (Some(rate), _) => format!("{rate}/s{count}"),
+                    (Some(rate), _) => format!("{rate}/{}{count}", lang.pick("s", "秒")),
                     (_, Some(burst)) => format!("{} {} ×{}", lang.t(Key::SumBurst), burst.size, burst.at_ms.len()),
-                    _ => format!("{} {}{count}", lang.t(Key::SumEvery), ms(p.interval_ms)),
+                    _ => format!("{} {}{count}", lang.t(Key::SumEvery), ms(p.interval_ms, lang)),
                 });
                 match p.mode {
                     PublishMode::Plain => {}
@@ -111,5 +112,8 @@ mod tests {
         assert_eq!(of("i"), "every 2 s ×3");
         assert!(of("r").starts_with("50/s ×100"), "{}", of("r"));
         assert_eq!(of("b"), "bursts of 10 ×2");
+        let zh = |name: &str| summary(&s, &NodeRef { kind: Kind::Producer, name: name.into() }, Lang::Zh);
+        assert_eq!(zh("i"), "每 2 秒 ×3", "units in Chinese too");
+        assert!(zh("r").starts_with("50/秒 ×100"), "{}", zh("r"));
     }
 }

@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::Path;
 
+use warren::lang::Lang;
 use warren::sim::scenario::parse;
 use warren::ui::model::templates::TEMPLATES;
 
@@ -36,6 +37,13 @@ fn every_scenario_file_parses_validates_and_is_in_the_menu() {
         );
     }
     let mut files: Vec<String> = files.into_iter().map(|(rel, _)| rel).collect();
+    for t in TEMPLATES {
+        let s = t.scenario().unwrap();
+        for (en, zh) in [(s.name_in(Lang::En), s.name_in(Lang::Zh)), (s.description_in(Lang::En), s.description_in(Lang::Zh))] {
+            assert_ne!(en, zh, "{}: a Chinese name and description of its own", t.id);
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}: {zh}", t.id);
+        }
+    }
     files.sort();
     assert!(files.len() >= 13, "{files:?}");
     let mut menu: Vec<String> = TEMPLATES.iter().map(|t| t.path.to_string()).collect();
@@ -86,4 +94,22 @@ fn mirrored_versus_quorum_loses_confirmed_messages_only_on_the_mirrored_side() {
     let quorum = side("shop-b");
     assert_eq!((quorum.confirmed, quorum.lost_confirmed, quorum.processed), (100, 0, 100), "{quorum:?}");
     assert!(quorum.lost.is_empty(), "{quorum:?}");
+}
+
+#[test]
+fn a_scenario_carries_its_texts_per_language_and_the_zh_object_is_strict() {
+    let base = r#"{"version": 1, "name": "Orders", "description": "About orders.", "duration_ms": 1000"#;
+    let s = parse(&format!(r#"{base}, "zh": {{"name": "订单", "description": "关于订单。"}}}}"#)).unwrap();
+    assert_eq!((s.name_in(Lang::En), s.name_in(Lang::Zh)), ("Orders", "订单"));
+    assert_eq!((s.description_in(Lang::En), s.description_in(Lang::Zh)), ("About orders.", "关于订单。"));
+    // A text left out (or blank) falls back to the English one.
+    let s = parse(&format!(r#"{base}, "zh": {{"name": "订单"}}}}"#)).unwrap();
+    assert_eq!(s.description_in(Lang::Zh), "About orders.");
+    let s = parse(&format!("{base}}}")).unwrap();
+    assert_eq!((&s.zh, s.name_in(Lang::Zh)), (&None, "Orders"));
+    let e = parse(&format!(r#"{base}, "zh": {{"title": "订单"}}}}"#)).unwrap_err();
+    assert!(e.contains("zh") && e.contains("unknown field `title`"), "{e}");
+    // Written back only when present.
+    let plain = parse(&format!("{base}}}")).unwrap();
+    assert!(!serde_json::to_string(&plain).unwrap().contains("\"zh\""));
 }

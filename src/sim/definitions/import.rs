@@ -10,7 +10,7 @@ use serde_json::{Map, Value as Json};
 use super::{Definitions, VHOST};
 use crate::core::queue_config::{QueueConfig, QueueKind};
 use crate::core::value::table_from_json;
-use crate::sim::scenario::{BindingSpec, ExchangeSpec, PolicySpec, QueueSpec, VERSION};
+use crate::sim::scenario::{BindingSpec, ExchangeSpec, PolicySpec, QueueSpec, Texts, VERSION};
 use crate::sim::Scenario;
 
 /// Queue arguments the broker core reads; any other is kept in the scenario and named.
@@ -260,6 +260,13 @@ pub fn import(text: &str) -> Result<Imported, String> {
             Some(v) => format!("The topology of a RabbitMQ {v} definitions file."),
             None => "The topology of a RabbitMQ definitions file.".into(),
         },
+        zh: Some(Texts {
+            name: "导入的定义".into(),
+            description: match version {
+                Some(v) => format!("一个 RabbitMQ {v} 定义文件（definitions）中的拓扑。"),
+                None => "一个 RabbitMQ 定义文件（definitions）中的拓扑。".into(),
+            },
+        }),
         seed: 1,
         duration_ms: DEFAULT_DURATION_MS,
         exchanges: exchanges.into_iter().map(|(_, x)| x).collect(),

@@ -32,6 +32,10 @@ pub struct Scenario {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The name and description in Chinese (`{"zh": {"name": "…", "description": "…"}}`); the
+    /// English ones above stand in for a text left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zh: Option<Texts>,
     #[serde(default)]
     pub seed: u64,
     /// How long the run lasts, in virtual milliseconds.
@@ -70,6 +74,15 @@ pub struct Scenario {
     pub layout: Map<String, Json>,
 }
 
+/// A scenario's own texts in one more language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
 
 /// Reads a scenario, naming the first problem found.
 pub fn parse(text: &str) -> Result<Scenario, String> {
@@ -80,6 +93,24 @@ pub fn parse(text: &str) -> Result<Scenario, String> {
 
 
 impl Scenario {
+    /// The name in `lang` (the English one where no translation is given).
+    pub fn name_in(&self, lang: crate::lang::Lang) -> &str {
+        self.translated(lang, |t| &t.name).unwrap_or(&self.name)
+    }
+
+    /// The description in `lang` (the English one where no translation is given).
+    pub fn description_in(&self, lang: crate::lang::Lang) -> &str {
+        self.translated(lang, |t| &t.description).unwrap_or(&self.description)
+    }
+
+    fn translated<'a>(&'a self, lang: crate::lang::Lang, text: fn(&'a Texts) -> &'a String) -> Option<&'a str> {
+        let texts = match lang {
+            crate::lang::Lang::En => None,
+            crate::lang::Lang::Zh => self.zh.as_ref(),
+        };
+        texts.map(text).map(String::as_str).filter(|t| !t.trim().is_empty())
+    }
+
     /// The node names: the cluster's, or the one node `rabbit`.
     pub fn node_names(&self) -> Vec<String> {
         self.cluster.as_ref().map_or_else(|| vec!["rabbit".to_string()], |c| c.nodes.clone())

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::{ChaosForm, ClusterForm, FaultRow, FieldInput, Input};
 use crate::ui::hooks::{use_editor, use_lang};
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
 use crate::ui::model::{Edit, Field, Item};
 
 /// The scenario's own settings: title, description, seed, duration, the external stores, the
@@ -21,8 +21,17 @@ pub fn ScenarioForm() -> Html {
     html! {
         <div class="form scenario-form">
             <p class="hint">{ lang.t(Key::ScenarioHint) }</p>
+            // Both languages' texts, the page's language first.
+            if lang == Lang::Zh {
+                { field(Field::TitleZh, Key::TitleZh, Input::Text) }
+                { field(Field::DescriptionZh, Key::DescriptionZh, Input::Area) }
+            }
             { field(Field::Title, Key::Title, Input::Text) }
             { field(Field::Description, Key::Description, Input::Area) }
+            if lang == Lang::En {
+                { field(Field::TitleZh, Key::TitleZh, Input::Text) }
+                { field(Field::DescriptionZh, Key::DescriptionZh, Input::Area) }
+            }
             <div class="pair">
                 { field(Field::Seed, Key::Seed, Input::Number) }
                 { field(Field::Duration, Key::Duration, Input::Number) }

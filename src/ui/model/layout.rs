@@ -246,6 +246,7 @@ mod tests {
             version: VERSION,
             name: String::new(),
             description: String::new(),
+            zh: None,
             seed: 0,
             duration_ms: 1,
             exchanges: vec![],

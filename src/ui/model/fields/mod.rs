@@ -90,6 +90,9 @@ pub enum Field {
     // The scenario.
     Title,
     Description,
+    /// The title and description in Chinese (`zh.name`, `zh.description`).
+    TitleZh,
+    DescriptionZh,
     Seed,
     Duration,
     FaultAt(usize),

@@ -12,6 +12,8 @@ pub(super) fn get(s: &Scenario, field: &Field) -> String {
     match field {
         Title => s.name.clone(),
         Description => s.description.clone(),
+        TitleZh => s.zh.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+        DescriptionZh => s.zh.as_ref().map(|t| t.description.clone()).unwrap_or_default(),
         Seed => s.seed.to_string(),
         Duration => s.duration_ms.to_string(),
         FaultAt(i) => opt(s.faults.get(*i).map(|f| f.at_ms)),
@@ -37,6 +39,18 @@ pub(super) fn set(s: &mut Scenario, field: &Field, v: &str) -> Result<(), Proble
     match field {
         Title => s.name = v.into(),
         Description => s.description = v.into(),
+        TitleZh | DescriptionZh => {
+            let texts = s.zh.get_or_insert_with(Default::default);
+            if *field == TitleZh {
+                texts.name = v.into();
+            } else {
+                texts.description = v.into();
+            }
+            // No Chinese texts at all: no `zh` object in the file.
+            if texts.name.is_empty() && texts.description.is_empty() {
+                s.zh = None;
+            }
+        }
         Seed => s.seed = whole(v)?,
         Duration => s.duration_ms = whole(v)?,
         FaultAt(i) => {
