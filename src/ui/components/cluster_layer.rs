@@ -60,8 +60,9 @@ fn badge(lang: Lang, q: &QueueLook) -> String {
     s
 }
 
-/// The broker nodes on the canvas: a rounded frame per node (`model::layout::node_frames`), with the node's state during
-/// playback, and under each queue its leader, term or master, read from the running world.
+/// The broker nodes on the canvas: a rounded frame per node around the queues it serves now
+/// (`model::layout::live_node_frames`), with the node's state during playback, and under each
+/// queue its leader, term or master, read from the running world.
 #[component]
 pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
     let editor = use_editor();
@@ -76,7 +77,7 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
         (inspect::nodes(t.world()), inspect::queue_looks(t.world()))
     };
     let mut frames = Vec::new();
-    for (i, (name, r)) in layout::node_frames(s, &props.placed).into_iter().enumerate() {
+    for (i, (name, r)) in layout::live_node_frames(s, &props.placed, &queues).into_iter().enumerate() {
         let look = looks.iter().find(|l| *l.name == name);
         let state = look.map_or("up", |l| state_css(l.state));
         let label = match look {

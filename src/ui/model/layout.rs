@@ -6,6 +6,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::entity::{Kind, NodeRef};
+use crate::sim::inspect::QueueLook;
 use crate::sim::scenario::Scenario;
 
 pub const NODE_W: f64 = 150.0;
@@ -190,11 +191,24 @@ const EMPTY_H: f64 = 40.0;
 /// Where the canvas draws each node: a frame around the queues declared on it; the frames of
 /// nodes without queues are stacked under the queue column. None without a cluster.
 pub fn node_frames(s: &Scenario, placed: &[Placed]) -> Vec<(String, Rect)> {
+    frames_by(s, placed, |_| None)
+}
+
+/// The node frames during playback: each queue inside the frame of the node that serves it now
+/// (its live leader or master, from the cluster's state in `looks`), so after a failover it is
+/// drawn on the node that took over, not in the dead one. A queue with no leader (a quorum queue
+/// between terms) stays in the frame of the node it was declared on.
+pub fn live_node_frames(s: &Scenario, placed: &[Placed], looks: &[QueueLook]) -> Vec<(String, Rect)> {
+    frames_by(s, placed, |queue| looks.iter().find(|q| &*q.name == queue).and_then(|q| q.leader.as_deref()).map(str::to_string))
+}
+
+fn frames_by(s: &Scenario, placed: &[Placed], live: impl Fn(&str) -> Option<String>) -> Vec<(String, Rect)> {
     if s.cluster.is_none() {
         return Vec::new();
     }
     let names = super::cluster::nodes(s);
-    let node_of = |queue: &str| s.queues.iter().find(|q| q.name == queue).and_then(|q| q.node.clone()).unwrap_or_else(|| names[0].clone());
+    let declared = |queue: &str| s.queues.iter().find(|q| q.name == queue).and_then(|q| q.node.clone()).unwrap_or_else(|| names[0].clone());
+    let node_of = |queue: &str| live(queue).filter(|n| names.contains(n)).unwrap_or_else(|| declared(queue));
     let queues: Vec<(&Placed, String)> =
         placed.iter().filter(|p| p.node.kind == Kind::Queue).map(|p| (p, node_of(&p.node.name))).collect();
     let column_x = queues.iter().map(|(p, _)| p.at.x).fold(f64::INFINITY, f64::min);
@@ -234,6 +248,36 @@ fn layout_bounds(rects: &[Rect]) -> Option<Rect> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_a_mirrored_failover_the_queue_is_drawn_in_the_frame_of_the_node_that_serves_it() {
+        use crate::core::Time;
+        use crate::sim::inspect::queue_looks;
+        let s = crate::ui::model::templates::Template::by_id("mirrored-vs-quorum").unwrap().scenario().unwrap();
+        let placed = placed(&s);
+        let rect = |name: &str| placed.iter().find(|p| p.node.name == name).unwrap().rect();
+        let frame_of = |frames: &[(String, Rect)], queue: &str| {
+            let r = rect(queue);
+            let inside = |f: &Rect| f.min.x <= r.min.x && f.min.y <= r.min.y && f.max.x >= r.max.x && f.max.y >= r.max.y;
+            frames.iter().filter(|(_, f)| inside(f)).map(|(n, _)| n.clone()).collect::<Vec<_>>()
+        };
+        let mut world = crate::sim::World::new(&s).unwrap();
+        world.advance_to(Time::from_millis(400));
+        let frames = live_node_frames(&s, &placed, &queue_looks(&world));
+        assert_eq!(frame_of(&frames, "ha.orders"), ["rabbit2"], "declared on rabbit2, served there");
+        assert_eq!(frame_of(&frames, "qq.orders"), ["rabbit2"]);
+        // rabbit2 crashes at 1 s: the mirror on rabbit3 is promoted, the quorum queue elects a
+        // leader elsewhere; each queue is drawn in the frame of the node that serves it now.
+        world.advance_to(Time::from_millis(1_500));
+        let looks = queue_looks(&world);
+        let frames = live_node_frames(&s, &placed, &looks);
+        assert_eq!(frame_of(&frames, "ha.orders"), ["rabbit3"]);
+        let leader = looks.iter().find(|q| &*q.name == "qq.orders").and_then(|q| q.leader.clone()).unwrap();
+        assert_ne!(&*leader, "rabbit2");
+        assert_eq!(frame_of(&frames, "qq.orders"), [leader.to_string()]);
+        // The editor (no run) draws the declared homes.
+        assert_eq!(frame_of(&node_frames(&s, &placed), "ha.orders"), ["rabbit2"]);
+    }
     use crate::sim::scenario::{QueueSpec, VERSION};
 
     fn queue(name: &str) -> QueueSpec {
