@@ -24,7 +24,7 @@ pub fn EdgeView(props: &EdgeViewProps) -> Html {
         _ => edge.label.clone(),
     };
     let d = edge.path();
-    let mid = edge.middle();
+    let mid = edge.label_at();
     let (binding, kind, name) = match &edge.item {
         Item::Binding(i) => (Some(i.to_string()), None, None),
         Item::Node(n) => (None, Some(n.kind.css()), Some(n.name.clone())),

@@ -60,6 +60,13 @@ impl Edge {
     }
 
     /// The middle of the curve, where the label goes.
+    /// Where the edge's label is drawn: above the middle of the curve, clear of the message dots
+    /// that travel along it (radius 5) so a busy edge never hides its binding key.
+    pub fn label_at(&self) -> Point {
+        let mid = self.middle();
+        Point::new(mid.x, mid.y - LABEL_LIFT)
+    }
+
     pub fn middle(&self) -> Point {
         let (c1, c2) = self.controls();
         Point::new(
@@ -68,6 +75,9 @@ impl Edge {
         )
     }
 }
+
+/// How far above its edge a label sits: half the label's height (9), a dot's radius (5) and a gap.
+pub const LABEL_LIFT: f64 = 16.0;
 
 /// Arguments as a short `k=v, …` text.
 fn args_label(args: &serde_json::Map<String, Json>) -> String {
@@ -132,4 +142,24 @@ pub fn edges(s: &Scenario, placed: &[Placed]) -> Vec<Edge> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn an_edge_label_sits_clear_of_the_dots_on_its_line() {
+        // A label is 18 high around its anchor; a message dot has radius 5 around a point of the line.
+        let (label_half, dot) = (9.0, 5.0);
+        assert!(LABEL_LIFT >= label_half + dot, "the label's bottom edge is above a dot on the middle of the line");
+        let s = crate::sim::scenario::parse(r#"{"version": 1, "duration_ms": 1000, "exchanges": [{"name": "x", "type": "direct"}],
+            "queues": [{"name": "q"}], "bindings": [{"source": "x", "dest": "q", "key": "k"}]}"#).unwrap();
+        let placed = crate::ui::model::layout::placed(&s);
+        for e in edges(&s, &placed) {
+            let (mid, label) = (e.middle(), e.label_at());
+            assert_eq!(label.x, mid.x);
+            assert!(mid.y - (label.y + label_half) >= dot, "{e:?}");
+        }
+    }
 }
