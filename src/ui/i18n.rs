@@ -47,6 +47,7 @@ impl Lang {
     pub fn problem(self, problem: &Problem) -> String {
         match problem {
             Problem::Invalid(message) => format!("{} {message}", self.t(Key::NotApplied)),
+            Problem::Refused(refusal) => format!("{} {}", self.t(Key::NotApplied), refusal.render(self)),
             Problem::NotWhole => self.t(Key::NotWhole).into(),
             Problem::NotInteger => self.t(Key::NotInteger).into(),
             Problem::NotNumber => self.t(Key::NotNumber).into(),

@@ -155,7 +155,7 @@ impl Editor {
         };
         let candidate = edit.apply(&self.scenario).and_then(|applied| match applied.scenario.validate() {
             Ok(()) => Ok(applied),
-            Err(message) => Err(Problem::Invalid(message)),
+            Err(refusal) => Err(Problem::Refused(refusal)),
         });
         match candidate {
             Err(problem) => self.error = Some(EditError { at, problem, text }),
@@ -327,13 +327,13 @@ mod tests {
         let e = run(e, [set(queue("queue-1"), ttl.clone(), "-5")]);
         assert_eq!(e.scenario, before);
         let error = e.error_at(&queue("queue-1"), &ttl).expect("an error at the TTL field");
-        assert!(matches!(&error.problem, Problem::Invalid(m) if m.contains("x-message-ttl")), "{error:?}");
+        assert!(matches!(&error.problem, Problem::Refused(m) if m.to_string().contains("x-message-ttl")), "{error:?}");
         assert_eq!(error.text, "-5");
 
         let dlx = Field::Arg(QueueArg::DeadLetterExchange);
         let e = run(e, [set(queue("queue-1"), dlx.clone(), "nowhere")]);
         assert!(
-            matches!(&e.error_at(&queue("queue-1"), &dlx).unwrap().problem, Problem::Invalid(m) if m.contains("no exchange named"))
+            matches!(&e.error_at(&queue("queue-1"), &dlx).unwrap().problem, Problem::Refused(m) if m.to_string().contains("no exchange named"))
         );
         let e = run(e, [set(queue("queue-1"), Field::Arg(QueueArg::MaxLength), "abc")]);
         assert_eq!(e.error.as_ref().unwrap().problem, Problem::NotInteger);
@@ -353,6 +353,7 @@ mod tests {
         let error = e.error_at(item, &field).unwrap_or_else(|| panic!("an error at {field:?}: {:?}", e.error));
         let text = match &error.problem {
             Problem::Invalid(m) => m.clone(),
+            Problem::Refused(m) => m.to_string(),
             other => format!("{other:?}"),
         };
         assert!(text.contains(needle), "{text:?} does not contain {needle:?}");
@@ -511,7 +512,7 @@ mod tests {
         let e = run(e, [set(Item::Binding(0), Field::Source, "")]);
         assert_eq!(e.scenario, before);
         assert!(
-            matches!(&e.error.as_ref().unwrap().problem, Problem::Invalid(m) if m.contains("default exchange cannot be bound"))
+            matches!(&e.error.as_ref().unwrap().problem, Problem::Refused(m) if m.to_string().contains("default exchange cannot be bound"))
         );
     }
 
@@ -576,7 +577,7 @@ mod tests {
         let ghost = ScheduledFault { at_ms: 10, fault: Fault::CrashConsumer { consumer: "ghost".into() } };
         let refused = run(e.clone(), [Action::Edit(Edit::InjectFault(ghost))]);
         assert_eq!(refused.scenario, e.scenario);
-        assert!(matches!(&refused.error, Some(EditError { problem: Problem::Invalid(m), .. }) if m.contains("ghost")), "{:?}", refused.error);
+        assert!(matches!(&refused.error, Some(EditError { problem: Problem::Refused(m), .. }) if m.to_string().contains("ghost")), "{:?}", refused.error);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::defaults::*;
+use super::invalid::{Among, Invalid, Why};
 use super::Scenario;
 
 /// Chaos mode: each kind of fault happens at seeded random times (a Poisson process with the
@@ -384,18 +385,18 @@ impl Fault {
         self.aim_mut().filter(|_| client)
     }
     /// Checks a fault against a scenario's clients, naming the field at `at` on a problem.
-    pub fn check(&self, scenario: &Scenario, at: &str) -> Result<(), String> {
+    pub fn check(&self, scenario: &Scenario, at: &str) -> Result<(), Invalid> {
         let consumer = |n: &str| scenario.consumers.iter().any(|c| c.name == n);
         let producer = |n: &str| scenario.producers.iter().any(|p| p.name == n);
-        let (field, name, known) = match self {
-            Fault::CrashConsumer { consumer: n } | Fault::LoseNextAck { consumer: n } => ("consumer", n, consumer(n)),
-            Fault::LoseNextConfirm { producer: n } | Fault::CrashProducer { producer: n } => ("producer", n, producer(n)),
-            Fault::KillConnection { client: n } | Fault::DropMessage { client: n } => ("client", n, consumer(n) || producer(n)),
+        let (field, among, name, known) = match self {
+            Fault::CrashConsumer { consumer: n } | Fault::LoseNextAck { consumer: n } => ("consumer", Among::Consumer, n, consumer(n)),
+            Fault::LoseNextConfirm { producer: n } | Fault::CrashProducer { producer: n } => ("producer", Among::Producer, n, producer(n)),
+            Fault::KillConnection { client: n } | Fault::DropMessage { client: n } => ("client", Among::Client, n, consumer(n) || producer(n)),
             Fault::DelayMessage { client: n, delay_ms } => {
                 if *delay_ms == 0 {
-                    return Err(format!("{at}.delay_ms: must be > 0"));
+                    return Err(Invalid::new(format!("{at}.delay_ms"), Why::Positive));
                 }
-                ("client", n, consumer(n) || producer(n))
+                ("client", Among::Client, n, consumer(n) || producer(n))
             }
             Fault::RestartBroker | Fault::Heal => return Ok(()),
             Fault::KillNode { node } | Fault::StopNode { node } | Fault::StartNode { node } => {
@@ -403,14 +404,14 @@ impl Fault {
             }
             Fault::Partition { sides } => {
                 if sides.is_empty() {
-                    return Err(format!("{at}.sides: needs at least one side"));
+                    return Err(Invalid::new(format!("{at}.sides"), Why::NeedsSide));
                 }
                 let mut seen = std::collections::BTreeSet::new();
                 for (s, side) in sides.iter().enumerate() {
                     for (n, node) in side.iter().enumerate() {
                         scenario.check_node(node, &format!("{at}.sides[{s}][{n}]"))?;
                         if !seen.insert(node) {
-                            return Err(format!("{at}.sides[{s}][{n}]: \"{node}\" is on two sides"));
+                            return Err(Invalid::new(format!("{at}.sides[{s}][{n}]"), Why::OnTwoSides { node: node.clone() }));
                         }
                     }
                 }
@@ -418,8 +419,7 @@ impl Fault {
             }
         };
         if !known {
-            let what = if field == "client" { "producer or consumer" } else { field };
-            return Err(format!("{at}.{field}: no {what} named \"{name}\""));
+            return Err(Invalid::new(format!("{at}.{field}"), Why::NoSuch { among, name: name.clone() }));
         }
         Ok(())
     }

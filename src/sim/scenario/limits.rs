@@ -4,6 +4,8 @@
 //! shipped scenario, benchmark and lesson (the largest, `bench/`: 10 min, 5 producers, 10
 //! consumers, 600,005 messages); docs/scenario-schema.md lists them and why.
 
+use super::invalid::{Invalid, Why};
+
 /// The longest run and the longest duration of any kind (a delay, a lease, a processing time):
 /// one virtual day. Shipped scenarios run 15 s to 10 min.
 pub const MAX_DURATION_MS: u64 = 86_400_000;
@@ -28,25 +30,25 @@ pub const MAX_TX_BATCH: u32 = 10_000;
 pub const MAX_INTER_NODE_LATENCY_US: u64 = 10_000_000;
 
 /// A duration field: at most [`MAX_DURATION_MS`].
-pub fn duration(ms: u64, at: &str) -> Result<(), String> {
+pub fn duration(ms: u64, at: &str) -> Result<(), Invalid> {
     if ms > MAX_DURATION_MS {
-        return Err(format!("{at}: at most {MAX_DURATION_MS} ms (one day), not {ms}"));
+        return Err(Invalid::new(at, Why::TooLong { max_ms: MAX_DURATION_MS, got: ms }));
     }
     Ok(())
 }
 
 /// A list: at most `max` entries.
-pub fn count(len: usize, max: usize, at: &str) -> Result<(), String> {
+pub fn count(len: usize, max: usize, at: &str) -> Result<(), Invalid> {
     if len > max {
-        return Err(format!("{at}: at most {max} entries, not {len}"));
+        return Err(Invalid::new(at, Why::TooMany { max, got: len }));
     }
     Ok(())
 }
 
 /// A name or key: at most [`MAX_NAME_BYTES`] bytes.
-pub fn name(name: &str, at: &str) -> Result<(), String> {
+pub fn name(name: &str, at: &str) -> Result<(), Invalid> {
     if name.len() > MAX_NAME_BYTES {
-        return Err(format!("{at}: a name is at most {MAX_NAME_BYTES} bytes, not {}", name.len()));
+        return Err(Invalid::new(at, Why::NameTooLong { max: MAX_NAME_BYTES, got: name.len() }));
     }
     Ok(())
 }

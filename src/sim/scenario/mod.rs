@@ -9,6 +9,7 @@ mod declare;
 mod defaults;
 mod environment;
 mod faults;
+mod invalid;
 pub mod limits;
 mod topology;
 mod validate;
@@ -16,6 +17,7 @@ mod validate;
 pub use clients::*;
 pub use environment::*;
 pub use faults::*;
+pub use invalid::*;
 pub use topology::*;
 
 use serde::{Deserialize, Serialize};
@@ -87,7 +89,7 @@ pub struct Texts {
 /// Reads a scenario, naming the first problem found.
 pub fn parse(text: &str) -> Result<Scenario, String> {
     let scenario: Scenario = crate::input::from_json(text)?;
-    scenario.validate().map_err(|e| crate::input::one_line(&e))?;
+    scenario.validate().map_err(|e| crate::input::one_line(&e.to_string()))?;
     Ok(scenario)
 }
 
@@ -116,12 +118,12 @@ impl Scenario {
         self.cluster.as_ref().map_or_else(|| vec!["rabbit".to_string()], |c| c.nodes.clone())
     }
 
-    pub(super) fn check_node(&self, node: &str, at: &str) -> Result<(), String> {
+    pub(super) fn check_node(&self, node: &str, at: &str) -> Result<(), Invalid> {
         let names = self.node_names();
         if names.iter().any(|n| n == node) {
             Ok(())
         } else {
-            Err(format!("{at}: no node named \"{node}\" (the nodes are {})", names.join(", ")))
+            Err(Invalid::new(at, Why::NoSuchNode { name: node.to_string(), nodes: names }))
         }
     }
 }

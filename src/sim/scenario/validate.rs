@@ -8,17 +8,24 @@ use crate::core::queue_config::QueueConfig;
 use crate::core::rng::Ratio;
 use crate::core::value::table_from_json;
 
-fn probability(r: Ratio, at: &str) -> Result<(), String> {
+fn probability(r: Ratio, at: &str) -> Result<(), Invalid> {
     if r.denominator == 0 || r.numerator > r.denominator {
-        return Err(format!("{at}: {}/{} is not a probability", r.numerator, r.denominator));
+        return Err(Invalid::new(at, Why::NotProbability { numerator: r.numerator.into(), denominator: r.denominator.into() }));
     }
     Ok(())
 }
 
+/// A refusal at `at`.
+fn no(at: impl Into<String>, why: Why) -> Result<(), Invalid> {
+    Err(Invalid::new(at, why))
+}
+
 impl Scenario {
     /// Checks what the types cannot: versions, ranges, limits and references between entities;
-    /// then declares the topology on a fresh broker, which has the last word.
-    pub fn validate(&self) -> Result<(), String> {
+    /// then declares the topology on a fresh broker, which has the last word. The refusal is
+    /// data (the field and a reason), rendered in English by `Display` and per language by
+    /// [`Invalid::render`].
+    pub fn validate(&self) -> Result<(), Invalid> {
         self.check_header()?;
         self.check_names()?;
         self.check_topology()?;
@@ -30,24 +37,25 @@ impl Scenario {
         self.declare_topology(&mut self.new_broker()?)
     }
 
-    fn check_header(&self) -> Result<(), String> {
+    fn check_header(&self) -> Result<(), Invalid> {
         if self.version != VERSION {
-            return Err(format!("version: this build reads version {VERSION}, not {}", self.version));
+            return no("version", Why::Version { reads: VERSION, got: self.version });
         }
         if self.duration_ms == 0 {
-            return Err("duration_ms: must be at least 1".into());
+            return no("duration_ms", Why::AtLeastOne);
         }
         limits::duration(self.duration_ms, "duration_ms")?;
         if let Some(cluster) = &self.cluster {
-            cluster.validate().map_err(|e| format!("cluster.{e}"))?;
+            cluster.validate().map_err(|e| Invalid::from_core("cluster", &e))?;
             cluster.nodes.iter().enumerate().try_for_each(|(i, n)| limits::name(n, &format!("cluster.nodes[{i}]")))?;
             if cluster.inter_node_latency_us > MAX_INTER_NODE_LATENCY_US {
-                return Err(format!("cluster.inter_node_latency_us: at most {MAX_INTER_NODE_LATENCY_US} (10 s), not {}", cluster.inter_node_latency_us));
+                let why = Why::TooSlow { max_us: MAX_INTER_NODE_LATENCY_US, got: cluster.inter_node_latency_us };
+                return no("cluster.inter_node_latency_us", why);
             }
             limits::duration(cluster.election_timeout_ms.1, "cluster.election_timeout_ms")?;
         }
         if self.network.client_latency_us > MAX_CLIENT_LATENCY_US {
-            return Err(format!("network.client_latency_us: at most {MAX_CLIENT_LATENCY_US} (10 s), not {}", self.network.client_latency_us));
+            return no("network.client_latency_us", Why::TooSlow { max_us: MAX_CLIENT_LATENCY_US, got: self.network.client_latency_us });
         }
         limits::duration(self.stores.redis.latency_ms, "stores.redis.latency_ms")?;
         limits::duration(self.stores.mysql.latency_ms, "stores.mysql.latency_ms")?;
@@ -55,7 +63,7 @@ impl Scenario {
     }
 
     /// Sizes and names: every list and every name within its limit, names unique.
-    fn check_names(&self) -> Result<(), String> {
+    fn check_names(&self) -> Result<(), Invalid> {
         limits::count(self.exchanges.len(), MAX_ENTITIES, "exchanges")?;
         limits::count(self.queues.len(), MAX_ENTITIES, "queues")?;
         limits::count(self.bindings.len(), MAX_ENTITIES, "bindings")?;
@@ -77,7 +85,7 @@ impl Scenario {
         }
         for (what, name) in self.producers.iter().map(|p| ("producers", &p.name)).chain(self.consumers.iter().map(|c| ("consumers", &c.name))) {
             if name.trim().is_empty() {
-                return Err(format!("{what}: every client needs a name"));
+                return no(what, Why::ClientNeedsName);
             }
         }
         unique("policies", self.policies.iter().map(|p| p.name.as_str()))?;
@@ -96,10 +104,11 @@ impl Scenario {
 
     /// The topology's references (what RabbitMQ itself would accept but a scenario must not
     /// leave dangling: a dead-letter or alternate exchange, a binding's ends, a node).
-    fn check_topology(&self) -> Result<(), String> {
+    fn check_topology(&self) -> Result<(), Invalid> {
         for (i, p) in self.policies.iter().enumerate() {
-            let definition = table_from_json(&p.definition).map_err(|e| format!("policies[{i}].definition.{e}"))?;
-            crate::core::cluster::policy::Policy::new(&p.name, &p.pattern, p.priority, &definition).map_err(|e| format!("policies[{i}]: {e}"))?;
+            let definition = table_from_json(&p.definition).map_err(|e| Invalid::from_core(&format!("policies[{i}].definition"), &e))?;
+            crate::core::cluster::policy::Policy::new(&p.name, &p.pattern, p.priority, &definition)
+                .map_err(|e| Invalid::new(format!("policies[{i}]"), Why::Value { text: e.to_string() }))?;
         }
         for (i, q) in self.queues.iter().enumerate() {
             if let Some(node) = &q.node {
@@ -108,128 +117,128 @@ impl Scenario {
         }
         for (i, x) in self.exchanges.iter().enumerate() {
             if !matches!(x.kind.as_str(), "direct" | "fanout" | "topic" | "headers") {
-                return Err(format!("exchanges[{i}].type: \"{}\" is not direct, fanout, topic or headers", x.kind));
+                return no(format!("exchanges[{i}].type"), Why::ExchangeType { got: x.kind.clone() });
             }
             if x.name.is_empty() || x.name.starts_with("amq.") {
-                return Err(format!("exchanges[{i}].name: \"{}\" is reserved", x.name));
+                return no(format!("exchanges[{i}].name"), Why::Reserved { name: x.name.clone() });
             }
-            let args = table_from_json(&x.args).map_err(|e| format!("exchanges[{i}].args.{e}"))?;
+            let args = table_from_json(&x.args).map_err(|e| Invalid::from_core(&format!("exchanges[{i}].args"), &e))?;
+            let at = || format!("exchanges[{i}].args.alternate-exchange");
             match args.get("alternate-exchange") {
                 None => {}
                 Some(crate::core::Value::Str(ae)) if self.exchange_exists(ae) && !ae.is_empty() => {}
-                Some(crate::core::Value::Str(ae)) => return Err(format!("exchanges[{i}].args.alternate-exchange: no exchange named \"{ae}\"")),
-                Some(_) => return Err(format!("exchanges[{i}].args.alternate-exchange: must be an exchange name")),
+                Some(crate::core::Value::Str(ae)) => return no(at(), Why::NoSuch { among: Among::Exchange, name: ae.to_string() }),
+                Some(_) => return no(at(), Why::NotAnExchangeName),
             }
         }
         for (i, q) in self.queues.iter().enumerate() {
             if q.name.is_empty() || q.name.starts_with("amq.") {
-                return Err(format!("queues[{i}].name: \"{}\" is empty or reserved", q.name));
+                return no(format!("queues[{i}].name"), Why::EmptyOrReserved { name: q.name.clone() });
             }
-            let args = table_from_json(&q.args).map_err(|e| format!("queues[{i}].args.{e}"))?;
-            QueueConfig::parse(&args).map_err(|e| format!("queues[{i}].args: {}", e.text))?;
+            let args = table_from_json(&q.args).map_err(|e| Invalid::from_core(&format!("queues[{i}].args"), &e))?;
+            QueueConfig::parse(&args).map_err(|e| Invalid::new(format!("queues[{i}].args"), Why::Value { text: e.text }))?;
             if let Some(dlx) = args.get("x-dead-letter-exchange").and_then(|v| v.as_str()) {
                 if !self.exchange_exists(dlx) {
-                    return Err(format!("queues[{i}].args.x-dead-letter-exchange: no exchange named \"{dlx}\""));
+                    return no(format!("queues[{i}].args.x-dead-letter-exchange"), Why::NoSuch { among: Among::Exchange, name: dlx.to_string() });
                 }
             }
         }
         for (i, b) in self.bindings.iter().enumerate() {
             if b.source.is_empty() {
-                return Err(format!("bindings[{i}].source: the default exchange cannot be bound"));
+                return no(format!("bindings[{i}].source"), Why::DefaultExchangeBound);
             }
             if !self.exchange_exists(&b.source) {
-                return Err(format!("bindings[{i}].source: no exchange named \"{}\"", b.source));
+                return no(format!("bindings[{i}].source"), Why::NoSuch { among: Among::Exchange, name: b.source.clone() });
             }
             let dest_exists = if b.to_exchange { self.exchange_exists(&b.dest) && !b.dest.is_empty() } else { self.queue_exists(&b.dest) };
             if !dest_exists {
-                let what = if b.to_exchange { "exchange" } else { "queue" };
-                return Err(format!("bindings[{i}].dest: no {what} named \"{}\"", b.dest));
+                let among = if b.to_exchange { Among::Exchange } else { Among::Queue };
+                return no(format!("bindings[{i}].dest"), Why::NoSuch { among, name: b.dest.clone() });
             }
-            table_from_json(&b.args).map_err(|e| format!("bindings[{i}].args.{e}"))?;
+            table_from_json(&b.args).map_err(|e| Invalid::from_core(&format!("bindings[{i}].args"), &e))?;
         }
         Ok(())
     }
 
-    fn check_producers(&self) -> Result<(), String> {
+    fn check_producers(&self) -> Result<(), Invalid> {
         for (i, p) in self.producers.iter().enumerate() {
             let at = format!("producers[{i}]");
             if let Some(node) = &p.node {
                 self.check_node(node, &format!("{at}.node"))?;
             }
             if !self.exchange_exists(&p.exchange) {
-                return Err(format!("{at}.exchange: no exchange named \"{}\"", p.exchange));
+                return no(format!("{at}.exchange"), Why::NoSuch { among: Among::Exchange, name: p.exchange.clone() });
             }
             if p.keys.is_empty() {
-                return Err(format!("{at}.keys: needs at least one routing key"));
+                return no(format!("{at}.keys"), Why::NeedsRoutingKey);
             }
             limits::count(p.keys.len(), MAX_KEYS, &format!("{at}.keys"))?;
             p.keys.iter().enumerate().try_for_each(|(k, key)| limits::name(key, &format!("{at}.keys[{k}]")))?;
             match (p.interval_ms, p.rate_per_s, &p.burst) {
-                (_, Some(0), _) => return Err(format!("{at}.rate_per_s: must be > 0")),
-                (_, Some(r), _) if r > 1_000_000 => return Err(format!("{at}.rate_per_s: at most 1000000 (one per virtual microsecond)")),
-                (_, _, Some(b)) if b.size == 0 => return Err(format!("{at}.burst.size: must be > 0")),
-                (_, _, Some(b)) if b.at_ms.is_empty() => return Err(format!("{at}.burst.at_ms: needs at least one time")),
-                (0, None, None) => return Err(format!("{at}.interval_ms: must be at least 1 (or give rate_per_s or burst)")),
+                (_, Some(0), _) => return no(format!("{at}.rate_per_s"), Why::Positive),
+                (_, Some(r), _) if r > 1_000_000 => return no(format!("{at}.rate_per_s"), Why::RateTooHigh),
+                (_, _, Some(b)) if b.size == 0 => return no(format!("{at}.burst.size"), Why::Positive),
+                (_, _, Some(b)) if b.at_ms.is_empty() => return no(format!("{at}.burst.at_ms"), Why::NeedsTime),
+                (0, None, None) => return no(format!("{at}.interval_ms"), Why::NeedsInterval),
                 (0, Some(_), None) | (0, None, Some(_)) | (_, None, None) => {}
-                _ => return Err(format!("{at}: give exactly one of interval_ms, rate_per_s and burst")),
+                _ => return no(at, Why::OneSchedule),
             }
             limits::duration(p.interval_ms, &format!("{at}.interval_ms"))?;
             limits::duration(p.start_ms, &format!("{at}.start_ms"))?;
             if let Some(b) = &p.burst {
                 limits::count(b.at_ms.len(), MAX_FAULTS, &format!("{at}.burst.at_ms"))?;
                 if let Some(t) = b.at_ms.iter().find(|t| **t >= self.duration_ms) {
-                    return Err(format!("{at}.burst.at_ms: {t} is not before the end of the run (duration_ms {})", self.duration_ms));
+                    return no(format!("{at}.burst.at_ms"), Why::AfterEnd { at: *t, duration_ms: self.duration_ms });
                 }
             }
             if p.confirm_timeout_ms.is_some() && p.mode != PublishMode::Confirm {
-                return Err(format!("{at}.confirm_timeout_ms: only meaningful with mode \"confirm\""));
+                return no(format!("{at}.confirm_timeout_ms"), Why::OnlyWithMode { mode: "confirm" });
             }
             if p.confirm_timeout_ms == Some(0) {
-                return Err(format!("{at}.confirm_timeout_ms: must be > 0"));
+                return no(format!("{at}.confirm_timeout_ms"), Why::Positive);
             }
             limits::duration(p.confirm_timeout_ms.unwrap_or(0), &format!("{at}.confirm_timeout_ms"))?;
             if p.tx_batch == 0 {
-                return Err(format!("{at}.tx_batch: must be at least 1"));
+                return no(format!("{at}.tx_batch"), Why::AtLeastOne);
             }
             if p.tx_batch > MAX_TX_BATCH {
-                return Err(format!("{at}.tx_batch: at most {MAX_TX_BATCH}, not {}", p.tx_batch));
+                return no(format!("{at}.tx_batch"), Why::AtMost { max: MAX_TX_BATCH.into(), got: p.tx_batch.into() });
             }
             if p.mode != PublishMode::Tx && (p.tx_batch != 1 || p.tx_rollback.numerator != 0) {
                 let field = if p.tx_batch != 1 { "tx_batch" } else { "tx_rollback" };
-                return Err(format!("{at}.{field}: only meaningful with mode \"tx\""));
+                return no(format!("{at}.{field}"), Why::OnlyWithMode { mode: "tx" });
             }
             probability(p.tx_rollback, &format!("{at}.tx_rollback"))?;
             if p.expiration.as_deref().is_some_and(|e| e.parse::<u64>().is_err()) {
-                return Err(format!("{at}.expiration: must be a string holding a non-negative integer"));
+                return no(format!("{at}.expiration"), Why::NotIntegerString);
             }
-            table_from_json(&p.headers).map_err(|e| format!("{at}.headers.{e}"))?;
+            table_from_json(&p.headers).map_err(|e| Invalid::from_core(&format!("{at}.headers"), &e))?;
         }
         Ok(())
     }
 
-    fn check_consumers(&self) -> Result<(), String> {
+    fn check_consumers(&self) -> Result<(), Invalid> {
         for (i, c) in self.consumers.iter().enumerate() {
             let at = format!("consumers[{i}]");
             if let Some(node) = &c.node {
                 self.check_node(node, &format!("{at}.node"))?;
             }
             if !self.queue_exists(&c.queue) {
-                return Err(format!("{at}.queue: no queue named \"{}\"", c.queue));
+                return no(format!("{at}.queue"), Why::NoSuch { among: Among::Queue, name: c.queue.clone() });
             }
             if c.processing_ms.min > c.processing_ms.max {
-                return Err(format!("{at}.processing_ms: min {} is above max {}", c.processing_ms.min, c.processing_ms.max));
+                let why = Why::MinAboveMax { min: c.processing_ms.min, max: c.processing_ms.max, max_field: None };
+                return no(format!("{at}.processing_ms"), why);
             }
             limits::duration(c.processing_ms.max, &format!("{at}.processing_ms.max"))?;
             limits::duration(c.start_ms, &format!("{at}.start_ms"))?;
             probability(c.failure, &format!("{at}.failure"))?;
             match c.processing {
-                Some(_) if c.processing_ms != Span::default() => {
-                    return Err(format!("{at}.processing: give either processing or processing_ms, not both"))
-                }
+                Some(_) if c.processing_ms != Span::default() => return no(format!("{at}.processing"), Why::ProcessingTwice),
                 Some(Processing::Uniform { min_ms, max_ms }) if min_ms > max_ms => {
-                    return Err(format!("{at}.processing.min_ms: {min_ms} is above max_ms {max_ms}"))
+                    return no(format!("{at}.processing.min_ms"), Why::MinAboveMax { min: min_ms, max: max_ms, max_field: Some("max_ms") })
                 }
-                Some(Processing::Exponential { mean_ms: 0 }) => return Err(format!("{at}.processing.mean_ms: must be > 0")),
+                Some(Processing::Exponential { mean_ms: 0 }) => return no(format!("{at}.processing.mean_ms"), Why::Positive),
                 Some(Processing::Fixed { ms }) => limits::duration(ms, &format!("{at}.processing.ms"))?,
                 Some(Processing::Uniform { max_ms, .. }) => limits::duration(max_ms, &format!("{at}.processing.max_ms"))?,
                 Some(Processing::Exponential { mean_ms }) => limits::duration(mean_ms, &format!("{at}.processing.mean_ms"))?,
@@ -237,20 +246,20 @@ impl Scenario {
             }
             if let Some(cache) = c.cache {
                 if cache.ttl_ms == 0 {
-                    return Err(format!("{at}.cache.ttl_ms: must be > 0"));
+                    return no(format!("{at}.cache.ttl_ms"), Why::Positive);
                 }
                 limits::duration(cache.ttl_ms, &format!("{at}.cache.ttl_ms"))?;
             }
             if let Some(lock) = &c.lock {
                 if lock.key.is_empty() {
-                    return Err(format!("{at}.lock.key: must not be empty"));
+                    return no(format!("{at}.lock.key"), Why::Empty);
                 }
                 limits::name(&lock.key, &format!("{at}.lock.key"))?;
                 if lock.lease_ms == 0 {
-                    return Err(format!("{at}.lock.lease_ms: must be > 0"));
+                    return no(format!("{at}.lock.lease_ms"), Why::Positive);
                 }
                 if lock.retry_ms == 0 {
-                    return Err(format!("{at}.lock.retry_ms: must be > 0"));
+                    return no(format!("{at}.lock.retry_ms"), Why::Positive);
                 }
                 limits::duration(lock.lease_ms, &format!("{at}.lock.lease_ms"))?;
                 limits::duration(lock.retry_ms, &format!("{at}.lock.retry_ms"))?;
@@ -259,10 +268,10 @@ impl Scenario {
         Ok(())
     }
 
-    fn check_faults(&self) -> Result<(), String> {
+    fn check_faults(&self) -> Result<(), Invalid> {
         for (i, f) in self.faults.iter().enumerate() {
             if f.at_ms >= self.duration_ms {
-                return Err(format!("faults[{i}].at_ms: {} is not before the end of the run (duration_ms {})", f.at_ms, self.duration_ms));
+                return no(format!("faults[{i}].at_ms"), Why::AfterEnd { at: f.at_ms, duration_ms: self.duration_ms });
             }
             f.fault.check(self, &format!("faults[{i}].fault"))?;
             if let Fault::DelayMessage { delay_ms, .. } = f.fault {
@@ -272,23 +281,23 @@ impl Scenario {
         Ok(())
     }
 
-    fn check_chaos(&self) -> Result<(), String> {
+    fn check_chaos(&self) -> Result<(), Invalid> {
         let Some(chaos) = &self.chaos else { return Ok(()) };
         let mut per_s = 0.0;
         for kind in FaultKind::chaos_kinds() {
             if let Some(rate) = chaos.rates_per_s.get(kind) {
                 if !(rate > 0.0 && rate <= 1000.0) {
-                    return Err(format!("chaos.rates_per_s.{}: must be > 0 and at most 1000", kind.name()));
+                    return no(format!("chaos.rates_per_s.{}", kind.name()), Why::ChaosRate);
                 }
                 per_s += rate;
             }
         }
         if chaos.end_ms.is_some_and(|end| end <= chaos.start_ms) {
-            return Err("chaos.end_ms: must be after start_ms".into());
+            return no("chaos.end_ms", Why::EndBeforeStart);
         }
         for (ms, field) in [(chaos.delay_ms, "delay_ms"), (chaos.node_down_ms, "node_down_ms"), (chaos.partition_ms, "partition_ms")] {
             if ms == 0 {
-                return Err(format!("chaos.{field}: must be > 0"));
+                return no(format!("chaos.{field}"), Why::Positive);
             }
             limits::duration(ms, &format!("chaos.{field}"))?;
         }
@@ -296,27 +305,25 @@ impl Scenario {
         let nodes = self.node_names().len();
         for kind in FaultKind::chaos_kinds().filter(|k| k.needs_cluster()) {
             if chaos.rates_per_s.get(kind).is_some() && nodes < 2 {
-                return Err(format!("chaos.rates_per_s.{}: needs a cluster of at least 2 nodes", kind.name()));
+                return no(format!("chaos.rates_per_s.{}", kind.name()), Why::NeedsCluster);
             }
         }
         let end = chaos.end_ms.unwrap_or(self.duration_ms).min(self.duration_ms);
         let expected = per_s * end.saturating_sub(chaos.start_ms) as f64 / 1000.0;
         if expected > MAX_CHAOS_FAULTS as f64 {
-            return Err(format!("chaos.rates_per_s: about {expected:.0} faults in the run, at most {MAX_CHAOS_FAULTS}"));
+            return no("chaos.rates_per_s", Why::TooManyChaosFaults { expected: expected.round() as u64, max: MAX_CHAOS_FAULTS });
         }
         Ok(())
     }
 
     /// The messages the schedules ask for, against [`MAX_MESSAGES`].
-    fn check_work(&self) -> Result<(), String> {
+    fn check_work(&self) -> Result<(), Invalid> {
         let mut total = 0u64;
         for (i, p) in self.producers.iter().enumerate() {
             let planned = self.planned_messages(p);
             total = total.saturating_add(planned);
             if total > MAX_MESSAGES {
-                return Err(format!(
-                    "producers[{i}]: the producers would publish {total} messages or more, at most {MAX_MESSAGES} per run (lower count, the rate, the bursts or duration_ms)"
-                ));
+                return no(format!("producers[{i}]"), Why::TooManyMessages { total, max: MAX_MESSAGES });
             }
         }
         Ok(())
@@ -334,11 +341,11 @@ impl Scenario {
     }
 }
 
-fn unique<'a>(what: &str, names: impl Iterator<Item = &'a str>) -> Result<(), String> {
+fn unique<'a>(what: &str, names: impl Iterator<Item = &'a str>) -> Result<(), Invalid> {
     let mut seen = std::collections::BTreeSet::new();
     for name in names {
         if !seen.insert(name) {
-            return Err(format!("{what}: the name \"{name}\" is used twice"));
+            return no(what, Why::Duplicate { name: name.to_string() });
         }
     }
     Ok(())

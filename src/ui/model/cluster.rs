@@ -332,7 +332,7 @@ mod tests {
         let mut under_4x = s.clone();
         set(&mut under_4x, &Item::Scenario, &ClusterField::Profile, "4.x").unwrap();
         let error = under_4x.validate().unwrap_err();
-        assert!(error.contains("'ha-mode' is not a policy key in RabbitMQ 4.x"), "{error}");
+        assert!(error.to_string().contains("'ha-mode' is not a policy key in RabbitMQ 4.x"), "{error}");
         assert_eq!(remove_node(&mut s, "rabbit2"), Err(Problem::NodeInUse("rabbit2".into(), "q".into())));
         remove_node(&mut s, "rabbit3").unwrap();
         assert_eq!(nodes(&s), ["rabbit1", "rabbit2"]);

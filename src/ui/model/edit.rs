@@ -11,7 +11,7 @@ use super::rename;
 use super::stores::{self, Store};
 use crate::sim::scenario::{
     BindingSpec, ConsumerSpec, ExchangeSpec, FailureAction, Fault, FaultTarget, Idempotency, ProducerSpec, PublishMode, QueueSpec,
-    Scenario, ScheduledFault, Span,
+    Invalid, Scenario, ScheduledFault, Span,
 };
 
 /// Moved nodes snap to this grid.
@@ -72,10 +72,14 @@ pub enum Edit {
     },
 }
 
-/// Why an edit was refused. `Invalid` carries the model's own message, which names the field.
+/// Why an edit was refused. `Invalid` carries the model's own message, which names the field;
+/// `Refused` the scenario validation's reason, as data.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     Invalid(String),
+    /// The scenario's own validation refuses the candidate: the field and why, rendered in the
+    /// page's language.
+    Refused(Invalid),
     NotWhole,
     NotInteger,
     /// Not a number (a rate, which may have a fraction).
