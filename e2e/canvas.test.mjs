@@ -1,0 +1,85 @@
+// End-to-end test of the canvas at the zooms people use (about 70 % and 100 %), in English and
+// Chinese, light and dark, while messages move: every node's name and summary stay inside the
+// node's box (cut with an ellipsis, the full text in its title), and no message dot covers an
+// edge's label. Screenshots go to target/e2e/.
+//
+//   trunk build --release && node --test e2e/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, openApp, shot } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+async function loadScenario(page, id) {
+  await page.click('.scenario-menu .menu-button');
+  await page.click(`[data-scenario="${id}"]`);
+  await page.waitForSelector('.menu-list', { state: 'detached' });
+}
+
+async function scrub(page, ms) {
+  await page.locator('.scrubber input').evaluate((input, v) => {
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+}
+
+/** Zooms with the toolbar's buttons (×1.25 a step) to within a step of `target` %. */
+async function zoomTo(page, target) {
+  for (let i = 0; i < 12; i++) {
+    const zoom = Number((await page.textContent('.zoom-level')).replace('%', ''));
+    if (Math.abs(zoom - target) < 12) return zoom;
+    await page.click(zoom > target ? '.tool.zoom-out' : '.tool.zoom-in');
+  }
+  throw new Error(`could not zoom to ${target} %`);
+}
+
+/** Texts that run past their node's box (in the node's own units: the port sits at x = 150). */
+const overflowing = (page) => page.locator('.node text.name, .node text.summary').evaluateAll((texts) =>
+  texts.filter((t) => { const b = t.getBBox(); return b.x + b.width > 150 - 6; })
+    .map((t) => `${t.closest('.node').dataset.name}: ${t.textContent} (${Math.round(t.getBBox().x + t.getBBox().width)})`));
+
+/** Message dots whose circle overlaps an edge label's pill, on the screen. */
+const covered = (page) => page.evaluate(() => {
+  const labels = [...document.querySelectorAll('.edge .label rect')].map((r) => [r.closest('.edge'), r.getBoundingClientRect()]);
+  const hits = [];
+  for (const dot of document.querySelectorAll('.msg')) {
+    const d = dot.getBoundingClientRect();
+    for (const [edge, l] of labels) {
+      if (d.left < l.right && d.right > l.left && d.top < l.bottom && d.bottom > l.top) hits.push(`${dot.dataset.msg} on ${edge.dataset.edge}`);
+    }
+  }
+  return hits;
+});
+
+test('names and summaries stay in their boxes and dots never cover edge labels, at 70 % and 100 %', async () => {
+  for (const locale of ['en-US', 'zh-CN']) {
+    const { page, errors } = await openApp(env.browser, env.baseUrl, { locale });
+    try {
+      for (const [id, at] of [['work-queue', 3000], ['mirrored-vs-quorum', 1500], ['cluster-chaos', 6000], ['distributed-lock', 2000]]) {
+        await loadScenario(page, id);
+        await scrub(page, at);
+        for (const theme of ['light', 'dark']) {
+          for (const target of [70, 100]) {
+            await zoomTo(page, target);
+            assert.deepEqual(await overflowing(page), [], `${id} ${locale} at ${target} %`);
+            assert.deepEqual(await covered(page), [], `${id} ${locale} at ${target} %`);
+            if (id !== 'distributed-lock') await shot(page, `canvas-${id}-${locale}-${theme}-${target}`);
+          }
+          await page.click('button.theme-toggle');
+        }
+      }
+      // A cut name keeps its full text in the node's title.
+      const titles = await page.locator('.node title').allTextContents();
+      assert.ok(titles.every((t) => !t.includes('…')), titles.join(' | '));
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  }
+});
