@@ -67,6 +67,16 @@ impl Lang {
         }
     }
 
+    /// Why an import was refused: the file's problem as the parser words it, or the scenario
+    /// validation's in this language (one line, safe to show).
+    pub fn import_problem(self, problem: &Problem) -> String {
+        match problem {
+            Problem::Invalid(message) => message.clone(),
+            Problem::Refused(refusal) => crate::input::one_line(&refusal.render(self)),
+            other => self.problem(other),
+        }
+    }
+
     /// The label of an event-log kind (`sim::inspect::ROW_KINDS`).
     pub fn event_kind(self, kind: &str) -> &'static str {
         self.t(match kind {

@@ -37,8 +37,9 @@ pub struct Editor {
     pub view: View,
     /// Counts whole-scenario loads, so the canvas knows when to fit the view to a new scenario.
     pub loads: u32,
-    /// Why the last import was refused.
-    pub import_error: Option<String>,
+    /// Why the last import was refused: the file's own problem (`Invalid`: not JSON, a wrong
+    /// field) or the scenario validation's (`Refused`, shown in the page's language).
+    pub import_error: Option<Problem>,
 }
 
 /// How the selection changes.
@@ -211,11 +212,14 @@ impl Reducible for Editor {
         match action {
             Action::Edit(edit) => next.edit(edit),
             Action::Load(scenario) => next.load((*scenario).clone()),
-            Action::Import(text) => match parse(&text) {
-                Ok(scenario) => next.load(scenario),
-                Err(message) => next.import_error = Some(message),
+            Action::Import(text) => match crate::input::from_json::<Scenario>(&text) {
+                Ok(scenario) => match scenario.validate() {
+                    Ok(()) => next.load(scenario),
+                    Err(refusal) => next.import_error = Some(Problem::Refused(refusal)),
+                },
+                Err(message) => next.import_error = Some(Problem::Invalid(message)),
             },
-            Action::ImportRefused(message) => next.import_error = Some(message),
+            Action::ImportRefused(message) => next.import_error = Some(Problem::Invalid(message)),
             Action::Undo | Action::Redo => {
                 let (from, to) = if action == Action::Undo {
                     (&mut next.undo, &mut next.redo)
@@ -586,7 +590,11 @@ mod tests {
         let before = Rc::clone(&e.scenario);
         let e = run(e, [Action::Import(r#"{"version": 1, "duration_ms": 0}"#.into())]);
         assert_eq!(e.scenario, before);
-        assert_eq!(e.import_error.as_deref(), Some("duration_ms: must be at least 1"));
+        let Some(Problem::Refused(refusal)) = &e.import_error else { panic!("{:?}", e.import_error) };
+        assert_eq!(refusal.to_string(), "duration_ms: must be at least 1");
+        assert_eq!(refusal.render(crate::lang::Lang::Zh), "duration_ms：至少为 1", "shown in the page's language");
+        let e = run(e, [Action::Import("{\"version\": 1".into())]);
+        assert!(matches!(&e.import_error, Some(Problem::Invalid(m)) if m.contains("EOF")), "{:?}", e.import_error);
         let e = run(e, [Action::Import(Template::by_id("work-queue").unwrap().json.into())]);
         assert_eq!(e.import_error, None);
         assert_eq!(e.scenario.consumers.len(), 2);

@@ -81,8 +81,8 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
                     <span class="field-label">{ lang.t(Key::ScenarioJson) }</span>
                     <textarea ref={area} class="json" rows="18" spellcheck="false" />
                 </label>
-                if let Some(message) = &editor.import_error {
-                    <p class="field-error import-error" role="alert">{ format!("{} {message}", lang.t(Key::ImportRefused)) }</p>
+                if let Some(problem) = &editor.import_error {
+                    <p class="field-error import-error" role="alert">{ format!("{} {}", lang.t(Key::ImportRefused), lang.import_problem(problem)) }</p>
                 }
                 <div class="modal-actions">
                     <button type="button" class="button primary apply-import" onclick={apply}>{ lang.t(Key::Apply) }</button>
