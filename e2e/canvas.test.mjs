@@ -83,3 +83,34 @@ test('names and summaries stay in their boxes and dots never cover edge labels, 
     }
   }
 });
+
+test('after a mirrored failover the queue is drawn in the frame of the node that took over', async () => {
+  const { page, errors } = await openApp(env.browser, env.baseUrl);
+  try {
+    await loadScenario(page, 'mirrored-vs-quorum');
+    /** The broker nodes whose frame holds the queue's box, on the screen. */
+    const framesOf = (queue) => page.evaluate((q) => {
+      const box = document.querySelector(`.node[data-kind="queue"][data-name="${q}"] .shape`).getBoundingClientRect();
+      return [...document.querySelectorAll('svg.canvas .broker-node')].filter((n) => {
+        const f = n.querySelector('.node-frame').getBoundingClientRect();
+        return f.left <= box.left && f.top <= box.top && f.right >= box.right && f.bottom >= box.bottom;
+      }).map((n) => n.dataset.node);
+    }, queue);
+    await scrub(page, 400);
+    assert.deepEqual(await framesOf('ha.orders'), ['rabbit2'], 'declared on rabbit2, served there');
+    // rabbit2 crashes at 1 s: the unsynchronised mirror on rabbit3 is promoted.
+    await scrub(page, 1500);
+    assert.deepEqual(await framesOf('ha.orders'), ['rabbit3']);
+    const leader = (await page.locator('.replica-badge[data-queue="qq.orders"]').textContent()).match(/rabbit\d/)[0];
+    assert.notEqual(leader, 'rabbit2');
+    assert.deepEqual(await framesOf('qq.orders'), [leader], 'the quorum queue sits with its new leader');
+    assert.equal(await page.locator('.broker-node[data-node="rabbit2"]').getAttribute('data-state'), 'crashed');
+    await shot(page, 'canvas-failover-light');
+    // Back before the crash: home again.
+    await scrub(page, 400);
+    assert.deepEqual(await framesOf('ha.orders'), ['rabbit2']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
