@@ -89,6 +89,8 @@ pub enum Why {
     Broker { text: String },
     /// A value the core's parser refuses (its own words: an argument table, a cluster setting).
     Value { text: String },
+    /// A check that words its refusal as English text, not yet as a code (see `From<String>`).
+    Text { text: String },
 }
 
 impl Invalid {
@@ -138,6 +140,17 @@ impl std::error::Error for Invalid {}
 impl From<Invalid> for String {
     fn from(e: Invalid) -> String {
         e.render(Lang::En)
+    }
+}
+
+/// A check that still reports `field: text` as a string joins the others: its field is kept,
+/// its text is shown as it is (English) after a lead-in in Chinese.
+impl From<String> for Invalid {
+    fn from(message: String) -> Invalid {
+        match message.split_once(": ") {
+            Some((at, text)) => Invalid::new(at, Why::Text { text: text.to_string() }),
+            None => Invalid::new("", Why::Text { text: message }),
+        }
     }
 }
 
@@ -201,6 +214,7 @@ impl Why {
             Why::TooManyMessages { total: 2_000_000, max: 1_000_000 },
             Why::Broker { text: "PRECONDITION_FAILED - x".into() },
             Why::Value { text: "x-max-length: must be a number".into() },
+            Why::Text { text: "must be something".into() },
         ]
     }
 
@@ -280,6 +294,7 @@ impl Why {
             }
             Why::Broker { text } => if zh { format!("代理拒绝：{text}") } else { format!("the broker refuses it: {text}") },
             Why::Value { text } => if zh { format!("取值无效：{text}") } else { text.clone() },
+            Why::Text { text } => if zh { format!("场景无效：{text}") } else { text.clone() },
         }
     }
 }
@@ -324,6 +339,14 @@ mod tests {
             assert_eq!(refusal.render(Lang::Zh), zh);
             assert_eq!(crate::sim::scenario::parse(&text).unwrap_err(), en, "the CLI's message is the English one");
         }
+    }
+
+    #[test]
+    fn a_plain_message_keeps_its_field_and_its_english_words() {
+        let e = Invalid::from("services[0].rate: must be > 0".to_string());
+        assert_eq!((e.at.as_str(), e.to_string()), ("services[0].rate", "services[0].rate: must be > 0".to_string()));
+        assert_eq!(e.render(Lang::Zh), "services[0].rate：场景无效：must be > 0");
+        assert_eq!(String::from(Invalid::from("no field here".to_string())), "no field here");
     }
 
     #[test]
