@@ -624,6 +624,20 @@ table! {
     PartitionNodes => "Partition selected", "分区所选节点";
     Heal => "Heal network", "恢复网络";
     NodeFaultHint => "Tick nodes to cut them off from the rest.", "勾选节点，把它们与其余节点隔开。";
+
+    // Issue 13: accessibility, drawers.
+    MessagesLabel => "Messages (Enter opens a message's lifecycle)", "消息（按 Enter 打开消息的生命周期）";
+    LookInFlight => "in flight", "传输中";
+    LookConfirmed => "confirmed", "已确认";
+    LookDelivered => "delivered", "已投递";
+    LookRedelivered => "redelivered", "已重投递";
+    LookDeadLettered => "dead-lettered", "已死信";
+    LookDelayed => "delayed by a TTL", "因 TTL 延迟";
+    LookExpired => "expired", "已过期";
+    LookLost => "lost", "已丢失";
+    AnnPlaying => "Playing,", "播放中，";
+    AnnPaused => "Paused at", "暂停于";
+    AnnLatest => "Latest:", "最新：";
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use crate::core::Time;
 use crate::sim::inspect::{self, Look, Endpoint};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
+use crate::ui::keys::{self, Activate};
 use crate::ui::model::layout::{Placed, Point, NODE_H, NODE_W};
 use crate::ui::model::{Kind, NodeRef};
 use crate::ui::playback::Play;
@@ -38,6 +39,20 @@ fn look_css(look: Look) -> &'static str {
         Look::Delayed => "delayed",
         Look::Expired => "expired",
         Look::Lost => "lost",
+    }
+}
+
+/// A look in words, for screen readers and tooltips.
+fn look_key(look: Look) -> Key {
+    match look {
+        Look::InFlight => Key::LookInFlight,
+        Look::Confirmed => Key::LookConfirmed,
+        Look::Delivered => Key::LookDelivered,
+        Look::Redelivered => Key::LookRedelivered,
+        Look::DeadLettered => Key::LookDeadLettered,
+        Look::Delayed => Key::LookDelayed,
+        Look::Expired => Key::LookExpired,
+        Look::Lost => Key::LookLost,
     }
 }
 
@@ -84,17 +99,34 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             }
         })
     };
+    // And one for the keyboard: Enter or Space on a focused glyph opens its lifecycle.
+    let on_key = {
+        let dispatcher = playback.dispatcher();
+        use_callback((), move |e: KeyboardEvent, ()| {
+            let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+            if keys::activation(&e.key()) != Some(Activate::Select) {
+                return;
+            }
+            if let Some(body) = target.and_then(|t| t.get_attribute("data-msg")) {
+                e.prevent_default();
+                e.stop_propagation();
+                dispatcher.dispatch(Play::Select(Some(body.into())));
+            }
+        })
+    };
     let selected = playback.selected.clone();
-    let glyph = |body: &Rc<str>, at: Point, look: &'static str, moving: bool| {
+    // Every glyph takes the focus and says its message and look in words (not only a colour).
+    let glyph = |body: &Rc<str>, at: Point, look: Look, moving: bool| {
         let chosen = selected.as_ref() == Some(body);
-        let class = classes!("msg", look, moving.then_some("moving"), chosen.then_some("chosen"));
+        let class = classes!("msg", look_css(look), moving.then_some("moving"), chosen.then_some("chosen"));
         let (cx, cy) = (format!("{:.1}", at.x), format!("{:.1}", at.y));
+        let label = format!("{body}: {}", lang.t(look_key(look)));
         if moving {
-            html! { <circle {class} {cx} {cy} r="5" data-msg={body.to_string()} /> }
+            html! { <circle {class} {cx} {cy} r="5" data-msg={body.to_string()} tabindex="0" role="button" aria-label={label} /> }
         } else {
             html! {
-                <circle {class} {cx} {cy} r="4.5" data-msg={body.to_string()}>
-                    <title>{ body.to_string() }</title>
+                <circle {class} {cx} {cy} r="4.5" data-msg={body.to_string()} tabindex="0" role="button" aria-label={label.clone()}>
+                    <title>{ label }</title>
                 </circle>
             }
         }
@@ -113,7 +145,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         })
         .collect();
     let flights: Vec<Html> = if moving.len() <= BATCH_ABOVE {
-        moving.iter().map(|(body, at, look)| glyph(body, *at, look_css(*look), true)).collect()
+        moving.iter().map(|(body, at, look)| glyph(body, *at, *look, true)).collect()
     } else {
         let mut paths: BTreeMap<Look, (String, usize)> = BTreeMap::new();
         for (_, at, look) in &moving {
@@ -135,7 +167,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             let n = slot.entry(r.at.clone()).or_insert(0usize);
             let at = Point::new(p.at.x + 12.0 + *n as f64 * 11.0, p.at.y + NODE_H + 9.0);
             *n += 1;
-            Some(glyph(&r.body, at, look_css(r.look), false))
+            Some(glyph(&r.body, at, r.look, false))
         })
         .collect();
     let counts = inspect::counts_with(world, &playback.tally());
@@ -153,7 +185,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         })
     };
     html! {
-        <g class="messages" onpointerdown={on_pointer_down}>
+        <g class="messages" onpointerdown={on_pointer_down} onkeydown={on_key}>
             for p in props.placed.iter() { { badge(p).unwrap_or_default() } }
             { for resting }
             { for flights }
