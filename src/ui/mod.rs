@@ -21,6 +21,7 @@ pub mod share;
 pub mod state;
 mod summary;
 mod theme;
+pub mod throttle;
 
 pub use components::App;
 pub use theme::Theme;

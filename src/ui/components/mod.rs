@@ -91,3 +91,9 @@ use shortcuts::Shortcuts;
 use table_editor::TableEditor;
 use theme_toggle::ThemeToggle;
 use toolbar::Toolbar;
+
+// Issue 13: accessibility.
+mod event_announcer;
+mod live_region;
+use event_announcer::EventAnnouncer;
+pub use live_region::LiveRegion;

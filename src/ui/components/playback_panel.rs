@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{Charts, ClusterPanel, EventLog, FaultMenu, LedgerView, MessageDetail, PlaybackBar};
+use super::{Charts, ClusterPanel, EventAnnouncer, EventLog, FaultMenu, LedgerView, MessageDetail, PlaybackBar};
 use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::playback::{Play, Tab};
@@ -33,6 +33,7 @@ pub fn PlaybackPanel() -> Html {
     html! {
         <section class={classes!("playback", folded.then_some("folded"), (!*folded && clustered).then_some("clustered"))} aria-label={lang.t(Key::Playback)}>
             <PlaybackBar />
+            <EventAnnouncer />
             <LedgerView />
             if !*folded {
                 <FaultMenu />

@@ -1,0 +1,67 @@
+// End-to-end tests of accessibility (issue 13) in the release build: the event log told through
+// a throttled polite live region.
+//
+//   trunk build --release && node --test e2e/a11y.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, openApp } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+async function load(page, id) {
+  await page.click('.scenario-menu .menu-button');
+  await page.click(`[data-scenario="${id}"]`);
+}
+
+async function speed(page, value) {
+  await page.locator('.speed input').evaluate((input, v) => {
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+const nowMs = (page) => page.locator('.playback-bar .clock').evaluate((e) => Number(e.dataset.nowMs));
+
+test('the event log is announced politely: at most one text every 5 s while playing, at once on pause', async () => {
+  const { page, errors } = await openApp(env.browser, env.baseUrl);
+  await load(page, 'work-queue');
+  const region = page.locator('[data-live-region]');
+  assert.equal(await region.getAttribute('role'), 'status');
+  assert.equal(await region.getAttribute('aria-live'), 'polite');
+  // Record what the region says, and when.
+  await page.evaluate(() => {
+    window.__said = [];
+    const el = document.querySelector('[data-live-region]');
+    new MutationObserver(() => window.__said.push({ at: performance.now(), text: el.textContent }))
+      .observe(el, { childList: true, characterData: true, subtree: true });
+  });
+  await page.click('[data-action="play"]');
+  await page.waitForTimeout(12_000);
+  const played = await nowMs(page);
+  const said = await page.evaluate(() => window.__said.filter((s) => s.text));
+  const rows = await page.locator('.event-log tr').count();
+  assert.ok(played > 10_000, `played to ${played} ms`);
+  // Hundreds of events in 12 s; the region says at most one text per 5 s (and at least one).
+  assert.ok(said.length >= 2 && said.length <= 3, `said ${said.length} texts in 12 s of play: ${JSON.stringify(said)}`);
+  for (let i = 1; i < said.length; i++) {
+    assert.ok(said[i].at - said[i - 1].at >= 4_900, `texts ${Math.round(said[i].at - said[i - 1].at)} ms apart`);
+  }
+  assert.ok(said.every((s) => s.text.startsWith('Playing, ')), JSON.stringify(said));
+  const whilePlaying = said.length;
+  await page.click('[data-action="play"]');
+  await page.waitForFunction(() => document.querySelector('[data-live-region]').textContent.startsWith('Paused at'), null, { timeout: 1_000 });
+  const text = await region.textContent();
+  assert.match(text, /^Paused at \d+\.\d{3} s\. Latest: \S/, text);
+  console.log(`live region: ${whilePlaying} texts in 12 s of play (event log ${rows}+ rows) to ${played} ms; at pause: "${text}"`);
+
+  await page.click('.lang-switch [data-lang="zh-CN"]');
+  await page.waitForFunction(() => document.querySelector('[data-live-region]').textContent.startsWith('暂停于'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
