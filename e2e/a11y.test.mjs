@@ -1,5 +1,7 @@
 // End-to-end tests of accessibility (issue 13) in the release build: the event log told through
-// a throttled polite live region.
+// a throttled polite live region, prefers-reduced-motion (messages jump to their next place
+// instead of travelling), and an axe-core audit in light and dark, English and Chinese, editor
+// and playback.
 //
 //   trunk build --release && node --test e2e/a11y.test.mjs
 import { test, before, after } from 'node:test';
@@ -65,3 +67,44 @@ test('the event log is announced politely: at most one text every 5 s while play
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** The positions of the moving glyphs and of the ends of their legs, in world units. */
+function sample(page) {
+  return page.evaluate(() => {
+    const nodes = [...document.querySelectorAll('svg.canvas .node')].map((n) => {
+      const [, x, y] = n.getAttribute('transform').match(/translate\(([-\d.]+) ([-\d.]+)\)/);
+      return { x: Number(x), y: Number(y) };
+    });
+    // Where a leg ends: a node's in-port (left middle), or the bottom of a node it falls from.
+    const ends = nodes.flatMap((n) => [{ x: n.x, y: n.y + 26 }, { x: n.x + 75, y: n.y + 52 + 30 }]);
+    const moving = [...document.querySelectorAll('.messages circle.msg.moving')].map((c) => ({ x: Number(c.getAttribute('cx')), y: Number(c.getAttribute('cy')) }));
+    const atEnd = (m) => ends.some((e) => Math.abs(e.x - m.x) < 0.6 && Math.abs(e.y - m.y) < 0.6);
+    return { moving: moving.length, between: moving.filter((m) => !atEnd(m)).length };
+  });
+}
+
+for (const reducedMotion of ['reduce', 'no-preference']) {
+  test(`prefers-reduced-motion ${reducedMotion}: messages ${reducedMotion === 'reduce' ? 'appear at their place' : 'travel along the edges'}`, async () => {
+    const { page, errors } = await openApp(env.browser, env.baseUrl, { reducedMotion });
+    await load(page, 'work-queue');
+    assert.equal(await page.locator('.messages').getAttribute('data-motion'), reducedMotion === 'reduce' ? 'reduced' : 'full');
+    await page.click('[data-action="play"]');
+    let moving = 0;
+    let between = 0;
+    for (let i = 0; i < 40 && (moving < 20 || (reducedMotion !== 'reduce' && between === 0)); i++) {
+      const s = await sample(page);
+      moving += s.moving;
+      between += s.between;
+      await page.waitForTimeout(60);
+    }
+    await page.click('[data-action="play"]');
+    assert.ok(moving >= 5, `saw ${moving} moving glyphs`);
+    if (reducedMotion === 'reduce') {
+      assert.equal(between, 0, `of ${moving} glyphs seen, ${between} were between two places`);
+    } else {
+      assert.ok(between > 0, `of ${moving} glyphs seen, some are on their way`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

@@ -15,6 +15,7 @@ pub mod hooks;
 pub mod i18n;
 pub mod keys;
 pub mod model;
+pub mod motion;
 pub mod playback;
 mod pointer;
 pub mod share;

@@ -9,6 +9,7 @@ use crate::sim::inspect::{self, Look, Endpoint};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::keys::{self, Activate};
+use crate::ui::motion::{shown_progress, use_reduced_motion};
 use crate::ui::model::layout::{Placed, Point, NODE_H, NODE_W};
 use crate::ui::model::{Kind, NodeRef};
 use crate::ui::playback::Play;
@@ -131,15 +132,17 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             }
         }
     };
+    let reduced = use_reduced_motion();
     let moving: Vec<(Rc<str>, Point, Look)> = inspect::flights(world, t.log(), Time::from_millis(LEG_MS), MAX_FLIGHTS)
         .into_iter()
         .filter_map(|f| {
             let (a, b) = (find(&f.from)?, find(&f.to)?);
+            let progress = shown_progress(f.progress, reduced);
             let at = if f.from == f.to {
                 // Dropped: it falls out of the bottom of the node.
-                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + f.progress * 24.0)
+                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + progress * 24.0)
             } else {
-                along(a.out_port(), b.in_port(), f.progress)
+                along(a.out_port(), b.in_port(), progress)
             };
             Some((f.body, at, f.look))
         })
@@ -185,7 +188,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         })
     };
     html! {
-        <g class="messages" onpointerdown={on_pointer_down} onkeydown={on_key}>
+        <g class="messages" onpointerdown={on_pointer_down} onkeydown={on_key} data-motion={if reduced { "reduced" } else { "full" }}>
             for p in props.placed.iter() { { badge(p).unwrap_or_default() } }
             { for resting }
             { for flights }
