@@ -1,7 +1,6 @@
 // End-to-end tests of accessibility (issue 13) in the release build: the event log told through
 // a throttled polite live region, prefers-reduced-motion (messages jump to their next place
-// instead of travelling), and an axe-core audit in light and dark, English and Chinese, editor
-// and playback.
+// instead of travelling), and colour never the only signal.
 //
 //   trunk build --release && node --test e2e/a11y.test.mjs
 import { test, before, after } from 'node:test';
@@ -87,7 +86,7 @@ for (const reducedMotion of ['reduce', 'no-preference']) {
   test(`prefers-reduced-motion ${reducedMotion}: messages ${reducedMotion === 'reduce' ? 'appear at their place' : 'travel along the edges'}`, async () => {
     const { page, errors } = await openApp(env.browser, env.baseUrl, { reducedMotion });
     await load(page, 'work-queue');
-    assert.equal(await page.locator('.messages').getAttribute('data-motion'), reducedMotion === 'reduce' ? 'reduced' : 'full');
+    assert.equal(await page.locator('g.messages').getAttribute('data-motion'), reducedMotion === 'reduce' ? 'reduced' : 'full');
     await page.click('[data-action="play"]');
     let moving = 0;
     let between = 0;
@@ -108,3 +107,41 @@ for (const reducedMotion of ['reduce', 'no-preference']) {
     await page.close();
   });
 }
+
+test('colour is never the only signal: message looks differ in shape too and are named; down nodes and alarms are marked', async () => {
+  const { page, errors } = await openApp(env.browser, env.baseUrl);
+  await load(page, 'mirrored-vs-quorum');
+  await page.click('.message-legend summary');
+  // Each look, its colour taken away: fill solid or hollow, outline dashes and width, size.
+  const looks = await page.locator('.message-legend li').evaluateAll((items) => items.map((li) => {
+    const c = getComputedStyle(li.querySelector('circle'));
+    const panel = getComputedStyle(document.querySelector('.inspector')).backgroundColor;
+    return { look: li.dataset.look, word: li.textContent.trim(), shape: [c.fill === panel ? 'hollow' : 'solid', c.strokeDasharray, c.strokeWidth, c.r].join(' ') };
+  }));
+  assert.equal(looks.length, 8);
+  assert.equal(new Set(looks.map((l) => l.shape)).size, 8, `every look has its own shape: ${JSON.stringify(looks)}`);
+  assert.ok(looks.every((l) => l.word.length > 0));
+  assert.deepEqual(looks.map((l) => l.word).slice(0, 3), ['in flight', 'confirmed', 'delivered']);
+  // A crashed node's frame is solid and heavy where an up node's is dashed, and says so in words.
+  await speed(page, 200); // 10×
+  await page.click('[data-action="play"]');
+  await page.waitForSelector('.ledger-cell.alarm', { timeout: 30_000 });
+  await page.click('[data-action="play"]');
+  // A ledger figure in alarm carries a warning sign, not only red.
+  assert.match(await page.locator('.ledger-cell.alarm dd').first().evaluate((dd) => getComputedStyle(dd, '::before').content), /⚠/);
+  assert.equal(await page.locator('.ledger-cell:not(.alarm) dd').first().evaluate((dd) => getComputedStyle(dd, '::before').content), 'none');
+  // rabbit2 crashes at 1 s.
+  await page.locator('.scrubber input').evaluate((input) => {
+    input.value = '1200';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForSelector('.broker-node.crashed');
+  const frame = (state) => page.locator(`.broker-node.${state} .node-frame`).first().evaluate((r) => getComputedStyle(r).strokeDasharray);
+  assert.equal(await frame('crashed'), 'none');
+  assert.notEqual(await frame('up'), 'none');
+  assert.match(await page.locator('.broker-node.crashed .node-label').first().textContent(), /crashed/);
+  await page.click('.lang-switch [data-lang="zh-CN"]');
+  assert.equal(await page.locator('.message-legend li').first().textContent(), '传输中');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -638,6 +638,7 @@ table! {
     AnnPlaying => "Playing,", "播放中，";
     AnnPaused => "Paused at", "暂停于";
     AnnLatest => "Latest:", "最新：";
+    Legend => "What the message dots mean", "消息圆点的含义";
 }
 
 #[cfg(test)]

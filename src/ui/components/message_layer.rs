@@ -30,7 +30,7 @@ pub struct MessageLayerProps {
 }
 
 /// The CSS class of a message glyph's look (style/ draws each).
-fn look_css(look: Look) -> &'static str {
+pub(super) fn look_css(look: Look) -> &'static str {
     match look {
         Look::InFlight => "in-flight",
         Look::Confirmed => "confirmed",
@@ -44,7 +44,7 @@ fn look_css(look: Look) -> &'static str {
 }
 
 /// A look in words, for screen readers and tooltips.
-fn look_key(look: Look) -> Key {
+pub(super) fn look_key(look: Look) -> Key {
     match look {
         Look::InFlight => Key::LookInFlight,
         Look::Confirmed => Key::LookConfirmed,

@@ -95,5 +95,7 @@ use toolbar::Toolbar;
 // Issue 13: accessibility.
 mod event_announcer;
 mod live_region;
+mod message_legend;
 use event_announcer::EventAnnouncer;
 pub use live_region::LiveRegion;
+use message_legend::MessageLegend;

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{Charts, ClusterPanel, EventAnnouncer, EventLog, FaultMenu, LedgerView, MessageDetail, PlaybackBar};
+use super::{Charts, ClusterPanel, EventAnnouncer, EventLog, FaultMenu, LedgerView, MessageDetail, MessageLegend, PlaybackBar};
 use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::playback::{Play, Tab};
@@ -36,6 +36,7 @@ pub fn PlaybackPanel() -> Html {
             <EventAnnouncer />
             <LedgerView />
             if !*folded {
+                <MessageLegend />
                 <FaultMenu />
                 <ClusterPanel />
             }
