@@ -79,9 +79,9 @@ pub fn NodeView(props: &NodeViewProps) -> Html {
             tabindex="0"
             role="button"
             aria-pressed={props.selected.to_string()}
-            aria-label={format!("{} {}: {}", lang.kind(kind), props.node.name, props.summary)}
         >
-            <title>{ format!("{}\n{}", props.node.name, props.summary) }</title>
+            // Its accessible name (no aria-label: the visible text, clipped, must stay part of it).
+            <title>{ format!("{} {}\n{}", lang.kind(kind), props.node.name, props.summary) }</title>
             { outline(kind) }
             { glyph(kind) }
             <text class="name" x="40" y="22">{ clip(&props.node.name, 15) }</text>

@@ -40,11 +40,14 @@ pub fn PlaybackPanel() -> Html {
                 <FaultMenu />
                 <ClusterPanel />
             }
-            <div class="tabs" role="tablist">
+            // The fold button is not a tab: it sits beside the tablist, not in it.
+            <div class="tabs">
                 if !*folded {
-                    { tab(Tab::Events, Key::TabEvents, "events") }
-                    { tab(Tab::Message, Key::TabMessage, "message") }
-                    { tab(Tab::Charts, Key::TabCharts, "charts") }
+                    <div class="tablist" role="tablist">
+                        { tab(Tab::Events, Key::TabEvents, "events") }
+                        { tab(Tab::Message, Key::TabMessage, "message") }
+                        { tab(Tab::Charts, Key::TabCharts, "charts") }
+                    </div>
                 }
                 <button type="button" class="tab fold" data-action="fold" aria-expanded={(!*folded).to_string()} onclick={fold}>
                     { lang.t(if *folded { Key::Unfold } else { Key::Fold }) }
