@@ -2,8 +2,9 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNotice, SharedMoment, Shortcuts};
+use super::{Canvas, Drawer, DrawerBar, Side, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNotice, SharedMoment, Shortcuts};
 use crate::ui::autosave::{self, Boot, Saved};
+use crate::ui::keys;
 use crate::ui::hooks::EditorContext;
 use crate::ui::i18n::Lang;
 use crate::ui::state::{blank, Action, Editor};
@@ -73,11 +74,33 @@ pub fn App() -> Html {
         let lang = lang.clone();
         Callback::from(move |l: Lang| lang.set(l))
     };
+    // On phones and tablets the palette and the property panel are drawers; at most one is open.
+    let drawer = use_state(|| None::<Side>);
+    let on_toggle_drawer = {
+        let drawer = drawer.clone();
+        Callback::from(move |side: Side| {
+            let opening = *drawer != Some(side);
+            drawer.set(opening.then_some(side));
+            // The focus goes into an opened drawer, and back to its button when it closes.
+            let into = if opening { "data-drawer-close" } else { "data-drawer-open" };
+            keys::focus_after_render(format!("[{into}=\"{}\"]", side.id()));
+        })
+    };
+    let on_close_drawer = {
+        let drawer = drawer.clone();
+        Callback::from(move |()| {
+            if let Some(side) = *drawer {
+                keys::focus_after_render(format!("[data-drawer-open=\"{}\"]", side.id()));
+            }
+            drawer.set(None);
+        })
+    };
     let on_close_popups = {
-        let (help, dialog) = (help.clone(), dialog.clone());
+        let (help, dialog, drawer) = (help.clone(), dialog.clone(), drawer.clone());
         Callback::from(move |()| {
             help.set(false);
             dialog.set(false);
+            drawer.set(None);
         })
     };
     html! {
@@ -91,7 +114,10 @@ pub fn App() -> Html {
                         <SharedMoment at_ms={shared.at_ms} message={shared.message.clone()} />
                     }
                     <div class="workspace">
-                        <Palette canvas={canvas.clone()} />
+                        <DrawerBar open={*drawer} on_toggle={on_toggle_drawer} />
+                        <Drawer side={Side::Palette} open={*drawer == Some(Side::Palette)} on_close={on_close_drawer.clone()} close_on={Some("[data-add]")}>
+                            <Palette canvas={canvas.clone()} />
+                        </Drawer>
                         <Canvas
                             node_ref={canvas.clone()}
                             box_mode={*box_mode}
@@ -99,7 +125,9 @@ pub fn App() -> Html {
                             help={*help}
                             on_toggle_help={toggle(&help)}
                         />
-                        <Inspector />
+                        <Drawer side={Side::Properties} open={*drawer == Some(Side::Properties)} on_close={on_close_drawer}>
+                            <Inspector />
+                        </Drawer>
                     </div>
                     <PlaybackPanel />
                     <Shortcuts canvas={canvas} on_help={toggle(&help)} on_escape={on_close_popups.clone()} active={!*dialog} />

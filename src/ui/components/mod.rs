@@ -93,9 +93,11 @@ use theme_toggle::ThemeToggle;
 use toolbar::Toolbar;
 
 // Issue 13: accessibility.
+mod drawer;
 mod event_announcer;
 mod live_region;
 mod message_legend;
+use drawer::{Drawer, DrawerBar, Side};
 use event_announcer::EventAnnouncer;
 pub use live_region::LiveRegion;
 use message_legend::MessageLegend;
