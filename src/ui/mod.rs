@@ -22,6 +22,7 @@ pub mod share;
 pub mod state;
 mod summary;
 mod theme;
+mod write_later;
 pub mod throttle;
 
 pub use components::App;

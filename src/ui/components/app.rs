@@ -4,11 +4,16 @@ use std::rc::Rc;
 
 use super::{Canvas, Drawer, DrawerBar, Side, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNotice, SharedMoment, Shortcuts};
 use crate::ui::autosave::{self, Boot, Saved};
+use crate::ui::dom;
 use crate::ui::keys;
+use crate::ui::write_later::use_write_later;
 use crate::ui::hooks::EditorContext;
 use crate::ui::i18n::Lang;
 use crate::ui::state::{blank, Action, Editor};
 use crate::ui::Theme;
+
+/// How long autosave waits after the last change before writing (ms).
+const SAVE_AFTER_MS: u32 = 400;
 
 /// The whole page: the header above the palette, the canvas and the property panel. It owns the
 /// editor state and the page preferences, and provides them to the components.
@@ -30,13 +35,11 @@ pub fn App() -> Html {
         (_, None) => Editor::default(),
     });
     let notice = use_state(|| (*boot).clone());
-    {
-        // Every change is saved.
-        let (theme, lang) = (*theme, *lang);
-        use_effect_with((editor.scenario.clone(), editor.view, lang, theme), move |(scenario, view, lang, theme)| {
-            autosave::save(&Saved { scenario: (**scenario).clone(), view: *view, lang: *lang, theme: *theme });
-        });
-    }
+    // Every change is saved, once it has stayed for SAVE_AFTER_MS (a drag is one write, not one
+    // per pointer move) or when the page is left.
+    use_write_later((editor.scenario.clone(), editor.view, *lang, *theme), SAVE_AFTER_MS, |(scenario, view, lang, theme)| {
+        autosave::save(&Saved { scenario: (**scenario).clone(), view: *view, lang: *lang, theme: *theme });
+    });
     let on_start_fresh = {
         let (editor, notice) = (editor.clone(), notice.clone());
         Callback::from(move |()| {
@@ -58,6 +61,15 @@ pub fn App() -> Html {
         Callback::from(move |()| notice.set(Boot::Fresh))
     };
     let canvas = use_node_ref();
+    {
+        // A shared link's topology is fitted into the canvas, as a loaded scenario is.
+        let (editor, canvas, shared) = (editor.clone(), canvas.clone(), matches!(&*boot, Boot::Shared(_)));
+        use_effect_with((), move |_| {
+            if let Some((width, height)) = dom::size(&canvas).filter(|_| shared) {
+                editor.dispatch(Action::Fit { width, height });
+            }
+        });
+    }
     let dialog = use_state(|| false);
     let help = use_state(|| false);
     let box_mode = use_state(|| false);
