@@ -167,6 +167,29 @@ test('axe-core: no serious or critical violation, light and dark, English and Ch
   await page.close();
 });
 
+test('axe-core on a phone and a tablet with each drawer open: no serious or critical violation', async () => {
+  const report = [];
+  let bad = [];
+  for (const [viewport, locale, theme] of [[{ width: 390, height: 844 }, 'zh-CN', 'dark'], [{ width: 768, height: 1024 }, 'en', 'light']]) {
+    const { page, errors } = await openApp(env.browser, env.baseUrl, { viewport, locale, hasTouch: true, bypassCSP: true });
+    await load(page, 'work-queue');
+    if ((await page.locator('main.app').getAttribute('data-theme')) !== theme) await page.click('.theme-toggle');
+    for (const side of ['palette', 'properties']) {
+      await page.click(`[data-drawer-open="${side}"]`);
+      await page.waitForFunction((s) => document.activeElement?.dataset.drawerClose === s, side);
+      const violations = await audit(page);
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      report.push(`${viewport.width}×${viewport.height} ${locale} ${theme}, ${side} drawer open: ${violations.length} rules violated, ${serious.length} serious or critical${violations.length ? `  [${violations.map((v) => `${v.id}×${v.nodes}`).join(', ')}]` : ''}`);
+      bad = bad.concat(serious.map((v) => ({ where: `${viewport.width} ${side}`, ...v })));
+      await page.click(`[data-drawer-close="${side}"]`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+  console.log(report.join('\n'));
+  assert.deepEqual(bad, []);
+});
+
 test('colour is never the only signal: message looks differ in shape too and are named; down nodes and alarms are marked', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
   await load(page, 'mirrored-vs-quorum');
