@@ -26,7 +26,10 @@ pub fn activation(key: &str) -> Option<Activate> {
 /// cluster panel, else the fault menu (which lists the selected entity's faults first).
 pub fn faults_selector(broker_node: Option<&str>) -> String {
     match broker_node {
-        Some(name) => format!(".node-card[data-node=\"{}\"] button.fault", name.replace(['"', '\\'], "")),
+        Some(name) => format!(
+            ".node-card[data-node=\"{}\"] button.fault",
+            name.replace(['"', '\\'], "")
+        ),
         None => ".fault-menu button.fault".to_string(),
     }
 }
@@ -64,7 +67,13 @@ mod tests {
     #[test]
     fn a_broker_node_s_faults_are_in_its_card_and_its_name_cannot_break_the_selector() {
         assert_eq!(faults_selector(None), ".fault-menu button.fault");
-        assert_eq!(faults_selector(Some("rabbit@a")), ".node-card[data-node=\"rabbit@a\"] button.fault");
-        assert_eq!(faults_selector(Some("a\"]x")), ".node-card[data-node=\"a]x\"] button.fault");
+        assert_eq!(
+            faults_selector(Some("rabbit@a")),
+            ".node-card[data-node=\"rabbit@a\"] button.fault"
+        );
+        assert_eq!(
+            faults_selector(Some("a\"]x")),
+            ".node-card[data-node=\"a]x\"] button.fault"
+        );
     }
 }

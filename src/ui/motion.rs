@@ -8,7 +8,11 @@ use yew::prelude::*;
 pub fn use_reduced_motion() -> bool {
     *use_memo((), |_| {
         web_sys::window()
-            .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+            .and_then(|w| {
+                w.match_media("(prefers-reduced-motion: reduce)")
+                    .ok()
+                    .flatten()
+            })
             .is_some_and(|m| m.matches())
     })
 }

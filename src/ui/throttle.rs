@@ -25,7 +25,11 @@ pub struct Throttle {
 impl Throttle {
     /// At most one text every `every_ms`, urgent ones aside.
     pub fn new(every_ms: f64) -> Throttle {
-        Throttle { every_ms, last_at: None, said: String::new() }
+        Throttle {
+            every_ms,
+            last_at: None,
+            said: String::new(),
+        }
     }
 
     /// The text the page would say at `now_ms`; `urgent` says it without waiting.
@@ -35,7 +39,9 @@ impl Throttle {
         }
         let since = self.last_at.map(|at| now_ms - at);
         match since {
-            Some(since) if !urgent && since < self.every_ms => Decision::Wait(self.every_ms - since),
+            Some(since) if !urgent && since < self.every_ms => {
+                Decision::Wait(self.every_ms - since)
+            }
             _ => {
                 self.last_at = Some(now_ms);
                 self.said = text.to_string();
@@ -67,12 +73,17 @@ mod tests {
             let now = frame as f64 * 16.0;
             match t.offer(now, &format!("{frame}"), false) {
                 Decision::Say(_) => said += 1,
-                Decision::Wait(ms) => assert!((ms - (5_000.0 - now)).abs() < 1e-9, "wait {ms} at {now}"),
+                Decision::Wait(ms) => {
+                    assert!((ms - (5_000.0 - now)).abs() < 1e-9, "wait {ms} at {now}")
+                }
                 Decision::Quiet => panic!("every frame is a new text"),
             }
         }
         assert_eq!(said, 0);
-        assert_eq!(t.offer(5_000.0, "latest", false), Decision::Say("latest".into()));
+        assert_eq!(
+            t.offer(5_000.0, "latest", false),
+            Decision::Say("latest".into())
+        );
         assert_eq!(t.offer(5_001.0, "next", false), Decision::Wait(4_999.0));
     }
 
@@ -80,8 +91,14 @@ mod tests {
     fn an_urgent_text_pause_or_step_is_said_without_waiting() {
         let mut t = Throttle::new(5_000.0);
         t.offer(0.0, "playing", false);
-        assert_eq!(t.offer(200.0, "paused at 3 s", true), Decision::Say("paused at 3 s".into()));
+        assert_eq!(
+            t.offer(200.0, "paused at 3 s", true),
+            Decision::Say("paused at 3 s".into())
+        );
         // And it starts the next interval.
-        assert_eq!(t.offer(300.0, "playing again", false), Decision::Wait(4_900.0));
+        assert_eq!(
+            t.offer(300.0, "playing again", false),
+            Decision::Wait(4_900.0)
+        );
     }
 }

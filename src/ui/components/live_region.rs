@@ -40,7 +40,9 @@ pub fn LiveRegion(props: &LiveRegionProps) -> Html {
     pending.borrow_mut().latest = (props.text.clone(), props.urgent);
     {
         let (said, pending) = (said.clone(), pending.clone());
-        use_effect_with((props.text.clone(), props.urgent), move |_| offer(&said, &pending));
+        use_effect_with((props.text.clone(), props.urgent), move |_| {
+            offer(&said, &pending)
+        });
     }
     html! {
         <div class="sr-only" role="status" aria-live="polite" aria-atomic="true" data-live-region="">{ (*said).clone() }</div>
@@ -53,7 +55,8 @@ fn offer(said: &UseStateHandle<String>, pending: &Rc<RefCell<Pending>>) {
     let decision = {
         let mut p = pending.borrow_mut();
         let (text, urgent) = p.latest.clone();
-        p.throttle.offer(web_sys::js_sys::Date::now(), &text, urgent)
+        p.throttle
+            .offer(web_sys::js_sys::Date::now(), &text, urgent)
     };
     match decision {
         Decision::Say(text) => said.set(text),
