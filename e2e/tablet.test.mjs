@@ -85,6 +85,12 @@ for (const [name, viewport] of SIZES) {
         await page.tap('[data-drawer-close="properties"]');
         await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-drawer="properties"]')).visibility === 'hidden');
         await page.waitForFunction(() => document.activeElement?.dataset.drawerOpen === 'properties');
+        // Escape closes an open drawer too.
+        await page.tap('[data-drawer-open="palette"]');
+        await page.waitForFunction(() => document.activeElement?.dataset.drawerClose === 'palette');
+        await page.keyboard.press('Escape');
+        await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-drawer="palette"]')).visibility === 'hidden');
+        await page.waitForFunction(() => document.activeElement?.dataset.drawerOpen === 'palette');
 
         // Two fingers pinch to zoom, one finger pans.
         const canvas = await page.locator('svg.canvas').boundingBox();

@@ -1,6 +1,7 @@
 //! Keyboard operation of what the canvas draws in SVG (entities, broker nodes, messages), which
 //! gets no button behaviour for free: which key does what, decided on the key's name alone, and
-//! the one DOM step it needs (moving the focus to a fault menu).
+//! the one DOM step it needs (moving the focus once a render is done: to a fault menu, into or
+//! out of a drawer).
 
 use wasm_bindgen::JsCast;
 

@@ -108,11 +108,11 @@ pub fn App() -> Html {
         })
     };
     let on_close_popups = {
-        let (help, dialog, drawer) = (help.clone(), dialog.clone(), drawer.clone());
+        let (help, dialog, close_drawer) = (help.clone(), dialog.clone(), on_close_drawer.clone());
         Callback::from(move |()| {
             help.set(false);
             dialog.set(false);
-            drawer.set(None);
+            close_drawer.emit(());
         })
     };
     html! {
