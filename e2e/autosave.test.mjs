@@ -62,7 +62,12 @@ test('a damaged or newer saved state is refused by name, kept aside, and the app
         /scenario\.duration_ms: must be at least 1/],
     ];
     for (const [text, message] of cases) {
-      await page.evaluate((t) => localStorage.setItem('warren.autosave', t), text);
+      // The page's pending save is written first (as leaving the page would write it), then
+      // the stored state is damaged.
+      await page.evaluate((t) => {
+        window.dispatchEvent(new Event('pagehide'));
+        localStorage.setItem('warren.autosave', t);
+      }, text);
       await reload(page);
       await page.waitForSelector('.restore-notice.refused');
       assert.match(await page.textContent('.restore-notice'), message);

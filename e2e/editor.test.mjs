@@ -247,6 +247,8 @@ test('usable on a tablet: touch to add, pinch to zoom, no overflow in landscape 
     const { page, errors } = await openApp(env.browser, env.baseUrl, { viewport, hasTouch: true });
     try {
       await loadScenario(page, 'order-fanout');
+      // The palette is a drawer on tablets (e2e/tablet.test.mjs).
+      await page.tap('[data-drawer-open="palette"]');
       await page.tap('[data-add=queue]');
       assert.equal(await count(page, '.node.queue'), 3);
       const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);

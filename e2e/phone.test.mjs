@@ -1,7 +1,8 @@
 // End-to-end test of the phone layout (≤ 600 px, style/main.css): at 390×844 the page scrolls
 // instead of squeezing every panel, nothing is wider than the screen, the header's controls (the
 // theme button too) are on screen, and Play, the scrubber and the ledger come right under the
-// canvas. Screenshots in English and Chinese, light and dark, in target/e2e/phone-*.png.
+// canvas (the palette and the property panel are drawers, opened from the bar above the canvas:
+// e2e/tablet.test.mjs). Screenshots in English and Chinese, light and dark, in target/e2e/phone-*.png.
 //
 //   trunk build --release && node --test e2e/phone.test.mjs
 import { test, before, after } from 'node:test';
@@ -35,13 +36,13 @@ test('on a 390×844 phone every control is reachable and nothing overflows sidew
         const box = await page.locator(selector).boundingBox();
         assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width, `${selector} is on screen (${lang})`);
       }
-      // Play, the scrubber and the ledger follow the canvas, before the property panel.
+      // The drawer bar, the canvas, then Play, the scrubber and the ledger.
       const top = async (selector) => (await page.locator(selector).first().boundingBox()).y;
+      const bar = await top('.drawer-bar');
       const canvas = await top('.canvas-wrap');
       const play = await top('.playback-bar button');
       const ledger = await top('.ledger');
-      const inspector = await top('.inspector');
-      assert.ok(canvas < play && play < ledger && ledger < inspector, `order canvas ${canvas} < play ${play} < ledger ${ledger} < panel ${inspector}`);
+      assert.ok(bar < canvas && canvas < play && play < ledger, `order drawers ${bar} < canvas ${canvas} < play ${play} < ledger ${ledger}`);
       await page.screenshot({ path: path.join(OUT, `phone-${lang}-${theme}.png`), fullPage: true });
     }
     await page.locator('.playback-bar button').first().click();

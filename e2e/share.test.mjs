@@ -52,6 +52,8 @@ test('a share link opens the same scenario at the same moment with the same mess
     await own.goto(env.baseUrl);
     await own.waitForSelector('main.app h1');
     await own.click('[data-add=queue]');
+    // Autosave writes 400 ms after the last change.
+    await own.waitForFunction(() => /"queues":\s*\[\s*\{/.test(localStorage.getItem('warren.autosave') ?? ''));
     // The link opened in a new tab of that browser.
     const p2 = await other.newPage();
     const p2errors = [];
@@ -85,6 +87,8 @@ test('damaged and too long links are refused and the saved work is left alone', 
     await page.waitForSelector('main.app h1');
     await page.click('.scenario-menu .menu-button');
     await page.click('[data-scenario="order-fanout"]');
+    // Autosave writes 400 ms after the last change.
+    await page.waitForFunction(() => (localStorage.getItem('warren.autosave') ?? '').includes('order.events'));
     const saved = await page.evaluate(() => localStorage.getItem('warren.autosave'));
     const cases = [
       [`${env.baseUrl}#share=abc*def`, /not base64url/],

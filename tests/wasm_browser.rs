@@ -310,7 +310,9 @@ async fn user_entered_names_are_text_never_markup() {
     click(&root, "[data-add=queue]").await;
     let evil = "<img src=x onerror=alert(1)>";
     change(&root, ".inspector [data-field=name] input", evil).await;
-    assert!(text(&root, ".node.queue title").starts_with(evil));
+    // The title names the entity: its kind, then its name (as text), then its summary.
+    let title = text(&root, ".node.queue title");
+    assert!(title.lines().next().is_some_and(|first| first.ends_with(evil)), "{title}");
     assert_eq!(count(&root, "img"), 0);
 }
 

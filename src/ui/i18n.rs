@@ -720,6 +720,20 @@ table! {
     TitleZh => "Title in Chinese", "标题（中文）";
     DescriptionZh => "Description in Chinese", "描述（中文）";
     TplClusterChaosBlurb => "Node crashes and stops; confirmed messages lost on the mirrored side", "节点崩溃与停止；镜像队列一侧丢失已确认消息";
+    // Issue 13: accessibility, drawers.
+    MessagesLabel => "Messages (Enter opens a message's lifecycle)", "消息（按 Enter 打开消息的生命周期）";
+    LookInFlight => "in flight", "传输中";
+    LookConfirmed => "confirmed", "已确认";
+    LookDelivered => "delivered", "已投递";
+    LookRedelivered => "redelivered", "已重投递";
+    LookDeadLettered => "dead-lettered", "已死信";
+    LookDelayed => "delayed by a TTL", "因 TTL 延迟";
+    LookExpired => "expired", "已过期";
+    LookLost => "lost", "已丢失";
+    AnnPlaying => "Playing,", "播放中，";
+    AnnPaused => "Paused at", "暂停于";
+    AnnLatest => "Latest:", "最新：";
+    Legend => "What the message dots mean", "消息圆点的含义";
 }
 
 #[cfg(test)]

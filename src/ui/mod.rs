@@ -13,13 +13,17 @@ mod frames;
 pub mod gesture;
 pub mod hooks;
 pub mod i18n;
+pub mod keys;
 pub mod model;
+pub mod motion;
 pub mod playback;
 mod pointer;
 pub mod share;
 pub mod state;
 mod summary;
 mod theme;
+mod write_later;
+pub mod throttle;
 
 pub use components::App;
 pub use theme::Theme;

@@ -2,12 +2,18 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use super::{Canvas, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNotice, SharedMoment, Shortcuts};
+use super::{Canvas, Drawer, DrawerBar, Side, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNotice, SharedMoment, Shortcuts};
 use crate::ui::autosave::{self, Boot, Saved};
+use crate::ui::dom;
+use crate::ui::keys;
+use crate::ui::write_later::use_write_later;
 use crate::ui::hooks::EditorContext;
 use crate::ui::i18n::Lang;
 use crate::ui::state::{blank, Action, Editor};
 use crate::ui::Theme;
+
+/// How long autosave waits after the last change before writing (ms).
+const SAVE_AFTER_MS: u32 = 400;
 
 /// The whole page: the header above the palette, the canvas and the property panel. It owns the
 /// editor state and the page preferences, and provides them to the components.
@@ -29,13 +35,11 @@ pub fn App() -> Html {
         (_, None) => Editor::default(),
     });
     let notice = use_state(|| (*boot).clone());
-    {
-        // Every change is saved.
-        let (theme, lang) = (*theme, *lang);
-        use_effect_with((editor.scenario.clone(), editor.view, lang, theme), move |(scenario, view, lang, theme)| {
-            autosave::save(&Saved { scenario: (**scenario).clone(), view: *view, lang: *lang, theme: *theme });
-        });
-    }
+    // Every change is saved, once it has stayed for SAVE_AFTER_MS (a drag is one write, not one
+    // per pointer move) or when the page is left.
+    use_write_later((editor.scenario.clone(), editor.view, *lang, *theme), SAVE_AFTER_MS, |(scenario, view, lang, theme)| {
+        autosave::save(&Saved { scenario: (**scenario).clone(), view: *view, lang: *lang, theme: *theme });
+    });
     let on_start_fresh = {
         let (editor, notice) = (editor.clone(), notice.clone());
         Callback::from(move |()| {
@@ -57,6 +61,15 @@ pub fn App() -> Html {
         Callback::from(move |()| notice.set(Boot::Fresh))
     };
     let canvas = use_node_ref();
+    {
+        // A shared link's topology is fitted into the canvas, as a loaded scenario is.
+        let (editor, canvas, shared) = (editor.clone(), canvas.clone(), matches!(&*boot, Boot::Shared(_)));
+        use_effect_with((), move |_| {
+            if let Some((width, height)) = dom::size(&canvas).filter(|_| shared) {
+                editor.dispatch(Action::Fit { width, height });
+            }
+        });
+    }
     let dialog = use_state(|| false);
     let help = use_state(|| false);
     let box_mode = use_state(|| false);
@@ -73,11 +86,33 @@ pub fn App() -> Html {
         let lang = lang.clone();
         Callback::from(move |l: Lang| lang.set(l))
     };
+    // On phones and tablets the palette and the property panel are drawers; at most one is open.
+    let drawer = use_state(|| None::<Side>);
+    let on_toggle_drawer = {
+        let drawer = drawer.clone();
+        Callback::from(move |side: Side| {
+            let opening = *drawer != Some(side);
+            drawer.set(opening.then_some(side));
+            // The focus goes into an opened drawer, and back to its button when it closes.
+            let into = if opening { "data-drawer-close" } else { "data-drawer-open" };
+            keys::focus_after_render(format!("[{into}=\"{}\"]", side.id()));
+        })
+    };
+    let on_close_drawer = {
+        let drawer = drawer.clone();
+        Callback::from(move |()| {
+            if let Some(side) = *drawer {
+                keys::focus_after_render(format!("[data-drawer-open=\"{}\"]", side.id()));
+            }
+            drawer.set(None);
+        })
+    };
     let on_close_popups = {
-        let (help, dialog) = (help.clone(), dialog.clone());
+        let (help, dialog, close_drawer) = (help.clone(), dialog.clone(), on_close_drawer.clone());
         Callback::from(move |()| {
             help.set(false);
             dialog.set(false);
+            close_drawer.emit(());
         })
     };
     html! {
@@ -91,7 +126,10 @@ pub fn App() -> Html {
                         <SharedMoment at_ms={shared.at_ms} message={shared.message.clone()} />
                     }
                     <div class="workspace">
-                        <Palette canvas={canvas.clone()} />
+                        <DrawerBar open={*drawer} on_toggle={on_toggle_drawer} />
+                        <Drawer side={Side::Palette} open={*drawer == Some(Side::Palette)} on_close={on_close_drawer.clone()} close_on={Some("[data-add]")}>
+                            <Palette canvas={canvas.clone()} />
+                        </Drawer>
                         <Canvas
                             node_ref={canvas.clone()}
                             box_mode={*box_mode}
@@ -99,7 +137,9 @@ pub fn App() -> Html {
                             help={*help}
                             on_toggle_help={toggle(&help)}
                         />
-                        <Inspector />
+                        <Drawer side={Side::Properties} open={*drawer == Some(Side::Properties)} on_close={on_close_drawer}>
+                            <Inspector />
+                        </Drawer>
                     </div>
                     <PlaybackPanel />
                     <Shortcuts canvas={canvas} on_help={toggle(&help)} on_escape={on_close_popups.clone()} active={!*dialog} />

@@ -4,10 +4,13 @@ use std::rc::Rc;
 
 use super::{ClusterLayer, EdgeView, ErrorBanner, MessageLayer, NodeView, StoreLayer, Toolbar};
 use crate::ui::gesture::Gesture;
+use crate::ui::dom;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
+use crate::ui::keys::{self, Activate};
 use crate::ui::model::layout::{self, Placed, Point};
-use crate::ui::model::{self as model, edges, Item};
+use crate::ui::model::{self as model, edges, Item, Kind};
+use crate::ui::state::Select;
 use crate::ui::pointer::{use_follow_view, use_pointer};
 
 #[derive(Properties, PartialEq)]
@@ -52,6 +55,30 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         Some(Gesture::Band { start, end, .. }) => Some(layout::Rect::spanning(*start, *end)),
         _ => None,
     };
+    // Enter / Space on a focused entity selects it; F also moves the focus to its faults (a
+    // broker node's are in its card of the cluster panel).
+    let on_key = {
+        let editor = editor.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(what) = keys::activation(&e.key()).filter(|_| !(e.ctrl_key() || e.meta_key() || e.alt_key())) else {
+                return;
+            };
+            if let Some(el) = dom::closest(e.target(), "[data-kind][data-name]") {
+                let kind = el.get_attribute("data-kind").and_then(|k| Kind::from_css(&k));
+                let (Some(kind), Some(name)) = (kind, el.get_attribute("data-name")) else { return };
+                e.prevent_default();
+                e.stop_propagation();
+                editor.select(Select::Only(Item::Node(model::NodeRef::new(kind, name))));
+                if what == Activate::Faults {
+                    keys::focus_after_render(keys::faults_selector(None));
+                }
+            } else if let Some(el) = dom::closest(e.target(), ".broker-node[data-node]") {
+                e.prevent_default();
+                e.stop_propagation();
+                keys::focus_after_render(keys::faults_selector(el.get_attribute("data-node").as_deref()));
+            }
+        })
+    };
     let view = editor.view;
     let grid = 20.0 * view.zoom;
     let node = |p: &Placed| {
@@ -69,7 +96,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 role="application"
                 aria-label={lang.t(Key::CanvasLabel)}
                 onpointerdown={pointer.down} onpointermove={pointer.moved} onpointerup={pointer.up}
-                onpointercancel={pointer.cancel} onwheel={pointer.wheel}
+                onpointercancel={pointer.cancel} onwheel={pointer.wheel} onkeydown={on_key}
             >
                 <defs>
                     <pattern id="warren-grid" width={grid.to_string()} height={grid.to_string()} patternUnits="userSpaceOnUse"
@@ -102,7 +129,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             </svg>
             // Messages live on their own SVG layer above the canvas, so playback repaints only
             // them, not the grid, the edges and the nodes.
-            <svg class="message-overlay" aria-hidden="true">
+            <svg class="message-overlay" role="group" aria-label={lang.t(Key::MessagesLabel)}>
                 <g transform={view.transform()}>
                     <MessageLayer placed={Rc::new(placed.clone())} />
                 </g>

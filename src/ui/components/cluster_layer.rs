@@ -85,7 +85,8 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
             None => name.clone(),
         };
         frames.push(html! {
-            <g key={name.clone()} class={classes!("broker-node", state, format!("node-color-{}", i % 7))} data-node={name.clone()} data-state={state}>
+            <g key={name.clone()} class={classes!("broker-node", state, format!("node-color-{}", i % 7))} data-node={name.clone()} data-state={state}
+                tabindex="0" role="button" aria-label={format!("{} {label}", lang.t(Key::BrokerNode))}>
                 <rect class="node-frame" x={r.min.x.to_string()} y={r.min.y.to_string()} width={r.width().to_string()} height={r.height().to_string()} rx="14" />
                 <text class="node-label" x={(r.min.x + 10.0).to_string()} y={(r.min.y + 16.0).to_string()}>{ label }</text>
             </g>

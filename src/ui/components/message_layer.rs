@@ -8,6 +8,8 @@ use crate::core::Time;
 use crate::sim::inspect::{self, Look, Endpoint};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
+use crate::ui::keys::{self, Activate};
+use crate::ui::motion::{shown_progress, use_reduced_motion};
 use crate::ui::model::layout::{Placed, Point, NODE_H, NODE_W};
 use crate::ui::model::{Kind, NodeRef};
 use crate::ui::playback::Play;
@@ -28,7 +30,7 @@ pub struct MessageLayerProps {
 }
 
 /// The CSS class of a message glyph's look (style/ draws each).
-fn look_css(look: Look) -> &'static str {
+pub(super) fn look_css(look: Look) -> &'static str {
     match look {
         Look::InFlight => "in-flight",
         Look::Confirmed => "confirmed",
@@ -38,6 +40,20 @@ fn look_css(look: Look) -> &'static str {
         Look::Delayed => "delayed",
         Look::Expired => "expired",
         Look::Lost => "lost",
+    }
+}
+
+/// A look in words, for screen readers and tooltips.
+pub(super) fn look_key(look: Look) -> Key {
+    match look {
+        Look::InFlight => Key::LookInFlight,
+        Look::Confirmed => Key::LookConfirmed,
+        Look::Delivered => Key::LookDelivered,
+        Look::Redelivered => Key::LookRedelivered,
+        Look::DeadLettered => Key::LookDeadLettered,
+        Look::Delayed => Key::LookDelayed,
+        Look::Expired => Key::LookExpired,
+        Look::Lost => Key::LookLost,
     }
 }
 
@@ -84,36 +100,55 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             }
         })
     };
+    // And one for the keyboard: Enter or Space on a focused glyph opens its lifecycle.
+    let on_key = {
+        let dispatcher = playback.dispatcher();
+        use_callback((), move |e: KeyboardEvent, ()| {
+            let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+            if keys::activation(&e.key()) != Some(Activate::Select) {
+                return;
+            }
+            if let Some(body) = target.and_then(|t| t.get_attribute("data-msg")) {
+                e.prevent_default();
+                e.stop_propagation();
+                dispatcher.dispatch(Play::Select(Some(body.into())));
+            }
+        })
+    };
     let selected = playback.selected.clone();
-    let glyph = |body: &Rc<str>, at: Point, look: &'static str, moving: bool| {
+    // Every glyph takes the focus and says its message and look in words (not only a colour).
+    let glyph = |body: &Rc<str>, at: Point, look: Look, moving: bool| {
         let chosen = selected.as_ref() == Some(body);
-        let class = classes!("msg", look, moving.then_some("moving"), chosen.then_some("chosen"));
+        let class = classes!("msg", look_css(look), moving.then_some("moving"), chosen.then_some("chosen"));
         let (cx, cy) = (format!("{:.1}", at.x), format!("{:.1}", at.y));
+        let label = format!("{body}: {}", lang.t(look_key(look)));
         if moving {
-            html! { <circle {class} {cx} {cy} r="5" data-msg={body.to_string()} /> }
+            html! { <circle {class} {cx} {cy} r="5" data-msg={body.to_string()} tabindex="0" role="button" aria-label={label} /> }
         } else {
             html! {
-                <circle {class} {cx} {cy} r="4.5" data-msg={body.to_string()}>
-                    <title>{ body.to_string() }</title>
+                <circle {class} {cx} {cy} r="4.5" data-msg={body.to_string()} tabindex="0" role="button" aria-label={label.clone()}>
+                    <title>{ label }</title>
                 </circle>
             }
         }
     };
+    let reduced = use_reduced_motion();
     let moving: Vec<(Rc<str>, Point, Look)> = inspect::flights(world, t.log(), Time::from_millis(LEG_MS), MAX_FLIGHTS)
         .into_iter()
         .filter_map(|f| {
             let (a, b) = (find(&f.from)?, find(&f.to)?);
+            let progress = shown_progress(f.progress, reduced);
             let at = if f.from == f.to {
                 // Dropped: it falls out of the bottom of the node.
-                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + f.progress * 24.0)
+                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + progress * 24.0)
             } else {
-                along(a.out_port(), b.in_port(), f.progress)
+                along(a.out_port(), b.in_port(), progress)
             };
             Some((f.body, at, f.look))
         })
         .collect();
     let flights: Vec<Html> = if moving.len() <= BATCH_ABOVE {
-        moving.iter().map(|(body, at, look)| glyph(body, *at, look_css(*look), true)).collect()
+        moving.iter().map(|(body, at, look)| glyph(body, *at, *look, true)).collect()
     } else {
         let mut paths: BTreeMap<Look, (String, usize)> = BTreeMap::new();
         for (_, at, look) in &moving {
@@ -135,7 +170,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             let n = slot.entry(r.at.clone()).or_insert(0usize);
             let at = Point::new(p.at.x + 12.0 + *n as f64 * 11.0, p.at.y + NODE_H + 9.0);
             *n += 1;
-            Some(glyph(&r.body, at, look_css(r.look), false))
+            Some(glyph(&r.body, at, r.look, false))
         })
         .collect();
     let counts = inspect::counts_with(world, &playback.tally());
@@ -153,7 +188,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         })
     };
     html! {
-        <g class="messages" onpointerdown={on_pointer_down}>
+        <g class="messages" onpointerdown={on_pointer_down} onkeydown={on_key} data-motion={if reduced { "reduced" } else { "full" }}>
             for p in props.placed.iter() { { badge(p).unwrap_or_default() } }
             { for resting }
             { for flights }

@@ -93,3 +93,13 @@ use shortcuts::Shortcuts;
 use table_editor::TableEditor;
 use theme_toggle::ThemeToggle;
 use toolbar::Toolbar;
+
+// Issue 13: accessibility.
+mod drawer;
+mod event_announcer;
+mod live_region;
+mod message_legend;
+use drawer::{Drawer, DrawerBar, Side};
+use event_announcer::EventAnnouncer;
+pub use live_region::LiveRegion;
+use message_legend::MessageLegend;

@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use crate::ui::hooks::use_lang;
 use crate::ui::model::layout::{NODE_H, NODE_W};
 use crate::ui::model::{Kind, NodeRef as Node, Point};
 
@@ -63,18 +64,24 @@ fn glyph(kind: Kind) -> Html {
 }
 
 /// One entity on the canvas. Its name is rendered as text (never as markup); the dot on the
-/// right starts a connection.
+/// right starts a connection. It takes the keyboard focus (the canvas handles its keys,
+/// `ui::keys`), and says what it is to a screen reader.
 #[component]
 pub fn NodeView(props: &NodeViewProps) -> Html {
     let kind = props.node.kind;
+    let lang = use_lang();
     html! {
         <g
             class={classes!("node", kind.css(), props.selected.then_some("selected"), props.target.then_some("drop-target"))}
             transform={format!("translate({} {})", props.at.x, props.at.y)}
             data-kind={kind.css()}
             data-name={props.node.name.clone()}
+            tabindex="0"
+            role="button"
+            aria-pressed={props.selected.to_string()}
         >
-            <title>{ format!("{}\n{}", props.node.name, props.summary) }</title>
+            // Its accessible name (no aria-label: the visible text, clipped, must stay part of it).
+            <title>{ format!("{} {}\n{}", lang.kind(kind), props.node.name, props.summary) }</title>
             { outline(kind) }
             { glyph(kind) }
             // About 100 px between the glyph and the port: 13 columns of the 13 px bold name, 15 of

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{Charts, ClusterPanel, EventLog, FaultMenu, LedgerView, MessageDetail, PlaybackBar};
+use super::{Charts, ClusterPanel, EventAnnouncer, EventLog, FaultMenu, LedgerView, MessageDetail, MessageLegend, PlaybackBar};
 use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::playback::{Play, Tab};
@@ -33,16 +33,21 @@ pub fn PlaybackPanel() -> Html {
     html! {
         <section class={classes!("playback", folded.then_some("folded"), (!*folded && clustered).then_some("clustered"))} aria-label={lang.t(Key::Playback)}>
             <PlaybackBar />
+            <EventAnnouncer />
             <LedgerView />
             if !*folded {
+                <MessageLegend />
                 <FaultMenu />
                 <ClusterPanel />
             }
-            <div class="tabs" role="tablist">
+            // The fold button is not a tab: it sits beside the tablist, not in it.
+            <div class="tabs">
                 if !*folded {
-                    { tab(Tab::Events, Key::TabEvents, "events") }
-                    { tab(Tab::Message, Key::TabMessage, "message") }
-                    { tab(Tab::Charts, Key::TabCharts, "charts") }
+                    <div class="tablist" role="tablist">
+                        { tab(Tab::Events, Key::TabEvents, "events") }
+                        { tab(Tab::Message, Key::TabMessage, "message") }
+                        { tab(Tab::Charts, Key::TabCharts, "charts") }
+                    </div>
                 }
                 <button type="button" class="tab fold" data-action="fold" aria-expanded={(!*folded).to_string()} onclick={fold}>
                     { lang.t(if *folded { Key::Unfold } else { Key::Fold }) }
