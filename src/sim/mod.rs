@@ -3,6 +3,7 @@
 
 pub mod definitions;
 pub mod distribution;
+pub mod fate;
 pub mod guarantees;
 pub mod inspect;
 pub mod message_id;

@@ -8,6 +8,7 @@ mod golden;
 
 mod clients;
 mod definitions;
+mod fates;
 mod cluster_world;
 mod inspect;
 mod scenarios;

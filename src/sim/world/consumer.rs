@@ -19,6 +19,7 @@ use crate::core::value::Value;
 use crate::core::time::micros_from_millis;
 use crate::core::Time;
 use crate::sim::distribution::processing_us;
+use crate::sim::fate::Fate;
 use crate::sim::scenario::{ConsumerSpec, FailureAction, Idempotency};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +73,11 @@ pub(super) struct Consumer {
 }
 
 impl Consumer {
+    /// The messages in its hands (auto-acked or unacked, somewhere in the pipeline).
+    pub(super) fn working_keys(&self) -> impl Iterator<Item = MsgKey> + '_ {
+        self.working.values().map(|w| w.msg).filter(|k| *k != 0)
+    }
+
     pub(super) fn new(spec: &ConsumerSpec, queue_slot: usize) -> Consumer {
         Consumer {
             queue: spec.queue.as_str().into(),
@@ -233,6 +239,7 @@ impl World {
                     self.enter_lock(i, job);
                 } else {
                     self.guarantees.deduplicated += 1;
+                    self.books.dedup_hit(msg);
                     self.complete(i, job);
                 }
             }
@@ -263,7 +270,7 @@ impl World {
                     self.release_lock(i, job);
                     let Some(work) = self.consumers[i].working.remove(&job) else { return };
                     if auto_ack {
-                        self.books.set_fate(&work.id, "its processing failed in an auto-ack consumer");
+                        self.books.set_fate(&work.id, "its processing failed in an auto-ack consumer", Fate::LostAutoAckFailure);
                     } else {
                         self.guarantees.rejected += 1;
                         let requeue = on_failure == FailureAction::Requeue;
@@ -286,6 +293,7 @@ impl World {
                     self.books.side_effect(self.consumers[i].queue_slot, msg);
                 } else {
                     self.guarantees.deduplicated += 1;
+                    self.books.dedup_hit(msg);
                 }
                 self.complete(i, job);
             }
@@ -368,7 +376,7 @@ impl World {
         for w in work.into_values() {
             if auto_ack {
                 self.guarantees.lost_in_auto_ack_consumers += 1;
-                self.books.set_fate(&w.id, "an auto-ack consumer crashed before processing it");
+                self.books.set_fate(&w.id, "an auto-ack consumer crashed before processing it", Fate::LostAutoAckCrash);
             }
             // A dead process is in no critical section any more, but its lease stays in Redis.
             if let (Some(_), Some(key)) = (w.lock_token, &lock_key) {

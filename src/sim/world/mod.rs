@@ -26,6 +26,7 @@ use std::rc::Rc;
 use consumer::Consumer;
 use producer::Producer;
 
+use super::fate::FateTally;
 use super::guarantees::Guarantees;
 use super::scenario::{FaultKind, Scenario};
 use crate::core::command::{Command, Reply};
@@ -102,6 +103,8 @@ pub struct World {
     /// What the broker's events tell about each message, for the ledger.
     books: Books,
     pub guarantees: Guarantees,
+    /// How many published messages have each fate, as of the last [`World::finish`].
+    pub fates: FateTally,
     /// Every broker event so far, for the trace and the UI (see `keep_log`).
     pub log: Vec<Stamped>,
     keep_log: bool,
@@ -139,6 +142,7 @@ impl World {
             lock_holders: BTreeMap::new(),
             books: Books::new(scenario),
             guarantees: Guarantees::default(),
+            fates: FateTally::default(),
             log: Vec::new(),
             keep_log: true,
             halted: None,

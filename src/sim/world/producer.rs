@@ -15,6 +15,7 @@ use crate::core::message::Properties;
 use crate::core::value::{table_from_json, Table};
 use crate::core::time::micros_from_millis;
 use crate::core::Time;
+use crate::sim::fate::Fate;
 use crate::sim::message_id;
 use crate::sim::scenario::{ProducerSpec, PublishMode};
 
@@ -86,6 +87,22 @@ impl Producer {
     /// Messages created but not yet sent for good: in an open transaction.
     pub(super) fn unsent(&self) -> impl Iterator<Item = &str> {
         self.tx_open.iter().map(|id| &**id)
+    }
+
+    /// Messages whose publish is held or travelling on the producer's link.
+    pub(super) fn on_the_wire(&self) -> impl Iterator<Item = &str> {
+        fn publish(c: &Command) -> Option<&str> {
+            match c {
+                Command::Publish { body, .. } => Some(body),
+                _ => None,
+            }
+        }
+        self.link.outbox.iter().filter_map(publish).chain(self.link.in_flight.iter().filter_map(|(_, c)| publish(c)))
+    }
+
+    /// Messages awaiting their confirm (a lost one is resent when its deadline comes).
+    pub(super) fn pending_keys(&self) -> impl Iterator<Item = MsgKey> + '_ {
+        self.pending.values().map(|(_, _, key, _)| *key)
     }
 }
 
@@ -208,11 +225,11 @@ impl World {
             (epoch, seq)
         });
         let accepted = if unreachable {
-            self.books.set_fate(&id, "no broker node to connect to");
+            self.books.set_fate(&id, "no broker node to connect to", Fate::LostOnTheWay);
             true
         } else if lost {
             self.guarantees.network_drops += 1;
-            self.books.set_fate(&id, "dropped on the network before the broker");
+            self.books.set_fate(&id, "dropped on the network before the broker", Fate::LostOnTheWay);
             true
         } else {
             self.books.publishing(&id, msg);
@@ -247,7 +264,7 @@ impl World {
         if rollback {
             self.transmit(Client::Producer(i), Command::TxRollback { channel });
             self.guarantees.tx_rolled_back += batch.len() as u64;
-            batch.iter().for_each(|id| self.books.tx_discard(id));
+            batch.iter().for_each(|id| self.books.tx_rolled_back(id));
         } else {
             self.transmit(Client::Producer(i), Command::TxCommit { channel });
             self.guarantees.tx_committed += batch.len() as u64;
@@ -267,7 +284,7 @@ impl World {
             let Some((id, key, msg, resends)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
             if resends >= MAX_RESENDS {
                 self.guarantees.gave_up += 1;
-                self.books.set_fate(&id, "the publisher gave up after 10 resends without a confirm");
+                self.books.set_fate(&id, "the publisher gave up after 10 resends without a confirm", Fate::GaveUp);
                 continue;
             }
             self.guarantees.resends += 1;
