@@ -6,6 +6,7 @@ pub mod distribution;
 pub mod fate;
 pub mod guarantees;
 pub mod inspect;
+pub mod ledger;
 pub mod message_id;
 pub mod scenario;
 pub mod timeline;

@@ -11,6 +11,7 @@
 //! The timeline knows nothing about a UI: the browser drives it with wall-clock time, the tests
 //! and `examples/seek_latency.rs` drive it directly.
 
+use super::fate::FateTally;
 use super::scenario::{Fault, Scenario, ScheduledFault};
 use super::{Guarantees, World};
 use crate::core::{Stamped, Time};
@@ -45,6 +46,9 @@ pub struct Timeline {
     branch: u64,
     /// Whether the ledger's end-of-run figures (processed, backlog, lost) are as of now.
     settled: bool,
+    /// The ledger and the fates as of the last settle: every figure read from the same moment,
+    /// so a lazily recounted one (processed, lost) is never shown next to newer ones (acked).
+    shown: (Guarantees, FateTally),
 }
 
 impl Timeline {
@@ -69,6 +73,7 @@ impl Timeline {
             every: Time::from_millis(every_ms),
             branch: 0,
             settled: false,
+            shown: Default::default(),
         };
         timeline.start();
         Ok(timeline)
@@ -92,6 +97,7 @@ impl Timeline {
         if !self.settled {
             self.world.finish();
             self.settled = true;
+            self.shown = (self.world.guarantees.clone(), self.world.fates.clone());
         }
     }
 
@@ -126,10 +132,15 @@ impl Timeline {
         &self.world
     }
 
-    /// The ledger at the current time (processed, backlog and lost as of the last settle: now,
-    /// except during [`Timeline::advance`]).
+    /// The ledger as of the last settle (now, except during [`Timeline::advance`]): all its
+    /// figures from one moment, never a stale recount next to a fresh counter.
     pub fn guarantees(&self) -> &Guarantees {
-        &self.world.guarantees
+        &self.shown.0
+    }
+
+    /// The fates of the published messages, from the same moment as [`Timeline::guarantees`].
+    pub fn fates(&self) -> &FateTally {
+        &self.shown.1
     }
 
     /// The events that have happened up to the current time.

@@ -198,7 +198,10 @@ impl Reducible for Playback {
                     }
                 }
             }
-            Play::Toggle if next.playing => next.playing = false,
+            Play::Toggle if next.playing => {
+                next.playing = false;
+                t.settle();
+            }
             Play::Play | Play::Toggle => {
                 if t.at_end() {
                     t.seek(Time::ZERO);
@@ -209,6 +212,8 @@ impl Reducible for Playback {
             Play::Pause => {
                 next.playing = false;
                 next.behind = false;
+                // Paused, the ledger shows the figures of the instant it stopped at.
+                t.settle();
             }
             Play::Frame(wall) => {
                 if next.playing {
