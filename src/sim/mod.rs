@@ -1,6 +1,7 @@
 //! The simulated world around the broker: scenarios (topology, clients, faults) and the world
 //! that runs them, with its guarantee ledger.
 
+pub mod client_event;
 pub mod definitions;
 pub mod distribution;
 pub mod fate;

@@ -149,6 +149,7 @@ impl Lang {
                 else { format!("{} in “{queue}”, dead-lettered to {} with routing key “{key}”", reason.as_str(), ex(exchange)) }
             }
             S::Dropped { queue, reason } => if zh { format!("在“{queue}”中被丢弃（{}）", reason.as_str()) } else { format!("dropped from “{queue}” ({})", reason.as_str()) },
+            S::Client { .. } => step.client_text(self).unwrap_or_default(),
             S::Confirmed { ack } => match (zh, ack) {
                 (false, true) => "confirmed to the publisher".into(),
                 (false, false) => "nacked to the publisher".into(),

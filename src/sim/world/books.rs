@@ -190,6 +190,7 @@ impl World {
     pub(super) fn absorb(&mut self) {
         let mut events = std::mem::take(&mut self.books.scratch);
         self.broker.drain_events_into(&mut events);
+        self.events_seen += events.len() as u64;
         if self.keep_log {
             self.log.extend(events.iter().cloned());
         }

@@ -26,6 +26,7 @@ use std::rc::Rc;
 use consumer::Consumer;
 use producer::Producer;
 
+use super::client_event::{ClientEvent, ClientStep};
 use super::fate::FateTally;
 use super::guarantees::Guarantees;
 use super::scenario::{FaultKind, Scenario};
@@ -107,6 +108,10 @@ pub struct World {
     pub fates: FateTally,
     /// Every broker event so far, for the trace and the UI (see `keep_log`).
     pub log: Vec<Stamped>,
+    /// What the clients did, message by message, kept (and drained) like `log`.
+    pub client_log: Vec<ClientEvent>,
+    /// Broker events emitted so far (a client step's place among them).
+    events_seen: u64,
     keep_log: bool,
     /// Why the run stopped early (too many live copies, a loop without time passing); time no
     /// longer advances.
@@ -144,6 +149,8 @@ impl World {
             guarantees: Guarantees::default(),
             fates: FateTally::default(),
             log: Vec::new(),
+            client_log: Vec::new(),
+            events_seen: 0,
             keep_log: true,
             halted: None,
             steps_this_instant: 0,
@@ -283,6 +290,13 @@ impl World {
             ));
         }
         self.halted.is_some()
+    }
+
+    /// Records a client step (only while the log is kept: it never changes what happens).
+    fn note(&mut self, body: Option<&Rc<str>>, step: ClientStep) {
+        if self.keep_log {
+            self.client_log.push(ClientEvent { at: self.now(), after: self.events_seen, body: body.cloned(), step });
+        }
     }
 
     fn wake(&mut self, at: Time, wakeup: Wakeup) {
