@@ -331,10 +331,11 @@ impl Fate {
                 }
             }
             Fate::DeadLettered { reason, queue } => {
+                let why = death_reason(*reason, lang);
                 if zh {
-                    format!("成为死信（{}）：现在在“{queue}”中。", reason.as_str())
+                    format!("成为死信（{why}）：现在在“{queue}”中。")
                 } else {
-                    format!("Dead-lettered ({}): it now waits in “{queue}”.", reason.as_str())
+                    format!("Dead-lettered ({why}): it now waits in “{queue}”.")
                 }
             }
             Fate::Overflow { queue } => {
@@ -345,10 +346,11 @@ impl Fate {
                 }
             }
             Fate::Dropped { queue, reason } => {
+                let why = drop_reason(*reason, lang);
                 if zh {
-                    format!("被丢弃：在“{queue}”中（{}）。", reason.as_str())
+                    format!("被丢弃：在“{queue}”中（{why}）。")
                 } else {
-                    format!("Dropped from “{queue}” ({}).", reason.as_str())
+                    format!("Dropped from “{queue}” ({why}).")
                 }
             }
             Fate::StillQueued { queue } => {
@@ -369,6 +371,37 @@ impl Fate {
                 .into(),
         }
     }
+}
+
+/// Why a message was dead-lettered, in `lang`.
+pub fn death_reason(reason: DeathReason, lang: Lang) -> &'static str {
+    match reason {
+        DeathReason::Rejected => lang.pick("rejected", "被拒绝"),
+        DeathReason::Expired => lang.pick("expired", "已过期"),
+        DeathReason::Maxlen => lang.pick("maxlen", "超出最大长度"),
+        DeathReason::DeliveryLimit => lang.pick("delivery limit", "超出投递次数上限"),
+    }
+}
+
+/// Why the broker dropped a copy, in `lang`.
+pub fn drop_reason(reason: DropReason, lang: Lang) -> &'static str {
+    let zh = match reason {
+        DropReason::Expired => "已过期",
+        DropReason::Rejected => "被拒绝",
+        DropReason::Maxlen => "超出最大长度",
+        DropReason::DeliveryLimit => "超出投递次数上限",
+        DropReason::DeadLetterCycle => "死信循环",
+        DropReason::DeadLetterExchangeMissing => "死信交换机不存在",
+        DropReason::DeadLetterUnroutable => "死信无法路由",
+        DropReason::DeadLetterRefused => "死信目标拒收",
+        DropReason::QueueDeleted => "队列被删除",
+        DropReason::QueuePurged => "队列被清空",
+        DropReason::TransientOnRestart => "重启时丢失的非持久消息",
+        DropReason::NodeDown => "随节点一起丢失",
+        DropReason::UnsyncedMirrorPromoted => "未同步的镜像被提升",
+        DropReason::PartitionDiscarded => "分区后被丢弃",
+    };
+    lang.pick(reason.as_str(), zh)
 }
 
 /// How many published messages have each fate: the ledger's fate lines.

@@ -8,6 +8,7 @@ mod golden;
 
 mod clients;
 mod definitions;
+mod fate_cases;
 mod fates;
 mod ledger;
 mod cluster_world;
