@@ -11,6 +11,7 @@ mod definitions;
 mod fate_cases;
 mod fates;
 mod ledger;
+mod marks;
 mod cluster_world;
 mod inspect;
 mod scenarios;

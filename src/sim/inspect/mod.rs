@@ -5,6 +5,7 @@
 mod cluster;
 mod counts;
 mod lifecycle;
+mod marks;
 mod motion;
 mod rows;
 mod series;
@@ -12,6 +13,7 @@ mod series;
 pub use cluster::*;
 pub use counts::*;
 pub use lifecycle::*;
+pub use marks::*;
 pub use motion::*;
 pub use rows::*;
 pub use series::*;

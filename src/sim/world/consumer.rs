@@ -71,7 +71,7 @@ pub(super) struct Consumer {
     /// A crashed consumer starts again no earlier than this.
     pub(super) down_until: Time,
     /// Crashed, not yet started again (its restart is a step of the lifecycles it cut short).
-    crashed: bool,
+    pub(super) crashed: bool,
     pub(super) link: Link,
 }
 

@@ -17,7 +17,10 @@ mod consumer;
 mod faults;
 mod network;
 mod producer;
+mod status;
 pub mod stores;
+
+pub use status::ClientStatus;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
