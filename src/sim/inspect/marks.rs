@@ -121,7 +121,9 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
     let producer = |i: u32| scenario.producers.get(i as usize).map(|p| Endpoint::Producer(p.name.as_str().into()));
     let consumer = |i: u32| scenario.consumers.get(i as usize).map(|c| Endpoint::Consumer(c.name.as_str().into()));
     let auto_ack = |i: u32| scenario.consumers.get(i as usize).is_some_and(|c| c.auto_ack);
-    let mut found: BTreeMap<(Endpoint, MarkKind), (u64, Option<Rc<str>>, Time)> = BTreeMap::new();
+    // Per place and kind: how many, the last message, the last time.
+    type Seen = (u64, Option<Rc<str>>, Time);
+    let mut found: BTreeMap<(Endpoint, MarkKind), Seen> = BTreeMap::new();
     let mut add = |place: Option<Endpoint>, kind: MarkKind, body: Option<&Rc<str>>, at: Time| {
         if let Some(place) = place {
             let e = found.entry((place, kind)).or_insert((0, None, at));
