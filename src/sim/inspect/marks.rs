@@ -151,7 +151,7 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
             _ => {}
         }
     }
-    let queues = queue_names(log);
+    // Every frame reads this: only the window of the log, and queue names from the broker.
     let start = log.partition_point(|e| e.at < since);
     for e in &log[start..] {
         if let Event::Dropped { queue, reason, .. } = &e.event {
@@ -162,7 +162,7 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
                 DropReason::Expired => MarkKind::Expired,
                 _ => MarkKind::Dropped,
             };
-            add(queues.get(queue).map(|q| Endpoint::Queue(q.clone())), kind, None, e.at);
+            add(world.broker.queue(*queue).map(|q| Endpoint::Queue(q.name.clone())), kind, None, e.at);
         }
     }
     found
