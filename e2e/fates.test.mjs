@@ -7,7 +7,9 @@
 //   trunk build --release && node --test e2e/fates.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ROOT, start, openApp, shot } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -16,6 +18,9 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
+
+/** A taller window, so the whole lifecycle is in the screenshot. */
+const tall = (page) => page.setViewportSize({ width: 1280, height: 1500 });
 
 async function load(page, id) {
   await page.click('.scenario-menu .menu-button');
@@ -82,6 +87,7 @@ test('an auto-ack crash is marked on the canvas and its lifecycle ends in the fa
   assert.ok((await ledger(page, 'lost')) >= 1, 'the ledger counts the loss');
   assert.ok((await page.locator('[data-fate="lost-auto-ack-crash"] dd').textContent()) >= '1');
   await shot(page, 'fate-auto-ack-canvas-light');
+  await tall(page);
   await mark.dispatchEvent('pointerdown');
   await page.waitForSelector('.message-detail');
   const steps = await page.locator('.lifecycle li').allTextContents();
@@ -100,12 +106,13 @@ test('an auto-ack crash is marked on the canvas and its lifecycle ends in the fa
   await page.close();
 });
 
-test('a lost ack ends processed twice, and a rolled-back batch is rolled back, light and dark, en and zh', async () => {
+test('a lost ack ends processed twice and a rolled-back batch rolled back, light and dark, en and zh', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
   await load(page, 'lost-ack');
   await scrub(page, 3300);
   const dup = page.locator('.messages .mark[data-mark="duplicate"]');
   assert.match(await dup.textContent(), /duplicate/);
+  await tall(page);
   await dup.dispatchEvent('pointerdown');
   await page.waitForSelector('.message-detail');
   const steps = await page.locator('.lifecycle li').allTextContents();
@@ -117,6 +124,29 @@ test('a lost ack ends processed twice, and a rolled-back batch is rolled back, l
   assert.match(await page.locator('.lifecycle li.fate-step').textContent(), /^处理了 2 次/);
   await page.click('button.theme-toggle');
   await shot(page, 'fate-processed-twice-dark-zh');
+
+  // tx-batches rolls a batch back at 4.3 s: the label at the importer opens a rolled-back message.
+  await page.click('.lang-switch button:has-text("English")');
+  await page.click('button.theme-toggle');
+  // (Imported: the pattern scenarios join the Scenarios menu with the other half of issue 9.)
+  await page.click('.import-export-open');
+  await page.fill('.import-export textarea', await readFile(path.join(ROOT, 'scenarios/patterns/tx-batches.json'), 'utf8'));
+  await page.click('.apply-import');
+  await page.click('.import-export .close');
+  await scrub(page, 4350);
+  const rolled = page.locator('.messages .mark[data-mark="rolled-back"]');
+  assert.match(await rolled.textContent(), /rolled back ×20/);
+  assert.ok((await page.locator('[data-fate="rolled-back"] dd').textContent()) >= '20');
+  await rolled.dispatchEvent('pointerdown');
+  await page.waitForSelector('.message-detail');
+  const txSteps = await page.locator('.lifecycle li').allTextContents();
+  assert.ok(txSteps.some((s) => s.includes('sends tx.rollback')), txSteps.join('\n'));
+  assert.match(await page.locator('.lifecycle li.fate-step').textContent(), /^Rolled back: /);
+  await shot(page, 'fate-rolled-back-light');
+  await page.click('.lang-switch button:has-text("中文")');
+  await page.click('button.theme-toggle');
+  assert.match(await page.locator('.lifecycle li.fate-step').textContent(), /^已回滚/);
+  await shot(page, 'fate-rolled-back-dark-zh');
   assert.deepEqual(errors, []);
   await page.close();
 });

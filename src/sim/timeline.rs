@@ -222,6 +222,7 @@ impl Timeline {
         if t < self.now() || at > self.now() {
             let snapshot = &self.snapshots[index];
             self.world = snapshot.world.clone();
+            self.settled = false; // the shown ledger is another moment's
             self.cursor = snapshot.log_len;
             self.client_cursor = snapshot.client_len;
         }

@@ -72,8 +72,12 @@ fn playback_never_shows_processed_behind_acked() {
     check(&t, "paused");
     let processed = t.guarantees().processed;
     assert!(processed > 0);
-    t.seek(Time::from_millis(3_000));
+    t.seek(Time::from_millis(3_000)); // a snapshot's time: restored, nothing replayed
     check(&t, "after the seek back");
+    let mut fresh = Timeline::new(&s).unwrap();
+    fresh.seek(Time::from_millis(3_000));
+    assert_eq!(t.guarantees(), fresh.guarantees(), "the ledger of the moment sought, not of the one left");
+    assert_eq!(t.fates(), fresh.fates());
     let back = t.guarantees().processed;
     assert!(back > 0 && back <= processed, "{back} then {processed}");
     for frame in 0..120 {
