@@ -19,8 +19,12 @@ after(async () => {
   await env?.close();
 });
 
-/** A taller window, so the whole lifecycle is in the screenshot. */
-const tall = (page) => page.setViewportSize({ width: 1280, height: 1500 });
+/** A taller window and playback panel (300 px otherwise), so the whole lifecycle is in the screenshot. */
+async function tall(page) {
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  // Through the CSSOM: the app's Content-Security-Policy refuses inline style tags.
+  await page.locator('.playback').evaluate((e) => e.style.setProperty('height', '820px', 'important'));
+}
 
 async function load(page, id) {
   await page.click('.scenario-menu .menu-button');
