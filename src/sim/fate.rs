@@ -168,8 +168,14 @@ impl FateKind {
             FateKind::LostOnTheWay => ("lost on the network", "在网络中丢失"),
             FateKind::LostAutoAckCrash => ("lost: auto-ack crash", "丢失：自动确认后崩溃"),
             FateKind::LostAutoAckFailure => ("lost: auto-ack failure", "丢失：自动确认后处理失败"),
-            FateKind::LostAfterDedupMark => ("lost: marked done, never processed", "丢失：已标记完成但未处理"),
-            FateKind::LostTransient => ("lost: transient at restart/crash", "丢失：重启/宕机时的非持久消息"),
+            FateKind::LostAfterDedupMark => (
+                "lost: marked done, never processed",
+                "丢失：已标记完成但未处理",
+            ),
+            FateKind::LostTransient => (
+                "lost: transient at restart/crash",
+                "丢失：重启/宕机时的非持久消息",
+            ),
             FateKind::LostOnFailover => ("lost on failover", "故障转移时丢失"),
             FateKind::Overflow => ("dropped by overflow", "队列溢出被丢弃"),
             FateKind::Vanished => ("gone, cause unknown", "消失，原因不明"),
@@ -233,8 +239,12 @@ impl Fate {
         match reason {
             DropReason::Expired => Fate::Expired { queue },
             DropReason::Maxlen => Fate::Overflow { queue },
-            DropReason::TransientOnRestart | DropReason::NodeDown => Fate::LostTransient { queue, reason },
-            DropReason::UnsyncedMirrorPromoted | DropReason::PartitionDiscarded => Fate::LostOnFailover { queue, reason },
+            DropReason::TransientOnRestart | DropReason::NodeDown => {
+                Fate::LostTransient { queue, reason }
+            }
+            DropReason::UnsyncedMirrorPromoted | DropReason::PartitionDiscarded => {
+                Fate::LostOnFailover { queue, reason }
+            }
             reason => Fate::Dropped { queue, reason },
         }
     }
@@ -426,11 +436,18 @@ impl FateTally {
 
     /// Messages lost (see [`FateKind::is_lost`]).
     pub fn lost(&self) -> u64 {
-        FateKind::ALL.iter().filter(|k| k.is_lost()).map(|k| self.get(*k)).sum()
+        FateKind::ALL
+            .iter()
+            .filter(|k| k.is_lost())
+            .map(|k| self.get(*k))
+            .sum()
     }
 
     /// The kinds that happened, in the ledger's order, with their counts.
     pub fn lines(&self) -> impl Iterator<Item = (FateKind, u64)> + '_ {
-        FateKind::ALL.iter().map(|k| (*k, self.get(*k))).filter(|(_, n)| *n > 0)
+        FateKind::ALL
+            .iter()
+            .map(|k| (*k, self.get(*k)))
+            .filter(|(_, n)| *n > 0)
     }
 }

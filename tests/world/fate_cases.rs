@@ -18,9 +18,19 @@ fn first_with(text: &str, kind: FateKind) -> (World, String, Fate) {
     assert!(n > 0, "no message is {}: {:?}", kind.id(), world.fates);
     for lang in Lang::ALL {
         let ledger = Ledger::new(&world.guarantees, &world.fates, lang);
-        let line = ledger.fates.iter().find(|l| l.id == kind.id()).expect("a ledger line for the fate");
+        let line = ledger
+            .fates
+            .iter()
+            .find(|l| l.id == kind.id())
+            .expect("a ledger line for the fate");
         assert_eq!((line.value, line.label), (n, kind.label(lang)));
-        assert!(ledger.text(lang).contains(&format!("  {} {n}", kind.label(lang))), "{:?}", ledger.text(lang));
+        assert!(
+            ledger
+                .text(lang)
+                .contains(&format!("  {} {n}", kind.label(lang))),
+            "{:?}",
+            ledger.text(lang)
+        );
     }
     for p in &world.scenario.producers {
         for i in 1.. {
@@ -39,17 +49,33 @@ fn first_with(text: &str, kind: FateKind) -> (World, String, Fate) {
 /// fragment, in this order), and it ends with the fate's sentence, checked in both languages.
 fn assert_story(world: &World, id: &str, steps: &[&str], en: &str, zh: &str) {
     let life = full_lifecycle(world, &world.log, &world.client_log, id);
-    let texts: Vec<String> = life.steps.iter().filter_map(|s| s.step.client_text(Lang::En)).collect();
+    let texts: Vec<String> = life
+        .steps
+        .iter()
+        .filter_map(|s| s.step.client_text(Lang::En))
+        .collect();
     let mut rest = texts.iter();
     for want in steps {
-        assert!(rest.any(|t| t.contains(want)), "{id}: no client step {want:?} (in order) in {texts:#?}");
+        assert!(
+            rest.any(|t| t.contains(want)),
+            "{id}: no client step {want:?} (in order) in {texts:#?}"
+        );
     }
     let times: Vec<_> = life.steps.iter().map(|s| s.at).collect();
-    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{id}: steps in time order");
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "{id}: steps in time order"
+    );
     let fate = life.fate.expect("a client message has a fate");
     assert_eq!(fate.sentence(Lang::En), en, "{id}");
     assert_eq!(fate.sentence(Lang::Zh), zh, "{id}");
-    assert!(life.steps.iter().any(|s| matches!(s.step, Step::Published { .. })) || steps.iter().any(|s| s.contains("lost")), "{id}");
+    assert!(
+        life.steps
+            .iter()
+            .any(|s| matches!(s.step, Step::Published { .. }))
+            || steps.iter().any(|s| s.contains("lost")),
+        "{id}"
+    );
 }
 
 #[test]
@@ -58,7 +84,12 @@ fn processed_once_in_the_work_queue() {
     assert_story(
         &w,
         &id,
-        &["sends basic.publish", "starts processing", "applies the side effect", "sends basic.ack"],
+        &[
+            "sends basic.publish",
+            "starts processing",
+            "applies the side effect",
+            "sends basic.ack",
+        ],
         "Processed once: its side effect happened exactly once.",
         "处理了一次：副作用恰好发生一次。",
     );
@@ -71,7 +102,12 @@ fn processed_twice_after_a_lost_ack() {
     assert_story(
         &w,
         &id,
-        &["applies the side effect", "sends basic.ack", "ack is lost on the network", "applies the side effect again (time 2)"],
+        &[
+            "applies the side effect",
+            "sends basic.ack",
+            "ack is lost on the network",
+            "applies the side effect again (time 2)",
+        ],
         "Processed 2 times: the same message's side effect happened again (a duplicate delivery).",
         "处理了 2 次：同一条消息的副作用重复发生（重复投递）。",
     );
@@ -82,15 +118,38 @@ fn deduplicated_by_the_dedup_store_and_by_a_unique_key() {
     let en = "Processed once; a duplicate delivery was recognised and skipped, so the side effect happened once.";
     let zh = "处理了一次；重复投递被识别并跳过，副作用只发生一次。";
     let (w, id, _) = first_with(&scenario_text("lost-ack-dedup"), FateKind::Deduplicated);
-    assert_story(&w, &id, &["dedup store: first time, marked", "ack is lost", "recognises a duplicate and skips it"], en, zh);
+    assert_story(
+        &w,
+        &id,
+        &[
+            "dedup store: first time, marked",
+            "ack is lost",
+            "recognises a duplicate and skips it",
+        ],
+        en,
+        zh,
+    );
     let (w, id, _) = first_with(&pattern_text("lost-ack-unique-key"), FateKind::Deduplicated);
-    assert_story(&w, &id, &["applies the side effect", "ack is lost", "recognises a duplicate"], en, zh);
+    assert_story(
+        &w,
+        &id,
+        &[
+            "applies the side effect",
+            "ack is lost",
+            "recognises a duplicate",
+        ],
+        en,
+        zh,
+    );
 }
 
 #[test]
 fn lost_in_an_auto_ack_crash_and_the_consumer_restarts() {
     let (w, id, _) = first_with(&scenario_text("auto-ack-crash"), FateKind::LostAutoAckCrash);
-    assert_eq!(w.fates.get(FateKind::LostAutoAckCrash), w.guarantees.lost_in_auto_ack_consumers);
+    assert_eq!(
+        w.fates.get(FateKind::LostAutoAckCrash),
+        w.guarantees.lost_in_auto_ack_consumers
+    );
     assert_story(
         &w,
         &id,
@@ -155,8 +214,14 @@ fn rolled_back_and_never_committed_transactions() {
 
 #[test]
 fn lost_on_failover_when_an_unsynchronised_mirror_is_promoted() {
-    let (w, id, fate) = first_with(&scenario_text("mirrored-vs-quorum"), FateKind::LostOnFailover);
-    assert!(matches!(&fate, Fate::LostOnFailover { queue, .. } if &**queue == "ha.orders"), "{fate:?}");
+    let (w, id, fate) = first_with(
+        &scenario_text("mirrored-vs-quorum"),
+        FateKind::LostOnFailover,
+    );
+    assert!(
+        matches!(&fate, Fate::LostOnFailover { queue, .. } if &**queue == "ha.orders"),
+        "{fate:?}"
+    );
     assert_story(
         &w,
         &id,
@@ -174,7 +239,14 @@ fn lost_with_transient_messages_when_the_broker_restarts() {
         "faults": [{"at_ms": 500, "fault": {"kind": "restart_broker"}}]}"#;
     let (w, id, _) = first_with(text, FateKind::LostTransient);
     assert_eq!(w.fates.get(FateKind::LostTransient), 30, "{:?}", w.fates);
-    assert_eq!(Ledger::new(&w.guarantees, &w.fates, Lang::En).figures.iter().find(|l| l.id == "lost").map(|l| l.value), Some(30));
+    assert_eq!(
+        Ledger::new(&w.guarantees, &w.fates, Lang::En)
+            .figures
+            .iter()
+            .find(|l| l.id == "lost")
+            .map(|l| l.value),
+        Some(30)
+    );
     assert_story(
         &w,
         &id,
@@ -202,10 +274,22 @@ fn expired_without_a_dead_letter_exchange() {
 
 #[test]
 fn dead_lettered_and_waiting_in_the_dead_letter_queue() {
-    let text = scenario_text("delay-queue").replace("\"queue\": \"order.cancel\"", "\"queue\": \"order.cancel\", \"start_ms\": 100000");
+    let text = scenario_text("delay-queue").replace(
+        "\"queue\": \"order.cancel\"",
+        "\"queue\": \"order.cancel\", \"start_ms\": 100000",
+    );
     let (w, id, fate) = first_with(&text, FateKind::DeadLettered);
-    assert!(matches!(&fate, Fate::DeadLettered { queue, .. } if &**queue == "order.cancel"), "with where it went: {fate:?}");
-    assert_story(&w, &id, &["sends basic.publish"], "Dead-lettered (expired): it now waits in “order.cancel”.", "成为死信（已过期）：现在在“order.cancel”中。");
+    assert!(
+        matches!(&fate, Fate::DeadLettered { queue, .. } if &**queue == "order.cancel"),
+        "with where it went: {fate:?}"
+    );
+    assert_story(
+        &w,
+        &id,
+        &["sends basic.publish"],
+        "Dead-lettered (expired): it now waits in “order.cancel”.",
+        "成为死信（已过期）：现在在“order.cancel”中。",
+    );
 }
 
 #[test]
@@ -254,7 +338,10 @@ fn unroutable_dropped_or_returned() {
         "Unroutable: no queue matched and it was not mandatory, so the broker dropped it.",
         "无法路由：没有匹配的队列且未设 mandatory，代理将其丢弃。",
     );
-    let (w, id, _) = first_with(&text.replace("MANDATORY", ", \"mandatory\": true"), FateKind::Returned);
+    let (w, id, _) = first_with(
+        &text.replace("MANDATORY", ", \"mandatory\": true"),
+        FateKind::Returned,
+    );
     assert_story(
         &w,
         &id,
@@ -289,7 +376,13 @@ fn lost_on_the_network_and_never_confirmed_after_the_publisher_gave_up() {
     assert_story(
         &w,
         &id,
-        &["sends basic.publish", "publish is lost", "resends it under the same message id (resend 1)", "(resend 10)", "gives up"],
+        &[
+            "sends basic.publish",
+            "publish is lost",
+            "resends it under the same message id (resend 1)",
+            "(resend 10)",
+            "gives up",
+        ],
         "Never confirmed: the publisher resent it 10 times without a confirm and gave up.",
         "从未被确认：发布者重发 10 次仍未收到确认，放弃了。",
     );
@@ -306,7 +399,12 @@ fn a_lost_confirm_is_followed_by_the_resend_and_the_duplicate_it_causes() {
     assert_story(
         &w,
         &id,
-        &["sends basic.publish", "confirm is lost on its way back to p", "resends it under the same message id (resend 1)", "applies the side effect again"],
+        &[
+            "sends basic.publish",
+            "confirm is lost on its way back to p",
+            "resends it under the same message id (resend 1)",
+            "applies the side effect again",
+        ],
         "Processed 2 times: the same message's side effect happened again (a duplicate delivery).",
         "处理了 2 次：同一条消息的副作用重复发生（重复投递）。",
     );
@@ -318,7 +416,13 @@ fn dropped_when_a_consumer_rejects_without_a_dead_letter_exchange() {
         "producers": [{"name": "p", "keys": ["q"], "interval_ms": 10, "count": 40}],
         "consumers": [{"name": "c", "queue": "q", "processing_ms": {"min": 1, "max": 1}, "failure": {"numerator": 1, "denominator": 2}}]}"#;
     let (w, id, _) = first_with(text, FateKind::Dropped);
-    assert_story(&w, &id, &["starts processing", "processing fails"], "Dropped from “q” (rejected).", "被丢弃：在“q”中（被拒绝）。");
+    assert_story(
+        &w,
+        &id,
+        &["starts processing", "processing fails"],
+        "Dropped from “q” (rejected).",
+        "被丢弃：在“q”中（被拒绝）。",
+    );
 }
 
 #[test]
@@ -327,9 +431,21 @@ fn still_queued_and_in_flight_while_the_run_goes_on() {
         "producers": [{"name": "p", "keys": ["q"], "interval_ms": 10, "count": 20}],
         "consumers": [{"name": "c", "queue": "q", "prefetch": 1, "processing_ms": {"min": 5000, "max": 5000}}]}"#;
     let (w, id, _) = first_with(text, FateKind::StillQueued);
-    assert_story(&w, &id, &["sends basic.publish"], "Still queued in “q”, waiting for a consumer.", "仍在“q”中等待消费者。");
+    assert_story(
+        &w,
+        &id,
+        &["sends basic.publish"],
+        "Still queued in “q”, waiting for a consumer.",
+        "仍在“q”中等待消费者。",
+    );
     let (w, id, _) = first_with(text, FateKind::InFlight);
-    assert_eq!((w.fates.get(FateKind::InFlight), w.fates.get(FateKind::StillQueued)), (1, 19));
+    assert_eq!(
+        (
+            w.fates.get(FateKind::InFlight),
+            w.fates.get(FateKind::StillQueued)
+        ),
+        (1, 19)
+    );
     assert_story(
         &w,
         &id,
@@ -349,5 +465,11 @@ fn lost_with_transient_messages_when_their_node_crashes() {
         "faults": [{"at_ms": 500, "fault": {"kind": "kill_node", "node": "rabbit2"}}, {"at_ms": 1000, "fault": {"kind": "start_node", "node": "rabbit2"}}]}"#;
     let (w, id, _) = first_with(text, FateKind::LostTransient);
     assert_eq!(w.fates.get(FateKind::LostTransient), 16, "{:?}", w.fates);
-    assert_story(&w, &id, &["sends basic.publish"], "Lost: a transient message in “q”, gone with its node.", "丢失：“q”中的非持久消息，随其节点一起消失。");
+    assert_story(
+        &w,
+        &id,
+        &["sends basic.publish"],
+        "Lost: a transient message in “q”, gone with its node.",
+        "丢失：“q”中的非持久消息，随其节点一起消失。",
+    );
 }

@@ -10,7 +10,12 @@ use warren::sim::Timeline;
 use super::{pattern_text, ready_made, run};
 
 fn value(ledger: &Ledger, id: &str) -> Option<u64> {
-    ledger.figures.iter().chain(&ledger.fates).find(|l| l.id == id).map(|l| l.value)
+    ledger
+        .figures
+        .iter()
+        .chain(&ledger.fates)
+        .find(|l| l.id == id)
+        .map(|l| l.value)
 }
 
 #[test]
@@ -22,9 +27,16 @@ fn the_fate_lines_add_up_to_published_and_read_in_both_languages() {
         let sum: u64 = ledger.fates.iter().map(|l| l.value).sum();
         assert_eq!(Some(sum), value(&ledger, "published"));
         assert_eq!(value(&ledger, "rolled-back"), Some(g.tx_rolled_back));
-        assert_eq!(value(&ledger, "tx-rolled-back"), Some(g.tx_rolled_back), "the rollbacks are a figure too");
+        assert_eq!(
+            value(&ledger, "tx-rolled-back"),
+            Some(g.tx_rolled_back),
+            "the rollbacks are a figure too"
+        );
         let text = ledger.text(lang).join("\n");
-        let expected = lang.pick(format!("rolled back (tx) {}", g.tx_rolled_back), format!("事务回滚 {}", g.tx_rolled_back));
+        let expected = lang.pick(
+            format!("rolled back (tx) {}", g.tx_rolled_back),
+            format!("事务回滚 {}", g.tx_rolled_back),
+        );
         assert!(text.contains(&expected), "{text}");
     }
 }
@@ -33,16 +45,39 @@ fn the_fate_lines_add_up_to_published_and_read_in_both_languages() {
 fn lock_overlaps_reordering_and_cache_figures_are_ledger_lines() {
     let lock = run(&pattern_text("distributed-lock"));
     let ledger = Ledger::new(&lock.guarantees, &lock.fates, Lang::Zh);
-    assert_eq!(value(&ledger, "locks-acquired"), Some(lock.guarantees.locks_acquired));
-    assert!(ledger.text(Lang::Zh).iter().any(|l| l.starts_with("获取锁 ")), "{:?}", ledger.text(Lang::Zh));
+    assert_eq!(
+        value(&ledger, "locks-acquired"),
+        Some(lock.guarantees.locks_acquired)
+    );
+    assert!(
+        ledger
+            .text(Lang::Zh)
+            .iter()
+            .any(|l| l.starts_with("获取锁 ")),
+        "{:?}",
+        ledger.text(Lang::Zh)
+    );
     if lock.guarantees.lock_overlaps > 0 {
-        assert_eq!(value(&ledger, "lock-overlaps"), Some(lock.guarantees.lock_overlaps));
+        assert_eq!(
+            value(&ledger, "lock-overlaps"),
+            Some(lock.guarantees.lock_overlaps)
+        );
     }
     let cache = run(&pattern_text("cache-aside"));
     let ledger = Ledger::new(&cache.guarantees, &cache.fates, Lang::En);
-    assert!(cache.guarantees.cache_hits > 0 && cache.guarantees.cache_misses > 0, "{:?}", cache.guarantees);
-    assert_eq!(value(&ledger, "cache-hits"), Some(cache.guarantees.cache_hits));
-    assert_eq!(value(&ledger, "cache-misses"), Some(cache.guarantees.cache_misses));
+    assert!(
+        cache.guarantees.cache_hits > 0 && cache.guarantees.cache_misses > 0,
+        "{:?}",
+        cache.guarantees
+    );
+    assert_eq!(
+        value(&ledger, "cache-hits"),
+        Some(cache.guarantees.cache_hits)
+    );
+    assert_eq!(
+        value(&ledger, "cache-misses"),
+        Some(cache.guarantees.cache_misses)
+    );
     let fanout = run(&super::scenario_text("order-fanout"));
     let reordered: u64 = fanout.guarantees.out_of_order.values().sum();
     let ledger = Ledger::new(&fanout.guarantees, &fanout.fates, Lang::En);
@@ -58,8 +93,17 @@ fn playback_never_shows_processed_behind_acked() {
     let mut t = Timeline::new(&s).unwrap();
     let check = |t: &Timeline, when: &str| {
         let g = t.guarantees();
-        assert!(g.processed >= g.acked, "{when}: processed {} < acked {}", g.processed, g.acked);
-        assert_eq!(t.fates().total(), g.published, "{when}: the fates are from the same moment");
+        assert!(
+            g.processed >= g.acked,
+            "{when}: processed {} < acked {}",
+            g.processed,
+            g.acked
+        );
+        assert_eq!(
+            t.fates().total(),
+            g.published,
+            "{when}: the fates are from the same moment"
+        );
     };
     for frame in 0..600 {
         t.advance(16_667);
@@ -76,13 +120,21 @@ fn playback_never_shows_processed_behind_acked() {
     check(&t, "after the seek back");
     let mut fresh = Timeline::new(&s).unwrap();
     fresh.seek(Time::from_millis(3_000));
-    assert_eq!(t.guarantees(), fresh.guarantees(), "the ledger of the moment sought, not of the one left");
+    assert_eq!(
+        t.guarantees(),
+        fresh.guarantees(),
+        "the ledger of the moment sought, not of the one left"
+    );
     assert_eq!(t.fates(), fresh.fates());
     let back = t.guarantees().processed;
     assert!(back > 0 && back <= processed, "{back} then {processed}");
     for frame in 0..120 {
         t.advance(16_667);
         check(&t, &format!("playing again, frame {frame}"));
-        assert!(t.guarantees().processed >= back, "processed flickered down to {} after the seek", t.guarantees().processed);
+        assert!(
+            t.guarantees().processed >= back,
+            "processed flickered down to {} after the seek",
+            t.guarantees().processed
+        );
     }
 }

@@ -51,7 +51,14 @@ impl MarkKind {
 
     /// Something went wrong here without a loss (a duplicate, a lost ack, a lock overlap).
     pub fn is_warning(self) -> bool {
-        matches!(self, MarkKind::Duplicate | MarkKind::AckLost | MarkKind::ConfirmLost | MarkKind::LockOverlap | MarkKind::Crashed)
+        matches!(
+            self,
+            MarkKind::Duplicate
+                | MarkKind::AckLost
+                | MarkKind::ConfirmLost
+                | MarkKind::LockOverlap
+                | MarkKind::Crashed
+        )
     }
 
     pub fn id(self) -> &'static str {
@@ -118,9 +125,24 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
     let now = world.now();
     let since = Time(now.0.saturating_sub(window.0));
     let scenario = &world.scenario;
-    let producer = |i: u32| scenario.producers.get(i as usize).map(|p| Endpoint::Producer(p.name.as_str().into()));
-    let consumer = |i: u32| scenario.consumers.get(i as usize).map(|c| Endpoint::Consumer(c.name.as_str().into()));
-    let auto_ack = |i: u32| scenario.consumers.get(i as usize).is_some_and(|c| c.auto_ack);
+    let producer = |i: u32| {
+        scenario
+            .producers
+            .get(i as usize)
+            .map(|p| Endpoint::Producer(p.name.as_str().into()))
+    };
+    let consumer = |i: u32| {
+        scenario
+            .consumers
+            .get(i as usize)
+            .map(|c| Endpoint::Consumer(c.name.as_str().into()))
+    };
+    let auto_ack = |i: u32| {
+        scenario
+            .consumers
+            .get(i as usize)
+            .is_some_and(|c| c.auto_ack)
+    };
     // Per place and kind: how many, the last message, the last time.
     type Seen = (u64, Option<Rc<str>>, Time);
     let mut found: BTreeMap<(Endpoint, MarkKind), Seen> = BTreeMap::new();
@@ -136,17 +158,36 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
     for c in &clients[start..] {
         let body = c.body.as_ref();
         match c.step {
-            ClientStep::Crashed { consumer: i } if auto_ack(i) => add(consumer(i), MarkKind::LostAutoAckCrash, body, c.at),
-            ClientStep::ProcessingFailed { consumer: i } if auto_ack(i) => add(consumer(i), MarkKind::LostAutoAckFailure, body, c.at),
+            ClientStep::Crashed { consumer: i } if auto_ack(i) => {
+                add(consumer(i), MarkKind::LostAutoAckCrash, body, c.at)
+            }
+            ClientStep::ProcessingFailed { consumer: i } if auto_ack(i) => {
+                add(consumer(i), MarkKind::LostAutoAckFailure, body, c.at)
+            }
             ClientStep::Crashed { consumer: i } => add(consumer(i), MarkKind::Crashed, body, c.at),
-            ClientStep::Restarted { consumer: i } => add(consumer(i), MarkKind::Restarted, body, c.at),
-            ClientStep::SideEffect { consumer: i, times } if times > 1 => add(consumer(i), MarkKind::Duplicate, body, c.at),
-            ClientStep::DedupHit { consumer: i } => add(consumer(i), MarkKind::DuplicateSkipped, body, c.at),
+            ClientStep::Restarted { consumer: i } => {
+                add(consumer(i), MarkKind::Restarted, body, c.at)
+            }
+            ClientStep::SideEffect { consumer: i, times } if times > 1 => {
+                add(consumer(i), MarkKind::Duplicate, body, c.at)
+            }
+            ClientStep::DedupHit { consumer: i } => {
+                add(consumer(i), MarkKind::DuplicateSkipped, body, c.at)
+            }
             ClientStep::AckLost { consumer: i } => add(consumer(i), MarkKind::AckLost, body, c.at),
-            ClientStep::LockAcquired { consumer: i, overlap: true } => add(consumer(i), MarkKind::LockOverlap, body, c.at),
-            ClientStep::ConfirmLost { producer: i } => add(producer(i), MarkKind::ConfirmLost, body, c.at),
-            ClientStep::TxRollback { producer: i } => add(producer(i), MarkKind::RolledBack, body, c.at),
-            ClientStep::PublishLost { producer: i } => add(producer(i), MarkKind::LostOnTheWay, body, c.at),
+            ClientStep::LockAcquired {
+                consumer: i,
+                overlap: true,
+            } => add(consumer(i), MarkKind::LockOverlap, body, c.at),
+            ClientStep::ConfirmLost { producer: i } => {
+                add(producer(i), MarkKind::ConfirmLost, body, c.at)
+            }
+            ClientStep::TxRollback { producer: i } => {
+                add(producer(i), MarkKind::RolledBack, body, c.at)
+            }
+            ClientStep::PublishLost { producer: i } => {
+                add(producer(i), MarkKind::LostOnTheWay, body, c.at)
+            }
             ClientStep::GaveUp { producer: i } => add(producer(i), MarkKind::GaveUp, body, c.at),
             _ => {}
         }
@@ -157,19 +198,35 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
         if let Event::Dropped { queue, reason, .. } = &e.event {
             let kind = match reason {
                 DropReason::TransientOnRestart | DropReason::NodeDown => MarkKind::LostTransient,
-                DropReason::UnsyncedMirrorPromoted | DropReason::PartitionDiscarded => MarkKind::LostOnFailover,
+                DropReason::UnsyncedMirrorPromoted | DropReason::PartitionDiscarded => {
+                    MarkKind::LostOnFailover
+                }
                 DropReason::Maxlen => MarkKind::Overflow,
                 DropReason::Expired => MarkKind::Expired,
                 _ => MarkKind::Dropped,
             };
-            add(world.broker.queue(*queue).map(|q| Endpoint::Queue(q.name.clone())), kind, None, e.at);
+            add(
+                world
+                    .broker
+                    .queue(*queue)
+                    .map(|q| Endpoint::Queue(q.name.clone())),
+                kind,
+                None,
+                e.at,
+            );
         }
     }
     found
         .into_iter()
         .map(|((place, kind), (count, body, at))| {
             let age = (now.0.saturating_sub(at.0)) as f64 / window.0.max(1) as f64;
-            Mark { place, kind, count, body, age: age.min(1.0) }
+            Mark {
+                place,
+                kind,
+                count,
+                body,
+                age: age.min(1.0),
+            }
         })
         .collect()
 }
@@ -177,7 +234,17 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
 /// The clients that are down now (crashed, or reconnecting), for the canvas to mark.
 pub fn client_statuses(world: &World) -> Vec<(Endpoint, ClientStatus)> {
     let s = &world.scenario;
-    let producers = s.producers.iter().enumerate().filter_map(|(i, p)| Some((Endpoint::Producer(p.name.as_str().into()), world.producer_status(i)?)));
-    let consumers = s.consumers.iter().enumerate().filter_map(|(i, c)| Some((Endpoint::Consumer(c.name.as_str().into()), world.consumer_status(i)?)));
+    let producers = s.producers.iter().enumerate().filter_map(|(i, p)| {
+        Some((
+            Endpoint::Producer(p.name.as_str().into()),
+            world.producer_status(i)?,
+        ))
+    });
+    let consumers = s.consumers.iter().enumerate().filter_map(|(i, c)| {
+        Some((
+            Endpoint::Consumer(c.name.as_str().into()),
+            world.consumer_status(i)?,
+        ))
+    });
     producers.chain(consumers).collect()
 }

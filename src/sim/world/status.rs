@@ -17,7 +17,9 @@ impl World {
     pub fn consumer_status(&self, i: usize) -> Option<ClientStatus> {
         let c = self.consumers.get(i)?;
         if c.crashed || self.now() < c.down_until {
-            return Some(ClientStatus::Crashed { back_at: c.down_until });
+            return Some(ClientStatus::Crashed {
+                back_at: c.down_until,
+            });
         }
         let started = self.now() >= Time::from_millis(self.scenario.consumers[i].start_ms);
         (started && c.channel.is_none()).then_some(ClientStatus::Reconnecting)
@@ -26,6 +28,8 @@ impl World {
     /// The state of producer `i` now.
     pub fn producer_status(&self, i: usize) -> Option<ClientStatus> {
         let p = self.producers.get(i)?;
-        (self.now() < p.down_until).then_some(ClientStatus::Crashed { back_at: p.down_until })
+        (self.now() < p.down_until).then_some(ClientStatus::Crashed {
+            back_at: p.down_until,
+        })
     }
 }
