@@ -52,6 +52,10 @@ pub enum ClientStep {
         consumer: u32,
         overlap: bool,
     },
+    /// Left the critical section to find its lease had run out (someone may have taken the lock).
+    LockExpired {
+        consumer: u32,
+    },
     /// Found the lock held, waits and tries again.
     LockWait {
         consumer: u32,
@@ -125,6 +129,7 @@ impl ClientStep {
             | C::DedupHit { consumer }
             | C::LockAcquired { consumer, .. }
             | C::LockWait { consumer }
+            | C::LockExpired { consumer }
             | C::CacheHit { consumer }
             | C::CacheMiss { consumer }
             | C::ProcessingStarted { consumer }
@@ -237,6 +242,13 @@ impl ClientStep {
                 } else {
                     format!("{c} takes the lock while the previous holder is still inside (its lease expired)")
                 }
+            }
+            C::LockExpired { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} finds its lock's lease expired while it was inside"),
+                    format!("{c} 发现自己在临界区内时锁的租约已过期"),
+                )
             }
             C::LockWait { consumer: _ } => {
                 let c = who;

@@ -4,6 +4,7 @@
 //! the lifecycle ends with, in English and Chinese.
 
 use warren::lang::Lang;
+use warren::sim::client_event::ClientStep;
 use warren::sim::fate::{Fate, FateKind};
 use warren::sim::inspect::{full_lifecycle, Step};
 use warren::sim::ledger::Ledger;
@@ -471,5 +472,77 @@ fn lost_with_transient_messages_when_their_node_crashes() {
         &["sends basic.publish"],
         "Lost: a transient message in “q”, gone with its node.",
         "丢失：“q”中的非持久消息，随其节点一起消失。",
+    );
+}
+
+/// The lifecycle of the first message with a client step `pred` accepts, as English texts.
+fn story_of(world: &World, pred: impl Fn(&ClientStep) -> bool) -> Vec<String> {
+    let event = world
+        .client_log
+        .iter()
+        .find(|c| pred(&c.step) && c.body.is_some())
+        .expect("such a step");
+    let id = event.body.as_deref().unwrap();
+    let life = full_lifecycle(world, &world.log, &world.client_log, id);
+    life.steps
+        .iter()
+        .map(|s| s.step.client_text(Lang::En).unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn lock_and_cache_steps_are_in_the_lifecycle() {
+    let lock = run(&pattern_text("distributed-lock"));
+    assert!(
+        lock.guarantees.lock_overlaps > 0,
+        "the pattern's short lease: {:?}",
+        lock.guarantees
+    );
+    let waited = story_of(&lock, |s| matches!(s, ClientStep::LockWait { .. }));
+    assert!(
+        waited
+            .iter()
+            .any(|t| t.ends_with("finds the lock held and waits")),
+        "{waited:#?}"
+    );
+    assert!(
+        waited
+            .iter()
+            .any(|t| t.ends_with("takes the lock") || t.contains("takes the lock while")),
+        "{waited:#?}"
+    );
+    let overlap = story_of(&lock, |s| {
+        matches!(s, ClientStep::LockAcquired { overlap: true, .. })
+    });
+    assert!(
+        overlap.iter().any(|t| t.contains(
+            "takes the lock while the previous holder is still inside (its lease expired)"
+        )),
+        "{overlap:#?}"
+    );
+    let expired = story_of(&lock, |s| matches!(s, ClientStep::LockExpired { .. }));
+    assert!(
+        expired
+            .iter()
+            .any(|t| t.ends_with("finds its lock's lease expired while it was inside")),
+        "{expired:#?}"
+    );
+    let cache = run(&pattern_text("cache-aside"));
+    let missed = story_of(&cache, |s| matches!(s, ClientStep::CacheMiss { .. }));
+    assert!(
+        missed
+            .iter()
+            .any(|t| t.ends_with("misses the cache, reads MySQL and fills the cache")),
+        "{missed:#?}"
+    );
+    let hit = story_of(&cache, |s| matches!(s, ClientStep::CacheHit { .. }));
+    assert!(
+        hit.iter()
+            .any(|t| t.ends_with("reads the record from the cache (hit)")),
+        "{hit:#?}"
+    );
+    assert_eq!(
+        ClientStep::CacheHit { consumer: 0 }.describe(Lang::Zh, "c"),
+        "c 从缓存读取记录（命中）"
     );
 }

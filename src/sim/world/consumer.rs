@@ -367,7 +367,10 @@ impl World {
         let Some(token) = self.consumers[i].working.get_mut(&job).and_then(|w| w.lock_token.take()) else { return };
         let key = self.consumers[i].lock_key.clone().expect("a lock spec has a key");
         self.forget_holder(&key);
-        self.redis.del_if(self.now(), &Key::Name(key), &token);
+        if !self.redis.del_if(self.now(), &Key::Name(key), &token) {
+            // Not its lock any more: the lease ran out while it was inside.
+            self.note_job(i, job, ClientStep::LockExpired { consumer: i as u32 });
+        }
     }
 
     pub(super) fn forget_holder(&mut self, key: &Rc<str>) {
