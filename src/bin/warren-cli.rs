@@ -2,7 +2,8 @@
 //!
 //! `warren-cli script FILE.json` runs a client script (../shared/formats/client-script.md) and
 //! prints its observation. `warren-cli run SCENARIO.json [--trace]` runs a scenario with its
-//! simulated clients and faults and prints its guarantee ledger (with `--trace`, every event
+//! simulated clients and faults and prints its guarantee ledger, the fate of its messages and
+//! the ledger's lines as the browser shows them (with `--trace`, every event
 //! too; with `--speed`, no event log is kept and the output adds how many simulated seconds ran
 //! per wall-clock second). `warren-cli definitions export SCENARIO.json` prints the scenario's
 //! topology as RabbitMQ definitions (for `rabbitmqctl import_definitions`) and, on stderr, what
@@ -37,7 +38,9 @@ fn main() -> ExitCode {
                         let trace = trace.then(|| world.log.iter().map(|e| format!("{} {:?}", e.at, e.event)).collect());
                         let simulated_s = scenario.duration_ms as f64 / 1000.0;
                         let speed = speed.then(|| Speed { simulated_s, wall_s, simulated_s_per_wall_s: simulated_s / wall_s });
-                        let out = RunOutput { guarantees: &world.guarantees, speed, trace };
+                        let ledger = warren::sim::ledger::Ledger::new(&world.guarantees, &world.fates, warren::lang::Lang::En);
+                        let fates = ledger.fates.iter().map(|l| (l.id, l.value)).collect();
+                        let out = RunOutput { guarantees: &world.guarantees, fates, ledger: ledger.text(warren::lang::Lang::En), speed, trace };
                         println!("{}", serde_json::to_string_pretty(&out).expect("plain JSON"));
                         ExitCode::SUCCESS
                     }
@@ -97,6 +100,10 @@ struct Speed {
 #[derive(serde::Serialize)]
 struct RunOutput<'a> {
     guarantees: &'a warren::sim::Guarantees,
+    /// How many published messages have each fate (they add up to `guarantees.published`).
+    fates: std::collections::BTreeMap<&'static str, u64>,
+    /// The same lines the browser's ledger shows.
+    ledger: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     speed: Option<Speed>,
     #[serde(skip_serializing_if = "Option::is_none")]

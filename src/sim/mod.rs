@@ -1,10 +1,13 @@
 //! The simulated world around the broker: scenarios (topology, clients, faults) and the world
 //! that runs them, with its guarantee ledger.
 
+pub mod client_event;
 pub mod definitions;
 pub mod distribution;
+pub mod fate;
 pub mod guarantees;
 pub mod inspect;
+pub mod ledger;
 pub mod message_id;
 pub mod scenario;
 pub mod timeline;

@@ -11,6 +11,8 @@
 //! The timeline knows nothing about a UI: the browser drives it with wall-clock time, the tests
 //! and `examples/seek_latency.rs` drive it directly.
 
+use super::client_event::ClientEvent;
+use super::fate::FateTally;
 use super::scenario::{Fault, Scenario, ScheduledFault};
 use super::{Guarantees, World};
 use crate::core::{Stamped, Time};
@@ -23,6 +25,8 @@ struct Snapshot {
     world: World,
     /// How many events of the branch had happened at the snapshot's time.
     log_len: usize,
+    /// How many client steps of the branch had happened then.
+    client_len: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -38,6 +42,9 @@ pub struct Timeline {
     horizon: Time,
     /// How many events of `log` had happened at the current time.
     cursor: usize,
+    /// The clients' steps of the current branch up to `horizon`, and how many had happened.
+    client_log: Vec<ClientEvent>,
+    client_cursor: usize,
     snapshots: Vec<Snapshot>,
     every: Time,
     /// Counts forks and restarts: views that cache what they read off the log start over when
@@ -45,6 +52,9 @@ pub struct Timeline {
     branch: u64,
     /// Whether the ledger's end-of-run figures (processed, backlog, lost) are as of now.
     settled: bool,
+    /// The ledger and the fates as of the last settle: every figure read from the same moment,
+    /// so a lazily recounted one (processed, lost) is never shown next to newer ones (acked).
+    shown: (Guarantees, FateTally),
 }
 
 impl Timeline {
@@ -65,10 +75,13 @@ impl Timeline {
             log: Vec::new(),
             horizon: Time::ZERO,
             cursor: 0,
+            client_log: Vec::new(),
+            client_cursor: 0,
             snapshots: Vec::new(),
             every: Time::from_millis(every_ms),
             branch: 0,
             settled: false,
+            shown: Default::default(),
         };
         timeline.start();
         Ok(timeline)
@@ -79,8 +92,10 @@ impl Timeline {
         self.world.advance_to(Time::ZERO);
         self.log = std::mem::take(&mut self.world.log);
         self.cursor = self.log.len();
+        self.client_log = std::mem::take(&mut self.world.client_log);
+        self.client_cursor = self.client_log.len();
         self.horizon = Time::ZERO;
-        self.snapshots = vec![Snapshot { world: self.world.clone(), log_len: self.cursor }];
+        self.snapshots = vec![Snapshot { world: self.world.clone(), log_len: self.cursor, client_len: self.client_cursor }];
         self.branch += 1;
         self.settled = false;
         self.settle();
@@ -92,6 +107,7 @@ impl Timeline {
         if !self.settled {
             self.world.finish();
             self.settled = true;
+            self.shown = (self.world.guarantees.clone(), self.world.fates.clone());
         }
     }
 
@@ -126,15 +142,25 @@ impl Timeline {
         &self.world
     }
 
-    /// The ledger at the current time (processed, backlog and lost as of the last settle: now,
-    /// except during [`Timeline::advance`]).
+    /// The ledger as of the last settle (now, except during [`Timeline::advance`]): all its
+    /// figures from one moment, never a stale recount next to a fresh counter.
     pub fn guarantees(&self) -> &Guarantees {
-        &self.world.guarantees
+        &self.shown.0
+    }
+
+    /// The fates of the published messages, from the same moment as [`Timeline::guarantees`].
+    pub fn fates(&self) -> &FateTally {
+        &self.shown.1
     }
 
     /// The events that have happened up to the current time.
     pub fn log(&self) -> &[Stamped] {
         &self.log[..self.cursor]
+    }
+
+    /// The clients' steps that have happened up to the current time.
+    pub fn client_log(&self) -> &[ClientEvent] {
+        &self.client_log[..self.client_cursor]
     }
 
     /// The scenario as loaded, without the injected actions.
@@ -196,7 +222,9 @@ impl Timeline {
         if t < self.now() || at > self.now() {
             let snapshot = &self.snapshots[index];
             self.world = snapshot.world.clone();
+            self.settled = false; // the shown ledger is another moment's
             self.cursor = snapshot.log_len;
+            self.client_cursor = snapshot.client_len;
         }
         self.run_to(t, budget)
     }
@@ -297,7 +325,10 @@ impl Timeline {
             // Stopped short: what happened so far is recorded up to now.
             let stop = if reached { stop } else { self.now() };
             let events = std::mem::take(&mut self.world.log);
+            let steps = std::mem::take(&mut self.world.client_log);
             if stop <= self.horizon {
+                debug_assert!(self.client_log[self.client_cursor..].starts_with(&steps), "a replay's client steps diverged");
+                self.client_cursor += steps.len();
                 debug_assert!(
                     self.log[self.cursor..].starts_with(&events),
                     "a replay to {stop} diverged from the recorded branch"
@@ -307,10 +338,12 @@ impl Timeline {
                 debug_assert_eq!(self.cursor, self.log.len());
                 self.log.extend(events);
                 self.cursor = self.log.len();
+                self.client_log.extend(steps);
+                self.client_cursor = self.client_log.len();
                 self.horizon = stop;
             }
             if reached && stop == boundary && self.snapshots.last().is_some_and(|s| s.world.now() < stop) {
-                self.snapshots.push(Snapshot { world: self.world.clone(), log_len: self.cursor });
+                self.snapshots.push(Snapshot { world: self.world.clone(), log_len: self.cursor, client_len: self.client_cursor });
             }
             self.settled = false;
             if !reached {

@@ -205,6 +205,7 @@ impl Lang {
                 else { format!("{} in “{queue}”, dead-lettered to {} with routing key “{key}”", self.reason(*reason), ex(exchange)) }
             }
             S::Dropped { queue, reason } => if zh { format!("在“{queue}”中被丢弃（{}）", self.drop_reason(*reason)) } else { format!("dropped from “{queue}” ({})", self.drop_reason(*reason)) },
+            S::Client { .. } => step.client_text(self).unwrap_or_default(),
             S::Confirmed { ack } => match (zh, ack) {
                 (false, true) => "confirmed to the publisher".into(),
                 (false, false) => "nacked to the publisher".into(),

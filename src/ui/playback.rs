@@ -187,7 +187,10 @@ impl Reducible for Playback {
                     }
                 }
             }
-            Play::Toggle if next.playing => next.playing = false,
+            Play::Toggle if next.playing => {
+                next.playing = false;
+                t.settle();
+            }
             Play::Play | Play::Toggle => {
                 if t.at_end() {
                     t.seek(Time::ZERO);
@@ -198,6 +201,8 @@ impl Reducible for Playback {
             Play::Pause => {
                 next.playing = false;
                 next.behind = false;
+                // Paused, the ledger shows the figures of the instant it stopped at.
+                t.settle();
             }
             Play::Frame(wall) => {
                 if next.playing {

@@ -9,6 +9,10 @@ mod golden;
 mod clients;
 mod definitions;
 mod fault_applies;
+mod fate_cases;
+mod fates;
+mod ledger;
+mod marks;
 mod cluster_world;
 mod inspect;
 mod scenarios;
@@ -39,4 +43,9 @@ fn run(text: &str) -> World {
 /// Runs a ready-made scenario (see [`run`]).
 fn run_ready_made(name: &str) -> World {
     run(&scenario_text(name))
+}
+
+/// The text of a pattern scenario, `scenarios/patterns/<name>.json`.
+fn pattern_text(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/scenarios/patterns/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }

@@ -1,4 +1,6 @@
-//! What happened to one message: its copies, deliveries and dead-letterings.
+//! What happened to one message: its copies, deliveries and dead-letterings, and with
+//! [`full_lifecycle`] what its clients did (publish, resend, transaction, the consumer's
+//! pipeline, ack, crash and restart), in the order it happened, ending in its fate.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -6,6 +8,9 @@ use std::rc::Rc;
 use super::*;
 use crate::core::message::Death;
 use crate::core::{CopyId, DeathReason, DropReason, Event, Message, MsgId, QueueId, Stamped, Time};
+use crate::lang::Lang;
+use crate::sim::client_event::{ClientEvent, ClientStep};
+use crate::sim::fate::Fate;
 
 /// One thing that happened to a message (to any of its copies and dead-lettered descendants).
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +25,18 @@ pub enum Step {
     DeadLettered { queue: Rc<str>, reason: DeathReason, exchange: Rc<str>, key: Rc<str> },
     Dropped { queue: Rc<str>, reason: DropReason },
     Confirmed { ack: bool },
+    /// A client's step (`who`: the producer's or consumer's name).
+    Client { who: Rc<str>, step: ClientStep },
+}
+
+impl Step {
+    /// A client's step in words (a broker step is worded by the UI's `Lang::step`).
+    pub fn client_text(&self, lang: Lang) -> Option<String> {
+        match self {
+            Step::Client { who, step } => Some(step.describe(lang, who)),
+            _ => None,
+        }
+    }
 }
 
 /// A step at a virtual time.
@@ -36,6 +53,8 @@ pub struct Lifecycle {
     pub steps: Vec<Timed>,
     /// The message as last seen (its properties, headers and `x-death`).
     pub last: Option<Rc<Message>>,
+    /// What finally happened to it, as of the time of the log (set by [`full_lifecycle`]).
+    pub fate: Option<Fate>,
 }
 
 impl Lifecycle {
@@ -44,15 +63,21 @@ impl Lifecycle {
     }
 }
 
-/// The lifecycle of message `body` in `log`.
+/// The lifecycle of message `body` in `log` (the broker's steps only).
 pub fn lifecycle(scenario: &Scenario, log: &[Stamped], body: &str) -> Lifecycle {
+    broker_lifecycle(scenario, log, body).0
+}
+
+/// The broker's steps of message `body`, and the index in `log` of each.
+fn broker_lifecycle(scenario: &Scenario, log: &[Stamped], body: &str) -> (Lifecycle, Vec<u64>) {
+    let mut at_index = Vec::new();
     let queues = queue_names(log);
     let name = |q: &QueueId| queues.get(q).cloned().unwrap_or_else(|| Rc::from("?"));
     let mut msgs: BTreeSet<MsgId> = BTreeSet::new();
     let mut copies: BTreeMap<CopyId, Option<Rc<str>>> = BTreeMap::new(); // copy -> consumer holding it
     let mut pending: BTreeSet<(crate::core::ChannelId, u64)> = BTreeSet::new();
-    let mut out = Lifecycle { body: body.into(), steps: Vec::new(), last: None };
-    for e in log {
+    let mut out = Lifecycle { body: body.into(), steps: Vec::new(), last: None, fate: None };
+    for (index, e) in log.iter().enumerate() {
         let step = match &e.event {
             Event::Published { channel, msg, seq, .. } if &*msg.body == body => {
                 msgs.insert(msg.id);
@@ -88,8 +113,53 @@ pub fn lifecycle(scenario: &Scenario, log: &[Stamped], body: &str) -> Lifecycle 
             _ => continue,
         };
         out.steps.push(Timed { at: e.at, step });
+        at_index.push(index as u64);
     }
-    out
+    (out, at_index)
+}
+
+/// The lifecycle of message `body` with its clients' steps merged in (each at its place among
+/// the broker's events), ending in its fate as the world decides it now. `log` and `clients`
+/// must be the whole run so far from its start (a timeline's `log()` and `client_log()`).
+pub fn full_lifecycle(world: &World, log: &[Stamped], clients: &[ClientEvent], body: &str) -> Lifecycle {
+    let scenario = &world.scenario;
+    // Each broker step with its place in the log, to put the client steps among them.
+    let (mut life, broker_steps) = broker_lifecycle(scenario, log, body);
+    let name = |step: &ClientStep| -> Rc<str> {
+        let n = match (step.producer(), step.consumer()) {
+            (Some(p), _) => scenario.producers.get(p as usize).map(|p| p.name.as_str()),
+            (_, Some(c)) => scenario.consumers.get(c as usize).map(|c| c.name.as_str()),
+            _ => None,
+        };
+        Rc::from(n.unwrap_or("?"))
+    };
+    let mut crashed: BTreeSet<u32> = BTreeSet::new();
+    let mut mine: Vec<(u64, Timed)> = Vec::new();
+    for c in clients {
+        let about_it = match (&c.body, &c.step) {
+            (Some(b), ClientStep::Crashed { consumer }) if &**b == body => {
+                crashed.insert(*consumer);
+                true
+            }
+            (Some(b), _) => &**b == body,
+            (None, ClientStep::Restarted { consumer }) => crashed.remove(consumer),
+            (None, _) => false,
+        };
+        if about_it {
+            mine.push((c.after, Timed { at: c.at, step: Step::Client { who: name(&c.step), step: c.step.clone() } }));
+        }
+    }
+    let broker = std::mem::take(&mut life.steps);
+    let mut clients = mine.into_iter().peekable();
+    for (step, index) in broker.into_iter().zip(broker_steps) {
+        while let Some((_, c)) = clients.next_if(|(after, c)| *after <= index && c.at <= step.at) {
+            life.steps.push(c);
+        }
+        life.steps.push(step);
+    }
+    life.steps.extend(clients.map(|(_, c)| c));
+    life.fate = world.fate(body);
+    life
 }
 
 /// Every message id seen in `log`, in order of first publish.

@@ -8,7 +8,8 @@ use std::rc::Rc;
 use super::{Wakeup, World};
 use crate::core::event::Event;
 use crate::core::message::DeathReason;
-use crate::core::{DropReason, Stamped};
+use crate::core::{DropReason, QueueId, Stamped};
+use crate::sim::fate::{Fate, FateTally};
 use crate::sim::scenario::Scenario;
 
 /// A message as the books know it: producer index and sequence number (`<producer>-<n>`) in one
@@ -20,6 +21,12 @@ const DEDUP_MARKED: u8 = 2;
 const TX_DISCARDED: u8 = 4;
 /// The broker told the publisher it did not take the message (a nack, or a mandatory return).
 const REFUSED: u8 = 8;
+/// The refusal was a mandatory return (not a nack).
+const RETURNED: u8 = 16;
+/// The transaction was rolled back by the publisher (not closed before its commit).
+const ROLLED_BACK: u8 = 32;
+/// A consumer recognised a delivery of it as a duplicate (dedup store or unique key).
+const DEDUP_HIT: u8 = 64;
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Books {
@@ -34,8 +41,13 @@ pub(super) struct Books {
     /// How often each message's side effect happened, per consuming queue (a fanout copy
     /// processed by two services is two intended effects, not a duplicate), saturating at 255.
     effects: Vec<Vec<u8>>,
-    /// The last thing that happened to a message that could explain its loss.
-    fate: BTreeMap<MsgKey, &'static str>,
+    /// The last thing that happened to a message that could explain its loss: the ledger's
+    /// cause text and the fate it means if nothing better happened since.
+    fate: BTreeMap<MsgKey, (&'static str, Fate)>,
+    /// The last reason each message was dead-lettered for.
+    dead: BTreeMap<MsgKey, DeathReason>,
+    /// Queue names by id, from the broker's declarations (a deleted queue keeps its name here).
+    queue_names: BTreeMap<QueueId, Rc<str>>,
     /// The highest producer sequence number each (consumer, producer, routing key) has seen.
     highest_seq: BTreeMap<(usize, usize, Rc<str>), u64>,
     /// Reused event buffer (swapped with the broker's, so draining allocates nothing).
@@ -128,16 +140,28 @@ impl Books {
     pub(super) fn dedup_mark(&mut self, key: MsgKey) {
         self.flag_key(key, DEDUP_MARKED);
     }
+    pub(super) fn dedup_hit(&mut self, key: MsgKey) {
+        self.flag_key(key, DEDUP_HIT);
+    }
     pub(super) fn tx_discard(&mut self, id: &str) {
         self.flag(id, TX_DISCARDED);
+    }
+    pub(super) fn tx_rolled_back(&mut self, id: &str) {
+        self.flag(id, TX_DISCARDED | ROLLED_BACK);
     }
     pub(super) fn refused(&mut self, id: &str) {
         self.flag(id, REFUSED);
     }
-    pub(super) fn set_fate(&mut self, id: &str, fate: &'static str) {
+    /// Records what happened to message `id`: `cause` for the ledger's lost causes, `fate` for
+    /// its fate unless something better (a side effect, a copy still held) happens.
+    pub(super) fn set_fate(&mut self, id: &str, cause: &'static str, fate: Fate) {
         if let Some(key) = self.key(id) {
-            self.fate.insert(key, fate);
+            self.fate.insert(key, (cause, fate));
         }
+    }
+
+    fn queue_name(&self, queue: &QueueId) -> Rc<str> {
+        self.queue_names.get(queue).cloned().unwrap_or_else(|| Rc::from("?"))
     }
 
     /// The side effect of message `id` happened once more for a consumer of queue `queue_slot`.
@@ -166,6 +190,7 @@ impl World {
     pub(super) fn absorb(&mut self) {
         let mut events = std::mem::take(&mut self.books.scratch);
         self.broker.drain_events_into(&mut events);
+        self.events_seen += events.len() as u64;
         if self.keep_log {
             self.log.extend(events.iter().cloned());
         }
@@ -197,7 +222,7 @@ impl World {
                     bump(&mut g.dropped, "unroutable");
                 }
                 if let Some(&key) = b.msg_key.get(msg.0 as usize).filter(|k| **k != 0) {
-                    b.fate.insert(key, if *returned { "returned to its publisher unroutable" } else { "unroutable" });
+                    b.fate.insert(key, if *returned { ("returned to its publisher unroutable", Fate::Returned) } else { ("unroutable", Fate::Unroutable) });
                 }
             }
             Event::Enqueued { copy, msg, .. } => {
@@ -206,7 +231,10 @@ impl World {
             }
             Event::Returned { msg, .. } => {
                 g.returned += 1;
-                b.refused(&msg.body);
+                b.flag(&msg.body, REFUSED | RETURNED);
+            }
+            Event::QueueCreated { queue, name } => {
+                b.queue_names.insert(*queue, name.clone());
             }
             Event::Acked { copy, .. } => {
                 g.acked += 1;
@@ -218,12 +246,16 @@ impl World {
                 put(&mut b.copy_key, copy.index(), 0);
                 let key = b.key(&msg.body).unwrap_or(0);
                 put(&mut b.msg_key, msg.id.0 as usize, key);
+                if key != 0 {
+                    b.dead.insert(key, *reason);
+                }
             }
-            Event::Dropped { copy, reason, .. } => {
+            Event::Dropped { copy, reason, queue } => {
                 bump(&mut g.dropped, reason.as_str());
                 g.expired += u64::from(*reason == DropReason::Expired);
                 if let Some(&key) = b.copy_key.get(copy.index()).filter(|k| **k != 0) {
-                    b.fate.insert(key, reason.as_str());
+                    let fate = Fate::of_drop(b.queue_name(queue), *reason);
+                    b.fate.insert(key, (reason.as_str(), fate));
                 }
             }
             Event::Confirmed { channel, seq, ack } => match self.scenario.network.client_latency_us {
@@ -278,19 +310,93 @@ impl World {
         }
     }
 
-    /// Closes the books: processed counts, backlog, and every published message that was lost,
-    /// with its cause. May be called at any time (a live world's ledger so far).
-    pub fn finish(&mut self) {
+    /// Where each message not yet finished is now: ready in a queue, or moving (unacked at a
+    /// consumer, in its hands, on a producer's link, in an open transaction, awaiting a resend).
+    fn whereabouts(&self) -> Whereabouts {
         let b = &self.books;
-        let held: BTreeSet<MsgKey> = self
-            .broker
-            .queues()
-            .flat_map(|q| q.ready.iter().map(|m| b.key(&m.msg.body)))
-            .chain(self.broker.channels().flat_map(|c| c.unacked.iter().map(|d| b.key(&d.queued.msg.body))))
-            .flatten()
-            .collect();
+        let mut w = Whereabouts::default();
+        for q in self.broker.queues() {
+            for m in q.ready.iter() {
+                if let Some(key) = b.key(&m.msg.body) {
+                    w.ready.entry(key).or_insert_with(|| q.name.clone());
+                }
+            }
+        }
+        w.unacked = self.broker.channels().flat_map(|c| c.unacked.iter().filter_map(|d| b.key(&d.queued.msg.body))).collect();
         // Still in an open transaction (or waiting in a held link): not lost, not yet sent.
-        let open: BTreeSet<MsgKey> = self.producers.iter().flat_map(|p| p.unsent()).filter_map(|id| b.key(id)).collect();
+        w.open = self.producers.iter().flat_map(|p| p.unsent()).filter_map(|id| b.key(id)).collect();
+        w.moving = self.consumers.iter().flat_map(|c| c.working_keys()).collect();
+        for p in &self.producers {
+            w.moving.extend(p.on_the_wire().filter_map(|id| b.key(id)));
+            w.awaiting_confirm.extend(p.pending_keys());
+        }
+        w
+    }
+
+    /// The fate of message `key` as of now (see `sim/fate.rs` for the order of precedence).
+    fn decide(&self, key: MsgKey, w: &Whereabouts) -> Fate {
+        let b = &self.books;
+        let (total, most) = b.effects_of(key).fold((0u64, 0u8), |(t, m), c| (t + u64::from(c), m.max(c)));
+        if total > 0 {
+            return if most > 1 {
+                Fate::ProcessedTwice { times: most }
+            } else if b.has(key, DEDUP_HIT) {
+                Fate::Deduplicated
+            } else {
+                Fate::Processed
+            };
+        }
+        if let Some(queue) = w.ready.get(&key) {
+            return match b.dead.get(&key) {
+                Some(reason) => Fate::DeadLettered { reason: *reason, queue: queue.clone() },
+                None => Fate::StillQueued { queue: queue.clone() },
+            };
+        }
+        if w.unacked.contains(&key) || w.moving.contains(&key) || w.open.contains(&key) {
+            return Fate::InFlight;
+        }
+        if b.has(key, TX_DISCARDED) {
+            return if b.has(key, ROLLED_BACK) { Fate::RolledBack } else { Fate::Uncommitted };
+        }
+        if b.has(key, REFUSED) && !b.has(key, CONFIRMED) {
+            return if b.has(key, RETURNED) { Fate::Returned } else { Fate::Nacked };
+        }
+        if b.has(key, DEDUP_MARKED) {
+            return Fate::LostAfterDedupMark;
+        }
+        match b.fate.get(&key) {
+            // Lost before the broker, but its producer will resend it: not over yet.
+            Some((_, Fate::LostOnTheWay)) | None if w.awaiting_confirm.contains(&key) => Fate::InFlight,
+            Some((_, fate)) => fate.clone(),
+            None => Fate::Vanished,
+        }
+    }
+
+    /// The fate of message `id` as of now (None: no message of this run's producers).
+    pub fn fate(&self, id: &str) -> Option<Fate> {
+        let key = self.books.key(id)?;
+        let (p, n) = split(key);
+        if n as u64 >= self.producers.get(p)?.sent {
+            return None;
+        }
+        Some(self.decide(key, &self.whereabouts()))
+    }
+
+    /// Closes the books: processed counts, backlog, every published message's fate, and every
+    /// published message that was lost, with its cause. May be called at any time (a live
+    /// world's ledger so far).
+    pub fn finish(&mut self) {
+        let w = self.whereabouts();
+        let mut fates = FateTally::default();
+        for (p, producer) in self.producers.iter().enumerate() {
+            for n in 1..=producer.sent {
+                fates.add(self.decide((p as u64) << 40 | n, &w).kind());
+            }
+        }
+        self.fates = fates;
+        let b = &self.books;
+        let held: BTreeSet<MsgKey> = w.ready.keys().chain(w.unacked.iter()).copied().collect();
+        let open = &w.open;
         let g = &mut self.guarantees;
         g.processed = 0;
         g.processed_more_than_once = 0;
@@ -316,7 +422,7 @@ impl World {
                 let cause = if b.has(key, DEDUP_MARKED) {
                     "marked done in the dedup store, then never processed"
                 } else {
-                    b.fate.get(&key).copied().unwrap_or("never consumed")
+                    b.fate.get(&key).map_or("never consumed", |(cause, _)| *cause)
                 };
                 let confirmed = b.has(key, CONFIRMED);
                 g.lost_confirmed += u64::from(confirmed);
@@ -325,4 +431,14 @@ impl World {
             }
         }
     }
+}
+
+/// Where the messages still in the run are (see [`World::whereabouts`]).
+#[derive(Default)]
+struct Whereabouts {
+    ready: BTreeMap<MsgKey, Rc<str>>,
+    unacked: BTreeSet<MsgKey>,
+    open: BTreeSet<MsgKey>,
+    moving: BTreeSet<MsgKey>,
+    awaiting_confirm: BTreeSet<MsgKey>,
 }

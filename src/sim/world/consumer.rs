@@ -19,6 +19,8 @@ use crate::core::value::Value;
 use crate::core::time::micros_from_millis;
 use crate::core::Time;
 use crate::sim::distribution::processing_us;
+use crate::sim::client_event::ClientStep;
+use crate::sim::fate::Fate;
 use crate::sim::scenario::{ConsumerSpec, FailureAction, Idempotency};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,10 +70,17 @@ pub(super) struct Consumer {
     pub(super) subscribed: bool,
     /// A crashed consumer starts again no earlier than this.
     pub(super) down_until: Time,
+    /// Crashed, not yet started again (its restart is a step of the lifecycles it cut short).
+    pub(super) crashed: bool,
     pub(super) link: Link,
 }
 
 impl Consumer {
+    /// The messages in its hands (auto-acked or unacked, somewhere in the pipeline).
+    pub(super) fn working_keys(&self) -> impl Iterator<Item = MsgKey> + '_ {
+        self.working.values().map(|w| w.msg).filter(|k| *k != 0)
+    }
+
     pub(super) fn new(spec: &ConsumerSpec, queue_slot: usize) -> Consumer {
         Consumer {
             queue: spec.queue.as_str().into(),
@@ -85,6 +94,7 @@ impl Consumer {
             lose_next_ack: false,
             subscribed: false,
             down_until: Time::ZERO,
+            crashed: false,
             link: Link::default(),
         }
     }
@@ -96,6 +106,9 @@ impl World {
     pub(super) fn start_consumer(&mut self, i: usize) {
         if self.now() < self.consumers[i].down_until {
             return;
+        }
+        if std::mem::take(&mut self.consumers[i].crashed) {
+            self.note(None, ClientStep::Restarted { consumer: i as u32 });
         }
         let alive = self.alive(self.consumers[i].channel);
         if alive.is_some() && self.consumers[i].subscribed {
@@ -207,10 +220,26 @@ impl World {
 
     fn enter_processing(&mut self, i: usize, job: u64) {
         self.set_stage(i, job, Stage::Process);
+        self.note_job(i, job, ClientStep::ProcessingStarted { consumer: i as u32 });
         let spec = &self.scenario.consumers[i];
         let (processing, span) = (spec.processing, spec.processing_ms);
         let us = processing_us(&mut self.clients_rng, processing, span);
         self.wake_step(i, job, us);
+    }
+
+    /// Records a client step about the message of job `job`.
+    fn note_job(&mut self, i: usize, job: u64, step: ClientStep) {
+        if let Some(id) = self.consumers[i].working.get(&job).map(|w| w.id.clone()) {
+            self.note(Some(&id), step);
+        }
+    }
+
+    /// The side effect of message `id` happens (once more) for this consumer's queue.
+    fn side_effect(&mut self, i: usize, id: &Rc<str>, msg: MsgKey) {
+        let slot = self.consumers[i].queue_slot;
+        self.books.side_effect(slot, msg);
+        let times = self.books.times_processed(slot, id).min(255) as u8;
+        self.note(Some(id), ClientStep::SideEffect { consumer: i as u32, times });
     }
 
     /// A stage of a delivery's pipeline completes.
@@ -230,9 +259,12 @@ impl World {
                 let key = self.store_key(i, &queue, &id, msg);
                 if self.redis.set_nx(self.now(), key, "1".into(), None) {
                     self.books.dedup_mark(msg);
+                    self.note(Some(&id), ClientStep::DedupMarked { consumer: i as u32 });
                     self.enter_lock(i, job);
                 } else {
                     self.guarantees.deduplicated += 1;
+                    self.books.dedup_hit(msg);
+                    self.note(Some(&id), ClientStep::DedupHit { consumer: i as u32 });
                     self.complete(i, job);
                 }
             }
@@ -241,9 +273,11 @@ impl World {
                 let key = Key::Name(self.consumers[i].working[&job].key.clone());
                 if self.redis.get(self.now(), &key).is_some() {
                     self.guarantees.cache_hits += 1;
+                    self.note(Some(&id), ClientStep::CacheHit { consumer: i as u32 });
                     self.enter_processing(i, job);
                 } else {
                     self.guarantees.cache_misses += 1;
+                    self.note(Some(&id), ClientStep::CacheMiss { consumer: i as u32 });
                     self.set_stage(i, job, Stage::DbRead);
                     self.wake_step(i, job, micros_from_millis(self.scenario.stores.mysql.latency_ms));
                 }
@@ -260,10 +294,11 @@ impl World {
                 let spec = &self.scenario.consumers[i];
                 let (failure, on_failure, idempotency, auto_ack) = (spec.failure, spec.on_failure, spec.idempotency, spec.auto_ack);
                 if self.clients_rng.chance(failure) {
+                    self.note(Some(&id), ClientStep::ProcessingFailed { consumer: i as u32 });
                     self.release_lock(i, job);
                     let Some(work) = self.consumers[i].working.remove(&job) else { return };
                     if auto_ack {
-                        self.books.set_fate(&work.id, "its processing failed in an auto-ack consumer");
+                        self.books.set_fate(&work.id, "its processing failed in an auto-ack consumer", Fate::LostAutoAckFailure);
                     } else {
                         self.guarantees.rejected += 1;
                         let requeue = on_failure == FailureAction::Requeue;
@@ -275,7 +310,7 @@ impl World {
                     self.set_stage(i, job, Stage::Insert);
                     self.wake_step(i, job, micros_from_millis(self.scenario.stores.mysql.latency_ms));
                 } else {
-                    self.books.side_effect(self.consumers[i].queue_slot, msg);
+                    self.side_effect(i, &id, msg);
                     self.complete(i, job);
                 }
             }
@@ -283,9 +318,11 @@ impl World {
                 // The unique key and the side effect commit in one transaction: a duplicate
                 // insert fails, and the side effect rolls back with it.
                 if self.mysql.insert_unique(self.store_key(i, &queue, &id, msg)) {
-                    self.books.side_effect(self.consumers[i].queue_slot, msg);
+                    self.side_effect(i, &id, msg);
                 } else {
                     self.guarantees.deduplicated += 1;
+                    self.books.dedup_hit(msg);
+                    self.note(Some(&id), ClientStep::DedupHit { consumer: i as u32 });
                 }
                 self.complete(i, job);
             }
@@ -307,16 +344,19 @@ impl World {
         if self.redis.set_nx(self.now(), Key::Name(key.clone()), token.clone(), Some(lock.lease_ms)) {
             self.guarantees.locks_acquired += 1;
             let holders = self.lock_holders.entry(key).or_insert(0);
-            if *holders > 0 {
+            let overlap = *holders > 0;
+            if overlap {
                 self.guarantees.lock_overlaps += 1;
             }
             *holders += 1;
+            self.note_job(i, job, ClientStep::LockAcquired { consumer: i as u32, overlap });
             if let Some(w) = self.consumers[i].working.get_mut(&job) {
                 w.lock_token = Some(token);
             }
             self.enter_cache(i, job);
         } else {
             self.guarantees.lock_retries += 1;
+            self.note_job(i, job, ClientStep::LockWait { consumer: i as u32 });
             self.wake_step(i, job, micros_from_millis(lock.retry_ms.saturating_add(self.scenario.stores.redis.latency_ms)));
         }
     }
@@ -327,7 +367,10 @@ impl World {
         let Some(token) = self.consumers[i].working.get_mut(&job).and_then(|w| w.lock_token.take()) else { return };
         let key = self.consumers[i].lock_key.clone().expect("a lock spec has a key");
         self.forget_holder(&key);
-        self.redis.del_if(self.now(), &Key::Name(key), &token);
+        if !self.redis.del_if(self.now(), &Key::Name(key), &token) {
+            // Not its lock any more: the lease ran out while it was inside.
+            self.note_job(i, job, ClientStep::LockExpired { consumer: i as u32 });
+        }
     }
 
     pub(super) fn forget_holder(&mut self, key: &Rc<str>) {
@@ -341,16 +384,18 @@ impl World {
         self.release_lock(i, job);
         let Some(work) = self.consumers[i].working.remove(&job) else { return };
         if !self.scenario.consumers[i].auto_ack {
-            self.ack(i, work.channel, work.tag);
+            self.ack(i, work.channel, work.tag, &work.id);
         }
     }
 
-    fn ack(&mut self, i: usize, channel: ChannelId, tag: u64) {
+    fn ack(&mut self, i: usize, channel: ChannelId, tag: u64, id: &Rc<str>) {
         if self.alive(Some(channel)).is_none() {
             return; // The channel is gone: the broker has requeued this delivery already.
         }
+        self.note(Some(id), ClientStep::AckSent { consumer: i as u32 });
         if std::mem::take(&mut self.consumers[i].lose_next_ack) {
             self.guarantees.network_drops += 1;
+            self.note(Some(id), ClientStep::AckLost { consumer: i as u32 });
             return; // The ack is lost on the way: the broker still counts the message unacked.
         }
         self.transmit(Client::Consumer(i), Command::ack(channel, tag, false));
@@ -365,10 +410,12 @@ impl World {
         c.generation += 1;
         let work = std::mem::take(&mut c.working);
         let lock_key = c.lock_key.clone();
+        self.consumers[i].crashed = true;
         for w in work.into_values() {
+            self.note(Some(&w.id), ClientStep::Crashed { consumer: i as u32 });
             if auto_ack {
                 self.guarantees.lost_in_auto_ack_consumers += 1;
-                self.books.set_fate(&w.id, "an auto-ack consumer crashed before processing it");
+                self.books.set_fate(&w.id, "an auto-ack consumer crashed before processing it", Fate::LostAutoAckCrash);
             }
             // A dead process is in no critical section any more, but its lease stays in Redis.
             if let (Some(_), Some(key)) = (w.lock_token, &lock_key) {

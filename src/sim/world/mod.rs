@@ -17,7 +17,10 @@ mod consumer;
 mod faults;
 mod network;
 mod producer;
+mod status;
 pub mod stores;
+
+pub use status::ClientStatus;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -26,6 +29,8 @@ use std::rc::Rc;
 use consumer::Consumer;
 use producer::Producer;
 
+use super::client_event::{ClientEvent, ClientStep};
+use super::fate::FateTally;
 use super::guarantees::Guarantees;
 use super::scenario::{FaultKind, Scenario};
 use crate::core::command::{Command, Reply};
@@ -102,8 +107,14 @@ pub struct World {
     /// What the broker's events tell about each message, for the ledger.
     books: Books,
     pub guarantees: Guarantees,
+    /// How many published messages have each fate, as of the last [`World::finish`].
+    pub fates: FateTally,
     /// Every broker event so far, for the trace and the UI (see `keep_log`).
     pub log: Vec<Stamped>,
+    /// What the clients did, message by message, kept (and drained) like `log`.
+    pub client_log: Vec<ClientEvent>,
+    /// Broker events emitted so far (a client step's place among them).
+    events_seen: u64,
     keep_log: bool,
     /// Why the run stopped early (too many live copies, a loop without time passing); time no
     /// longer advances.
@@ -139,7 +150,10 @@ impl World {
             lock_holders: BTreeMap::new(),
             books: Books::new(scenario),
             guarantees: Guarantees::default(),
+            fates: FateTally::default(),
             log: Vec::new(),
+            client_log: Vec::new(),
+            events_seen: 0,
             keep_log: true,
             halted: None,
             steps_this_instant: 0,
@@ -279,6 +293,13 @@ impl World {
             ));
         }
         self.halted.is_some()
+    }
+
+    /// Records a client step (only while the log is kept: it never changes what happens).
+    fn note(&mut self, body: Option<&Rc<str>>, step: ClientStep) {
+        if self.keep_log {
+            self.client_log.push(ClientEvent { at: self.now(), after: self.events_seen, body: body.cloned(), step });
+        }
     }
 
     fn wake(&mut self, at: Time, wakeup: Wakeup) {

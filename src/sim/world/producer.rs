@@ -15,6 +15,8 @@ use crate::core::message::Properties;
 use crate::core::value::{table_from_json, Table};
 use crate::core::time::micros_from_millis;
 use crate::core::Time;
+use crate::sim::client_event::ClientStep;
+use crate::sim::fate::Fate;
 use crate::sim::message_id;
 use crate::sim::scenario::{ProducerSpec, PublishMode};
 
@@ -87,6 +89,22 @@ impl Producer {
     pub(super) fn unsent(&self) -> impl Iterator<Item = &str> {
         self.tx_open.iter().map(|id| &**id)
     }
+
+    /// Messages whose publish is held or travelling on the producer's link.
+    pub(super) fn on_the_wire(&self) -> impl Iterator<Item = &str> {
+        fn publish(c: &Command) -> Option<&str> {
+            match c {
+                Command::Publish { body, .. } => Some(body),
+                _ => None,
+            }
+        }
+        self.link.outbox.iter().filter_map(publish).chain(self.link.in_flight.iter().filter_map(|(_, c)| publish(c)))
+    }
+
+    /// Messages awaiting their confirm (a lost one is resent when its deadline comes).
+    pub(super) fn pending_keys(&self) -> impl Iterator<Item = MsgKey> + '_ {
+        self.pending.values().map(|(_, _, key, _)| *key)
+    }
 }
 
 impl World {
@@ -116,7 +134,10 @@ impl World {
     pub(super) fn discard_open_tx(&mut self, i: usize) {
         let open = std::mem::take(&mut self.producers[i].tx_open);
         self.guarantees.tx_uncommitted += open.len() as u64;
-        open.iter().for_each(|id| self.books.tx_discard(id));
+        for id in &open {
+            self.books.tx_discard(id);
+            self.note(Some(id), ClientStep::TxAborted { producer: i as u32 });
+        }
     }
 
     fn count_reached(&self, i: usize) -> bool {
@@ -207,12 +228,16 @@ impl World {
             p.pending.insert((epoch, seq), (id.clone(), key, msg, resends));
             (epoch, seq)
         });
+        self.note(Some(&id), ClientStep::Publish { producer: i as u32, resend: resends });
+        if unreachable || lost {
+            self.note(Some(&id), ClientStep::PublishLost { producer: i as u32 });
+        }
         let accepted = if unreachable {
-            self.books.set_fate(&id, "no broker node to connect to");
+            self.books.set_fate(&id, "no broker node to connect to", Fate::LostOnTheWay);
             true
         } else if lost {
             self.guarantees.network_drops += 1;
-            self.books.set_fate(&id, "dropped on the network before the broker");
+            self.books.set_fate(&id, "dropped on the network before the broker", Fate::LostOnTheWay);
             true
         } else {
             self.books.publishing(&id, msg);
@@ -247,10 +272,14 @@ impl World {
         if rollback {
             self.transmit(Client::Producer(i), Command::TxRollback { channel });
             self.guarantees.tx_rolled_back += batch.len() as u64;
-            batch.iter().for_each(|id| self.books.tx_discard(id));
+            batch.iter().for_each(|id| self.books.tx_rolled_back(id));
         } else {
             self.transmit(Client::Producer(i), Command::TxCommit { channel });
             self.guarantees.tx_committed += batch.len() as u64;
+        }
+        let producer = i as u32;
+        for id in &batch {
+            self.note(Some(id), if rollback { ClientStep::TxRollback { producer } } else { ClientStep::TxCommit { producer } });
         }
     }
 
@@ -267,7 +296,8 @@ impl World {
             let Some((id, key, msg, resends)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
             if resends >= MAX_RESENDS {
                 self.guarantees.gave_up += 1;
-                self.books.set_fate(&id, "the publisher gave up after 10 resends without a confirm");
+                self.books.set_fate(&id, "the publisher gave up after 10 resends without a confirm", Fate::GaveUp);
+                self.note(Some(&id), ClientStep::GaveUp { producer: i as u32 });
                 continue;
             }
             self.guarantees.resends += 1;
@@ -283,10 +313,14 @@ impl World {
     /// A `basic.ack` / `basic.nack` from the broker on a producer's channel.
     pub(super) fn on_confirm(&mut self, channel: ChannelId, seq: u64, ack: bool) {
         let Some(i) = self.producers.iter().position(|p| p.channel == Some(channel)) else { return };
-        if std::mem::take(&mut self.producers[i].lose_next_confirm) {
-            return; // Lost on the way back: the producer will time out and resend.
-        }
         let epoch = self.producers[i].epoch;
+        if std::mem::take(&mut self.producers[i].lose_next_confirm) {
+            // Lost on the way back: the producer will time out and resend.
+            if let Some((id, ..)) = self.producers[i].pending.get(&(epoch, seq)).cloned() {
+                self.note(Some(&id), ClientStep::ConfirmLost { producer: i as u32 });
+            }
+            return;
+        }
         let Some((id, _, msg, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         if ack {
             self.guarantees.confirmed += u64::from(self.books.confirm(msg));

@@ -1,40 +1,36 @@
 use yew::prelude::*;
 
+use crate::sim::ledger::{Ledger, Line};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 
-/// The guarantee ledger at the current time, always in view during playback.
+fn cell(line: &Line, attr: &'static str) -> Html {
+    let class = classes!("ledger-cell", line.alarm.then_some("alarm"));
+    let (ledger, fate) = if attr == "fate" { (None, Some(line.id)) } else { (Some(line.id), None) };
+    html! {
+        <div {class} data-ledger={ledger} data-fate={fate}>
+            <dt>{ line.label }</dt>
+            <dd>{ line.value }</dd>
+        </div>
+    }
+}
+
+/// The guarantee ledger at the current time, always in view during playback: the same lines
+/// `warren-cli run` prints (`sim/ledger.rs`), then the fates of the published messages.
 #[component]
 pub fn LedgerView() -> Html {
     let playback = use_playback();
     let lang = use_lang();
     let t = playback.timeline();
-    let g = t.guarantees();
-    let sum = |m: &std::collections::BTreeMap<String, u64>| m.values().sum::<u64>();
-    let lost = g.lost_confirmed + g.lost_in_auto_ack_consumers;
-    let cells = [
-        ("published", Key::LPublished, g.published, false),
-        ("confirmed", Key::LConfirmed, g.confirmed, false),
-        ("delivered", Key::LDelivered, g.delivered, false),
-        ("redelivered", Key::LRedelivered, g.redelivered, g.redelivered > 0),
-        ("acked", Key::LAcked, g.acked, false),
-        ("processed", Key::LProcessed, g.processed, false),
-        ("duplicates", Key::LDuplicates, g.processed_more_than_once, g.processed_more_than_once > 0),
-        ("deduplicated", Key::LDeduplicated, g.deduplicated, false),
-        ("resends", Key::LResends, g.resends, g.resends > 0),
-        ("gave-up", Key::LGaveUp, g.gave_up, g.gave_up > 0),
-        ("dead-lettered", Key::LDeadLettered, sum(&g.dead_lettered), false),
-        ("dropped", Key::LDropped, sum(&g.dropped), sum(&g.dropped) > 0),
-        ("lost", Key::LLost, lost, lost > 0),
-        ("backlog", Key::LBacklog, g.backlog, false),
-    ];
+    let ledger = Ledger::new(t.guarantees(), t.fates(), lang);
+    let fates_title = lang.pick("fates", "结局");
     html! {
         <dl class="ledger" aria-label={lang.t(Key::Ledger)}>
-            // "publisher gave up" only once it happened: it is rare, and the ledger stays one row.
-            for (id, key, value, alarm) in cells.into_iter().filter(|c| c.0 != "gave-up" || c.2 > 0) {
-                <div class={classes!("ledger-cell", alarm.then_some("alarm"))} data-ledger={id}>
-                    <dt>{ lang.t(key) }</dt>
-                    <dd>{ value }</dd>
+            for line in &ledger.figures { { cell(line, "ledger") } }
+            if !ledger.fates.is_empty() {
+                <div class="ledger-fates" role="group" aria-label={fates_title}>
+                    <span class="ledger-fates-title">{ fates_title }{ " =" }</span>
+                    for line in &ledger.fates { { cell(line, "fate") } }
                 </div>
             }
         </dl>

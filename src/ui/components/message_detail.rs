@@ -4,8 +4,8 @@ use crate::sim::inspect;
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 
-/// One message: its plain-language fate, every step with its virtual time, its properties and
-/// headers including `x-death`. Everything shown is text (names are never markup).
+/// One message: its plain-language fate (decided by the simulation), every broker and client
+/// step with its virtual time, its properties and headers including `x-death`. Everything shown is text (names are never markup).
 #[component]
 pub fn MessageDetail() -> Html {
     let playback = use_playback();
@@ -14,7 +14,7 @@ pub fn MessageDetail() -> Html {
         let playback = playback.clone();
         use_memo((playback.slow(), playback.selected.clone()), move |(_, body)| {
             let t = playback.timeline();
-            body.as_ref().map(|body| inspect::lifecycle(&t.world().scenario, t.log(), body))
+            body.as_ref().map(|body| inspect::full_lifecycle(t.world(), t.log(), t.client_log(), body))
         })
     };
     let (Some(body), Some(life)) = (playback.selected.clone(), life.as_ref()) else {
@@ -47,13 +47,22 @@ pub fn MessageDetail() -> Html {
                 <h3>{ body.to_string() }</h3>
                 <button type="button" class="button" onclick={close} aria-label={lang.t(Key::Close)}>{ "×" }</button>
             </header>
-            <p class="fate"><strong>{ lang.t(Key::Fate) }{ ": " }</strong>{ lang.fate(life) }</p>
+            <p class="fate" data-fate={life.fate.as_ref().map(|f| f.kind().id())}>
+                <strong>{ lang.t(Key::Fate) }{ ": " }</strong>
+                { life.fate.as_ref().map_or_else(|| lang.fate(life), |f| f.sentence(lang)) }
+            </p>
             <div class="columns">
                 <section>
                     <h4>{ lang.t(Key::Lifecycle) }</h4>
                     <ol class="lifecycle">
                         for step in life.steps.iter() {
-                            <li><time>{ lang.seconds(step.at) }</time>{ " " }{ lang.step(&step.step) }</li>
+                            <li class={classes!(matches!(step.step, inspect::Step::Client { .. }).then_some("client-step"))}>
+                                <time>{ lang.seconds(step.at) }</time>{ " " }{ lang.step(&step.step) }
+                            </li>
+                        }
+                        // The lifecycle ends in one sentence: what finally happened to the message.
+                        if let Some(fate) = &life.fate {
+                            <li class="fate-step" data-fate={fate.kind().id()}><strong>{ fate.sentence(lang) }</strong></li>
                         }
                     </ol>
                 </section>

@@ -16,6 +16,8 @@ use crate::ui::playback::Play;
 
 /// How long (virtual time) a message takes to travel one edge on screen.
 const LEG_MS: u64 = 300;
+/// How long (virtual time) a key moment's label stays on the canvas.
+const MARK_MS: u64 = 1_500;
 /// At most this many moving glyphs, and this many resting ones per queue or consumer.
 const MAX_FLIGHTS: usize = 2_000;
 const PER_PLACE: usize = 12;
@@ -122,6 +124,15 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         let class = classes!("msg", look_css(look), moving.then_some("moving"), chosen.then_some("chosen"));
         let (cx, cy) = (format!("{:.1}", at.x), format!("{:.1}", at.y));
         let label = format!("{body}: {}", lang.t(look_key(look)));
+        if look == Look::Lost {
+            // A lost message is a red cross, not only a red dot: colour is never the only signal.
+            let d = format!("M{:.1} {:.1}l8 8m0 -8l-8 8", at.x - 4.0, at.y - 4.0);
+            return html! {
+                <path {class} {d} data-msg={body.to_string()} tabindex="0" role="button" aria-label={label.clone()}>
+                    <title>{ label }</title>
+                </path>
+            };
+        }
         if moving {
             html! { <circle {class} {cx} {cy} r="5" data-msg={body.to_string()} tabindex="0" role="button" aria-label={label} /> }
         } else {
@@ -173,6 +184,52 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             Some(glyph(&r.body, at, r.look, false))
         })
         .collect();
+    // Key moments of the last MARK_MS, one label per place and kind, below the node.
+    let mut stacked: BTreeMap<Endpoint, usize> = BTreeMap::new();
+    let marks: Vec<Html> = inspect::marks(world, t.log(), t.client_log(), Time::from_millis(MARK_MS))
+        .into_iter()
+        .filter_map(|m| {
+            let p = find(&m.place)?;
+            let k = stacked.entry(m.place.clone()).or_insert(0);
+            let y = p.at.y + NODE_H + 30.0 + *k as f64 * 14.0;
+            *k += 1;
+            let (class, sign) = if m.kind.is_loss() {
+                ("loss", "✕ ")
+            } else if m.kind.is_warning() {
+                ("warning", "⚠ ")
+            } else {
+                ("info", "• ")
+            };
+            let count = if m.count > 1 { format!(" ×{}", m.count) } else { String::new() };
+            let opacity = format!("{:.2}", 1.0 - 0.6 * m.age);
+            Some(html! {
+                <text class={classes!("mark", class)} x={format!("{:.1}", p.at.x)} y={format!("{y:.1}")} {opacity}
+                    data-mark={m.kind.id()} data-msg={m.body.as_ref().map(|b| b.to_string())}>
+                    { format!("{sign}{}{count}", m.kind.label(lang)) }
+                </text>
+            })
+        })
+        .collect();
+    // Clients that are down: a dashed frame and when they come back.
+    let down: Vec<Html> = inspect::client_statuses(world)
+        .into_iter()
+        .filter_map(|(place, status)| {
+            let p = find(&place)?;
+            let text = match status {
+                crate::sim::world::ClientStatus::Crashed { back_at } => {
+                    format!("{} {}", lang.pick("crashed, back at", "已崩溃，重启于"), lang.seconds(back_at))
+                }
+                crate::sim::world::ClientStatus::Reconnecting => lang.pick("reconnecting", "正在重连").to_string(),
+            };
+            Some(html! {
+                <g class="client-down" data-down={p.node.name.clone()}>
+                    <rect x={format!("{:.1}", p.at.x - 4.0)} y={format!("{:.1}", p.at.y - 4.0)}
+                        width={format!("{:.1}", NODE_W + 8.0)} height={format!("{:.1}", NODE_H + 8.0)} rx="8" />
+                    <text x={format!("{:.1}", p.at.x)} y={format!("{:.1}", p.at.y - 18.0)}>{ format!("⚠ {text}") }</text>
+                </g>
+            })
+        })
+        .collect();
     let counts = inspect::counts_with(world, &playback.tally());
     let badge = |p: &Placed| {
         let name = p.node.name.as_str();
@@ -192,6 +249,8 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             for p in props.placed.iter() { { badge(p).unwrap_or_default() } }
             { for resting }
             { for flights }
+            { for down }
+            { for marks }
         </g>
     }
 }

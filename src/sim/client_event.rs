@@ -1,0 +1,327 @@
+//! What the simulated clients did to a message, beside the broker's events: the client-side half
+//! of a message's lifecycle (publish and resend, lost confirms, transactions, the consumer's
+//! pipeline, acks, crashes and restarts). The world records them with their virtual times
+//! (`World::client_log`, kept like the broker's event log); `inspect::lifecycle` merges them in.
+
+use std::rc::Rc;
+
+use crate::core::Time;
+use crate::lang::Lang;
+
+/// One thing a client did, with the index of the producer or consumer in the scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientStep {
+    /// A `basic.publish` of the message: `resend` 0 is the first send, then the resends under the
+    /// same message id after a confirm timeout.
+    Publish {
+        producer: u32,
+        resend: u32,
+    },
+    /// The publish was lost on the network (or no node was reachable).
+    PublishLost {
+        producer: u32,
+    },
+    /// The broker's confirm was lost on its way back to the producer.
+    ConfirmLost {
+        producer: u32,
+    },
+    /// The producer stopped resending it.
+    GaveUp {
+        producer: u32,
+    },
+    TxCommit {
+        producer: u32,
+    },
+    TxRollback {
+        producer: u32,
+    },
+    /// Its transaction's channel closed before the commit.
+    TxAborted {
+        producer: u32,
+    },
+    /// The consumer marked it in the dedup store (first delivery seen).
+    DedupMarked {
+        consumer: u32,
+    },
+    /// The consumer recognised a duplicate (dedup store or unique key) and skipped it.
+    DedupHit {
+        consumer: u32,
+    },
+    /// Took the lock; `overlap`: another holder was still inside (its lease ran out).
+    LockAcquired {
+        consumer: u32,
+        overlap: bool,
+    },
+    /// Left the critical section to find its lease had run out (someone may have taken the lock).
+    LockExpired {
+        consumer: u32,
+    },
+    /// Found the lock held, waits and tries again.
+    LockWait {
+        consumer: u32,
+    },
+    CacheHit {
+        consumer: u32,
+    },
+    /// Read the record from MySQL and put it in Redis.
+    CacheMiss {
+        consumer: u32,
+    },
+    ProcessingStarted {
+        consumer: u32,
+    },
+    ProcessingFailed {
+        consumer: u32,
+    },
+    /// Its side effect happened, for the `times`-th time for this queue's consumers.
+    SideEffect {
+        consumer: u32,
+        times: u8,
+    },
+    AckSent {
+        consumer: u32,
+    },
+    /// The ack was lost on the way: the broker still counts the delivery unacked.
+    AckLost {
+        consumer: u32,
+    },
+    /// The consumer's process crashed while the message was in its hands.
+    Crashed {
+        consumer: u32,
+    },
+    /// A crashed consumer's process is back (the event has no message).
+    Restarted {
+        consumer: u32,
+    },
+}
+
+/// A client step at a virtual time, about message `body` (None: about the client only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientEvent {
+    pub at: Time,
+    /// How many broker events of the run came before it: where it goes in the broker's log.
+    pub after: u64,
+    pub body: Option<Rc<str>>,
+    pub step: ClientStep,
+}
+
+impl ClientStep {
+    /// The producer it is about, if any.
+    pub fn producer(&self) -> Option<u32> {
+        use ClientStep as C;
+        match self {
+            C::Publish { producer, .. }
+            | C::PublishLost { producer }
+            | C::ConfirmLost { producer }
+            | C::GaveUp { producer }
+            | C::TxCommit { producer }
+            | C::TxRollback { producer }
+            | C::TxAborted { producer } => Some(*producer),
+            _ => None,
+        }
+    }
+
+    /// The consumer it is about, if any.
+    pub fn consumer(&self) -> Option<u32> {
+        use ClientStep as C;
+        match self {
+            C::DedupMarked { consumer }
+            | C::DedupHit { consumer }
+            | C::LockAcquired { consumer, .. }
+            | C::LockWait { consumer }
+            | C::LockExpired { consumer }
+            | C::CacheHit { consumer }
+            | C::CacheMiss { consumer }
+            | C::ProcessingStarted { consumer }
+            | C::ProcessingFailed { consumer }
+            | C::SideEffect { consumer, .. }
+            | C::AckSent { consumer }
+            | C::AckLost { consumer }
+            | C::Crashed { consumer }
+            | C::Restarted { consumer } => Some(*consumer),
+            _ => None,
+        }
+    }
+
+    /// The step in words; `who` is the producer's or consumer's name.
+    pub fn describe(&self, lang: Lang, who: &str) -> String {
+        use ClientStep as C;
+        let zh = lang == Lang::Zh;
+        match self {
+            C::Publish {
+                producer: _,
+                resend: 0,
+            } => {
+                let p = who;
+                lang.pick(
+                    format!("{p} sends basic.publish"),
+                    format!("{p} 发送 basic.publish"),
+                )
+            }
+            C::Publish {
+                producer: _,
+                resend,
+            } => {
+                let p = who;
+                if zh {
+                    format!("{p} 未及时收到确认，以同一消息 id 重发（第 {resend} 次）")
+                } else {
+                    format!("{p} resends it under the same message id (resend {resend}): no confirm in time")
+                }
+            }
+            C::PublishLost { producer: _ } => {
+                let p = who;
+                lang.pick(
+                    format!("{p}'s publish is lost on the network"),
+                    format!("{p} 的发布在网络中丢失"),
+                )
+            }
+            C::ConfirmLost { producer: _ } => {
+                let p = who;
+                lang.pick(
+                    format!("the confirm is lost on its way back to {p}"),
+                    format!("确认在返回 {p} 的途中丢失"),
+                )
+            }
+            C::GaveUp { producer: _ } => {
+                let p = who;
+                lang.pick(
+                    format!("{p} gives up: still no confirm after 10 resends"),
+                    format!("{p} 放弃：重发 10 次仍无确认"),
+                )
+            }
+            C::TxCommit { producer: _ } => {
+                let p = who;
+                lang.pick(
+                    format!("{p} sends tx.commit"),
+                    format!("{p} 发送 tx.commit"),
+                )
+            }
+            C::TxRollback { producer: _ } => {
+                let p = who;
+                lang.pick(
+                    format!("{p} sends tx.rollback: the batch is discarded"),
+                    format!("{p} 发送 tx.rollback：整批被丢弃"),
+                )
+            }
+            C::TxAborted { producer: _ } => {
+                let p = who;
+                lang.pick(
+                    format!("{p}'s channel closed before tx.commit"),
+                    format!("{p} 的信道在 tx.commit 之前关闭"),
+                )
+            }
+            C::DedupMarked { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} checks the dedup store: first time, marked"),
+                    format!("{c} 查询去重存储：首次出现，已标记"),
+                )
+            }
+            C::DedupHit { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} recognises a duplicate and skips it"),
+                    format!("{c} 识别出重复消息并跳过"),
+                )
+            }
+            C::LockAcquired {
+                consumer: _,
+                overlap: false,
+            } => {
+                let c = who;
+                lang.pick(format!("{c} takes the lock"), format!("{c} 获得锁"))
+            }
+            C::LockAcquired {
+                consumer: _,
+                overlap: true,
+            } => {
+                let c = who;
+                if zh {
+                    format!("{c} 获得锁，而上一个持有者仍在临界区内（其租约已过期）")
+                } else {
+                    format!("{c} takes the lock while the previous holder is still inside (its lease expired)")
+                }
+            }
+            C::LockExpired { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} finds its lock's lease expired while it was inside"),
+                    format!("{c} 发现自己在临界区内时锁的租约已过期"),
+                )
+            }
+            C::LockWait { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} finds the lock held and waits"),
+                    format!("{c} 发现锁被占用，等待"),
+                )
+            }
+            C::CacheHit { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} reads the record from the cache (hit)"),
+                    format!("{c} 从缓存读取记录（命中）"),
+                )
+            }
+            C::CacheMiss { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} misses the cache, reads MySQL and fills the cache"),
+                    format!("{c} 缓存未命中，读取 MySQL 并写入缓存"),
+                )
+            }
+            C::ProcessingStarted { consumer: _ } => {
+                let c = who;
+                lang.pick(format!("{c} starts processing"), format!("{c} 开始处理"))
+            }
+            C::ProcessingFailed { consumer: _ } => {
+                let c = who;
+                lang.pick(format!("{c}'s processing fails"), format!("{c} 处理失败"))
+            }
+            C::SideEffect {
+                consumer: _,
+                times: 1,
+            } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} applies the side effect"),
+                    format!("{c} 执行副作用"),
+                )
+            }
+            C::SideEffect { consumer: _, times } => {
+                let c = who;
+                if zh {
+                    format!("{c} 再次执行副作用（第 {times} 次）：重复处理")
+                } else {
+                    format!("{c} applies the side effect again (time {times}): a duplicate")
+                }
+            }
+            C::AckSent { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} sends basic.ack"),
+                    format!("{c} 发送 basic.ack"),
+                )
+            }
+            C::AckLost { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c}'s ack is lost on the network"),
+                    format!("{c} 的 ack 在网络中丢失"),
+                )
+            }
+            C::Crashed { consumer: _ } => {
+                let c = who;
+                lang.pick(
+                    format!("{c} crashes with the message in its hands"),
+                    format!("{c} 在处理该消息时崩溃"),
+                )
+            }
+            C::Restarted { consumer: _ } => {
+                let c = who;
+                lang.pick(format!("{c} restarts"), format!("{c} 重新启动"))
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The ledger as lines, computed once here for both renderers: `warren-cli run` prints them,
+//! the browser's ledger shows them (in English or Chinese). Its figures are the world's
+//! counters (what happened along the way) and its fate lines (`sim/fate.rs`: what finally
+//! happened to each published message), which add up to `published`.
+
+use super::fate::{FateKind, FateTally};
+use super::guarantees::Guarantees;
+use crate::lang::Lang;
+
+/// One line of the ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// A stable identifier (the browser's `data-ledger`, the CLI's JSON key).
+    pub id: &'static str,
+    pub label: &'static str,
+    pub value: u64,
+    /// Something went wrong: a message lost, processed twice, a lock overlap, a reordering.
+    pub alarm: bool,
+}
+
+/// The whole ledger in one language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ledger {
+    /// Counters: always the main ones, the others once they happened.
+    pub figures: Vec<Line>,
+    /// Every fate that happened, in `FateKind::ALL` order; their values add up to `published`.
+    pub fates: Vec<Line>,
+}
+
+fn sum(m: &std::collections::BTreeMap<String, u64>) -> u64 {
+    m.values().sum()
+}
+
+impl Ledger {
+    pub fn new(g: &Guarantees, fates: &FateTally, lang: Lang) -> Ledger {
+        let lost = fates.lost();
+        let l = |en, zh| lang.pick(en, zh);
+        // (id, label, value, alarm, shown even when 0)
+        let figures = [
+            (
+                "published",
+                l("published", "已发布"),
+                g.published,
+                false,
+                true,
+            ),
+            (
+                "confirmed",
+                l("confirmed", "已确认"),
+                g.confirmed,
+                false,
+                true,
+            ),
+            ("nacked", l("nacked", "被 nack"), g.nacked, false, false),
+            (
+                "returned",
+                l("returned", "被退回"),
+                g.returned,
+                false,
+                false,
+            ),
+            (
+                "tx-committed",
+                l("tx committed", "事务已提交"),
+                g.tx_committed,
+                false,
+                false,
+            ),
+            (
+                "tx-rolled-back",
+                l("tx rolled back", "事务已回滚"),
+                g.tx_rolled_back,
+                false,
+                false,
+            ),
+            (
+                "delivered",
+                l("delivered", "已投递"),
+                g.delivered,
+                false,
+                true,
+            ),
+            (
+                "redelivered",
+                l("redelivered", "重投递"),
+                g.redelivered,
+                g.redelivered > 0,
+                true,
+            ),
+            ("acked", l("acked", "已 ack"), g.acked, false, true),
+            (
+                "rejected",
+                l("rejected", "被拒绝"),
+                g.rejected,
+                false,
+                false,
+            ),
+            (
+                "processed",
+                l("processed", "已处理"),
+                g.processed,
+                false,
+                true,
+            ),
+            (
+                "duplicates",
+                l("processed twice", "重复处理"),
+                g.processed_more_than_once,
+                g.processed_more_than_once > 0,
+                true,
+            ),
+            (
+                "deduplicated",
+                l("deduplicated", "已去重"),
+                g.deduplicated,
+                false,
+                true,
+            ),
+            (
+                "resends",
+                l("resends", "重发"),
+                g.resends,
+                g.resends > 0,
+                true,
+            ),
+            (
+                "gave-up",
+                l("publisher gave up", "发布方放弃"),
+                g.gave_up,
+                g.gave_up > 0,
+                false,
+            ),
+            (
+                "out-of-order",
+                l("out of order", "乱序"),
+                sum(&g.out_of_order),
+                true,
+                false,
+            ),
+            (
+                "locks-acquired",
+                l("locks taken", "获取锁"),
+                g.locks_acquired,
+                false,
+                false,
+            ),
+            (
+                "lock-waits",
+                l("lock waits", "等待锁"),
+                g.lock_retries,
+                false,
+                false,
+            ),
+            (
+                "lock-overlaps",
+                l("lock overlaps", "锁重叠"),
+                g.lock_overlaps,
+                true,
+                false,
+            ),
+            (
+                "cache-hits",
+                l("cache hits", "缓存命中"),
+                g.cache_hits,
+                false,
+                false,
+            ),
+            (
+                "cache-misses",
+                l("cache misses", "缓存未命中"),
+                g.cache_misses,
+                false,
+                false,
+            ),
+            (
+                "dead-lettered",
+                l("dead-lettered", "进入死信"),
+                sum(&g.dead_lettered),
+                false,
+                true,
+            ),
+            (
+                "dropped",
+                l("dropped", "已丢弃"),
+                sum(&g.dropped),
+                sum(&g.dropped) > 0,
+                true,
+            ),
+            ("lost", l("lost", "丢失"), lost, lost > 0, true),
+            (
+                "backlog",
+                l("still queued", "仍在队列"),
+                g.backlog,
+                false,
+                true,
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, _, value, _, always)| *always || *value > 0)
+        .map(|(id, label, value, alarm, _)| Line {
+            id,
+            label,
+            value,
+            alarm,
+        })
+        .collect();
+        let fates = fates
+            .lines()
+            .map(|(kind, value)| Line {
+                id: kind.id(),
+                label: kind.label(lang),
+                value,
+                alarm: kind.is_lost() || kind == FateKind::ProcessedTwice,
+            })
+            .collect();
+        Ledger { figures, fates }
+    }
+
+    /// The ledger as text lines: the figures, then the fates as a sum equal to `published`.
+    pub fn text(&self, lang: Lang) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .figures
+            .iter()
+            .map(|l| format!("{} {}", l.label, l.value))
+            .collect();
+        let total: u64 = self.fates.iter().map(|l| l.value).sum();
+        out.push(format!(
+            "{} = {total}",
+            lang.pick("fates of the published messages", "已发布消息的结局")
+        ));
+        out.extend(
+            self.fates
+                .iter()
+                .map(|l| format!("  {} {}", l.label, l.value)),
+        );
+        out
+    }
+}

@@ -1,0 +1,140 @@
+//! Every published message ends in exactly one named fate (src/sim/fate.rs): the ledger's fate
+//! lines add up to `published` on every ready-made scenario and on chaos runs, and they agree
+//! with the counters the world keeps independently (processed, rolled back, auto-ack losses).
+
+use warren::sim::fate::{FateKind, FateTally};
+use warren::sim::{Guarantees, World};
+
+use super::run;
+
+/// Every ready-made scenario file: scenarios/*.json and scenarios/patterns/*.json.
+fn every_ready_made() -> Vec<(String, String)> {
+    let root = format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = [root.clone(), format!("{root}/patterns")]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn show(t: &FateTally) -> String {
+    t.lines()
+        .map(|(k, n)| format!("{} {n}", k.id()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The identity and its cross-checks against the world's own counters.
+fn assert_adds_up(name: &str, g: &Guarantees, t: &FateTally) {
+    assert_eq!(
+        t.total(),
+        g.published,
+        "{name}: published = Σ fates ({})",
+        show(t)
+    );
+    let processed = t.get(FateKind::Processed)
+        + t.get(FateKind::ProcessedTwice)
+        + t.get(FateKind::Deduplicated);
+    assert_eq!(
+        processed,
+        g.processed,
+        "{name}: the processed fates are the processed messages ({})",
+        show(t)
+    );
+    assert_eq!(
+        t.get(FateKind::ProcessedTwice),
+        g.processed_more_than_once,
+        "{name}: {}",
+        show(t)
+    );
+    assert_eq!(
+        t.get(FateKind::RolledBack) + t.get(FateKind::Uncommitted),
+        g.tx_rolled_back + g.tx_uncommitted,
+        "{name}: {}",
+        show(t)
+    );
+    assert!(
+        t.get(FateKind::LostAutoAckCrash) <= g.lost_in_auto_ack_consumers,
+        "{name}: {}",
+        show(t)
+    );
+    assert!(t.get(FateKind::GaveUp) <= g.gave_up, "{name}: {}", show(t));
+    assert!(
+        t.get(FateKind::StillQueued) + t.get(FateKind::DeadLettered) <= g.backlog,
+        "{name}: {}",
+        show(t)
+    );
+    // Every message has a named cause: none left unexplained.
+    assert_eq!(
+        t.get(FateKind::Vanished),
+        0,
+        "{name}: a message vanished without a cause ({})",
+        show(t)
+    );
+}
+
+#[test]
+fn published_is_the_sum_of_fates_on_every_ready_made_scenario() {
+    let all = every_ready_made();
+    assert!(all.len() >= 13, "{} scenario files", all.len());
+    for (name, text) in all {
+        let world = run(&text);
+        eprintln!(
+            "{name}: published {} = {}",
+            world.guarantees.published,
+            show(&world.fates)
+        );
+        assert_adds_up(&name, &world.guarantees, &world.fates);
+    }
+}
+
+#[test]
+fn published_is_the_sum_of_fates_on_chaos_runs_of_several_seeds() {
+    for file in ["chaos-at-least-once", "cluster-chaos"] {
+        let text = std::fs::read_to_string(format!(
+            "{}/scenarios/patterns/{file}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let mut s = warren::sim::scenario::parse(&text).unwrap();
+        for seed in 1..=6 {
+            s.seed = seed;
+            let world = World::run(&s).unwrap();
+            assert_adds_up(
+                &format!("{file} seed {seed}"),
+                &world.guarantees,
+                &world.fates,
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sum_holds_at_every_moment_of_a_run_not_only_at_its_end() {
+    for (name, text) in every_ready_made() {
+        let s = warren::sim::scenario::parse(&text).unwrap();
+        let mut world = World::new(&s).unwrap();
+        let step = (s.duration_ms / 7).max(1);
+        let mut t = 0;
+        while t < s.duration_ms {
+            t = (t + step).min(s.duration_ms);
+            world.advance_to(warren::core::Time::from_millis(t));
+            world.finish();
+            assert_adds_up(
+                &format!("{name} at {t} ms"),
+                &world.guarantees,
+                &world.fates,
+            );
+        }
+    }
+}

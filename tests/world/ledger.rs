@@ -1,0 +1,140 @@
+//! The ledger's lines (src/sim/ledger.rs): one set of figures for the CLI and the browser, the
+//! fate lines adding up to `published`, in English and Chinese; and a ledger never shown stale
+//! during playback (every figure from the same moment, after a pause and a seek too).
+
+use warren::core::Time;
+use warren::lang::Lang;
+use warren::sim::ledger::Ledger;
+use warren::sim::Timeline;
+
+use super::{pattern_text, ready_made, run};
+
+fn value(ledger: &Ledger, id: &str) -> Option<u64> {
+    ledger
+        .figures
+        .iter()
+        .chain(&ledger.fates)
+        .find(|l| l.id == id)
+        .map(|l| l.value)
+}
+
+#[test]
+fn the_fate_lines_add_up_to_published_and_read_in_both_languages() {
+    let world = run(&pattern_text("tx-batches"));
+    let g = &world.guarantees;
+    for lang in Lang::ALL {
+        let ledger = Ledger::new(g, &world.fates, lang);
+        let sum: u64 = ledger.fates.iter().map(|l| l.value).sum();
+        assert_eq!(Some(sum), value(&ledger, "published"));
+        assert_eq!(value(&ledger, "rolled-back"), Some(g.tx_rolled_back));
+        assert_eq!(
+            value(&ledger, "tx-rolled-back"),
+            Some(g.tx_rolled_back),
+            "the rollbacks are a figure too"
+        );
+        let text = ledger.text(lang).join("\n");
+        let expected = lang.pick(
+            format!("rolled back (tx) {}", g.tx_rolled_back),
+            format!("事务回滚 {}", g.tx_rolled_back),
+        );
+        assert!(text.contains(&expected), "{text}");
+    }
+}
+
+#[test]
+fn lock_overlaps_reordering_and_cache_figures_are_ledger_lines() {
+    let lock = run(&pattern_text("distributed-lock"));
+    let ledger = Ledger::new(&lock.guarantees, &lock.fates, Lang::Zh);
+    assert_eq!(
+        value(&ledger, "locks-acquired"),
+        Some(lock.guarantees.locks_acquired)
+    );
+    assert!(
+        ledger
+            .text(Lang::Zh)
+            .iter()
+            .any(|l| l.starts_with("获取锁 ")),
+        "{:?}",
+        ledger.text(Lang::Zh)
+    );
+    if lock.guarantees.lock_overlaps > 0 {
+        assert_eq!(
+            value(&ledger, "lock-overlaps"),
+            Some(lock.guarantees.lock_overlaps)
+        );
+    }
+    let cache = run(&pattern_text("cache-aside"));
+    let ledger = Ledger::new(&cache.guarantees, &cache.fates, Lang::En);
+    assert!(
+        cache.guarantees.cache_hits > 0 && cache.guarantees.cache_misses > 0,
+        "{:?}",
+        cache.guarantees
+    );
+    assert_eq!(
+        value(&ledger, "cache-hits"),
+        Some(cache.guarantees.cache_hits)
+    );
+    assert_eq!(
+        value(&ledger, "cache-misses"),
+        Some(cache.guarantees.cache_misses)
+    );
+    let fanout = run(&super::scenario_text("order-fanout"));
+    let reordered: u64 = fanout.guarantees.out_of_order.values().sum();
+    let ledger = Ledger::new(&fanout.guarantees, &fanout.fates, Lang::En);
+    assert_eq!(value(&ledger, "out-of-order").unwrap_or(0), reordered);
+}
+
+/// The browser showed "processed 33" next to "acked 35" after a pause, and "processed 0" after
+/// scrubbing back and playing: processed was recounted lazily, acked live. The timeline's
+/// ledger is one consistent set now, whatever frames came since the last settle.
+#[test]
+fn playback_never_shows_processed_behind_acked() {
+    let s = ready_made("work-queue");
+    let mut t = Timeline::new(&s).unwrap();
+    let check = |t: &Timeline, when: &str| {
+        let g = t.guarantees();
+        assert!(
+            g.processed >= g.acked,
+            "{when}: processed {} < acked {}",
+            g.processed,
+            g.acked
+        );
+        assert_eq!(
+            t.fates().total(),
+            g.published,
+            "{when}: the fates are from the same moment"
+        );
+    };
+    for frame in 0..600 {
+        t.advance(16_667);
+        check(&t, &format!("frame {frame}"));
+        if frame % 30 == 0 {
+            t.settle(); // playback settles twice a second
+        }
+    }
+    t.settle(); // a pause
+    check(&t, "paused");
+    let processed = t.guarantees().processed;
+    assert!(processed > 0);
+    t.seek(Time::from_millis(3_000)); // a snapshot's time: restored, nothing replayed
+    check(&t, "after the seek back");
+    let mut fresh = Timeline::new(&s).unwrap();
+    fresh.seek(Time::from_millis(3_000));
+    assert_eq!(
+        t.guarantees(),
+        fresh.guarantees(),
+        "the ledger of the moment sought, not of the one left"
+    );
+    assert_eq!(t.fates(), fresh.fates());
+    let back = t.guarantees().processed;
+    assert!(back > 0 && back <= processed, "{back} then {processed}");
+    for frame in 0..120 {
+        t.advance(16_667);
+        check(&t, &format!("playing again, frame {frame}"));
+        assert!(
+            t.guarantees().processed >= back,
+            "processed flickered down to {} after the seek",
+            t.guarantees().processed
+        );
+    }
+}
