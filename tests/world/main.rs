@@ -11,6 +11,7 @@ mod definitions;
 mod cluster_world;
 mod inspect;
 mod scenarios;
+mod services;
 mod timeline;
 mod world;
 

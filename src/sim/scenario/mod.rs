@@ -10,12 +10,14 @@ mod defaults;
 mod environment;
 mod faults;
 pub mod limits;
+mod services;
 mod topology;
 mod validate;
 
 pub use clients::*;
 pub use environment::*;
 pub use faults::*;
+pub use services::*;
 pub use topology::*;
 
 use serde::{Deserialize, Serialize};
@@ -85,7 +87,7 @@ impl Scenario {
         self.cluster.as_ref().map_or_else(|| vec!["rabbit".to_string()], |c| c.nodes.clone())
     }
 
-    pub(super) fn check_node(&self, node: &str, at: &str) -> Result<(), String> {
+    pub fn check_node(&self, node: &str, at: &str) -> Result<(), String> {
         let names = self.node_names();
         if names.iter().any(|n| n == node) {
             Ok(())
