@@ -5,6 +5,7 @@ pub mod definitions;
 pub mod distribution;
 pub mod guarantees;
 pub mod inspect;
+pub mod lesson;
 pub mod message_id;
 pub mod scenario;
 pub mod timeline;

@@ -10,6 +10,7 @@ mod clients;
 mod definitions;
 mod cluster_world;
 mod inspect;
+mod lessons;
 mod scenarios;
 mod services;
 mod timeline;
