@@ -27,9 +27,18 @@ fn check(file: &str) -> (Lesson, LessonRun) {
     for w in [&run.start, &run.reference] {
         w.broker.check_conservation().unwrap();
     }
-    run.check(&lesson).unwrap_or_else(|e| panic!("{file}: {e}"));
+    run.check(&lesson).unwrap_or_else(|e| panic!("{file}: {e}\nstart: {}\nreference: {}", figures(&run.start), figures(&run.reference)));
     assert!(!run.goal_on_start && run.goal_on_reference);
     (lesson, run)
+}
+
+/// Every non-zero figure of a run, for a failing lesson's message.
+fn figures(world: &warren::sim::World) -> String {
+    lesson::FIGURES
+        .iter()
+        .filter_map(|(name, _)| lesson::figure(world, name).filter(|v| *v != 0).map(|v| format!("{name}={v}")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One test per lesson file.
@@ -60,6 +69,8 @@ macro_rules! lessons {
 
 lessons! {
     lesson_01_why_a_queue => "01-why-a-queue",
+    lesson_02_backlog => "02-backlog",
+    lesson_03_distributed_lock => "03-distributed-lock",
 }
 
 fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
