@@ -71,6 +71,7 @@ lessons! {
     lesson_01_why_a_queue => "01-why-a-queue",
     lesson_02_backlog => "02-backlog",
     lesson_03_distributed_lock => "03-distributed-lock",
+    lesson_04_deployment_modes => "04-deployment-modes",
 }
 
 fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
@@ -84,7 +85,7 @@ fn a_broken_lesson_is_refused_with_the_field_named() {
     let e = broken(|v| v["predictions"][0]["choices"][1]["shows"] = "lsot = 0".into());
     assert!(e.starts_with(r#"predictions[0].choices[1].shows: no figure named "lsot""#), "{e}");
     let e = broken(|v| v["fix"]["goal"] = "lost = ".into());
-    assert!(e.starts_with("fix.goal: \"lost\" must be compared"), "{e}");
+    assert!(e.starts_with("fix.goal: \"lost\" must be compared with a non-negative integer or a figure"), "{e}");
     let e = broken(|v| v["steps"][0]["zh"] = "Copied English text".into());
     assert_eq!(e, "steps[0].zh: must be written in Chinese");
     let e = broken(|v| v["title"]["en"] = "".into());

@@ -1,6 +1,7 @@
-//! A lesson's predicates over a run's named figures: comparisons of a figure with an integer,
-//! joined by `and` / `or` (`and` binds tighter), with parentheses:
-//! `lost = 0 and processed_twice = 0`, `stale_reads > 0 or (cache_misses >= 10 and lost = 0)`.
+//! A lesson's predicates over a run's named figures: comparisons of a figure with an integer or
+//! another figure, joined by `and` / `or` (`and` binds tighter), with parentheses:
+//! `lost = 0 and processed_twice = 0`, `processed = confirmed`,
+//! `stale_reads > 0 or (cache_misses >= 10 and lost = 0)`.
 //! Parsed once, when the lesson is read, so a misspelt figure is an error naming it.
 
 use super::figures::{figure, FIGURES};
@@ -16,9 +17,16 @@ pub enum Op {
     Ge,
 }
 
+/// The right side of a comparison.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Operand {
+    Number(u64),
+    Figure(String),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Predicate {
-    Compare { figure: String, op: Op, value: u64 },
+    Compare { figure: String, op: Op, value: Operand },
     And(Vec<Predicate>),
     Or(Vec<Predicate>),
 }
@@ -129,20 +137,30 @@ impl Parser {
                 }
             }
             Some(Token::Word(name)) if name != "and" && name != "or" => {
-                if !FIGURES.iter().any(|(f, _)| *f == name) {
-                    return Err(format!("no figure named \"{name}\" (the figures: {})", names()));
-                }
+                known(&name)?;
                 let op = match self.next() {
                     Some(Token::Op(op)) => op,
                     _ => return Err(format!("\"{name}\" must be followed by =, !=, <, <=, > or >=")),
                 };
                 match self.next() {
-                    Some(Token::Number(value)) => Ok(Predicate::Compare { figure: name, op, value }),
-                    _ => Err(format!("\"{name}\" must be compared with a non-negative integer")),
+                    Some(Token::Number(n)) => Ok(Predicate::Compare { figure: name, op, value: Operand::Number(n) }),
+                    Some(Token::Word(other)) if other != "and" && other != "or" => {
+                        known(&other)?;
+                        Ok(Predicate::Compare { figure: name, op, value: Operand::Figure(other) })
+                    }
+                    _ => Err(format!("\"{name}\" must be compared with a non-negative integer or a figure")),
                 }
             }
             _ => Err("expected a comparison such as \"lost = 0\" or a \"(\"".into()),
         }
+    }
+}
+
+fn known(name: &str) -> Result<(), String> {
+    if FIGURES.iter().any(|(f, _)| *f == name) {
+        Ok(())
+    } else {
+        Err(format!("no figure named \"{name}\" (the figures: {})", names()))
     }
 }
 
@@ -171,14 +189,23 @@ impl Predicate {
     /// Whether it holds given each figure's value (a figure without one is false).
     pub fn holds_with(&self, value_of: &dyn Fn(&str) -> Option<u64>) -> bool {
         match self {
-            Predicate::Compare { figure, op, value } => value_of(figure).is_some_and(|v| match op {
-                Op::Eq => v == *value,
-                Op::Ne => v != *value,
-                Op::Lt => v < *value,
-                Op::Le => v <= *value,
-                Op::Gt => v > *value,
-                Op::Ge => v >= *value,
-            }),
+            Predicate::Compare { figure, op, value } => {
+                let right = match value {
+                    Operand::Number(n) => Some(*n),
+                    Operand::Figure(f) => value_of(f),
+                };
+                match (value_of(figure), right) {
+                    (Some(v), Some(r)) => match op {
+                        Op::Eq => v == r,
+                        Op::Ne => v != r,
+                        Op::Lt => v < r,
+                        Op::Le => v <= r,
+                        Op::Gt => v > r,
+                        Op::Ge => v >= r,
+                    },
+                    _ => false,
+                }
+            }
             Predicate::And(parts) => parts.iter().all(|p| p.holds_with(value_of)),
             Predicate::Or(parts) => parts.iter().any(|p| p.holds_with(value_of)),
         }
@@ -187,6 +214,7 @@ impl Predicate {
     /// The figures it names, in order of appearance (for highlighting the ledger lines).
     pub fn figures(&self) -> Vec<&str> {
         match self {
+            Predicate::Compare { figure, value: Operand::Figure(other), .. } => vec![figure.as_str(), other.as_str()],
             Predicate::Compare { figure, .. } => vec![figure.as_str()],
             Predicate::And(parts) | Predicate::Or(parts) => parts.iter().flat_map(|p| p.figures()).collect(),
         }
@@ -215,13 +243,17 @@ mod tests {
         assert!(eval("lost = 1 or processed_twice = 1 and backlog = 8", 1, 0));
         assert!(!eval("(lost = 1 or processed_twice = 1) and backlog = 8", 1, 0));
         assert!(eval("backlog >= 7 and backlog <= 7 and backlog != 6 and backlog < 8 and backlog > 6", 0, 0));
+        // A figure against a figure.
+        assert!(eval("lost < backlog and processed_twice = lost", 3, 3));
+        assert!(!eval("lost = processed_twice", 3, 4));
     }
 
     #[test]
     fn a_bad_predicate_names_its_problem() {
         assert!(Predicate::parse("lsot = 0").unwrap_err().contains("no figure named \"lsot\""));
         assert!(Predicate::parse("lost 0").unwrap_err().contains("must be followed by"));
-        assert!(Predicate::parse("lost = x").unwrap_err().contains("non-negative integer"));
+        assert!(Predicate::parse("lost = x").unwrap_err().contains("no figure named \"x\""));
+        assert!(Predicate::parse("lost = and").unwrap_err().contains("non-negative integer or a figure"));
         assert!(Predicate::parse("(lost = 0").unwrap_err().contains("not closed"));
         assert!(Predicate::parse("lost = 0 lost = 1").unwrap_err().contains("after the predicate"));
         assert!(Predicate::parse("lost = 0 & x").unwrap_err().contains("unexpected \"&\""));
