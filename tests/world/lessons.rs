@@ -72,6 +72,7 @@ lessons! {
     lesson_02_backlog => "02-backlog",
     lesson_03_distributed_lock => "03-distributed-lock",
     lesson_04_deployment_modes => "04-deployment-modes",
+    lesson_05_producer_confirms => "05-producer-confirms",
 }
 
 fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
