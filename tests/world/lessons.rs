@@ -74,6 +74,7 @@ lessons! {
     lesson_04_deployment_modes => "04-deployment-modes",
     lesson_05_producer_confirms => "05-producer-confirms",
     lesson_06_where_messages_get_lost => "06-where-messages-get-lost",
+    lesson_07_ordering => "07-ordering",
 }
 
 fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
