@@ -75,6 +75,7 @@ lessons! {
     lesson_05_producer_confirms => "05-producer-confirms",
     lesson_06_where_messages_get_lost => "06-where-messages-get-lost",
     lesson_07_ordering => "07-ordering",
+    lesson_08_idempotency_by_key => "08-idempotency-by-key",
 }
 
 fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
