@@ -76,6 +76,7 @@ lessons! {
     lesson_06_where_messages_get_lost => "06-where-messages-get-lost",
     lesson_07_ordering => "07-ordering",
     lesson_08_idempotency_by_key => "08-idempotency-by-key",
+    lesson_09_expiry_and_republish => "09-expiry-and-republish",
 }
 
 fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
