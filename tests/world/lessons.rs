@@ -77,6 +77,7 @@ lessons! {
     lesson_07_ordering => "07-ordering",
     lesson_08_idempotency_by_key => "08-idempotency-by-key",
     lesson_09_expiry_and_republish => "09-expiry-and-republish",
+    lesson_10_delay_queue => "10-delay-queue",
 }
 
 fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
