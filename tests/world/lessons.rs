@@ -78,6 +78,7 @@ lessons! {
     lesson_08_idempotency_by_key => "08-idempotency-by-key",
     lesson_09_expiry_and_republish => "09-expiry-and-republish",
     lesson_10_delay_queue => "10-delay-queue",
+    lesson_11_cache_consistency => "11-cache-consistency",
 }
 
 fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
