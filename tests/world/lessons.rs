@@ -79,6 +79,7 @@ lessons! {
     lesson_09_expiry_and_republish => "09-expiry-and-republish",
     lesson_10_delay_queue => "10-delay-queue",
     lesson_11_cache_consistency => "11-cache-consistency",
+    lesson_12_jepsen => "12-jepsen",
 }
 
 fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
