@@ -13,6 +13,7 @@ mod frames;
 pub mod gesture;
 pub mod hooks;
 pub mod i18n;
+mod lesson_progress;
 pub mod model;
 pub mod playback;
 mod pointer;

@@ -151,3 +151,33 @@ fn a_lesson_that_does_not_teach_what_it_claims_fails_its_check() {
     let run = LessonRun::new(&goal_met, &resolved).unwrap();
     assert_eq!(run.check(&goal_met).unwrap_err(), "fix.goal: already met by the starting scenario");
 }
+
+#[test]
+fn the_ui_builds_in_every_lesson_and_the_scenarios_they_name() {
+    use warren::ui::model::lessons::{read, LESSON_FILES};
+    let mut files: Vec<&str> = LESSON_FILES.iter().map(|(f, _)| *f).collect();
+    files.sort();
+    let mut on_disk: Vec<String> = std::fs::read_dir(root().join("lessons"))
+        .unwrap()
+        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    assert_eq!(files, on_disk, "the lesson menu offers every file under lessons/");
+    for (file, json) in LESSON_FILES {
+        let (lesson, resolved) = read(json).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let native = lesson.resolve(&load).unwrap();
+        assert_eq!(resolved.start, native.start, "{file}: the built-in scenario is the file's");
+    }
+}
+
+#[test]
+fn lesson_progress_round_trips_and_a_damaged_one_is_no_progress() {
+    use warren::ui::model::lessons::Progress;
+    let mut p = Progress::default();
+    p.predicted.insert("backlog".into());
+    p.fixed.insert("backlog".into());
+    assert_eq!(Progress::decode(&p.encode()), p);
+    assert!(Progress::decode(&p.encode()).done("backlog"));
+    assert_eq!(Progress::decode("{not json"), Progress::default());
+    assert_eq!(Progress::decode(r#"{"fixed": ["a"], "extra": 1}"#), Progress::default());
+}
