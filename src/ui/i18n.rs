@@ -649,6 +649,8 @@ table! {
     LessonClose => "Back to the free editor", "回到自由编辑";
     LessonRunFailed => "The run stopped:", "运行中止：";
     LessonRestart => "Load the starting scenario again", "重新载入初始场景";
+    LessonFold => "Hide", "收起";
+    LessonUnfold => "Show the lesson", "展开课程";
 }
 
 #[cfg(test)]

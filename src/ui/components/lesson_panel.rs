@@ -53,6 +53,8 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let shown = use_state(|| None::<Result<Shown, String>>);
     let fix = use_state(|| None::<Result<(bool, Vec<(String, u64)>), String>>);
     let hints = use_state(|| 0usize);
+    // Folded to its title, so the canvas and the property panel under it can be used.
+    let folded = use_state(|| false);
 
     let run_and_see = {
         let (lesson, start, shown, playback) = (lesson.clone(), props.start.clone(), shown.clone(), playback.clone());
@@ -107,6 +109,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| hints.set(*hints + 1))
     };
     let on_close = props.on_close.reform(|_: MouseEvent| ());
+    let fold = {
+        let folded = folded.clone();
+        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+    };
     let all_chosen = chosen.iter().all(Option::is_some);
     let figure_list = |figures: &[(String, u64)]| {
         html! {
@@ -121,11 +127,16 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let look_at: Vec<String> = h.queues.iter().chain(&h.nodes).chain(&h.clients).chain(&h.messages).cloned().collect();
 
     html! {
-        <aside class="lesson-panel" aria-labelledby="lesson-title">
+        <aside class={classes!("lesson-panel", folded.then_some("folded"))} aria-labelledby="lesson-title">
             <header class="lesson-head">
                 <h2 id="lesson-title">{ format!("{}. {}", lesson.topic, lesson.title.pick(lang)) }</h2>
+                <button type="button" class="button lesson-fold" aria-expanded={(!*folded).to_string()} onclick={fold}>
+                    { lang.t(if *folded { Key::LessonUnfold } else { Key::LessonFold }) }
+                </button>
                 <button type="button" class="button lesson-close" onclick={on_close}>{ lang.t(Key::LessonClose) }</button>
             </header>
+            if !*folded {
+            <div class="lesson-body">
             <section class="lesson-narration" aria-live="polite">
                 <h3>{ lang.t(Key::LessonSteps) }</h3>
                 <ol>
@@ -222,6 +233,8 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                         <p>{ lesson.interview.answer.pick(lang) }</p>
                     </details>
                 </section>
+            }
+            </div>
             }
         </aside>
     }
