@@ -9,8 +9,9 @@ use crate::sim::World;
 use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::lessons::Progress;
+use crate::ui::model::{Item, Kind, NodeRef};
 use crate::ui::playback::Play;
-use crate::ui::state::Action;
+use crate::ui::state::{Action, Select};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
@@ -57,7 +58,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let folded = use_state(|| false);
 
     let run_and_see = {
-        let (lesson, start, shown, playback) = (lesson.clone(), props.start.clone(), shown.clone(), playback.clone());
+        let (lesson, start, shown, playback, editor) = (lesson.clone(), props.start.clone(), shown.clone(), playback.clone(), editor.clone());
         let (progress, on_progress) = (props.progress.clone(), props.on_progress.clone());
         Callback::from(move |_: MouseEvent| {
             let result = World::run(&start).map(|world| {
@@ -76,6 +77,14 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             if let Some(id) = lesson.key_moment.highlight.messages.first() {
                 playback.dispatch(Play::Select(Some(Rc::from(id.as_str()))));
             }
+            // The queues and clients to look at are selected on the canvas.
+            let h = &lesson.key_moment.highlight;
+            let clients = h.clients.iter().map(|c| {
+                let kind = if start.producers.iter().any(|p| &p.name == c) { Kind::Producer } else { Kind::Consumer };
+                NodeRef::new(kind, c.as_str())
+            });
+            let items = h.queues.iter().map(|q| NodeRef::new(Kind::Queue, q.as_str())).chain(clients).map(Item::Node).collect();
+            editor.select(Select::Many { items, add: false });
             if result.is_ok() && !progress.predicted.contains(&lesson.id) {
                 let mut next = progress.clone();
                 next.predicted.insert(lesson.id.clone());
