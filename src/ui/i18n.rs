@@ -634,7 +634,7 @@ table! {
     LessonWrong => "Not quite: the run shows", "不对，运行结果是：";
     LessonKeyMoment => "The key moment", "关键时刻";
     LessonAt => "at", "时间";
-    LessonFigures => "Figures", "指标";
+    LessonFigures => "At the end of the run", "运行结束时";
     LessonLookAt => "Look at", "关注";
     LessonExplanation => "Why", "为什么";
     LessonFixIt => "Fix it", "动手修复";

@@ -125,11 +125,14 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let all_chosen = chosen.iter().all(Option::is_some);
     let figure_list = |figures: &[(String, u64)]| {
         html! {
+            <>
+            <p class="lesson-figures-caption">{ lang.t(Key::LessonFigures) }{ ":" }</p>
             <ul class="lesson-figures">
                 for (name, value) in figures {
                     <li><code>{ name.clone() }</code>{ format!(" = {value}") }</li>
                 }
             </ul>
+            </>
         }
     };
     let h = &lesson.key_moment.highlight;
