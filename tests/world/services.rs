@@ -192,6 +192,9 @@ fn an_inline_call_waits_for_the_service_and_fails_while_it_is_down() {
     let queued = run(&sms(false));
     assert_eq!((fig(&queued, "published"), fig(&queued, "processed"), fig(&queued, "lost")), (300, 300, 0));
     assert_eq!((fig(&queued, "confirms"), fig(&queued, "confirm_latency_mean_us")), (300, 1_000), "a round trip to the broker");
+    // Nothing waits once the service is back: the last SMS is done 1 ms (to the broker and on to
+    // the service) plus 200 ms after the last order (at 2.99 s).
+    assert_eq!(fig(&queued, "last_done_ms"), 3_191);
 }
 
 fn replicated(queue_args: &str, policy: &str) -> String {

@@ -52,6 +52,7 @@ pub const FIGURES: &[(&str, &str)] = &[
     ("cache_writes", "rows a cache-aside writer updated"),
     ("cache_deletes", "cache keys a writer deleted, second deletes included"),
     ("stale_reads", "cache reads older than MySQL"),
+    ("last_done_ms", "when a consumer last finished a delivery, in virtual ms (a backlog's drain time)"),
 ];
 
 /// The figure `name` of a run (None: no such figure).
@@ -106,6 +107,7 @@ pub fn figure(world: &World, name: &str) -> Option<u64> {
         "cache_writes" => m.cache_writes,
         "cache_deletes" => m.cache_deletes,
         "stale_reads" => m.stale_reads,
+        "last_done_ms" => m.last_done.as_millis(),
         _ => return None,
     })
 }

@@ -386,6 +386,7 @@ impl World {
 
     /// The delivery is done (processed or recognised as a duplicate): release, then ack.
     fn complete(&mut self, i: usize, job: u64) {
+        self.measures.last_done = self.now();
         self.release_lock(i, job);
         let Some(work) = self.consumers[i].working.remove(&job) else { return };
         if !self.scenario.consumers[i].auto_ack {

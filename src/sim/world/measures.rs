@@ -90,6 +90,9 @@ pub struct Measures {
     pub cache_writes: u64,
     pub cache_deletes: u64,
     pub stale_reads: u64,
+    /// When a consumer last finished a delivery (processed it or recognised a duplicate): the
+    /// drain time of a backlog.
+    pub last_done: Time,
 }
 
 #[cfg(test)]
