@@ -8,6 +8,7 @@ pub mod fate;
 pub mod guarantees;
 pub mod inspect;
 pub mod ledger;
+pub mod lesson;
 pub mod message_id;
 pub mod scenario;
 pub mod timeline;

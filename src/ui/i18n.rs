@@ -735,6 +735,33 @@ table! {
     AnnPaused => "Paused at", "暂停于";
     AnnLatest => "Latest:", "最新：";
     Legend => "What the message dots mean", "消息圆点的含义";
+    // Issue 10: lessons.
+    Lessons => "Lessons", "课程";
+    LessonDone => "done", "已完成";
+    LessonSteps => "What happens", "情景";
+    LessonPredict => "Predict", "先猜一猜";
+    LessonRunCheck => "Run and see", "运行看看";
+    LessonRight => "Right: the run shows it.", "猜对了：运行结果正是如此。";
+    LessonWrong => "Not quite: the run shows", "不对，运行结果是：";
+    LessonKeyMoment => "The key moment", "关键时刻";
+    LessonAt => "at", "时间";
+    LessonFigures => "At the end of the run", "运行结束时";
+    LessonLookAt => "Look at", "关注";
+    LessonExplanation => "Why", "为什么";
+    LessonFixIt => "Fix it", "动手修复";
+    LessonFixHow => "Change the scenario in the editor, then check it.", "在编辑器里修改场景，然后检查。";
+    LessonGoal => "Goal", "目标";
+    LessonCheckFix => "Check my fix", "检查我的修改";
+    LessonGoalMet => "Goal met. Lesson done.", "目标达成，本课完成。";
+    LessonGoalNotMet => "Not yet: the goal does not hold on your scenario.", "还没有：你的场景还没有达到目标。";
+    LessonShowHint => "Show a hint", "看提示";
+    LessonInterview => "Interview card", "面试卡片";
+    LessonModelAnswer => "A model answer", "参考答案";
+    LessonClose => "Back to the free editor", "回到自由编辑";
+    LessonRunFailed => "The run stopped:", "运行中止：";
+    LessonRestart => "Load the starting scenario again", "重新载入初始场景";
+    LessonFold => "Hide", "收起";
+    LessonUnfold => "Show the lesson", "展开课程";
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod gesture;
 pub mod hooks;
 pub mod i18n;
 pub mod keys;
+mod lesson_progress;
 pub mod model;
 pub mod motion;
 pub mod playback;

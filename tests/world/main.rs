@@ -15,7 +15,9 @@ mod ledger;
 mod marks;
 mod cluster_world;
 mod inspect;
+mod lessons;
 mod scenarios;
+mod services;
 mod timeline;
 mod world;
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
 use super::defaults::*;
+use super::services::*;
 use crate::core::rng::Ratio;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +65,14 @@ pub struct ProducerSpec {
     /// The node it connects to first (then the next ones, in order, while that one is down).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
+    /// Its messages are orders, paid or not during their delay (see `services.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<OrdersSpec>,
+    /// Instead of publishing, call the service of the consumer with this name and wait for it
+    /// (the inline baseline: the order's latency includes the service's work; a call while the
+    /// service is down fails).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline_call: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +139,15 @@ pub struct ConsumerSpec {
     pub idempotency: Idempotency,
     #[serde(default)]
     pub start_ms: u64,
+    /// A shovel: publish each delivery again instead of processing it (see `services.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub republish: Option<RepublishSpec>,
+    /// A canceller: settle each delivery's order after processing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<OrderAction>,
+    /// A cache-aside writer: update MySQL, then delete the cache key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_write: Option<CacheWriteSpec>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ mod environment;
 mod faults;
 mod invalid;
 pub mod limits;
+mod services;
 mod topology;
 mod validate;
 
@@ -18,6 +19,7 @@ pub use clients::*;
 pub use environment::*;
 pub use faults::*;
 pub use invalid::*;
+pub use services::*;
 pub use topology::*;
 
 use serde::{Deserialize, Serialize};
@@ -118,7 +120,7 @@ impl Scenario {
         self.cluster.as_ref().map_or_else(|| vec!["rabbit".to_string()], |c| c.nodes.clone())
     }
 
-    pub(super) fn check_node(&self, node: &str, at: &str) -> Result<(), Invalid> {
+    pub fn check_node(&self, node: &str, at: &str) -> Result<(), Invalid> {
         let names = self.node_names();
         if names.iter().any(|n| n == node) {
             Ok(())

@@ -8,7 +8,7 @@ use crate::core::queue_config::QueueConfig;
 use crate::core::rng::Ratio;
 use crate::core::value::table_from_json;
 
-fn probability(r: Ratio, at: &str) -> Result<(), Invalid> {
+pub(super) fn probability(r: Ratio, at: &str) -> Result<(), Invalid> {
     if r.denominator == 0 || r.numerator > r.denominator {
         return Err(Invalid::new(at, Why::NotProbability { numerator: r.numerator.into(), denominator: r.denominator.into() }));
     }
@@ -31,6 +31,7 @@ impl Scenario {
         self.check_topology()?;
         self.check_producers()?;
         self.check_consumers()?;
+        self.check_services()?;
         self.check_faults()?;
         self.check_chaos()?;
         self.check_work()?;
@@ -94,7 +95,7 @@ impl Scenario {
         unique("clients", self.producers.iter().map(|p| p.name.as_str()).chain(self.consumers.iter().map(|c| c.name.as_str())))
     }
 
-    fn exchange_exists(&self, name: &str) -> bool {
+    pub(super) fn exchange_exists(&self, name: &str) -> bool {
         name.is_empty() || name.starts_with("amq.") || self.exchanges.iter().any(|x| x.name == name)
     }
 

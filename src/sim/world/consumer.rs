@@ -33,6 +33,9 @@ enum Stage {
     DbRead,
     Process,
     Insert,
+    /// A cache-aside writer's update in MySQL, then its delete in Redis (`cache.rs`).
+    DbWrite,
+    CacheDelete,
 }
 
 /// One delivery in a consumer's hands.
@@ -50,6 +53,8 @@ pub(super) struct Work {
     stage: Stage,
     /// The lock's owner token while this delivery holds (or believes it holds) the lock.
     lock_token: Option<Rc<str>>,
+    /// Cache-aside: the row's version the MySQL read saw (what the fill puts in Redis).
+    version: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -166,7 +171,7 @@ impl World {
         c.next_job += 1;
         let latency = self.scenario.network.client_latency_us;
         let stage = if latency > 0 { Stage::Arriving } else { Stage::Dedup };
-        c.working.insert(job, Work { id, msg, key, channel, tag, has_id, stage, lock_token: None });
+        c.working.insert(job, Work { id, msg, key, channel, tag, has_id, stage, lock_token: None, version: 0 });
         if latency > 0 {
             self.wake_step(i, job, latency);
         } else {
@@ -270,14 +275,20 @@ impl World {
             }
             Stage::Lock => self.try_lock(i, job),
             Stage::CacheRead => {
-                let key = Key::Name(self.consumers[i].working[&job].key.clone());
-                if self.redis.get(self.now(), &key).is_some() {
+                let record = self.consumers[i].working[&job].key.clone();
+                if let Some(cached) = self.redis.get(self.now(), &Key::Name(record.clone())) {
                     self.guarantees.cache_hits += 1;
                     self.note(Some(&id), ClientStep::CacheHit { consumer: i as u32 });
+                    self.check_stale(&record, &cached);
                     self.enter_processing(i, job);
                 } else {
                     self.guarantees.cache_misses += 1;
                     self.note(Some(&id), ClientStep::CacheMiss { consumer: i as u32 });
+                    // The query reads the row as it reaches MySQL; the fill comes a round trip later.
+                    let version = self.mysql.version(&record);
+                    if let Some(w) = self.consumers[i].working.get_mut(&job) {
+                        w.version = version;
+                    }
                     self.set_stage(i, job, Stage::DbRead);
                     self.wake_step(i, job, micros_from_millis(self.scenario.stores.mysql.latency_ms));
                 }
@@ -285,9 +296,10 @@ impl World {
             Stage::DbRead => {
                 // The record came from MySQL; put it in Redis for the next reader.
                 let ttl_ms = self.scenario.consumers[i].cache.as_ref().map_or(0, |c| c.ttl_ms);
-                let key = Key::Name(self.consumers[i].working[&job].key.clone());
+                let work = &self.consumers[i].working[&job];
+                let (key, version) = (Key::Name(work.key.clone()), work.version);
                 self.mysql.select();
-                self.redis.set_px(self.now(), key, "record".into(), ttl_ms);
+                self.redis.set_px(self.now(), key, version.to_string().into(), ttl_ms);
                 self.enter_processing(i, job);
             }
             Stage::Process => {
@@ -310,8 +322,7 @@ impl World {
                     self.set_stage(i, job, Stage::Insert);
                     self.wake_step(i, job, micros_from_millis(self.scenario.stores.mysql.latency_ms));
                 } else {
-                    self.side_effect(i, &id, msg);
-                    self.complete(i, job);
+                    self.processed(i, job, msg);
                 }
             }
             Stage::Insert => {
@@ -326,7 +337,45 @@ impl World {
                 }
                 self.complete(i, job);
             }
+            Stage::DbWrite => {
+                let record = self.consumers[i].working[&job].key.clone();
+                self.write_row(&record);
+                self.set_stage(i, job, Stage::CacheDelete);
+                self.redis_round_trip(i, job);
+            }
+            Stage::CacheDelete => {
+                let record = self.consumers[i].working[&job].key.clone();
+                let double_delete_ms = self.scenario.consumers[i].cache_write.and_then(|w| w.double_delete_ms);
+                self.delete_cached(&record, double_delete_ms);
+                self.side_effect(i, &id, msg);
+                self.complete(i, job);
+            }
         }
+    }
+
+    /// Processing succeeded: the consumer's service does its part (a shovel republishes, a
+    /// cache writer goes on to MySQL, a canceller settles the order), then acks.
+    fn processed(&mut self, i: usize, job: u64, msg: MsgKey) {
+        let spec = &self.scenario.consumers[i];
+        let (republish, cache_write, orders) = (spec.republish.is_some(), spec.cache_write.is_some(), spec.orders);
+        if republish {
+            let w = &self.consumers[i].working[&job];
+            let (channel, id, key, has_id) = (w.channel, w.id.clone(), w.key.clone(), w.has_id);
+            self.republish(i, channel, &id, &key, has_id);
+            self.complete(i, job);
+            return;
+        }
+        if cache_write {
+            self.set_stage(i, job, Stage::DbWrite);
+            self.wake_step(i, job, micros_from_millis(self.scenario.stores.mysql.latency_ms));
+            return;
+        }
+        if let Some(action) = orders {
+            self.settle_order(action, msg);
+        }
+        let id = self.consumers[i].working[&job].id.clone();
+        self.side_effect(i, &id, msg);
+        self.complete(i, job);
     }
 
     /// The store key of a message for a consumer's queue (`dedup:<queue>:<id>`, `<queue>/<id>`).
@@ -381,6 +430,7 @@ impl World {
 
     /// The delivery is done (processed or recognised as a duplicate): release, then ack.
     fn complete(&mut self, i: usize, job: u64) {
+        self.measures.last_done = self.now();
         self.release_lock(i, job);
         let Some(work) = self.consumers[i].working.remove(&job) else { return };
         if !self.scenario.consumers[i].auto_ack {

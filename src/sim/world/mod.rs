@@ -3,7 +3,9 @@
 //! One concept per file: `producer.rs` (rate, burst, confirm and tx publishing, resends),
 //! `consumer.rs` (the delivery pipeline: dedup check, lock, cache-aside read, processing, unique
 //! insert, ack),
-//! `stores.rs` (the Redis-like and MySQL-like stores), `network.rs` (a client's messages to the
+//! `stores.rs` (the Redis-like and MySQL-like stores), the services around the clients
+//! (`inline.rs`: the inline-call baseline, `orders.rs`: orders and payments, `shovel.rs`:
+//! republishing, `cache.rs`: cache writes and stale reads), `measures.rs` (their figures), `network.rs` (a client's messages to the
 //! broker: held or dropped by faults), `faults.rs` (faults as commands), `chaos.rs` (seeded
 //! random faults) and `books.rs` (broker events into the guarantee ledger).
 //!
@@ -12,11 +14,16 @@
 //! clients', chaos's), so a scenario replays exactly.
 
 mod books;
+mod cache;
 mod chaos;
 mod consumer;
 mod faults;
+mod inline;
+pub mod measures;
 mod network;
+mod orders;
 mod producer;
+mod shovel;
 mod status;
 pub mod stores;
 
@@ -88,6 +95,10 @@ pub(super) enum Wakeup {
     StartNode(u32),
     /// Chaos heals the partition it made.
     Heal,
+    /// A customer pays for the order carried by this message (`orders.rs`).
+    Pay(u64),
+    /// A cache writer's delayed second delete (an index into `delayed_deletes`).
+    DelayedDelete(usize),
 }
 
 #[derive(Clone, Debug)]
@@ -127,6 +138,11 @@ pub struct World {
     /// each its own stream of the seed (the broker keeps stream 0).
     clients_rng: SimRng,
     chaos_rng: SimRng,
+    /// The figures the lessons read beyond the ledger (latencies, orders, cache, shovels).
+    pub measures: measures::Measures,
+    orders: orders::Orders,
+    /// Cache keys a writer deletes a second time (`cache.rs`).
+    delayed_deletes: Vec<Rc<str>>,
 }
 
 impl World {
@@ -160,6 +176,9 @@ impl World {
             checker: Checker::default(),
             clients_rng: SimRng::stream(scenario.seed, CLIENTS_STREAM),
             chaos_rng: SimRng::stream(scenario.seed, CHAOS_STREAM),
+            measures: measures::Measures::default(),
+            orders: orders::Orders::default(),
+            delayed_deletes: Vec::new(),
         };
         world.declare_topology()?;
         for (i, p) in scenario.producers.iter().enumerate() {
@@ -365,6 +384,8 @@ impl World {
             Wakeup::Heal => {
                 self.apply(Command::Heal);
             }
+            Wakeup::Pay(msg) => self.pay(msg),
+            Wakeup::DelayedDelete(index) => self.delayed_delete(index),
         }
     }
 

@@ -20,9 +20,9 @@ use crate::sim::fate::Fate;
 use crate::sim::message_id;
 use crate::sim::scenario::{ProducerSpec, PublishMode};
 
-/// A publish awaiting its confirm: message id, routing key, the message's key in the books, and
-/// how many times it was resent already.
-type Pending = (Rc<str>, Rc<str>, MsgKey, u32);
+/// A publish awaiting its confirm: message id, routing key, the message's key in the books, how
+/// many times it was resent already, and when it was sent (for the confirm latency).
+type Pending = (Rc<str>, Rc<str>, MsgKey, u32, Time);
 
 /// A message not confirmed after this many resends is given up (counted in the ledger's
 /// `gave_up`), as a real client's retry policy stops: a confirm timeout shorter than the round
@@ -41,6 +41,8 @@ pub(super) struct Producer {
     headers: Table,
     /// Messages created so far (the next one is `<name>-<sent + 1>`).
     pub(super) sent: u64,
+    /// Inline calls made instead of publishes (`inline.rs`); they count towards `count`.
+    inline_calls: u64,
     /// Confirm mode: (channel epoch, publish sequence number) -> (message id, routing key),
     /// until confirmed. Epoch 0 holds publishes lost on the network, which no confirm matches.
     pending: BTreeMap<(u64, u64), Pending>,
@@ -70,6 +72,7 @@ impl Producer {
             keys: spec.keys.iter().map(|k| Rc::from(k.as_str())).collect(),
             headers: table_from_json(&spec.headers).expect("validated"),
             sent: 0,
+            inline_calls: 0,
             pending: BTreeMap::new(),
             deadlines: VecDeque::new(),
             deadline_armed: false,
@@ -103,7 +106,7 @@ impl Producer {
 
     /// Messages awaiting their confirm (a lost one is resent when its deadline comes).
     pub(super) fn pending_keys(&self) -> impl Iterator<Item = MsgKey> + '_ {
-        self.pending.values().map(|(_, _, key, _)| *key)
+        self.pending.values().map(|(_, _, key, ..)| *key)
     }
 }
 
@@ -141,7 +144,7 @@ impl World {
     }
 
     fn count_reached(&self, i: usize) -> bool {
-        self.scenario.producers[i].count.is_some_and(|c| self.producers[i].sent >= c)
+        self.scenario.producers[i].count.is_some_and(|c| self.producers[i].sent + self.producers[i].inline_calls >= c)
     }
 
     /// An interval or rate producer's tick: one message, then the next tick.
@@ -173,12 +176,18 @@ impl World {
         if self.now() < self.producers[i].down_until {
             return; // The process is down: the message is never created.
         }
+        if let Some(service) = self.scenario.producers[i].inline_call.clone() {
+            self.producers[i].inline_calls += 1;
+            self.call_inline(&service);
+            return;
+        }
         let p = &mut self.producers[i];
         let n = p.sent;
         p.sent += 1;
         let id = message_id::format(&self.scenario.producers[i].name, n + 1);
         let key = p.keys[(n % p.keys.len() as u64) as usize].clone();
         self.guarantees.published += 1;
+        self.place_order(i, (i as u64) << 40 | (n + 1));
         self.send(i, id, key, (i as u64) << 40 | (n + 1), 0);
         // The last message: a tx producer commits its partial batch rather than leave it open.
         if self.count_reached(i) && !self.producers[i].tx_open.is_empty() {
@@ -216,6 +225,7 @@ impl World {
         self.guarantees.publishes += 1;
         let lost = unreachable || std::mem::take(&mut self.producers[i].drop_next);
         // The pending entry goes in first: a transient message may be confirmed during the publish.
+        let now = self.now();
         let pending = (mode == PublishMode::Confirm).then(|| {
             let p = &mut self.producers[i];
             let (epoch, seq) = if lost {
@@ -225,7 +235,7 @@ impl World {
                 p.next_seq += 1;
                 (p.epoch, p.next_seq - 1)
             };
-            p.pending.insert((epoch, seq), (id.clone(), key, msg, resends));
+            p.pending.insert((epoch, seq), (id.clone(), key, msg, resends, now));
             (epoch, seq)
         });
         self.note(Some(&id), ClientStep::Publish { producer: i as u32, resend: resends });
@@ -293,7 +303,7 @@ impl World {
                 break;
             }
             self.producers[i].deadlines.pop_front();
-            let Some((id, key, msg, resends)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
+            let Some((id, key, msg, resends, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
             if resends >= MAX_RESENDS {
                 self.guarantees.gave_up += 1;
                 self.books.set_fate(&id, "the publisher gave up after 10 resends without a confirm", Fate::GaveUp);
@@ -321,8 +331,10 @@ impl World {
             }
             return;
         }
-        let Some((id, _, msg, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        let Some((id, _, msg, _, sent_at)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         if ack {
+            let now = self.now();
+            self.measures.confirm_latency.record(sent_at, now);
             self.guarantees.confirmed += u64::from(self.books.confirm(msg));
         } else {
             self.guarantees.nacked += 1;

@@ -81,16 +81,24 @@ impl Redis {
         false
     }
 
+    /// `DEL key`: true when it was set.
+    pub fn del(&mut self, key: &Key) -> bool {
+        self.ops += 1;
+        self.entries.remove(key).is_some()
+    }
+
     /// Whether `key` is set, without counting an operation (for the ledger).
     pub fn peek(&self, now: Time, key: &Key) -> bool {
         self.entries.get(key).is_some_and(|(_, exp)| exp.is_none_or(|e| e > now))
     }
 }
 
-/// A MySQL-like table with a unique index on one column.
+/// A MySQL-like table with a unique index on one column, and rows that have a version (0
+/// until first updated), for cache-aside.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     unique: BTreeSet<Key>,
+    versions: BTreeMap<Rc<str>, u64>,
     pub ops: u64,
 }
 
@@ -98,6 +106,19 @@ impl Table {
     /// A `SELECT` of one row (the simulation only counts it; the row is always there).
     pub fn select(&mut self) {
         self.ops += 1;
+    }
+
+    /// The version of `row` now (what a read sees; not counted: the read's `select` is).
+    pub fn version(&self, row: &str) -> u64 {
+        self.versions.get(row).copied().unwrap_or(0)
+    }
+
+    /// `UPDATE` of `row`: its next version.
+    pub fn update(&mut self, row: Rc<str>) -> u64 {
+        self.ops += 1;
+        let v = self.versions.entry(row).or_insert(0);
+        *v += 1;
+        *v
     }
 
     /// `INSERT` of a row with this unique key: false on a duplicate-key error.
@@ -123,6 +144,19 @@ mod tests {
         assert!(!r.del_if(t.plus_millis(120), &lock(), "a"), "a's late release must not free b's lock");
         assert!(r.del_if(t.plus_millis(120), &lock(), "b"));
         assert_eq!(r.get(t.plus_millis(121), &lock()), None);
+    }
+
+    #[test]
+    fn del_removes_a_key_and_update_moves_a_row_to_its_next_version() {
+        let mut r = Redis::default();
+        r.set(Key::Name("p1".into()), "0".into());
+        assert!(r.del(&Key::Name("p1".into())));
+        assert!(!r.del(&Key::Name("p1".into())), "already gone");
+        let mut t = Table::default();
+        assert_eq!(t.version("p1"), 0);
+        assert_eq!(t.update("p1".into()), 1);
+        assert_eq!(t.update("p1".into()), 2);
+        assert_eq!((t.version("p1"), t.version("p2"), t.ops), (2, 0, 2));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{LangSwitch, ScenarioMenu, ShareButton, ThemeToggle};
+use super::{LangSwitch, LessonMenu, ScenarioMenu, ShareButton, ThemeToggle};
 use crate::ui::hooks::use_lang;
 use crate::ui::i18n::{Key, Lang};
 use crate::ui::Theme;
@@ -26,6 +26,7 @@ pub fn Header(props: &HeaderProps) -> Html {
             </div>
             <nav class="header-controls">
                 <ScenarioMenu />
+                <LessonMenu />
                 <button type="button" class="button import-export-open" onclick={on_import_export}>
                     { lang.t(Key::ImportExport) }
                 </button>

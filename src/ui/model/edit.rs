@@ -238,6 +238,8 @@ fn add(
                 tx_batch: 1,
                 tx_rollback: crate::core::rng::Ratio::NEVER,
                 node: None,
+                orders: None,
+                inline_call: None,
             })
         }
         Kind::Consumer => {
@@ -259,6 +261,9 @@ fn add(
                 on_failure: FailureAction::Reject,
                 idempotency: Idempotency::None,
                 start_ms: 0,
+                republish: None,
+                orders: None,
+                cache_write: None,
             })
         }
     }

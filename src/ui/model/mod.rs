@@ -16,6 +16,7 @@ pub mod entity;
 pub mod fault_actions;
 pub mod fields;
 pub mod layout;
+pub mod lessons;
 pub mod rename;
 pub mod stores;
 pub mod templates;

@@ -1,0 +1,253 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::Time;
+use crate::sim::lesson::{figure, Lesson};
+use crate::sim::scenario::Scenario;
+use crate::sim::World;
+use crate::ui::hooks::{use_editor, use_lang, use_playback};
+use crate::ui::i18n::Key;
+use crate::ui::model::lessons::Progress;
+use crate::ui::model::{Item, Kind, NodeRef};
+use crate::ui::playback::Play;
+use crate::ui::state::{Action, Select};
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    pub lesson: Rc<Lesson>,
+    pub start: Rc<Scenario>,
+    pub progress: Progress,
+    pub on_progress: Callback<Progress>,
+    pub on_close: Callback<()>,
+}
+
+/// What a run showed: for each prediction, the choices that hold; the figures to look at.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    holds: Vec<Vec<bool>>,
+    figures: Vec<(String, u64)>,
+}
+
+fn figures_of(world: &World, names: &[&str]) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = Vec::new();
+    for name in names {
+        if out.iter().all(|(n, _)| n != name) {
+            if let Some(v) = figure(world, name) {
+                out.push((name.to_string(), v));
+            }
+        }
+    }
+    out
+}
+
+/// A lesson beside the editor: the narration (a live region), the prediction, the run paused at
+/// the key moment, the explanation, the fix-it check on the editor's scenario, hints and the
+/// interview card.
+#[component]
+pub fn LessonPanel(props: &LessonPanelProps) -> Html {
+    let lang = use_lang();
+    let editor = use_editor();
+    let playback = use_playback();
+    let lesson = props.lesson.clone();
+    let chosen = use_state(|| vec![None::<usize>; lesson.predictions.len()]);
+    let shown = use_state(|| None::<Result<Shown, String>>);
+    let fix = use_state(|| None::<Result<(bool, Vec<(String, u64)>), String>>);
+    let hints = use_state(|| 0usize);
+    // Folded to its title, so the canvas and the property panel under it can be used.
+    let folded = use_state(|| false);
+
+    let run_and_see = {
+        let (lesson, start, shown, playback, editor) = (lesson.clone(), props.start.clone(), shown.clone(), playback.clone(), editor.clone());
+        let (progress, on_progress) = (props.progress.clone(), props.on_progress.clone());
+        Callback::from(move |_: MouseEvent| {
+            let result = World::run(&start).map(|world| {
+                let holds = lesson
+                    .predictions
+                    .iter()
+                    .enumerate()
+                    .map(|(p, prediction)| (0..prediction.choices.len()).map(|c| lesson.shows(p, c).is_ok_and(|s| s.holds(&world))).collect())
+                    .collect();
+                let names: Vec<&str> = lesson.key_moment.highlight.figures.iter().map(String::as_str).collect();
+                Shown { holds, figures: figures_of(&world, &names) }
+            });
+            // The run pauses at the key moment, its first highlighted message selected.
+            playback.dispatch(Play::Seek(Time::from_millis(lesson.key_moment.at_ms)));
+            playback.dispatch(Play::Pause);
+            if let Some(id) = lesson.key_moment.highlight.messages.first() {
+                playback.dispatch(Play::Select(Some(Rc::from(id.as_str()))));
+            }
+            // The queues and clients to look at are selected on the canvas.
+            let h = &lesson.key_moment.highlight;
+            let clients = h.clients.iter().map(|c| {
+                let kind = if start.producers.iter().any(|p| &p.name == c) { Kind::Producer } else { Kind::Consumer };
+                NodeRef::new(kind, c.as_str())
+            });
+            let items = h.queues.iter().map(|q| NodeRef::new(Kind::Queue, q.as_str())).chain(clients).map(Item::Node).collect();
+            editor.select(Select::Many { items, add: false });
+            if result.is_ok() && !progress.predicted.contains(&lesson.id) {
+                let mut next = progress.clone();
+                next.predicted.insert(lesson.id.clone());
+                on_progress.emit(next);
+            }
+            shown.set(Some(result));
+        })
+    };
+    let check_fix = {
+        let (lesson, fix, editor) = (lesson.clone(), fix.clone(), editor.clone());
+        let (progress, on_progress) = (props.progress.clone(), props.on_progress.clone());
+        Callback::from(move |_: MouseEvent| {
+            let result = lesson.goal().and_then(|goal| {
+                let world = World::run(&editor.scenario)?;
+                Ok((goal.holds(&world), figures_of(&world, &goal.figures())))
+            });
+            if matches!(result, Ok((true, _))) && !progress.fixed.contains(&lesson.id) {
+                let mut next = progress.clone();
+                next.fixed.insert(lesson.id.clone());
+                on_progress.emit(next);
+            }
+            fix.set(Some(result));
+        })
+    };
+    let restart = {
+        let (editor, start) = (editor.clone(), props.start.clone());
+        Callback::from(move |_: MouseEvent| editor.dispatch(Action::Load(start.clone())))
+    };
+    let show_hint = {
+        let hints = hints.clone();
+        Callback::from(move |_: MouseEvent| hints.set(*hints + 1))
+    };
+    let on_close = props.on_close.reform(|_: MouseEvent| ());
+    let fold = {
+        let folded = folded.clone();
+        Callback::from(move |_: MouseEvent| folded.set(!*folded))
+    };
+    let all_chosen = chosen.iter().all(Option::is_some);
+    let figure_list = |figures: &[(String, u64)]| {
+        html! {
+            <>
+            <p class="lesson-figures-caption">{ lang.t(Key::LessonFigures) }{ ":" }</p>
+            <ul class="lesson-figures">
+                for (name, value) in figures {
+                    <li><code>{ name.clone() }</code>{ format!(" = {value}") }</li>
+                }
+            </ul>
+            </>
+        }
+    };
+    let h = &lesson.key_moment.highlight;
+    let look_at: Vec<String> = h.queues.iter().chain(&h.nodes).chain(&h.clients).chain(&h.messages).cloned().collect();
+
+    html! {
+        <aside class={classes!("lesson-panel", folded.then_some("folded"))} aria-labelledby="lesson-title">
+            <header class="lesson-head">
+                <h2 id="lesson-title">{ format!("{}. {}", lesson.topic, lesson.title.pick(lang)) }</h2>
+                <button type="button" class="button lesson-fold" aria-expanded={(!*folded).to_string()} onclick={fold}>
+                    { lang.t(if *folded { Key::LessonUnfold } else { Key::LessonFold }) }
+                </button>
+                <button type="button" class="button lesson-close" onclick={on_close}>{ lang.t(Key::LessonClose) }</button>
+            </header>
+            if !*folded {
+            <div class="lesson-body">
+            <section class="lesson-narration" aria-live="polite">
+                <h3>{ lang.t(Key::LessonSteps) }</h3>
+                <ol>
+                    for step in &lesson.steps {
+                        <li>{ step.pick(lang) }</li>
+                    }
+                </ol>
+            </section>
+            for (p, prediction) in lesson.predictions.iter().enumerate() {
+                <fieldset class="lesson-prediction">
+                    <legend>{ lang.t(Key::LessonPredict) }{ ": " }{ prediction.question.pick(lang) }</legend>
+                    for (c, choice) in prediction.choices.iter().enumerate() {
+                        <label class="lesson-choice">
+                            <input
+                                type="radio"
+                                name={format!("lesson-{}-{p}", lesson.id)}
+                                data-choice={c.to_string()}
+                                checked={chosen[p] == Some(c)}
+                                onchange={
+                                    let chosen = chosen.clone();
+                                    move |_: Event| {
+                                        let mut next = (*chosen).clone();
+                                        next[p] = Some(c);
+                                        chosen.set(next);
+                                    }
+                                }
+                            />
+                            { choice.text.pick(lang) }
+                        </label>
+                    }
+                </fieldset>
+            }
+            <button type="button" class="button lesson-run" disabled={!all_chosen} onclick={run_and_see}>{ lang.t(Key::LessonRunCheck) }</button>
+            <div class="lesson-outcome" aria-live="polite">
+                if let Some(result) = &*shown {
+                    { match result {
+                        Err(e) => html! { <p class="lesson-error">{ lang.t(Key::LessonRunFailed) }{ " " }{ e.clone() }</p> },
+                        Ok(shown) => html! {
+                            <>
+                                for (p, prediction) in lesson.predictions.iter().enumerate() {
+                                    if chosen[p].is_some_and(|c| shown.holds[p].get(c).copied().unwrap_or(false)) {
+                                        <p class="lesson-right">{ lang.t(Key::LessonRight) }</p>
+                                    } else {
+                                        <p class="lesson-wrong">
+                                            { lang.t(Key::LessonWrong) }{ " " }
+                                            { prediction.choices.iter().zip(&shown.holds[p]).filter(|(_, h)| **h).map(|(c, _)| c.text.pick(lang)).collect::<Vec<_>>().join(" / ") }
+                                        </p>
+                                    }
+                                }
+                                <h3>{ lang.t(Key::LessonKeyMoment) }</h3>
+                                <p>{ format!("{} {} ms", lang.t(Key::LessonAt), lesson.key_moment.at_ms) }</p>
+                                if !look_at.is_empty() {
+                                    <p>{ lang.t(Key::LessonLookAt) }{ ": " }{ look_at.join(", ") }</p>
+                                }
+                                { figure_list(&shown.figures) }
+                                <h3>{ lang.t(Key::LessonExplanation) }</h3>
+                                <p class="lesson-explanation">{ lesson.explanation.pick(lang) }</p>
+                            </>
+                        },
+                    } }
+                }
+            </div>
+            if shown.as_ref().is_some_and(|r| r.is_ok()) {
+                <section class="lesson-fix">
+                    <h3>{ lang.t(Key::LessonFixIt) }</h3>
+                    <p>{ lesson.fix.task.pick(lang) }</p>
+                    <p>{ lang.t(Key::LessonGoal) }{ ": " }<code>{ lesson.fix.goal.clone() }</code></p>
+                    <p class="lesson-how">{ lang.t(Key::LessonFixHow) }</p>
+                    for hint in lesson.hints.iter().take(*hints) {
+                        <p class="lesson-hint">{ hint.pick(lang) }</p>
+                    }
+                    if *hints < lesson.hints.len() {
+                        <button type="button" class="button lesson-hint-button" onclick={show_hint}>{ lang.t(Key::LessonShowHint) }</button>
+                    }
+                    <button type="button" class="button lesson-restart" onclick={restart}>{ lang.t(Key::LessonRestart) }</button>
+                    <button type="button" class="button lesson-check" onclick={check_fix}>{ lang.t(Key::LessonCheckFix) }</button>
+                    <div class="lesson-fix-result" aria-live="polite">
+                        { match &*fix {
+                            None => html! {},
+                            Some(Err(e)) => html! { <p class="lesson-error">{ lang.t(Key::LessonRunFailed) }{ " " }{ e.clone() }</p> },
+                            Some(Ok((met, figures))) => html! {
+                                <>
+                                    <p class={if *met { "lesson-right lesson-goal-met" } else { "lesson-wrong" }}>
+                                        { lang.t(if *met { Key::LessonGoalMet } else { Key::LessonGoalNotMet }) }
+                                    </p>
+                                    { figure_list(figures) }
+                                </>
+                            },
+                        } }
+                    </div>
+                    <details class="lesson-interview">
+                        <summary>{ lang.t(Key::LessonInterview) }{ ": " }{ lesson.interview.question.pick(lang) }</summary>
+                        <h4>{ lang.t(Key::LessonModelAnswer) }</h4>
+                        <p>{ lesson.interview.answer.pick(lang) }</p>
+                    </details>
+                </section>
+            }
+            </div>
+            }
+        </aside>
+    }
+}

@@ -1,0 +1,183 @@
+//! The lessons under `lessons/`: each one parses with the strict reader, resolves its
+//! scenarios, and teaches what it claims (the run shows the right prediction; the fix-it goal
+//! fails on the start and holds on the reference fix). Also the lesson format's refusals.
+
+use std::path::Path;
+
+use warren::sim::lesson::runner::merge_patch;
+use warren::sim::lesson::{self, Lesson, LessonRun};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(root().join(path)).map_err(|e| format!("{path}: {e}"))
+}
+
+fn lesson_text(file: &str) -> String {
+    load(&format!("lessons/{file}.json")).unwrap()
+}
+
+/// Reads, resolves and runs a lesson, and checks it teaches what it claims.
+fn check(file: &str) -> (Lesson, LessonRun) {
+    let lesson = lesson::parse(&lesson_text(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let resolved = lesson.resolve(&load).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let run = LessonRun::new(&lesson, &resolved).unwrap_or_else(|e| panic!("{file}: {e}"));
+    for w in [&run.start, &run.reference] {
+        w.broker.check_conservation().unwrap();
+    }
+    run.check(&lesson).unwrap_or_else(|e| panic!("{file}: {e}\nstart: {}\nreference: {}", figures(&run.start), figures(&run.reference)));
+    assert!(!run.goal_on_start && run.goal_on_reference);
+    (lesson, run)
+}
+
+/// Every non-zero figure of a run, for a failing lesson's message.
+fn figures(world: &warren::sim::World) -> String {
+    lesson::FIGURES
+        .iter()
+        .filter_map(|(name, _)| lesson::figure(world, name).filter(|v| *v != 0).map(|v| format!("{name}={v}")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One test per lesson file.
+macro_rules! lessons {
+    ($($test:ident => $file:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check($file);
+            }
+        )*
+
+        #[test]
+        fn every_lesson_file_has_its_test_and_topics_come_in_order() {
+            let mut files: Vec<String> = std::fs::read_dir(root().join("lessons"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            assert_eq!(files, [$($file),*], "a test per lesson file, in file order");
+            let topics: Vec<u32> = files.iter().map(|f| lesson::parse(&lesson_text(f)).unwrap().topic).collect();
+            assert!(topics.windows(2).all(|w| w[0] < w[1]), "one lesson per topic, in the note's order: {topics:?}");
+        }
+    };
+}
+
+lessons! {
+    lesson_01_why_a_queue => "01-why-a-queue",
+    lesson_02_backlog => "02-backlog",
+    lesson_03_distributed_lock => "03-distributed-lock",
+    lesson_04_deployment_modes => "04-deployment-modes",
+    lesson_05_producer_confirms => "05-producer-confirms",
+    lesson_06_where_messages_get_lost => "06-where-messages-get-lost",
+    lesson_07_ordering => "07-ordering",
+    lesson_08_idempotency_by_key => "08-idempotency-by-key",
+    lesson_09_expiry_and_republish => "09-expiry-and-republish",
+    lesson_10_delay_queue => "10-delay-queue",
+    lesson_11_cache_consistency => "11-cache-consistency",
+    lesson_12_jepsen => "12-jepsen",
+}
+
+fn broken(edit: impl Fn(&mut serde_json::Value)) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(&lesson_text("01-why-a-queue")).unwrap();
+    edit(&mut value);
+    lesson::parse(&value.to_string()).unwrap_err()
+}
+
+#[test]
+fn a_broken_lesson_is_refused_with_the_field_named() {
+    let e = broken(|v| v["predictions"][0]["choices"][1]["shows"] = "lsot = 0".into());
+    assert!(e.starts_with(r#"predictions[0].choices[1].shows: no figure named "lsot""#), "{e}");
+    let e = broken(|v| v["fix"]["goal"] = "lost = ".into());
+    assert!(e.starts_with("fix.goal: \"lost\" must be compared with a non-negative integer or a figure"), "{e}");
+    let e = broken(|v| v["steps"][0]["zh"] = "Copied English text".into());
+    assert_eq!(e, "steps[0].zh: must be written in Chinese");
+    let e = broken(|v| v["title"]["en"] = "".into());
+    assert_eq!(e, "title.en: must not be empty");
+    let e = broken(|v| v["predictions"][0]["answer"] = 9.into());
+    assert!(e.starts_with("predictions[0].answer: 9 is not a choice"), "{e}");
+    let e = broken(|v| v["topic"] = 13.into());
+    assert_eq!(e, "topic: 1 to 12, not 13");
+    let e = broken(|v| v["hints"] = serde_json::json!([]));
+    assert_eq!(e, "hints: needs at least 1");
+    let e = broken(|v| v["interview"]["answer"]["zh"] = serde_json::Value::Null);
+    assert!(e.starts_with("interview.answer.zh: invalid type: null"), "{e}");
+    let e = broken(|v| v["key_moment"]["highlight"]["figures"] = serde_json::json!(["lost", "nope"]));
+    assert_eq!(e, r#"key_moment.highlight.figures[1]: no figure named "nope""#);
+    let e = broken(|v| v["surprise"] = 1.into());
+    assert!(e.starts_with("surprise: unknown field `surprise`"), "{e}");
+}
+
+#[test]
+fn a_lesson_whose_scenarios_do_not_fit_is_refused_when_resolved() {
+    let resolve = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut value: serde_json::Value = serde_json::from_str(&lesson_text("01-why-a-queue")).unwrap();
+        edit(&mut value);
+        lesson::parse(&value.to_string()).unwrap().resolve(&load).unwrap_err()
+    };
+    let e = resolve(&|v| v["scenario"] = serde_json::json!({"path": "../secrets.json"}));
+    assert_eq!(e, r#"scenario.path: "../secrets.json" is not a .json file under scenarios/"#);
+    let e = resolve(&|v| v["scenario"] = serde_json::json!({"path": "scenarios/none.json"}));
+    assert!(e.starts_with("scenario.path: scenarios/none.json:"), "{e}");
+    let e = resolve(&|v| v["key_moment"]["highlight"]["queues"] = serde_json::json!(["nope"]));
+    assert_eq!(e, r#"key_moment.highlight.queues[0]: no queue named "nope""#);
+    let e = resolve(&|v| v["key_moment"]["at_ms"] = 20_000u64.into());
+    assert_eq!(e, "key_moment.at_ms: 20000 is after the end of the run (10000 ms)");
+    let e = resolve(&|v| v["fix"]["reference"] = serde_json::json!({"patch": {"duration_ms": 0}}));
+    assert_eq!(e, "fix.reference.patch: the patched scenario: duration_ms: must be at least 1");
+}
+
+#[test]
+fn a_merge_patch_merges_objects_replaces_the_rest_and_removes_nulls() {
+    let mut doc = serde_json::json!({"a": {"b": 1, "c": 2}, "list": [1, 2], "gone": true});
+    merge_patch(&mut doc, &serde_json::json!({"a": {"c": 3, "d": 4}, "list": [9], "gone": null}));
+    assert_eq!(doc, serde_json::json!({"a": {"b": 1, "c": 3, "d": 4}, "list": [9]}));
+}
+
+#[test]
+fn a_lesson_that_does_not_teach_what_it_claims_fails_its_check() {
+    let mut lesson = lesson::parse(&lesson_text("01-why-a-queue")).unwrap();
+    let resolved = lesson.resolve(&load).unwrap();
+    lesson.predictions[0].answer = (lesson.predictions[0].answer + 1) % lesson.predictions[0].choices.len();
+    let run = LessonRun::new(&lesson, &resolved).unwrap();
+    assert!(run.check(&lesson).unwrap_err().starts_with("predictions[0]: the run shows choices"));
+    let mut goal_met = lesson.clone();
+    goal_met.predictions[0].answer = lesson::parse(&lesson_text("01-why-a-queue")).unwrap().predictions[0].answer;
+    goal_met.fix.goal = "published >= 0".into();
+    let run = LessonRun::new(&goal_met, &resolved).unwrap();
+    assert_eq!(run.check(&goal_met).unwrap_err(), "fix.goal: already met by the starting scenario");
+}
+
+#[test]
+fn the_ui_builds_in_every_lesson_and_the_scenarios_they_name() {
+    use warren::ui::model::lessons::{read, LESSON_FILES};
+    let mut files: Vec<&str> = LESSON_FILES.iter().map(|(f, _)| *f).collect();
+    files.sort();
+    let mut on_disk: Vec<String> = std::fs::read_dir(root().join("lessons"))
+        .unwrap()
+        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    assert_eq!(files, on_disk, "the lesson menu offers every file under lessons/");
+    for (file, json) in LESSON_FILES {
+        let (lesson, resolved) = read(json).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let native = lesson.resolve(&load).unwrap();
+        assert_eq!(resolved.start, native.start, "{file}: the built-in scenario is the file's");
+    }
+}
+
+#[test]
+fn lesson_progress_round_trips_and_a_damaged_one_is_no_progress() {
+    use warren::ui::model::lessons::Progress;
+    let mut p = Progress::default();
+    p.predicted.insert("backlog".into());
+    p.fixed.insert("backlog".into());
+    assert_eq!(Progress::decode(&p.encode()), p);
+    assert!(Progress::decode(&p.encode()).done("backlog"));
+    assert_eq!(Progress::decode("{not json"), Progress::default());
+    assert_eq!(Progress::decode(r#"{"fixed": ["a"], "extra": 1}"#), Progress::default());
+}
