@@ -24,15 +24,21 @@ pub fn LedgerView() -> Html {
     let t = playback.timeline();
     let ledger = Ledger::new(t.guarantees(), t.fates(), lang);
     let fates_title = lang.pick("fates", "结局");
+    // Two definition lists (a `<dl>` may hold only `<dt>`/`<dd>` groups, so the fates' titled row
+    // cannot sit inside the figures' list); both lay their cells out in the ledger's one flow.
     html! {
-        <dl class="ledger" aria-label={lang.t(Key::Ledger)}>
-            for line in &ledger.figures { { cell(line, "ledger") } }
+        <div class="ledger" role="group" aria-label={lang.t(Key::Ledger)}>
+            <dl class="ledger-list">
+                for line in &ledger.figures { { cell(line, "ledger") } }
+            </dl>
             if !ledger.fates.is_empty() {
                 <div class="ledger-fates" role="group" aria-label={fates_title}>
-                    <span class="ledger-fates-title">{ fates_title }{ " =" }</span>
-                    for line in &ledger.fates { { cell(line, "fate") } }
+                    <span class="ledger-fates-title" aria-hidden="true">{ fates_title }{ " =" }</span>
+                    <dl class="ledger-list">
+                        for line in &ledger.fates { { cell(line, "fate") } }
+                    </dl>
                 </div>
             }
-        </dl>
+        </div>
     }
 }
