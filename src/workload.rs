@@ -393,13 +393,15 @@ impl Run {
     }
 
     fn count_events(&mut self) {
+        // Read in place (no move out of the buffer per event); the next drain clears it.
         self.broker.drain_events_into(&mut self.events);
-        for stamped in self.events.drain(..) {
+        for stamped in &self.events {
             match stamped.event {
                 Event::Enqueued { .. } => self.summary.enqueued += 1,
                 Event::Delivered {
                     channel, tag, copy, ..
                 } => {
+                    let (channel, tag, copy) = (channel, tag, copy);
                     self.summary.deliveries += 1;
                     self.summary.trace = fnv(
                         self.summary.trace,
