@@ -22,7 +22,7 @@ impl Broker {
     pub(super) fn publish(
         &mut self,
         channel: ChannelId,
-        exchange: &str,
+        exchange: &Rc<str>,
         routing_key: Rc<str>,
         mandatory: bool,
         immediate: bool,
@@ -34,7 +34,9 @@ impl Broker {
         }
         // The route cache knows every exchange recently published to, and the routes of the
         // keys used with it, without a tree walk: one lookup for the exchange and the route.
-        let (exchange_name, internal, known_route) = match self.routes.exchange(exchange, &routing_key) {
+        let pinned = self.routes.pinned(exchange, &routing_key);
+        let was_pinned = pinned.is_some();
+        let (exchange_name, internal, known_route) = match pinned.or_else(|| self.routes.exchange(exchange, &routing_key)) {
             Some(known) => (known.name.clone(), known.internal, known.route.cloned()),
             None => self
                 .exchanges
@@ -75,6 +77,10 @@ impl Broker {
             Some(queues) if msg.extra.is_none() => queues,
             _ => self.route_message(&msg),
         };
+        if !was_pinned && msg.extra.is_none() {
+            // The next publish with these same strings finds the route by their addresses.
+            self.routes.pin(exchange, &msg.routing_key);
+        }
         self.enqueue_routed(channel, msg, mandatory, seq, targets);
         Ok(())
     }

@@ -48,6 +48,9 @@ impl Hasher for WordHash {
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
     }
+    fn write_usize(&mut self, word: usize) {
+        self.add(word as u64);
+    }
     fn finish(&self) -> u64 {
         // The product's best-mixed bits are its high ones; the table indexes by the low ones.
         self.0.rotate_left(26)
@@ -75,10 +78,32 @@ pub struct Known<'a> {
     pub route: Option<&'a Rc<[QueueId]>>,
 }
 
+/// A route remembered under the addresses of the very strings a publisher passed: publishers
+/// keep their exchange name and routing keys as shared strings, so the next publish finds the
+/// route by two addresses, without hashing or comparing a name.
+#[derive(Clone, Debug)]
+struct Pinned {
+    /// The publisher's strings, held so that their addresses cannot be reused by other strings
+    /// while the entry exists: an equal address then means the same, unchanged string.
+    exchange: Rc<str>,
+    key: Rc<str>,
+    name: Rc<str>,
+    internal: bool,
+    route: Rc<[QueueId]>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct RouteCache {
     exchanges: ByName<ExchangeRoutes>,
     len: usize,
+    /// (exchange string address, key string address) -> route. Looked up only, never iterated,
+    /// so addresses decide nothing but whether a lookup hits.
+    pinned: HashMap<(usize, usize), Pinned, BuildHasherDefault<WordHash>>,
+}
+
+/// The address of a shared string (the data, not the `Rc`).
+fn address(s: &Rc<str>) -> usize {
+    Rc::as_ptr(s) as *const u8 as usize
 }
 
 impl RouteCache {
@@ -94,6 +119,25 @@ impl RouteCache {
             internal: x.internal,
             route: x.by_key.get(key),
         })
+    }
+
+    /// The route remembered for these very strings (see [`Pinned`]), if any.
+    pub fn pinned(&self, exchange: &Rc<str>, key: &Rc<str>) -> Option<Known<'_>> {
+        let p = self.pinned.get(&(address(exchange), address(key)))?;
+        debug_assert!(Rc::ptr_eq(&p.exchange, exchange) && Rc::ptr_eq(&p.key, key));
+        Some(Known { name: &p.name, internal: p.internal, route: Some(&p.route) })
+    }
+
+    /// Remembers the route of `key` through `exchange` under these strings' addresses, if the
+    /// route is remembered by name. Bounded like the rest: when full, it starts over.
+    pub fn pin(&mut self, exchange: &Rc<str>, key: &Rc<str>) {
+        let Some(x) = self.exchanges.get(&**exchange) else { return };
+        let Some(route) = x.by_key.get(&**key) else { return };
+        let pinned = Pinned { exchange: exchange.clone(), key: key.clone(), name: x.name.clone(), internal: x.internal, route: route.clone() };
+        if self.pinned.len() >= CAPACITY {
+            self.pinned.clear();
+        }
+        self.pinned.insert((address(exchange), address(key)), pinned);
     }
 
     /// Remembers a route of an existing exchange (the caller checked that it exists: every
@@ -125,6 +169,7 @@ impl RouteCache {
     pub fn clear(&mut self) {
         self.exchanges.clear();
         self.len = 0;
+        self.pinned.clear();
     }
 }
 
@@ -152,6 +197,25 @@ mod tests {
         assert!(cache.len <= CAPACITY);
         cache.clear();
         assert!(cache.get("x", "k").is_none() && cache.exchange("x", "k").is_none());
+    }
+
+    #[test]
+    fn a_pinned_route_is_found_by_the_same_strings_only_and_goes_with_the_cache() {
+        let mut cache = RouteCache::default();
+        let (x, k): (Rc<str>, Rc<str>) = ("x".into(), "k".into());
+        // Not remembered by name: nothing to pin.
+        cache.pin(&x, &k);
+        assert!(cache.pinned(&x, &k).is_none());
+        cache.insert("x".into(), true, "k".into(), Rc::from([QueueId(3)]));
+        cache.pin(&x, &k);
+        let known = cache.pinned(&x, &k).map(|k| (k.name.to_string(), k.internal, k.route.map(|q| q.to_vec())));
+        assert_eq!(known, Some(("x".to_string(), true, Some(vec![QueueId(3)]))));
+        // Equal strings at other addresses are not pinned (the by-name lookup answers them).
+        let (x2, k2): (Rc<str>, Rc<str>) = ("x".into(), "k".into());
+        assert!(cache.pinned(&x2, &k2).is_none() && cache.pinned(&x, &k2).is_none());
+        // A topology change forgets pinned routes too.
+        cache.clear();
+        assert!(cache.pinned(&x, &k).is_none());
     }
 
     #[test]
