@@ -121,7 +121,8 @@ impl Broker {
     /// Hands ready messages to consumers that can take them, dropping expired heads first (an
     /// expired message is never delivered), then arms the next head-expiry timer.
     pub(super) fn dispatch(&mut self, id: QueueId) {
-        if !self.serving(id) {
+        // Nothing ready, nothing to expire, deliver or time (most acks end here).
+        if self.queue(id).is_none_or(|q| q.ready.is_empty()) || !self.serving(id) {
             return;
         }
         loop {

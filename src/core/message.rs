@@ -103,7 +103,8 @@ impl Message {
         &self.extra().headers
     }
     pub fn expiration(&self) -> Option<&str> {
-        self.extra().expiration.as_deref()
+        // On every enqueue: straight to the field, without the thread-local empty `Extra`.
+        self.extra.as_ref().and_then(|e| e.expiration.as_deref())
     }
     pub fn deaths(&self) -> &[Death] {
         &self.extra().deaths

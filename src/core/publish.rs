@@ -22,7 +22,7 @@ impl Broker {
     pub(super) fn publish(
         &mut self,
         channel: ChannelId,
-        exchange: &str,
+        exchange: &Rc<str>,
         routing_key: Rc<str>,
         mandatory: bool,
         immediate: bool,
@@ -32,13 +32,16 @@ impl Broker {
         if immediate {
             return Err(AmqpError::new(NOT_IMPLEMENTED, "NOT_IMPLEMENTED - immediate=true"));
         }
-        // The route cache knows every exchange recently published to, without a tree walk.
-        let (exchange_name, internal) = match self.routes.exchange(exchange) {
-            Some(known) => known,
+        // The route cache knows every exchange recently published to, and the routes of the
+        // keys used with it, without a tree walk: one lookup for the exchange and the route.
+        let pinned = self.routes.pinned(exchange, &routing_key);
+        let was_pinned = pinned.is_some();
+        let (exchange_name, internal, known_route) = match pinned.or_else(|| self.routes.exchange(exchange, &routing_key)) {
+            Some(known) => (known.name.clone(), known.internal, known.route.cloned()),
             None => self
                 .exchanges
                 .get(exchange)
-                .map(|x| (x.name.clone(), x.internal))
+                .map(|x| (x.name.clone(), x.internal, None))
                 .ok_or_else(|| AmqpError::not_found(format!("NOT_FOUND - no exchange '{exchange}' in vhost '/'")))?,
         };
         if internal {
@@ -69,7 +72,16 @@ impl Broker {
             ChannelMode::Plain => None,
         };
         self.emit(Event::Published { channel, msg: msg.clone(), seq, mandatory });
-        self.route_and_enqueue(channel, msg, mandatory, seq);
+        let targets = match known_route {
+            // A remembered route holds for a message routed by exchange and key alone.
+            Some(queues) if msg.extra.is_none() => queues,
+            _ => self.route_message(&msg),
+        };
+        if !was_pinned && msg.extra.is_none() {
+            // The next publish with these same strings finds the route by their addresses.
+            self.routes.pin(exchange, &msg.routing_key);
+        }
+        self.enqueue_routed(channel, msg, mandatory, seq, targets);
         Ok(())
     }
 
@@ -77,9 +89,14 @@ impl Broker {
         let id = MsgId(self.next_msg);
         self.next_msg += 1;
         let Properties { persistent, priority, expiration, message_id, mut headers } = properties;
-        let cc = sender_selected_keys(&headers, "CC");
-        let bcc = sender_selected_keys(&headers, "BCC");
-        headers.remove("BCC");
+        // Most messages have no headers: no CC or BCC to look for.
+        let (cc, bcc) = if headers.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let keys = (sender_selected_keys(&headers, "CC"), sender_selected_keys(&headers, "BCC"));
+            headers.remove("BCC");
+            keys
+        };
         let plain = expiration.is_none() && message_id.is_none() && headers.is_empty() && cc.is_empty() && bcc.is_empty();
         Message {
             id,
@@ -96,7 +113,12 @@ impl Broker {
     /// mode, confirms it: ack once every queue accepted it (or it was unroutable), nack if any
     /// refused it. A mandatory unroutable message is returned first.
     pub(super) fn route_and_enqueue(&mut self, channel: ChannelId, msg: Rc<Message>, mandatory: bool, seq: Option<u64>) {
-        let mut targets = self.route_message(&msg);
+        let targets = self.route_message(&msg);
+        self.enqueue_routed(channel, msg, mandatory, seq, targets);
+    }
+
+    /// [`route_and_enqueue`](Broker::route_and_enqueue) once the route is known.
+    fn enqueue_routed(&mut self, channel: ChannelId, msg: Rc<Message>, mandatory: bool, seq: Option<u64>, mut targets: Rc<[QueueId]>) {
         let clustered = self.cluster.nodes.len() > 1;
         let from = if clustered { self.node_of_channel(channel) } else { NodeId(0) };
         if clustered {

@@ -271,8 +271,9 @@ impl Queue {
     pub fn rotate_after_delivery(&mut self, index: usize) {
         let priority = self.consumers[index].priority;
         let band_end = self.consumers.iter().rposition(|c| c.priority == priority).unwrap_or(index);
-        let served = self.consumers.remove(index);
-        self.consumers.insert(band_end, served);
+        // The band's end is at or after `index` (bands are contiguous): one rotation, no
+        // remove-then-insert shifting the list twice.
+        self.consumers[index..=band_end.max(index)].rotate_left(1);
     }
     /// Inserts a new consumer after every consumer of the same or higher priority.
     pub fn add_consumer(&mut self, mut consumer: QueueConsumer) {

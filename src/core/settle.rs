@@ -147,14 +147,16 @@ impl Touched {
         }
     }
     /// In queue-id order, each once.
+    #[inline]
     fn in_order(self) -> impl Iterator<Item = QueueId> {
         let Touched { first, mut more } = self;
-        if !more.is_empty() {
-            more.extend(first);
-            more.sort_unstable();
-            more.dedup();
+        if more.is_empty() {
+            // The usual single queue: no sort, and no allocation to free.
+            return first.into_iter().chain(Vec::new());
         }
-        let alone = if more.is_empty() { first } else { None };
-        alone.into_iter().chain(more)
+        more.extend(first);
+        more.sort_unstable();
+        more.dedup();
+        None.into_iter().chain(more)
     }
 }
