@@ -138,3 +138,44 @@ fn the_sum_holds_at_every_moment_of_a_run_not_only_at_its_end() {
         }
     }
 }
+
+/// Every lesson's starting scenario and reference fix (the new pieces: a shovel's republish,
+/// orders and their canceller, cache writers), resolved the way the lesson menu loads them.
+fn every_lesson_scenario() -> Vec<(String, warren::sim::scenario::Scenario)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let load = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"));
+    let mut files: Vec<_> = std::fs::read_dir(root.join("lessons"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 12, "{} lesson files", files.len());
+    let mut out = Vec::new();
+    for path in files {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let lesson = warren::sim::lesson::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let resolved = lesson.resolve(&load).unwrap();
+        out.push((format!("{name} start"), resolved.start));
+        out.push((format!("{name} reference"), resolved.reference));
+    }
+    out
+}
+
+#[test]
+fn published_is_the_sum_of_fates_on_every_lesson_start_and_fix_at_several_moments() {
+    for (name, s) in every_lesson_scenario() {
+        let mut world = World::new(&s).unwrap();
+        let step = (s.duration_ms / 5).max(1);
+        let mut t = 0;
+        while t < s.duration_ms {
+            t = (t + step).min(s.duration_ms);
+            world.advance_to(warren::core::Time::from_millis(t));
+            world.finish();
+            assert_adds_up(&format!("{name} at {t} ms"), &world.guarantees, &world.fates);
+        }
+        let end = World::run(&s).unwrap();
+        eprintln!("{name}: published {} = {}", end.guarantees.published, show(&end.fates));
+        assert_adds_up(&format!("{name} at the end"), &end.guarantees, &end.fates);
+    }
+}
