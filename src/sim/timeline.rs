@@ -14,6 +14,7 @@
 use super::client_event::ClientEvent;
 use super::fate::FateTally;
 use super::scenario::{Fault, Scenario, ScheduledFault};
+use super::world::measures::Measures;
 use super::{Guarantees, World};
 use crate::core::{Stamped, Time};
 
@@ -54,7 +55,7 @@ pub struct Timeline {
     settled: bool,
     /// The ledger and the fates as of the last settle: every figure read from the same moment,
     /// so a lazily recounted one (processed, lost) is never shown next to newer ones (acked).
-    shown: (Guarantees, FateTally),
+    shown: (Guarantees, FateTally, Measures),
 }
 
 impl Timeline {
@@ -107,7 +108,7 @@ impl Timeline {
         if !self.settled {
             self.world.finish();
             self.settled = true;
-            self.shown = (self.world.guarantees.clone(), self.world.fates.clone());
+            self.shown = (self.world.guarantees.clone(), self.world.fates.clone(), self.world.measures.clone());
         }
     }
 
@@ -151,6 +152,12 @@ impl Timeline {
     /// The fates of the published messages, from the same moment as [`Timeline::guarantees`].
     pub fn fates(&self) -> &FateTally {
         &self.shown.1
+    }
+
+    /// The newer clients' figures (`world/measures.rs`), from the same moment as
+    /// [`Timeline::guarantees`].
+    pub fn measures(&self) -> &Measures {
+        &self.shown.2
     }
 
     /// The events that have happened up to the current time.

@@ -141,7 +141,7 @@ fn the_sum_holds_at_every_moment_of_a_run_not_only_at_its_end() {
 
 /// Every lesson's starting scenario and reference fix (the new pieces: a shovel's republish,
 /// orders and their canceller, cache writers), resolved the way the lesson menu loads them.
-fn every_lesson_scenario() -> Vec<(String, warren::sim::scenario::Scenario)> {
+pub(super) fn every_lesson_scenario() -> Vec<(String, warren::sim::scenario::Scenario)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let load = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"));
     let mut files: Vec<_> = std::fs::read_dir(root.join("lessons"))

@@ -22,7 +22,7 @@ pub fn LedgerView() -> Html {
     let playback = use_playback();
     let lang = use_lang();
     let t = playback.timeline();
-    let ledger = Ledger::new(t.guarantees(), t.fates(), lang);
+    let ledger = Ledger::new(t.guarantees(), t.fates(), lang).with_measures(t.measures(), lang);
     let fates_title = lang.pick("fates", "结局");
     html! {
         <dl class="ledger" aria-label={lang.t(Key::Ledger)}>
