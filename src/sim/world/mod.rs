@@ -142,7 +142,8 @@ pub struct World {
     pub measures: measures::Measures,
     orders: orders::Orders,
     /// Cache keys a writer deletes a second time (`cache.rs`).
-    delayed_deletes: Vec<Rc<str>>,
+    /// The cache key, the message whose write it follows, and the writer.
+    delayed_deletes: Vec<(Rc<str>, Rc<str>, u32)>,
 }
 
 impl World {
