@@ -83,7 +83,7 @@ fn run(scenario: &warren::sim::Scenario, keep_log: bool) -> Result<(warren::sim:
     world.keep_log(keep_log);
     world.advance_to(warren::core::Time::from_millis(scenario.duration_ms));
     if let Some(why) = &world.halted {
-        return Err(why.clone());
+        return Err(why.to_string());
     }
     world.finish();
     Ok((world, started.elapsed().as_secs_f64()))
