@@ -73,7 +73,7 @@ impl World {
         let producer = (msg >> 40) as usize;
         if self.keep_log {
             if let Some(p) = self.scenario.producers.get(producer) {
-                let id: Rc<str> = message_id::format(&p.name, msg & ((1 << 40) - 1)).into();
+                let id = message_id::format(&p.name, msg & ((1 << 40) - 1));
                 self.note(Some(&id), ClientStep::OrderPaid { producer: producer as u32, too_late });
             }
         }
