@@ -179,3 +179,50 @@ fn published_is_the_sum_of_fates_on_every_lesson_start_and_fix_at_several_moment
         assert_adds_up(&format!("{name} at the end"), &end.guarantees, &end.fates);
     }
 }
+
+/// For the screenshots of e2e/fates.test.mjs: one message per fate that a ready-made scenario
+/// or a lesson's starting scenario shows (the first scenario that shows it), with the scenario,
+/// the end of its run and the fate's sentence in both languages, written to
+/// `target/e2e/fate-picks.json` (the e2e test opens each through a share link).
+#[test]
+fn one_message_per_fate_for_the_screenshots() {
+    use warren::lang::Lang;
+    let mut scenarios: Vec<(String, warren::sim::scenario::Scenario)> = every_ready_made()
+        .into_iter()
+        .map(|(name, text)| (name, warren::sim::scenario::parse(&text).unwrap()))
+        .collect();
+    scenarios.extend(every_lesson_scenario().into_iter().filter(|(n, _)| n.ends_with("start")));
+    let mut picks = std::collections::BTreeMap::new();
+    for (name, s) in &scenarios {
+        let world = World::run(s).unwrap();
+        // Only the fates not picked yet: stop looking once this run has none left.
+        let new = |picks: &std::collections::BTreeMap<FateKind, serde_json::Value>| {
+            FateKind::ALL.iter().filter(|k| world.fates.get(**k) > 0 && !picks.contains_key(*k)).count()
+        };
+        for producer in &s.producers {
+            for n in 1.. {
+                if new(&picks) == 0 {
+                    break;
+                }
+                let id = format!("{}-{n}", producer.name);
+                let Some(fate) = world.fate(&id) else { break };
+                picks.entry(fate.kind()).or_insert_with(|| {
+                    serde_json::json!({
+                        "fate": fate.kind().id(),
+                        "source": name.rsplit('/').next().unwrap_or(name),
+                        "message": id,
+                        "at_ms": s.duration_ms,
+                        "en": fate.sentence(Lang::En),
+                        "zh": fate.sentence(Lang::Zh),
+                        "scenario": serde_json::to_value(s).unwrap(),
+                    })
+                });
+            }
+        }
+    }
+    assert!(picks.len() >= 12, "{} fates shown: {:?}", picks.len(), picks.keys());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let list: Vec<_> = picks.into_values().collect();
+    std::fs::write(dir.join("fate-picks.json"), serde_json::to_string(&list).unwrap()).unwrap();
+}
