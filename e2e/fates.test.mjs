@@ -154,3 +154,36 @@ test('a lost ack ends processed twice and a rolled-back batch rolled back, light
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// One message per fate that a ready-made scenario or a lesson's starting scenario shows: the
+// native test `fates::one_message_per_fate_for_the_screenshots` writes them to
+// target/e2e/fate-picks.json (run `cargo test --test world fates::one_message` first). Each is
+// opened through a share link (scenario, end of the run, message) and its lifecycle panel is
+// shot; the four combinations of light/dark and en/zh take turns.
+test('every fate a scenario shows: its lifecycle ends in its sentence, light/dark × en/zh', async (t) => {
+  const { deflateRawSync } = await import('node:zlib');
+  let picks;
+  try {
+    picks = JSON.parse(await readFile(path.join(ROOT, 'target/e2e/fate-picks.json'), 'utf8'));
+  } catch {
+    t.skip('no target/e2e/fate-picks.json: run cargo test --test world fates::one_message first');
+    return;
+  }
+  assert.ok(picks.length >= 12, `${picks.length} fates`);
+  const combos = [['light', 'en'], ['dark', 'zh'], ['dark', 'en'], ['light', 'zh']];
+  for (const [i, pick] of picks.entries()) {
+    const [theme, lang] = combos[i % combos.length];
+    const payload = { v: 1, scenario: pick.scenario, at_ms: pick.at_ms, message: pick.message };
+    const data = deflateRawSync(Buffer.from(JSON.stringify(payload)), { level: 9 }).toString('base64url');
+    const { page, errors } = await openApp(env.browser, `${env.baseUrl}#share=${data}`);
+    await page.waitForSelector('.message-detail');
+    await tall(page);
+    if (theme === 'dark') await page.click('button.theme-toggle');
+    if (lang === 'zh') await page.click('.lang-switch button:has-text("中文")');
+    const sentence = await page.locator('.lifecycle li.fate-step').textContent();
+    assert.equal(sentence, pick[lang], `${pick.fate} (${pick.source}, ${pick.message})`);
+    await shot(page, `fate-${pick.fate}-${theme}-${lang}`);
+    assert.deepEqual(errors, [], pick.fate);
+    await page.close();
+  }
+});

@@ -38,7 +38,7 @@ fn main() -> ExitCode {
                         let trace = trace.then(|| world.log.iter().map(|e| format!("{} {:?}", e.at, e.event)).collect());
                         let simulated_s = scenario.duration_ms as f64 / 1000.0;
                         let speed = speed.then(|| Speed { simulated_s, wall_s, simulated_s_per_wall_s: simulated_s / wall_s });
-                        let ledger = warren::sim::ledger::Ledger::new(&world.guarantees, &world.fates, warren::lang::Lang::En);
+                        let ledger = warren::sim::ledger::Ledger::new(&world.guarantees, &world.fates, warren::lang::Lang::En).with_measures(&world.measures, warren::lang::Lang::En);
                         let fates = ledger.fates.iter().map(|l| (l.id, l.value)).collect();
                         let out = RunOutput { guarantees: &world.guarantees, fates, ledger: ledger.text(warren::lang::Lang::En), speed, trace };
                         println!("{}", serde_json::to_string_pretty(&out).expect("plain JSON"));
@@ -83,7 +83,7 @@ fn run(scenario: &warren::sim::Scenario, keep_log: bool) -> Result<(warren::sim:
     world.keep_log(keep_log);
     world.advance_to(warren::core::Time::from_millis(scenario.duration_ms));
     if let Some(why) = &world.halted {
-        return Err(why.clone());
+        return Err(why.to_string());
     }
     world.finish();
     Ok((world, started.elapsed().as_secs_f64()))

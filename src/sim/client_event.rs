@@ -93,6 +93,42 @@ pub enum ClientStep {
     Restarted {
         consumer: u32,
     },
+    /// A shovel published the delivery again, under the same id, to `exchange` with `routing_key`.
+    Republished {
+        consumer: u32,
+        exchange: Rc<str>,
+        routing_key: Rc<str>,
+    },
+    /// A cache writer updated the message's row in MySQL.
+    RowWritten {
+        consumer: u32,
+    },
+    /// A cache writer deleted the row's cache key; `second`: the delayed second delete.
+    CacheDeleted {
+        consumer: u32,
+        second: bool,
+    },
+    /// The customer paid the message's order during its delay; `too_late`: it was cancelled.
+    OrderPaid {
+        producer: u32,
+        too_late: bool,
+    },
+    /// A canceller cancelled the message's order; `paid`: although it was paid.
+    OrderCancelled {
+        consumer: u32,
+        paid: bool,
+    },
+    /// A canceller found the message's order paid and left it alone.
+    OrderKeptPaid {
+        consumer: u32,
+    },
+    /// A producer called its service inline instead of publishing (no message: an order waits
+    /// for the call); `failed`: the service was down or its processing failed.
+    InlineCall {
+        producer: u32,
+        service: Rc<str>,
+        failed: bool,
+    },
 }
 
 /// A client step at a virtual time, about message `body` (None: about the client only).
@@ -116,7 +152,9 @@ impl ClientStep {
             | C::GaveUp { producer }
             | C::TxCommit { producer }
             | C::TxRollback { producer }
-            | C::TxAborted { producer } => Some(*producer),
+            | C::TxAborted { producer }
+            | C::OrderPaid { producer, .. }
+            | C::InlineCall { producer, .. } => Some(*producer),
             _ => None,
         }
     }
@@ -138,7 +176,12 @@ impl ClientStep {
             | C::AckSent { consumer }
             | C::AckLost { consumer }
             | C::Crashed { consumer }
-            | C::Restarted { consumer } => Some(*consumer),
+            | C::Restarted { consumer }
+            | C::Republished { consumer, .. }
+            | C::RowWritten { consumer }
+            | C::CacheDeleted { consumer, .. }
+            | C::OrderCancelled { consumer, .. }
+            | C::OrderKeptPaid { consumer } => Some(*consumer),
             _ => None,
         }
     }
@@ -322,6 +365,54 @@ impl ClientStep {
                 let c = who;
                 lang.pick(format!("{c} restarts"), format!("{c} 重新启动"))
             }
+            C::Republished { exchange, routing_key, .. } => {
+                let (c, x) = (who, if exchange.is_empty() { lang.pick("(default)", "（默认）") } else { exchange });
+                if zh {
+                    format!("{c} 以同一消息 id 将其重新发布到交换器 “{x}”，路由键 “{routing_key}”")
+                } else {
+                    format!("{who} republishes it under the same id to exchange “{x}” with key “{routing_key}”")
+                }
+            }
+            C::RowWritten { .. } => lang.pick(
+                format!("{who} updates the row in MySQL"),
+                format!("{who} 更新 MySQL 中的行"),
+            ),
+            C::CacheDeleted { second: false, .. } => lang.pick(
+                format!("{who} deletes the cache key (invalidation)"),
+                format!("{who} 删除缓存键（失效）"),
+            ),
+            C::CacheDeleted { second: true, .. } => lang.pick(
+                format!("{who} deletes the cache key a second time (delayed double delete)"),
+                format!("{who} 再次删除缓存键（延迟双删）"),
+            ),
+            C::OrderPaid { too_late: false, .. } => lang.pick(
+                format!("the customer of {who}'s order pays during the delay"),
+                format!("{who} 的订单在延迟期间被支付"),
+            ),
+            C::OrderPaid { too_late: true, .. } => lang.pick(
+                format!("the customer of {who}'s order pays, but the order was already cancelled"),
+                format!("{who} 的订单被支付，但该订单已被取消"),
+            ),
+            C::OrderCancelled { paid: false, .. } => lang.pick(
+                format!("{who} cancels the unpaid order"),
+                format!("{who} 取消未支付的订单"),
+            ),
+            C::OrderCancelled { paid: true, .. } => lang.pick(
+                format!("{who} cancels the order although it was paid (no status check)"),
+                format!("{who} 取消了已支付的订单（未检查状态）"),
+            ),
+            C::OrderKeptPaid { .. } => lang.pick(
+                format!("{who} finds the order paid and keeps it"),
+                format!("{who} 发现订单已支付，保留它"),
+            ),
+            C::InlineCall { service, failed: false, .. } => lang.pick(
+                format!("{who} calls {service} inline and waits for it"),
+                format!("{who} 同步调用 {service} 并等待其完成"),
+            ),
+            C::InlineCall { service, failed: true, .. } => lang.pick(
+                format!("{who} calls {service} inline: the call fails, the order fails"),
+                format!("{who} 同步调用 {service}：调用失败，下单失败"),
+            ),
         }
     }
 }

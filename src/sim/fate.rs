@@ -9,6 +9,13 @@
 //! queues, a resend routed twice), the fate says what a student should look at first: a side
 //! effect (processed, processed twice, its duplicate deduplicated) wins over a copy still
 //! waiting, which wins over a copy that left the broker unprocessed.
+//!
+//! The newer clients add no fate of their own. A shovel republishes a delivery under the same
+//! message id, so the republished copy is a copy of the same message and its outcome is the
+//! message's fate (expired, then republished and processed: processed once). A canceller
+//! settling an order, and a cache writer updating a row, are side effects of processing: the
+//! message is processed; what became of the order or the cache is a figure of the ledger
+//! (orders cancelled, stale reads), not a fate of the message.
 
 use std::rc::Rc;
 

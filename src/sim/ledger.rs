@@ -5,6 +5,7 @@
 
 use super::fate::{FateKind, FateTally};
 use super::guarantees::Guarantees;
+use super::world::measures::Measures;
 use crate::lang::Lang;
 
 /// One line of the ledger.
@@ -214,6 +215,38 @@ impl Ledger {
             })
             .collect();
         Ledger { figures, fates }
+    }
+
+    /// Adds the figures of the newer clients (`world/measures.rs`) after the counters, each
+    /// once it is not zero: what a shovel republished, the orders of a delay queue, the cache
+    /// writers' writes, deletes and stale reads, the inline calls and the confirm latency.
+    pub fn with_measures(mut self, m: &Measures, lang: Lang) -> Ledger {
+        let l = |en, zh| lang.pick(en, zh);
+        // (id, label, value, alarm)
+        let lines = [
+            ("republished", l("republished by a shovel", "被转发器重新发布"), m.republished, false),
+            ("orders-placed", l("orders placed", "已下单"), m.orders_placed, false),
+            ("orders-paid", l("orders paid", "已支付订单"), m.orders_paid, false),
+            ("orders-cancelled", l("orders cancelled", "已取消订单"), m.orders_cancelled, false),
+            ("orders-kept-paid", l("paid orders kept", "已支付订单被保留"), m.orders_kept_paid, false),
+            ("paid-orders-cancelled", l("paid orders cancelled", "已支付订单被取消"), m.paid_orders_cancelled, true),
+            ("paid-after-cancel", l("paid after cancel", "取消后才支付"), m.paid_after_cancel, true),
+            ("cache-writes", l("cache writes", "缓存写入"), m.cache_writes, false),
+            ("cache-deletes", l("cache deletes", "缓存删除"), m.cache_deletes, false),
+            ("stale-reads", l("stale reads", "读到旧值"), m.stale_reads, true),
+            ("inline-calls", l("inline calls", "同步调用"), m.inline_calls, false),
+            ("inline-failed", l("inline calls failed", "同步调用失败"), m.inline_failed, true),
+            ("inline-latency-mean", l("inline call mean, µs", "同步调用平均耗时（µs）"), m.inline_latency.mean_us(), false),
+            ("confirm-latency-mean", l("confirm latency mean, µs", "确认延迟均值（µs）"), m.confirm_latency.mean_us(), false),
+            ("confirm-latency-p99", l("confirm latency p99, µs", "确认延迟 p99（µs）"), m.confirm_latency.percentile_us(99), false),
+        ];
+        self.figures.extend(
+            lines
+                .into_iter()
+                .filter(|(_, _, value, _)| *value > 0)
+                .map(|(id, label, value, alarm)| Line { id, label, value, alarm }),
+        );
+        self
     }
 
     /// The ledger as text lines: the figures, then the fates as a sum equal to `published`.

@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod ledger;
 pub mod lesson;
 pub mod message_id;
+pub mod problem;
 pub mod scenario;
 pub mod timeline;
 pub mod world;

@@ -14,6 +14,8 @@
 use super::client_event::ClientEvent;
 use super::fate::FateTally;
 use super::scenario::{Fault, Scenario, ScheduledFault};
+use super::problem::SimProblem;
+use super::world::measures::Measures;
 use super::{Guarantees, World};
 use crate::core::{Stamped, Time};
 
@@ -54,20 +56,26 @@ pub struct Timeline {
     settled: bool,
     /// The ledger and the fates as of the last settle: every figure read from the same moment,
     /// so a lazily recounted one (processed, lost) is never shown next to newer ones (acked).
-    shown: (Guarantees, FateTally),
+    shown: (Guarantees, FateTally, Measures),
+}
+
+/// A world at time 0 of `scenario`, or why not (the refusal kept as data, per language).
+fn world_of(scenario: &Scenario) -> Result<World, SimProblem> {
+    scenario.validate()?;
+    World::new(scenario).map_err(|text| SimProblem::Broker { text })
 }
 
 impl Timeline {
     /// A timeline at time 0 of `scenario` (everything due at 0 has happened).
-    pub fn new(scenario: &Scenario) -> Result<Timeline, String> {
+    pub fn new(scenario: &Scenario) -> Result<Timeline, SimProblem> {
         Timeline::with_snapshots_every(scenario, SNAPSHOT_EVERY_MS)
     }
 
-    pub fn with_snapshots_every(scenario: &Scenario, every_ms: u64) -> Result<Timeline, String> {
+    pub fn with_snapshots_every(scenario: &Scenario, every_ms: u64) -> Result<Timeline, SimProblem> {
         if every_ms == 0 {
-            return Err("the snapshot interval must be at least 1 ms".into());
+            return Err(SimProblem::SnapshotEveryZero);
         }
-        let world = World::new(scenario)?;
+        let world = world_of(scenario)?;
         let mut timeline = Timeline {
             base: scenario.clone(),
             actions: Vec::new(),
@@ -107,7 +115,7 @@ impl Timeline {
         if !self.settled {
             self.world.finish();
             self.settled = true;
-            self.shown = (self.world.guarantees.clone(), self.world.fates.clone());
+            self.shown = (self.world.guarantees.clone(), self.world.fates.clone(), self.world.measures.clone());
         }
     }
 
@@ -133,8 +141,8 @@ impl Timeline {
     }
 
     /// Why the run stopped before its end (too many live copies, a loop without time passing).
-    pub fn halted(&self) -> Option<&str> {
-        self.world.halted.as_deref()
+    pub fn halted(&self) -> Option<&SimProblem> {
+        self.world.halted.as_ref()
     }
 
     /// The world at the current time.
@@ -151,6 +159,12 @@ impl Timeline {
     /// The fates of the published messages, from the same moment as [`Timeline::guarantees`].
     pub fn fates(&self) -> &FateTally {
         &self.shown.1
+    }
+
+    /// The newer clients' figures (`world/measures.rs`), from the same moment as
+    /// [`Timeline::guarantees`].
+    pub fn measures(&self) -> &Measures {
+        &self.shown.2
     }
 
     /// The events that have happened up to the current time.
@@ -256,21 +270,21 @@ impl Timeline {
     /// Injects `fault` at the current time. In the past of the computed branch this forks: the
     /// later actions, snapshots and events are dropped and the run is recomputed with the fault.
     /// A fault naming an entity the scenario does not have is refused and changes nothing.
-    pub fn inject(&mut self, fault: Fault) -> Result<(), String> {
+    pub fn inject(&mut self, fault: Fault) -> Result<(), SimProblem> {
         let at = self.now();
         let mut actions: Vec<ScheduledFault> =
             self.actions.iter().filter(|a| Time::from_millis(a.at_ms) <= at).cloned().collect();
         actions.push(ScheduledFault { at_ms: at.as_millis(), fault });
         let mut scenario = self.base.clone();
         scenario.faults.extend(actions.iter().cloned());
-        scenario.validate().map_err(|e| format!("the fault was not injected: {e}"))?;
+        scenario.validate().map_err(SimProblem::FaultNotInjected)?;
         self.rebuild(scenario, actions, at)
     }
 
     /// The scenario was edited (in the editor) at the current time: the run forks into the
     /// edited scenario, keeping the actions made up to now that still apply to it, and stays at
     /// the current time. An invalid scenario is refused and changes nothing.
-    pub fn edit(&mut self, scenario: &Scenario) -> Result<(), String> {
+    pub fn edit(&mut self, scenario: &Scenario) -> Result<(), SimProblem> {
         scenario.validate()?;
         let at = self.now().min(Time::from_millis(scenario.duration_ms));
         let mut actions = Vec::new();
@@ -300,8 +314,8 @@ impl Timeline {
         self.restart();
     }
 
-    fn rebuild(&mut self, scenario: Scenario, actions: Vec<ScheduledFault>, to: Time) -> Result<(), String> {
-        let world = World::new(&scenario)?;
+    fn rebuild(&mut self, scenario: Scenario, actions: Vec<ScheduledFault>, to: Time) -> Result<(), SimProblem> {
+        let world = world_of(&scenario)?;
         self.world = world;
         self.actions = actions;
         self.start();

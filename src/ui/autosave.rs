@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use super::i18n::Lang;
 use super::model::view::{View, MAX_ZOOM, MIN_ZOOM};
 use super::Theme;
-use crate::sim::scenario::{parse, Scenario};
+use crate::sim::scenario::{Invalid, Scenario};
 
 /// The localStorage key of the saved state.
 pub const KEY: &str = "warren.autosave";
@@ -63,29 +63,83 @@ pub fn encode(saved: &Saved) -> String {
     serde_json::to_string(&stored).unwrap_or_default()
 }
 
-pub fn decode(text: &str) -> Result<Saved, String> {
-    let value: Json = serde_json::from_str(text).map_err(|e| format!("not JSON ({e})"))?;
-    match value.get("schema").map(|s| s.as_u64()) {
-        None => return Err("schema: missing (not a Warren autosave)".into()),
-        Some(Some(SCHEMA)) => {}
-        Some(Some(n)) if n > SCHEMA => return Err(format!("schema: {n} was written by a newer Warren (this build reads {SCHEMA})")),
-        Some(Some(n)) => return Err(format!("schema: {n} is no longer read (this build reads {SCHEMA})")),
-        Some(None) => return Err("schema: must be a whole number".into()),
+/// Why a saved state is refused, as data: rendered in the page's language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SavedProblem {
+    /// The JSON reader's words (English).
+    NotJson { detail: String },
+    SchemaMissing,
+    SchemaNewer { got: u64 },
+    SchemaOld { got: u64 },
+    SchemaNotNumber,
+    /// A field the reader refuses (its words).
+    Format { detail: String },
+    /// The scenario's JSON does not read (the reader's words).
+    ScenarioText { detail: String },
+    /// The scenario's validation refuses it (rendered per language).
+    Scenario(Invalid),
+    ViewNotFinite,
+    Zoom { zoom: f64 },
+    Lang { tag: String },
+    Theme { name: String },
+}
+
+impl SavedProblem {
+    pub fn render(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            SavedProblem::NotJson { detail } => if zh { format!("不是 JSON（{detail}）") } else { format!("not JSON ({detail})") },
+            SavedProblem::SchemaMissing => lang.pick("schema: missing (not a Warren autosave)", "schema：缺失（不是 Warren 的自动保存）").into(),
+            SavedProblem::SchemaNewer { got } => if zh {
+                format!("schema：{got} 由更新版本的 Warren 写入（此版本读取 {SCHEMA}）")
+            } else {
+                format!("schema: {got} was written by a newer Warren (this build reads {SCHEMA})")
+            },
+            SavedProblem::SchemaOld { got } => if zh {
+                format!("schema：{got} 已不再读取（此版本读取 {SCHEMA}）")
+            } else {
+                format!("schema: {got} is no longer read (this build reads {SCHEMA})")
+            },
+            SavedProblem::SchemaNotNumber => lang.pick("schema: must be a whole number", "schema：必须是整数").into(),
+            SavedProblem::Format { detail } => format!("{}{detail}", lang.pick("", "格式错误：")),
+            SavedProblem::ScenarioText { detail } => format!("scenario.{detail}"),
+            SavedProblem::Scenario(invalid) => format!("{}{}", lang.pick("scenario.", "场景 scenario."), invalid.render(lang)),
+            SavedProblem::ViewNotFinite => lang.pick("view: x and y must be finite", "view：x 和 y 必须是有限数").into(),
+            SavedProblem::Zoom { zoom } => if zh {
+                format!("view.zoom：{zoom} 不在 {MIN_ZOOM} 与 {MAX_ZOOM} 之间")
+            } else {
+                format!("view.zoom: {zoom} is not between {MIN_ZOOM} and {MAX_ZOOM}")
+            },
+            SavedProblem::Lang { tag } => if zh { format!("lang：“{tag}” 不是 Warren 的语言") } else { format!("lang: \"{tag}\" is not a language of Warren") },
+            SavedProblem::Theme { name } => if zh { format!("theme：“{name}” 不是 light 或 dark") } else { format!("theme: \"{name}\" is not light or dark") },
+        }
     }
-    let stored: Stored = crate::script::format::from_json(text)?;
-    let scenario = parse(&stored.scenario.to_string()).map_err(|e| format!("scenario.{e}"))?;
+}
+
+pub fn decode(text: &str) -> Result<Saved, SavedProblem> {
+    let value: Json = serde_json::from_str(text).map_err(|e| SavedProblem::NotJson { detail: e.to_string() })?;
+    match value.get("schema").map(|s| s.as_u64()) {
+        None => return Err(SavedProblem::SchemaMissing),
+        Some(Some(SCHEMA)) => {}
+        Some(Some(got)) if got > SCHEMA => return Err(SavedProblem::SchemaNewer { got }),
+        Some(Some(got)) => return Err(SavedProblem::SchemaOld { got }),
+        Some(None) => return Err(SavedProblem::SchemaNotNumber),
+    }
+    let stored: Stored = crate::script::format::from_json(text).map_err(|detail| SavedProblem::Format { detail })?;
+    let scenario: Scenario = crate::input::from_json(&stored.scenario.to_string()).map_err(|detail| SavedProblem::ScenarioText { detail })?;
+    scenario.validate().map_err(SavedProblem::Scenario)?;
     let StoredView { x, y, zoom } = stored.view;
     if !(x.is_finite() && y.is_finite()) {
-        return Err("view: x and y must be finite".into());
+        return Err(SavedProblem::ViewNotFinite);
     }
     if !(MIN_ZOOM..=MAX_ZOOM).contains(&zoom) {
-        return Err(format!("view.zoom: {zoom} is not between {MIN_ZOOM} and {MAX_ZOOM}"));
+        return Err(SavedProblem::Zoom { zoom });
     }
-    let lang = Lang::ALL.into_iter().find(|l| l.tag() == stored.lang).ok_or_else(|| format!("lang: \"{}\" is not a language of Warren", stored.lang))?;
+    let lang = Lang::ALL.into_iter().find(|l| l.tag() == stored.lang).ok_or_else(|| SavedProblem::Lang { tag: stored.lang.clone() })?;
     let theme = [Theme::Light, Theme::Dark]
         .into_iter()
         .find(|t| t.as_str() == stored.theme)
-        .ok_or_else(|| format!("theme: \"{}\" is not light or dark", stored.theme))?;
+        .ok_or_else(|| SavedProblem::Theme { name: stored.theme.clone() })?;
     Ok(Saved { scenario, view: View { x, y, zoom }, lang, theme })
 }
 
@@ -96,12 +150,12 @@ pub enum Boot {
     Fresh,
     Restored(Box<Saved>),
     /// A saved state was refused (why); it was moved to `REFUSED_KEY`.
-    Refused(String),
+    Refused(SavedProblem),
     /// A share link was opened; the user's own work was kept under `BEFORE_LINK_KEY`.
     Shared(Box<crate::ui::share::Shared>),
     /// A share link was refused (why); the saved work, if any, is restored as it was.
     LinkRefused {
-        why: String,
+        why: crate::ui::share::LinkProblem,
         saved: Option<Box<Saved>>,
     },
 }
@@ -177,6 +231,7 @@ pub fn clear() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::scenario::parse;
 
     fn sample() -> Saved {
         let scenario = parse(include_str!("../../scenarios/delay-queue.json")).unwrap();
@@ -211,8 +266,12 @@ mod tests {
             (with("scenario", serde_json::json!({"version": 9, "duration_ms": 10})), "scenario.version: this build reads version 1, not 9"),
         ];
         for (text, expected) in cases {
-            let error = decode(&text).unwrap_err();
+            let problem = decode(&text).unwrap_err();
+            let error = problem.render(Lang::En);
             assert!(error.contains(expected), "{text}: {error:?} does not say {expected:?}");
+            let zh = problem.render(Lang::Zh);
+            assert_ne!(zh, error, "{problem:?} has a Chinese text");
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{zh}");
         }
     }
 }

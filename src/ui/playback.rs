@@ -14,6 +14,7 @@ use crate::core::Time;
 use crate::sim::scenario::Scenario;
 use crate::sim::inspect::Tally;
 use crate::ui::i18n::Key;
+use crate::sim::problem::SimProblem;
 use crate::sim::Timeline;
 
 /// Playback speeds: virtual milliseconds per wall millisecond.
@@ -73,13 +74,13 @@ impl PartialEq for Playback {
 /// Why the last playback action was refused.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Refusal {
-    /// The simulation's own message (a fault naming nothing, an edit it cannot run).
-    Sim(String),
+    /// The simulation's refusal (a fault naming nothing, an edit it cannot run).
+    Sim(SimProblem),
     /// A message of the UI's translation table (a bad seed).
     Ui(Key),
     /// The run cannot go on (it stopped short of its end, or cannot start): the simulation's
-    /// own message.
-    Stopped(String),
+    /// refusal or halt.
+    Stopped(SimProblem),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -213,7 +214,7 @@ impl Reducible for Playback {
                         next.playing = false;
                         next.behind = false;
                         if let Some(why) = t.halted() {
-                            next.error = Some(Refusal::Stopped(why.to_string()));
+                            next.error = Some(Refusal::Stopped(why.clone()));
                         }
                     }
                     // The ledger's end-of-run figures cost a pass over every message: a few times a second.

@@ -10,7 +10,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use crate::sim::scenario::{parse, Scenario};
+use crate::lang::Lang;
+use crate::sim::scenario::{Invalid, Scenario};
 
 /// The fragment's prefix: `#share=<data>`.
 pub const PREFIX: &str = "#share=";
@@ -21,6 +22,61 @@ pub const MAX_LINK_CHARS: usize = 32_768;
 const MAX_JSON_BYTES: usize = 4_000_000;
 /// The payload's schema.
 const SCHEMA: u64 = 1;
+
+/// Why a link cannot be made or read, as data: rendered in the page's language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkProblem {
+    /// The scenario does not fit in a link of `MAX_LINK_CHARS`.
+    TooBigToShare { chars: usize },
+    TooLong { chars: usize },
+    NotBase64 { detail: String },
+    ExpandsTooFar,
+    NoDecompress,
+    NotUtf8,
+    /// The JSON reader's words (English, as the import's are).
+    Damaged { detail: String },
+    Schema { got: u64 },
+    /// The scenario's JSON does not read (the reader's words).
+    ScenarioText { detail: String },
+    /// The scenario's validation refuses it (rendered per language).
+    Scenario(Invalid),
+    AfterEnd { at_ms: u64, duration_ms: u64 },
+    /// Serialising the scenario failed (never expected).
+    Internal { detail: String },
+}
+
+impl LinkProblem {
+    pub fn render(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let max = MAX_LINK_CHARS;
+        match self {
+            LinkProblem::TooBigToShare { chars } => if zh {
+                format!("链接将长达 {chars} 个字符（最多 {max}）；请改为下载场景文件")
+            } else {
+                format!("the link would be {chars} characters long (at most {max}); download the scenario as a file instead")
+            },
+            LinkProblem::TooLong { chars } => if zh { format!("链接过长：{chars} 个字符（最多 {max}）") } else { format!("the link is too long: {chars} characters (at most {max})") },
+            LinkProblem::NotBase64 { detail } => if zh { format!("链接已损坏：不是 base64url（{detail}）") } else { format!("the link is damaged: not base64url ({detail})") },
+            LinkProblem::ExpandsTooFar => if zh { format!("链接解压后超过 {MAX_JSON_BYTES} 字节") } else { format!("the link expands beyond {MAX_JSON_BYTES} bytes") },
+            LinkProblem::NoDecompress => lang.pick("the link is damaged: its data does not decompress (cut short?)", "链接已损坏：数据无法解压（被截断了？）").into(),
+            LinkProblem::NotUtf8 => lang.pick("the link is damaged: not UTF-8 text", "链接已损坏：不是 UTF-8 文本").into(),
+            LinkProblem::Damaged { detail } => if zh { format!("链接已损坏：{detail}") } else { format!("the link is damaged: {detail}") },
+            LinkProblem::Schema { got } => if zh {
+                format!("该链接由另一版本的 Warren 生成（链接格式 {got}；此版本读取 {SCHEMA}）")
+            } else {
+                format!("the link was made by another Warren (link schema {got}; this build reads {SCHEMA})")
+            },
+            LinkProblem::ScenarioText { detail } => if zh { format!("链接中的场景被拒绝：{detail}") } else { format!("the link's scenario is refused: {detail}") },
+            LinkProblem::Scenario(invalid) => format!("{}{}", lang.pick("the link's scenario is refused: ", "链接中的场景被拒绝："), invalid.render(lang)),
+            LinkProblem::AfterEnd { at_ms, duration_ms } => if zh {
+                format!("at_ms：{at_ms} 晚于运行结束（{duration_ms} 毫秒）")
+            } else {
+                format!("at_ms: {at_ms} is after the end of the run ({duration_ms} ms)")
+            },
+            LinkProblem::Internal { detail } => detail.clone(),
+        }
+    }
+}
 
 /// What a link carries.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,51 +100,53 @@ struct Payload {
 }
 
 /// The fragment (`#share=…`) for a shared run, or why it cannot be a link.
-pub fn encode(shared: &Shared) -> Result<String, String> {
+pub fn encode(shared: &Shared) -> Result<String, LinkProblem> {
+    let internal = |e: serde_json::Error| LinkProblem::Internal { detail: e.to_string() };
     let payload = Payload {
         v: SCHEMA,
-        scenario: serde_json::to_value(&shared.scenario).map_err(|e| e.to_string())?,
+        scenario: serde_json::to_value(&shared.scenario).map_err(internal)?,
         at_ms: shared.at_ms,
         message: shared.message.clone(),
     };
-    let json = serde_json::to_vec(&payload).map_err(|e| e.to_string())?;
+    let json = serde_json::to_vec(&payload).map_err(internal)?;
     let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9));
     if data.len() > MAX_LINK_CHARS {
-        return Err(format!("the link would be {} characters long (at most {MAX_LINK_CHARS}); download the scenario as a file instead", data.len()));
+        return Err(LinkProblem::TooBigToShare { chars: data.len() });
     }
     Ok(format!("{PREFIX}{data}"))
 }
 
 /// Reads a fragment: None if it is not a share link at all.
-pub fn decode(fragment: &str) -> Option<Result<Shared, String>> {
+pub fn decode(fragment: &str) -> Option<Result<Shared, LinkProblem>> {
     let data = fragment.strip_prefix(PREFIX)?;
     Some(decode_data(data))
 }
 
-fn decode_data(data: &str) -> Result<Shared, String> {
+fn decode_data(data: &str) -> Result<Shared, LinkProblem> {
     if data.len() > MAX_LINK_CHARS {
-        return Err(format!("the link is too long: {} characters (at most {MAX_LINK_CHARS})", data.len()));
+        return Err(LinkProblem::TooLong { chars: data.len() });
     }
-    let deflated = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|e| format!("the link is damaged: not base64url ({e})"))?;
+    let deflated = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|e| LinkProblem::NotBase64 { detail: e.to_string() })?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_JSON_BYTES).map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("the link expands beyond {MAX_JSON_BYTES} bytes"),
-        _ => "the link is damaged: its data does not decompress (cut short?)".to_string(),
+        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkProblem::ExpandsTooFar,
+        _ => LinkProblem::NoDecompress,
     })?;
-    let text = String::from_utf8(json).map_err(|_| "the link is damaged: not UTF-8 text".to_string())?;
-    let payload: Payload = crate::script::format::from_json(&text).map_err(|e| format!("the link is damaged: {}", e.trim_start_matches("?: ")))?;
+    let text = String::from_utf8(json).map_err(|_| LinkProblem::NotUtf8)?;
+    let payload: Payload = crate::script::format::from_json(&text).map_err(|e| LinkProblem::Damaged { detail: e.trim_start_matches("?: ").to_string() })?;
     if payload.v != SCHEMA {
-        return Err(format!("the link was made by another Warren (link schema {}; this build reads {SCHEMA})", payload.v));
+        return Err(LinkProblem::Schema { got: payload.v });
     }
-    let scenario = parse(&payload.scenario.to_string()).map_err(|e| format!("the link's scenario is refused: {e}"))?;
+    let scenario: Scenario = crate::input::from_json(&payload.scenario.to_string()).map_err(|detail| LinkProblem::ScenarioText { detail })?;
+    scenario.validate().map_err(LinkProblem::Scenario)?;
     if let Some(at) = payload.at_ms.filter(|at| *at > scenario.duration_ms) {
-        return Err(format!("at_ms: {at} is after the end of the run ({} ms)", scenario.duration_ms));
+        return Err(LinkProblem::AfterEnd { at_ms: at, duration_ms: scenario.duration_ms });
     }
     Ok(Shared { scenario, at_ms: payload.at_ms, message: payload.message })
 }
 
 /// The page's own fragment, read once at start and then removed from the address bar (so a
 /// reload goes on with the autosaved copy of the edits made since).
-pub fn take_from_location() -> Option<Result<Shared, String>> {
+pub fn take_from_location() -> Option<Result<Shared, LinkProblem>> {
     let window = web_sys::window()?;
     let location = window.location();
     let hash = location.hash().ok()?;
@@ -109,6 +167,7 @@ pub fn link(fragment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::scenario::parse;
 
     fn sample() -> Shared {
         let scenario = parse(include_str!("../../scenarios/mirrored-vs-quorum.json")).unwrap();
@@ -152,8 +211,12 @@ mod tests {
             (deflate(&format!("{{\"v\": 1, \"pad\": \"{}\"}}", " ".repeat(MAX_JSON_BYTES))), "expands beyond"),
         ];
         for (fragment, expected) in cases {
-            let error = decode(&fragment).unwrap().unwrap_err();
+            let problem = decode(&fragment).unwrap().unwrap_err();
+            let error = problem.render(Lang::En);
             assert!(error.contains(expected), "{error:?} does not say {expected:?}");
+            let zh = problem.render(Lang::Zh);
+            assert_ne!(zh, error, "{problem:?} has a Chinese text");
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{zh}");
         }
     }
 
@@ -168,6 +231,8 @@ mod tests {
                 char::from(b'a' + (x >> 59) as u8 % 26)
             })
             .collect();
-        assert!(encode(&big).unwrap_err().contains("download the scenario as a file instead"));
+        let problem = encode(&big).unwrap_err();
+        assert!(problem.render(Lang::En).contains("download the scenario as a file instead"));
+        assert!(problem.render(Lang::Zh).contains("请改为下载场景文件"));
     }
 }

@@ -546,3 +546,73 @@ fn lock_and_cache_steps_are_in_the_lifecycle() {
         "c 从缓存读取记录（命中）"
     );
 }
+
+/// The newer clients' steps, on the lessons that use them: each is in the client log as often
+/// as the measure it counts, at a virtual time, and in the lifecycle of its message (en and zh
+/// texts that differ). Inline calls have no message: they are client-only steps.
+#[test]
+fn the_new_clients_steps_are_in_the_lifecycle() {
+    let lessons = super::fates::every_lesson_scenario();
+    let world = |prefix: &str| {
+        let (_, s) = lessons.iter().find(|(n, _)| n.starts_with(prefix)).unwrap();
+        World::run(s).unwrap()
+    };
+    let count = |w: &World, f: &dyn Fn(&ClientStep) -> bool| w.client_log.iter().filter(|c| f(&c.step)).count() as u64;
+    // The first message with a step matching `f`: the step is in its lifecycle, timed, in both languages.
+    let in_lifecycle = |w: &World, f: &dyn Fn(&ClientStep) -> bool, en: &str| {
+        let c = w.client_log.iter().find(|c| f(&c.step)).unwrap_or_else(|| panic!("no step {en}"));
+        let body = c.body.clone().expect("about a message");
+        let life = full_lifecycle(w, &w.log, &w.client_log, &body);
+        let step = life.steps.iter().find(|s| matches!(&s.step, Step::Client { step, .. } if f(step))).expect("in the lifecycle");
+        assert_eq!(step.at, c.at);
+        let (e, z) = (step.step.client_text(Lang::En).unwrap(), step.step.client_text(Lang::Zh).unwrap());
+        assert!(e.contains(en), "{e}");
+        assert_ne!(e, z);
+        e
+    };
+
+    let shovel = world("09-expiry-and-republish reference");
+    assert_eq!(count(&shovel, &|s| matches!(s, ClientStep::Republished { .. })), shovel.measures.republished);
+    let text = in_lifecycle(&shovel, &|s| matches!(s, ClientStep::Republished { .. }), "republishes it under the same id to exchange");
+    let spec = shovel.scenario.consumers.iter().find_map(|c| c.republish.clone()).unwrap();
+    let exchange = if spec.exchange.is_empty() { "(default)" } else { spec.exchange.as_str() };
+    assert!(text.contains(&format!("“{exchange}”")), "{text}");
+
+    for name in ["11-cache-consistency start", "11-cache-consistency reference"] {
+        let cache = world(name);
+        assert_eq!(count(&cache, &|s| matches!(s, ClientStep::RowWritten { .. })), cache.measures.cache_writes, "{name}");
+        assert_eq!(count(&cache, &|s| matches!(s, ClientStep::CacheDeleted { .. })), cache.measures.cache_deletes, "{name}");
+        in_lifecycle(&cache, &|s| matches!(s, ClientStep::RowWritten { .. }), "updates the row in MySQL");
+        in_lifecycle(&cache, &|s| matches!(s, ClientStep::CacheDeleted { second: false, .. }), "deletes the cache key (invalidation)");
+    }
+    let double = world("11-cache-consistency reference");
+    assert!(count(&double, &|s| matches!(s, ClientStep::CacheDeleted { second: true, .. })) > 0);
+    in_lifecycle(&double, &|s| matches!(s, ClientStep::CacheDeleted { second: true, .. }), "a second time");
+
+    let blind = world("10-delay-queue start");
+    let m = &blind.measures;
+    assert!(m.paid_orders_cancelled > 0);
+    assert_eq!(count(&blind, &|s| matches!(s, ClientStep::OrderCancelled { paid: true, .. })), m.paid_orders_cancelled);
+    assert_eq!(count(&blind, &|s| matches!(s, ClientStep::OrderCancelled { .. })), m.orders_cancelled);
+    assert_eq!(count(&blind, &|s| matches!(s, ClientStep::OrderPaid { too_late: false, .. })), m.orders_paid);
+    assert_eq!(count(&blind, &|s| matches!(s, ClientStep::OrderPaid { too_late: true, .. })), m.paid_after_cancel);
+    in_lifecycle(&blind, &|s| matches!(s, ClientStep::OrderCancelled { paid: true, .. }), "although it was paid");
+    in_lifecycle(&blind, &|s| matches!(s, ClientStep::OrderPaid { too_late: false, .. }), "pays during the delay");
+    let checked = world("10-delay-queue reference");
+    assert!(checked.measures.orders_kept_paid > 0);
+    assert_eq!(count(&checked, &|s| matches!(s, ClientStep::OrderKeptPaid { .. })), checked.measures.orders_kept_paid);
+    in_lifecycle(&checked, &|s| matches!(s, ClientStep::OrderKeptPaid { .. }), "finds the order paid and keeps it");
+    in_lifecycle(&checked, &|s| matches!(s, ClientStep::OrderCancelled { paid: false, .. }), "cancels the unpaid order");
+
+    let inline = world("01-why-a-queue start");
+    let m = &inline.measures;
+    assert!(m.inline_failed > 0);
+    assert_eq!(count(&inline, &|s| matches!(s, ClientStep::InlineCall { .. })), m.inline_calls);
+    assert_eq!(count(&inline, &|s| matches!(s, ClientStep::InlineCall { failed: true, .. })), m.inline_failed);
+    let failed = inline.client_log.iter().find(|c| matches!(c.step, ClientStep::InlineCall { failed: true, .. })).unwrap();
+    assert!(failed.body.is_none() && failed.at.as_millis() >= 1000, "the service is down from 1 s: {:?}", failed.at);
+    let who = &inline.scenario.producers[0].name;
+    for (lang, want) in [(Lang::En, "inline: the call fails"), (Lang::Zh, "调用失败")] {
+        assert!(failed.step.describe(lang, who).contains(want));
+    }
+}

@@ -138,3 +138,91 @@ fn the_sum_holds_at_every_moment_of_a_run_not_only_at_its_end() {
         }
     }
 }
+
+/// Every lesson's starting scenario and reference fix (the new pieces: a shovel's republish,
+/// orders and their canceller, cache writers), resolved the way the lesson menu loads them.
+pub(super) fn every_lesson_scenario() -> Vec<(String, warren::sim::scenario::Scenario)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let load = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"));
+    let mut files: Vec<_> = std::fs::read_dir(root.join("lessons"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 12, "{} lesson files", files.len());
+    let mut out = Vec::new();
+    for path in files {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let lesson = warren::sim::lesson::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let resolved = lesson.resolve(&load).unwrap();
+        out.push((format!("{name} start"), resolved.start));
+        out.push((format!("{name} reference"), resolved.reference));
+    }
+    out
+}
+
+#[test]
+fn published_is_the_sum_of_fates_on_every_lesson_start_and_fix_at_several_moments() {
+    for (name, s) in every_lesson_scenario() {
+        let mut world = World::new(&s).unwrap();
+        let step = (s.duration_ms / 5).max(1);
+        let mut t = 0;
+        while t < s.duration_ms {
+            t = (t + step).min(s.duration_ms);
+            world.advance_to(warren::core::Time::from_millis(t));
+            world.finish();
+            assert_adds_up(&format!("{name} at {t} ms"), &world.guarantees, &world.fates);
+        }
+        let end = World::run(&s).unwrap();
+        eprintln!("{name}: published {} = {}", end.guarantees.published, show(&end.fates));
+        assert_adds_up(&format!("{name} at the end"), &end.guarantees, &end.fates);
+    }
+}
+
+/// For the screenshots of e2e/fates.test.mjs: one message per fate that a ready-made scenario
+/// or a lesson's starting scenario shows (the first scenario that shows it), with the scenario,
+/// the end of its run and the fate's sentence in both languages, written to
+/// `target/e2e/fate-picks.json` (the e2e test opens each through a share link).
+#[test]
+fn one_message_per_fate_for_the_screenshots() {
+    use warren::lang::Lang;
+    let mut scenarios: Vec<(String, warren::sim::scenario::Scenario)> = every_ready_made()
+        .into_iter()
+        .map(|(name, text)| (name, warren::sim::scenario::parse(&text).unwrap()))
+        .collect();
+    scenarios.extend(every_lesson_scenario().into_iter().filter(|(n, _)| n.ends_with("start")));
+    let mut picks = std::collections::BTreeMap::new();
+    for (name, s) in &scenarios {
+        let world = World::run(s).unwrap();
+        // Only the fates not picked yet: stop looking once this run has none left.
+        let new = |picks: &std::collections::BTreeMap<FateKind, serde_json::Value>| {
+            FateKind::ALL.iter().filter(|k| world.fates.get(**k) > 0 && !picks.contains_key(*k)).count()
+        };
+        for producer in &s.producers {
+            for n in 1.. {
+                if new(&picks) == 0 {
+                    break;
+                }
+                let id = format!("{}-{n}", producer.name);
+                let Some(fate) = world.fate(&id) else { break };
+                picks.entry(fate.kind()).or_insert_with(|| {
+                    serde_json::json!({
+                        "fate": fate.kind().id(),
+                        "source": name.rsplit('/').next().unwrap_or(name),
+                        "message": id,
+                        "at_ms": s.duration_ms,
+                        "en": fate.sentence(Lang::En),
+                        "zh": fate.sentence(Lang::Zh),
+                        "scenario": serde_json::to_value(s).unwrap(),
+                    })
+                });
+            }
+        }
+    }
+    assert!(picks.len() >= 12, "{} fates shown: {:?}", picks.len(), picks.keys());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let list: Vec<_> = picks.into_values().collect();
+    std::fs::write(dir.join("fate-picks.json"), serde_json::to_string(&list).unwrap()).unwrap();
+}

@@ -138,3 +138,64 @@ fn playback_never_shows_processed_behind_acked() {
         );
     }
 }
+
+/// The newer clients' figures are ledger lines once they are not zero, the same values the
+/// lessons read, labelled in both languages: republished (lesson 9's fix), orders (lesson 10),
+/// cache writes, deletes and stale reads (lesson 11), inline calls and confirm latency
+/// (lesson 1, start and fix).
+#[test]
+fn the_new_clients_figures_are_ledger_lines_in_both_languages() {
+    let lessons = super::fates::every_lesson_scenario();
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, s) in &lessons {
+        let world = warren::sim::World::run(s).unwrap();
+        let m = &world.measures;
+        let en = Ledger::new(&world.guarantees, &world.fates, Lang::En).with_measures(m, Lang::En);
+        let zh = Ledger::new(&world.guarantees, &world.fates, Lang::Zh).with_measures(m, Lang::Zh);
+        for (id, figure) in [
+            ("republished", "republished"),
+            ("orders-placed", "orders_placed"),
+            ("orders-paid", "orders_paid"),
+            ("orders-cancelled", "orders_cancelled"),
+            ("orders-kept-paid", "orders_kept_paid"),
+            ("paid-orders-cancelled", "paid_orders_cancelled"),
+            ("paid-after-cancel", "paid_after_cancel"),
+            ("cache-writes", "cache_writes"),
+            ("cache-deletes", "cache_deletes"),
+            ("stale-reads", "stale_reads"),
+            ("inline-calls", "inline_calls"),
+            ("inline-failed", "inline_failed"),
+            ("inline-latency-mean", "inline_latency_mean_us"),
+            ("confirm-latency-mean", "confirm_latency_mean_us"),
+            ("confirm-latency-p99", "confirm_latency_p99_us"),
+        ] {
+            let expected = warren::sim::lesson::figure(&world, figure).unwrap();
+            let line = if expected == 0 { None } else { Some(expected) };
+            assert_eq!(value(&en, id), line, "{name}: {id}");
+            assert_eq!(value(&zh, id), line, "{name}: {id}");
+            if expected > 0 {
+                seen.insert(id);
+                let label = |l: &Ledger| l.figures.iter().find(|x| x.id == id).unwrap().label;
+                assert_ne!(label(&en), label(&zh), "{name}: {id} has a Chinese label");
+                assert!(en.text(Lang::En).contains(&format!("{} {expected}", label(&en))));
+            }
+        }
+        let alarm = |l: &Ledger, id: &str| l.figures.iter().find(|x| x.id == id).is_some_and(|x| x.alarm);
+        assert_eq!(alarm(&en, "stale-reads"), m.stale_reads > 0, "{name}: a stale read is an alarm");
+    }
+    for id in ["republished", "orders-placed", "orders-cancelled", "paid-orders-cancelled", "cache-writes", "cache-deletes", "stale-reads", "inline-calls", "inline-failed", "confirm-latency-p99"] {
+        assert!(seen.contains(id), "some lesson shows {id}: {seen:?}");
+    }
+}
+
+#[test]
+fn the_playback_ledger_shows_the_measures_of_its_moment() {
+    let (_, s) = super::fates::every_lesson_scenario().into_iter().find(|(n, _)| n.starts_with("11-") && n.ends_with("start")).unwrap();
+    let end = warren::sim::World::run(&s).unwrap();
+    let mut t = Timeline::new(&s).unwrap();
+    t.seek(Time::from_millis(s.duration_ms / 2));
+    let half = t.measures().cache_writes;
+    assert!(half > 0 && half < end.measures.cache_writes, "{half} of {}", end.measures.cache_writes);
+    t.seek(Time::from_millis(s.duration_ms));
+    assert_eq!(t.measures(), &end.measures);
+}

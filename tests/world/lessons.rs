@@ -181,3 +181,24 @@ fn lesson_progress_round_trips_and_a_damaged_one_is_no_progress() {
     assert_eq!(Progress::decode("{not json"), Progress::default());
     assert_eq!(Progress::decode(r#"{"fixed": ["a"], "extra": 1}"#), Progress::default());
 }
+
+/// The fate figures a lesson may name are the ledger's fate lines, and `lost_fates` is the
+/// ledger's lost line: on every lesson's start and fix they add up to `published`.
+#[test]
+fn the_fate_figures_are_the_ledgers_fate_lines() {
+    use warren::lang::Lang;
+    use warren::sim::ledger::Ledger;
+    for (name, s) in super::fates::every_lesson_scenario() {
+        let world = warren::sim::World::run(&s).unwrap();
+        let ledger = Ledger::new(&world.guarantees, &world.fates, Lang::En);
+        let fates: u64 = lesson::figures::fate_figures().map(|f| lesson::figure(&world, &f).unwrap()).sum();
+        assert_eq!(Some(fates), lesson::figure(&world, "published"), "{name}");
+        for line in &ledger.fates {
+            let figure = format!("fate_{}", line.id.replace('-', "_"));
+            assert_eq!(lesson::figure(&world, &figure), Some(line.value), "{name}: {figure}");
+        }
+        let lost_line = ledger.figures.iter().find(|l| l.id == "lost").map(|l| l.value);
+        assert_eq!(lesson::figure(&world, "lost_fates"), lost_line, "{name}");
+        assert!(lesson::Predicate::parse("fate_lost_auto_ack_crash = 0 and lost_fates = 0").is_ok());
+    }
+}

@@ -89,7 +89,9 @@ fn an_unknown_target_is_refused_and_changes_nothing() {
     t.seek(ms(2_000));
     let before = (t.log().len(), t.guarantees().clone(), t.horizon());
     let error = t.inject(Fault::CrashConsumer { consumer: "ghost".into() }).unwrap_err();
-    assert!(error.contains("no consumer named \"ghost\""), "{error}");
+    assert!(error.to_string().contains("no consumer named \"ghost\""), "{error}");
+    let zh = error.render(warren::lang::Lang::Zh);
+    assert!(zh.starts_with("故障未注入：") && zh.contains("ghost"), "{zh}");
     assert_eq!((t.log().len(), t.guarantees().clone(), t.horizon()), before);
     assert!(t.actions().is_empty());
 }
@@ -132,7 +134,8 @@ fn restart_and_reseed_start_over_from_time_zero() {
 #[test]
 fn a_zero_snapshot_interval_is_refused() {
     let error = Timeline::with_snapshots_every(&ready_made("lost-ack"), 0).unwrap_err();
-    assert!(error.contains("snapshot interval"), "{error}");
+    assert!(error.to_string().contains("snapshot interval"), "{error}");
+    assert!(error.render(warren::lang::Lang::Zh).contains("快照间隔"));
 }
 
 #[test]
@@ -159,7 +162,9 @@ fn an_edit_in_the_past_forks_and_keeps_the_actions_that_still_apply() {
     let mut broken = edited.clone();
     broken.duration_ms = 0;
     let before = t.log().len();
-    assert!(t.edit(&broken).unwrap_err().contains("duration_ms"));
+    let refused = t.edit(&broken).unwrap_err();
+    assert!(refused.to_string().contains("duration_ms: must be at least 1"), "{refused}");
+    assert!(refused.render(warren::lang::Lang::Zh).contains("duration_ms：至少为 1"), "{refused:?}");
     assert_eq!(t.log().len(), before, "a refused edit changes nothing");
 }
 

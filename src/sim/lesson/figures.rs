@@ -2,6 +2,7 @@
 //! from a finished run by one function, so a predicate never depends on how the ledger is
 //! stored (when the ledger's layout changes, only [`figure`] changes).
 
+use crate::sim::fate::FateKind;
 use crate::sim::World;
 
 /// Every figure a predicate may name, with what it counts.
@@ -26,7 +27,8 @@ pub const FIGURES: &[(&str, &str)] = &[
     ("dead_lettered", "copies dead-lettered, every reason"),
     ("network_drops", "client messages lost on the network"),
     ("lost_in_auto_ack_consumers", "auto-ack deliveries lost in a consumer crash"),
-    ("lost", "published messages lost, every cause"),
+    ("lost", "published messages never processed, not held and not refused to their publisher (expired and confirmed-then-unroutable included)"),
+    ("lost_fates", "published messages whose fate is a loss: the ledger's lost line (expiry and unroutable are fates of their own)"),
     ("lost_confirmed", "confirmed messages lost (the Jepsen check)"),
     ("out_of_order", "deliveries out of per-key order, every key"),
     ("lock_overlaps", "critical sections entered while another holder was inside"),
@@ -55,6 +57,23 @@ pub const FIGURES: &[(&str, &str)] = &[
     ("last_done_ms", "when a consumer last finished a delivery, in virtual ms (a backlog's drain time)"),
 ];
 
+/// The fate figures: `fate_<kind>` (the kind's id with `_` for `-`, e.g. `fate_lost_auto_ack_crash`)
+/// is how many published messages ended in that fate, the ledger's fate line.
+pub fn fate_figures() -> impl Iterator<Item = String> {
+    FateKind::ALL.iter().map(|k| format!("fate_{}", k.id().replace('-', "_")))
+}
+
+/// A figure a predicate may name: listed in [`FIGURES`], or a fate figure.
+pub fn is_figure(name: &str) -> bool {
+    FIGURES.iter().any(|(f, _)| *f == name) || fate_figures().any(|f| f == name)
+}
+
+fn fate_figure(world: &World, name: &str) -> Option<u64> {
+    let id = name.strip_prefix("fate_")?;
+    let kind = FateKind::ALL.into_iter().find(|k| k.id().replace('-', "_") == id)?;
+    Some(world.fates.get(kind))
+}
+
 /// The figure `name` of a run (None: no such figure).
 pub fn figure(world: &World, name: &str) -> Option<u64> {
     let g = &world.guarantees;
@@ -82,6 +101,7 @@ pub fn figure(world: &World, name: &str) -> Option<u64> {
         "network_drops" => g.network_drops,
         "lost_in_auto_ack_consumers" => g.lost_in_auto_ack_consumers,
         "lost" => sum(&g.lost),
+        "lost_fates" => world.fates.lost(),
         "lost_confirmed" => g.lost_confirmed,
         "out_of_order" => sum(&g.out_of_order),
         "lock_overlaps" => g.lock_overlaps,
@@ -108,6 +128,6 @@ pub fn figure(world: &World, name: &str) -> Option<u64> {
         "cache_deletes" => m.cache_deletes,
         "stale_reads" => m.stale_reads,
         "last_done_ms" => m.last_done.as_millis(),
-        _ => return None,
+        _ => return fate_figure(world, name),
     })
 }

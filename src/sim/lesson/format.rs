@@ -185,7 +185,7 @@ impl Lesson {
         }
         limits::duration(self.key_moment.at_ms, "key_moment.at_ms")?;
         for (f, name) in self.key_moment.highlight.figures.iter().enumerate() {
-            if !super::figures::FIGURES.iter().any(|(n, _)| n == name) {
+            if !super::figures::is_figure(name) {
                 return Err(format!("key_moment.highlight.figures[{f}]: no figure named \"{name}\""));
             }
         }

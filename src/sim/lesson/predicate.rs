@@ -157,7 +157,7 @@ impl Parser {
 }
 
 fn known(name: &str) -> Result<(), String> {
-    if FIGURES.iter().any(|(f, _)| *f == name) {
+    if super::figures::is_figure(name) {
         Ok(())
     } else {
         Err(format!("no figure named \"{name}\" (the figures: {})", names()))
@@ -165,7 +165,7 @@ fn known(name: &str) -> Result<(), String> {
 }
 
 fn names() -> String {
-    FIGURES.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ")
+    FIGURES.iter().map(|(f, _)| String::from(*f)).chain(super::figures::fate_figures()).collect::<Vec<_>>().join(", ")
 }
 
 impl Predicate {
@@ -268,6 +268,11 @@ mod tests {
         for (name, _) in FIGURES {
             assert!(figure(&world, name).is_some(), "{name} is listed but not read");
         }
+        for name in super::super::figures::fate_figures() {
+            assert_eq!(figure(&world, &name), Some(0), "{name} is a fate figure");
+            assert!(Predicate::parse(&format!("{name} = 0")).is_ok(), "{name}");
+        }
         assert_eq!(figure(&world, "nonsense"), None);
+        assert_eq!(figure(&world, "fate_nonsense"), None);
     }
 }

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use super::stores::Key;
 use super::{Wakeup, World};
+use crate::sim::client_event::ClientStep;
 
 impl World {
     /// A cache hit on `record` holding `cached`: counted stale if MySQL has moved on.
@@ -25,12 +26,14 @@ impl World {
         self.measures.cache_writes += 1;
     }
 
-    /// A writer's delete of the cache key `record`; a second one `double_delete_ms` later.
-    pub(super) fn delete_cached(&mut self, record: &Rc<str>, double_delete_ms: Option<u64>) {
+    /// Writer `i`'s delete of the cache key `record` after message `id`'s write; a second one
+    /// `double_delete_ms` later.
+    pub(super) fn delete_cached(&mut self, i: usize, id: &Rc<str>, record: &Rc<str>, double_delete_ms: Option<u64>) {
         self.redis.del(&Key::Name(record.clone()));
         self.measures.cache_deletes += 1;
+        self.note(Some(id), ClientStep::CacheDeleted { consumer: i as u32, second: false });
         if let Some(ms) = double_delete_ms {
-            self.delayed_deletes.push(record.clone());
+            self.delayed_deletes.push((record.clone(), id.clone(), i as u32));
             let at = self.now().plus_millis(ms);
             self.wake(at, Wakeup::DelayedDelete(self.delayed_deletes.len() - 1));
         }
@@ -38,8 +41,9 @@ impl World {
 
     /// The delayed second delete.
     pub(super) fn delayed_delete(&mut self, index: usize) {
-        let Some(record) = self.delayed_deletes.get(index).cloned() else { return };
+        let Some((record, id, consumer)) = self.delayed_deletes.get(index).cloned() else { return };
         self.redis.del(&Key::Name(record));
         self.measures.cache_deletes += 1;
+        self.note(Some(&id), ClientStep::CacheDeleted { consumer, second: true });
     }
 }

@@ -340,13 +340,14 @@ impl World {
             Stage::DbWrite => {
                 let record = self.consumers[i].working[&job].key.clone();
                 self.write_row(&record);
+                self.note(Some(&id), ClientStep::RowWritten { consumer: i as u32 });
                 self.set_stage(i, job, Stage::CacheDelete);
                 self.redis_round_trip(i, job);
             }
             Stage::CacheDelete => {
                 let record = self.consumers[i].working[&job].key.clone();
                 let double_delete_ms = self.scenario.consumers[i].cache_write.and_then(|w| w.double_delete_ms);
-                self.delete_cached(&record, double_delete_ms);
+                self.delete_cached(i, &id, &record, double_delete_ms);
                 self.side_effect(i, &id, msg);
                 self.complete(i, job);
             }
@@ -370,10 +371,10 @@ impl World {
             self.wake_step(i, job, micros_from_millis(self.scenario.stores.mysql.latency_ms));
             return;
         }
-        if let Some(action) = orders {
-            self.settle_order(action, msg);
-        }
         let id = self.consumers[i].working[&job].id.clone();
+        if let Some(action) = orders {
+            self.settle_order(i, &id, action, msg);
+        }
         self.side_effect(i, &id, msg);
         self.complete(i, job);
     }

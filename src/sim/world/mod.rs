@@ -39,6 +39,7 @@ use producer::Producer;
 use super::client_event::{ClientEvent, ClientStep};
 use super::fate::FateTally;
 use super::guarantees::Guarantees;
+use super::problem::SimProblem;
 use super::scenario::{FaultKind, Scenario};
 use crate::core::command::{Command, Reply};
 use crate::core::ids::{ChannelId, ConnectionId, NodeId};
@@ -129,7 +130,7 @@ pub struct World {
     keep_log: bool,
     /// Why the run stopped early (too many live copies, a loop without time passing); time no
     /// longer advances.
-    pub halted: Option<String>,
+    pub halted: Option<SimProblem>,
     /// Client wakeups handled at the current virtual instant.
     steps_this_instant: u64,
     /// The invariants checked after every step in debug builds and tests (`core/checker.rs`).
@@ -142,7 +143,8 @@ pub struct World {
     pub measures: measures::Measures,
     orders: orders::Orders,
     /// Cache keys a writer deletes a second time (`cache.rs`).
-    delayed_deletes: Vec<Rc<str>>,
+    /// The cache key, the message whose write it follows, and the writer.
+    delayed_deletes: Vec<(Rc<str>, Rc<str>, u32)>,
 }
 
 impl World {
@@ -216,7 +218,7 @@ impl World {
         let mut world = World::new(scenario)?;
         world.advance_to(Time::from_millis(scenario.duration_ms));
         if let Some(why) = &world.halted {
-            return Err(why.clone());
+            return Err(why.to_string());
         }
         world.finish();
         Ok(world)
@@ -264,10 +266,7 @@ impl World {
                 self.absorb();
                 self.steps_this_instant += 1;
                 if self.steps_this_instant > MAX_STEPS_PER_INSTANT {
-                    self.halted = Some(format!(
-                        "the run stopped at {next}: more than {MAX_STEPS_PER_INSTANT} client steps at one virtual instant \
-                         (consumers that requeue with no processing time loop without time passing)"
-                    ));
+                    self.halted = Some(SimProblem::TooManySteps { at: next, max: MAX_STEPS_PER_INSTANT });
                     return false;
                 }
                 // Inside the batch: a dead-letter loop with instant consumers multiplies copies
@@ -305,11 +304,7 @@ impl World {
     fn check_live_copies(&mut self) -> bool {
         let live = self.broker.ledger().live();
         if live > MAX_LIVE_COPIES {
-            self.halted = Some(format!(
-                "the run stopped at {}: {live} message copies are queued or unacked at once, more than {MAX_LIVE_COPIES} \
-                 (a dead-letter or fanout loop?); RabbitMQ would raise a memory alarm",
-                self.now()
-            ));
+            self.halted = Some(SimProblem::TooManyCopies { at: self.now(), live, max: MAX_LIVE_COPIES });
         }
         self.halted.is_some()
     }

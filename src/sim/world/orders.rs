@@ -7,7 +7,11 @@
 use std::collections::BTreeMap;
 
 use super::books::MsgKey;
+use std::rc::Rc;
+
 use super::{Wakeup, World};
+use crate::sim::client_event::ClientStep;
+use crate::sim::message_id;
 use crate::core::Time;
 use crate::sim::distribution::processing_us;
 use crate::sim::scenario::OrderAction;
@@ -54,19 +58,30 @@ impl World {
     pub(super) fn pay(&mut self, msg: MsgKey) {
         let Some(order) = self.orders.rows.get_mut(&msg) else { return };
         self.mysql.ops += 1;
-        match order.state {
+        let too_late = match order.state {
             State::Unpaid => {
                 order.state = State::Paid;
                 self.measures.orders_paid += 1;
+                false
             }
-            State::Cancelled => self.measures.paid_after_cancel += 1,
-            State::Paid => {}
+            State::Cancelled => {
+                self.measures.paid_after_cancel += 1;
+                true
+            }
+            State::Paid => return,
+        };
+        let producer = (msg >> 40) as usize;
+        if self.keep_log {
+            if let Some(p) = self.scenario.producers.get(producer) {
+                let id = message_id::format(&p.name, msg & ((1 << 40) - 1));
+                self.note(Some(&id), ClientStep::OrderPaid { producer: producer as u32, too_late });
+            }
         }
     }
 
     /// A canceller consumed the order's delayed message: settle it (once; a redelivery finds
     /// it settled).
-    pub(super) fn settle_order(&mut self, action: OrderAction, msg: MsgKey) {
+    pub(super) fn settle_order(&mut self, i: usize, id: &Rc<str>, action: OrderAction, msg: MsgKey) {
         let now = self.now();
         let Some(order) = self.orders.rows.get_mut(&msg) else { return };
         if std::mem::replace(&mut order.settled, true) {
@@ -74,18 +89,25 @@ impl World {
         }
         self.mysql.ops += 1;
         self.measures.settle_lateness.record(order.due, now);
-        match (action, order.state) {
-            (_, State::Cancelled) => {}
-            (OrderAction::CancelUnpaid, State::Paid) => self.measures.orders_kept_paid += 1,
+        let consumer = i as u32;
+        let step = match (action, order.state) {
+            (_, State::Cancelled) => return,
+            (OrderAction::CancelUnpaid, State::Paid) => {
+                self.measures.orders_kept_paid += 1;
+                ClientStep::OrderKeptPaid { consumer }
+            }
             (OrderAction::Cancel, State::Paid) => {
                 order.state = State::Cancelled;
                 self.measures.orders_cancelled += 1;
                 self.measures.paid_orders_cancelled += 1;
+                ClientStep::OrderCancelled { consumer, paid: true }
             }
             (_, State::Unpaid) => {
                 order.state = State::Cancelled;
                 self.measures.orders_cancelled += 1;
+                ClientStep::OrderCancelled { consumer, paid: false }
             }
-        }
+        };
+        self.note(Some(id), step);
     }
 }

@@ -176,9 +176,10 @@ impl World {
         if self.now() < self.producers[i].down_until {
             return; // The process is down: the message is never created.
         }
-        if let Some(service) = self.scenario.producers[i].inline_call.clone() {
+        if let Some(service) = self.scenario.producers[i].inline_call.as_deref() {
+            let service = Rc::from(service);
             self.producers[i].inline_calls += 1;
-            self.call_inline(&service);
+            self.call_inline(i, &service);
             return;
         }
         let p = &mut self.producers[i];

@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use super::{Client, World};
+use crate::sim::client_event::ClientStep;
 use crate::core::command::Command;
 use crate::core::ids::ChannelId;
 use crate::core::message::Properties;
@@ -26,15 +27,18 @@ impl World {
             message_id: has_id.then(|| String::from(&**id)),
             headers: Table::default(),
         };
+        let (exchange, routing_key): (Rc<str>, Rc<str>) = (spec.exchange.as_str().into(), spec.routing_key.as_deref().map_or_else(|| key.clone(), Rc::from));
+        let step = ClientStep::Republished { consumer: i as u32, exchange: exchange.clone(), routing_key: routing_key.clone() };
         let command = Command::Publish {
             channel,
-            exchange: spec.exchange.as_str().into(),
-            routing_key: spec.routing_key.as_deref().map_or_else(|| key.clone(), Rc::from),
+            exchange,
+            routing_key,
             mandatory: false,
             immediate: false,
             properties,
             body: id.clone(),
         };
+        self.note(Some(id), step);
         if self.transmit(Client::Consumer(i), command) {
             self.measures.republished += 1;
         }

@@ -36,9 +36,9 @@ pub fn FaultMenu() -> Html {
             for a in broker_wide() { { button(a, String::new()) } }
             if let Some(error) = &playback.error {
                 <p class="fault-error" role="alert">{ match error {
-                    Refusal::Sim(why) => format!("{} {why}", lang.t(Key::FaultRefused)),
+                    Refusal::Sim(why) => format!("{} {}", lang.t(Key::FaultRefused), why.render(lang)),
                     Refusal::Ui(key) => lang.t(*key).to_string(),
-                    Refusal::Stopped(why) => why.clone(),
+                    Refusal::Stopped(why) => why.render(lang),
                 } }</p>
             }
         </div>

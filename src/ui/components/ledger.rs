@@ -22,7 +22,7 @@ pub fn LedgerView() -> Html {
     let playback = use_playback();
     let lang = use_lang();
     let t = playback.timeline();
-    let ledger = Ledger::new(t.guarantees(), t.fates(), lang);
+    let ledger = Ledger::new(t.guarantees(), t.fates(), lang).with_measures(t.measures(), lang);
     let fates_title = lang.pick("fates", "结局");
     // Two definition lists (a `<dl>` may hold only `<dt>`/`<dd>` groups, so the fates' titled row
     // cannot sit inside the figures' list); both lay their cells out in the ledger's one flow.

@@ -30,9 +30,9 @@ pub fn RestoreNotice(props: &RestoreNoticeProps) -> Html {
     let (class, text, action) = match &props.boot {
         Boot::Fresh => return html! {},
         Boot::Restored(_) => ("restore-notice restored", lang.t(Key::WorkRestored).to_string(), start_fresh),
-        Boot::Refused(why) => ("restore-notice refused", format!("{} {why}", lang.t(Key::SavedWorkRefused)), html! {}),
+        Boot::Refused(why) => ("restore-notice refused", format!("{} {}", lang.t(Key::SavedWorkRefused), why.render(lang)), html! {}),
         Boot::Shared(_) => ("restore-notice shared", lang.t(Key::OpenedSharedLink).to_string(), back),
-        Boot::LinkRefused { why, .. } => ("restore-notice refused link-refused", format!("{} {why}", lang.t(Key::LinkRefused)), html! {}),
+        Boot::LinkRefused { why, .. } => ("restore-notice refused link-refused", format!("{} {}", lang.t(Key::LinkRefused), why.render(lang)), html! {}),
     };
     html! {
         <div class={class} role="status">

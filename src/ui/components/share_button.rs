@@ -68,7 +68,7 @@ pub fn ShareButton() -> Html {
                                     <button type="button" class="button primary copy-link" onclick={copy}>{ lang.t(Key::CopyLink) }</button>
                                 </div>
                             },
-                            Err(why) => html! { <p class="field-error share-error" role="alert">{ why }</p> },
+                            Err(why) => html! { <p class="field-error share-error" role="alert">{ why.render(lang) }</p> },
                         }
                     }
                     if *copied {
