@@ -53,6 +53,8 @@ pub const FIGURES: &[(&str, &str)] = &[
     ("cache_deletes", "cache keys a writer deleted, second deletes included"),
     ("stale_reads", "cache reads older than MySQL"),
     ("last_done_ms", "when a consumer last finished a delivery, in virtual ms (a backlog's drain time)"),
+    ("replicated", "message copies sent to mirrors or quorum followers on other nodes (replication traffic)"),
+    ("producer_done_ms", "when a producer last learned a message was taken (tx.commit-ok or confirm; plain: sent), in virtual ms"),
 ];
 
 /// The figure `name` of a run (None: no such figure).
@@ -108,6 +110,8 @@ pub fn figure(world: &World, name: &str) -> Option<u64> {
         "cache_deletes" => m.cache_deletes,
         "stale_reads" => m.stale_reads,
         "last_done_ms" => m.last_done.as_millis(),
+        "replicated" => m.replicated,
+        "producer_done_ms" => m.last_settled.as_millis(),
         _ => return None,
     })
 }
