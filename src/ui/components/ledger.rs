@@ -30,14 +30,20 @@ pub fn LedgerView() -> Html {
     let ledger = Ledger::new(t.guarantees(), t.fates(), lang);
     let fates_title = lang.pick("fates", "结局");
     html! {
-        <dl class="ledger" aria-label={lang.t(Key::Ledger)}>
-            for line in &ledger.figures { { cell(line, "ledger", &spot) } }
+        // Two definition lists in one group: a <dl> holds only its terms (axe's definition-list
+        // and dlitem rules), so the fates' title and row sit outside the figures' list.
+        <div class="ledger" role="group" aria-label={lang.t(Key::Ledger)}>
+            <dl class="ledger-list">
+                for line in &ledger.figures { { cell(line, "ledger", &spot) } }
+            </dl>
             if !ledger.fates.is_empty() {
                 <div class="ledger-fates" role="group" aria-label={fates_title}>
                     <span class="ledger-fates-title">{ fates_title }{ " =" }</span>
-                    for line in &ledger.fates { { cell(line, "fate", &spot) } }
+                    <dl class="ledger-list">
+                        for line in &ledger.fates { { cell(line, "fate", &spot) } }
+                    </dl>
                 </div>
             }
-        </dl>
+        </div>
     }
 }

@@ -160,10 +160,11 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     // What a screen reader hears: the steps, then at the key moment what to look at and why.
     let narration = match &*shown {
         Some(Ok(_)) => format!(
-            "{}: {} {} ms. {} {}",
+            "{}: {} {} {}. {} {}",
             lang.t(Key::LessonKeyMoment),
             lang.t(Key::LessonAt),
             lesson.key_moment.at_ms,
+            lang.pick("ms", "毫秒"),
             if look_at.is_empty() { String::new() } else { format!("{}: {}.", lang.t(Key::LessonLookAt), look_at.join(", ")) },
             lesson.explanation.pick(lang)
         ),
@@ -233,7 +234,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                                     }
                                 }
                                 <h3>{ lang.t(Key::LessonKeyMoment) }</h3>
-                                <p>{ format!("{} {} ms", lang.t(Key::LessonAt), lesson.key_moment.at_ms) }</p>
+                                <p>{ format!("{} {} {}", lang.t(Key::LessonAt), lesson.key_moment.at_ms, lang.pick("ms", "毫秒")) }</p>
                                 if !look_at.is_empty() {
                                     <p>{ lang.t(Key::LessonLookAt) }{ ": " }{ look_at.join(", ") }</p>
                                 }

@@ -86,8 +86,9 @@ pub fn NodeView(props: &NodeViewProps) -> Html {
             // Its accessible name (no aria-label: the visible text, clipped, must stay part of it).
             <title>{ format!("{} {}\n{}", lang.kind(kind), props.node.name, props.summary) }</title>
             if spotlit {
-                <rect class="spotlight-ring" x="-7" y="-7" width={(NODE_W + 14.0).to_string()} height={(NODE_H + 14.0).to_string()} rx="12" />
-                <text class="spotlight-mark" x={(NODE_W - 4.0).to_string()} y="-10" aria-hidden="true">{ "★" }</text>
+                // Close to the box and the star at its top-left corner, clear of the counters above.
+                <rect class="spotlight-ring" x="-4" y="-4" width={(NODE_W + 8.0).to_string()} height={(NODE_H + 8.0).to_string()} rx="10" />
+                <text class="spotlight-mark" x="-16" y="0" aria-hidden="true">{ "★" }</text>
             }
             { outline(kind) }
             { glyph(kind) }
