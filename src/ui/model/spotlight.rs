@@ -43,11 +43,12 @@ impl Spotlight {
     }
 
     /// A ledger line (`sim/ledger.rs` ids are the figures' names with dashes): a figure names
-    /// its line; `lost` and `lost_…` figures name every fate that loses the message.
+    /// its line; `lost` and `lost_…` figures name the `lost` line and every fate that loses
+    /// the message.
     pub fn ledger_line(&self, id: &str, lost_fate: bool) -> bool {
-        self.figures
-            .iter()
-            .any(|f| f.replace('_', "-") == id || (f.starts_with("lost") && lost_fate))
+        self.figures.iter().any(|f| {
+            f.replace('_', "-") == id || (f.starts_with("lost") && (lost_fate || id == "lost"))
+        })
     }
 }
 
@@ -83,5 +84,13 @@ mod tests {
             "lost names every losing fate"
         );
         assert!(!Spotlight::default().ledger_line("lost-on-the-way", true));
+        let confirmed = Spotlight {
+            figures: vec!["lost_confirmed".into()],
+            ..Spotlight::default()
+        };
+        assert!(
+            confirmed.ledger_line("lost", false) && confirmed.ledger_line("lost-on-failover", true)
+        );
+        assert!(!confirmed.ledger_line("confirmed", false));
     }
 }
