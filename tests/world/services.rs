@@ -274,3 +274,30 @@ fn replication_traffic_is_a_copy_per_mirror_or_follower() {
     assert_eq!(fig(&two, "replicated"), 100);
     assert_eq!(fig(&quorum, "replicated"), 200);
 }
+
+/// 10 confirmed publishes into a queue that takes 5 and rejects the rest (reject-publish).
+fn full_queue(extra: &str) -> String {
+    format!(
+        r#"{{"version": 1, "seed": 5, "duration_ms": 3000, "network": {{"client_latency_us": 1000}},
+        "queues": [{{"name": "orders", "args": {{"x-max-length": 5, "x-overflow": "reject-publish"}}}}],
+        "producers": [{{"name": "shop", "keys": ["orders"], "interval_ms": 10, "count": 10, "mode": "confirm"{extra}}}]}}"#
+    )
+}
+
+#[test]
+fn a_nack_is_resent_by_a_producer_with_a_resend_policy() {
+    let no_policy = run(&full_queue(""));
+    assert_eq!((fig(&no_policy, "confirmed"), fig(&no_policy, "nacked"), fig(&no_policy, "resends")), (5, 5, 0));
+    // With a timeout the nacked 5 are sent again when it runs out, nacked again while the queue
+    // stays full, 10 resends each; the nack of the last resend is final (refused).
+    let policy = run(&full_queue(r#", "confirm_timeout_ms": 100"#));
+    assert_eq!((fig(&policy, "confirmed"), fig(&policy, "resends")), (5, 50));
+    assert_eq!((fig(&policy, "nacked"), policy.guarantees.gave_up), (55, 0));
+    // A consumer that starts before the first resend: every nacked order gets in on it.
+    let drained = run(&full_queue(r#", "confirm_timeout_ms": 100"#).replace(
+        r#""producers""#,
+        r#""consumers": [{"name": "billing", "queue": "orders", "start_ms": 95, "processing": {"dist": "fixed", "ms": 1}}], "producers""#,
+    ));
+    assert_eq!((fig(&drained, "confirmed"), fig(&drained, "processed"), fig(&drained, "lost")), (10, 10, 0));
+    assert!(fig(&drained, "nacked") > 0 && fig(&drained, "resends") == fig(&drained, "nacked"));
+}

@@ -1,6 +1,6 @@
 //! Simulated producers: publish at an interval, at a rate or in bursts; in plain, confirm or tx
-//! mode. In confirm mode a message not confirmed within `confirm_timeout_ms` is sent again under
-//! the same message id (publisher-side duplicates); in tx mode every `tx_batch` publishes end in
+//! mode. In confirm mode a message nacked, or not confirmed within `confirm_timeout_ms`, is sent
+//! again under the same message id (publisher-side duplicates); in tx mode every `tx_batch` publishes end in
 //! a tx.commit, or a tx.rollback with the scenario's probability.
 
 use std::collections::{BTreeMap, VecDeque};
@@ -403,14 +403,21 @@ impl World {
             }
             return;
         }
-        let Some((id, _, msg, _, sent_at)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        let Some((id, key, msg, resends, sent_at)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         let now = self.now();
         self.measures.last_settled = self.measures.last_settled.max(now);
         if ack {
             self.measures.confirm_latency.record(sent_at, now);
             self.guarantees.confirmed += u64::from(self.books.confirm(msg));
+            return;
+        }
+        self.guarantees.nacked += 1;
+        if self.scenario.producers[i].confirm_timeout_ms.is_some() && resends < MAX_RESENDS {
+            // A producer with a resend policy keeps a nacked message unsettled: its confirm
+            // deadline, still queued, sends it again (the timeout is the back-off, so a full
+            // queue is not hammered at the speed of the round trip).
+            self.producers[i].pending.insert((epoch, seq), (id, key, msg, resends, sent_at));
         } else {
-            self.guarantees.nacked += 1;
             self.books.refused(&id);
         }
     }
