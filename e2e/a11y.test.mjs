@@ -161,6 +161,20 @@ test('axe-core: no serious or critical violation, light and dark, English and Ch
     report.push(`zh-CN ${theme} cluster playback, legend open: ${violations.length} rules violated, ${serious.length} serious or critical${violations.length ? `  [${violations.map((v) => `${v.id}×${v.nodes}`).join(', ')}]` : ''}`);
     bad = bad.concat(serious.map((v) => ({ where: `${theme} cluster`, ...v })));
   }
+  // A lesson open at its key moment (two predictions, the steps, the outcome, the spotlight).
+  await page.click('.lesson-menu-button');
+  await page.click('[data-lesson="where-messages-get-lost"]');
+  await page.waitForSelector('.lesson-panel');
+  for (const [p, answer] of [[0, 2], [1, 1]]) await page.locator('.lesson-prediction').nth(p).locator(`input[data-choice="${answer}"]`).click();
+  await page.click('.lesson-run');
+  await page.waitForSelector('.lesson-outcome h3');
+  for (const theme of ['dark', 'light']) {
+    if ((await page.locator('main.app').getAttribute('data-theme')) !== theme) await page.click('.theme-toggle');
+    const violations = await audit(page);
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    report.push(`zh-CN ${theme} lesson panel at its key moment: ${violations.length} rules violated, ${serious.length} serious or critical${violations.length ? `  [${violations.map((v) => `${v.id}×${v.nodes}`).join(', ')}]` : ''}`);
+    bad = bad.concat(serious.map((v) => ({ where: `${theme} lesson`, ...v })));
+  }
   console.log(`axe-core ${TAGS.join(' ')}\n${report.join('\n')}`);
   assert.deepEqual(bad, []);
   assert.deepEqual(errors, []);

@@ -31,7 +31,11 @@ test('a lesson completed by clicking only, in Chinese', async () => {
   try {
     await openLesson(page, 'backlog');
     assert.match(await page.textContent('#lesson-title'), /消息堆积/);
-    assert.equal(await page.getAttribute('.lesson-narration', 'aria-live'), 'polite');
+    // The steps are one Tab stop, named by their heading; the narration goes through the
+    // panel's live region (the steps first, then the key moment).
+    assert.equal(await page.getAttribute('.lesson-narration', 'tabindex'), '0');
+    assert.equal(await page.getAttribute('.lesson-panel [data-live-region]', 'aria-live'), 'polite');
+    await page.waitForFunction(() => document.querySelector('.lesson-panel [data-live-region]').textContent.includes('大促'));
     assert.ok(await page.isDisabled('.lesson-run'), 'no run before a prediction');
 
     // Predict, then run to the key moment.
@@ -73,10 +77,43 @@ test('a lesson completed by clicking only, in Chinese', async () => {
   }
 });
 
+test('the key moment lights what it names: canvas entities and broker nodes by a ring and a star, ledger lines by a frame and a star, the narration says it', async () => {
+  const { page, errors } = await openApp(env.browser, env.baseUrl);
+  try {
+    // Lesson 4: a queue, a broker node, a client and four figures.
+    await openLesson(page, 'deployment-modes');
+    assert.equal(await page.locator('.spotlit').count(), 0, 'nothing lit before the run');
+    for (const p of [0, 1]) await page.locator('.lesson-prediction').nth(p).locator('input[data-choice="0"]').click();
+    await page.click('.lesson-run');
+    await page.waitForSelector('.lesson-outcome h3');
+    assert.equal(await page.locator('.node.spotlit[data-kind="queue"][data-name="orders"] .spotlight-ring').count(), 1);
+    assert.equal(await page.locator('.node.spotlit[data-kind="producer"][data-name="shop"] .spotlight-mark').count(), 1);
+    assert.equal(await page.locator('.node.spotlit[data-name="billing"]').count(), 0, 'only what the moment names');
+    assert.equal(await page.locator('.broker-node.spotlit[data-node="rabbit2"]').count(), 1);
+    assert.equal(await page.locator('.broker-node.spotlit').count(), 1);
+    assert.equal(await page.locator('.ledger-cell.spotlit[data-ledger="confirmed"]').count(), 1);
+    assert.equal(await page.locator('.ledger-cell.spotlit[data-ledger="delivered"]').count(), 0);
+    const ring = await page.locator('.node.spotlit .spotlight-ring').first().evaluate((e) => getComputedStyle(e).strokeDasharray);
+    assert.notEqual(ring, 'none', 'a dashed ring: a shape cue, not only colour');
+    await page.waitForFunction(() => /2000 ms/.test(document.querySelector('.lesson-panel [data-live-region]').textContent));
+    await shot(page, 'lesson-spotlight');
+    await page.click('.lesson-close');
+    await page.waitForSelector('.lesson-panel', { state: 'detached' });
+    assert.equal(await page.locator('.spotlit').count(), 0, 'the spotlight goes out with the lesson');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("each lesson's key moment: the right prediction is what the browser's run shows", async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
   try {
-    for (const lesson of LESSONS) {
+    for (const [i, lesson] of LESSONS.entries()) {
+      // Screenshots in English for the first six, Chinese for the rest; light and dark in turn.
+      const [lang, theme] = [i < 6 ? 'en' : 'zh-CN', i % 2 ? 'dark' : 'light'];
+      await page.click(`.lang-switch [data-lang="${lang}"]`);
+      if ((await page.locator('main.app').getAttribute('data-theme')) !== theme) await page.click('.theme-toggle');
       await openLesson(page, lesson.id);
       for (const [p, prediction] of lesson.predictions.entries()) {
         await page.locator('.lesson-prediction').nth(p).locator(`input[data-choice="${prediction.answer}"]`).click();
@@ -85,7 +122,9 @@ test("each lesson's key moment: the right prediction is what the browser's run s
       await page.waitForSelector('.lesson-outcome h3');
       assert.equal(await page.locator('.lesson-wrong').count(), 0, `${lesson.id}: the browser's run disagrees`);
       assert.equal(await page.locator('.lesson-right').count(), lesson.predictions.length, lesson.id);
-      await shot(page, `lesson-${lesson.id}-key-moment`);
+      // The key moment in view: the panel scrolled to its outcome, the lit ledger lines.
+      await page.locator('.lesson-outcome h3').first().scrollIntoViewIfNeeded();
+      await shot(page, `lesson-${String(lesson.topic).padStart(2, '0')}-${lesson.id}-${lang}-${theme}`);
       await page.click('.lesson-close');
       await page.waitForSelector('.lesson-panel', { state: 'detached' });
     }

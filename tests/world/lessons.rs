@@ -202,3 +202,16 @@ fn the_fate_figures_are_the_ledgers_fate_lines() {
         assert!(lesson::Predicate::parse("fate_lost_auto_ack_crash = 0 and lost_fates = 0").is_ok());
     }
 }
+
+#[test]
+fn lesson_5_transactions_wait_a_round_trip_per_batch_where_confirms_do_not() {
+    let (_, run) = check("05-producer-confirms");
+    let done = |w| lesson::figure(w, "producer_done_ms").unwrap();
+    // The first batch of 10 is handed over by 9 ms, then 50 commits wait a 20 ms round trip each;
+    // confirms keep pace with the orders and the last one is back a round trip after 499 ms.
+    assert_eq!(done(&run.start), 9 + 50 * 20);
+    assert_eq!(done(&run.reference), 499 + 20);
+    // The confirm lost at 0.3 s costs a resend and a duplicate that billing recognises.
+    assert_eq!(lesson::figure(&run.reference, "resends"), Some(1));
+    assert_eq!(lesson::figure(&run.reference, "deduplicated"), Some(1));
+}

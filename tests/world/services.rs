@@ -221,3 +221,83 @@ fn confirm_latency_grows_with_replication() {
     assert_eq!(fig(&mirrored, "confirm_latency_mean_us"), 2_000);
     assert_eq!(fig(&quorum, "confirm_latency_mean_us"), 2_000);
 }
+
+/// 100 orders handed over at once on a link with 5 ms each way, in `mode` (`extra`: its fields).
+fn on_a_slow_link(mode: &str, extra: &str) -> String {
+    format!(
+        r#"{{"version": 1, "seed": 5, "duration_ms": 2000, "network": {{"client_latency_us": 5000}},
+        "queues": [{{"name": "orders", "durable": true}}],
+        "producers": [{{"name": "shop", "keys": ["orders"], "burst": {{"size": 100, "at_ms": [0]}}, "mode": "{mode}"{extra}}}]}}"#
+    )
+}
+
+#[test]
+fn a_transaction_waits_a_round_trip_per_commit_where_confirms_do_not() {
+    let tx = run(&on_a_slow_link("tx", r#", "tx_batch": 10"#));
+    let confirm = run(&on_a_slow_link("confirm", r#", "confirm_timeout_ms": 500"#));
+    assert_eq!((fig(&tx, "tx_committed"), fig(&tx, "backlog"), fig(&tx, "lost")), (100, 100, 0));
+    assert_eq!((fig(&confirm, "confirmed"), fig(&confirm, "backlog"), fig(&confirm, "resends")), (100, 100, 0));
+    // tx.commit blocks: each batch of 10 goes out when the previous commit-ok is back, ten round
+    // trips of 10 ms. Confirms come back asynchronously: every publish is out at once and the
+    // last confirm is home after one round trip.
+    assert_eq!(fig(&tx, "producer_done_ms"), 100);
+    assert_eq!(fig(&confirm, "producer_done_ms"), 10);
+    // Without a latency a commit is answered at once: no wait.
+    let local = run(&on_a_slow_link("tx", r#", "tx_batch": 10"#).replace("5000", "0"));
+    assert_eq!((fig(&local, "tx_committed"), fig(&local, "producer_done_ms")), (100, 0));
+}
+
+#[test]
+fn a_tx_producer_on_an_interval_falls_behind_its_application_and_catches_up_in_order() {
+    // An order every 2 ms, a commit every 5 orders (10 ms of orders) and a 20 ms round trip:
+    // the orders wait in the producer, then go out as a batch when the commit-ok is back.
+    let text = r#"{"version": 1, "seed": 5, "duration_ms": 5000, "network": {"client_latency_us": 10000},
+        "queues": [{"name": "orders", "durable": true}],
+        "producers": [{"name": "shop", "keys": ["orders"], "interval_ms": 2, "count": 50, "mode": "tx", "tx_batch": 5}]}"#;
+    let w = run(text);
+    assert_eq!((fig(&w, "published"), fig(&w, "tx_committed"), fig(&w, "backlog")), (50, 50, 50));
+    // The first batch is out at 8 ms (orders at 0..8 ms); then one batch per 20 ms round trip:
+    // the tenth commit-ok is back at 8 + 10 × 20 ms.
+    assert_eq!(fig(&w, "producer_done_ms"), 208);
+}
+
+#[test]
+fn replication_traffic_is_a_copy_per_mirror_or_follower() {
+    let classic = run(&replicated("{}", ""));
+    let mirrored = run(&replicated("{}", r#"{"name": "ha", "pattern": "^orders$", "definition": {"ha-mode": "all", "ha-sync-mode": "automatic"}}"#));
+    let two = run(&replicated("{}", r#"{"name": "ha", "pattern": "^orders$", "definition": {"ha-mode": "exactly", "ha-params": 2}}"#));
+    let quorum = run(&replicated(r#"{"x-queue-type": "quorum"}"#, ""));
+    // 100 publishes: none leave a classic queue's node; every mirror (2 with ha-mode all on three
+    // nodes, 1 with exactly 2) and every follower of a three-member quorum queue gets a copy.
+    assert_eq!(fig(&classic, "replicated"), 0);
+    assert_eq!(fig(&mirrored, "replicated"), 200);
+    assert_eq!(fig(&two, "replicated"), 100);
+    assert_eq!(fig(&quorum, "replicated"), 200);
+}
+
+/// 10 confirmed publishes into a queue that takes 5 and rejects the rest (reject-publish).
+fn full_queue(extra: &str) -> String {
+    format!(
+        r#"{{"version": 1, "seed": 5, "duration_ms": 3000, "network": {{"client_latency_us": 1000}},
+        "queues": [{{"name": "orders", "args": {{"x-max-length": 5, "x-overflow": "reject-publish"}}}}],
+        "producers": [{{"name": "shop", "keys": ["orders"], "interval_ms": 10, "count": 10, "mode": "confirm"{extra}}}]}}"#
+    )
+}
+
+#[test]
+fn a_nack_is_resent_by_a_producer_with_a_resend_policy() {
+    let no_policy = run(&full_queue(""));
+    assert_eq!((fig(&no_policy, "confirmed"), fig(&no_policy, "nacked"), fig(&no_policy, "resends")), (5, 5, 0));
+    // With a timeout the nacked 5 are sent again when it runs out, nacked again while the queue
+    // stays full, 10 resends each; the nack of the last resend is final (refused).
+    let policy = run(&full_queue(r#", "confirm_timeout_ms": 100"#));
+    assert_eq!((fig(&policy, "confirmed"), fig(&policy, "resends")), (5, 50));
+    assert_eq!((fig(&policy, "nacked"), policy.guarantees.gave_up), (55, 0));
+    // A consumer that starts before the first resend: every nacked order gets in on it.
+    let drained = run(&full_queue(r#", "confirm_timeout_ms": 100"#).replace(
+        r#""producers""#,
+        r#""consumers": [{"name": "billing", "queue": "orders", "start_ms": 95, "processing": {"dist": "fixed", "ms": 1}}], "producers""#,
+    ));
+    assert_eq!((fig(&drained, "confirmed"), fig(&drained, "processed"), fig(&drained, "lost")), (10, 10, 0));
+    assert!(fig(&drained, "nacked") > 0 && fig(&drained, "resends") == fig(&drained, "nacked"));
+}

@@ -55,6 +55,8 @@ pub const FIGURES: &[(&str, &str)] = &[
     ("cache_deletes", "cache keys a writer deleted, second deletes included"),
     ("stale_reads", "cache reads older than MySQL"),
     ("last_done_ms", "when a consumer last finished a delivery, in virtual ms (a backlog's drain time)"),
+    ("replicated", "message copies sent to mirrors or quorum followers on other nodes (replication traffic)"),
+    ("producer_done_ms", "when a producer last learned a message was taken (tx.commit-ok or confirm; plain: sent), in virtual ms"),
 ];
 
 /// The fate figures: `fate_<kind>` (the kind's id with `_` for `-`, e.g. `fate_lost_auto_ack_crash`)
@@ -128,6 +130,8 @@ pub fn figure(world: &World, name: &str) -> Option<u64> {
         "cache_deletes" => m.cache_deletes,
         "stale_reads" => m.stale_reads,
         "last_done_ms" => m.last_done.as_millis(),
+        "replicated" => m.replicated,
+        "producer_done_ms" => m.last_settled.as_millis(),
         _ => return fate_figure(world, name),
     })
 }

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use super::{Wakeup, World};
 use crate::core::event::Event;
 use crate::core::message::DeathReason;
+use crate::core::cluster::replica::Replication;
 use crate::core::{DropReason, QueueId, Stamped};
 use crate::sim::fate::{Fate, FateTally};
 use crate::sim::scenario::Scenario;
@@ -215,7 +216,17 @@ impl World {
                 };
                 put(&mut b.msg_key, msg.id.0 as usize, key);
             }
-            Event::Routed { .. } => g.routed += 1,
+            Event::Routed { queues, .. } => {
+                g.routed += 1;
+                // Each copy the message's queues keep on another node crossed the cluster once.
+                let replicas = |r: &Replication| match r {
+                    Replication::None => 0,
+                    Replication::Mirrored(set) => set.mirrors.len(),
+                    Replication::Quorum(group) => group.members.len().saturating_sub(1),
+                };
+                let copies: usize = queues.iter().filter_map(|q| self.broker.queue(*q)).map(|q| replicas(&q.replication)).sum();
+                self.measures.replicated += copies as u64;
+            }
             Event::Unroutable { msg, returned } => {
                 if !returned {
                     g.unroutable += 1;
@@ -265,6 +276,14 @@ impl World {
                     self.wake(at, Wakeup::ConfirmArrives { channel: *channel, seq: *seq, ack: *ack });
                 }
             },
+            Event::TxCommitted { channel } | Event::TxRolledBack { channel } => {
+                // Answered after the way back (a zero latency never made the producer wait).
+                let latency = self.scenario.network.client_latency_us;
+                if latency > 0 {
+                    let at = self.now().plus_micros(latency);
+                    self.wake(at, Wakeup::TxAnswered { channel: *channel });
+                }
+            }
             Event::ConsumerCancelled { channel, by_broker: true, .. } => {
                 if let Some(i) = self.consumer_on(*channel) {
                     self.lost_by_broker(i, false);
@@ -274,10 +293,12 @@ impl World {
                 if let Some(i) = self.consumers.iter().position(|c| c.connection == Some(*connection)) {
                     self.lost_by_broker(i, true);
                 }
-                if let Some(p) = self.producers.iter_mut().find(|p| p.connection == Some(*connection)) {
+                if let Some(i) = self.producers.iter().position(|p| p.connection == Some(*connection)) {
+                    let p = &mut self.producers[i];
                     p.connection = None;
                     p.channel = None;
                     p.link.outbox.clear();
+                    self.tx_channel_lost(i);
                 }
             }
             Event::Delivered { channel, tag, redelivered, msg, .. } => {

@@ -93,6 +93,12 @@ pub struct Measures {
     /// When a consumer last finished a delivery (processed it or recognised a duplicate): the
     /// drain time of a backlog.
     pub last_done: Time,
+    /// When a producer last learned a message was taken: its tx.commit-ok or confirm arrived
+    /// (plain mode: when it was sent). A producer's throughput on a slow link.
+    pub last_settled: Time,
+    /// Message copies sent to another node for a mirror or a quorum follower (replication
+    /// traffic), counted when a publish is routed.
+    pub replicated: u64,
 }
 
 #[cfg(test)]

@@ -92,6 +92,10 @@ pub(super) enum Wakeup {
     Arrive(Client),
     /// A confirm reaches its producer (after the client latency).
     ConfirmArrives { channel: ChannelId, seq: u64, ack: bool },
+    /// A tx.commit-ok or tx.rollback-ok reaches its producer (after the client latency).
+    TxAnswered { channel: ChannelId },
+    /// A tx producer whose commit will never be answered (its channel died) goes on.
+    TxResume(usize),
     /// Chaos brings a node it took down back up.
     StartNode(u32),
     /// Chaos heals the partition it made.
@@ -373,6 +377,8 @@ impl World {
             Wakeup::Flush(client) => self.flush(client),
             Wakeup::Arrive(client) => self.arrive(client),
             Wakeup::ConfirmArrives { channel, seq, ack } => self.on_confirm(channel, seq, ack),
+            Wakeup::TxAnswered { channel } => self.on_tx_ok(channel),
+            Wakeup::TxResume(i) => self.tx_resume(i),
             Wakeup::StartNode(node) => {
                 self.apply(Command::StartNode { node: NodeId(node) });
             }

@@ -1,6 +1,6 @@
 //! Simulated producers: publish at an interval, at a rate or in bursts; in plain, confirm or tx
-//! mode. In confirm mode a message not confirmed within `confirm_timeout_ms` is sent again under
-//! the same message id (publisher-side duplicates); in tx mode every `tx_batch` publishes end in
+//! mode. In confirm mode a message nacked, or not confirmed within `confirm_timeout_ms`, is sent
+//! again under the same message id (publisher-side duplicates); in tx mode every `tx_batch` publishes end in
 //! a tx.commit, or a tx.rollback with the scenario's probability.
 
 use std::collections::{BTreeMap, VecDeque};
@@ -55,6 +55,12 @@ pub(super) struct Producer {
     dropped: u64,
     /// Tx mode: the messages published in the open transaction.
     tx_open: Vec<Rc<str>>,
+    /// Tx mode: the channel whose tx.commit (or tx.rollback) is unanswered. The transaction is
+    /// synchronous: the producer publishes nothing until its commit-ok comes back.
+    tx_waiting: Option<ChannelId>,
+    /// Messages the application handed over while the producer waited for its commit-ok; they
+    /// go out, in order, once it arrives (they count towards `count`).
+    tx_held: u64,
     pub(super) lose_next_confirm: bool,
     pub(super) drop_next: bool,
     /// A crashed producer publishes nothing until then.
@@ -79,6 +85,8 @@ impl Producer {
             next_seq: 1,
             dropped: 0,
             tx_open: Vec::new(),
+            tx_waiting: None,
+            tx_held: 0,
             lose_next_confirm: false,
             drop_next: false,
             down_until: Time::ZERO,
@@ -143,8 +151,15 @@ impl World {
         }
     }
 
+    /// The application handed over its `count` messages (some may wait for a commit-ok).
     fn count_reached(&self, i: usize) -> bool {
-        self.scenario.producers[i].count.is_some_and(|c| self.producers[i].sent + self.producers[i].inline_calls >= c)
+        let p = &self.producers[i];
+        self.scenario.producers[i].count.is_some_and(|c| p.sent + p.inline_calls + p.tx_held >= c)
+    }
+
+    /// Every one of the `count` messages was sent (none waits for a commit-ok).
+    fn all_sent(&self, i: usize) -> bool {
+        self.count_reached(i) && self.producers[i].tx_held == 0
     }
 
     /// An interval or rate producer's tick: one message, then the next tick.
@@ -182,6 +197,55 @@ impl World {
             self.call_inline(i, &service);
             return;
         }
+        // A commit on a channel that has died since will never be answered.
+        if let Some(ch) = self.producers[i].tx_waiting {
+            if self.alive(Some(ch)).is_none() {
+                self.producers[i].tx_waiting = None;
+            }
+        }
+        if self.producers[i].tx_waiting.is_some() || self.producers[i].tx_held > 0 {
+            self.producers[i].tx_held += 1;
+            self.publish_held(i);
+            return;
+        }
+        self.publish_new(i);
+    }
+
+    /// What waited for a commit-ok goes out until the next commit makes the producer wait again.
+    fn publish_held(&mut self, i: usize) {
+        while self.producers[i].tx_held > 0 && self.producers[i].tx_waiting.is_none() {
+            self.producers[i].tx_held -= 1;
+            self.publish_new(i);
+        }
+    }
+
+    /// A tx.commit-ok (or tx.rollback-ok) reaches the producer: it publishes again.
+    pub(super) fn on_tx_ok(&mut self, channel: ChannelId) {
+        let Some(i) = self.producers.iter().position(|p| p.tx_waiting == Some(channel)) else { return };
+        let now = self.now();
+        self.measures.last_settled = self.measures.last_settled.max(now);
+        self.tx_resume(i);
+    }
+
+    /// The producer stops waiting for a commit-ok (it came, or its channel died) and sends what
+    /// waited.
+    pub(super) fn tx_resume(&mut self, i: usize) {
+        self.producers[i].tx_waiting = None;
+        if self.now() >= self.producers[i].down_until {
+            self.publish_held(i);
+        }
+    }
+
+    /// The producer's channel died under an unanswered commit: no answer will come, so it goes
+    /// on (at the next wakeup, not inside the broker event that told it).
+    pub(super) fn tx_channel_lost(&mut self, i: usize) {
+        if self.producers[i].tx_waiting.take().is_some() && self.producers[i].tx_held > 0 {
+            self.wake(self.now(), Wakeup::TxResume(i));
+        }
+    }
+
+    /// A new message: created, published, and in tx mode committed with its batch.
+    fn publish_new(&mut self, i: usize) {
         let p = &mut self.producers[i];
         let n = p.sent;
         p.sent += 1;
@@ -191,7 +255,7 @@ impl World {
         self.place_order(i, (i as u64) << 40 | (n + 1));
         self.send(i, id, key, (i as u64) << 40 | (n + 1), 0);
         // The last message: a tx producer commits its partial batch rather than leave it open.
-        if self.count_reached(i) && !self.producers[i].tx_open.is_empty() {
+        if self.all_sent(i) && !self.producers[i].tx_open.is_empty() {
             if let Some(channel) = self.alive(self.producers[i].channel) {
                 self.end_tx(i, channel);
             }
@@ -224,6 +288,10 @@ impl World {
             body: id.clone(),
         };
         self.guarantees.publishes += 1;
+        if mode == PublishMode::Plain {
+            // Plain mode hears nothing back: the producer is done with a message once it sent it.
+            self.measures.last_settled = self.measures.last_settled.max(self.now());
+        }
         let lost = unreachable || std::mem::take(&mut self.producers[i].drop_next);
         // The pending entry goes in first: a transient message may be confirmed during the publish.
         let now = self.now();
@@ -276,9 +344,13 @@ impl World {
         }
     }
 
-    /// tx.commit, or tx.rollback with the scenario's probability.
+    /// tx.commit, or tx.rollback with the scenario's probability; the producer then waits for
+    /// the answer, one round trip (none without a client latency: the answer is immediate).
     fn end_tx(&mut self, i: usize, channel: ChannelId) {
         let batch = std::mem::take(&mut self.producers[i].tx_open);
+        if self.scenario.network.client_latency_us > 0 {
+            self.producers[i].tx_waiting = Some(channel);
+        }
         let rollback = self.clients_rng.chance(self.scenario.producers[i].tx_rollback);
         if rollback {
             self.transmit(Client::Producer(i), Command::TxRollback { channel });
@@ -332,13 +404,21 @@ impl World {
             }
             return;
         }
-        let Some((id, _, msg, _, sent_at)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        let Some((id, key, msg, resends, sent_at)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        let now = self.now();
+        self.measures.last_settled = self.measures.last_settled.max(now);
         if ack {
-            let now = self.now();
             self.measures.confirm_latency.record(sent_at, now);
             self.guarantees.confirmed += u64::from(self.books.confirm(msg));
+            return;
+        }
+        self.guarantees.nacked += 1;
+        if self.scenario.producers[i].confirm_timeout_ms.is_some() && resends < MAX_RESENDS {
+            // A producer with a resend policy keeps a nacked message unsettled: its confirm
+            // deadline, still queued, sends it again (the timeout is the back-off, so a full
+            // queue is not hammered at the speed of the round trip).
+            self.producers[i].pending.insert((epoch, seq), (id, key, msg, resends, sent_at));
         } else {
-            self.guarantees.nacked += 1;
             self.books.refused(&id);
         }
     }
@@ -349,6 +429,9 @@ impl World {
         self.kill_producer_connection(i);
         self.discard_open_tx(i);
         let p = &mut self.producers[i];
+        // The process's memory dies with it: what waited for a commit-ok is never published.
+        p.tx_waiting = None;
+        p.tx_held = 0;
         p.pending.clear();
         p.deadlines.clear();
         p.down_until = self.broker.now().plus_millis(RESTART_MS);
@@ -364,5 +447,6 @@ impl World {
         }
         self.producers[i].channel = None;
         self.producers[i].link.outbox.clear();
+        self.tx_channel_lost(i);
     }
 }

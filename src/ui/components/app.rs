@@ -11,6 +11,7 @@ use crate::ui::hooks::EditorContext;
 use crate::ui::i18n::Lang;
 use crate::ui::state::{blank, Action, Editor};
 use crate::ui::Theme;
+use crate::ui::model::spotlight::{Spotlight, SpotlightContext};
 
 /// How long autosave waits after the last change before writing (ms).
 const SAVE_AFTER_MS: u32 = 400;
@@ -71,6 +72,15 @@ pub fn App() -> Html {
         });
     }
     let dialog = use_state(|| false);
+    // What a lesson's key moment points at, lit on the canvas and in the ledger.
+    let spotlight = use_state(Spotlight::default);
+    let spotlight = SpotlightContext {
+        spot: Rc::new((*spotlight).clone()),
+        set: {
+            let spotlight = spotlight.clone();
+            Callback::from(move |s: Spotlight| spotlight.set(s))
+        },
+    };
     let help = use_state(|| false);
     let box_mode = use_state(|| false);
 
@@ -119,6 +129,7 @@ pub fn App() -> Html {
         <ContextProvider<Lang> context={*lang}>
             <ContextProvider<EditorContext> context={editor}>
             <PlaybackProvider>
+            <ContextProvider<SpotlightContext> context={spotlight}>
                 <main class="app" data-theme={theme.as_str()} lang={lang.tag()}>
                     <Header theme={*theme} {on_toggle_theme} {on_lang} on_import_export={toggle(&dialog)} />
                     <RestoreNotice boot={(*notice).clone()} {on_start_fresh} {on_back_to_own} on_dismiss={on_dismiss_notice} />
@@ -147,6 +158,7 @@ pub fn App() -> Html {
                         <ImportExport on_close={on_close_popups} />
                     }
                 </main>
+            </ContextProvider<SpotlightContext>>
             </PlaybackProvider>
             </ContextProvider<EditorContext>>
         </ContextProvider<Lang>>

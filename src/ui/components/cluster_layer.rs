@@ -8,6 +8,7 @@ use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::{Key, Lang};
 use crate::ui::model::layout::{self, Placed, NODE_H, NODE_W};
 use crate::ui::model::Kind;
+use crate::ui::model::spotlight::SpotlightContext;
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterLayerProps {
@@ -76,6 +77,7 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
         let t = playback.timeline();
         (inspect::nodes(t.world()), inspect::queue_looks(t.world()))
     };
+    let spotlight = use_context::<SpotlightContext>();
     let mut frames = Vec::new();
     for (i, (name, r)) in layout::live_node_frames(s, &props.placed, &queues).into_iter().enumerate() {
         let look = looks.iter().find(|l| *l.name == name);
@@ -84,8 +86,9 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
             Some(l) => format!("{name} · {}", status(lang, l)),
             None => name.clone(),
         };
+        let spotlit = spotlight.as_ref().is_some_and(|c| c.spot.broker_node(&name)).then_some("spotlit");
         frames.push(html! {
-            <g key={name.clone()} class={classes!("broker-node", state, format!("node-color-{}", i % 7))} data-node={name.clone()} data-state={state}
+            <g key={name.clone()} class={classes!("broker-node", state, format!("node-color-{}", i % 7), spotlit)} data-node={name.clone()} data-state={state}
                 tabindex="0" role="button" aria-label={format!("{} {label}", lang.t(Key::BrokerNode))}>
                 <rect class="node-frame" x={r.min.x.to_string()} y={r.min.y.to_string()} width={r.width().to_string()} height={r.height().to_string()} rx="14" />
                 <text class="node-label" x={(r.min.x + 10.0).to_string()} y={(r.min.y + 16.0).to_string()}>{ label }</text>

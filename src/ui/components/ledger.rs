@@ -3,9 +3,13 @@ use yew::prelude::*;
 use crate::sim::ledger::{Ledger, Line};
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
+use crate::ui::model::spotlight::{Spotlight, SpotlightContext};
 
-fn cell(line: &Line, attr: &'static str) -> Html {
-    let class = classes!("ledger-cell", line.alarm.then_some("alarm"));
+fn cell(line: &Line, attr: &'static str, spot: &Spotlight) -> Html {
+    // A fate line that is an alarm other than processed twice loses the message.
+    let lost_fate = attr == "fate" && line.alarm && line.id != "processed-twice";
+    let spotlit = spot.ledger_line(line.id, lost_fate).then_some("spotlit");
+    let class = classes!("ledger-cell", line.alarm.then_some("alarm"), spotlit);
     let (ledger, fate) = if attr == "fate" { (None, Some(line.id)) } else { (Some(line.id), None) };
     html! {
         <div {class} data-ledger={ledger} data-fate={fate}>
@@ -21,21 +25,22 @@ fn cell(line: &Line, attr: &'static str) -> Html {
 pub fn LedgerView() -> Html {
     let playback = use_playback();
     let lang = use_lang();
+    let spot = use_context::<SpotlightContext>().map(|c| c.spot).unwrap_or_default();
     let t = playback.timeline();
     let ledger = Ledger::new(t.guarantees(), t.fates(), lang).with_measures(t.measures(), lang);
     let fates_title = lang.pick("fates", "结局");
-    // Two definition lists (a `<dl>` may hold only `<dt>`/`<dd>` groups, so the fates' titled row
-    // cannot sit inside the figures' list); both lay their cells out in the ledger's one flow.
     html! {
+        // Two definition lists in one group: a <dl> holds only its terms (axe's definition-list
+        // and dlitem rules), so the fates' title and row sit outside the figures' list.
         <div class="ledger" role="group" aria-label={lang.t(Key::Ledger)}>
             <dl class="ledger-list">
-                for line in &ledger.figures { { cell(line, "ledger") } }
+                for line in &ledger.figures { { cell(line, "ledger", &spot) } }
             </dl>
             if !ledger.fates.is_empty() {
                 <div class="ledger-fates" role="group" aria-label={fates_title}>
                     <span class="ledger-fates-title" aria-hidden="true">{ fates_title }{ " =" }</span>
                     <dl class="ledger-list">
-                        for line in &ledger.fates { { cell(line, "fate") } }
+                        for line in &ledger.fates { { cell(line, "fate", &spot) } }
                     </dl>
                 </div>
             }

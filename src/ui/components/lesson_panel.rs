@@ -9,9 +9,12 @@ use crate::sim::World;
 use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::lessons::Progress;
+use crate::ui::model::spotlight::{Spotlight, SpotlightContext};
 use crate::ui::model::{Item, Kind, NodeRef};
 use crate::ui::playback::Play;
 use crate::ui::state::{Action, Select};
+
+use super::LiveRegion;
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
@@ -56,9 +59,22 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let hints = use_state(|| 0usize);
     // Folded to its title, so the canvas and the property panel under it can be used.
     let folded = use_state(|| false);
+    let spotlight = use_context::<SpotlightContext>();
+    {
+        // The spotlight goes out with the lesson (closed, or another one picked).
+        let set = spotlight.as_ref().map(|c| c.set.clone());
+        use_effect_with(lesson.id.clone(), move |_| {
+            move || {
+                if let Some(set) = set {
+                    set.emit(Spotlight::default());
+                }
+            }
+        });
+    }
 
     let run_and_see = {
         let (lesson, start, shown, playback, editor) = (lesson.clone(), props.start.clone(), shown.clone(), playback.clone(), editor.clone());
+        let spotlight = spotlight.clone();
         let (progress, on_progress) = (props.progress.clone(), props.on_progress.clone());
         Callback::from(move |_: MouseEvent| {
             let result = World::run(&start).map(|world| {
@@ -85,6 +101,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             });
             let items = h.queues.iter().map(|q| NodeRef::new(Kind::Queue, q.as_str())).chain(clients).map(Item::Node).collect();
             editor.select(Select::Many { items, add: false });
+            // And lit, with the broker nodes and the ledger lines the moment names.
+            if let Some(c) = &spotlight {
+                c.set.emit(Spotlight::of(h));
+            }
             if result.is_ok() && !progress.predicted.contains(&lesson.id) {
                 let mut next = progress.clone();
                 next.predicted.insert(lesson.id.clone());
@@ -137,6 +157,19 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     };
     let h = &lesson.key_moment.highlight;
     let look_at: Vec<String> = h.queues.iter().chain(&h.nodes).chain(&h.clients).chain(&h.messages).cloned().collect();
+    // What a screen reader hears: the steps, then at the key moment what to look at and why.
+    let narration = match &*shown {
+        Some(Ok(_)) => format!(
+            "{}: {} {} {}. {} {}",
+            lang.t(Key::LessonKeyMoment),
+            lang.t(Key::LessonAt),
+            lesson.key_moment.at_ms,
+            lang.pick("ms", "毫秒"),
+            if look_at.is_empty() { String::new() } else { format!("{}: {}.", lang.t(Key::LessonLookAt), look_at.join(", ")) },
+            lesson.explanation.pick(lang)
+        ),
+        _ => lesson.steps.iter().map(|s| s.pick(lang)).collect::<Vec<_>>().join(" "),
+    };
 
     html! {
         <aside class={classes!("lesson-panel", folded.then_some("folded"))} aria-labelledby="lesson-title">
@@ -149,8 +182,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             </header>
             if !*folded {
             <div class="lesson-body">
-            <section class="lesson-narration" aria-live="polite">
-                <h3>{ lang.t(Key::LessonSteps) }</h3>
+            <LiveRegion text={narration} urgent={true} />
+            // The steps are one stop of the Tab order, so a keyboard user can have them read.
+            <section class="lesson-narration" tabindex="0" aria-labelledby="lesson-steps-title">
+                <h3 id="lesson-steps-title">{ lang.t(Key::LessonSteps) }</h3>
                 <ol>
                     for step in &lesson.steps {
                         <li>{ step.pick(lang) }</li>
@@ -182,7 +217,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 </fieldset>
             }
             <button type="button" class="button lesson-run" disabled={!all_chosen} onclick={run_and_see}>{ lang.t(Key::LessonRunCheck) }</button>
-            <div class="lesson-outcome" aria-live="polite">
+            <div class="lesson-outcome">
                 if let Some(result) = &*shown {
                     { match result {
                         Err(e) => html! { <p class="lesson-error">{ lang.t(Key::LessonRunFailed) }{ " " }{ e.clone() }</p> },
@@ -199,7 +234,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                                     }
                                 }
                                 <h3>{ lang.t(Key::LessonKeyMoment) }</h3>
-                                <p>{ format!("{} {} ms", lang.t(Key::LessonAt), lesson.key_moment.at_ms) }</p>
+                                <p>{ format!("{} {} {}", lang.t(Key::LessonAt), lesson.key_moment.at_ms, lang.pick("ms", "毫秒")) }</p>
                                 if !look_at.is_empty() {
                                     <p>{ lang.t(Key::LessonLookAt) }{ ": " }{ look_at.join(", ") }</p>
                                 }

@@ -2,6 +2,7 @@ use yew::prelude::*;
 
 use crate::ui::hooks::use_lang;
 use crate::ui::model::layout::{NODE_H, NODE_W};
+use crate::ui::model::spotlight::SpotlightContext;
 use crate::ui::model::{Kind, NodeRef as Node, Point};
 
 #[derive(Properties, PartialEq)]
@@ -70,9 +71,11 @@ fn glyph(kind: Kind) -> Html {
 pub fn NodeView(props: &NodeViewProps) -> Html {
     let kind = props.node.kind;
     let lang = use_lang();
+    // In a lesson's key moment: a dashed ring and a marker, not only a colour.
+    let spotlit = use_context::<SpotlightContext>().is_some_and(|c| c.spot.entity(kind, &props.node.name));
     html! {
         <g
-            class={classes!("node", kind.css(), props.selected.then_some("selected"), props.target.then_some("drop-target"))}
+            class={classes!("node", kind.css(), props.selected.then_some("selected"), props.target.then_some("drop-target"), spotlit.then_some("spotlit"))}
             transform={format!("translate({} {})", props.at.x, props.at.y)}
             data-kind={kind.css()}
             data-name={props.node.name.clone()}
@@ -82,6 +85,11 @@ pub fn NodeView(props: &NodeViewProps) -> Html {
         >
             // Its accessible name (no aria-label: the visible text, clipped, must stay part of it).
             <title>{ format!("{} {}\n{}", lang.kind(kind), props.node.name, props.summary) }</title>
+            if spotlit {
+                // Close to the box and the star at its top-left corner, clear of the counters above.
+                <rect class="spotlight-ring" x="-4" y="-4" width={(NODE_W + 8.0).to_string()} height={(NODE_H + 8.0).to_string()} rx="10" />
+                <text class="spotlight-mark" x="-16" y="0" aria-hidden="true">{ "★" }</text>
+            }
             { outline(kind) }
             { glyph(kind) }
             // About 100 px between the glyph and the port: 13 columns of the 13 px bold name, 15 of

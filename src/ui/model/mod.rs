@@ -18,6 +18,7 @@ pub mod fields;
 pub mod layout;
 pub mod lessons;
 pub mod rename;
+pub mod spotlight;
 pub mod stores;
 pub mod templates;
 pub mod view;

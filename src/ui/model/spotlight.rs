@@ -1,0 +1,96 @@
+//! What a lesson's key moment points at, shared by the panel that sets it and the canvas and
+//! ledger that show it: the queues, clients and broker nodes it names, and its figures as ledger
+//! lines. Pure: the components only ask it whether something is in the spotlight.
+
+use std::rc::Rc;
+
+use yew::Callback;
+
+use super::Kind;
+use crate::sim::lesson::format::Highlight;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Spotlight {
+    pub queues: Vec<String>,
+    pub nodes: Vec<String>,
+    pub clients: Vec<String>,
+    pub figures: Vec<String>,
+}
+
+impl Spotlight {
+    pub fn of(h: &Highlight) -> Spotlight {
+        Spotlight {
+            queues: h.queues.clone(),
+            nodes: h.nodes.clone(),
+            clients: h.clients.clone(),
+            figures: h.figures.clone(),
+        }
+    }
+
+    /// An entity of the canvas: a queue by its name, a producer or consumer among the clients.
+    pub fn entity(&self, kind: Kind, name: &str) -> bool {
+        let among = |list: &[String]| list.iter().any(|n| n == name);
+        match kind {
+            Kind::Queue => among(&self.queues),
+            Kind::Producer | Kind::Consumer => among(&self.clients),
+            Kind::Exchange => false,
+        }
+    }
+
+    /// A broker node of the cluster.
+    pub fn broker_node(&self, name: &str) -> bool {
+        self.nodes.iter().any(|n| n == name)
+    }
+
+    /// A ledger line (`sim/ledger.rs` ids are the figures' names with dashes): a figure names
+    /// its line; `lost` and `lost_…` figures name the `lost` line and every fate that loses
+    /// the message.
+    pub fn ledger_line(&self, id: &str, lost_fate: bool) -> bool {
+        self.figures.iter().any(|f| {
+            f.replace('_', "-") == id || (f.starts_with("lost") && (lost_fate || id == "lost"))
+        })
+    }
+}
+
+/// The spotlight and how to change it, provided by the app.
+#[derive(Clone, PartialEq)]
+pub struct SpotlightContext {
+    pub spot: Rc<Spotlight>,
+    pub set: Callback<Spotlight>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_moment_names_entities_nodes_and_ledger_lines() {
+        let s = Spotlight {
+            queues: vec!["orders".into()],
+            nodes: vec!["rabbit2".into()],
+            clients: vec!["shop".into()],
+            figures: vec!["tx_committed".into(), "lost".into()],
+        };
+        assert!(s.entity(Kind::Queue, "orders") && !s.entity(Kind::Queue, "shop"));
+        assert!(
+            s.entity(Kind::Producer, "shop")
+                && s.entity(Kind::Consumer, "shop")
+                && !s.entity(Kind::Exchange, "orders")
+        );
+        assert!(s.broker_node("rabbit2") && !s.broker_node("rabbit1"));
+        assert!(s.ledger_line("tx-committed", false) && !s.ledger_line("delivered", false));
+        assert!(
+            s.ledger_line("lost-on-the-way", true),
+            "lost names every losing fate"
+        );
+        assert!(!Spotlight::default().ledger_line("lost-on-the-way", true));
+        let confirmed = Spotlight {
+            figures: vec!["lost_confirmed".into()],
+            ..Spotlight::default()
+        };
+        assert!(
+            confirmed.ledger_line("lost", false) && confirmed.ledger_line("lost-on-failover", true)
+        );
+        assert!(!confirmed.ledger_line("confirmed", false));
+    }
+}
