@@ -182,7 +182,7 @@ fn lesson_progress_round_trips_and_a_damaged_one_is_no_progress() {
     assert_eq!(Progress::decode(r#"{"fixed": ["a"], "extra": 1}"#), Progress::default());
 }
 
-/// The fate figures a lesson may name are the ledger's fate lines, and `lost_fates` is the
+/// The fate figures a lesson may name are the ledger's fate lines, and `lost` is the
 /// ledger's lost line: on every lesson's start and fix they add up to `published`.
 #[test]
 fn the_fate_figures_are_the_ledgers_fate_lines() {
@@ -198,8 +198,8 @@ fn the_fate_figures_are_the_ledgers_fate_lines() {
             assert_eq!(lesson::figure(&world, &figure), Some(line.value), "{name}: {figure}");
         }
         let lost_line = ledger.figures.iter().find(|l| l.id == "lost").map(|l| l.value);
-        assert_eq!(lesson::figure(&world, "lost_fates"), lost_line, "{name}");
-        assert!(lesson::Predicate::parse("fate_lost_auto_ack_crash = 0 and lost_fates = 0").is_ok());
+        assert_eq!(lesson::figure(&world, "lost"), lost_line, "{name}");
+        assert!(lesson::Predicate::parse("fate_lost_auto_ack_crash = 0 and lost = 0").is_ok());
     }
 }
 
