@@ -21,8 +21,11 @@ cd "$ROOT"
 # Bytes, wasm + JS after gzip -9. The goal of issue 14 is 300 KB (307,200 B); the budget is the
 # size reached, with a little room, so that growth is noticed (see README, Size). Raised from
 # 530,000 to 600,000 when share links and definitions.json (+65 KB: miniz_oxide, base64, the
-# definitions module) and the hostile-input checks landed together.
-SIZE_BUDGET=${SIZE_BUDGET:-600000}
+# definitions module) and the hostile-input checks landed together. Raised from 600,000 to
+# 750,000 when every message's fate (client steps, ledger lines), the twelve bilingual lessons
+# (their JSON alone is 27 KB gzip), bilingual validation and problem texts and the accessibility
+# work landed together (+135 KB, 594,102 -> 729,433 B).
+SIZE_BUDGET=${SIZE_BUDGET:-750000}
 DIST=${WARREN_DIST:-dist}
 README=README.md
 
