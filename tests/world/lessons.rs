@@ -36,7 +36,7 @@ fn check(file: &str) -> (Lesson, LessonRun) {
 fn figures(world: &warren::sim::World) -> String {
     lesson::FIGURES
         .iter()
-        .filter_map(|(name, _)| lesson::figure(world, name).filter(|v| *v != 0).map(|v| format!("{name}={v}")))
+        .filter_map(|(name, ..)| lesson::figure(world, name).filter(|v| *v != 0).map(|v| format!("{name}={v}")))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -155,7 +155,7 @@ fn a_lesson_that_does_not_teach_what_it_claims_fails_its_check() {
 #[test]
 fn the_ui_builds_in_every_lesson_and_the_scenarios_they_name() {
     use warren::ui::model::lessons::{read, LESSON_FILES};
-    let mut files: Vec<&str> = LESSON_FILES.iter().map(|(f, _)| *f).collect();
+    let mut files: Vec<&str> = LESSON_FILES.iter().map(|(f, ..)| *f).collect();
     files.sort();
     let mut on_disk: Vec<String> = std::fs::read_dir(root().join("lessons"))
         .unwrap()

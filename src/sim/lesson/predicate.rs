@@ -165,7 +165,7 @@ fn known(name: &str) -> Result<(), String> {
 }
 
 fn names() -> String {
-    FIGURES.iter().map(|(f, _)| String::from(*f)).chain(super::figures::fate_figures()).collect::<Vec<_>>().join(", ")
+    FIGURES.iter().map(|(f, ..)| String::from(*f)).chain(super::figures::fate_figures()).collect::<Vec<_>>().join(", ")
 }
 
 impl Predicate {
@@ -265,7 +265,7 @@ mod tests {
     #[test]
     fn every_listed_figure_is_known_to_the_reader() {
         let world = World::run(&crate::sim::scenario::parse(r#"{"version": 1, "duration_ms": 10}"#).unwrap()).unwrap();
-        for (name, _) in FIGURES {
+        for (name, ..) in FIGURES {
             assert!(figure(&world, name).is_some(), "{name} is listed but not read");
         }
         for name in super::super::figures::fate_figures() {

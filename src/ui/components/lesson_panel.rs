@@ -3,6 +3,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::Time;
+use crate::sim::lesson::figures::describe;
 use crate::sim::lesson::{figure, Lesson};
 use crate::sim::scenario::Scenario;
 use crate::sim::World;
@@ -149,7 +150,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             <p class="lesson-figures-caption">{ lang.t(Key::LessonFigures) }{ ":" }</p>
             <ul class="lesson-figures">
                 for (name, value) in figures {
-                    <li><code>{ name.clone() }</code>{ format!(" = {value}") }</li>
+                    <li>
+                        { describe(name, lang).unwrap_or_else(|| name.clone()) }{ ": " }<strong>{ value }</strong>
+                        { " " }<code>{ name.clone() }</code>
+                    </li>
                 }
             </ul>
             </>
