@@ -124,6 +124,18 @@ test('the ready-made mirrored-versus-quorum scenario loses confirmed messages on
   assert.match(await page.locator('.replica-badge[data-queue="ha.orders"]').textContent(), /mirrored · rabbit3/);
   assert.match(await page.locator('.replica-badge[data-queue="qq.orders"]').textContent(), /leader rabbit[13] · term [2-9]/);
   await shot(page, 'cluster-scenario-light');
+  // With the cluster panel open, the free height of the playback panel goes to the tab body, not
+  // to the tab row (rows counted by hand once stretched the tabs, or squeezed them to 5 px under
+  // the body). A tall panel, set through the CSSOM (the page's CSP refuses inline styles):
+  await page.locator('.playback').evaluate((e) => { e.style.height = '820px'; });
+  const boxes = ['.playback', '.playback .tabs', '.playback .tab-body'].map((s) => page.locator(s).boundingBox());
+  const [panel, tabs, body] = await Promise.all(boxes);
+  // The tab row keeps its own height (neither stretched nor squeezed under the body) and the
+  // body, below it, ends inside the panel.
+  assert.ok(tabs.height >= 20 && tabs.height < 60, `the tab row is ${tabs.height} px tall`);
+  assert.ok(body.y >= tabs.y + tabs.height - 1, `the tab body (${body.y}) starts below the tabs (${tabs.y}+${tabs.height})`);
+  assert.ok(body.y + body.height <= panel.y + panel.height + 1, `the tab body ends inside the panel`);
+  await page.locator('.playback').evaluate((e) => { e.style.height = ''; });
   await scrub(page, 12000);
   assert.ok((await ledger(page, "lost")) >= 20, 'the promoted unsynchronised mirror lost confirmed messages');
   await page.click('button.theme-toggle');
