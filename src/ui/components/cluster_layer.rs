@@ -69,6 +69,8 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
     let editor = use_editor();
     let playback = use_playback();
     let lang = use_lang();
+    // Every hook before the early return: Yew requires the same hooks in the same order.
+    let spotlight = use_context::<SpotlightContext>();
     let s = &editor.scenario;
     if s.cluster.is_none() {
         return html! {};
@@ -77,7 +79,6 @@ pub fn ClusterLayer(props: &ClusterLayerProps) -> Html {
         let t = playback.timeline();
         (inspect::nodes(t.world()), inspect::queue_looks(t.world()))
     };
-    let spotlight = use_context::<SpotlightContext>();
     let mut frames = Vec::new();
     for (i, (name, r)) in layout::live_node_frames(s, &props.placed, &queues).into_iter().enumerate() {
         let look = looks.iter().find(|l| *l.name == name);
