@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { start, openApp, ROOT } from './harness.mjs';
+import { start, openApp, ROOT, nowMs } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -28,8 +28,6 @@ async function speed(page, value) {
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, value);
 }
-
-const nowMs = (page) => page.locator('.playback-bar .clock').evaluate((e) => Number(e.dataset.nowMs));
 
 test('the event log is announced politely: at most one text every 5 s while playing, at once on pause', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);

@@ -6,7 +6,7 @@
 //   trunk build --release && node --test e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot } from './harness.mjs';
+import { start, openApp, shot, scrub, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -15,19 +15,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-async function loadScenario(page, id) {
-  await page.click('.scenario-menu .menu-button');
-  await page.click(`[data-scenario="${id}"]`);
-  await page.waitForSelector('.menu-list', { state: 'detached' });
-}
-
-async function scrub(page, ms) {
-  await page.locator('.scrubber input').evaluate((input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-}
 
 /** Zooms with the toolbar's buttons (×1.25 a step) to within a step of `target` %. */
 async function zoomTo(page, target) {

@@ -7,7 +7,7 @@
 //   trunk build --release && node --test e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot } from './harness.mjs';
+import { start, openApp, shot, scrub, nowMs, ledger } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -16,16 +16,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-const nowMs = (page) => page.locator('.playback-bar .clock').evaluate((e) => Number(e.dataset.nowMs));
-const ledger = (page, id) => page.locator(`[data-ledger="${id}"] dd`).evaluate((e) => Number(e.textContent));
-
-async function scrub(page, ms) {
-  await page.locator('.scrubber input').evaluate((input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-}
 
 const selectQueue = (page, name) => page.click(`.node[data-kind="queue"][data-name="${name}"] .shape`);
 

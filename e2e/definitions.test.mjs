@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { start, openApp, shot, ROOT } from './harness.mjs';
+import { start, openApp, shot, ROOT, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -15,12 +15,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-async function loadScenario(page, id) {
-  await page.click('.scenario-menu .menu-button');
-  await page.click(`[data-scenario="${id}"]`);
-  await page.waitForSelector('.menu-list', { state: 'detached' });
-}
 
 test('definitions: download the topology, open a broker export with its warnings, refuse a broken file', async () => {
   const { page, errors, requests } = await openApp(env.browser, env.baseUrl);

@@ -5,7 +5,7 @@
 //   trunk build --release && node --test e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot } from './harness.mjs';
+import { start, openApp, shot, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -32,12 +32,6 @@ async function drag(page, from, to) {
 async function setField(page, field, value) {
   await page.fill(`.inspector [data-field="${field}"] :is(input, textarea)`, value);
   await page.keyboard.press('Tab');
-}
-
-async function loadScenario(page, id) {
-  await page.click('.scenario-menu .menu-button');
-  await page.click(`[data-scenario="${id}"]`);
-  await page.waitForSelector('.menu-list', { state: 'detached' });
 }
 
 async function exported(page) {

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT, start, openApp, shot } from './harness.mjs';
+import { ROOT, start, openApp, shot, scrub, ledger } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -31,16 +31,8 @@ async function load(page, id) {
   await page.click(`[data-scenario="${id}"]`);
 }
 
-const ledger = (page, id) => page.locator(`[data-ledger="${id}"] dd`).evaluate((e) => Number(e.textContent));
 const fates = (page) =>
   page.locator('[data-fate] dd').evaluateAll((cells) => cells.reduce((sum, c) => sum + Number(c.textContent), 0));
-
-async function scrub(page, ms) {
-  await page.locator('.scrubber input').evaluate((input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-}
 
 async function consistent(page, when) {
   const [processed, acked, published, sum] = [

@@ -6,7 +6,7 @@
 //   trunk build --release && node --test e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot } from './harness.mjs';
+import { start, openApp, shot, scrub, loadScenario, nowMs } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -16,22 +16,8 @@ after(async () => {
   await env?.close();
 });
 
-const nowMs = (page) => page.locator('.playback-bar .clock').evaluate((e) => Number(e.dataset.nowMs));
 const faultTimes = (page) =>
   page.locator('.fault-row').evaluateAll((rows) => rows.map((r) => Number(r.querySelector('[data-field^="fault-at"] input').value)));
-
-async function scrub(page, ms) {
-  await page.locator('.scrubber input').evaluate((input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-}
-
-async function loadScenario(page, id) {
-  await page.click('.scenario-menu .menu-button');
-  await page.click(`[data-scenario="${id}"]`);
-  await page.waitForSelector('.menu-list', { state: 'detached' });
-}
 
 test('a live fault is listed, undone, redone, exported and re-imported', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);

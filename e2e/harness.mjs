@@ -108,3 +108,26 @@ export async function openApp(browser, baseUrl, options = {}) {
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`) });
 }
+
+// Page helpers the test files share.
+
+/** Moves the scrubber to `ms` of virtual time, as a user dragging it would. */
+export async function scrub(page, ms) {
+  await page.locator('.scrubber input').evaluate((input, v) => {
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+}
+
+/** Loads ready-made scenario `id` from the Scenarios menu. */
+export async function loadScenario(page, id) {
+  await page.click('.scenario-menu .menu-button');
+  await page.click(`[data-scenario="${id}"]`);
+  await page.waitForSelector('.menu-list', { state: 'detached' });
+}
+
+/** The playback clock, in virtual ms. */
+export const nowMs = (page) => page.locator('.playback-bar .clock').evaluate((e) => Number(e.dataset.nowMs));
+
+/** Ledger figure `id` as a number. */
+export const ledger = (page, id) => page.locator(`[data-ledger="${id}"] dd`).evaluate((e) => Number(e.textContent));

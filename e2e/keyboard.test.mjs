@@ -7,7 +7,7 @@
 //   trunk build --release && node --test e2e/keyboard.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot } from './harness.mjs';
+import { start, openApp, shot, nowMs } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -17,7 +17,6 @@ after(async () => {
   await env?.close();
 });
 
-const nowMs = (page) => page.locator('.playback-bar .clock').evaluate((e) => Number(e.dataset.nowMs));
 const focused = (page, selector) => page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
 
 /** Presses Tab until the focused element matches `selector`; fails after `max` presses. */

@@ -5,7 +5,7 @@
 //   trunk build --release && node --test e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot } from './harness.mjs';
+import { start, openApp, shot, scrub, nowMs, ledger } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -20,16 +20,7 @@ async function load(page, id) {
   await page.click(`[data-scenario="${id}"]`);
 }
 
-const nowMs = (page) => page.locator('.playback-bar .clock').evaluate((e) => Number(e.dataset.nowMs));
-const ledger = (page, id) => page.locator(`[data-ledger="${id}"] dd`).evaluate((e) => Number(e.textContent));
-
 /** Moves the scrubber to `ms` the way a drag does: set the value, fire `input`. */
-async function scrub(page, ms) {
-  await page.locator('.scrubber input').evaluate((input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-}
 
 test('play, crash a consumer, scrub back, inspect a message', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);

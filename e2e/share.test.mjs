@@ -6,7 +6,7 @@
 //   trunk build --release && node --test e2e/share.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot } from './harness.mjs';
+import { start, openApp, shot, scrub } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -15,13 +15,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-async function scrub(page, ms) {
-  await page.locator('.scrubber input').evaluate((input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-}
 
 const nowMs = (page) => page.evaluate(() => Number(document.querySelector('.clock').dataset.nowMs));
 
