@@ -1,28 +1,38 @@
-//! What finally happened to each message of a run: its fate, decided by the world's books
+//! What finally happened to each message copy of a run: its fate, decided by the world's books
 //! (`world/books.rs`), never by the UI.
 //!
-//! The unit is the published message: one message id a producer created (a resend under the
-//! same id is not a new message), so `published = Σ fates` holds exactly at every moment of a
-//! run. A message that never reached a queue gets a publisher-side fate (rolled back, never
-//! committed, returned, nacked, unroutable, lost on the way, the publisher gave up); a routed
-//! one gets the fate of its copies. When its copies went different ways (a fanout to two
-//! queues, a resend routed twice), the fate says what a student should look at first: a side
-//! effect (processed, processed twice, its duplicate deduplicated) wins over a copy still
-//! waiting, which wins over a copy that left the broker unprocessed.
+//! The unit is the copy. A message routed to queues has one copy per queue it was first routed
+//! to (enqueued in, or refused by): a fanout of "order placed" to an SMS queue and a coupon
+//! queue is two copies, and the SMS copy lost in an auto-ack crash stays visible next to the
+//! coupon copy processed once. A copy keeps its identity wherever it goes: a resend routed
+//! again into the same queue is the same copy (that is how "processed twice" arises), and a
+//! dead-lettered or shovelled copy is the same copy in its new queue, its later outcome its
+//! fate. A message that reached no queue has one publisher-side fate (rolled back, never
+//! committed, returned, nacked, unroutable, lost on the way, the publisher gave up, or in
+//! flight). So at every moment of a run:
+//!
+//! ```text
+//! copies = (published − messages routed to a queue) + Σ copies of the routed messages = Σ fates
+//! ```
+//!
+//! and the ledger prints it, e.g. "published 100, copies 200 = processed once 199 + lost:
+//! auto-ack crash 1". Per copy, a side effect (processed, processed twice, its duplicate
+//! deduplicated) wins over the copy still waiting (ready, dead-lettered, in flight), which wins
+//! over what made it leave the broker unprocessed.
 //!
 //! The newer clients add no fate of their own. A shovel republishes a delivery under the same
-//! message id, so the republished copy is a copy of the same message and its outcome is the
-//! message's fate (expired, then republished and processed: processed once). A canceller
-//! settling an order, and a cache writer updating a row, are side effects of processing: the
-//! message is processed; what became of the order or the cache is a figure of the ledger
-//! (orders cancelled, stale reads), not a fate of the message.
+//! message id, so the republished copy is the same copy and its outcome is the copy's fate
+//! (expired, then republished and processed: processed once). A canceller settling an order,
+//! and a cache writer updating a row, are side effects of processing: the copy is processed;
+//! what became of the order or the cache is a figure of the ledger (orders cancelled, stale
+//! reads), not a fate.
 
 use std::rc::Rc;
 
 use crate::core::{DeathReason, DropReason};
 use crate::lang::Lang;
 
-/// The fate of one published message.
+/// The fate of one message copy (or of a message that reached no queue).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fate {
     /// Its side effect happened once (acked after processing, or processed under auto-ack).
@@ -421,7 +431,46 @@ pub fn drop_reason(reason: DropReason, lang: Lang) -> &'static str {
     lang.pick(reason.as_str(), zh)
 }
 
-/// How many published messages have each fate: the ledger's fate lines.
+/// The fate of one copy of a message: the queue it was first routed to (None: the message
+/// reached no queue, and this is its one publisher-side fate).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopyFate {
+    pub queue: Option<Rc<str>>,
+    pub fate: Fate,
+}
+
+/// What finally happened to a message, in `lang`: its fate's sentence when it has one copy, one
+/// sentence per copy, each after the queue the copy was routed to, when it has several
+/// ("In “sms”: lost: … In “coupon”: processed once: …"). None without a copy.
+pub fn sentence(copies: &[CopyFate], lang: Lang) -> Option<String> {
+    match copies {
+        [] => None,
+        [one] => Some(one.fate.sentence(lang)),
+        many => Some(
+            many.iter()
+                .map(|c| copy_sentence(c, lang))
+                .collect::<Vec<_>>()
+                .join(lang.pick(" ", "")),
+        ),
+    }
+}
+
+/// One copy's sentence after the queue it was routed to ("In “sms”: lost: …", "在“sms”中：丢失：…").
+pub fn copy_sentence(copy: &CopyFate, lang: Lang) -> String {
+    let text = copy.fate.sentence(lang);
+    let queue = copy.queue.as_deref().unwrap_or("?");
+    match lang {
+        Lang::Zh => format!("在“{queue}”中：{text}"),
+        Lang::En => {
+            // "In “sms”: lost: …": the fate's sentence goes on after the colon in lower case.
+            let mut chars = text.chars();
+            let first = chars.next().map(|c| c.to_lowercase().collect::<String>()).unwrap_or_default();
+            format!("In “{queue}”: {first}{}", chars.as_str())
+        }
+    }
+}
+
+/// How many copies have each fate: the ledger's fate lines.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FateTally {
     counts: [u64; FateKind::ALL.len()],
@@ -436,12 +485,12 @@ impl FateTally {
         self.counts[kind as usize]
     }
 
-    /// Every message counted: equal to the ledger's `published`.
+    /// Every copy counted (and every message that reached no queue): the ledger's `copies`.
     pub fn total(&self) -> u64 {
         self.counts.iter().sum()
     }
 
-    /// Messages lost (see [`FateKind::is_lost`]).
+    /// Copies lost (see [`FateKind::is_lost`]): the ledger's `lost`.
     pub fn lost(&self) -> u64 {
         FateKind::ALL
             .iter()

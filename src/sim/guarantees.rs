@@ -47,9 +47,10 @@ pub struct Guarantees {
     pub rejected: u64,
     /// Deliveries recognised as duplicates by a consumer's dedup store or unique key.
     pub deduplicated: u64,
-    /// Messages whose side effect happened, once or more.
+    /// Message copies (one per queue a message was routed to, `sim/fate.rs`) whose side effect
+    /// happened, once or more: the processed fates.
     pub processed: u64,
-    /// Messages whose side effect happened more than once.
+    /// Copies whose side effect happened more than once: the processed-twice fate.
     pub processed_more_than_once: u64,
     /// Copies that expired (message or queue TTL), dead-lettered or dropped.
     pub expired: u64,
@@ -59,11 +60,12 @@ pub struct Guarantees {
     pub network_drops: u64,
     /// Auto-ack deliveries whose consumer crashed before processing them.
     pub lost_in_auto_ack_consumers: u64,
-    /// Published, never processed, not held by the broker at the end, and not refused to the
-    /// publisher (rolled back, nacked or returned without a later confirm), by cause (a
-    /// confirmed message's cause starts with "confirmed, then").
+    /// The lost copies (the ledger's `lost`: the fates that lose a copy, `FateKind::is_lost`),
+    /// by cause (a confirmed message's cause starts with "confirmed, then").
     pub lost: BTreeMap<String, u64>,
-    /// The Jepsen check: confirmed, never processed, and in no queue at the end.
+    /// The Jepsen check: copies of confirmed messages that will never be processed and that no
+    /// queue holds: the lost ones, and also those expired, dropped or unroutable after the
+    /// confirm (the publisher was told the broker had them).
     pub lost_confirmed: u64,
     /// Deliveries, by routing key, of a message with a lower producer sequence number after
     /// one with a higher number (same producer, same consumer).
@@ -81,6 +83,6 @@ pub struct Guarantees {
     pub mysql_ops: u64,
     /// Faults that happened, by kind (scheduled, chaos or injected live).
     pub faults: BTreeMap<String, u64>,
-    /// Still ready or unacked in some queue when the run ended.
+    /// Copies still ready or unacked in some queue when the run ended.
     pub backlog: u64,
 }

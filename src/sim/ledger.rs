@@ -1,7 +1,10 @@
 //! The ledger as lines, computed once here for both renderers: `warren-cli run` prints them,
 //! the browser's ledger shows them (in English or Chinese). Its figures are the world's
 //! counters (what happened along the way) and its fate lines (`sim/fate.rs`: what finally
-//! happened to each published message), which add up to `published`.
+//! happened to each message copy, one per queue a message reached, one for a message that
+//! reached none), which add up to `copies`: "published 100, copies 200 = processed once 199 +
+//! lost: auto-ack crash 1". `processed`, `processed twice`, `still queued` and `lost` count
+//! copies too, so no figure disagrees with the fate lines.
 
 use super::fate::{FateKind, FateTally};
 use super::guarantees::Guarantees;
@@ -24,8 +27,11 @@ pub struct Line {
 pub struct Ledger {
     /// Counters: always the main ones, the others once they happened.
     pub figures: Vec<Line>,
-    /// Every fate that happened, in `FateKind::ALL` order; their values add up to `published`.
+    /// Every fate that happened, in `FateKind::ALL` order; their values add up to `copies`.
     pub fates: Vec<Line>,
+    pub published: u64,
+    /// Message copies: the sum of the fates.
+    pub copies: u64,
 }
 
 fn sum(m: &std::collections::BTreeMap<String, u64>) -> u64 {
@@ -42,6 +48,13 @@ impl Ledger {
                 "published",
                 l("published", "已发布"),
                 g.published,
+                false,
+                true,
+            ),
+            (
+                "copies",
+                l("copies", "消息副本"),
+                fates.total(),
                 false,
                 true,
             ),
@@ -205,7 +218,7 @@ impl Ledger {
             alarm,
         })
         .collect();
-        let fates = fates
+        let fates: Vec<Line> = fates
             .lines()
             .map(|(kind, value)| Line {
                 id: kind.id(),
@@ -214,7 +227,8 @@ impl Ledger {
                 alarm: kind.is_lost() || kind == FateKind::ProcessedTwice,
             })
             .collect();
-        Ledger { figures, fates }
+        let copies: u64 = fates.iter().map(|l| l.value).sum();
+        Ledger { figures, fates, published: g.published, copies }
     }
 
     /// Adds the figures of the newer clients (`world/measures.rs`) after the counters, each
@@ -249,18 +263,30 @@ impl Ledger {
         self
     }
 
-    /// The ledger as text lines: the figures, then the fates as a sum equal to `published`.
+    /// The left side of the fates' sum: "published 100, copies 200 =".
+    pub fn sum_head(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => format!("published {}, copies {} =", self.published, self.copies),
+            Lang::Zh => format!("已发布 {}，副本 {} =", self.published, self.copies),
+        }
+    }
+
+    /// The fates' sum in one line a student can add up: "published 100, copies 200 =
+    /// processed once 199 + lost: auto-ack crash 1".
+    pub fn identity(&self, lang: Lang) -> String {
+        let terms: Vec<String> = self.fates.iter().map(|l| format!("{} {}", l.label, l.value)).collect();
+        format!("{} {}", self.sum_head(lang), terms.join(" + "))
+    }
+
+    /// The ledger as text lines: the figures, then the fates' sum (equal to `copies`), then
+    /// each fate on its own line.
     pub fn text(&self, lang: Lang) -> Vec<String> {
         let mut out: Vec<String> = self
             .figures
             .iter()
             .map(|l| format!("{} {}", l.label, l.value))
             .collect();
-        let total: u64 = self.fates.iter().map(|l| l.value).sum();
-        out.push(format!(
-            "{} = {total}",
-            lang.pick("fates of the published messages", "已发布消息的结局")
-        ));
+        out.push(self.identity(lang));
         out.extend(
             self.fates
                 .iter()

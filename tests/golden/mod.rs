@@ -21,9 +21,12 @@ pub fn standard_trace_hash() -> u64 {
 
 /// The fingerprint (event trace, then ledger) of the two chaos pattern scenarios, computed
 /// natively on x86_64: the exponential processing times, the chaos times and targets, the
-/// cluster's elections and the ledger must come out the same on wasm32.
+/// cluster's elections and the ledger must come out the same on wasm32. The ledger's
+/// processed, processed-twice, backlog, lost and lost-confirmed count message copies since
+/// issue 9's fates per copy (chaos-at-least-once fans out to two queues), hence this value
+/// (the books only read the events: the run itself is the same).
 #[allow(dead_code)]
-pub const CHAOS_WORLD_HASH: u64 = 2_911_093_081_268_821_274;
+pub const CHAOS_WORLD_HASH: u64 = 16_578_778_709_776_959_538;
 
 #[allow(dead_code)]
 pub fn chaos_world_hash() -> u64 {

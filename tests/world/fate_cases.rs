@@ -1,7 +1,7 @@
 //! One scenario per fate (src/sim/fate.rs): a ready-made scenario where one shows it, else a
-//! small one made for it. Each asserts that some message has the fate, that the ledger's fate
-//! line counts it, the client steps its lifecycle lists (with their order), and the sentence
-//! the lifecycle ends with, in English and Chinese.
+//! small one made for it. Each asserts that some message copy has the fate, that the ledger's
+//! fate line counts it, the client steps its lifecycle lists (with their order), and the
+//! sentence the lifecycle ends with, in English and Chinese. A fanout's copies each get theirs.
 
 use warren::lang::Lang;
 use warren::sim::client_event::ClientStep;
@@ -12,7 +12,8 @@ use warren::sim::World;
 
 use super::{pattern_text, run, scenario_text};
 
-/// The first message with fate `kind` in a run of `text`, after checking the ledger counts it.
+/// The first message with a copy of fate `kind` in a run of `text` (and that copy's fate), after
+/// checking the ledger counts it.
 fn first_with(text: &str, kind: FateKind) -> (World, String, Fate) {
     let world = run(text);
     let n = world.fates.get(kind);
@@ -36,10 +37,9 @@ fn first_with(text: &str, kind: FateKind) -> (World, String, Fate) {
     for p in &world.scenario.producers {
         for i in 1.. {
             let id = format!("{}-{i}", p.name);
-            match world.fate(&id) {
-                None => break,
-                Some(fate) if fate.kind() == kind => return (world, id, fate),
-                Some(_) => {}
+            let Some(copies) = world.fates_of(&id) else { break };
+            if let Some(c) = copies.into_iter().find(|c| c.fate.kind() == kind) {
+                return (world, id, c.fate);
             }
         }
     }
@@ -47,7 +47,8 @@ fn first_with(text: &str, kind: FateKind) -> (World, String, Fate) {
 }
 
 /// The message's lifecycle: its client steps in English, in order, must include `steps` (each a
-/// fragment, in this order), and it ends with the fate's sentence, checked in both languages.
+/// fragment, in this order), and it ends with the fate's sentence of its one copy, checked in
+/// both languages.
 fn assert_story(world: &World, id: &str, steps: &[&str], en: &str, zh: &str) {
     let life = full_lifecycle(world, &world.log, &world.client_log, id);
     let texts: Vec<String> = life
@@ -67,9 +68,9 @@ fn assert_story(world: &World, id: &str, steps: &[&str], en: &str, zh: &str) {
         times.windows(2).all(|w| w[0] <= w[1]),
         "{id}: steps in time order"
     );
-    let fate = life.fate.expect("a client message has a fate");
-    assert_eq!(fate.sentence(Lang::En), en, "{id}");
-    assert_eq!(fate.sentence(Lang::Zh), zh, "{id}");
+    assert_eq!(life.fates.len(), 1, "{id}: one copy: {:?}", life.fates);
+    assert_eq!(life.fate_sentences(Lang::En), [en], "{id}");
+    assert_eq!(life.fate_sentences(Lang::Zh), [zh], "{id}");
     assert!(
         life.steps
             .iter()

@@ -1,6 +1,7 @@
 //! What happened to one message: its copies, deliveries and dead-letterings, and with
 //! [`full_lifecycle`] what its clients did (publish, resend, transaction, the consumer's
-//! pipeline, ack, crash and restart), in the order it happened, ending in its fate.
+//! pipeline, ack, crash and restart), in the order it happened, ending in the fate of each of
+//! its copies (one per queue it was routed to).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -10,7 +11,7 @@ use crate::core::message::Death;
 use crate::core::{CopyId, DeathReason, DropReason, Event, Message, MsgId, QueueId, Stamped, Time};
 use crate::lang::Lang;
 use crate::sim::client_event::{ClientEvent, ClientStep};
-use crate::sim::fate::Fate;
+use crate::sim::fate::CopyFate;
 
 /// One thing that happened to a message (to any of its copies and dead-lettered descendants).
 #[derive(Clone, Debug, PartialEq)]
@@ -53,13 +54,23 @@ pub struct Lifecycle {
     pub steps: Vec<Timed>,
     /// The message as last seen (its properties, headers and `x-death`).
     pub last: Option<Rc<Message>>,
-    /// What finally happened to it, as of the time of the log (set by [`full_lifecycle`]).
-    pub fate: Option<Fate>,
+    /// What finally happened to each of its copies (one, on the publisher's side, when it
+    /// reached no queue), as of the time of the log (set by [`full_lifecycle`]).
+    pub fates: Vec<CopyFate>,
 }
 
 impl Lifecycle {
     pub fn deaths(&self) -> &[Death] {
         self.last.as_ref().map_or(&[], |m| m.deaths())
+    }
+
+    /// The sentences the lifecycle ends with: the fate's sentence of a message with one copy;
+    /// one per copy, each after its queue, when it has several (`sim::fate::copy_sentence`).
+    pub fn fate_sentences(&self, lang: Lang) -> Vec<String> {
+        match &self.fates[..] {
+            [one] => vec![one.fate.sentence(lang)],
+            many => many.iter().map(|c| crate::sim::fate::copy_sentence(c, lang)).collect(),
+        }
     }
 }
 
@@ -76,7 +87,7 @@ fn broker_lifecycle(scenario: &Scenario, log: &[Stamped], body: &str) -> (Lifecy
     let mut msgs: BTreeSet<MsgId> = BTreeSet::new();
     let mut copies: BTreeMap<CopyId, Option<Rc<str>>> = BTreeMap::new(); // copy -> consumer holding it
     let mut pending: BTreeSet<(crate::core::ChannelId, u64)> = BTreeSet::new();
-    let mut out = Lifecycle { body: body.into(), steps: Vec::new(), last: None, fate: None };
+    let mut out = Lifecycle { body: body.into(), steps: Vec::new(), last: None, fates: Vec::new() };
     for (index, e) in log.iter().enumerate() {
         let step = match &e.event {
             Event::Published { channel, msg, seq, .. } if &*msg.body == body => {
@@ -158,7 +169,7 @@ pub fn full_lifecycle(world: &World, log: &[Stamped], clients: &[ClientEvent], b
         life.steps.push(step);
     }
     life.steps.extend(clients.map(|(_, c)| c));
-    life.fate = world.fate(body);
+    life.fates = world.fates_of(body).unwrap_or_default();
     life
 }
 

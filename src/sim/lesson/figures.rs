@@ -9,6 +9,7 @@ use crate::sim::World;
 /// Every figure a predicate may name, with what it counts.
 pub const FIGURES: &[(&str, &str, &str)] = &[
     ("published", "distinct messages the producers published", "生产者发布的消息（不同的消息，重发不算）"),
+    ("copies", "message copies: one per queue a message was routed to, one for a message that reached none (the fates add up to it)", "消息副本：消息路由到的每个队列各一份，未到达任何队列的消息算一份（各结局之和）"),
     ("publishes", "basic.publish calls, resends included", "basic.publish 调用次数（含重发）"),
     ("resends", "publishes sent again after a confirm timeout", "确认超时后重发的次数"),
     ("confirmed", "messages the broker confirmed", "代理已确认（ack）的消息"),
@@ -22,20 +23,20 @@ pub const FIGURES: &[(&str, &str, &str)] = &[
     ("acked", "acks that reached the broker", "到达代理的 ack"),
     ("rejected", "processing failures rejected or requeued", "处理失败后被拒绝或重新入队"),
     ("deduplicated", "duplicates recognised by a dedup set or unique key", "被去重集合或唯一键识别出的重复消息"),
-    ("processed", "messages whose side effect happened", "副作用已发生的消息"),
-    ("processed_twice", "messages whose side effect happened more than once", "副作用发生了不止一次的消息"),
+    ("processed", "message copies whose side effect happened (a fanout's copy per queue)", "副作用已发生的消息副本（扇出时每个队列一份）"),
+    ("processed_twice", "message copies whose side effect happened more than once", "副作用发生了不止一次的消息副本"),
     ("expired", "copies that expired", "过期的消息副本"),
     ("dead_lettered", "copies dead-lettered, every reason", "成为死信的消息副本（各种原因）"),
     ("network_drops", "client messages lost on the network", "在网络中丢失的客户端消息"),
     ("lost_in_auto_ack_consumers", "auto-ack deliveries lost in a consumer crash", "自动确认消费者崩溃时丢失的投递"),
-    ("lost", "published messages whose fate is a loss: the ledger's lost line (expiry, dead-lettering and an unroutable publish are fates of their own)", "结局为丢失的消息：账本上的“丢失”一行（过期、死信、无法路由各有自己的结局）"),
-    ("lost_confirmed", "confirmed messages lost (the Jepsen check)", "已确认却丢失的消息（Jepsen 检查）"),
+    ("lost", "message copies whose fate is a loss: the ledger's lost line (expiry, dead-lettering and an unroutable publish are fates of their own)", "结局为丢失的消息副本：账本上的“丢失”一行（过期、死信、无法路由各有自己的结局）"),
+    ("lost_confirmed", "copies of confirmed messages never to be processed: lost, or expired, dropped or unroutable after the confirm (the Jepsen check)", "已确认却永远不会被处理的消息副本：丢失，或确认后过期、被丢弃、无法路由（Jepsen 检查）"),
     ("out_of_order", "deliveries out of per-key order, every key", "违反按键顺序的投递（所有键合计）"),
     ("lock_overlaps", "critical sections entered while another holder was inside", "别人仍持锁时进入临界区的次数"),
     ("locks_acquired", "distributed locks taken", "获得分布式锁的次数"),
     ("cache_hits", "cache-aside reads found in Redis", "在 Redis 中命中的旁路缓存读取"),
     ("cache_misses", "cache-aside reads from MySQL", "回源 MySQL 的旁路缓存读取"),
-    ("backlog", "messages still in a queue at the end", "运行结束时仍在队列中的消息"),
+    ("backlog", "message copies still in a queue (ready or unacked) at the end", "运行结束时仍在队列中（待投递或未确认）的消息副本"),
     ("faults", "faults that happened, every kind", "发生的故障（所有种类）"),
     ("confirms", "publishes whose confirm came back", "收到确认的发布"),
     ("confirm_latency_mean_us", "mean time from publish to confirm, in virtual µs", "从发布到确认的平均时间（虚拟微秒）"),
@@ -60,7 +61,7 @@ pub const FIGURES: &[(&str, &str, &str)] = &[
 ];
 
 /// The fate figures: `fate_<kind>` (the kind's id with `_` for `-`, e.g. `fate_lost_auto_ack_crash`)
-/// is how many published messages ended in that fate, the ledger's fate line.
+/// is how many message copies ended in that fate, the ledger's fate line.
 pub fn fate_figures() -> impl Iterator<Item = String> {
     FateKind::ALL.iter().map(|k| format!("fate_{}", k.id().replace('-', "_")))
 }
@@ -96,6 +97,7 @@ pub fn figure(world: &World, name: &str) -> Option<u64> {
     let sum = |map: &std::collections::BTreeMap<String, u64>| map.values().sum::<u64>();
     Some(match name {
         "published" => g.published,
+        "copies" => world.fates.total(),
         "publishes" => g.publishes,
         "resends" => g.resends,
         "confirmed" => g.confirmed,

@@ -10,15 +10,24 @@ use crate::core::event::Event;
 use crate::core::message::DeathReason;
 use crate::core::cluster::replica::Replication;
 use crate::core::{DropReason, QueueId, Stamped};
-use crate::sim::fate::{Fate, FateTally};
+use crate::sim::fate::{CopyFate, Fate, FateKind, FateTally};
 use crate::sim::scenario::Scenario;
 
 /// A message as the books know it: producer index and sequence number (`<producer>-<n>`) in one
 /// integer, so the per-message records are vectors and integer maps, never string comparisons.
 pub(super) type MsgKey = u64;
 
+/// A queue's place in the books: the scenario's queues first, in order (a consumer's
+/// `queue_slot`), then any other queue as it is declared.
+pub(super) type Slot = u32;
+
+/// One copy of a message: the message and the queue it was first routed to (`sim/fate.rs`). A
+/// resend routed again into that queue is the same copy; a dead-lettered or shovelled copy keeps
+/// the slot of the queue it came from.
+pub(super) type CopyKey = (MsgKey, Slot);
+
+// Per message: what the publisher was told.
 const CONFIRMED: u8 = 1;
-const DEDUP_MARKED: u8 = 2;
 const TX_DISCARDED: u8 = 4;
 /// The broker told the publisher it did not take the message (a nack, or a mandatory return).
 const REFUSED: u8 = 8;
@@ -26,29 +35,51 @@ const REFUSED: u8 = 8;
 const RETURNED: u8 = 16;
 /// The transaction was rolled back by the publisher (not closed before its commit).
 const ROLLED_BACK: u8 = 32;
-/// A consumer recognised a delivery of it as a duplicate (dedup store or unique key).
-const DEDUP_HIT: u8 = 64;
+
+// Per copy.
+/// The message was routed to this copy's queue (enqueued, or refused by a full queue).
+const ROUTED: u8 = 1;
+/// A delivery of this copy was marked done in its consumers' dedup store.
+const DEDUP_MARKED: u8 = 2;
+/// A consumer recognised a delivery of this copy as a duplicate (dedup store or unique key).
+const DEDUP_HIT: u8 = 4;
+
+/// What the books keep for every copy: its side effects (saturating at 255) and its flags.
+#[derive(Clone, Copy, Debug, Default)]
+struct Cell {
+    effects: u8,
+    flags: u8,
+}
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Books {
     producer_index: BTreeMap<Rc<str>, usize>,
-    queues: usize,
+    producers: usize,
+    /// Queue names by slot, and the slot of each declared queue (by `QueueId`; `Slot::MAX`: none).
+    slot_names: Vec<Rc<str>>,
+    queue_slot: Vec<Slot>,
     /// Message key by broker message id and by copy id: the broker hands out both in order, so
     /// these are vectors, not maps (0: not a client message).
     msg_key: Vec<MsgKey>,
     copy_key: Vec<MsgKey>,
-    /// Per producer, per sequence number: CONFIRMED, DEDUP_MARKED, TX_DISCARDED, REFUSED flags.
+    /// The slot of each broker copy, and the slot a broker message carries when it is a
+    /// dead-lettered or shovelled copy (by message id; 0: none, else slot + 1).
+    copy_slot: Vec<Slot>,
+    msg_origin: Vec<Slot>,
+    /// Per producer, per sequence number: CONFIRMED, TX_DISCARDED, REFUSED ... flags.
     flags: Vec<Vec<u8>>,
-    /// How often each message's side effect happened, per consuming queue (a fanout copy
-    /// processed by two services is two intended effects, not a duplicate), saturating at 255.
-    effects: Vec<Vec<u8>>,
-    /// The last thing that happened to a message that could explain its loss: the ledger's
-    /// cause text and the fate it means if nothing better happened since.
+    /// Per slot and producer (`slot * producers + producer`), per sequence number: the copy.
+    cells: Vec<Vec<Cell>>,
+    /// The last thing that happened to a message before it reached a queue that could explain
+    /// its loss (lost on the way, the publisher gave up, unroutable): the cause text for the
+    /// legacy per-cause counter and the fate it means.
     fate: BTreeMap<MsgKey, (&'static str, Fate)>,
-    /// The last reason each message was dead-lettered for.
-    dead: BTreeMap<MsgKey, DeathReason>,
-    /// Queue names by id, from the broker's declarations (a deleted queue keeps its name here).
-    queue_names: BTreeMap<QueueId, Rc<str>>,
+    /// The same for a copy (dropped from its queue, lost in an auto-ack consumer, nacked).
+    copy_fate: BTreeMap<CopyKey, (&'static str, Fate)>,
+    /// The last reason each copy was dead-lettered for.
+    dead: BTreeMap<CopyKey, DeathReason>,
+    /// The slot of the copy a shovel republished last, by message (its `Published` event gets it).
+    shovelled: BTreeMap<MsgKey, Slot>,
     /// The highest producer sequence number each (consumer, producer, routing key) has seen.
     highest_seq: BTreeMap<(usize, usize, Rc<str>), u64>,
     /// Reused event buffer (swapped with the broker's, so draining allocates nothing).
@@ -68,11 +99,8 @@ fn bump(counts: &mut BTreeMap<String, u64>, key: &str) {
     }
 }
 
-fn put(v: &mut Vec<MsgKey>, index: usize, key: MsgKey) {
-    if v.len() <= index {
-        v.resize(index + 1, 0);
-    }
-    v[index] = key;
+fn put<T: Default + Clone>(v: &mut Vec<T>, index: usize, value: T) {
+    *slot(v, index) = value;
 }
 
 fn slot<T: Default + Clone>(v: &mut Vec<T>, index: usize) -> &mut T {
@@ -91,9 +119,10 @@ impl Books {
         let producers = scenario.producers.len();
         Books {
             producer_index: scenario.producers.iter().enumerate().map(|(i, p)| (Rc::from(p.name.as_str()), i)).collect(),
-            queues: scenario.queues.len(),
+            producers,
+            slot_names: scenario.queues.iter().map(|q| Rc::from(q.name.as_str())).collect(),
             flags: vec![Vec::new(); producers],
-            effects: vec![Vec::new(); producers * scenario.queues.len()],
+            cells: vec![Vec::new(); producers * scenario.queues.len()],
             ..Books::default()
         }
     }
@@ -134,15 +163,84 @@ impl Books {
         self.flags[p].get(n).is_some_and(|f| f & flag != 0)
     }
 
+    /// The books' slot of a queue declared with `name` (a new slot for a queue the scenario
+    /// does not declare).
+    fn declare(&mut self, queue: QueueId, name: &Rc<str>) {
+        let s = match self.slot_names.iter().position(|n| n == name) {
+            Some(s) => s,
+            None => {
+                self.slot_names.push(name.clone());
+                self.cells.resize(self.slot_names.len() * self.producers, Vec::new());
+                self.slot_names.len() - 1
+            }
+        };
+        if self.queue_slot.len() <= queue.index() {
+            self.queue_slot.resize(queue.index() + 1, Slot::MAX);
+        }
+        self.queue_slot[queue.index()] = s as Slot;
+    }
+
+    fn slot_of(&self, queue: QueueId) -> Slot {
+        self.queue_slot.get(queue.index()).copied().unwrap_or(Slot::MAX)
+    }
+
+    /// The slot of `queue`, declaring it by its name if the books have not seen it declared: a
+    /// split brain's second queue of the same name gets its copies before it is announced, and
+    /// they are the same copies.
+    fn slot_or_declare(&mut self, queue: QueueId, broker: &crate::core::Broker) -> Slot {
+        let s = self.slot_of(queue);
+        if s != Slot::MAX {
+            return s;
+        }
+        match broker.queue(queue) {
+            Some(q) => {
+                let name = q.name.clone();
+                self.declare(queue, &name);
+                self.slot_of(queue)
+            }
+            None => Slot::MAX,
+        }
+    }
+
+    /// The name of the queue a copy was first routed to.
+    pub(super) fn slot_name(&self, s: Slot) -> Rc<str> {
+        self.slot_names.get(s as usize).cloned().unwrap_or_else(|| Rc::from("?"))
+    }
+
+    fn cell(&self, (key, s): CopyKey) -> Cell {
+        let (p, n) = split(key);
+        self.cells.get(s as usize * self.producers + p).and_then(|c| c.get(n)).copied().unwrap_or_default()
+    }
+
+    fn cell_mut(&mut self, (key, s): CopyKey) -> Option<&mut Cell> {
+        if key == 0 || s == Slot::MAX {
+            return None;
+        }
+        let (p, n) = split(key);
+        let column = self.cells.get_mut(s as usize * self.producers + p)?;
+        Some(slot(column, n))
+    }
+
+    fn copy_flag(&mut self, copy: CopyKey, flag: u8) {
+        if let Some(c) = self.cell_mut(copy) {
+            c.flags |= flag;
+        }
+    }
+
+    /// The queues message `key` was routed to, as slots in order.
+    fn routed(&self, key: MsgKey) -> impl Iterator<Item = Slot> + '_ {
+        (0..self.slot_names.len() as Slot).filter(move |s| self.cell((key, *s)).flags & ROUTED != 0)
+    }
+
     /// Records a confirm; true the first time for this message.
     pub(super) fn confirm(&mut self, key: MsgKey) -> bool {
         self.flag_key(key, CONFIRMED)
     }
-    pub(super) fn dedup_mark(&mut self, key: MsgKey) {
-        self.flag_key(key, DEDUP_MARKED);
+    pub(super) fn dedup_mark(&mut self, copy: CopyKey) {
+        self.copy_flag(copy, DEDUP_MARKED);
     }
-    pub(super) fn dedup_hit(&mut self, key: MsgKey) {
-        self.flag_key(key, DEDUP_HIT);
+    pub(super) fn dedup_hit(&mut self, copy: CopyKey) {
+        self.copy_flag(copy, DEDUP_HIT);
     }
     pub(super) fn tx_discard(&mut self, id: &str) {
         self.flag(id, TX_DISCARDED);
@@ -153,36 +251,44 @@ impl Books {
     pub(super) fn refused(&mut self, id: &str) {
         self.flag(id, REFUSED);
     }
-    /// Records what happened to message `id`: `cause` for the ledger's lost causes, `fate` for
-    /// its fate unless something better (a side effect, a copy still held) happens.
+    /// Records what happened to message `id` before it reached a queue: `cause` for the
+    /// ledger's lost causes, `fate` for its fate unless it reaches a queue after all.
     pub(super) fn set_fate(&mut self, id: &str, cause: &'static str, fate: Fate) {
         if let Some(key) = self.key(id) {
             self.fate.insert(key, (cause, fate));
         }
     }
+    /// Records what happened to one copy, the same way.
+    pub(super) fn set_copy_fate(&mut self, copy: CopyKey, cause: &'static str, fate: Fate) {
+        if copy.0 != 0 {
+            self.copy_fate.insert(copy, (cause, fate));
+        }
+    }
+    /// A shovel republishes copy `copy`: the copy its publish makes is the same copy.
+    pub(super) fn shovelling(&mut self, copy: CopyKey) {
+        if copy.0 != 0 {
+            self.shovelled.insert(copy.0, copy.1);
+        }
+    }
 
     fn queue_name(&self, queue: &QueueId) -> Rc<str> {
-        self.queue_names.get(queue).cloned().unwrap_or_else(|| Rc::from("?"))
+        self.slot_name(self.slot_of(*queue))
     }
 
-    /// The side effect of message `id` happened once more for a consumer of queue `queue_slot`.
-    pub(super) fn side_effect(&mut self, queue_slot: usize, key: MsgKey) {
-        if key == 0 {
-            return;
+    /// The side effect of copy `copy` happened once more; how many times it has now.
+    pub(super) fn side_effect(&mut self, copy: CopyKey) -> u8 {
+        match self.cell_mut(copy) {
+            Some(c) => {
+                c.effects = c.effects.saturating_add(1);
+                c.effects
+            }
+            None => 1,
         }
-        let (p, n) = split(key);
-        let count = slot(&mut self.effects[p * self.queues + queue_slot], n);
-        *count = count.saturating_add(1);
-    }
-
-    fn effects_of(&self, key: MsgKey) -> impl Iterator<Item = u8> + '_ {
-        let (p, n) = split(key);
-        (0..self.queues).map(move |q| self.effects[p * self.queues + q].get(n).copied().unwrap_or(0))
     }
 
     pub(super) fn times_processed(&self, queue_slot: usize, id: &str) -> u64 {
-        let Some((p, n)) = self.key(id).map(split) else { return 0 };
-        u64::from(self.effects[p * self.queues + queue_slot].get(n).copied().unwrap_or(0))
+        let Some(key) = self.key(id) else { return 0 };
+        u64::from(self.cell((key, queue_slot as Slot)).effects)
     }
 }
 
@@ -209,12 +315,18 @@ impl World {
         let g = &mut self.guarantees;
         let b = &mut self.books;
         match event {
-            Event::Published { msg, .. } => {
+            Event::Published { msg, channel, .. } => {
                 let key = match b.publishing.take() {
                     Some((id, key)) if Rc::ptr_eq(&id, &msg.body) => key,
                     _ => b.key(&msg.body).unwrap_or(0),
                 };
                 put(&mut b.msg_key, msg.id.0 as usize, key);
+                // A shovel's publish carries the copy it republishes (a producer's never does).
+                if self.consumers.iter().any(|c| c.channel == Some(*channel)) {
+                    if let Some(&s) = b.shovelled.get(&key) {
+                        put(&mut b.msg_origin, msg.id.0 as usize, s + 1);
+                    }
+                }
             }
             Event::Routed { queues, .. } => {
                 g.routed += 1;
@@ -233,20 +345,40 @@ impl World {
                     bump(&mut g.dropped, "unroutable");
                 }
                 if let Some(&key) = b.msg_key.get(msg.0 as usize).filter(|k| **k != 0) {
-                    b.fate.insert(key, if *returned { ("returned to its publisher unroutable", Fate::Returned) } else { ("unroutable", Fate::Unroutable) });
+                    let fate = if *returned { ("returned to its publisher unroutable", Fate::Returned) } else { ("unroutable", Fate::Unroutable) };
+                    // A shovelled copy that routes nowhere ends there; a publish has no copy yet.
+                    match b.msg_origin.get(msg.0 as usize).copied().unwrap_or(0) {
+                        0 => b.fate.insert(key, fate),
+                        s => b.copy_fate.insert((key, s - 1), fate),
+                    };
                 }
             }
-            Event::Enqueued { copy, msg, .. } => {
+            Event::Enqueued { copy, msg, queue } => {
                 let key = b.msg_key.get(msg.0 as usize).copied().unwrap_or(0);
+                let s = match b.msg_origin.get(msg.0 as usize).copied().unwrap_or(0) {
+                    0 => b.slot_or_declare(*queue, &self.broker),
+                    s => s - 1,
+                };
                 put(&mut b.copy_key, copy.index(), key);
+                put(&mut b.copy_slot, copy.index(), s);
+                b.copy_flag((key, s), ROUTED);
+            }
+            Event::Refused { queue, msg } => {
+                // A full `reject-publish` queue: the copy meant for it never existed, and the
+                // publisher hears a nack.
+                let key = b.msg_key.get(msg.0 as usize).copied().unwrap_or(0);
+                let s = match b.msg_origin.get(msg.0 as usize).copied().unwrap_or(0) {
+                    0 => b.slot_or_declare(*queue, &self.broker),
+                    s => s - 1,
+                };
+                b.copy_flag((key, s), ROUTED);
+                b.set_copy_fate((key, s), "refused by a full queue", Fate::Nacked);
             }
             Event::Returned { msg, .. } => {
                 g.returned += 1;
                 b.flag(&msg.body, REFUSED | RETURNED);
             }
-            Event::QueueCreated { queue, name } => {
-                b.queue_names.insert(*queue, name.clone());
-            }
+            Event::QueueCreated { queue, name } => b.declare(*queue, name),
             Event::Acked { copy, .. } => {
                 g.acked += 1;
                 put(&mut b.copy_key, copy.index(), 0);
@@ -257,8 +389,11 @@ impl World {
                 put(&mut b.copy_key, copy.index(), 0);
                 let key = b.key(&msg.body).unwrap_or(0);
                 put(&mut b.msg_key, msg.id.0 as usize, key);
+                // The dead-lettered message's copies are this copy, moved on.
+                let s = b.copy_slot.get(copy.index()).copied().unwrap_or(Slot::MAX);
+                put(&mut b.msg_origin, msg.id.0 as usize, s.wrapping_add(1));
                 if key != 0 {
-                    b.dead.insert(key, *reason);
+                    b.dead.insert((key, s), *reason);
                 }
             }
             Event::Dropped { copy, reason, queue } => {
@@ -266,7 +401,8 @@ impl World {
                 g.expired += u64::from(*reason == DropReason::Expired);
                 if let Some(&key) = b.copy_key.get(copy.index()).filter(|k| **k != 0) {
                     let fate = Fate::of_drop(b.queue_name(queue), *reason);
-                    b.fate.insert(key, (reason.as_str(), fate));
+                    let s = b.copy_slot.get(copy.index()).copied().unwrap_or(Slot::MAX);
+                    b.copy_fate.insert((key, s), (reason.as_str(), fate));
                 }
             }
             Event::Confirmed { channel, seq, ack } => match self.scenario.network.client_latency_us {
@@ -301,15 +437,16 @@ impl World {
                     self.tx_channel_lost(i);
                 }
             }
-            Event::Delivered { channel, tag, redelivered, msg, .. } => {
+            Event::Delivered { channel, tag, redelivered, msg, copy, .. } => {
                 g.delivered += 1;
                 g.redelivered += u64::from(*redelivered);
                 // Parsed once when it was published (or dead-lettered), not per delivery.
                 let key = b.msg_key.get(msg.id.0 as usize).copied().unwrap_or(0);
+                let s = b.copy_slot.get(copy.index()).copied().unwrap_or(Slot::MAX);
                 if let Some(i) = self.consumer_on(*channel) {
                     self.check_order(i, key, &msg.routing_key);
                     let has_id = msg.extra().message_id.is_some();
-                    self.received(i, *channel, *tag, msg.body.clone(), msg.routing_key.clone(), has_id, key);
+                    self.received(i, *channel, *tag, msg.body.clone(), msg.routing_key.clone(), has_id, (key, s));
                 }
             }
             _ => {}
@@ -331,49 +468,71 @@ impl World {
         }
     }
 
-    /// Where each message not yet finished is now: ready in a queue, or moving (unacked at a
-    /// consumer, in its hands, on a producer's link, in an open transaction, awaiting a resend).
+    /// Where each copy not yet finished is now: ready in a queue, or moving (unacked at a
+    /// consumer, in its hands), and where each message not yet routed is (on a producer's
+    /// link, in an open transaction, awaiting a resend).
     fn whereabouts(&self) -> Whereabouts {
         let b = &self.books;
+        let copy = |c: crate::core::CopyId| -> Option<CopyKey> {
+            let key = b.copy_key.get(c.index()).copied().filter(|k| *k != 0)?;
+            Some((key, b.copy_slot.get(c.index()).copied().unwrap_or(Slot::MAX)))
+        };
         let mut w = Whereabouts::default();
         for q in self.broker.queues() {
             for m in q.ready.iter() {
-                if let Some(key) = b.key(&m.msg.body) {
-                    w.ready.entry(key).or_insert_with(|| q.name.clone());
+                if let Some(c) = copy(m.copy) {
+                    w.ready.entry(c).or_insert_with(|| q.name.clone());
                 }
             }
         }
-        w.unacked = self.broker.channels().flat_map(|c| c.unacked.iter().filter_map(|d| b.key(&d.queued.msg.body))).collect();
+        w.unacked = self.broker.channels().flat_map(|c| c.unacked.iter().filter_map(|d| copy(d.queued.copy))).collect();
+        w.moving = w.unacked.iter().copied().chain(self.consumers.iter().flat_map(|c| c.working_copies())).collect();
         // Still in an open transaction (or waiting in a held link): not lost, not yet sent.
         w.open = self.producers.iter().flat_map(|p| p.unsent()).filter_map(|id| b.key(id)).collect();
-        w.moving = self.consumers.iter().flat_map(|c| c.working_keys()).collect();
         for p in &self.producers {
-            w.moving.extend(p.on_the_wire().filter_map(|id| b.key(id)));
+            w.open.extend(p.on_the_wire().filter_map(|id| b.key(id)));
             w.awaiting_confirm.extend(p.pending_keys());
         }
         w
     }
 
-    /// The fate of message `key` as of now (see `sim/fate.rs` for the order of precedence).
-    fn decide(&self, key: MsgKey, w: &Whereabouts) -> Fate {
+    /// The fate of copy `copy` as of now (see `sim/fate.rs` for the order of precedence).
+    fn decide_copy(&self, copy: CopyKey, w: &Whereabouts) -> Fate {
         let b = &self.books;
-        let (total, most) = b.effects_of(key).fold((0u64, 0u8), |(t, m), c| (t + u64::from(c), m.max(c)));
-        if total > 0 {
-            return if most > 1 {
-                Fate::ProcessedTwice { times: most }
-            } else if b.has(key, DEDUP_HIT) {
+        let cell = b.cell(copy);
+        if cell.effects > 0 {
+            return if cell.effects > 1 {
+                Fate::ProcessedTwice { times: cell.effects }
+            } else if cell.flags & DEDUP_HIT != 0 {
                 Fate::Deduplicated
             } else {
                 Fate::Processed
             };
         }
-        if let Some(queue) = w.ready.get(&key) {
-            return match b.dead.get(&key) {
+        if let Some(queue) = w.ready.get(&copy) {
+            return match b.dead.get(&copy) {
                 Some(reason) => Fate::DeadLettered { reason: *reason, queue: queue.clone() },
                 None => Fate::StillQueued { queue: queue.clone() },
             };
         }
-        if w.unacked.contains(&key) || w.moving.contains(&key) || w.open.contains(&key) {
+        if w.moving.contains(&copy) {
+            return Fate::InFlight;
+        }
+        if cell.flags & DEDUP_MARKED != 0 {
+            return Fate::LostAfterDedupMark;
+        }
+        match b.copy_fate.get(&copy) {
+            Some((_, fate)) => fate.clone(),
+            // Acked without its side effect, but its producer may route it here again.
+            None if w.open.contains(&copy.0) || w.awaiting_confirm.contains(&copy.0) => Fate::InFlight,
+            None => Fate::Vanished,
+        }
+    }
+
+    /// The fate of message `key` that reached no queue: one fate, on the publisher's side.
+    fn decide_unrouted(&self, key: MsgKey, w: &Whereabouts) -> Fate {
+        let b = &self.books;
+        if w.open.contains(&key) {
             return Fate::InFlight;
         }
         if b.has(key, TX_DISCARDED) {
@@ -381,9 +540,6 @@ impl World {
         }
         if b.has(key, REFUSED) && !b.has(key, CONFIRMED) {
             return if b.has(key, RETURNED) { Fate::Returned } else { Fate::Nacked };
-        }
-        if b.has(key, DEDUP_MARKED) {
-            return Fate::LostAfterDedupMark;
         }
         match b.fate.get(&key) {
             // Lost before the broker, but its producer will resend it: not over yet.
@@ -393,73 +549,89 @@ impl World {
         }
     }
 
-    /// The fate of message `id` as of now (None: no message of this run's producers).
-    pub fn fate(&self, id: &str) -> Option<Fate> {
+    /// Calls `each` with every copy of message `key` and its fate (slot None: the message
+    /// reached no queue, and this is its one publisher-side fate).
+    fn decide(&self, key: MsgKey, w: &Whereabouts, mut each: impl FnMut(Option<Slot>, Fate)) {
+        let mut any = false;
+        for s in self.books.routed(key) {
+            any = true;
+            each(Some(s), self.decide_copy((key, s), w));
+        }
+        if !any {
+            each(None, self.decide_unrouted(key, w));
+        }
+    }
+
+    /// The fate of every copy of message `id` as of now, in the order of the queues (None: no
+    /// message of this run's producers).
+    pub fn fates_of(&self, id: &str) -> Option<Vec<CopyFate>> {
         let key = self.books.key(id)?;
         let (p, n) = split(key);
         if n as u64 >= self.producers.get(p)?.sent {
             return None;
         }
-        Some(self.decide(key, &self.whereabouts()))
+        let mut out = Vec::new();
+        self.decide(key, &self.whereabouts(), |s, fate| out.push(CopyFate { queue: s.map(|s| self.books.slot_name(s)), fate }));
+        Some(out)
     }
 
-    /// Closes the books: processed counts, backlog, every published message's fate, and every
-    /// published message that was lost, with its cause. May be called at any time (a live
-    /// world's ledger so far).
+    /// Closes the books: every copy's fate, and the counters that sum over them (processed,
+    /// processed twice, still held, lost with its cause, confirmed and lost). May be called at
+    /// any time (a live world's ledger so far).
     pub fn finish(&mut self) {
         let w = self.whereabouts();
         let mut fates = FateTally::default();
-        for (p, producer) in self.producers.iter().enumerate() {
-            for n in 1..=producer.sent {
-                fates.add(self.decide((p as u64) << 40 | n, &w).kind());
-            }
-        }
-        self.fates = fates;
-        let b = &self.books;
-        let held: BTreeSet<MsgKey> = w.ready.keys().chain(w.unacked.iter()).copied().collect();
-        let open = &w.open;
-        let g = &mut self.guarantees;
-        g.processed = 0;
-        g.processed_more_than_once = 0;
-        g.backlog = held.len() as u64;
-        g.redis_ops = self.redis.ops;
-        g.mysql_ops = self.mysql.ops;
-        g.lost.clear();
-        g.lost_confirmed = 0;
+        self.guarantees.redis_ops = self.redis.ops;
+        self.guarantees.mysql_ops = self.mysql.ops;
+        let mut lost: BTreeMap<String, u64> = BTreeMap::new();
+        let (mut processed, mut twice, mut backlog, mut lost_confirmed) = (0, 0, 0, 0);
         for (p, producer) in self.producers.iter().enumerate() {
             for n in 1..=producer.sent {
                 let key = (p as u64) << 40 | n;
-                let (total, most) = b.effects_of(key).fold((0u64, 0u8), |(t, m), c| (t + u64::from(c), m.max(c)));
-                if total > 0 {
-                    g.processed += 1;
-                    g.processed_more_than_once += u64::from(most > 1);
-                    continue;
-                }
-                // Not lost: still in the broker, not yet sent, or the publisher was told (a rollback,
-                // a nack or a return, and the message was not delivered some other way).
-                if held.contains(&key) || open.contains(&key) || b.has(key, TX_DISCARDED) || (b.has(key, REFUSED) && !b.has(key, CONFIRMED)) {
-                    continue;
-                }
-                let cause = if b.has(key, DEDUP_MARKED) {
-                    "marked done in the dedup store, then never processed"
-                } else {
-                    b.fate.get(&key).map_or("never consumed", |(cause, _)| *cause)
-                };
-                let confirmed = b.has(key, CONFIRMED);
-                g.lost_confirmed += u64::from(confirmed);
-                let cause = if confirmed { format!("confirmed, then {cause}") } else { cause.to_string() };
-                *g.lost.entry(cause).or_insert(0) += 1;
+                self.decide(key, &w, |s, fate| {
+                    let kind = fate.kind();
+                    fates.add(kind);
+                    processed += u64::from(matches!(kind, FateKind::Processed | FateKind::ProcessedTwice | FateKind::Deduplicated));
+                    twice += u64::from(kind == FateKind::ProcessedTwice);
+                    // Held by the broker: ready, or unacked at a consumer.
+                    backlog += u64::from(s.is_some_and(|s| w.ready.contains_key(&(key, s)) || w.unacked.contains(&(key, s))));
+                    let b = &self.books;
+                    // Jepsen: confirmed, and no queue will ever have it processed.
+                    let gone = matches!(kind, FateKind::Expired | FateKind::Dropped | FateKind::Unroutable);
+                    lost_confirmed += u64::from((kind.is_lost() || gone) && b.has(key, CONFIRMED));
+                    if kind.is_lost() {
+                        let recorded = match s {
+                            Some(s) => b.copy_fate.get(&(key, s)),
+                            None => b.fate.get(&key),
+                        };
+                        let cause = match (kind, recorded) {
+                            (FateKind::LostAfterDedupMark, _) => "marked done in the dedup store, then never processed",
+                            (_, Some((cause, _))) => cause,
+                            (_, None) => "never consumed",
+                        };
+                        let confirmed = b.has(key, CONFIRMED);
+                        let cause = if confirmed { format!("confirmed, then {cause}") } else { cause.to_string() };
+                        *lost.entry(cause).or_insert(0) += 1;
+                    }
+                });
             }
         }
+        let g = &mut self.guarantees;
+        (g.processed, g.processed_more_than_once, g.backlog, g.lost, g.lost_confirmed) = (processed, twice, backlog, lost, lost_confirmed);
+        self.fates = fates;
     }
 }
 
-/// Where the messages still in the run are (see [`World::whereabouts`]).
+/// Where the copies and messages still in the run are (see [`World::whereabouts`]).
 #[derive(Default)]
 struct Whereabouts {
-    ready: BTreeMap<MsgKey, Rc<str>>,
-    unacked: BTreeSet<MsgKey>,
+    /// Copies ready in a queue (the queue's name).
+    ready: BTreeMap<CopyKey, Rc<str>>,
+    /// Copies unacked at a consumer.
+    unacked: BTreeSet<CopyKey>,
+    /// Copies unacked or in a consumer's hands.
+    moving: BTreeSet<CopyKey>,
+    /// Messages not yet routed: in an open transaction, a held link or on the wire.
     open: BTreeSet<MsgKey>,
-    moving: BTreeSet<MsgKey>,
     awaiting_confirm: BTreeSet<MsgKey>,
 }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::books::MsgKey;
+use super::books::{CopyKey, MsgKey, Slot};
 use super::network::Link;
 use super::stores::Key;
 use super::{Client, Wakeup, World, RESTART_MS};
@@ -44,6 +44,8 @@ pub(super) struct Work {
     id: Rc<str>,
     /// The message as the books know it (0: not a client message).
     msg: MsgKey,
+    /// The slot of the queue its copy was first routed to (the books count the copy's fate).
+    slot: Slot,
     /// The routing key: the record a cache-aside consumer reads is named by it.
     key: Rc<str>,
     channel: ChannelId,
@@ -81,9 +83,9 @@ pub(super) struct Consumer {
 }
 
 impl Consumer {
-    /// The messages in its hands (auto-acked or unacked, somewhere in the pipeline).
-    pub(super) fn working_keys(&self) -> impl Iterator<Item = MsgKey> + '_ {
-        self.working.values().map(|w| w.msg).filter(|k| *k != 0)
+    /// The copies in its hands (auto-acked or unacked, somewhere in the pipeline).
+    pub(super) fn working_copies(&self) -> impl Iterator<Item = CopyKey> + '_ {
+        self.working.values().map(|w| (w.msg, w.slot)).filter(|(k, _)| *k != 0)
     }
 
     pub(super) fn new(spec: &ConsumerSpec, queue_slot: usize) -> Consumer {
@@ -165,13 +167,13 @@ impl World {
 
     /// A delivery arrives: it enters the pipeline at its first stage.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn received(&mut self, i: usize, channel: ChannelId, tag: u64, id: Rc<str>, key: Rc<str>, has_id: bool, msg: MsgKey) {
+    pub(super) fn received(&mut self, i: usize, channel: ChannelId, tag: u64, id: Rc<str>, key: Rc<str>, has_id: bool, (msg, slot): CopyKey) {
         let c = &mut self.consumers[i];
         let job = c.next_job;
         c.next_job += 1;
         let latency = self.scenario.network.client_latency_us;
         let stage = if latency > 0 { Stage::Arriving } else { Stage::Dedup };
-        c.working.insert(job, Work { id, msg, key, channel, tag, has_id, stage, lock_token: None, version: 0 });
+        c.working.insert(job, Work { id, msg, slot, key, channel, tag, has_id, stage, lock_token: None, version: 0 });
         if latency > 0 {
             self.wake_step(i, job, latency);
         } else {
@@ -239,11 +241,9 @@ impl World {
         }
     }
 
-    /// The side effect of message `id` happens (once more) for this consumer's queue.
-    fn side_effect(&mut self, i: usize, id: &Rc<str>, msg: MsgKey) {
-        let slot = self.consumers[i].queue_slot;
-        self.books.side_effect(slot, msg);
-        let times = self.books.times_processed(slot, id).min(255) as u8;
+    /// The side effect of copy `copy` of message `id` happens (once more).
+    fn side_effect(&mut self, i: usize, id: &Rc<str>, copy: CopyKey) {
+        let times = self.books.side_effect(copy);
         self.note(Some(id), ClientStep::SideEffect { consumer: i as u32, times });
     }
 
@@ -254,6 +254,7 @@ impl World {
         }
         let Some(work) = self.consumers[i].working.get(&job) else { return };
         let (id, msg, stage) = (work.id.clone(), work.msg, work.stage);
+        let copy = (msg, work.slot);
         let queue = self.consumers[i].queue.clone();
         match stage {
             Stage::Arriving => {
@@ -263,12 +264,12 @@ impl World {
             Stage::Dedup => {
                 let key = self.store_key(i, &queue, &id, msg);
                 if self.redis.set_nx(self.now(), key, "1".into(), None) {
-                    self.books.dedup_mark(msg);
+                    self.books.dedup_mark(copy);
                     self.note(Some(&id), ClientStep::DedupMarked { consumer: i as u32 });
                     self.enter_lock(i, job);
                 } else {
                     self.guarantees.deduplicated += 1;
-                    self.books.dedup_hit(msg);
+                    self.books.dedup_hit(copy);
                     self.note(Some(&id), ClientStep::DedupHit { consumer: i as u32 });
                     self.complete(i, job);
                 }
@@ -310,7 +311,7 @@ impl World {
                     self.release_lock(i, job);
                     let Some(work) = self.consumers[i].working.remove(&job) else { return };
                     if auto_ack {
-                        self.books.set_fate(&work.id, "its processing failed in an auto-ack consumer", Fate::LostAutoAckFailure);
+                        self.books.set_copy_fate((work.msg, work.slot), "its processing failed in an auto-ack consumer", Fate::LostAutoAckFailure);
                     } else {
                         self.guarantees.rejected += 1;
                         let requeue = on_failure == FailureAction::Requeue;
@@ -322,17 +323,17 @@ impl World {
                     self.set_stage(i, job, Stage::Insert);
                     self.wake_step(i, job, micros_from_millis(self.scenario.stores.mysql.latency_ms));
                 } else {
-                    self.processed(i, job, msg);
+                    self.processed(i, job, copy);
                 }
             }
             Stage::Insert => {
                 // The unique key and the side effect commit in one transaction: a duplicate
                 // insert fails, and the side effect rolls back with it.
                 if self.mysql.insert_unique(self.store_key(i, &queue, &id, msg)) {
-                    self.side_effect(i, &id, msg);
+                    self.side_effect(i, &id, copy);
                 } else {
                     self.guarantees.deduplicated += 1;
-                    self.books.dedup_hit(msg);
+                    self.books.dedup_hit(copy);
                     self.note(Some(&id), ClientStep::DedupHit { consumer: i as u32 });
                 }
                 self.complete(i, job);
@@ -348,7 +349,7 @@ impl World {
                 let record = self.consumers[i].working[&job].key.clone();
                 let double_delete_ms = self.scenario.consumers[i].cache_write.and_then(|w| w.double_delete_ms);
                 self.delete_cached(i, &id, &record, double_delete_ms);
-                self.side_effect(i, &id, msg);
+                self.side_effect(i, &id, copy);
                 self.complete(i, job);
             }
         }
@@ -356,12 +357,13 @@ impl World {
 
     /// Processing succeeded: the consumer's service does its part (a shovel republishes, a
     /// cache writer goes on to MySQL, a canceller settles the order), then acks.
-    fn processed(&mut self, i: usize, job: u64, msg: MsgKey) {
+    fn processed(&mut self, i: usize, job: u64, copy: CopyKey) {
         let spec = &self.scenario.consumers[i];
         let (republish, cache_write, orders) = (spec.republish.is_some(), spec.cache_write.is_some(), spec.orders);
         if republish {
             let w = &self.consumers[i].working[&job];
             let (channel, id, key, has_id) = (w.channel, w.id.clone(), w.key.clone(), w.has_id);
+            self.books.shovelling(copy);
             self.republish(i, channel, &id, &key, has_id);
             self.complete(i, job);
             return;
@@ -373,9 +375,9 @@ impl World {
         }
         let id = self.consumers[i].working[&job].id.clone();
         if let Some(action) = orders {
-            self.settle_order(i, &id, action, msg);
+            self.settle_order(i, &id, action, copy.0);
         }
-        self.side_effect(i, &id, msg);
+        self.side_effect(i, &id, copy);
         self.complete(i, job);
     }
 
@@ -466,7 +468,7 @@ impl World {
             self.note(Some(&w.id), ClientStep::Crashed { consumer: i as u32 });
             if auto_ack {
                 self.guarantees.lost_in_auto_ack_consumers += 1;
-                self.books.set_fate(&w.id, "an auto-ack consumer crashed before processing it", Fate::LostAutoAckCrash);
+                self.books.set_copy_fate((w.msg, w.slot), "an auto-ack consumer crashed before processing it", Fate::LostAutoAckCrash);
             }
             // A dead process is in no critical section any more, but its lease stays in Redis.
             if let (Some(_), Some(key)) = (w.lock_token, &lock_key) {

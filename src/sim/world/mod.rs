@@ -390,7 +390,8 @@ impl World {
         }
     }
 
-    /// How many times the side effect of message `id` happened for consumers of `queue`.
+    /// How many times the side effect of message `id`'s copy first routed to `queue` happened
+    /// (wherever the copy went since: a dead-letter queue, a shovel's target queue).
     pub fn times_processed(&self, queue: &str, id: &str) -> u64 {
         let Some(slot) = self.scenario.queues.iter().position(|q| q.name == queue) else { return 0 };
         self.books.times_processed(slot, id)

@@ -20,7 +20,8 @@ fn cell(line: &Line, attr: &'static str, spot: &Spotlight) -> Html {
 }
 
 /// The guarantee ledger at the current time, always in view during playback: the same lines
-/// `warren-cli run` prints (`sim/ledger.rs`), then the fates of the published messages.
+/// `warren-cli run` prints (`sim/ledger.rs`), then the fates of the copies as a sum a student
+/// can add up ("published 100, copies 200 = …").
 #[component]
 pub fn LedgerView() -> Html {
     let playback = use_playback();
@@ -29,6 +30,7 @@ pub fn LedgerView() -> Html {
     let t = playback.timeline();
     let ledger = Ledger::new(t.guarantees(), t.fates(), lang).with_measures(t.measures(), lang);
     let fates_title = lang.pick("fates", "结局");
+    let sum_head = ledger.sum_head(lang);
     html! {
         // Two definition lists in one group: a <dl> holds only its terms (axe's definition-list
         // and dlitem rules), so the fates' title and row sit outside the figures' list.
@@ -38,7 +40,7 @@ pub fn LedgerView() -> Html {
             </dl>
             if !ledger.fates.is_empty() {
                 <div class="ledger-fates" role="group" aria-label={fates_title}>
-                    <span class="ledger-fates-title" aria-hidden="true">{ fates_title }{ " =" }</span>
+                    <span class="ledger-fates-title" aria-hidden="true">{ sum_head }</span>
                     <dl class="ledger-list">
                         for line in &ledger.fates { { cell(line, "fate", &spot) } }
                     </dl>

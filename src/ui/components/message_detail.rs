@@ -41,15 +41,17 @@ pub fn MessageDetail() -> Html {
         }
         rows
     });
+    // Every copy's fate (space-separated: `[data-fate~=…]` finds one).
+    let fate_ids = (!life.fates.is_empty()).then(|| life.fates.iter().map(|c| c.fate.kind().id()).collect::<Vec<_>>().join(" "));
     html! {
         <div class="message-detail" data-message={body.to_string()}>
             <header>
                 <h3>{ body.to_string() }</h3>
                 <button type="button" class="button" onclick={close} aria-label={lang.t(Key::Close)}>{ "×" }</button>
             </header>
-            <p class="fate" data-fate={life.fate.as_ref().map(|f| f.kind().id())}>
+            <p class="fate" data-fate={fate_ids}>
                 <strong>{ lang.t(Key::Fate) }{ ": " }</strong>
-                { life.fate.as_ref().map_or_else(|| lang.fate(life), |f| f.sentence(lang)) }
+                { crate::sim::fate::sentence(&life.fates, lang).unwrap_or_else(|| lang.fate(life)) }
             </p>
             <div class="columns">
                 <section>
@@ -60,9 +62,9 @@ pub fn MessageDetail() -> Html {
                                 <time>{ lang.seconds(step.at) }</time>{ " " }{ lang.step(&step.step) }
                             </li>
                         }
-                        // The lifecycle ends in one sentence: what finally happened to the message.
-                        if let Some(fate) = &life.fate {
-                            <li class="fate-step" data-fate={fate.kind().id()}><strong>{ fate.sentence(lang) }</strong></li>
+                        // The lifecycle ends in one sentence per copy: what finally happened to it.
+                        for (copy, sentence) in life.fates.iter().zip(life.fate_sentences(lang)) {
+                            <li class="fate-step" data-fate={copy.fate.kind().id()} data-queue={copy.queue.as_deref().map(str::to_string)}><strong>{ sentence }</strong></li>
                         }
                     </ol>
                 </section>
