@@ -617,3 +617,91 @@ fn the_new_clients_steps_are_in_the_lifecycle() {
         assert!(failed.step.describe(lang, who).contains(want));
     }
 }
+
+/// The order fanout with an auto-ack SMS service that crashes with an order in its hands: that
+/// order's SMS copy is lost and its coupon copy processed once. The unit is the copy, so the
+/// processed coupon copy does not hide the lost SMS copy: two fates for one message, the
+/// ledger's sum counts 40 copies of 20 orders, its lost line (and the lesson figure) 1, and the
+/// lifecycle ends in one sentence per copy. The canvas marks the loss at the SMS service only.
+#[test]
+fn a_fanout_copy_lost_in_an_auto_ack_crash_is_not_hidden_by_the_copy_processed_in_the_other_queue() {
+    use warren::sim::fate::CopyFate;
+    use warren::sim::inspect::{marks, Endpoint, MarkKind};
+    // sms-service auto-acks and works 100 ms on each order (published every 500 ms from 0 ms),
+    // so at 2 550 ms it has order 6 in its hands.
+    let text = scenario_text("order-fanout")
+        .replace(
+            r#""queue": "sms.notify", "prefetch": 10, "processing_ms": {"min": 50, "max": 150}"#,
+            r#""queue": "sms.notify", "auto_ack": true, "processing_ms": {"min": 100, "max": 100}"#,
+        )
+        .replace(
+            r#""layout""#,
+            r#""faults": [{"at_ms": 2550, "fault": {"kind": "crash_consumer", "consumer": "sms-service"}}], "layout""#,
+        );
+    assert!(text.contains("auto_ack") && text.contains("crash_consumer"), "the edit applies");
+    let (w, id, _) = first_with(&text, FateKind::LostAutoAckCrash);
+    assert_eq!(id, "order-service-6");
+    let copies = w.fates_of(&id).unwrap();
+    assert_eq!(
+        copies,
+        [
+            CopyFate { queue: Some("sms.notify".into()), fate: Fate::LostAutoAckCrash },
+            CopyFate { queue: Some("coupon.issue".into()), fate: Fate::Processed },
+        ]
+    );
+    // Every other order: both copies processed once.
+    assert_eq!(w.fates_of("order-service-5").unwrap().iter().map(|c| c.fate.kind()).collect::<Vec<_>>(), [FateKind::Processed; 2]);
+    let (g, t) = (&w.guarantees, &w.fates);
+    assert_eq!((g.published, t.total(), t.get(FateKind::Processed), t.lost()), (20, 40, 39, 1), "{t:?}");
+    assert_eq!((g.processed, g.lost_in_auto_ack_consumers, g.lost.values().sum::<u64>()), (39, 1, 1), "{g:?}");
+    for (figure, value) in [("lost", 1), ("copies", 40), ("published", 20), ("processed", 39), ("fate_lost_auto_ack_crash", 1)] {
+        assert_eq!(warren::sim::lesson::figures::figure(&w, figure), Some(value), "{figure}");
+    }
+    // The ledger's sum, in both languages, the same in the browser (sum_head) and the CLI (text).
+    let sums = [
+        (Lang::En, "published 20, copies 40 =", "published 20, copies 40 = processed once 39 + lost: auto-ack crash 1"),
+        (Lang::Zh, "已发布 20，副本 40 =", "已发布 20，副本 40 = 处理一次 39 + 丢失：自动确认后崩溃 1"),
+    ];
+    for (lang, head, line) in sums {
+        let ledger = Ledger::new(g, t, lang);
+        assert_eq!(ledger.sum_head(lang), head);
+        assert!(ledger.text(lang).contains(&line.to_string()), "{:?}", ledger.text(lang));
+        let lost = ledger.figures.iter().find(|l| l.id == "lost").unwrap();
+        assert_eq!((lost.value, lost.alarm), (1, true));
+        assert_eq!(ledger.figures.iter().find(|l| l.id == "copies").map(|l| l.value), Some(40));
+    }
+    // The lifecycle: the crash among the client steps, then one sentence per copy.
+    let life = full_lifecycle(&w, &w.log, &w.client_log, &id);
+    let texts: Vec<String> = life.steps.iter().filter_map(|s| s.step.client_text(Lang::En)).collect();
+    assert!(texts.iter().any(|t| t.contains("crashes with the message in its hands")), "{texts:#?}");
+    assert_eq!(
+        life.fate_sentences(Lang::En),
+        [
+            "In “sms.notify”: lost: delivered with auto-ack, so the broker forgot it at once; the consumer crashed before processing it.",
+            "In “coupon.issue”: processed once: its side effect happened exactly once.",
+        ]
+    );
+    assert_eq!(
+        life.fate_sentences(Lang::Zh),
+        [
+            "在“sms.notify”中：丢失：以自动确认投递，代理立即将其遗忘；消费者在处理前崩溃。",
+            "在“coupon.issue”中：处理了一次：副作用恰好发生一次。",
+        ]
+    );
+    assert_eq!(
+        warren::sim::fate::sentence(&life.fates, Lang::En).unwrap(),
+        life.fate_sentences(Lang::En).join(" ")
+    );
+    // The canvas, just after the crash: the loss is marked at sms-service, with the lost order,
+    // and nowhere near the coupon service.
+    let s = warren::sim::scenario::parse(&text).unwrap();
+    let mut live = World::new(&s).unwrap();
+    live.advance_to(warren::core::Time::from_millis(2_600));
+    let found = marks(&live, &live.log, &live.client_log, warren::core::Time::from_millis(1_500));
+    let losses: Vec<_> = found.iter().filter(|m| m.kind.is_loss()).collect();
+    assert_eq!(losses.len(), 1, "{found:?}");
+    assert_eq!(
+        (&losses[0].place, losses[0].kind, losses[0].body.as_deref()),
+        (&Endpoint::Consumer("sms-service".into()), MarkKind::LostAutoAckCrash, Some(id.as_str()))
+    );
+}

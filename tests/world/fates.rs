@@ -1,9 +1,15 @@
-//! Every published message ends in exactly one named fate (src/sim/fate.rs): the ledger's fate
-//! lines add up to `published` on every ready-made scenario and on chaos runs, and they agree
-//! with the counters the world keeps independently (processed, rolled back, auto-ack losses).
+//! Every message copy ends in exactly one named fate (src/sim/fate.rs): the ledger's fate lines
+//! add up to the copies, counted here from the broker's own events (one per queue a publish was
+//! routed to, one for a message that reached none), on every ready-made scenario, chaos runs
+//! and every lesson, at several moments; and they agree with the counters the world keeps
+//! independently (rolled back, auto-ack losses, backlog).
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use warren::core::Event;
 use warren::sim::fate::{FateKind, FateTally};
-use warren::sim::{Guarantees, World};
+use warren::sim::World;
 
 use super::run;
 
@@ -34,14 +40,64 @@ fn show(t: &FateTally) -> String {
         .join(", ")
 }
 
+/// The copies of a run so far, counted from the broker's event log alone: per published
+/// message, the queues its publishes (a producer's, or a shovel's under the same id) were
+/// enqueued in or refused by, or 1 when it reached none. A dead-lettered copy, and a shovel's
+/// republish of a copy, are that copy again: they add none.
+fn copies_in_log(world: &World) -> u64 {
+    // Queues by name: a split brain's second queue has the name of the first.
+    let mut queue_names: BTreeMap<warren::core::QueueId, Rc<str>> = BTreeMap::new();
+    for e in &world.log {
+        match &e.event {
+            Event::QueueCreated { queue, name } => {
+                queue_names.insert(*queue, name.clone());
+            }
+            Event::SplitBrain { queue, twin, .. } => {
+                queue_names.insert(*twin, queue_names[queue].clone());
+            }
+            _ => {}
+        }
+    }
+    let mut published: BTreeMap<warren::core::MsgId, Rc<str>> = BTreeMap::new();
+    let mut routed: BTreeMap<Rc<str>, BTreeSet<Rc<str>>> = BTreeMap::new();
+    // A consumer's channel: a publish on it is a shovel's, of a copy it received.
+    let mut consuming = BTreeSet::new();
+    for e in &world.log {
+        match &e.event {
+            Event::Delivered { channel, .. } => {
+                consuming.insert(*channel);
+            }
+            Event::Published { msg, channel, .. } if !consuming.contains(channel) => {
+                published.insert(msg.id, msg.body.clone());
+                routed.entry(msg.body.clone()).or_default();
+            }
+            // What a dead-lettered copy's message reaches is that copy again.
+            Event::DeadLettered { msg, .. } => {
+                published.remove(&msg.id);
+            }
+            Event::Enqueued { queue, msg, .. } | Event::Refused { queue, msg } => {
+                if let Some(body) = published.get(msg) {
+                    routed.get_mut(body).unwrap().insert(queue_names[queue].clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    // A message never published (in an open transaction, lost on the way) is one copy.
+    let unpublished = world.guarantees.published - routed.len() as u64;
+    unpublished + routed.values().map(|q| q.len().max(1) as u64).sum::<u64>()
+}
+
 /// The identity and its cross-checks against the world's own counters.
-fn assert_adds_up(name: &str, g: &Guarantees, t: &FateTally) {
+fn assert_adds_up(name: &str, world: &World) {
+    let (g, t) = (&world.guarantees, &world.fates);
     assert_eq!(
         t.total(),
-        g.published,
-        "{name}: published = Σ fates ({})",
+        copies_in_log(world),
+        "{name}: copies = Σ fates ({})",
         show(t)
     );
+    assert!(t.total() >= g.published, "{name}: every message has a fate ({})", show(t));
     let processed = t.get(FateKind::Processed)
         + t.get(FateKind::ProcessedTwice)
         + t.get(FateKind::Deduplicated);
@@ -74,6 +130,8 @@ fn assert_adds_up(name: &str, g: &Guarantees, t: &FateTally) {
         "{name}: {}",
         show(t)
     );
+    // The legacy per-cause losses are the lost fates, broken down by cause.
+    assert_eq!(g.lost.values().sum::<u64>(), t.lost(), "{name}: {:?} vs {}", g.lost, show(t));
     // Every message has a named cause: none left unexplained.
     assert_eq!(
         t.get(FateKind::Vanished),
@@ -81,6 +139,22 @@ fn assert_adds_up(name: &str, g: &Guarantees, t: &FateTally) {
         "{name}: a message vanished without a cause ({})",
         show(t)
     );
+}
+
+/// The ledger's tally is the fates of the copies message by message (`World::fates_of`, what
+/// the lifecycle shows): the same kinds, the same counts.
+fn assert_tally_is_the_copies(name: &str, world: &World) {
+    let mut tally = FateTally::default();
+    for p in &world.scenario.producers {
+        for n in 1.. {
+            let Some(copies) = world.fates_of(&format!("{}-{n}", p.name)) else { break };
+            assert!(!copies.is_empty(), "{name}: {}-{n} has no fate", p.name);
+            for c in copies {
+                tally.add(c.fate.kind());
+            }
+        }
+    }
+    assert_eq!(&tally, &world.fates, "{name}");
 }
 
 #[test]
@@ -94,7 +168,8 @@ fn published_is_the_sum_of_fates_on_every_ready_made_scenario() {
             world.guarantees.published,
             show(&world.fates)
         );
-        assert_adds_up(&name, &world.guarantees, &world.fates);
+        assert_adds_up(&name, &world);
+        assert_tally_is_the_copies(&name, &world);
     }
 }
 
@@ -110,11 +185,7 @@ fn published_is_the_sum_of_fates_on_chaos_runs_of_several_seeds() {
         for seed in 1..=6 {
             s.seed = seed;
             let world = World::run(&s).unwrap();
-            assert_adds_up(
-                &format!("{file} seed {seed}"),
-                &world.guarantees,
-                &world.fates,
-            );
+            assert_adds_up(&format!("{file} seed {seed}"), &world);
         }
     }
 }
@@ -130,11 +201,7 @@ fn the_sum_holds_at_every_moment_of_a_run_not_only_at_its_end() {
             t = (t + step).min(s.duration_ms);
             world.advance_to(warren::core::Time::from_millis(t));
             world.finish();
-            assert_adds_up(
-                &format!("{name} at {t} ms"),
-                &world.guarantees,
-                &world.fates,
-            );
+            assert_adds_up(&format!("{name} at {t} ms"), &world);
         }
     }
 }
@@ -172,11 +239,12 @@ fn published_is_the_sum_of_fates_on_every_lesson_start_and_fix_at_several_moment
             t = (t + step).min(s.duration_ms);
             world.advance_to(warren::core::Time::from_millis(t));
             world.finish();
-            assert_adds_up(&format!("{name} at {t} ms"), &world.guarantees, &world.fates);
+            assert_adds_up(&format!("{name} at {t} ms"), &world);
         }
         let end = World::run(&s).unwrap();
         eprintln!("{name}: published {} = {}", end.guarantees.published, show(&end.fates));
-        assert_adds_up(&format!("{name} at the end"), &end.guarantees, &end.fates);
+        assert_adds_up(&format!("{name} at the end"), &end);
+        assert_tally_is_the_copies(&format!("{name} at the end"), &end);
     }
 }
 
@@ -205,18 +273,28 @@ fn one_message_per_fate_for_the_screenshots() {
                     break;
                 }
                 let id = format!("{}-{n}", producer.name);
-                let Some(fate) = world.fate(&id) else { break };
-                picks.entry(fate.kind()).or_insert_with(|| {
-                    serde_json::json!({
-                        "fate": fate.kind().id(),
-                        "source": name.rsplit('/').next().unwrap_or(name),
-                        "message": id,
-                        "at_ms": s.duration_ms,
-                        "en": fate.sentence(Lang::En),
-                        "zh": fate.sentence(Lang::Zh),
-                        "scenario": serde_json::to_value(s).unwrap(),
-                    })
-                });
+                let Some(copies) = world.fates_of(&id) else { break };
+                // The lifecycle's last sentence for this fate: the fate's own sentence when the
+                // message has one copy, the copy's sentence after its queue when it has several.
+                for (i, c) in copies.iter().enumerate() {
+                    let sentence = |lang| match copies.len() {
+                        1 => c.fate.sentence(lang),
+                        _ => warren::sim::fate::copy_sentence(c, lang),
+                    };
+                    picks.entry(c.fate.kind()).or_insert_with(|| {
+                        serde_json::json!({
+                            "fate": c.fate.kind().id(),
+                            "source": name.rsplit('/').next().unwrap_or(name),
+                            "message": id,
+                            "copy": i,
+                            "queue": c.queue.as_deref(),
+                            "at_ms": s.duration_ms,
+                            "en": sentence(Lang::En),
+                            "zh": sentence(Lang::Zh),
+                            "scenario": serde_json::to_value(s).unwrap(),
+                        })
+                    });
+                }
             }
         }
     }
