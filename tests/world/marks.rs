@@ -115,4 +115,11 @@ fn a_rollback_is_marked_at_the_producer_and_a_failover_loss_at_the_queue() {
     let m = find(&t, MarkKind::LostOnFailover).expect("the promotion's losses are marked");
     assert_eq!(m.place, Endpoint::Queue("ha.orders".into()));
     assert_eq!(m.count, 30);
+    // Each lost copy is the queue's: the label opens one of them, a message of the scenario.
+    let body = m.body.expect("a dropped copy's message");
+    let copies = t.world().fates_of(&body).expect("a producer's message");
+    assert!(
+        copies.iter().any(|c| c.queue.as_deref() == Some("ha.orders") && c.fate.kind() == warren::sim::fate::FateKind::LostOnFailover),
+        "{body}: {copies:?}"
+    );
 }

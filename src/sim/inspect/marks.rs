@@ -1,7 +1,9 @@
 //! The key moments of a run, for the canvas: a short-lived label where something happened to a
 //! message that a student should see (lost in an auto-ack crash, a duplicate, a rollback, a
 //! transient message lost at a restart ...), and the clients that are down. Read off the
-//! broker's events, the clients' steps and the world's state only.
+//! broker's events, the clients' steps and the world's state only. A loss is a copy's: an
+//! auto-ack crash is marked at the consumer that had the copy, a drop at the queue that held
+//! it, each with its message.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -192,10 +194,12 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
             _ => {}
         }
     }
-    // Every frame reads this: only the window of the log, and queue names from the broker.
+    // Every frame reads this: only the window of the log. Each copy the broker dropped is
+    // marked at the queue it was in (a split brain's discarded second queue by its name), with
+    // its message, so the label opens the copy's lifecycle.
     let start = log.partition_point(|e| e.at < since);
     for e in &log[start..] {
-        if let Event::Dropped { queue, reason, .. } = &e.event {
+        if let Event::Dropped { queue, reason, copy } = &e.event {
             let kind = match reason {
                 DropReason::TransientOnRestart | DropReason::NodeDown => MarkKind::LostTransient,
                 DropReason::UnsyncedMirrorPromoted | DropReason::PartitionDiscarded => {
@@ -205,13 +209,11 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
                 DropReason::Expired => MarkKind::Expired,
                 _ => MarkKind::Dropped,
             };
+            let body = world.copy_message(*copy);
             add(
-                world
-                    .broker
-                    .queue(*queue)
-                    .map(|q| Endpoint::Queue(q.name.clone())),
+                world.queue_name(*queue).map(Endpoint::Queue),
                 kind,
-                None,
+                body.as_ref(),
                 e.at,
             );
         }

@@ -562,6 +562,21 @@ impl World {
         }
     }
 
+    /// The name of queue `queue` as the books know it (a deleted queue, or a split brain's
+    /// second queue, keeps its name here).
+    pub fn queue_name(&self, queue: QueueId) -> Option<Rc<str>> {
+        let s = self.books.slot_of(queue);
+        (s != Slot::MAX).then(|| self.books.slot_name(s))
+    }
+
+    /// The client message id of broker copy `copy` (None: not a copy of a producer's message,
+    /// or a copy already acked or dead-lettered).
+    pub fn copy_message(&self, copy: crate::core::CopyId) -> Option<Rc<str>> {
+        let key = self.books.copy_key.get(copy.index()).copied().filter(|k| *k != 0)?;
+        let (p, n) = split(key);
+        Some(crate::sim::message_id::format(&self.scenario.producers.get(p)?.name, n as u64 + 1))
+    }
+
     /// The fate of every copy of message `id` as of now, in the order of the queues (None: no
     /// message of this run's producers).
     pub fn fates_of(&self, id: &str) -> Option<Vec<CopyFate>> {
