@@ -156,7 +156,7 @@ impl Timeline {
         &self.shown.0
     }
 
-    /// The fates of the published messages, from the same moment as [`Timeline::guarantees`].
+    /// The fates of the message copies, from the same moment as [`Timeline::guarantees`].
     pub fn fates(&self) -> &FateTally {
         &self.shown.1
     }

@@ -1,5 +1,6 @@
 //! The ledger's lines (src/sim/ledger.rs): one set of figures for the CLI and the browser, the
-//! fate lines adding up to `published`, in English and Chinese; and a ledger never shown stale
+//! fate lines adding up to `copies` (`published` where each message reaches one queue), in
+//! English and Chinese; and a ledger never shown stale
 //! during playback (every figure from the same moment, after a pause and a seek too).
 
 use warren::core::Time;
@@ -25,6 +26,8 @@ fn the_fate_lines_add_up_to_published_and_read_in_both_languages() {
     for lang in Lang::ALL {
         let ledger = Ledger::new(g, &world.fates, lang);
         let sum: u64 = ledger.fates.iter().map(|l| l.value).sum();
+        assert_eq!(Some(sum), value(&ledger, "copies"));
+        // One queue: a copy per message.
         assert_eq!(Some(sum), value(&ledger, "published"));
         assert_eq!(value(&ledger, "rolled-back"), Some(g.tx_rolled_back));
         assert_eq!(
