@@ -1,7 +1,7 @@
 // End-to-end tests of issue 9 in the release build: the ledger never shows a stale figure
 // (processed behind acked) after a pause or a seek, a lost message's fate is visible on the
 // canvas (a label and a crashed client) and in its lifecycle, which ends with one sentence in
-// English and Chinese. Screenshots of the lifecycle of a few fates, light and dark, en and zh,
+// English and Chinese (one per copy when a fanout gave the message several). Screenshots of the lifecycle of a few fates, light and dark, en and zh,
 // go to target/e2e/.
 //
 //   trunk build --release && node --test e2e/fates.test.mjs
@@ -145,6 +145,62 @@ test('a lost ack ends processed twice and a rolled-back batch rolled back, light
   await shot(page, 'fate-rolled-back-dark-zh');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+// A fanout's copies each end in their own fate (issue 9, fates per copy): order-fanout with an
+// auto-ack SMS service that crashes at 2.55 s with order 6 in its hands. Its SMS copy is lost,
+// its coupon copy processed once; the lifecycle ends in one sentence per copy, the ledger sums
+// 40 copies of 20 orders, and the canvas marks the loss at the SMS service.
+test('a fanout copy lost in an auto-ack crash is shown next to the copy processed in the other queue, en and zh', async () => {
+  const { deflateRawSync } = await import('node:zlib');
+  const scenario = JSON.parse(await readFile(path.join(ROOT, 'scenarios/order-fanout.json'), 'utf8'));
+  const sms = scenario.consumers.find((c) => c.name === 'sms-service');
+  delete sms.prefetch;
+  Object.assign(sms, { auto_ack: true, processing_ms: { min: 100, max: 100 } });
+  scenario.faults = [{ at_ms: 2550, fault: { kind: 'crash_consumer', consumer: 'sms-service' } }];
+  const link = (at_ms) => {
+    const payload = { v: 1, scenario, at_ms, message: 'order-service-6' };
+    return `${env.baseUrl}#share=${deflateRawSync(Buffer.from(JSON.stringify(payload)), { level: 9 }).toString('base64url')}`;
+  };
+  const { page, errors } = await openApp(env.browser, link(15000));
+  await page.waitForSelector('.message-detail');
+  await tall(page);
+  const sentences = () => page.locator('.lifecycle li.fate-step').allTextContents();
+  assert.deepEqual(await page.locator('.lifecycle li.fate-step').evaluateAll((li) => li.map((e) => [e.dataset.queue, e.dataset.fate])), [
+    ['sms.notify', 'lost-auto-ack-crash'],
+    ['coupon.issue', 'processed-once'],
+  ]);
+  assert.deepEqual(await sentences(), [
+    'In “sms.notify”: lost: delivered with auto-ack, so the broker forgot it at once; the consumer crashed before processing it.',
+    'In “coupon.issue”: processed once: its side effect happened exactly once.',
+  ]);
+  assert.deepEqual(
+    [await ledger(page, 'published'), await ledger(page, 'copies'), await ledger(page, 'lost'), await ledger(page, 'processed')],
+    [20, 40, 1, 39],
+  );
+  assert.equal(await page.locator('[data-fate="lost-auto-ack-crash"] dd').textContent(), '1');
+  assert.equal(await page.locator('.ledger-fates-title').textContent(), 'published 20, copies 40 =');
+  await shot(page, 'fate-fanout-copies-light-en');
+  await page.click('button.theme-toggle');
+  await page.click('.lang-switch button:has-text("中文")');
+  assert.deepEqual(await sentences(), [
+    '在“sms.notify”中：丢失：以自动确认投递，代理立即将其遗忘；消费者在处理前崩溃。',
+    '在“coupon.issue”中：处理了一次：副作用恰好发生一次。',
+  ]);
+  assert.equal(await page.locator('.ledger-fates-title').textContent(), '已发布 20，副本 40 =');
+  await shot(page, 'fate-fanout-copies-dark-zh');
+  assert.deepEqual(errors, []);
+  await page.close();
+  // Just after the crash: the loss is marked at the SMS service, not at the coupon service.
+  const canvas = await openApp(env.browser, link(2600));
+  await canvas.page.waitForSelector('.message-detail');
+  const marks = canvas.page.locator('.messages .mark[data-mark^="lost"]');
+  assert.equal(await marks.count(), 1, 'one loss mark: the SMS copy');
+  assert.match(await marks.first().textContent(), /✕ lost: auto-ack crash/);
+  assert.match(await canvas.page.locator('.messages .client-down[data-down="sms-service"] text').textContent(), /crashed/);
+  await shot(canvas.page, 'fate-fanout-canvas-light-en');
+  assert.deepEqual(canvas.errors, []);
+  await canvas.page.close();
 });
 
 // One message per fate that a ready-made scenario or a lesson's starting scenario shows: the
