@@ -1,8 +1,8 @@
 //! The world's books: broker events into the guarantee ledger, what happened to each message
-//! (so a lost one gets its cause), side effects per message, per-key ordering, and the closing
-//! of the books at the end of a run (the Jepsen check).
+//! copy (so a lost one gets its cause), side effects per copy, and per-key ordering. What the
+//! books mean for each copy's fate, and their closing, is `fates.rs`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::{Wakeup, World};
@@ -10,7 +10,7 @@ use crate::core::event::Event;
 use crate::core::message::DeathReason;
 use crate::core::cluster::replica::Replication;
 use crate::core::{DropReason, QueueId, Stamped};
-use crate::sim::fate::{CopyFate, Fate, FateKind, FateTally};
+use crate::sim::fate::Fate;
 use crate::sim::scenario::Scenario;
 
 /// A message as the books know it: producer index and sequence number (`<producer>-<n>`) in one
@@ -27,28 +27,28 @@ pub(super) type Slot = u32;
 pub(super) type CopyKey = (MsgKey, Slot);
 
 // Per message: what the publisher was told.
-const CONFIRMED: u8 = 1;
-const TX_DISCARDED: u8 = 4;
+pub(super) const CONFIRMED: u8 = 1;
+pub(super) const TX_DISCARDED: u8 = 4;
 /// The broker told the publisher it did not take the message (a nack, or a mandatory return).
-const REFUSED: u8 = 8;
+pub(super) const REFUSED: u8 = 8;
 /// The refusal was a mandatory return (not a nack).
-const RETURNED: u8 = 16;
+pub(super) const RETURNED: u8 = 16;
 /// The transaction was rolled back by the publisher (not closed before its commit).
-const ROLLED_BACK: u8 = 32;
+pub(super) const ROLLED_BACK: u8 = 32;
 
 // Per copy.
 /// The message was routed to this copy's queue (enqueued, or refused by a full queue).
 const ROUTED: u8 = 1;
 /// A delivery of this copy was marked done in its consumers' dedup store.
-const DEDUP_MARKED: u8 = 2;
+pub(super) const DEDUP_MARKED: u8 = 2;
 /// A consumer recognised a delivery of this copy as a duplicate (dedup store or unique key).
-const DEDUP_HIT: u8 = 4;
+pub(super) const DEDUP_HIT: u8 = 4;
 
 /// What the books keep for every copy: its side effects (saturating at 255) and its flags.
 #[derive(Clone, Copy, Debug, Default)]
-struct Cell {
-    effects: u8,
-    flags: u8,
+pub(super) struct Cell {
+    pub(super) effects: u8,
+    pub(super) flags: u8,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -61,10 +61,10 @@ pub(super) struct Books {
     /// Message key by broker message id and by copy id: the broker hands out both in order, so
     /// these are vectors, not maps (0: not a client message).
     msg_key: Vec<MsgKey>,
-    copy_key: Vec<MsgKey>,
+    pub(super) copy_key: Vec<MsgKey>,
     /// The slot of each broker copy, and the slot a broker message carries when it is a
     /// dead-lettered or shovelled copy (by message id; 0: none, else slot + 1).
-    copy_slot: Vec<Slot>,
+    pub(super) copy_slot: Vec<Slot>,
     msg_origin: Vec<Slot>,
     /// Per producer, per sequence number: CONFIRMED, TX_DISCARDED, REFUSED ... flags.
     flags: Vec<Vec<u8>>,
@@ -73,11 +73,11 @@ pub(super) struct Books {
     /// The last thing that happened to a message before it reached a queue that could explain
     /// its loss (lost on the way, the publisher gave up, unroutable): the cause text for the
     /// legacy per-cause counter and the fate it means.
-    fate: BTreeMap<MsgKey, (&'static str, Fate)>,
+    pub(super) fate: BTreeMap<MsgKey, (&'static str, Fate)>,
     /// The same for a copy (dropped from its queue, lost in an auto-ack consumer, nacked).
-    copy_fate: BTreeMap<CopyKey, (&'static str, Fate)>,
+    pub(super) copy_fate: BTreeMap<CopyKey, (&'static str, Fate)>,
     /// The last reason each copy was dead-lettered for.
-    dead: BTreeMap<CopyKey, DeathReason>,
+    pub(super) dead: BTreeMap<CopyKey, DeathReason>,
     /// The slot of the copy a shovel republished last, by message (its `Published` event gets it).
     shovelled: BTreeMap<MsgKey, Slot>,
     /// The highest producer sequence number each (consumer, producer, routing key) has seen.
@@ -110,7 +110,7 @@ fn slot<T: Default + Clone>(v: &mut Vec<T>, index: usize) -> &mut T {
     &mut v[index]
 }
 
-fn split(key: MsgKey) -> (usize, usize) {
+pub(super) fn split(key: MsgKey) -> (usize, usize) {
     ((key >> 40) as usize, ((key & ((1 << 40) - 1)) - 1) as usize)
 }
 
@@ -158,7 +158,7 @@ impl Books {
         new
     }
 
-    fn has(&self, key: MsgKey, flag: u8) -> bool {
+    pub(super) fn has(&self, key: MsgKey, flag: u8) -> bool {
         let (p, n) = split(key);
         self.flags[p].get(n).is_some_and(|f| f & flag != 0)
     }
@@ -180,7 +180,7 @@ impl Books {
         self.queue_slot[queue.index()] = s as Slot;
     }
 
-    fn slot_of(&self, queue: QueueId) -> Slot {
+    pub(super) fn slot_of(&self, queue: QueueId) -> Slot {
         self.queue_slot.get(queue.index()).copied().unwrap_or(Slot::MAX)
     }
 
@@ -207,7 +207,7 @@ impl Books {
         self.slot_names.get(s as usize).cloned().unwrap_or_else(|| Rc::from("?"))
     }
 
-    fn cell(&self, (key, s): CopyKey) -> Cell {
+    pub(super) fn cell(&self, (key, s): CopyKey) -> Cell {
         let (p, n) = split(key);
         self.cells.get(s as usize * self.producers + p).and_then(|c| c.get(n)).copied().unwrap_or_default()
     }
@@ -228,7 +228,7 @@ impl Books {
     }
 
     /// The queues message `key` was routed to, as slots in order.
-    fn routed(&self, key: MsgKey) -> impl Iterator<Item = Slot> + '_ {
+    pub(super) fn routed(&self, key: MsgKey) -> impl Iterator<Item = Slot> + '_ {
         (0..self.slot_names.len() as Slot).filter(move |s| self.cell((key, *s)).flags & ROUTED != 0)
     }
 
@@ -467,186 +467,4 @@ impl World {
             *highest = n;
         }
     }
-
-    /// Where each copy not yet finished is now: ready in a queue, or moving (unacked at a
-    /// consumer, in its hands), and where each message not yet routed is (on a producer's
-    /// link, in an open transaction, awaiting a resend).
-    fn whereabouts(&self) -> Whereabouts {
-        let b = &self.books;
-        let copy = |c: crate::core::CopyId| -> Option<CopyKey> {
-            let key = b.copy_key.get(c.index()).copied().filter(|k| *k != 0)?;
-            Some((key, b.copy_slot.get(c.index()).copied().unwrap_or(Slot::MAX)))
-        };
-        let mut w = Whereabouts::default();
-        for q in self.broker.queues() {
-            for m in q.ready.iter() {
-                if let Some(c) = copy(m.copy) {
-                    w.ready.entry(c).or_insert_with(|| q.name.clone());
-                }
-            }
-        }
-        w.unacked = self.broker.channels().flat_map(|c| c.unacked.iter().filter_map(|d| copy(d.queued.copy))).collect();
-        w.moving = w.unacked.iter().copied().chain(self.consumers.iter().flat_map(|c| c.working_copies())).collect();
-        // Still in an open transaction (or waiting in a held link): not lost, not yet sent.
-        w.open = self.producers.iter().flat_map(|p| p.unsent()).filter_map(|id| b.key(id)).collect();
-        for p in &self.producers {
-            w.open.extend(p.on_the_wire().filter_map(|id| b.key(id)));
-            w.awaiting_confirm.extend(p.pending_keys());
-        }
-        w
-    }
-
-    /// The fate of copy `copy` as of now (see `sim/fate.rs` for the order of precedence).
-    fn decide_copy(&self, copy: CopyKey, w: &Whereabouts) -> Fate {
-        let b = &self.books;
-        let cell = b.cell(copy);
-        if cell.effects > 0 {
-            return if cell.effects > 1 {
-                Fate::ProcessedTwice { times: cell.effects }
-            } else if cell.flags & DEDUP_HIT != 0 {
-                Fate::Deduplicated
-            } else {
-                Fate::Processed
-            };
-        }
-        if let Some(queue) = w.ready.get(&copy) {
-            return match b.dead.get(&copy) {
-                Some(reason) => Fate::DeadLettered { reason: *reason, queue: queue.clone() },
-                None => Fate::StillQueued { queue: queue.clone() },
-            };
-        }
-        if w.moving.contains(&copy) {
-            return Fate::InFlight;
-        }
-        if cell.flags & DEDUP_MARKED != 0 {
-            return Fate::LostAfterDedupMark;
-        }
-        match b.copy_fate.get(&copy) {
-            Some((_, fate)) => fate.clone(),
-            // Acked without its side effect, but its producer may route it here again.
-            None if w.open.contains(&copy.0) || w.awaiting_confirm.contains(&copy.0) => Fate::InFlight,
-            None => Fate::Vanished,
-        }
-    }
-
-    /// The fate of message `key` that reached no queue: one fate, on the publisher's side.
-    fn decide_unrouted(&self, key: MsgKey, w: &Whereabouts) -> Fate {
-        let b = &self.books;
-        if w.open.contains(&key) {
-            return Fate::InFlight;
-        }
-        if b.has(key, TX_DISCARDED) {
-            return if b.has(key, ROLLED_BACK) { Fate::RolledBack } else { Fate::Uncommitted };
-        }
-        if b.has(key, REFUSED) && !b.has(key, CONFIRMED) {
-            return if b.has(key, RETURNED) { Fate::Returned } else { Fate::Nacked };
-        }
-        match b.fate.get(&key) {
-            // Lost before the broker, but its producer will resend it: not over yet.
-            Some((_, Fate::LostOnTheWay)) | None if w.awaiting_confirm.contains(&key) => Fate::InFlight,
-            Some((_, fate)) => fate.clone(),
-            None => Fate::Vanished,
-        }
-    }
-
-    /// Calls `each` with every copy of message `key` and its fate (slot None: the message
-    /// reached no queue, and this is its one publisher-side fate).
-    fn decide(&self, key: MsgKey, w: &Whereabouts, mut each: impl FnMut(Option<Slot>, Fate)) {
-        let mut any = false;
-        for s in self.books.routed(key) {
-            any = true;
-            each(Some(s), self.decide_copy((key, s), w));
-        }
-        if !any {
-            each(None, self.decide_unrouted(key, w));
-        }
-    }
-
-    /// The name of queue `queue` as the books know it (a deleted queue, or a split brain's
-    /// second queue, keeps its name here).
-    pub fn queue_name(&self, queue: QueueId) -> Option<Rc<str>> {
-        let s = self.books.slot_of(queue);
-        (s != Slot::MAX).then(|| self.books.slot_name(s))
-    }
-
-    /// The client message id of broker copy `copy` (None: not a copy of a producer's message,
-    /// or a copy already acked or dead-lettered).
-    pub fn copy_message(&self, copy: crate::core::CopyId) -> Option<Rc<str>> {
-        let key = self.books.copy_key.get(copy.index()).copied().filter(|k| *k != 0)?;
-        let (p, n) = split(key);
-        Some(crate::sim::message_id::format(&self.scenario.producers.get(p)?.name, n as u64 + 1))
-    }
-
-    /// The fate of every copy of message `id` as of now, in the order of the queues (None: no
-    /// message of this run's producers).
-    pub fn fates_of(&self, id: &str) -> Option<Vec<CopyFate>> {
-        let key = self.books.key(id)?;
-        let (p, n) = split(key);
-        if n as u64 >= self.producers.get(p)?.sent {
-            return None;
-        }
-        let mut out = Vec::new();
-        self.decide(key, &self.whereabouts(), |s, fate| out.push(CopyFate { queue: s.map(|s| self.books.slot_name(s)), fate }));
-        Some(out)
-    }
-
-    /// Closes the books: every copy's fate, and the counters that sum over them (processed,
-    /// processed twice, still held, lost with its cause, confirmed and lost). May be called at
-    /// any time (a live world's ledger so far).
-    pub fn finish(&mut self) {
-        let w = self.whereabouts();
-        let mut fates = FateTally::default();
-        self.guarantees.redis_ops = self.redis.ops;
-        self.guarantees.mysql_ops = self.mysql.ops;
-        let mut lost: BTreeMap<String, u64> = BTreeMap::new();
-        let (mut processed, mut twice, mut backlog, mut lost_confirmed) = (0, 0, 0, 0);
-        for (p, producer) in self.producers.iter().enumerate() {
-            for n in 1..=producer.sent {
-                let key = (p as u64) << 40 | n;
-                self.decide(key, &w, |s, fate| {
-                    let kind = fate.kind();
-                    fates.add(kind);
-                    processed += u64::from(matches!(kind, FateKind::Processed | FateKind::ProcessedTwice | FateKind::Deduplicated));
-                    twice += u64::from(kind == FateKind::ProcessedTwice);
-                    // Held by the broker: ready, or unacked at a consumer.
-                    backlog += u64::from(s.is_some_and(|s| w.ready.contains_key(&(key, s)) || w.unacked.contains(&(key, s))));
-                    let b = &self.books;
-                    // Jepsen: confirmed, and no queue will ever have it processed.
-                    let gone = matches!(kind, FateKind::Expired | FateKind::Dropped | FateKind::Unroutable);
-                    lost_confirmed += u64::from((kind.is_lost() || gone) && b.has(key, CONFIRMED));
-                    if kind.is_lost() {
-                        let recorded = match s {
-                            Some(s) => b.copy_fate.get(&(key, s)),
-                            None => b.fate.get(&key),
-                        };
-                        let cause = match (kind, recorded) {
-                            (FateKind::LostAfterDedupMark, _) => "marked done in the dedup store, then never processed",
-                            (_, Some((cause, _))) => cause,
-                            (_, None) => "never consumed",
-                        };
-                        let confirmed = b.has(key, CONFIRMED);
-                        let cause = if confirmed { format!("confirmed, then {cause}") } else { cause.to_string() };
-                        *lost.entry(cause).or_insert(0) += 1;
-                    }
-                });
-            }
-        }
-        let g = &mut self.guarantees;
-        (g.processed, g.processed_more_than_once, g.backlog, g.lost, g.lost_confirmed) = (processed, twice, backlog, lost, lost_confirmed);
-        self.fates = fates;
-    }
-}
-
-/// Where the copies and messages still in the run are (see [`World::whereabouts`]).
-#[derive(Default)]
-struct Whereabouts {
-    /// Copies ready in a queue (the queue's name).
-    ready: BTreeMap<CopyKey, Rc<str>>,
-    /// Copies unacked at a consumer.
-    unacked: BTreeSet<CopyKey>,
-    /// Copies unacked or in a consumer's hands.
-    moving: BTreeSet<CopyKey>,
-    /// Messages not yet routed: in an open transaction, a held link or on the wire.
-    open: BTreeSet<MsgKey>,
-    awaiting_confirm: BTreeSet<MsgKey>,
 }

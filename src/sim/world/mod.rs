@@ -14,6 +14,7 @@
 //! clients', chaos's), so a scenario replays exactly.
 
 mod books;
+mod fates;
 mod cache;
 mod chaos;
 mod consumer;
