@@ -3,7 +3,7 @@
 //! counters (what happened along the way) and its fate lines (`sim/fate.rs`: what finally
 //! happened to each message copy, one per queue a message reached, one for a message that
 //! reached none), which add up to `copies`: "published 100, copies 200 = processed once 199 +
-//! lost: auto-ack crash 1". `processed`, `processed twice`, `still queued` and `lost` count
+//! lost: auto-ack crash 1". `processed`, `processed twice`, `in queues` (backlog) and `lost` count
 //! copies too, so no figure disagrees with the fate lines.
 
 use super::fate::{FateKind, FateTally};
@@ -203,7 +203,9 @@ impl Ledger {
             ("lost", l("lost", "丢失"), lost, lost > 0, true),
             (
                 "backlog",
-                l("still queued", "仍在队列"),
+                // Ready or unacked: not the "still queued" fate, which is ready only (an
+                // unacked copy's fate is in flight).
+                l("in queues, ready or unacked", "队列中（待投递或未确认）"),
                 g.backlog,
                 false,
                 true,
