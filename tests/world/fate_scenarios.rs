@@ -1,0 +1,330 @@
+//! The ready-made scenarios made to show the fates no other one shows at its end
+//! (`scenarios/dead-letters-and-overflow.json`, `publisher-told-no.json`, `consumer-failures.json`):
+//! each fate they are meant to show is there, on the messages of the producer that makes it, as
+//! many times as an independent count says (the rule's own arithmetic, the client log, the
+//! world's counters), and the fates add up to `published`. No scenario fans out, so one message is
+//! one copy and these counts hold whether a fate counts messages or copies.
+
+use std::collections::BTreeMap;
+
+use warren::sim::client_event::ClientStep;
+use warren::sim::fate::{Fate, FateKind};
+use warren::sim::World;
+
+use super::{run, scenario_text};
+
+/// Each producer's messages (by name), counted by fate kind.
+fn by_producer(world: &World) -> BTreeMap<String, BTreeMap<FateKind, u64>> {
+    let mut out = BTreeMap::new();
+    for p in &world.scenario.producers {
+        let counts: &mut BTreeMap<FateKind, u64> = out.entry(p.name.clone()).or_default();
+        for n in 1.. {
+            let Some(fate) = world.fate(&format!("{}-{n}", p.name)) else {
+                break;
+            };
+            *counts.entry(fate.kind()).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// The fates of one producer's messages, in message order.
+fn fates_of(world: &World, producer: &str) -> Vec<Fate> {
+    (1..)
+        .map_while(|n| world.fate(&format!("{producer}-{n}")))
+        .collect()
+}
+
+/// How many client steps `pred` accepts.
+fn steps(world: &World, pred: impl Fn(&ClientStep) -> bool) -> u64 {
+    world.client_log.iter().filter(|c| pred(&c.step)).count() as u64
+}
+
+fn consumer(world: &World, name: &str) -> u32 {
+    world
+        .scenario
+        .consumers
+        .iter()
+        .position(|c| c.name == name)
+        .expect("a consumer of the scenario") as u32
+}
+
+/// `published = Σ fates`, and nothing outside `kinds` (in particular nothing vanished, nothing
+/// still on its way at the end).
+fn only(world: &World, kinds: &[FateKind]) {
+    assert_eq!(world.fates.total(), world.guarantees.published);
+    for (kind, n) in world.fates.lines() {
+        assert!(
+            n == 0 || kinds.contains(&kind),
+            "unexpected {} {n}: {:?}",
+            kind.id(),
+            world.fates
+        );
+    }
+}
+
+#[test]
+fn dead_letters_and_overflow_shows_dead_lettered_dropped_and_overflow() {
+    let w = run(&scenario_text("dead-letters-and-overflow"));
+    let counts = by_producer(&w);
+    eprintln!("{counts:?}\n{:?}", w.guarantees);
+    only(
+        &w,
+        &[
+            FateKind::Processed,
+            FateKind::DeadLettered,
+            FateKind::Dropped,
+            FateKind::Overflow,
+        ],
+    );
+    let (payer, analytics) = (consumer(&w, "payer"), consumer(&w, "analytics"));
+
+    // A payment payer fails is rejected without requeue: payments' DLX moves it to payments.dlq,
+    // where nobody consumes, so it waits there. One failure, one dead letter.
+    let failed_payments = steps(
+        &w,
+        |s| matches!(s, ClientStep::ProcessingFailed { consumer } if *consumer == payer),
+    );
+    assert!(failed_payments > 0);
+    assert_eq!(
+        counts["checkout"].get(&FateKind::DeadLettered),
+        Some(&failed_payments)
+    );
+    assert_eq!(
+        counts["checkout"]
+            .get(&FateKind::Processed)
+            .copied()
+            .unwrap_or(0)
+            + failed_payments,
+        30,
+        "every payment is processed or dead-lettered: {counts:?}"
+    );
+    for fate in fates_of(&w, "checkout") {
+        if let Fate::DeadLettered { queue, reason } = &fate {
+            assert_eq!(
+                (&**queue, format!("{reason:?}")),
+                ("payments.dlq", "Rejected".to_string())
+            );
+        }
+    }
+
+    // clicks has no DLX: a click analytics rejects is dropped, and overflow drops the oldest.
+    let failed_clicks = steps(
+        &w,
+        |s| matches!(s, ClientStep::ProcessingFailed { consumer } if *consumer == analytics),
+    );
+    let clicks = &counts["tracker"];
+    assert!(failed_clicks > 0);
+    assert_eq!(clicks.get(&FateKind::Dropped), Some(&failed_clicks));
+    let overflow = clicks.get(&FateKind::Overflow).copied().unwrap_or(0);
+    // analytics took `started` clicks (each processed or rejected); the rest overflowed.
+    let started = steps(
+        &w,
+        |s| matches!(s, ClientStep::ProcessingStarted { consumer } if *consumer == analytics),
+    );
+    assert!(overflow > 0);
+    assert_eq!(overflow + started, 100, "{clicks:?}");
+    assert_eq!(
+        w.fates.get(FateKind::Overflow),
+        overflow,
+        "only clicks overflow"
+    );
+    for fate in fates_of(&w, "tracker") {
+        match &fate {
+            Fate::Overflow { queue } | Fate::Dropped { queue, .. } => {
+                assert_eq!(&**queue, "clicks")
+            }
+            Fate::Processed => {}
+            other => panic!("a click is processed, dropped or overflowed: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_publisher_is_told_no_shows_returned_and_nacked() {
+    let w = run(&scenario_text("publisher-told-no"));
+    let counts = by_producer(&w);
+    eprintln!("{counts:?}\n{:?}", w.guarantees);
+    only(
+        &w,
+        &[FateKind::Processed, FateKind::Returned, FateKind::Nacked],
+    );
+
+    // alerts' keys alternate sms, push; push matches no binding of notify and is mandatory.
+    let alerts = fates_of(&w, "alerts");
+    assert_eq!(alerts.len(), 10);
+    for (i, fate) in alerts.iter().enumerate() {
+        let want = if i % 2 == 1 {
+            FateKind::Returned
+        } else {
+            FateKind::Processed
+        };
+        assert_eq!(fate.kind(), want, "alerts-{}", i + 1);
+    }
+    assert_eq!(
+        (w.fates.get(FateKind::Returned), w.guarantees.returned),
+        (5, 5)
+    );
+
+    // orders refuses while 3 are ready: each refusal is one nack, final for checkout (no resends),
+    // and every order fulfilment took was processed.
+    let checkout = &counts["checkout"];
+    let nacked = checkout.get(&FateKind::Nacked).copied().unwrap_or(0);
+    let fulfilment = consumer(&w, "fulfilment");
+    let taken = steps(
+        &w,
+        |s| matches!(s, ClientStep::ProcessingStarted { consumer } if *consumer == fulfilment),
+    );
+    assert!(nacked > 0, "{checkout:?}");
+    assert_eq!((w.guarantees.nacked, w.guarantees.resends), (nacked, 0));
+    assert_eq!(checkout.get(&FateKind::Processed), Some(&taken));
+    assert_eq!(nacked + taken, 20, "{checkout:?}");
+}
+
+#[test]
+fn the_broker_is_down_shows_lost_on_the_way_and_gave_up() {
+    let w = run(&scenario_text("broker-down"));
+    let counts = by_producer(&w);
+    eprintln!("{counts:?}\n{:?}", w.guarantees);
+    only(
+        &w,
+        &[
+            FateKind::Processed,
+            FateKind::LostOnTheWay,
+            FateKind::GaveUp,
+        ],
+    );
+    let (down, up) = (2000, 5000);
+    let sent_at = |producer: &str, n: u64| -> u64 {
+        let p = w
+            .scenario
+            .producers
+            .iter()
+            .find(|p| p.name == producer)
+            .unwrap();
+        p.start_ms + (n - 1) * p.interval_ms
+    };
+
+    // Without confirms, a metric sent while the node is down is lost on the way; the rest arrive.
+    for (i, fate) in fates_of(&w, "metrics-agent").iter().enumerate() {
+        let at = sent_at("metrics-agent", i as u64 + 1);
+        let want = if (down..up).contains(&at) {
+            FateKind::LostOnTheWay
+        } else {
+            FateKind::Processed
+        };
+        assert_eq!(fate.kind(), want, "metrics-agent-{} sent at {at} ms", i + 1);
+    }
+
+    // billing resends every 100 ms: an invoice whose 10th resend (1 s after it was sent) still
+    // finds the node down is given up; a later one gets through once the node is back.
+    let billing = fates_of(&w, "billing");
+    for (i, fate) in billing.iter().enumerate() {
+        let at = sent_at("billing", i as u64 + 1);
+        let want = if (down..up - 1000).contains(&at) {
+            FateKind::GaveUp
+        } else {
+            FateKind::Processed
+        };
+        assert_eq!(fate.kind(), want, "billing-{} sent at {at} ms", i + 1);
+    }
+    assert!(
+        counts["billing"][&FateKind::GaveUp] > 0
+            && counts["metrics-agent"][&FateKind::LostOnTheWay] > 0
+    );
+    assert_eq!(w.guarantees.gave_up, counts["billing"][&FateKind::GaveUp]);
+}
+
+#[test]
+fn failures_inside_the_consumer_lose_messages_the_broker_counts_as_handled() {
+    let w = run(&scenario_text("consumer-failures"));
+    let counts = by_producer(&w);
+    eprintln!("{counts:?}\n{:?}", w.guarantees);
+    only(
+        &w,
+        &[
+            FateKind::Processed,
+            FateKind::LostAutoAckFailure,
+            FateKind::LostAfterDedupMark,
+        ],
+    );
+
+    // Auto-ack: each failed resize is a lost thumbnail; the broker has nothing to requeue.
+    let resizer = consumer(&w, "resizer");
+    let failed = steps(
+        &w,
+        |s| matches!(s, ClientStep::ProcessingFailed { consumer } if *consumer == resizer),
+    );
+    assert!(failed > 0);
+    assert_eq!(
+        counts["uploads"].get(&FateKind::LostAutoAckFailure),
+        Some(&failed)
+    );
+    assert_eq!(
+        counts["uploads"]
+            .get(&FateKind::Processed)
+            .copied()
+            .unwrap_or(0)
+            + failed,
+        30
+    );
+
+    // charger (prefetch 1) crashes twice mid-charge: each time the one charge in its hands was
+    // already marked in the dedup store, so its redelivery is skipped and it is never charged.
+    let charger = consumer(&w, "charger");
+    let crashes = steps(
+        &w,
+        |s| matches!(s, ClientStep::Crashed { consumer } if *consumer == charger),
+    );
+    assert_eq!(crashes, 2);
+    let shop = &counts["shop"];
+    assert_eq!(
+        shop.get(&FateKind::LostAfterDedupMark),
+        Some(&2),
+        "{shop:?}"
+    );
+    assert_eq!(shop.get(&FateKind::Processed), Some(&28), "{shop:?}");
+    assert_eq!(
+        steps(
+            &w,
+            |s| matches!(s, ClientStep::DedupHit { consumer } if *consumer == charger)
+        ),
+        2,
+        "the two redeliveries are the only duplicates"
+    );
+}
+
+/// Every fate but "vanished" ends some ready-made scenario or some lesson's starting scenario,
+/// so a student can open a message with it (and e2e/fates.test.mjs shoots each). "Vanished" is
+/// the bucket for a message gone without a known cause: `fates.rs` asserts that no ready-made
+/// scenario, chaos run or lesson ever ends with one.
+#[test]
+fn every_fate_but_vanished_ends_a_ready_made_scenario_or_a_lesson() {
+    use warren::ui::model::templates::TEMPLATES;
+    let mut scenarios: Vec<(String, warren::sim::scenario::Scenario)> = TEMPLATES
+        .iter()
+        .map(|t| (t.id.to_string(), t.scenario().unwrap()))
+        .collect();
+    scenarios.extend(
+        super::fates::every_lesson_scenario()
+            .into_iter()
+            .filter(|(n, _)| n.ends_with("start")),
+    );
+    let mut shown: BTreeMap<FateKind, String> = BTreeMap::new();
+    for (name, s) in &scenarios {
+        let world = World::run(s).unwrap();
+        for (kind, n) in world.fates.lines() {
+            if n > 0 {
+                shown.entry(kind).or_insert_with(|| name.clone());
+            }
+        }
+    }
+    eprintln!("{shown:#?}");
+    let missing: Vec<_> = FateKind::ALL
+        .iter()
+        .filter(|k| **k != FateKind::Vanished && !shown.contains_key(k))
+        .map(|k| k.id())
+        .collect();
+    assert!(missing.is_empty(), "no scenario ends with {missing:?}");
+    assert!(!shown.contains_key(&FateKind::Vanished), "{shown:?}");
+}
