@@ -328,3 +328,81 @@ fn every_fate_but_vanished_ends_a_ready_made_scenario_or_a_lesson() {
     assert!(missing.is_empty(), "no scenario ends with {missing:?}");
     assert!(!shown.contains_key(&FateKind::Vanished), "{shown:?}");
 }
+
+/// The canvas labels where these fates happen (src/sim/inspect/marks.rs): a refusal at the full
+/// queue, a return at the publisher it went back to, a dead letter at the queue it left. Each
+/// label opens a message with that fate, and the refusals are counted as the nacks are.
+#[test]
+fn refusals_returns_and_dead_letters_are_marked_where_they_happen() {
+    use warren::core::Time;
+    use warren::lang::Lang;
+    use warren::sim::inspect::{marks, Endpoint, MarkKind};
+    use warren::sim::Timeline;
+
+    let window = Time::from_millis(1_500);
+    let at = |name: &str, ms: u64| {
+        let s = warren::sim::scenario::parse(&scenario_text(name)).unwrap();
+        let mut t = Timeline::new(&s).unwrap();
+        t.seek(Time::from_millis(ms));
+        t
+    };
+    let end = |name: &str| run(&scenario_text(name));
+
+    let told_no = at("publisher-told-no", 1_500);
+    let found = marks(told_no.world(), told_no.log(), told_no.client_log(), window);
+    let fates = end("publisher-told-no");
+    let refused = found
+        .iter()
+        .find(|m| m.kind == MarkKind::Refused)
+        .expect("a refusal");
+    assert_eq!(refused.place, Endpoint::Queue("orders".into()));
+    let body = refused.body.as_deref().expect("it opens a message");
+    assert_eq!(
+        fates.fate(body).map(|f| f.kind()),
+        Some(FateKind::Nacked),
+        "{body}"
+    );
+    // Every nack of the first 1.5 s is one refusal.
+    assert_eq!(refused.count, told_no.world().guarantees.nacked);
+    let returned = found
+        .iter()
+        .find(|m| m.kind == MarkKind::Returned)
+        .expect("a return");
+    assert_eq!(returned.place, Endpoint::Producer("alerts".into()));
+    let body = returned.body.as_deref().unwrap();
+    assert_eq!(
+        fates.fate(body).map(|f| f.kind()),
+        Some(FateKind::Returned),
+        "{body}"
+    );
+    assert_eq!(
+        (returned.kind.label(Lang::En), returned.kind.label(Lang::Zh)),
+        ("returned to the publisher", "退回给发布者")
+    );
+    assert!(refused.kind.is_warning() && !refused.kind.is_loss());
+
+    // payer fails checkout-6 at 1.316 s: payments dead-letters it.
+    let dead = at("dead-letters-and-overflow", 1_400);
+    let found = marks(dead.world(), dead.log(), dead.client_log(), window);
+    let m = found
+        .iter()
+        .find(|m| m.kind == MarkKind::DeadLettered)
+        .expect("a dead letter");
+    assert_eq!(
+        (&m.place, m.body.as_deref()),
+        (&Endpoint::Queue("payments".into()), Some("checkout-6"))
+    );
+    assert_eq!(
+        end("dead-letters-and-overflow")
+            .fate("checkout-6")
+            .map(|f| f.kind()),
+        Some(FateKind::DeadLettered)
+    );
+    // Before it, nothing was dead-lettered.
+    let before = at("dead-letters-and-overflow", 1_300);
+    assert!(
+        marks(before.world(), before.log(), before.client_log(), window)
+            .iter()
+            .all(|m| m.kind != MarkKind::DeadLettered)
+    );
+}

@@ -32,6 +32,12 @@ pub enum MarkKind {
     LockOverlap,
     Crashed,
     Restarted,
+    /// A full `reject-publish` queue refused a publish (a nack to a confirming publisher).
+    Refused,
+    /// An unroutable mandatory publish went back to its publisher.
+    Returned,
+    /// A copy left its queue for the dead-letter exchange.
+    DeadLettered,
 }
 
 impl MarkKind {
@@ -58,6 +64,8 @@ impl MarkKind {
                 | MarkKind::ConfirmLost
                 | MarkKind::LockOverlap
                 | MarkKind::Crashed
+                | MarkKind::Refused
+                | MarkKind::Returned
         )
     }
 
@@ -80,6 +88,9 @@ impl MarkKind {
             MarkKind::LockOverlap => "lock-overlap",
             MarkKind::Crashed => "crashed",
             MarkKind::Restarted => "restarted",
+            MarkKind::Refused => "refused",
+            MarkKind::Returned => "returned",
+            MarkKind::DeadLettered => "dead-lettered",
         }
     }
 
@@ -102,6 +113,9 @@ impl MarkKind {
             MarkKind::LockOverlap => ("lock overlap", "锁重叠"),
             MarkKind::Crashed => ("crashed", "已崩溃"),
             MarkKind::Restarted => ("restarted", "已重启"),
+            MarkKind::Refused => ("refused: queue full", "拒收：队列已满"),
+            MarkKind::Returned => ("returned to the publisher", "退回给发布者"),
+            MarkKind::DeadLettered => ("dead-lettered", "成为死信"),
         };
         lang.pick(en, zh)
     }
@@ -194,26 +208,51 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
     }
     // Every frame reads this: only the window of the log, and queue names from the broker.
     let start = log.partition_point(|e| e.at < since);
-    for e in &log[start..] {
-        if let Event::Dropped { queue, reason, .. } = &e.event {
-            let kind = match reason {
-                DropReason::TransientOnRestart | DropReason::NodeDown => MarkKind::LostTransient,
-                DropReason::UnsyncedMirrorPromoted | DropReason::PartitionDiscarded => {
-                    MarkKind::LostOnFailover
-                }
-                DropReason::Maxlen => MarkKind::Overflow,
-                DropReason::Expired => MarkKind::Expired,
-                _ => MarkKind::Dropped,
-            };
-            add(
-                world
-                    .broker
-                    .queue(*queue)
-                    .map(|q| Endpoint::Queue(q.name.clone())),
-                kind,
-                None,
-                e.at,
-            );
+    let queue_place = |queue| {
+        world
+            .broker
+            .queue(queue)
+            .map(|q| Endpoint::Queue(q.name.clone()))
+    };
+    // The message a broker id stands for: its publish is in the log before it (resends included).
+    let body_of = |before: usize, id| {
+        log[..before].iter().rev().find_map(|e| match &e.event {
+            Event::Published { msg, .. } if msg.id == id => Some(msg.body.clone()),
+            _ => None,
+        })
+    };
+    // A returned message goes back to its publisher: the producer whose publish it was.
+    let publisher_of = |body: &Rc<str>| {
+        clients.iter().rev().find_map(|c| match c.step {
+            ClientStep::Publish { producer: i, .. } if c.body.as_ref() == Some(body) => producer(i),
+            _ => None,
+        })
+    };
+    for (i, e) in log.iter().enumerate().skip(start) {
+        match &e.event {
+            Event::Dropped { queue, reason, .. } => {
+                let kind = match reason {
+                    DropReason::TransientOnRestart | DropReason::NodeDown => MarkKind::LostTransient,
+                    DropReason::UnsyncedMirrorPromoted | DropReason::PartitionDiscarded => {
+                        MarkKind::LostOnFailover
+                    }
+                    DropReason::Maxlen => MarkKind::Overflow,
+                    DropReason::Expired => MarkKind::Expired,
+                    _ => MarkKind::Dropped,
+                };
+                add(queue_place(*queue), kind, None, e.at);
+            }
+            Event::Refused { queue, msg } => {
+                let body = body_of(i, *msg);
+                add(queue_place(*queue), MarkKind::Refused, body.as_ref(), e.at);
+            }
+            Event::Returned { msg, .. } => {
+                add(publisher_of(&msg.body), MarkKind::Returned, Some(&msg.body), e.at);
+            }
+            Event::DeadLettered { queue, msg, .. } => {
+                add(queue_place(*queue), MarkKind::DeadLettered, Some(&msg.body), e.at);
+            }
+            _ => {}
         }
     }
     found

@@ -150,8 +150,9 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             let (a, b) = (find(&f.from)?, find(&f.to)?);
             let progress = shown_progress(f.progress, reduced);
             let at = if f.from == f.to {
-                // Dropped: it falls out of the bottom of the node.
-                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + progress * 24.0)
+                // Dropped: it falls out of the bottom of the node, and stops above the key
+                // moments' labels (their 11 px text starts about NODE_H + 21) instead of crossing them.
+                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + progress * 10.0)
             } else {
                 along(a.out_port(), b.in_port(), progress)
             };
