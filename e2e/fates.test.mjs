@@ -150,8 +150,8 @@ test('a lost ack ends processed twice and a rolled-back batch rolled back, light
 // One message per fate that a ready-made scenario or a lesson's starting scenario shows: the
 // native test `fates::one_message_per_fate_for_the_screenshots` writes them to
 // target/e2e/fate-picks.json (run `cargo test --test world fates::one_message` first). Each is
-// opened through a share link (scenario, end of the run, message) and the page (canvas and
-// lifecycle panel) is shot twice into target/e2e/fates/, in two looks that differ in both theme
+// opened through a share link (scenario, message, and the moment its fate was decided, so the
+// canvas still shows that moment's label) and the page (canvas and lifecycle panel) is shot twice into target/e2e/fates/, in two looks that differ in both theme
 // and language: light/en then dark/zh, or dark/en then light/zh, taking turns. So every fate is
 // seen light and dark, in English and Chinese, and every one of the four looks is used.
 test('every fate a scenario shows: its lifecycle ends in its sentence, light/dark × en/zh', async (t) => {
@@ -171,7 +171,7 @@ test('every fate a scenario shows: its lifecycle ends in its sentence, light/dar
   ];
   const seen = new Set();
   for (const [i, pick] of picks.entries()) {
-    const payload = { v: 1, scenario: pick.scenario, at_ms: pick.at_ms, message: pick.message };
+    const payload = { v: 1, scenario: pick.scenario, at_ms: pick.moment_ms, message: pick.message };
     const data = deflateRawSync(Buffer.from(JSON.stringify(payload)), { level: 9 }).toString('base64url');
     const { page, errors } = await openApp(env.browser, `${env.baseUrl}#share=${data}`);
     await page.waitForSelector('.message-detail');

@@ -182,7 +182,7 @@ fn published_is_the_sum_of_fates_on_every_lesson_start_and_fix_at_several_moment
 
 /// For the screenshots of e2e/fates.test.mjs: one message per fate that a ready-made scenario
 /// or a lesson's starting scenario shows (the first scenario that shows it), with the scenario,
-/// the end of its run and the fate's sentence in both languages, written to
+/// the end of its run, the moment its fate was decided and the fate's sentence in both languages, written to
 /// `target/e2e/fate-picks.json` (the e2e test opens each through a share link).
 #[test]
 fn one_message_per_fate_for_the_screenshots() {
@@ -207,11 +207,19 @@ fn one_message_per_fate_for_the_screenshots() {
                 let id = format!("{}-{n}", producer.name);
                 let Some(fate) = world.fate(&id) else { break };
                 picks.entry(fate.kind()).or_insert_with(|| {
+                    // The moment that decided it, so the canvas still shows its label (1.5 s).
+                    let life = warren::sim::inspect::full_lifecycle(&world, &world.log, &world.client_log, &id);
+                    // (A crashed consumer's restart comes later than the loss: not that one.)
+                    let restart = |s: &warren::sim::inspect::Step| {
+                        matches!(s, warren::sim::inspect::Step::Client { step: warren::sim::client_event::ClientStep::Restarted { .. }, .. })
+                    };
+                    let last = life.steps.iter().rev().find(|s| !restart(&s.step)).map_or(0, |s| s.at.as_millis());
                     serde_json::json!({
                         "fate": fate.kind().id(),
                         "source": name.rsplit('/').next().unwrap_or(name),
                         "message": id,
                         "at_ms": s.duration_ms,
+                        "moment_ms": (last + 300).min(s.duration_ms),
                         "en": fate.sentence(Lang::En),
                         "zh": fate.sentence(Lang::Zh),
                         "scenario": serde_json::to_value(s).unwrap(),
