@@ -406,3 +406,44 @@ fn refusals_returns_and_dead_letters_are_marked_where_they_happen() {
             .all(|m| m.kind != MarkKind::DeadLettered)
     );
 }
+
+/// A redelivery the dedup store skips is harmless after a side effect and a loss without one:
+/// the canvas says which. charger crashes at 5 s with shop-… marked but not charged.
+#[test]
+fn a_skipped_redelivery_is_marked_lost_when_it_was_never_processed() {
+    use warren::core::Time;
+    use warren::sim::client_event::ClientEvent;
+    use warren::sim::inspect::{marks, Endpoint, MarkKind};
+    use warren::sim::Timeline;
+
+    let window = Time::from_millis(1_500);
+    // The marks 100 ms after the first dedup hit of a scenario.
+    let after_first_hit = |text: &str| {
+        let s = warren::sim::scenario::parse(text).unwrap();
+        let end = World::run(&s).unwrap();
+        let hit: &ClientEvent = end
+            .client_log
+            .iter()
+            .find(|c| matches!(c.step, ClientStep::DedupHit { .. }))
+            .expect("a dedup hit");
+        let mut t = Timeline::new(&s).unwrap();
+        t.seek(Time::from_millis(hit.at.as_millis() + 100));
+        let found = marks(t.world(), t.log(), t.client_log(), window);
+        let fate = end.fate(hit.body.as_deref().unwrap()).map(|f| f.kind());
+        (found, fate)
+    };
+    let (found, fate) = after_first_hit(&scenario_text("consumer-failures"));
+    assert_eq!(fate, Some(FateKind::LostAfterDedupMark));
+    let m = found
+        .iter()
+        .find(|m| m.kind == MarkKind::LostAfterDedupMark)
+        .expect("the loss is marked");
+    assert_eq!(m.place, Endpoint::Consumer("charger".into()));
+    assert!(m.kind.is_loss());
+    assert!(found.iter().all(|m| m.kind != MarkKind::DuplicateSkipped));
+
+    let (found, fate) = after_first_hit(&scenario_text("lost-ack-dedup"));
+    assert_eq!(fate, Some(FateKind::Deduplicated));
+    assert!(found.iter().any(|m| m.kind == MarkKind::DuplicateSkipped));
+    assert!(found.iter().all(|m| m.kind != MarkKind::LostAfterDedupMark));
+}

@@ -20,6 +20,8 @@ pub enum MarkKind {
     LostTransient,
     LostOnFailover,
     LostOnTheWay,
+    /// A redelivery skipped as a duplicate whose first delivery never processed it.
+    LostAfterDedupMark,
     Overflow,
     GaveUp,
     Expired,
@@ -50,6 +52,7 @@ impl MarkKind {
                 | MarkKind::LostTransient
                 | MarkKind::LostOnFailover
                 | MarkKind::LostOnTheWay
+                | MarkKind::LostAfterDedupMark
                 | MarkKind::Overflow
                 | MarkKind::GaveUp
         )
@@ -76,6 +79,7 @@ impl MarkKind {
             MarkKind::LostTransient => "lost-transient",
             MarkKind::LostOnFailover => "lost-on-failover",
             MarkKind::LostOnTheWay => "lost-on-the-way",
+            MarkKind::LostAfterDedupMark => "lost-after-dedup-mark",
             MarkKind::Overflow => "overflow",
             MarkKind::GaveUp => "gave-up",
             MarkKind::Expired => "expired",
@@ -101,6 +105,7 @@ impl MarkKind {
             MarkKind::LostTransient => ("lost: transient", "丢失：非持久消息"),
             MarkKind::LostOnFailover => ("lost on failover", "故障转移时丢失"),
             MarkKind::LostOnTheWay => ("lost on the network", "网络中丢失"),
+            MarkKind::LostAfterDedupMark => ("lost: skipped, never processed", "丢失：被跳过，从未处理"),
             MarkKind::Overflow => ("dropped: overflow", "丢弃：溢出"),
             MarkKind::GaveUp => ("gave up", "放弃重发"),
             MarkKind::Expired => ("expired", "已过期"),
@@ -169,7 +174,14 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
         }
     };
     let start = clients.partition_point(|c| c.at < since);
-    for c in &clients[start..] {
+    // A skipped duplicate is harmless only if an earlier delivery did the side effect.
+    let processed_before = |before: usize, body: Option<&Rc<str>>| {
+        clients[..before]
+            .iter()
+            .rev()
+            .any(|c| matches!(c.step, ClientStep::SideEffect { .. }) && c.body.as_ref() == body)
+    };
+    for (n, c) in clients.iter().enumerate().skip(start) {
         let body = c.body.as_ref();
         match c.step {
             ClientStep::Crashed { consumer: i } if auto_ack(i) => {
@@ -185,8 +197,11 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
             ClientStep::SideEffect { consumer: i, times } if times > 1 => {
                 add(consumer(i), MarkKind::Duplicate, body, c.at)
             }
-            ClientStep::DedupHit { consumer: i } => {
+            ClientStep::DedupHit { consumer: i } if processed_before(n, body) => {
                 add(consumer(i), MarkKind::DuplicateSkipped, body, c.at)
+            }
+            ClientStep::DedupHit { consumer: i } => {
+                add(consumer(i), MarkKind::LostAfterDedupMark, body, c.at)
             }
             ClientStep::AckLost { consumer: i } => add(consumer(i), MarkKind::AckLost, body, c.at),
             ClientStep::LockAcquired {

@@ -247,10 +247,11 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
     };
     html! {
         <g class="messages" onpointerdown={on_pointer_down} onkeydown={on_key} data-motion={if reduced { "reduced" } else { "full" }}>
+            // A down client's frame first: the badges above it draw their halo over its line.
+            { for down }
             for p in props.placed.iter() { { badge(p).unwrap_or_default() } }
             { for resting }
             { for flights }
-            { for down }
             { for marks }
         </g>
     }
