@@ -226,7 +226,8 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
                 <g class="client-down" data-down={p.node.name.clone()}>
                     <rect x={format!("{:.1}", p.at.x - 4.0)} y={format!("{:.1}", p.at.y - 4.0)}
                         width={format!("{:.1}", NODE_W + 8.0)} height={format!("{:.1}", NODE_H + 8.0)} rx="8" />
-                    <text x={format!("{:.1}", p.at.x)} y={format!("{:.1}", p.at.y - 18.0)}>{ format!("⚠ {text}") }</text>
+                    // 16 px above the badge's line: two 11 px lines 13 px apart touch (in Chinese).
+                    <text x={format!("{:.1}", p.at.x)} y={format!("{:.1}", p.at.y - 21.0)}>{ format!("⚠ {text}") }</text>
                 </g>
             })
         })
