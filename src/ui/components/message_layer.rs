@@ -185,14 +185,24 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             Some(glyph(&r.body, at, r.look, false))
         })
         .collect();
-    // Key moments of the last MARK_MS, one label per place and kind, below the node.
+    // Key moments of the last MARK_MS, one label per place and kind, below the node (and below
+    // a clustered queue's replica line, which the cluster layer draws at NODE_H + 32).
+    let replicated: Vec<Rc<str>> = if world.scenario.cluster.is_some() {
+        inspect::queue_looks(world).into_iter().map(|q| q.name).collect()
+    } else {
+        Vec::new()
+    };
     let mut stacked: BTreeMap<Endpoint, usize> = BTreeMap::new();
     let marks: Vec<Html> = inspect::marks(world, t.log(), t.client_log(), Time::from_millis(MARK_MS))
         .into_iter()
         .filter_map(|m| {
             let p = find(&m.place)?;
             let k = stacked.entry(m.place.clone()).or_insert(0);
-            let y = p.at.y + NODE_H + 30.0 + *k as f64 * 14.0;
+            let below = match &m.place {
+                Endpoint::Queue(q) if replicated.contains(q) => 46.0,
+                _ => 30.0,
+            };
+            let y = p.at.y + NODE_H + below + *k as f64 * 14.0;
             *k += 1;
             let (class, sign) = if m.kind.is_loss() {
                 ("loss", "✕ ")
