@@ -90,7 +90,7 @@ test('every ready-made scenario loads from the menu in one click', async () => {
   try {
     await page.click('.scenario-menu .menu-button');
     const ids = await page.locator('[data-scenario]').evaluateAll((els) => els.map((e) => e.dataset.scenario));
-    assert.equal(ids.length, 13, 'every file under scenarios/, its patterns too');
+    assert.equal(ids.length, 17, 'every file under scenarios/, its patterns too');
     assert.equal(await count(page, '.menu-topic'), 6, 'grouped by topic');
     await shot(page, 'scenario-menu-light');
     await page.keyboard.press('Escape');

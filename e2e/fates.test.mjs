@@ -7,9 +7,9 @@
 //   trunk build --release && node --test e2e/fates.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT, start, openApp, shot, scrub, ledger } from './harness.mjs';
+import { ROOT, OUT, start, openApp, shot, scrub, ledger } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -206,8 +206,10 @@ test('a fanout copy lost in an auto-ack crash is shown next to the copy processe
 // One message per fate that a ready-made scenario or a lesson's starting scenario shows: the
 // native test `fates::one_message_per_fate_for_the_screenshots` writes them to
 // target/e2e/fate-picks.json (run `cargo test --test world fates::one_message` first). Each is
-// opened through a share link (scenario, end of the run, message) and its lifecycle panel is
-// shot; the four combinations of light/dark and en/zh take turns.
+// opened through a share link (scenario, message, and the moment its fate was decided, so the
+// canvas still shows that moment's label) and the page (canvas and lifecycle panel) is shot twice into target/e2e/fates/, in two looks that differ in both theme
+// and language: light/en then dark/zh, or dark/en then light/zh, taking turns. So every fate is
+// seen light and dark, in English and Chinese, and every one of the four looks is used.
 test('every fate a scenario shows: its lifecycle ends in its sentence, light/dark × en/zh', async (t) => {
   const { deflateRawSync } = await import('node:zlib');
   let picks;
@@ -217,22 +219,39 @@ test('every fate a scenario shows: its lifecycle ends in its sentence, light/dar
     t.skip('no target/e2e/fate-picks.json: run cargo test --test world fates::one_message first');
     return;
   }
-  assert.ok(picks.length >= 12, `${picks.length} fates`);
-  const combos = [['light', 'en'], ['dark', 'zh'], ['dark', 'en'], ['light', 'zh']];
+  assert.ok(picks.length >= 21, `${picks.length} fates: ${picks.map((p) => p.fate).join(', ')}`);
+  await mkdir(path.join(OUT, 'fates'), { recursive: true });
+  const pairs = [
+    [['light', 'en'], ['dark', 'zh']],
+    [['dark', 'en'], ['light', 'zh']],
+  ];
+  const seen = new Set();
   for (const [i, pick] of picks.entries()) {
-    const [theme, lang] = combos[i % combos.length];
-    const payload = { v: 1, scenario: pick.scenario, at_ms: pick.at_ms, message: pick.message };
+    const payload = { v: 1, scenario: pick.scenario, at_ms: pick.moment_ms, message: pick.message };
     const data = deflateRawSync(Buffer.from(JSON.stringify(payload)), { level: 9 }).toString('base64url');
     const { page, errors } = await openApp(env.browser, `${env.baseUrl}#share=${data}`);
     await page.waitForSelector('.message-detail');
     await tall(page);
-    if (theme === 'dark') await page.click('button.theme-toggle');
-    if (lang === 'zh') await page.click('.lang-switch button:has-text("中文")');
-    // A message with several copies ends in one sentence per copy: the pick names its copy.
-    const sentence = await page.locator('.lifecycle li.fate-step').nth(pick.copy ?? 0).textContent();
-    assert.equal(sentence, pick[lang], `${pick.fate} (${pick.source}, ${pick.message})`);
-    await shot(page, `fate-${pick.fate}-${theme}-${lang}`);
+    for (const [theme, lang] of pairs[i % pairs.length]) {
+      await look(page, theme, lang);
+      // A message with several copies ends in one sentence per copy: the pick names its copy.
+      const sentence = await page.locator('.lifecycle li.fate-step').nth(pick.copy ?? 0).textContent();
+      assert.equal(sentence, pick[lang], `${pick.fate} (${pick.source}, ${pick.message})`);
+      await shot(page, `fates/${pick.fate}-${theme}-${lang}`);
+      seen.add(`${theme}-${lang}`);
+    }
     assert.deepEqual(errors, [], pick.fate);
     await page.close();
   }
+  assert.equal(seen.size, 4, 'every look is used');
 });
+
+/** Switches the page to a theme and a language, whatever it shows now. */
+async function look(page, theme, lang) {
+  const app = page.locator('main.app');
+  if ((await app.getAttribute('data-theme')) !== theme) await page.click('button.theme-toggle');
+  if ((await app.getAttribute('lang')).startsWith('zh') !== (lang === 'zh')) {
+    await page.click(`.lang-switch button:has-text("${lang === 'zh' ? '中文' : 'English'}")`);
+  }
+  assert.equal(await app.getAttribute('data-theme'), theme);
+}

@@ -287,6 +287,10 @@ impl Lang {
             "distributed-lock" => (Key::TplLock, Key::TplLockBlurb),
             "cache-aside" => (Key::TplCache, Key::TplCacheBlurb),
             "cluster-chaos" => (Key::TplClusterChaos, Key::TplClusterChaosBlurb),
+            "dead-letters-and-overflow" => (Key::TplDeadLetters, Key::TplDeadLettersBlurb),
+            "publisher-told-no" => (Key::TplToldNo, Key::TplToldNoBlurb),
+            "consumer-failures" => (Key::TplConsumerFailures, Key::TplConsumerFailuresBlurb),
+            "broker-down" => (Key::TplBrokerDown, Key::TplBrokerDownBlurb),
             _ => (Key::TplAutoAck, Key::TplAutoAckBlurb),
         };
         (self.t(title), self.t(blurb))
@@ -748,6 +752,15 @@ table! {
     LessonRestart => "Load the starting scenario again", "重新载入初始场景";
     LessonFold => "Hide", "收起";
     LessonUnfold => "Show the lesson", "展开课程";
+    // Issue 9 (9s): the scenarios that show the refused, dead-lettered and consumer-side fates.
+    TplDeadLetters => "Dead letters and overflow", "死信与溢出";
+    TplDeadLettersBlurb => "Rejected payments wait in a DLQ; a full clicks queue drops its oldest", "被拒绝的支付进入死信队列；满了的 clicks 队列丢弃最旧的消息";
+    TplToldNo => "The publisher is told no", "发布者被告知“不”";
+    TplToldNoBlurb => "Returned (mandatory) and nacked (reject-publish)", "被退回（mandatory）与被 nack（reject-publish）";
+    TplConsumerFailures => "Failures inside the consumer", "消费者内部的失败";
+    TplConsumerFailuresBlurb => "An auto-ack failure and a dedup mark before a crash: both lost", "自动确认下的处理失败、崩溃前已写入的去重标记：都会丢消息";
+    TplBrokerDown => "The broker is down", "代理宕机";
+    TplBrokerDownBlurb => "Without confirms, lost on the way; with retries, given up after 10", "不用确认：途中丢失；带重试：重发 10 次后放弃";
 }
 
 #[cfg(test)]

@@ -250,7 +250,7 @@ fn published_is_the_sum_of_fates_on_every_lesson_start_and_fix_at_several_moment
 
 /// For the screenshots of e2e/fates.test.mjs: one message per fate that a ready-made scenario
 /// or a lesson's starting scenario shows (the first scenario that shows it), with the scenario,
-/// the end of its run and the fate's sentence in both languages, written to
+/// the end of its run, the moment its fate was decided and the fate's sentence in both languages, written to
 /// `target/e2e/fate-picks.json` (the e2e test opens each through a share link).
 #[test]
 fn one_message_per_fate_for_the_screenshots() {
@@ -274,6 +274,16 @@ fn one_message_per_fate_for_the_screenshots() {
                 }
                 let id = format!("{}-{n}", producer.name);
                 let Some(copies) = world.fates_of(&id) else { break };
+                // The moment that decided it, so the canvas still shows its label (1.5 s).
+                // (A crashed consumer's restart comes later than the loss: not that one.)
+                let moment = || {
+                    let life = warren::sim::inspect::full_lifecycle(&world, &world.log, &world.client_log, &id);
+                    let restart = |s: &warren::sim::inspect::Step| {
+                        matches!(s, warren::sim::inspect::Step::Client { step: warren::sim::client_event::ClientStep::Restarted { .. }, .. })
+                    };
+                    let last = life.steps.iter().rev().find(|s| !restart(&s.step)).map_or(0, |s| s.at.as_millis());
+                    (last + 300).min(s.duration_ms)
+                };
                 // The lifecycle's last sentence for this fate: the fate's own sentence when the
                 // message has one copy, the copy's sentence after its queue when it has several.
                 for (i, c) in copies.iter().enumerate() {
@@ -289,6 +299,7 @@ fn one_message_per_fate_for_the_screenshots() {
                             "copy": i,
                             "queue": c.queue.as_deref(),
                             "at_ms": s.duration_ms,
+                            "moment_ms": moment(),
                             "en": sentence(Lang::En),
                             "zh": sentence(Lang::Zh),
                             "scenario": serde_json::to_value(s).unwrap(),

@@ -10,6 +10,7 @@ mod clients;
 mod definitions;
 mod fault_applies;
 mod fate_cases;
+mod fate_scenarios;
 mod fates;
 mod ledger;
 mod marks;

@@ -22,6 +22,8 @@ pub enum MarkKind {
     LostTransient,
     LostOnFailover,
     LostOnTheWay,
+    /// A redelivery skipped as a duplicate whose first delivery never processed it.
+    LostAfterDedupMark,
     Overflow,
     GaveUp,
     Expired,
@@ -34,6 +36,12 @@ pub enum MarkKind {
     LockOverlap,
     Crashed,
     Restarted,
+    /// A full `reject-publish` queue refused a publish (a nack to a confirming publisher).
+    Refused,
+    /// An unroutable mandatory publish went back to its publisher.
+    Returned,
+    /// A copy left its queue for the dead-letter exchange.
+    DeadLettered,
 }
 
 impl MarkKind {
@@ -46,6 +54,7 @@ impl MarkKind {
                 | MarkKind::LostTransient
                 | MarkKind::LostOnFailover
                 | MarkKind::LostOnTheWay
+                | MarkKind::LostAfterDedupMark
                 | MarkKind::Overflow
                 | MarkKind::GaveUp
         )
@@ -60,6 +69,8 @@ impl MarkKind {
                 | MarkKind::ConfirmLost
                 | MarkKind::LockOverlap
                 | MarkKind::Crashed
+                | MarkKind::Refused
+                | MarkKind::Returned
         )
     }
 
@@ -70,6 +81,7 @@ impl MarkKind {
             MarkKind::LostTransient => "lost-transient",
             MarkKind::LostOnFailover => "lost-on-failover",
             MarkKind::LostOnTheWay => "lost-on-the-way",
+            MarkKind::LostAfterDedupMark => "lost-after-dedup-mark",
             MarkKind::Overflow => "overflow",
             MarkKind::GaveUp => "gave-up",
             MarkKind::Expired => "expired",
@@ -82,6 +94,9 @@ impl MarkKind {
             MarkKind::LockOverlap => "lock-overlap",
             MarkKind::Crashed => "crashed",
             MarkKind::Restarted => "restarted",
+            MarkKind::Refused => "refused",
+            MarkKind::Returned => "returned",
+            MarkKind::DeadLettered => "dead-lettered",
         }
     }
 
@@ -92,6 +107,7 @@ impl MarkKind {
             MarkKind::LostTransient => ("lost: transient", "丢失：非持久消息"),
             MarkKind::LostOnFailover => ("lost on failover", "故障转移时丢失"),
             MarkKind::LostOnTheWay => ("lost on the network", "网络中丢失"),
+            MarkKind::LostAfterDedupMark => ("lost: skipped, never processed", "丢失：被跳过，从未处理"),
             MarkKind::Overflow => ("dropped: overflow", "丢弃：溢出"),
             MarkKind::GaveUp => ("gave up", "放弃重发"),
             MarkKind::Expired => ("expired", "已过期"),
@@ -104,6 +120,9 @@ impl MarkKind {
             MarkKind::LockOverlap => ("lock overlap", "锁重叠"),
             MarkKind::Crashed => ("crashed", "已崩溃"),
             MarkKind::Restarted => ("restarted", "已重启"),
+            MarkKind::Refused => ("refused: queue full", "拒收：队列已满"),
+            MarkKind::Returned => ("returned to the publisher", "退回给发布者"),
+            MarkKind::DeadLettered => ("dead-lettered", "成为死信"),
         };
         lang.pick(en, zh)
     }
@@ -157,7 +176,14 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
         }
     };
     let start = clients.partition_point(|c| c.at < since);
-    for c in &clients[start..] {
+    // A skipped duplicate is harmless only if an earlier delivery did the side effect.
+    let processed_before = |before: usize, body: Option<&Rc<str>>| {
+        clients[..before]
+            .iter()
+            .rev()
+            .any(|c| matches!(c.step, ClientStep::SideEffect { .. }) && c.body.as_ref() == body)
+    };
+    for (n, c) in clients.iter().enumerate().skip(start) {
         let body = c.body.as_ref();
         match c.step {
             ClientStep::Crashed { consumer: i } if auto_ack(i) => {
@@ -173,8 +199,11 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
             ClientStep::SideEffect { consumer: i, times } if times > 1 => {
                 add(consumer(i), MarkKind::Duplicate, body, c.at)
             }
-            ClientStep::DedupHit { consumer: i } => {
+            ClientStep::DedupHit { consumer: i } if processed_before(n, body) => {
                 add(consumer(i), MarkKind::DuplicateSkipped, body, c.at)
+            }
+            ClientStep::DedupHit { consumer: i } => {
+                add(consumer(i), MarkKind::LostAfterDedupMark, body, c.at)
             }
             ClientStep::AckLost { consumer: i } => add(consumer(i), MarkKind::AckLost, body, c.at),
             ClientStep::LockAcquired {
@@ -198,24 +227,47 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
     // marked at the queue it was in (a split brain's discarded second queue by its name), with
     // its message, so the label opens the copy's lifecycle.
     let start = log.partition_point(|e| e.at < since);
-    for e in &log[start..] {
-        if let Event::Dropped { queue, reason, copy } = &e.event {
-            let kind = match reason {
-                DropReason::TransientOnRestart | DropReason::NodeDown => MarkKind::LostTransient,
-                DropReason::UnsyncedMirrorPromoted | DropReason::PartitionDiscarded => {
-                    MarkKind::LostOnFailover
-                }
-                DropReason::Maxlen => MarkKind::Overflow,
-                DropReason::Expired => MarkKind::Expired,
-                _ => MarkKind::Dropped,
-            };
-            let body = world.copy_message(*copy);
-            add(
-                world.queue_name(*queue).map(Endpoint::Queue),
-                kind,
-                body.as_ref(),
-                e.at,
-            );
+    let queue_place = |queue| world.queue_name(queue).map(Endpoint::Queue);
+    // The message a broker id stands for: its publish is in the log before it (resends included).
+    let body_of = |before: usize, id| {
+        log[..before].iter().rev().find_map(|e| match &e.event {
+            Event::Published { msg, .. } if msg.id == id => Some(msg.body.clone()),
+            _ => None,
+        })
+    };
+    // A returned message goes back to its publisher: the producer whose publish it was.
+    let publisher_of = |body: &Rc<str>| {
+        clients.iter().rev().find_map(|c| match c.step {
+            ClientStep::Publish { producer: i, .. } if c.body.as_ref() == Some(body) => producer(i),
+            _ => None,
+        })
+    };
+    for (i, e) in log.iter().enumerate().skip(start) {
+        match &e.event {
+            Event::Dropped { queue, reason, copy } => {
+                let kind = match reason {
+                    DropReason::TransientOnRestart | DropReason::NodeDown => MarkKind::LostTransient,
+                    DropReason::UnsyncedMirrorPromoted | DropReason::PartitionDiscarded => {
+                        MarkKind::LostOnFailover
+                    }
+                    DropReason::Maxlen => MarkKind::Overflow,
+                    DropReason::Expired => MarkKind::Expired,
+                    _ => MarkKind::Dropped,
+                };
+                let body = world.copy_message(*copy);
+                add(queue_place(*queue), kind, body.as_ref(), e.at);
+            }
+            Event::Refused { queue, msg } => {
+                let body = body_of(i, *msg);
+                add(queue_place(*queue), MarkKind::Refused, body.as_ref(), e.at);
+            }
+            Event::Returned { msg, .. } => {
+                add(publisher_of(&msg.body), MarkKind::Returned, Some(&msg.body), e.at);
+            }
+            Event::DeadLettered { queue, msg, .. } => {
+                add(queue_place(*queue), MarkKind::DeadLettered, Some(&msg.body), e.at);
+            }
+            _ => {}
         }
     }
     found

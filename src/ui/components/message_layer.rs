@@ -150,8 +150,9 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             let (a, b) = (find(&f.from)?, find(&f.to)?);
             let progress = shown_progress(f.progress, reduced);
             let at = if f.from == f.to {
-                // Dropped: it falls out of the bottom of the node.
-                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + progress * 24.0)
+                // Dropped: it falls out of the bottom of the node, and stops above the key
+                // moments' labels (their 11 px text starts about NODE_H + 21) instead of crossing them.
+                Point::new(a.at.x + NODE_W / 2.0, a.at.y + NODE_H + 6.0 + progress * 10.0)
             } else {
                 along(a.out_port(), b.in_port(), progress)
             };
@@ -184,14 +185,24 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             Some(glyph(&r.body, at, r.look, false))
         })
         .collect();
-    // Key moments of the last MARK_MS, one label per place and kind, below the node.
+    // Key moments of the last MARK_MS, one label per place and kind, below the node (and below
+    // a clustered queue's replica line, which the cluster layer draws at NODE_H + 32).
+    let replicated: Vec<Rc<str>> = if world.scenario.cluster.is_some() {
+        inspect::queue_looks(world).into_iter().map(|q| q.name).collect()
+    } else {
+        Vec::new()
+    };
     let mut stacked: BTreeMap<Endpoint, usize> = BTreeMap::new();
     let marks: Vec<Html> = inspect::marks(world, t.log(), t.client_log(), Time::from_millis(MARK_MS))
         .into_iter()
         .filter_map(|m| {
             let p = find(&m.place)?;
             let k = stacked.entry(m.place.clone()).or_insert(0);
-            let y = p.at.y + NODE_H + 30.0 + *k as f64 * 14.0;
+            let below = match &m.place {
+                Endpoint::Queue(q) if replicated.contains(q) => 46.0,
+                _ => 30.0,
+            };
+            let y = p.at.y + NODE_H + below + *k as f64 * 14.0;
             *k += 1;
             let (class, sign) = if m.kind.is_loss() {
                 ("loss", "✕ ")
@@ -225,7 +236,8 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
                 <g class="client-down" data-down={p.node.name.clone()}>
                     <rect x={format!("{:.1}", p.at.x - 4.0)} y={format!("{:.1}", p.at.y - 4.0)}
                         width={format!("{:.1}", NODE_W + 8.0)} height={format!("{:.1}", NODE_H + 8.0)} rx="8" />
-                    <text x={format!("{:.1}", p.at.x)} y={format!("{:.1}", p.at.y - 18.0)}>{ format!("⚠ {text}") }</text>
+                    // 16 px above the badge's line: two 11 px lines 13 px apart touch (in Chinese).
+                    <text x={format!("{:.1}", p.at.x)} y={format!("{:.1}", p.at.y - 21.0)}>{ format!("⚠ {text}") }</text>
                 </g>
             })
         })
@@ -246,10 +258,11 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
     };
     html! {
         <g class="messages" onpointerdown={on_pointer_down} onkeydown={on_key} data-motion={if reduced { "reduced" } else { "full" }}>
+            // A down client's frame first: the badges above it draw their halo over its line.
+            { for down }
             for p in props.placed.iter() { { badge(p).unwrap_or_default() } }
             { for resting }
             { for flights }
-            { for down }
             { for marks }
         </g>
     }

@@ -47,16 +47,20 @@ macro_rules! templates {
 }
 
 /// In menu order (by topic, then within it).
-pub const TEMPLATES: [Template; 13] = templates![
+pub const TEMPLATES: [Template; 17] = templates![
     Basics "order-fanout" as "order-fanout",
     Basics "work-queue" as "work-queue",
     Reliability "lost-ack" as "lost-ack",
     Reliability "auto-ack-crash" as "auto-ack-crash",
+    Reliability "consumer-failures" as "consumer-failures",
+    Reliability "publisher-told-no" as "publisher-told-no",
+    Reliability "broker-down" as "broker-down",
     Reliability "patterns/tx-batches" as "tx-batches",
     Reliability "patterns/chaos-at-least-once" as "chaos-at-least-once",
     Idempotency "lost-ack-dedup" as "lost-ack-dedup",
     Idempotency "patterns/lost-ack-unique-key" as "lost-ack-unique-key",
     Delays "delay-queue" as "delay-queue",
+    Delays "dead-letters-and-overflow" as "dead-letters-and-overflow",
     Patterns "patterns/distributed-lock" as "distributed-lock",
     Patterns "patterns/cache-aside" as "cache-aside",
     Cluster "mirrored-vs-quorum" as "mirrored-vs-quorum",
