@@ -748,6 +748,9 @@ table! {
     LessonRestart => "Load the starting scenario again", "重新载入初始场景";
     LessonFold => "Hide", "收起";
     LessonUnfold => "Show the lesson", "展开课程";
+    // Issue 14 (page size): the lessons are fetched after first paint.
+    LessonsLoading => "Loading the lessons…", "正在载入课程…";
+    LessonNotLoaded => "This lesson could not be loaded:", "这一课载入失败：";
 }
 
 #[cfg(test)]
