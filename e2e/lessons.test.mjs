@@ -150,6 +150,7 @@ test('a lesson file that cannot be fetched is named in the menu; the others open
     assert.equal(await page.locator('.lesson-not-loaded').count(), 1);
     assert.match(await page.textContent('.lesson-not-loaded'), /could not be loaded: lessons\/02-backlog\.json: HTTP 404/);
     assert.equal(await page.locator('[data-lesson]').count(), LESSONS.length - 1);
+    await shot(page, 'lesson-menu-not-loaded');
     await page.click('[data-lesson="idempotency-by-key"]');
     await page.waitForSelector('.lesson-panel');
     assert.deepEqual(errors, []);

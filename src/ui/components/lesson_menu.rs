@@ -55,12 +55,16 @@ pub fn LessonMenu() -> Html {
     let open = use_state(|| false);
     let active = use_state(|| None::<usize>);
     let progress = use_state(lesson_progress::load);
-    // Fetched once, after first paint (the files are beside the page, not in the wasm).
+    // Fetched once, when the menu is first opened (the files are beside the page, not in the
+    // wasm, and a first load over a slow link does not share it with them).
     let lessons = use_state(|| None::<Rc<Vec<Entry>>>);
+    let fetching = use_mut_ref(|| false);
     {
         let lessons = lessons.clone();
-        use_effect_with((), move |_| {
-            spawn_local(async move { lessons.set(Some(Rc::new(load_all().await))) });
+        use_effect_with(*open, move |open| {
+            if *open && !fetching.replace(true) {
+                spawn_local(async move { lessons.set(Some(Rc::new(load_all().await))) });
+            }
         });
     }
     let toggle = {

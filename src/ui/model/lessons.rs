@@ -10,7 +10,7 @@ use crate::sim::lesson::{self, runner::Resolved, Lesson};
 
 /// Every lesson file under `lessons/` (without `.json`), in topic order. The files are not built
 /// into the wasm: Trunk copies `lessons/` and `scenarios/` beside the page (index.html) and the
-/// lesson menu fetches them after first paint (`ui/components/lesson_menu.rs`), which keeps their
+/// lesson menu fetches them when first opened (`ui/components/lesson_menu.rs`), which keeps their
 /// 29 KB (gzip) off the first load. `tests/world/lessons.rs` checks every file is listed.
 pub const LESSON_FILES: [&str; 12] = [
     "01-why-a-queue",
