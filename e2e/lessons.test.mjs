@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { start, openApp, shot, ROOT } from './harness.mjs';
+import { start, openApp, shot, ROOT, VIEWPORT, MOUNT_TIMEOUT_MS } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -129,6 +129,30 @@ test("each lesson's key moment: the right prediction is what the browser's run s
       await page.click('.lesson-close');
       await page.waitForSelector('.lesson-panel', { state: 'detached' });
     }
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+// The lesson files are fetched beside the page after first paint (not built into the wasm): a
+// file that cannot be fetched is a line naming it in the menu, and the other lessons still open.
+test('a lesson file that cannot be fetched is named in the menu; the others open', async () => {
+  const page = await env.browser.newPage({ viewport: VIEWPORT, locale: 'en-US' });
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.route('**/lessons/02-backlog.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  try {
+    await page.goto(env.baseUrl);
+    await page.waitForSelector('main.app h1', { timeout: MOUNT_TIMEOUT_MS });
+    await page.click('.lesson-menu-button');
+    await page.waitForSelector('.lesson-not-loaded');
+    assert.equal(await page.locator('.lesson-not-loaded').count(), 1);
+    assert.match(await page.textContent('.lesson-not-loaded'), /could not be loaded: lessons\/02-backlog\.json: HTTP 404/);
+    assert.equal(await page.locator('[data-lesson]').count(), LESSONS.length - 1);
+    await shot(page, 'lesson-menu-not-loaded');
+    await page.click('[data-lesson="idempotency-by-key"]');
+    await page.waitForSelector('.lesson-panel');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

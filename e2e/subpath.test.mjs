@@ -1,6 +1,6 @@
 // dist/ served under a sub-path (/warren/), as a static host would: the page loads its script,
 // wasm and stylesheet relative to itself (Trunk.toml public_url = "./"), mounts, and requests
-// nothing outside /warren/.
+// nothing outside /warren/; the lesson files it fetches come from there too.
 //
 //   trunk build --release && node --test e2e/subpath.test.mjs
 import { test, before, after } from 'node:test';
@@ -49,6 +49,12 @@ test('the release build works from /warren/', async () => {
     await page.click('[data-add=queue]');
     assert.equal(await page.locator('.node.queue').count(), 1);
     assert.ok(requests.length >= 3, requests.join('\n'));
+    // The lessons and the scenario files they name are fetched beside the page, under /warren/.
+    await page.click('.lesson-menu-button');
+    await page.click('[data-lesson="idempotency-by-key"]');
+    await page.waitForSelector('.lesson-panel');
+    assert.ok(requests.includes(`${base}lessons/08-idempotency-by-key.json`), requests.join('\n'));
+    assert.ok(requests.includes(`${base}scenarios/lost-ack.json`), requests.join('\n'));
     assert.ok(requests.every((url) => url.startsWith(base) || url.startsWith('data:')), requests.join('\n'));
     assert.deepEqual(errors, []);
   } finally {

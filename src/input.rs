@@ -18,14 +18,159 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String
         return Err(too_large(text.len() as u64));
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        match e.path().to_string().as_str() {
-            "." => one_line(&e.inner().to_string()),
-            path => one_line(&format!("{path}: {}", e.inner())),
-        }
+    let value = T::deserialize(&mut de).map_err(|e| match path_of(text, &e).as_str() {
+        "." => one_line(&e.to_string()),
+        path => one_line(&format!("{path}: {e}")),
     })?;
     de.end().map_err(|e| format!("after the JSON value: {e}"))?;
     Ok(value)
+}
+
+/// Deserializes an already parsed value (a script's step) the way [`from_json`] reads text: the
+/// error names the path of the first field that does not fit, without a line and column (they
+/// would be those of the value written out again, not of any file). Not yet cut to one line
+/// (the caller adds where the value is).
+pub fn from_value<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, String> {
+    let text = value.to_string();
+    serde_json::from_str(&text).map_err(|e| {
+        let message = e.to_string();
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        let message = message.strip_suffix(&at).unwrap_or(&message);
+        match path_of(&text, &e).as_str() {
+            "." => message.to_string(),
+            path => format!("{path}: {message}"),
+        }
+    })
+}
+
+/// The path (`steps[3].ms`, `.` for the whole value) of the field a serde_json error is at, found
+/// by scanning the text up to the error's line and column. This replaces a path-tracking
+/// deserializer (serde_path_to_error), which wrapped every type's visitor a second time and cost
+/// the page 19 KB gzip: here one small function runs, and only on the error path.
+///
+/// serde_json reports a type or value error (`Category::Data`) just after the token it read (the
+/// string, the number, the closing brace of the object whose field is missing), and a syntax
+/// or end-of-input error just after the byte it peeked at; the path is that of the open object keys and array
+/// elements at that point: a key counts from its closing quote on. A syntax error before an
+/// element's first byte is the array's, and one where a later key should be is at `?`.
+///
+/// One case is named one level up: an error serde finds only after a value was read whole (an
+/// internally tagged enum's fields, a `deserialize_with` check) is reported after the enclosing
+/// object, so when that value is the object's last one the path is the object's
+/// (`faults[0]: missing field `consumer`` for `faults[0].fault`). tests/runs/paths.rs checks
+/// that the path is always the field's or an enclosing one.
+pub fn path_of(text: &str, error: &serde_json::Error) -> String {
+    let syntax = matches!(error.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof);
+    let bytes = text.as_bytes();
+    // Line (1-based) and column (bytes since the line's start) to a byte offset.
+    let line_start = if error.line() <= 1 {
+        0
+    } else {
+        bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(error.line() - 2).map_or(bytes.len(), |(i, _)| i + 1)
+    };
+    let mut end = line_start.saturating_add(error.column()).min(bytes.len());
+    if syntax {
+        end = end.saturating_sub(1);
+    }
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        let byte = bytes[i];
+        if let Some(Frame::Array { started, .. }) = frames.last_mut() {
+            *started |= !matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']');
+        }
+        match byte {
+            b'{' => frames.push(Frame::Object { key: None, later: false, value: false }),
+            b'[' => frames.push(Frame::Array { index: 0, started: false }),
+            b'}' | b']' => {
+                frames.pop();
+            }
+            b',' => match frames.last_mut() {
+                Some(Frame::Object { key, later, value }) => {
+                    *key = None;
+                    *later = true;
+                    *value = false;
+                }
+                Some(Frame::Array { index, started }) => {
+                    *index += 1;
+                    *started = false;
+                }
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { value, .. }) = frames.last_mut() {
+                    *value = true;
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= end {
+                    // Inside a key: one not yet read, as a later key.
+                    if let Some(Frame::Object { key: None, later, .. }) = frames.last_mut() {
+                        *later = true;
+                    }
+                    break;
+                }
+                // A string where a key is expected: the key, decoded (escapes and all).
+                if let Some(Frame::Object { key: key @ None, .. }) = frames.last_mut() {
+                    *key = Some(serde_json::from_str(&text[start..=i]).unwrap_or_else(|_| "?".to_string()));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // An unknown variant just after an object's first key: the key was an enum's variant, and the
+    // error is the enum's.
+    let variant = !syntax && error.to_string().starts_with("unknown variant");
+    // A missing comma is found where the next key or element would start: the container's.
+    let message = error.to_string();
+    if syntax && (message.starts_with("expected `,` or `}`") || message.starts_with("expected `,` or `]`")) {
+        match frames.last_mut() {
+            Some(Frame::Object { key, later, .. }) => {
+                *key = None;
+                *later = true;
+            }
+            Some(Frame::Array { started, .. }) => *started = false,
+            None => {}
+        }
+    }
+    let mut path = String::new();
+    for frame in &frames {
+        let segment = match frame {
+            Frame::Array { index, started } if *started || !syntax => {
+                path.push_str(&format!("[{index}]"));
+                continue;
+            }
+            Frame::Array { .. } => continue,
+            Frame::Object { key: Some(_), later: false, value: false } if variant => continue,
+            Frame::Object { key: Some(key), .. } => key.as_str(),
+            // Before an object's first key it may be an enum's (the variant not yet read: the
+            // enum's own error); before a later key it is a map's key not yet read.
+            Frame::Object { key: None, later, .. } if *later && syntax => "?",
+            Frame::Object { .. } => continue,
+        };
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(segment);
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
+}
+
+/// An open container while [`path_of`] scans: an object, its current key (None before the key's
+/// closing quote), whether a comma came (a later key) and whether the key's colon came; or an
+/// array, its current element and whether the element's first byte came.
+enum Frame {
+    Object { key: Option<String>, later: bool, value: bool },
+    Array { index: usize, started: bool },
 }
 
 /// Why a text or file of `bytes` bytes is not read (the browser checks a file's size before

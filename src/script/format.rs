@@ -202,10 +202,7 @@ pub fn parse(text: &str) -> Result<Script, String> {
         .into_iter()
         .enumerate()
         .map(|(i, json)| {
-            serde_path_to_error::deserialize::<_, Step>(json).map_err(|e| match e.path().to_string().as_str() {
-                "." => one_line(&format!("step {i}: {}", e.inner())),
-                path => one_line(&format!("step {i}: {path}: {}", e.inner())),
-            })
+            crate::input::from_value::<Step>(&json).map_err(|e| one_line(&format!("step {i}: {e}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let script = Script {

@@ -761,6 +761,9 @@ table! {
     TplConsumerFailuresBlurb => "An auto-ack failure and a dedup mark before a crash: both lost", "自动确认下的处理失败、崩溃前已写入的去重标记：都会丢消息";
     TplBrokerDown => "The broker is down", "代理宕机";
     TplBrokerDownBlurb => "Without confirms, lost on the way; with retries, given up after 10", "不用确认：途中丢失；带重试：重发 10 次后放弃";
+    // Issue 14 (page size): the lessons are fetched after first paint.
+    LessonsLoading => "Loading the lessons…", "正在载入课程…";
+    LessonNotLoaded => "This lesson could not be loaded:", "这一课载入失败：";
 }
 
 #[cfg(test)]

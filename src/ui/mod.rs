@@ -9,6 +9,7 @@
 pub mod components;
 pub mod autosave;
 mod dom;
+mod fetch;
 mod frames;
 pub mod gesture;
 pub mod hooks;

@@ -22,7 +22,7 @@ fn cases() -> u32 {
     std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(6_000)
 }
 
-fn corpus(dirs: &[&str]) -> Vec<Value> {
+pub(crate) fn corpus(dirs: &[&str]) -> Vec<Value> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<_> = dirs
         .iter()
@@ -36,13 +36,13 @@ fn corpus(dirs: &[&str]) -> Vec<Value> {
 /// One mutation: which node of the JSON tree (by pre-order index, modulo the node count), what
 /// to do to it, and a number the mutation uses.
 #[derive(Clone, Debug)]
-struct Mutation {
+pub(crate) struct Mutation {
     node: u32,
     kind: u8,
     n: u64,
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
+pub(crate) fn mutation() -> impl Strategy<Value = Mutation> {
     (any::<u32>(), 0u8..16, any::<u64>()).prop_map(|(node, kind, n)| Mutation { node, kind, n })
 }
 
@@ -115,7 +115,7 @@ fn count(v: &Value) -> u64 {
 }
 
 /// A mutant's text: the mutations applied in turn, sometimes with garbage after the JSON.
-fn mutant(seed: &Value, mutations: &[Mutation], garbage: bool) -> String {
+pub(crate) fn mutant(seed: &Value, mutations: &[Mutation], garbage: bool) -> String {
     let mut v = seed.clone();
     for m in mutations {
         let target = u64::from(m.node) % count(&v);
@@ -169,12 +169,12 @@ proptest! {
     }
 }
 
-fn scenarios() -> &'static [Value] {
+pub(crate) fn scenarios() -> &'static [Value] {
     static CORPUS: std::sync::OnceLock<Vec<Value>> = std::sync::OnceLock::new();
     CORPUS.get_or_init(|| corpus(&["scenarios", "scenarios/patterns", "bench"]))
 }
 
-fn scripts() -> &'static [Value] {
+pub(crate) fn scripts() -> &'static [Value] {
     static CORPUS: std::sync::OnceLock<Vec<Value>> = std::sync::OnceLock::new();
     CORPUS.get_or_init(|| corpus(&["conformance/scripts", "conformance/cluster/scripts"]))
 }

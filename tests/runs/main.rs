@@ -10,4 +10,5 @@ mod golden;
 mod conformance;
 mod fuzz;
 mod hostile;
+mod paths;
 mod properties;

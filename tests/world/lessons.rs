@@ -153,9 +153,10 @@ fn a_lesson_that_does_not_teach_what_it_claims_fails_its_check() {
 }
 
 #[test]
-fn the_ui_builds_in_every_lesson_and_the_scenarios_they_name() {
-    use warren::ui::model::lessons::{read, LESSON_FILES};
-    let mut files: Vec<&str> = LESSON_FILES.iter().map(|(f, ..)| *f).collect();
+fn the_ui_lists_every_lesson_and_reads_it_with_the_scenario_files_it_names() {
+    use std::collections::BTreeMap;
+    use warren::ui::model::lessons::{lesson_url, read, Read, LESSON_FILES};
+    let mut files: Vec<&str> = LESSON_FILES.to_vec();
     files.sort();
     let mut on_disk: Vec<String> = std::fs::read_dir(root().join("lessons"))
         .unwrap()
@@ -163,11 +164,31 @@ fn the_ui_builds_in_every_lesson_and_the_scenarios_they_name() {
         .collect();
     on_disk.sort();
     assert_eq!(files, on_disk, "the lesson menu offers every file under lessons/");
-    for (file, json) in LESSON_FILES {
-        let (lesson, resolved) = read(json).unwrap_or_else(|e| panic!("{file}: {e}"));
+    // What the menu does in the page: read, fetch each scenario file the lesson asks for (its path
+    // is its URL beside the page), read again.
+    let mut fetched = BTreeMap::new();
+    for file in LESSON_FILES {
+        let json = std::fs::read_to_string(root().join(lesson_url(file))).unwrap();
+        let (lesson, resolved) = loop {
+            match read(&json, &fetched) {
+                Read::Ready(read) => break *read,
+                Read::Needs(path) => {
+                    assert!(!fetched.contains_key(&path), "{file}: {path} asked for twice");
+                    fetched.insert(path.clone(), load(&path).unwrap_or_else(|e| panic!("{file}: {e}")));
+                }
+                Read::Bad(e) => panic!("{file}: {e}"),
+            }
+        };
         let native = lesson.resolve(&load).unwrap();
-        assert_eq!(resolved.start, native.start, "{file}: the built-in scenario is the file's");
+        assert_eq!(resolved.start, native.start, "{file}: the menu's scenario is the file's");
     }
+    assert!(!fetched.is_empty(), "some lessons name scenario files");
+    // A damaged scenario file is a clear error naming it, not a request to fetch it again.
+    let mut damaged = BTreeMap::new();
+    damaged.insert("scenarios/lost-ack.json".to_string(), "{".to_string());
+    let json = std::fs::read_to_string(root().join(lesson_url("08-idempotency-by-key"))).unwrap();
+    let Read::Bad(e) = read(&json, &damaged) else { panic!("a damaged scenario file is refused") };
+    assert!(e.contains("scenarios/lost-ack.json"), "{e}");
 }
 
 #[test]

@@ -1,13 +1,49 @@
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::LessonPanel;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::lesson_progress;
-use crate::ui::model::lessons::{self, Progress, LESSON_FILES};
+use crate::sim::lesson::Lesson;
+use crate::sim::scenario::Scenario;
+use crate::ui::fetch;
+use crate::ui::model::lessons::{self, Progress, Read, LESSON_FILES};
 use crate::ui::state::Action;
+
+/// A lesson of the menu: read and resolved, or why it could not be (a failed fetch names the file).
+type Entry = Result<(Rc<Lesson>, Rc<Scenario>), String>;
+
+/// Fetches every lesson file and the scenario files they name (each once), in menu order.
+async fn load_all() -> Vec<Entry> {
+    let mut files = BTreeMap::new();
+    let mut entries = Vec::with_capacity(LESSON_FILES.len());
+    for file in LESSON_FILES {
+        entries.push(load_one(file, &mut files).await);
+    }
+    entries
+}
+
+async fn load_one(file: &str, files: &mut BTreeMap<String, String>) -> Entry {
+    let json = fetch::text(&lessons::lesson_url(file)).await?;
+    loop {
+        match lessons::read(&json, files) {
+            Read::Ready(read) => {
+                let (lesson, resolved) = *read;
+                return Ok((Rc::new(lesson), Rc::new(resolved.start)));
+            }
+            Read::Needs(path) if !files.contains_key(&path) => {
+                let text = fetch::text(&path).await?;
+                files.insert(path, text);
+            }
+            Read::Needs(path) => return Err(format!("{file}: {path}: not loaded")),
+            Read::Bad(e) => return Err(format!("{file}: {e}")),
+        }
+    }
+}
 
 /// The lesson menu: the twelve lessons with the learner's progress; picking one loads its
 /// starting scenario (undoable) and opens its panel. Leaving the lesson keeps the progress; the
@@ -19,7 +55,18 @@ pub fn LessonMenu() -> Html {
     let open = use_state(|| false);
     let active = use_state(|| None::<usize>);
     let progress = use_state(lesson_progress::load);
-    let lessons = use_memo((), |_| LESSON_FILES.iter().map(|(_, json)| lessons::read(json).ok().map(|(l, r)| (Rc::new(l), Rc::new(r.start)))).collect::<Vec<_>>());
+    // Fetched once, when the menu is first opened (the files are beside the page, not in the
+    // wasm, and a first load over a slow link does not share it with them).
+    let lessons = use_state(|| None::<Rc<Vec<Entry>>>);
+    let fetching = use_mut_ref(|| false);
+    {
+        let lessons = lessons.clone();
+        use_effect_with(*open, move |open| {
+            if *open && !fetching.replace(true) {
+                spawn_local(async move { lessons.set(Some(Rc::new(load_all().await))) });
+            }
+        });
+    }
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
@@ -43,7 +90,7 @@ pub fn LessonMenu() -> Html {
         let active = active.clone();
         Callback::from(move |()| active.set(None))
     };
-    let panel = active.and_then(|i| lessons.get(i).cloned().flatten()).map(|(lesson, start)| {
+    let panel = active.and_then(|i| lessons.as_ref().and_then(|l| l.get(i).cloned()).and_then(Result::ok)).map(|(lesson, start)| {
         let key = lesson.id.clone();
         html! {
             <LessonPanel {key} {lesson} {start} progress={(*progress).clone()} {on_progress} {on_close} />
@@ -57,8 +104,14 @@ pub fn LessonMenu() -> Html {
             if *open {
                 <div class="backdrop" onclick={toggle} />
                 <ul class="menu-list" role="menu">
-                    for (i, entry) in lessons.iter().enumerate() {
-                        if let Some((lesson, start)) = entry {
+                    if lessons.is_none() {
+                        <li role="none" class="menu-note">{ lang.t(Key::LessonsLoading) }</li>
+                    }
+                    for (i, entry) in lessons.iter().flat_map(|l| l.iter()).enumerate() {
+                        if let Err(why) = entry {
+                            <li role="none" class="menu-note lesson-not-loaded">{ lang.t(Key::LessonNotLoaded) }{ " " }{ why.clone() }</li>
+                        }
+                        if let Ok((lesson, start)) = entry {
                             <li role="none">
                                 <button
                                     type="button"

@@ -1,21 +1,18 @@
-//! The lessons of the lesson menu: the files under `lessons/`, built in, with the scenario files
-//! they name by path, and the learner's progress (kept in localStorage by `ui/lesson_progress.rs`;
+//! The lessons of the lesson menu: the files under `lessons/`, fetched beside the page, with the
+//! scenario files they name by path, and the learner's progress (kept in localStorage by `ui/lesson_progress.rs`;
 //! encoded and decoded here, natively tested).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::sim::lesson::{self, runner::Resolved, Lesson};
 
-macro_rules! built_in {
-    ($dir:literal: $($file:literal),* $(,)?) => {
-        [$(($file, include_str!(concat!("../../../", $dir, $file, ".json")))),*]
-    };
-}
-
-/// Every lesson file, in topic order.
-pub const LESSON_FILES: [(&str, &str); 12] = built_in!["lessons/":
+/// Every lesson file under `lessons/` (without `.json`), in topic order. The files are not built
+/// into the wasm: Trunk copies `lessons/` and `scenarios/` beside the page (index.html) and the
+/// lesson menu fetches them when first opened (`ui/components/lesson_menu.rs`), which keeps their
+/// 29 KB (gzip) off the first load. `tests/world/lessons.rs` checks every file is listed.
+pub const LESSON_FILES: [&str; 12] = [
     "01-why-a-queue",
     "02-backlog",
     "03-distributed-lock",
@@ -30,23 +27,42 @@ pub const LESSON_FILES: [(&str, &str); 12] = built_in!["lessons/":
     "12-jepsen",
 ];
 
-/// The scenario files the lessons name by path.
-const SCENARIO_FILES: [(&str, &str); 3] = [
-    ("scenarios/patterns/distributed-lock.json", include_str!("../../../scenarios/patterns/distributed-lock.json")),
-    ("scenarios/lost-ack.json", include_str!("../../../scenarios/lost-ack.json")),
-    ("scenarios/mirrored-vs-quorum.json", include_str!("../../../scenarios/mirrored-vs-quorum.json")),
-];
-
-/// The built-in loader for scenario paths.
-pub fn load(path: &str) -> Result<String, String> {
-    SCENARIO_FILES.iter().find(|(p, _)| *p == path).map(|(_, text)| text.to_string()).ok_or_else(|| format!("{path}: not built in"))
+/// The URL of a lesson file, relative to the page (so dist/ works under any sub-path).
+pub fn lesson_url(file: &str) -> String {
+    format!("lessons/{file}.json")
 }
 
-/// A lesson read and resolved (every file is checked by `tests/world/lessons.rs`).
-pub fn read(json: &str) -> Result<(Lesson, Resolved), String> {
-    let lesson = lesson::parse(json)?;
-    let resolved = lesson.resolve(&load)?;
-    Ok((lesson, resolved))
+/// A lesson read against the scenario files fetched so far (path under the repository, e.g.
+/// `scenarios/lost-ack.json`, to text).
+pub enum Read {
+    Ready(Box<(Lesson, Resolved)>),
+    /// A scenario file the lesson names that is not in hand yet: fetch it (its path is its URL,
+    /// relative to the page) and read again.
+    Needs(String),
+    Bad(String),
+}
+
+/// Reads and resolves a lesson, its scenario files taken from `files` (every file is checked by
+/// `tests/world/lessons.rs`).
+pub fn read(json: &str, files: &BTreeMap<String, String>) -> Read {
+    let lesson = match lesson::parse(json) {
+        Ok(lesson) => lesson,
+        Err(e) => return Read::Bad(e),
+    };
+    let missing = std::cell::RefCell::new(None);
+    let load = |path: &str| {
+        files.get(path).cloned().ok_or_else(|| {
+            missing.replace(Some(path.to_string()));
+            format!("{path}: not loaded")
+        })
+    };
+    match lesson.resolve(&load) {
+        Ok(resolved) => Read::Ready(Box::new((lesson, resolved))),
+        Err(e) => match missing.into_inner() {
+            Some(path) => Read::Needs(path),
+            None => Read::Bad(e),
+        },
+    }
 }
 
 /// The localStorage key of the progress.
