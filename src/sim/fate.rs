@@ -178,11 +178,11 @@ impl FateKind {
             FateKind::Dropped => ("dropped", "被丢弃"),
             FateKind::RolledBack => ("rolled back (tx)", "事务回滚"),
             FateKind::Uncommitted => ("tx never committed", "事务未提交"),
-            FateKind::Nacked => ("nacked to the publisher", "被 nack 给发布者"),
+            FateKind::Nacked => ("nacked to the publisher", "被代理拒收（nack）"),
             FateKind::Returned => ("returned unroutable", "无法路由被退回"),
             FateKind::Unroutable => ("unroutable, dropped", "无法路由被丢弃"),
             FateKind::GaveUp => ("never confirmed (gave up)", "未获确认（已放弃）"),
-            FateKind::LostOnTheWay => ("lost on the network", "在网络中丢失"),
+            FateKind::LostOnTheWay => ("lost on the way", "途中丢失"),
             FateKind::LostAutoAckCrash => ("lost: auto-ack crash", "丢失：自动确认后崩溃"),
             FateKind::LostAutoAckFailure => ("lost: auto-ack failure", "丢失：自动确认后处理失败"),
             FateKind::LostAfterDedupMark => (
@@ -303,7 +303,7 @@ impl Fate {
                 .pick("Returned: no queue matched, so the broker returned it to its publisher.", "被退回：没有匹配的队列，代理将其退回给发布者。")
                 .into(),
             Fate::Unroutable => lang
-                .pick("Unroutable: no queue matched and it was not mandatory, so the broker dropped it.", "无法路由：没有匹配的队列且未设 mandatory，代理将其丢弃。")
+                .pick("Unroutable: no live queue took it (none matched, or the queue that matched was on a node that was down) and it was not mandatory, so the broker dropped it.", "无法路由：没有可用的队列接收它（没有匹配的队列，或匹配的队列所在节点已宕机），且未设 mandatory，代理将其丢弃。")
                 .into(),
             Fate::GaveUp => lang
                 .pick(
@@ -312,7 +312,7 @@ impl Fate {
                 )
                 .into(),
             Fate::LostOnTheWay => lang
-                .pick("Lost on the way: it never reached the broker, and nobody resent it.", "在途中丢失：从未到达代理，也没有人重发。")
+                .pick("Lost on the way: it never reached the broker (the network dropped it, or no node was up to take it), and nobody resent it.", "在途中丢失：从未到达代理（网络丢了它，或没有可连接的节点），也没有人重发。")
                 .into(),
             Fate::LostAutoAckCrash => lang
                 .pick(

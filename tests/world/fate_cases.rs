@@ -337,8 +337,8 @@ fn unroutable_dropped_or_returned() {
         &w,
         &id,
         &["sends basic.publish"],
-        "Unroutable: no queue matched and it was not mandatory, so the broker dropped it.",
-        "无法路由：没有匹配的队列且未设 mandatory，代理将其丢弃。",
+        "Unroutable: no live queue took it (none matched, or the queue that matched was on a node that was down) and it was not mandatory, so the broker dropped it.",
+        "无法路由：没有可用的队列接收它（没有匹配的队列，或匹配的队列所在节点已宕机），且未设 mandatory，代理将其丢弃。",
     );
     let (w, id, _) = first_with(
         &text.replace("MANDATORY", ", \"mandatory\": true"),
@@ -365,8 +365,8 @@ fn lost_on_the_network_and_never_confirmed_after_the_publisher_gave_up() {
         &w,
         &id,
         &["sends basic.publish", "publish is lost on the network"],
-        "Lost on the way: it never reached the broker, and nobody resent it.",
-        "在途中丢失：从未到达代理，也没有人重发。",
+        "Lost on the way: it never reached the broker (the network dropped it, or no node was up to take it), and nobody resent it.",
+        "在途中丢失：从未到达代理（网络丢了它，或没有可连接的节点），也没有人重发。",
     );
     // A one-node cluster whose node is down: no publish gets through, and the producer gives up.
     let text = r#"{"version": 1, "seed": 1, "duration_ms": 3000,

@@ -106,7 +106,7 @@ impl MarkKind {
             MarkKind::LostAutoAckFailure => ("lost: auto-ack failure", "丢失：自动确认后处理失败"),
             MarkKind::LostTransient => ("lost: transient", "丢失：非持久消息"),
             MarkKind::LostOnFailover => ("lost on failover", "故障转移时丢失"),
-            MarkKind::LostOnTheWay => ("lost on the network", "网络中丢失"),
+            MarkKind::LostOnTheWay => ("lost on the way", "途中丢失"),
             MarkKind::LostAfterDedupMark => ("lost: skipped, never processed", "丢失：被跳过，从未处理"),
             MarkKind::Overflow => ("dropped: overflow", "丢弃：溢出"),
             MarkKind::GaveUp => ("gave up", "放弃重发"),
