@@ -199,7 +199,7 @@ impl Broker {
     /// The queues a published message goes to. Plain messages (no headers, CC or BCC) are
     /// routed by exchange and key alone, so their routes are remembered until the topology
     /// changes.
-    fn route_message(&mut self, msg: &Message) -> Rc<[QueueId]> {
+    pub(super) fn route_message(&mut self, msg: &Message) -> Rc<[QueueId]> {
         let extra = msg.extra();
         let plain = extra.headers.is_empty() && extra.cc.is_empty() && extra.bcc.is_empty();
         if !plain {
