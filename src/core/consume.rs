@@ -120,11 +120,18 @@ impl Broker {
 
     /// Hands ready messages to consumers that can take them, dropping expired heads first (an
     /// expired message is never delivered), then arms the next head-expiry timer.
+    #[inline]
     pub(super) fn dispatch(&mut self, id: QueueId) {
-        // Nothing ready, nothing to expire, deliver or time (most acks end here).
+        // Nothing ready, nothing to expire, deliver or time (most acks end here): checked in
+        // the caller, the delivery loop is not inlined.
         if self.queue(id).is_none_or(|q| q.ready.is_empty()) || !self.serving(id) {
             return;
         }
+        self.dispatch_ready(id);
+    }
+
+    #[inline(never)]
+    fn dispatch_ready(&mut self, id: QueueId) {
         loop {
             self.expire_heads(id);
             let (channels, connections, cluster) = (&self.channels, &self.connections, &self.cluster);

@@ -261,6 +261,7 @@ impl Broker {
 
     /// A quorum queue under `reject-publish` that is over its limit after an enqueue or a
     /// return (ready messages, after dispatch) refuses publishes until its soft limit.
+    #[inline]
     pub(super) fn block_publishes_over_limit(&mut self, id: QueueId) {
         let Some(queue) = self.queue_mut(id) else { return };
         if queue.config.kind == QueueKind::Quorum && queue.config.overflow == Overflow::RejectPublish && queue.is_over_limit() {
@@ -271,7 +272,17 @@ impl Broker {
 
     /// `drop-head`: while the queue holds more ready messages (or bytes) than its limit, the
     /// head is dropped, dead-lettered with reason `maxlen` if there is a DLX.
+    #[inline]
     pub(super) fn drop_heads_over_limit(&mut self, id: QueueId) {
+        // Checked in the caller (after every enqueue and settlement; most queues are within
+        // their limits or have none); the loop that drops is not inlined.
+        if self.queue(id).is_some_and(|q| q.config.overflow == Overflow::DropHead && q.is_over_limit()) {
+            self.drop_heads(id);
+        }
+    }
+
+    #[inline(never)]
+    fn drop_heads(&mut self, id: QueueId) {
         loop {
             let Some(queue) = self.queue_mut(id) else { return };
             if queue.config.overflow != Overflow::DropHead || !queue.is_over_limit() {
