@@ -98,15 +98,15 @@ impl Broker {
             keys
         };
         let plain = expiration.is_none() && message_id.is_none() && headers.is_empty() && cc.is_empty() && bcc.is_empty();
-        Message {
-            id,
-            body,
-            exchange,
-            routing_key,
-            persistent,
-            priority,
-            extra: (!plain).then(|| Box::new(Extra { expiration, message_id, headers, cc, bcc, ..Extra::default() })),
-        }
+        let extra = if plain {
+            // An empty B-tree map owns no memory, yet dropping one runs its iterator's
+            // teardown (about 45 instructions a publish): forgetting it frees nothing less.
+            std::mem::forget(headers);
+            None
+        } else {
+            Some(Box::new(Extra { expiration, message_id, headers, cc, bcc, ..Extra::default() }))
+        };
+        Message { id, body, exchange, routing_key, persistent, priority, extra }
     }
 
     /// Routes a published message and enqueues a copy in each target queue. Then, in confirm
