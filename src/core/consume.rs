@@ -162,12 +162,19 @@ impl Broker {
     }
 
     /// Dead-letters (or drops) every head whose expiry is due.
+    #[inline]
     pub(super) fn expire_heads(&mut self, id: QueueId) {
+        // Before every delivery, and the head is rarely due: checked in the caller.
+        let now = self.now;
+        if self.queue(id).is_some_and(|q| q.ready.next_head_expiry().is_some_and(|due| due <= now)) {
+            self.expire_due_heads(id);
+        }
+    }
+
+    #[inline(never)]
+    fn expire_due_heads(&mut self, id: QueueId) {
         let now = self.now;
         let Some(queue) = self.queue_mut(id) else { return };
-        if queue.ready.next_head_expiry().is_none_or(|due| due > now) {
-            return;
-        }
         for expired in queue.ready.pop_expired(now) {
             self.dead_letter(id, expired, DeathReason::Expired);
         }
