@@ -30,10 +30,17 @@ impl Broker {
     }
 
     /// Arms the channel's check unless one is armed already (a check re-arms itself).
+    #[inline]
     pub(super) fn arm_ack_timeout(&mut self, channel: ChannelId) {
+        // On every delivery, and almost always armed already: checked in the caller.
         if self.consumer_timeout.is_none() || self.channel(channel).is_none_or(|c| c.timeout_check.is_some()) {
             return;
         }
+        self.arm_ack_check(channel);
+    }
+
+    #[inline(never)]
+    fn arm_ack_check(&mut self, channel: ChannelId) {
         if let Some(at) = self.next_ack_check(channel) {
             self.channel_mut(channel).expect("checked").timeout_check = Some(at);
             self.schedule(at, Timer::AckTimeout(channel));

@@ -120,11 +120,18 @@ impl Broker {
 
     /// Hands ready messages to consumers that can take them, dropping expired heads first (an
     /// expired message is never delivered), then arms the next head-expiry timer.
+    #[inline]
     pub(super) fn dispatch(&mut self, id: QueueId) {
-        // Nothing ready, nothing to expire, deliver or time (most acks end here).
+        // Nothing ready, nothing to expire, deliver or time (most acks end here): checked in
+        // the caller, the delivery loop is not inlined.
         if self.queue(id).is_none_or(|q| q.ready.is_empty()) || !self.serving(id) {
             return;
         }
+        self.dispatch_ready(id);
+    }
+
+    #[inline(never)]
+    fn dispatch_ready(&mut self, id: QueueId) {
         loop {
             self.expire_heads(id);
             let (channels, connections, cluster) = (&self.channels, &self.connections, &self.cluster);
@@ -155,12 +162,19 @@ impl Broker {
     }
 
     /// Dead-letters (or drops) every head whose expiry is due.
+    #[inline]
     pub(super) fn expire_heads(&mut self, id: QueueId) {
+        // Before every delivery, and the head is rarely due: checked in the caller.
+        let now = self.now;
+        if self.queue(id).is_some_and(|q| q.ready.next_head_expiry().is_some_and(|due| due <= now)) {
+            self.expire_due_heads(id);
+        }
+    }
+
+    #[inline(never)]
+    fn expire_due_heads(&mut self, id: QueueId) {
         let now = self.now;
         let Some(queue) = self.queue_mut(id) else { return };
-        if queue.ready.next_head_expiry().is_none_or(|due| due > now) {
-            return;
-        }
         for expired in queue.ready.pop_expired(now) {
             self.dead_letter(id, expired, DeathReason::Expired);
         }

@@ -10,7 +10,6 @@ use super::ids::QueueId;
 use super::ledger::Place;
 use super::message::{Death, DeathReason, Message};
 use super::queue::QueuedMsg;
-use super::routing::route;
 use super::time::Time;
 
 impl Broker {
@@ -23,20 +22,25 @@ impl Broker {
             return self.drop_copy(from, queued.copy, DropReason::DeadLetterExchangeMissing);
         };
         let dlrk = queue.config.dead_letter_routing_key.clone();
-        let msg = Rc::new(record_death(&queued.msg, &queue.name, reason, exchange.clone(), dlrk, self.now));
-        let keys = msg.all_keys();
-        let mut targets = route(&self.exchanges, |n| self.queue_names.get(n).copied(), &exchange, &keys, msg.headers());
+        let (queue_name, node) = (queue.name.clone(), queue.node);
+        let msg = Rc::new(record_death(&queued.msg, &queue_name, reason, exchange.clone(), dlrk, self.now));
+        // Routed as a publish is: the `x-death` record is not a header a binding matches, so a
+        // copy without headers, CC or BCC takes the remembered route of its exchange and key.
+        let targets = self.route_message(&msg);
         let routed_somewhere = !targets.is_empty();
-        if reason != DeathReason::Rejected {
-            targets.retain(|t| !self.queue(*t).is_some_and(|q| is_cycle(msg.deaths(), &q.name)));
-        }
+        let cycle = |b: &Broker, t: QueueId| b.queue(t).is_some_and(|q| is_cycle(msg.deaths(), &q.name));
+        let targets: Rc<[QueueId]> = if reason != DeathReason::Rejected && targets.iter().any(|&t| cycle(self, t)) {
+            targets.iter().copied().filter(|&t| !cycle(self, t)).collect()
+        } else {
+            targets
+        };
         if targets.is_empty() {
             let why = if routed_somewhere { DropReason::DeadLetterCycle } else { DropReason::DeadLetterUnroutable };
             return self.drop_copy(from, queued.copy, why);
         }
         // The source queue publishes the copy from its own node: a classic target whose home
         // is down (or cut off) does not get it, and nothing retries (3.10 loses it).
-        let targets = self.targets_reached_from(&targets.into(), queue.node);
+        let targets = self.targets_reached_from(&targets, node);
         if targets.is_empty() {
             return self.drop_copy(from, queued.copy, DropReason::NodeDown);
         }

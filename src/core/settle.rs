@@ -50,7 +50,7 @@ impl Broker {
             if in_tx {
                 ch.tx_settles.push(PendingSettle { deliveries: vec![delivery], outcome });
             } else {
-                self.settle_deliveries(channel, [delivery], outcome);
+                self.settle_one(channel, delivery, outcome);
             }
         }
         Ok(Reply::Ok)
@@ -73,38 +73,61 @@ impl Broker {
     /// batch keeps its relative order.
     pub(super) fn settle_deliveries(&mut self, channel: ChannelId, deliveries: impl IntoIterator<Item = Delivery>, outcome: Settle) {
         let mut touched = Touched::default();
-        for Delivery { queue: id, consumer, mut queued, .. } in deliveries {
-            if let (Some(tag), Some(queue)) = (&consumer, self.queue_mut(id)) {
-                if let Some(i) = queue.consumer_index(channel, tag) {
-                    queue.consumers[i].unacked -= 1;
-                }
+        for delivery in deliveries {
+            touched.add(self.settle_delivery(channel, delivery, outcome));
+        }
+        self.after_settling(channel, touched);
+    }
+
+    /// One delivery settled, the common single-tag ack: no list, and unless a channel-wide
+    /// limit is set, only its own queue to look at again.
+    fn settle_one(&mut self, channel: ChannelId, delivery: Delivery, outcome: Settle) {
+        let id = self.settle_delivery(channel, delivery, outcome);
+        if self.channel(channel).is_some_and(|c| c.global_prefetch > 0) {
+            let mut touched = Touched::default();
+            touched.add(id);
+            return self.after_settling(channel, touched);
+        }
+        self.serve_again(id);
+    }
+
+    /// Applies the outcome to one delivery; returns its queue.
+    fn settle_delivery(&mut self, channel: ChannelId, delivery: Delivery, outcome: Settle) -> QueueId {
+        let Delivery { queue: id, consumer, mut queued, .. } = delivery;
+        if let (Some(tag), Some(queue)) = (&consumer, self.queue_mut(id)) {
+            if let Some(i) = queue.consumer_index(channel, tag) {
+                queue.consumers[i].unacked -= 1;
             }
-            let Some(queue) = self.queue_mut(id) else {
-                // The queue was deleted while the message was out: an ack still settles it.
-                match outcome {
-                    Settle::Ack => self.ack_copy(id, queued.copy, channel),
-                    _ => self.drop_copy(id, queued.copy, DropReason::QueueDeleted),
-                }
-                continue;
-            };
+        }
+        let Some(queue) = self.queue_mut(id) else {
+            // The queue was deleted while the message was out: an ack still settles it.
             match outcome {
                 Settle::Ack => self.ack_copy(id, queued.copy, channel),
-                Settle::Requeue | Settle::Return => {
-                    queued.redelivered = true;
-                    queued.returns += 1;
-                    if queue.config.delivery_limit.is_some_and(|limit| i64::from(queued.returns) > limit) {
-                        self.dead_letter(id, queued, DeathReason::DeliveryLimit);
-                    } else {
-                        let copy = queued.copy;
-                        queue.ready.requeue_returned(queued, outcome == Settle::Return);
-                        self.ledger.set(copy, Place::Ready(id));
-                        self.emit(Event::Requeued { queue: id, copy });
-                    }
-                }
-                Settle::Discard => self.dead_letter(id, queued, DeathReason::Rejected),
+                _ => self.drop_copy(id, queued.copy, DropReason::QueueDeleted),
             }
-            touched.add(id);
+            return id;
+        };
+        match outcome {
+            Settle::Ack => self.ack_copy(id, queued.copy, channel),
+            Settle::Requeue | Settle::Return => {
+                queued.redelivered = true;
+                queued.returns += 1;
+                if queue.config.delivery_limit.is_some_and(|limit| i64::from(queued.returns) > limit) {
+                    self.dead_letter(id, queued, DeathReason::DeliveryLimit);
+                } else {
+                    let copy = queued.copy;
+                    queue.ready.requeue_returned(queued, outcome == Settle::Return);
+                    self.ledger.set(copy, Place::Ready(id));
+                    self.emit(Event::Requeued { queue: id, copy });
+                }
+            }
+            Settle::Discard => self.dead_letter(id, queued, DeathReason::Rejected),
         }
+        id
+    }
+
+    /// The queues a settlement touched serve again, in id order.
+    fn after_settling(&mut self, channel: ChannelId, mut touched: Touched) {
         // Under a channel-wide limit, a settlement on one queue can unblock the channel's
         // consumers on every other queue.
         if self.channel(channel).is_some_and(|c| c.global_prefetch > 0) {
@@ -113,11 +136,16 @@ impl Broker {
             }
         }
         for id in touched.in_order() {
-            // Returned messages count against x-max-length too: drop-head applies before dispatch.
-            self.drop_heads_over_limit(id);
-            self.dispatch(id);
-            self.block_publishes_over_limit(id);
+            self.serve_again(id);
         }
+    }
+
+    /// After a settlement: returned messages count against x-max-length too, so drop-head
+    /// applies before dispatch.
+    fn serve_again(&mut self, id: QueueId) {
+        self.drop_heads_over_limit(id);
+        self.dispatch(id);
+        self.block_publishes_over_limit(id);
     }
 
     fn ack_copy(&mut self, queue: QueueId, copy: CopyId, channel: ChannelId) {

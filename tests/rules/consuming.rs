@@ -32,6 +32,28 @@ fn delivery_tags_count_from_1_per_channel_across_consumers_and_basic_get() {
     sim.check();
 }
 
+/// A single ack settles its own tag and no other, whether it is the newest, the oldest or one
+/// between (the unacked list takes an end without a search), and the tag is then unknown.
+#[test]
+fn a_single_ack_settles_exactly_its_tag_at_either_end_or_between() {
+    let (mut sim, ch) = setup();
+    filled(&mut sim, ch, "q", &["m1", "m2", "m3", "m4", "m5"]);
+    let (_, c) = sim.client();
+    let tags: Vec<u64> = (0..5).map(|_| sim.get(c, "q").unwrap().0).collect();
+    assert_eq!(tags, [1, 2, 3, 4, 5]);
+
+    sim.ok(ack(c, 5));
+    sim.ok(ack(c, 1));
+    sim.ok(ack(c, 3));
+
+    assert_eq!(sim.unacked(c), ["m2", "m4"]);
+    sim.ok(ack(c, 4));
+    assert_eq!(sim.unacked(c), ["m2"]);
+    let error = sim.channel_error(c, 406, ack(c, 3));
+    assert!(error.text.contains("unknown delivery tag 3"), "{error}");
+    sim.check();
+}
+
 #[test]
 fn an_unknown_tag_a_double_ack_or_an_ack_on_another_channel_is_406() {
     let mut sim = Sim::new();

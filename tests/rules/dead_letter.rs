@@ -405,3 +405,37 @@ fn deleting_or_purging_a_queue_never_dead_letters() {
     assert_eq!(sim.dropped("deleted"), [DropReason::QueueDeleted]);
     sim.check();
 }
+
+// ----- remembered routes -----
+
+/// Dead-lettering routes through the routes the publish path remembers: a dead-lettered copy
+/// and a client publish with the same exchange and key go to the same queues, and after the
+/// DLX's bindings change both follow the new bindings, never a route remembered before.
+#[test]
+fn a_dead_lettered_copy_follows_the_bindings_of_the_moment_as_a_publish_does() {
+    let (mut sim, ch) = setup();
+    sim.exchange(ch, exchange("dlx", "direct"));
+    sim.queue(ch, "a");
+    sim.queue(ch, "b");
+    sim.declare(ch, queue("src").dlx("dlx"));
+    sim.bind(ch, "dlx", "a", "src");
+    for body in ["m1", "m2", "m3"] {
+        sim.publish(ch, msg(body).key("src"));
+    }
+    let (t1, _, _) = sim.get(ch, "src").unwrap();
+    sim.ok(reject(ch, t1, false));
+    sim.publish(ch, msg("direct-1").to("dlx").key("src"));
+    let (t2, _, _) = sim.get(ch, "src").unwrap();
+    sim.ok(reject(ch, t2, false));
+    assert_eq!(sim.ready("a"), ["m1", "direct-1", "m2"]);
+
+    sim.ok(unbind(ch, "dlx", "a", "src"));
+    sim.bind(ch, "dlx", "b", "src");
+    let (t3, _, _) = sim.get(ch, "src").unwrap();
+    sim.ok(reject(ch, t3, false));
+    sim.publish(ch, msg("direct-2").to("dlx").key("src"));
+
+    assert_eq!(sim.ready("a"), ["m1", "direct-1", "m2"]);
+    assert_eq!(sim.ready("b"), ["m3", "direct-2"]);
+    sim.check();
+}
