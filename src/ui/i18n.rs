@@ -607,7 +607,9 @@ table! {
     BReady => "ready", "就绪";
     BUnacked => "unacked", "未确认";
     BInFlight => "in flight", "处理中";
-    BDone => "done", "完成";
+    // The broker's view: an auto-ack delivery counts as acked when it leaves, processed or not
+    // (its fate, in the ledger and the lifecycle, says whether it was).
+    BDone => "acked", "已确认";
     BSent => "sent", "已发送";
     EvPublished => "published", "发布";
     EvRouted => "routed", "路由";

@@ -11,7 +11,9 @@ use crate::core::{Event, QueueId, Stamped};
 pub struct Counts {
     /// Queue name -> (ready, unacked).
     pub queues: BTreeMap<Rc<str>, (u64, u64)>,
-    /// Consumer name -> (in flight: delivered, not yet acked; processed: acked or auto-acked).
+    /// Consumer name -> (in flight: delivered, not yet acked; acked: acked, or auto-acked when
+    /// delivered — the broker's view, shown as "acked", since an auto-acked message lost in a
+    /// crash was never processed).
     pub consumers: BTreeMap<Rc<str>, (u64, u64)>,
     /// Producer name -> messages published.
     pub producers: BTreeMap<Rc<str>, u64>,
