@@ -748,6 +748,9 @@ table! {
     LessonRestart => "Load the starting scenario again", "重新载入初始场景";
     LessonFold => "Hide", "收起";
     LessonUnfold => "Show the lesson", "展开课程";
+    // Issue 10 (session 5): a prediction answered by a run of its own.
+    LessonOwnRun => "This question is answered by a run of its own.", "这个问题由单独的一次运行来回答。";
+    LessonWatchRun => "Watch this run", "观看这次运行";
 }
 
 #[cfg(test)]

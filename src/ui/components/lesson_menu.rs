@@ -19,7 +19,7 @@ pub fn LessonMenu() -> Html {
     let open = use_state(|| false);
     let active = use_state(|| None::<usize>);
     let progress = use_state(lesson_progress::load);
-    let lessons = use_memo((), |_| LESSON_FILES.iter().map(|(_, json)| lessons::read(json).ok().map(|(l, r)| (Rc::new(l), Rc::new(r.start)))).collect::<Vec<_>>());
+    let lessons = use_memo((), |_| LESSON_FILES.iter().map(|(_, json)| lessons::read(json).ok().map(|(l, r)| (Rc::new(l), Rc::new(r.start), Rc::new(r.variants.into_iter().map(|v| v.map(Rc::new)).collect::<Vec<_>>())))).collect::<Vec<_>>());
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
@@ -43,10 +43,10 @@ pub fn LessonMenu() -> Html {
         let active = active.clone();
         Callback::from(move |()| active.set(None))
     };
-    let panel = active.and_then(|i| lessons.get(i).cloned().flatten()).map(|(lesson, start)| {
+    let panel = active.and_then(|i| lessons.get(i).cloned().flatten()).map(|(lesson, start, variants)| {
         let key = lesson.id.clone();
         html! {
-            <LessonPanel {key} {lesson} {start} progress={(*progress).clone()} {on_progress} {on_close} />
+            <LessonPanel {key} {lesson} {start} {variants} progress={(*progress).clone()} {on_progress} {on_close} />
         }
     });
     html! {
@@ -58,7 +58,7 @@ pub fn LessonMenu() -> Html {
                 <div class="backdrop" onclick={toggle} />
                 <ul class="menu-list" role="menu">
                     for (i, entry) in lessons.iter().enumerate() {
-                        if let Some((lesson, start)) = entry {
+                        if let Some((lesson, start, _)) = entry {
                             <li role="none">
                                 <button
                                     type="button"

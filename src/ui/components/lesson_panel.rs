@@ -1,13 +1,15 @@
 use std::rc::Rc;
 
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::core::Time;
 use crate::sim::lesson::figures::describe;
+use crate::sim::lesson::format::KeyMoment;
 use crate::sim::lesson::{figure, Lesson};
 use crate::sim::scenario::Scenario;
 use crate::sim::World;
-use crate::ui::hooks::{use_editor, use_lang, use_playback};
+use crate::ui::hooks::{use_editor, use_lang, use_playback, EditorHandle, PlaybackHandle};
 use crate::ui::i18n::Key;
 use crate::ui::model::lessons::Progress;
 use crate::ui::model::spotlight::{Spotlight, SpotlightContext};
@@ -21,6 +23,8 @@ use super::LiveRegion;
 pub struct LessonPanelProps {
     pub lesson: Rc<Lesson>,
     pub start: Rc<Scenario>,
+    /// Per prediction, the scenario of its own run (None: the start answers it).
+    pub variants: Rc<Vec<Option<Rc<Scenario>>>>,
     pub progress: Progress,
     pub on_progress: Callback<Progress>,
     pub on_close: Callback<()>,
@@ -43,6 +47,26 @@ fn figures_of(world: &World, names: &[&str]) -> Vec<(String, u64)> {
         }
     }
     out
+}
+
+/// Takes the run to a key moment: paused there, its first highlighted message selected, its
+/// queues and clients selected on the canvas, and lit with the broker nodes and ledger lines.
+fn go_to_moment(moment: &KeyMoment, scenario: &Scenario, playback: &PlaybackHandle, editor: &EditorHandle, spotlight: Option<&SpotlightContext>) {
+    playback.dispatch(Play::Seek(Time::from_millis(moment.at_ms)));
+    playback.dispatch(Play::Pause);
+    if let Some(id) = moment.highlight.messages.first() {
+        playback.dispatch(Play::Select(Some(Rc::from(id.as_str()))));
+    }
+    let h = &moment.highlight;
+    let clients = h.clients.iter().map(|c| {
+        let kind = if scenario.producers.iter().any(|p| &p.name == c) { Kind::Producer } else { Kind::Consumer };
+        NodeRef::new(kind, c.as_str())
+    });
+    let items = h.queues.iter().map(|q| NodeRef::new(Kind::Queue, q.as_str())).chain(clients).map(Item::Node).collect();
+    editor.select(Select::Many { items, add: false });
+    if let Some(c) = spotlight {
+        c.set.emit(Spotlight::of(h));
+    }
 }
 
 /// A lesson beside the editor: the narration (a live region), the prediction, the run paused at
@@ -75,37 +99,25 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
 
     let run_and_see = {
         let (lesson, start, shown, playback, editor) = (lesson.clone(), props.start.clone(), shown.clone(), playback.clone(), editor.clone());
-        let spotlight = spotlight.clone();
+        let (spotlight, variants) = (spotlight.clone(), props.variants.clone());
         let (progress, on_progress) = (props.progress.clone(), props.on_progress.clone());
         Callback::from(move |_: MouseEvent| {
-            let result = World::run(&start).map(|world| {
+            // A prediction with a run of its own is answered by that run.
+            let own_runs = variants.iter().map(|v| v.as_ref().map(|s| World::run(s)).transpose()).collect::<Result<Vec<_>, _>>();
+            let result = own_runs.and_then(|own_runs| World::run(&start).map(|world| (own_runs, world))).map(|(own_runs, world)| {
                 let holds = lesson
                     .predictions
                     .iter()
                     .enumerate()
-                    .map(|(p, prediction)| (0..prediction.choices.len()).map(|c| lesson.shows(p, c).is_ok_and(|s| s.holds(&world))).collect())
+                    .map(|(p, prediction)| {
+                        let world = own_runs.get(p).and_then(Option::as_ref).unwrap_or(&world);
+                        (0..prediction.choices.len()).map(|c| lesson.shows(p, c).is_ok_and(|s| s.holds(world))).collect()
+                    })
                     .collect();
                 let names: Vec<&str> = lesson.key_moment.highlight.figures.iter().map(String::as_str).collect();
                 Shown { holds, figures: figures_of(&world, &names) }
             });
-            // The run pauses at the key moment, its first highlighted message selected.
-            playback.dispatch(Play::Seek(Time::from_millis(lesson.key_moment.at_ms)));
-            playback.dispatch(Play::Pause);
-            if let Some(id) = lesson.key_moment.highlight.messages.first() {
-                playback.dispatch(Play::Select(Some(Rc::from(id.as_str()))));
-            }
-            // The queues and clients to look at are selected on the canvas.
-            let h = &lesson.key_moment.highlight;
-            let clients = h.clients.iter().map(|c| {
-                let kind = if start.producers.iter().any(|p| &p.name == c) { Kind::Producer } else { Kind::Consumer };
-                NodeRef::new(kind, c.as_str())
-            });
-            let items = h.queues.iter().map(|q| NodeRef::new(Kind::Queue, q.as_str())).chain(clients).map(Item::Node).collect();
-            editor.select(Select::Many { items, add: false });
-            // And lit, with the broker nodes and the ledger lines the moment names.
-            if let Some(c) = &spotlight {
-                c.set.emit(Spotlight::of(h));
-            }
+            go_to_moment(&lesson.key_moment, &start, &playback, &editor, spotlight.as_ref());
             if result.is_ok() && !progress.predicted.contains(&lesson.id) {
                 let mut next = progress.clone();
                 next.predicted.insert(lesson.id.clone());
@@ -128,6 +140,18 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 on_progress.emit(next);
             }
             fix.set(Some(result));
+        })
+    };
+    // Loads a prediction's own run and, once playback has it (a timeout of 0 runs after the
+    // load's effects), takes it to that run's key moment.
+    let watch = {
+        let (lesson, variants, playback, editor, spotlight) = (lesson.clone(), props.variants.clone(), playback.clone(), editor.clone(), spotlight.clone());
+        Callback::from(move |p: usize| {
+            let (Some(Some(scenario)), Some(Some(run))) = (variants.get(p), lesson.predictions.get(p).map(|x| &x.run)) else { return };
+            editor.dispatch(Action::Load(scenario.clone()));
+            let (scenario, moment) = (scenario.clone(), run.key_moment.clone());
+            let (playback, editor, spotlight) = (playback.clone(), editor.clone(), spotlight.clone());
+            Timeout::new(0, move || go_to_moment(&moment, &scenario, &playback, &editor, spotlight.as_ref())).forget();
         })
     };
     let restart = {
@@ -234,6 +258,14 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                                         <p class="lesson-wrong">
                                             { lang.t(Key::LessonWrong) }{ " " }
                                             { prediction.choices.iter().zip(&shown.holds[p]).filter(|(_, h)| **h).map(|(c, _)| c.text.pick(lang)).collect::<Vec<_>>().join(" / ") }
+                                        </p>
+                                    }
+                                    if prediction.run.is_some() {
+                                        <p class="lesson-own-run">
+                                            { lang.t(Key::LessonOwnRun) }{ " " }
+                                            <button type="button" class="button lesson-watch" data-prediction={p.to_string()} onclick={watch.reform(move |_: MouseEvent| p)}>
+                                                { lang.t(Key::LessonWatchRun) }
+                                            </button>
                                         </p>
                                     }
                                 }
