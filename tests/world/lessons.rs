@@ -234,3 +234,25 @@ fn lesson_5_transactions_wait_a_round_trip_per_batch_where_confirms_do_not_and_a
     assert_eq!((fig("processed"), fig("processed_twice"), fig("lost"), fig("fate_nacked")), (500, 0, 0, 0), "{}", figures(nack));
     assert!(run.variants[..2].iter().all(Option::is_none), "the other questions are answered by the start");
 }
+
+/// Lesson 4's runs side by side: a classic queue replicates nothing and confirms at once; a
+/// mirrored one (its own run) copies every order to each mirror that is up and confirms a mirror
+/// round trip later, and loses nothing confirmed when its master dies; an unsynchronised mirror
+/// promoted loses what was confirmed before it came back; the quorum fix replicates to both
+/// followers and pays more per confirm (and an election when its leader dies).
+#[test]
+fn lesson_4_reads_the_cost_of_mirroring_and_its_unsynchronised_loss_off_the_runs() {
+    let (_, run) = check("04-deployment-modes");
+    let fig = |w, name| lesson::figure(w, name).unwrap();
+    let (mirrored, unsynced) = (run.variants[2].as_ref().unwrap(), run.variants[3].as_ref().unwrap());
+    assert_eq!((fig(&run.start, "replicated"), fig(&run.start, "confirm_latency_mean_us")), (0, 0));
+    assert_eq!(fig(&run.start, "lost_confirmed"), 100, "the orders routed to the dead queue, confirmed");
+    // 200 orders at 20 ms: 50 before the crash to two mirrors, 100 while rabbit2 is down to the
+    // one mirror left, 50 after it is back to two: 300 copies; a confirm waits a 0.5 ms hop each
+    // way to the mirrors.
+    assert_eq!((fig(mirrored, "replicated"), fig(mirrored, "confirm_latency_mean_us"), fig(mirrored, "lost_confirmed")), (300, 1_000, 0));
+    // The orders confirmed before rabbit3's empty mirror came back (0 to 0.6 s) are lost.
+    assert_eq!(fig(unsynced, "lost_confirmed"), 30, "{}", figures(unsynced));
+    assert_eq!((fig(&run.reference, "replicated"), fig(&run.reference, "lost_confirmed")), (400, 0));
+    assert!(fig(&run.reference, "confirm_latency_mean_us") > fig(mirrored, "confirm_latency_mean_us"));
+}
