@@ -46,10 +46,21 @@ impl Spotlight {
     /// its line; `lost` and `lost_…` figures name the `lost` line and every fate that loses
     /// the message.
     pub fn ledger_line(&self, id: &str, lost_fate: bool) -> bool {
-        self.figures.iter().any(|f| {
-            f.replace('_', "-") == id || (f.starts_with("lost") && (lost_fate || id == "lost"))
-        })
+        self.figures
+            .iter()
+            .any(|f| line_of(f) == id || (f.starts_with("lost") && (lost_fate || id == "lost")))
     }
+}
+
+/// The ledger line a figure is shown on: its name with dashes, a measure's line without its
+/// unit (`confirm_latency_mean_us`: `confirm-latency-mean`), and `processed_twice` on the
+/// duplicates line.
+fn line_of(figure: &str) -> String {
+    let line = match figure {
+        "processed_twice" => "duplicates",
+        f => f.strip_suffix("_us").unwrap_or(f),
+    };
+    line.replace('_', "-")
 }
 
 /// The spotlight and how to change it, provided by the app.
@@ -92,5 +103,14 @@ mod tests {
             confirmed.ledger_line("lost", false) && confirmed.ledger_line("lost-on-failover", true)
         );
         assert!(!confirmed.ledger_line("confirmed", false));
+        let measures = Spotlight {
+            figures: vec!["confirm_latency_mean_us".into(), "processed_twice".into()],
+            ..Spotlight::default()
+        };
+        assert!(
+            measures.ledger_line("confirm-latency-mean", false)
+                && measures.ledger_line("duplicates", false)
+        );
+        assert!(!measures.ledger_line("processed", false));
     }
 }
