@@ -12,7 +12,8 @@ use crate::sim::World;
 use crate::ui::hooks::{use_editor, use_lang, use_playback, EditorHandle, PlaybackHandle};
 use crate::ui::i18n::Key;
 use crate::ui::model::lessons::Progress;
-use crate::ui::model::spotlight::{Spotlight, SpotlightContext};
+use crate::ui::dom;
+use crate::ui::model::spotlight::{scroll_to_show, Spotlight, SpotlightContext};
 use crate::ui::model::{Item, Kind, NodeRef};
 use crate::ui::playback::Play;
 use crate::ui::state::{Action, Select};
@@ -35,6 +36,13 @@ pub struct LessonPanelProps {
 struct Shown {
     holds: Vec<Vec<bool>>,
     figures: Vec<(String, u64)>,
+    /// Per prediction with a run of its own, the figures its key moment names, on that run.
+    own_figures: Vec<Option<Vec<(String, u64)>>>,
+}
+
+/// The figures a key moment names.
+fn names(moment: &KeyMoment) -> Vec<&str> {
+    moment.highlight.figures.iter().map(String::as_str).collect()
 }
 
 fn figures_of(world: &World, names: &[&str]) -> Vec<(String, u64)> {
@@ -51,7 +59,7 @@ fn figures_of(world: &World, names: &[&str]) -> Vec<(String, u64)> {
 
 /// Takes the run to a key moment: paused there, its first highlighted message selected, its
 /// queues and clients selected on the canvas, and lit with the broker nodes and ledger lines.
-fn go_to_moment(moment: &KeyMoment, scenario: &Scenario, playback: &PlaybackHandle, editor: &EditorHandle, spotlight: Option<&SpotlightContext>) {
+fn go_to_moment(moment: &KeyMoment, scenario: &Scenario, playback: &PlaybackHandle, editor: &EditorHandle, spotlight: Option<&SpotlightContext>, folded: &UseStateHandle<bool>) {
     playback.dispatch(Play::Seek(Time::from_millis(moment.at_ms)));
     playback.dispatch(Play::Pause);
     if let Some(id) = moment.highlight.messages.first() {
@@ -67,7 +75,44 @@ fn go_to_moment(moment: &KeyMoment, scenario: &Scenario, playback: &PlaybackHand
     if let Some(c) = spotlight {
         c.set.emit(Spotlight::of(h));
     }
+    move_aside(folded);
 }
+
+/// Below this width the panel is not docked beside the workspace (style/main.css) and would
+/// cover what the key moment lights.
+const UNDOCKED: &str = "(max-width: 899px)";
+
+/// On a screen too narrow to dock the panel, the key moment folds it to a bar at the bottom and,
+/// once the lit elements are drawn, scrolls the page so they lie above the bar.
+fn move_aside(folded: &UseStateHandle<bool>) {
+    if !dom::matches_media(UNDOCKED) {
+        return;
+    }
+    folded.set(true);
+    scroll_lit_into_view(SETTLE_TRIES);
+}
+
+/// Scrolls once the seek, the fold and the spotlight are drawn: the canvas draws the lit
+/// elements after the panel, so it looks again every `SETTLE_MS` until they are there.
+fn scroll_lit_into_view(tries: u32) {
+    Timeout::new(SETTLE_MS, move || {
+        let lit = dom::vertical_spans(".spotlit");
+        if lit.is_empty() {
+            if tries > 1 {
+                scroll_lit_into_view(tries - 1);
+            }
+            return;
+        }
+        let bar = dom::vertical_spans(".lesson-panel").first().map_or(0.0, |(top, bottom)| bottom - top);
+        if let Some(dy) = scroll_to_show(&lit, dom::viewport_height() - bar) {
+            dom::scroll_page_by(dy);
+        }
+    })
+    .forget();
+}
+
+const SETTLE_MS: u32 = 100;
+const SETTLE_TRIES: u32 = 30;
 
 /// A lesson beside the editor: the narration (a live region), the prediction, the run paused at
 /// the key moment, the explanation, the fix-it check on the editor's scenario, hints and the
@@ -99,7 +144,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
 
     let run_and_see = {
         let (lesson, start, shown, playback, editor) = (lesson.clone(), props.start.clone(), shown.clone(), playback.clone(), editor.clone());
-        let (spotlight, variants) = (spotlight.clone(), props.variants.clone());
+        let (spotlight, variants, folded) = (spotlight.clone(), props.variants.clone(), folded.clone());
         let (progress, on_progress) = (props.progress.clone(), props.on_progress.clone());
         Callback::from(move |_: MouseEvent| {
             // A prediction with a run of its own is answered by that run.
@@ -114,10 +159,15 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                         (0..prediction.choices.len()).map(|c| lesson.shows(p, c).is_ok_and(|s| s.holds(world))).collect()
                     })
                     .collect();
-                let names: Vec<&str> = lesson.key_moment.highlight.figures.iter().map(String::as_str).collect();
-                Shown { holds, figures: figures_of(&world, &names) }
+                let own_figures = lesson
+                    .predictions
+                    .iter()
+                    .zip(&own_runs)
+                    .map(|(p, w)| Some(figures_of(w.as_ref()?, &names(&p.run.as_ref()?.key_moment))))
+                    .collect();
+                Shown { holds, figures: figures_of(&world, &names(&lesson.key_moment)), own_figures }
             });
-            go_to_moment(&lesson.key_moment, &start, &playback, &editor, spotlight.as_ref());
+            go_to_moment(&lesson.key_moment, &start, &playback, &editor, spotlight.as_ref(), &folded);
             if result.is_ok() && !progress.predicted.contains(&lesson.id) {
                 let mut next = progress.clone();
                 next.predicted.insert(lesson.id.clone());
@@ -146,12 +196,13 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     // load's effects), takes it to that run's key moment.
     let watch = {
         let (lesson, variants, playback, editor, spotlight) = (lesson.clone(), props.variants.clone(), playback.clone(), editor.clone(), spotlight.clone());
+        let folded = folded.clone();
         Callback::from(move |p: usize| {
             let (Some(Some(scenario)), Some(Some(run))) = (variants.get(p), lesson.predictions.get(p).map(|x| &x.run)) else { return };
             editor.dispatch(Action::Load(scenario.clone()));
             let (scenario, moment) = (scenario.clone(), run.key_moment.clone());
-            let (playback, editor, spotlight) = (playback.clone(), editor.clone(), spotlight.clone());
-            Timeout::new(0, move || go_to_moment(&moment, &scenario, &playback, &editor, spotlight.as_ref())).forget();
+            let (playback, editor, spotlight, folded) = (playback.clone(), editor.clone(), spotlight.clone(), folded.clone());
+            Timeout::new(0, move || go_to_moment(&moment, &scenario, &playback, &editor, spotlight.as_ref(), &folded)).forget();
         })
     };
     let restart = {
@@ -267,6 +318,9 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                                                 { lang.t(Key::LessonWatchRun) }
                                             </button>
                                         </p>
+                                        if let Some(Some(figures)) = shown.own_figures.get(p) {
+                                            { figure_list(figures) }
+                                        }
                                     }
                                 }
                                 <h3>{ lang.t(Key::LessonKeyMoment) }</h3>
