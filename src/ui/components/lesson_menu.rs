@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::LessonPanel;
+use super::{LessonPanel, Menu};
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
 use crate::ui::lesson_progress;
@@ -16,22 +16,9 @@ use crate::ui::state::Action;
 pub fn LessonMenu() -> Html {
     let editor = use_editor();
     let lang = use_lang();
-    let open = use_state(|| false);
     let active = use_state(|| None::<usize>);
     let progress = use_state(lesson_progress::load);
     let lessons = use_memo((), |_| LESSON_FILES.iter().map(|(_, json)| lessons::read(json).ok().map(|(l, r)| (Rc::new(l), Rc::new(r.start), Rc::new(r.variants.into_iter().map(|v| v.map(Rc::new)).collect::<Vec<_>>())))).collect::<Vec<_>>());
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
-    };
-    let onkeydown = {
-        let open = open.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                open.set(false);
-            }
-        })
-    };
     let on_progress = {
         let progress = progress.clone();
         Callback::from(move |update: Progress| {
@@ -50,42 +37,32 @@ pub fn LessonMenu() -> Html {
         }
     });
     html! {
-        <div class="menu lesson-menu" {onkeydown}>
-            <button type="button" class="button menu-button lesson-menu-button" aria-haspopup="true" aria-expanded={open.to_string()} onclick={toggle.clone()}>
-                { lang.t(Key::Lessons) }{ " ▾" }
-            </button>
-            if *open {
-                <div class="backdrop" onclick={toggle} />
-                <ul class="menu-list" role="menu">
-                    for (i, entry) in lessons.iter().enumerate() {
-                        if let Some((lesson, start, _)) = entry {
-                            <li role="none">
-                                <button
-                                    type="button"
-                                    role="menuitem"
-                                    data-lesson={lesson.id.clone()}
-                                    onclick={
-                                        let (editor, open, active, start) = (editor.clone(), open.clone(), active.clone(), start.clone());
-                                        move |_: MouseEvent| {
-                                            editor.dispatch(Action::Load(start.clone()));
-                                            active.set(Some(i));
-                                            open.set(false);
-                                        }
-                                    }
-                                >
-                                    <span class="menu-title">
-                                        { format!("{}. {}", lesson.topic, lesson.title.pick(lang)) }
-                                        if progress.done(&lesson.id) {
-                                            <span class="lesson-done">{ " ✓ " }{ lang.t(Key::LessonDone) }</span>
-                                        }
-                                    </span>
-                                </button>
-                            </li>
-                        }
-                    }
-                </ul>
+        <Menu class="lesson-menu" button_class="lesson-menu-button" label={lang.t(Key::Lessons)} after={panel.unwrap_or_default()}>
+            for (i, entry) in lessons.iter().enumerate() {
+                if let Some((lesson, start, _)) = entry {
+                    <li role="none">
+                        <button
+                            type="button"
+                            role="menuitem"
+                            data-lesson={lesson.id.clone()}
+                            onclick={
+                                let (editor, active, start) = (editor.clone(), active.clone(), start.clone());
+                                move |_: MouseEvent| {
+                                    editor.dispatch(Action::Load(start.clone()));
+                                    active.set(Some(i));
+                                }
+                            }
+                        >
+                            <span class="menu-title">
+                                { format!("{}. {}", lesson.topic, lesson.title.pick(lang)) }
+                                if progress.done(&lesson.id) {
+                                    <span class="lesson-done">{ " ✓ " }{ lang.t(Key::LessonDone) }</span>
+                                }
+                            </span>
+                        </button>
+                    </li>
+                }
             }
-            { for panel }
-        </div>
+        </Menu>
     }
 }
