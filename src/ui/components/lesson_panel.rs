@@ -192,19 +192,33 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             fix.set(Some(result));
         })
     };
-    // Loads a prediction's own run and, once playback has it (a timeout of 0 runs after the
-    // load's effects), takes it to that run's key moment.
+    // Loads a prediction's own run; once playback runs that load, the effect below takes it to
+    // that run's key moment (a seek before the load would be undone by it).
+    let watching = use_state(|| None::<(usize, u32)>);
     let watch = {
-        let (lesson, variants, playback, editor, spotlight) = (lesson.clone(), props.variants.clone(), playback.clone(), editor.clone(), spotlight.clone());
-        let folded = folded.clone();
+        let (variants, editor, watching) = (props.variants.clone(), editor.clone(), watching.clone());
         Callback::from(move |p: usize| {
-            let (Some(Some(scenario)), Some(Some(run))) = (variants.get(p), lesson.predictions.get(p).map(|x| &x.run)) else { return };
+            let Some(Some(scenario)) = variants.get(p) else { return };
+            // Read before the load: the handle shows the new state as soon as it is dispatched.
+            let load = editor.loads + 1;
             editor.dispatch(Action::Load(scenario.clone()));
-            let (scenario, moment) = (scenario.clone(), run.key_moment.clone());
-            let (playback, editor, spotlight, folded) = (playback.clone(), editor.clone(), spotlight.clone(), folded.clone());
-            Timeout::new(0, move || go_to_moment(&moment, &scenario, &playback, &editor, spotlight.as_ref(), &folded)).forget();
+            watching.set(Some((p, load)));
         })
     };
+    {
+        let (lesson, variants, playback, editor, spotlight) = (lesson.clone(), props.variants.clone(), playback.clone(), editor.clone(), spotlight.clone());
+        let (watching, folded) = (watching.clone(), folded.clone());
+        use_effect_with((playback.loads(), *watching), move |(loads, pending)| {
+            if let Some((p, load)) = *pending {
+                if *loads >= load {
+                    watching.set(None);
+                    if let (Some(Some(scenario)), Some(Some(run))) = (variants.get(p), lesson.predictions.get(p).map(|x| &x.run)) {
+                        go_to_moment(&run.key_moment, scenario, &playback, &editor, spotlight.as_ref(), &folded);
+                    }
+                }
+            }
+        });
+    }
     let restart = {
         let (editor, start) = (editor.clone(), props.start.clone());
         Callback::from(move |_: MouseEvent| editor.dispatch(Action::Load(start.clone())))
@@ -254,10 +268,12 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         <aside class={classes!("lesson-panel", folded.then_some("folded"))} aria-labelledby="lesson-title">
             <header class="lesson-head">
                 <h2 id="lesson-title">{ format!("{}. {}", lesson.topic, lesson.title.pick(lang)) }</h2>
-                <button type="button" class="button lesson-fold" aria-expanded={(!*folded).to_string()} onclick={fold}>
-                    { lang.t(if *folded { Key::LessonUnfold } else { Key::LessonFold }) }
-                </button>
-                <button type="button" class="button lesson-close" onclick={on_close}>{ lang.t(Key::LessonClose) }</button>
+                <div class="lesson-head-actions">
+                    <button type="button" class="button lesson-fold" aria-expanded={(!*folded).to_string()} onclick={fold}>
+                        { lang.t(if *folded { Key::LessonUnfold } else { Key::LessonFold }) }
+                    </button>
+                    <button type="button" class="button lesson-close" onclick={on_close}>{ lang.t(Key::LessonClose) }</button>
+                </div>
             </header>
             if !*folded {
             <div class="lesson-body">
