@@ -47,3 +47,34 @@ pub fn field_value(target: Option<EventTarget>) -> String {
     }
     target.dyn_ref::<HtmlSelectElement>().map(HtmlSelectElement::value).unwrap_or_default()
 }
+
+/// The top and bottom on screen of every element matching a CSS selector.
+pub fn vertical_spans(selector: &str) -> Vec<(f64, f64)> {
+    let Some(list) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector_all(selector).ok()) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .map(|el| {
+            let rect = el.get_bounding_client_rect();
+            (rect.top(), rect.bottom())
+        })
+        .collect()
+}
+
+/// Whether the page matches a CSS media query.
+pub fn matches_media(query: &str) -> bool {
+    web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
+}
+
+/// The viewport's height in CSS pixels.
+pub fn viewport_height() -> f64 {
+    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(0.0)
+}
+
+/// Scrolls the page down by `dy` CSS pixels (up if negative).
+pub fn scroll_page_by(dy: f64) {
+    if let Some(w) = web_sys::window() {
+        w.scroll_by_with_x_and_y(0.0, dy);
+    }
+}

@@ -766,6 +766,9 @@ table! {
     // Issue 14 (page size): the lessons are fetched after first paint.
     LessonsLoading => "Loading the lessons…", "正在载入课程…";
     LessonNotLoaded => "This lesson could not be loaded:", "这一课载入失败：";
+    // Issue 10 (session 5): a prediction answered by a run of its own.
+    LessonOwnRun => "This question is answered by a run of its own.", "这个问题由单独的一次运行来回答。";
+    LessonWatchRun => "Watch this run", "观看这次运行";
 }
 
 #[cfg(test)]

@@ -143,6 +143,12 @@ impl Playback {
         self.slow
     }
 
+    /// The editor's load count whose scenario this playback runs (a lesson waits for its load
+    /// before taking the run to a key moment).
+    pub fn loads(&self) -> u32 {
+        self.loads
+    }
+
     pub fn now(&self) -> Time {
         self.timeline.borrow().now()
     }

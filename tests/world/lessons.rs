@@ -24,10 +24,11 @@ fn check(file: &str) -> (Lesson, LessonRun) {
     let lesson = lesson::parse(&lesson_text(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
     let resolved = lesson.resolve(&load).unwrap_or_else(|e| panic!("{file}: {e}"));
     let run = LessonRun::new(&lesson, &resolved).unwrap_or_else(|e| panic!("{file}: {e}"));
-    for w in [&run.start, &run.reference] {
+    for w in [&run.start, &run.reference].into_iter().chain(run.variants.iter().flatten()) {
         w.broker.check_conservation().unwrap();
     }
-    run.check(&lesson).unwrap_or_else(|e| panic!("{file}: {e}\nstart: {}\nreference: {}", figures(&run.start), figures(&run.reference)));
+    let variants: Vec<String> = run.variants.iter().enumerate().filter_map(|(p, w)| w.as_ref().map(|w| format!("\npredictions[{p}].run: {}", figures(w)))).collect();
+    run.check(&lesson).unwrap_or_else(|e| panic!("{file}: {e}\nstart: {}\nreference: {}{}", figures(&run.start), figures(&run.reference), variants.concat()));
     assert!(!run.goal_on_start && run.goal_on_reference);
     (lesson, run)
 }
@@ -108,6 +109,8 @@ fn a_broken_lesson_is_refused_with_the_field_named() {
     assert!(e.starts_with("interview.answer.zh: invalid type: null"), "{e}");
     let e = broken(|v| v["key_moment"]["highlight"]["figures"] = serde_json::json!(["lost", "nope"]));
     assert_eq!(e, r#"key_moment.highlight.figures[1]: no figure named "nope""#);
+    let e = broken(|v| v["predictions"][0]["run"] = serde_json::json!({"scenario": {"patch": {}}, "key_moment": {"at_ms": 0, "highlight": {"figures": ["nope"]}}}));
+    assert_eq!(e, r#"predictions[0].run.key_moment.highlight.figures[0]: no figure named "nope""#);
     let e = broken(|v| v["surprise"] = 1.into());
     assert!(e.starts_with("surprise: unknown field `surprise`"), "{e}");
 }
@@ -129,6 +132,14 @@ fn a_lesson_whose_scenarios_do_not_fit_is_refused_when_resolved() {
     assert_eq!(e, "key_moment.at_ms: 20000 is after the end of the run (10000 ms)");
     let e = resolve(&|v| v["fix"]["reference"] = serde_json::json!({"patch": {"duration_ms": 0}}));
     assert_eq!(e, "fix.reference.patch: the patched scenario: duration_ms: must be at least 1");
+    // A prediction's own run: its scenario and its key moment are checked like the start's.
+    let own_run = |run: serde_json::Value| move |v: &mut serde_json::Value| v["predictions"][0]["run"] = run.clone();
+    let e = resolve(&own_run(serde_json::json!({"scenario": {"patch": {"duration_ms": 0}}, "key_moment": {"at_ms": 0, "highlight": {}}})));
+    assert_eq!(e, "predictions[0].run.scenario.patch: the patched scenario: duration_ms: must be at least 1");
+    let e = resolve(&own_run(serde_json::json!({"scenario": {"patch": {}}, "key_moment": {"at_ms": 0, "highlight": {"clients": ["nobody"]}}})));
+    assert_eq!(e, r#"predictions[0].run.key_moment.highlight.clients[0]: no producer or consumer named "nobody""#);
+    let e = resolve(&own_run(serde_json::json!({"scenario": {"patch": {"duration_ms": 5000}}, "key_moment": {"at_ms": 6000, "highlight": {}}})));
+    assert_eq!(e, "predictions[0].run.key_moment.at_ms: 6000 is after the end of the run (5000 ms)");
 }
 
 #[test]
@@ -225,7 +236,7 @@ fn the_fate_figures_are_the_ledgers_fate_lines() {
 }
 
 #[test]
-fn lesson_5_transactions_wait_a_round_trip_per_batch_where_confirms_do_not() {
+fn lesson_5_transactions_wait_a_round_trip_per_batch_where_confirms_do_not_and_a_nack_is_resent() {
     let (_, run) = check("05-producer-confirms");
     let done = |w| lesson::figure(w, "producer_done_ms").unwrap();
     // The first batch of 10 is handed over by 9 ms, then 50 commits wait a 20 ms round trip each;
@@ -235,4 +246,34 @@ fn lesson_5_transactions_wait_a_round_trip_per_batch_where_confirms_do_not() {
     // The confirm lost at 0.3 s costs a resend and a duplicate that billing recognises.
     assert_eq!(lesson::figure(&run.reference, "resends"), Some(1));
     assert_eq!(lesson::figure(&run.reference, "deduplicated"), Some(1));
+    // The third question's run: a full reject-publish queue nacks, and the shop resends each
+    // nacked order after its confirm timeout until it is acked; a nack is not a duplicate.
+    let nack = run.variants[2].as_ref().expect("the nack question has a run of its own");
+    let fig = |name| lesson::figure(nack, name).unwrap();
+    assert!(fig("nacked") > 0, "{}", figures(nack));
+    assert_eq!(fig("resends"), fig("nacked"), "{}", figures(nack));
+    assert_eq!((fig("processed"), fig("processed_twice"), fig("lost"), fig("fate_nacked")), (500, 0, 0, 0), "{}", figures(nack));
+    assert!(run.variants[..2].iter().all(Option::is_none), "the other questions are answered by the start");
+}
+
+/// Lesson 4's runs side by side: a classic queue replicates nothing and confirms at once; a
+/// mirrored one (its own run) copies every order to each mirror that is up and confirms a mirror
+/// round trip later, and loses nothing confirmed when its master dies; an unsynchronised mirror
+/// promoted loses what was confirmed before it came back; the quorum fix replicates to both
+/// followers and pays more per confirm (and an election when its leader dies).
+#[test]
+fn lesson_4_reads_the_cost_of_mirroring_and_its_unsynchronised_loss_off_the_runs() {
+    let (_, run) = check("04-deployment-modes");
+    let fig = |w, name| lesson::figure(w, name).unwrap();
+    let (mirrored, unsynced) = (run.variants[2].as_ref().unwrap(), run.variants[3].as_ref().unwrap());
+    assert_eq!((fig(&run.start, "replicated"), fig(&run.start, "confirm_latency_mean_us")), (0, 0));
+    assert_eq!(fig(&run.start, "lost_confirmed"), 100, "the orders routed to the dead queue, confirmed");
+    // 200 orders at 20 ms: 50 before the crash to two mirrors, 100 while rabbit2 is down to the
+    // one mirror left, 50 after it is back to two: 300 copies; a confirm waits a 0.5 ms hop each
+    // way to the mirrors.
+    assert_eq!((fig(mirrored, "replicated"), fig(mirrored, "confirm_latency_mean_us"), fig(mirrored, "lost_confirmed")), (300, 1_000, 0));
+    // The orders confirmed before rabbit3's empty mirror came back (0 to 0.6 s) are lost.
+    assert_eq!(fig(unsynced, "lost_confirmed"), 30, "{}", figures(unsynced));
+    assert_eq!((fig(&run.reference, "replicated"), fig(&run.reference, "lost_confirmed")), (400, 0));
+    assert!(fig(&run.reference, "confirm_latency_mean_us") > fig(mirrored, "confirm_latency_mean_us"));
 }

@@ -36,7 +36,7 @@ pub const FIGURES: &[(&str, &str, &str)] = &[
     ("locks_acquired", "distributed locks taken", "获得分布式锁的次数"),
     ("cache_hits", "cache-aside reads found in Redis", "在 Redis 中命中的旁路缓存读取"),
     ("cache_misses", "cache-aside reads from MySQL", "回源 MySQL 的旁路缓存读取"),
-    ("backlog", "message copies still in a queue (ready or unacked) at the end", "运行结束时仍在队列中（待投递或未确认）的消息副本"),
+    ("backlog", "message copies still in a queue (ready or unacked)", "仍在队列中（待投递或未确认）的消息副本"),
     ("faults", "faults that happened, every kind", "发生的故障（所有种类）"),
     ("confirms", "publishes whose confirm came back", "收到确认的发布"),
     ("confirm_latency_mean_us", "mean time from publish to confirm, in virtual µs", "从发布到确认的平均时间（虚拟微秒）"),

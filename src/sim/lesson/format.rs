@@ -78,13 +78,26 @@ pub struct Choice {
 }
 
 /// A multiple-choice question asked before the key moment; the run answers it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Prediction {
     pub question: Text,
     pub choices: Vec<Choice>,
     /// The index of the right choice: the one whose `shows` holds on the run.
     pub answer: usize,
+    /// The run that answers this question, when it is not the start's: a variant of the start
+    /// (e.g. lesson 4's mirrored queue beside its classic one) the student can watch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<Variant>,
+}
+
+/// A run of its own for one prediction: its scenario (a merge patch over the start, a path, or
+/// inline), and where that run pauses and what it lights.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub scenario: Reference,
+    pub key_moment: KeyMoment,
 }
 
 /// What to highlight at the key moment, by name in the scenario, and the ledger's figures.
@@ -154,6 +167,17 @@ fn count(len: usize, min: usize, max: usize, at: &str) -> Result<(), String> {
     limits::count(len, max, at).map_err(|e| e.to_string())
 }
 
+/// A key moment's time and figures (its names are checked against the scenario in `resolve`).
+fn check_moment(moment: &KeyMoment, at: &str) -> Result<(), String> {
+    limits::duration(moment.at_ms, &format!("{at}.at_ms"))?;
+    for (f, name) in moment.highlight.figures.iter().enumerate() {
+        if !super::figures::is_figure(name) {
+            return Err(format!("{at}.highlight.figures[{f}]: no figure named \"{name}\""));
+        }
+    }
+    Ok(())
+}
+
 impl Lesson {
     /// Checks what the types cannot, except what needs the scenario (see `resolve`).
     pub fn validate(&self) -> Result<(), String> {
@@ -183,10 +207,10 @@ impl Lesson {
                 return Err(format!("{at}.answer: {} is not a choice (0 to {})", p.answer, p.choices.len() - 1));
             }
         }
-        limits::duration(self.key_moment.at_ms, "key_moment.at_ms")?;
-        for (f, name) in self.key_moment.highlight.figures.iter().enumerate() {
-            if !super::figures::is_figure(name) {
-                return Err(format!("key_moment.highlight.figures[{f}]: no figure named \"{name}\""));
+        check_moment(&self.key_moment, "key_moment")?;
+        for (i, p) in self.predictions.iter().enumerate() {
+            if let Some(run) = &p.run {
+                check_moment(&run.key_moment, &format!("predictions[{i}].run.key_moment"))?;
             }
         }
         self.explanation.check("explanation")?;

@@ -5,7 +5,7 @@
 
 use serde_json::Value as Json;
 
-use super::format::{Lesson, Reference, Source};
+use super::format::{KeyMoment, Lesson, Reference, Source};
 use crate::sim::scenario::{self, Scenario};
 use crate::sim::World;
 
@@ -17,6 +17,8 @@ pub type Loader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 pub struct Resolved {
     pub start: Scenario,
     pub reference: Scenario,
+    /// Per prediction, the scenario of its own run (None: the start answers it).
+    pub variants: Vec<Option<Scenario>>,
 }
 
 /// A path a lesson may name: a JSON file under `scenarios/`, nothing outside it.
@@ -53,7 +55,8 @@ pub fn merge_patch(target: &mut Json, patch: &Json) {
 }
 
 impl Lesson {
-    /// Reads the scenarios and checks the key moment against the start.
+    /// Reads the scenarios (the start, the reference fix, the predictions' own runs) and checks
+    /// each key moment against its scenario.
     pub fn resolve(&self, load: Loader) -> Result<Resolved, String> {
         let start = match &self.scenario {
             Source::Path(path) => load_scenario(path, "scenario.path", load)?,
@@ -62,49 +65,66 @@ impl Lesson {
                 (**s).clone()
             }
         };
-        let reference = match &self.fix.reference {
-            Reference::Path(path) => load_scenario(path, "fix.reference.path", load)?,
-            Reference::Inline(s) => {
-                s.validate().map_err(|e| format!("fix.reference.inline.{e}"))?;
-                (**s).clone()
-            }
-            Reference::Patch(patch) => {
-                let mut value = serde_json::to_value(&start).map_err(|e| format!("scenario: {e}"))?;
-                merge_patch(&mut value, &Json::Object(patch.clone()));
-                scenario::parse(&value.to_string()).map_err(|e| format!("fix.reference.patch: the patched scenario: {e}"))?
-            }
-        };
-        self.check_moment(&start)?;
-        Ok(Resolved { start, reference })
+        let reference = variant(&start, &self.fix.reference, "fix.reference", load)?;
+        let mut variants = Vec::new();
+        for (i, p) in self.predictions.iter().enumerate() {
+            variants.push(match &p.run {
+                Some(run) => {
+                    let at = format!("predictions[{i}].run");
+                    let scenario = variant(&start, &run.scenario, &format!("{at}.scenario"), load)?;
+                    check_moment(&run.key_moment, &scenario, &format!("{at}.key_moment"))?;
+                    Some(scenario)
+                }
+                None => None,
+            });
+        }
+        check_moment(&self.key_moment, &start, "key_moment")?;
+        Ok(Resolved { start, reference, variants })
     }
+}
 
-    fn check_moment(&self, start: &Scenario) -> Result<(), String> {
-        let k = &self.key_moment;
-        if k.at_ms > start.duration_ms {
-            return Err(format!("key_moment.at_ms: {} is after the end of the run ({} ms)", k.at_ms, start.duration_ms));
+/// A scenario given as a merge patch over the start, a path, or inline.
+fn variant(start: &Scenario, source: &Reference, at: &str, load: Loader) -> Result<Scenario, String> {
+    Ok(match source {
+        Reference::Path(path) => load_scenario(path, &format!("{at}.path"), load)?,
+        Reference::Inline(s) => {
+            s.validate().map_err(|e| format!("{at}.inline.{e}"))?;
+            (**s).clone()
         }
-        let h = &k.highlight;
-        for (i, q) in h.queues.iter().enumerate() {
-            if !start.queues.iter().any(|x| &x.name == q) {
-                return Err(format!("key_moment.highlight.queues[{i}]: no queue named \"{q}\""));
-            }
+        Reference::Patch(patch) => {
+            let mut value = serde_json::to_value(start).map_err(|e| format!("scenario: {e}"))?;
+            merge_patch(&mut value, &Json::Object(patch.clone()));
+            scenario::parse(&value.to_string()).map_err(|e| format!("{at}.patch: the patched scenario: {e}"))?
         }
-        for (i, n) in h.nodes.iter().enumerate() {
-            start.check_node(n, &format!("key_moment.highlight.nodes[{i}]"))?;
-        }
-        for (i, c) in h.clients.iter().enumerate() {
-            if !start.producers.iter().map(|p| &p.name).chain(start.consumers.iter().map(|c| &c.name)).any(|n| n == c) {
-                return Err(format!("key_moment.highlight.clients[{i}]: no producer or consumer named \"{c}\""));
-            }
-        }
-        for (i, m) in h.messages.iter().enumerate() {
-            let known = crate::sim::message_id::parse(m).is_some_and(|(p, _)| start.producers.iter().any(|x| x.name == p));
-            if !known {
-                return Err(format!("key_moment.highlight.messages[{i}]: \"{m}\" is not a message id of a producer (<producer>-<n>)"));
-            }
-        }
-        Ok(())
+    })
+}
+
+/// Every name a key moment lights exists in its scenario, and its time is within the run.
+fn check_moment(k: &KeyMoment, scenario: &Scenario, at: &str) -> Result<(), String> {
+    if k.at_ms > scenario.duration_ms {
+        return Err(format!("{at}.at_ms: {} is after the end of the run ({} ms)", k.at_ms, scenario.duration_ms));
     }
+    let h = &k.highlight;
+    for (i, q) in h.queues.iter().enumerate() {
+        if !scenario.queues.iter().any(|x| &x.name == q) {
+            return Err(format!("{at}.highlight.queues[{i}]: no queue named \"{q}\""));
+        }
+    }
+    for (i, n) in h.nodes.iter().enumerate() {
+        scenario.check_node(n, &format!("{at}.highlight.nodes[{i}]"))?;
+    }
+    for (i, c) in h.clients.iter().enumerate() {
+        if !scenario.producers.iter().map(|p| &p.name).chain(scenario.consumers.iter().map(|c| &c.name)).any(|n| n == c) {
+            return Err(format!("{at}.highlight.clients[{i}]: no producer or consumer named \"{c}\""));
+        }
+    }
+    for (i, m) in h.messages.iter().enumerate() {
+        let known = crate::sim::message_id::parse(m).is_some_and(|(p, _)| scenario.producers.iter().any(|x| x.name == p));
+        if !known {
+            return Err(format!("{at}.highlight.messages[{i}]: \"{m}\" is not a message id of a producer (<producer>-<n>)"));
+        }
+    }
+    Ok(())
 }
 
 /// A lesson's runs and what they show.
@@ -112,7 +132,9 @@ impl Lesson {
 pub struct LessonRun {
     pub start: World,
     pub reference: World,
-    /// Per prediction, per choice: whether what it says the run shows holds.
+    /// Per prediction, the run of its own variant (None: the start answers it).
+    pub variants: Vec<Option<World>>,
+    /// Per prediction, per choice: whether what it says its run shows holds.
     pub shown: Vec<Vec<bool>>,
     pub goal_on_start: bool,
     pub goal_on_reference: bool,
@@ -124,12 +146,19 @@ impl LessonRun {
         let start = World::run(&resolved.start).map_err(|e| format!("scenario: {e}"))?;
         let reference = World::run(&resolved.reference).map_err(|e| format!("fix.reference: {e}"))?;
         let goal = lesson.goal()?;
+        let variants = resolved
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(p, v)| v.as_ref().map(|s| World::run(s).map_err(|e| format!("predictions[{p}].run: {e}"))).transpose())
+            .collect::<Result<Vec<_>, _>>()?;
         let mut shown = Vec::new();
         for (p, prediction) in lesson.predictions.iter().enumerate() {
-            let holds = (0..prediction.choices.len()).map(|c| lesson.shows(p, c).map(|s| s.holds(&start))).collect::<Result<_, _>>()?;
+            let world = variants.get(p).and_then(Option::as_ref).unwrap_or(&start);
+            let holds = (0..prediction.choices.len()).map(|c| lesson.shows(p, c).map(|s| s.holds(world))).collect::<Result<_, _>>()?;
             shown.push(holds);
         }
-        Ok(LessonRun { goal_on_start: goal.holds(&start), goal_on_reference: goal.holds(&reference), start, reference, shown })
+        Ok(LessonRun { goal_on_start: goal.holds(&start), goal_on_reference: goal.holds(&reference), start, reference, variants, shown })
     }
 
     /// The lesson teaches what it claims: each prediction's answer is the one choice the run

@@ -46,11 +46,38 @@ impl Spotlight {
     /// its line; `lost` and `lost_…` figures name the `lost` line and every fate that loses
     /// the message.
     pub fn ledger_line(&self, id: &str, lost_fate: bool) -> bool {
-        self.figures.iter().any(|f| {
-            f.replace('_', "-") == id || (f.starts_with("lost") && (lost_fate || id == "lost"))
-        })
+        self.figures
+            .iter()
+            .any(|f| line_of(f) == id || (f.starts_with("lost") && (lost_fate || id == "lost")))
     }
 }
+
+/// The ledger line a figure is shown on: its name with dashes, a measure's line without its
+/// unit (`confirm_latency_mean_us`: `confirm-latency-mean`), and `processed_twice` on the
+/// duplicates line.
+fn line_of(figure: &str) -> String {
+    let line = match figure {
+        "processed_twice" => "duplicates",
+        f => f.strip_suffix("_us").unwrap_or(f),
+    };
+    line.replace('_', "-")
+}
+
+/// How far to scroll the page (down if positive, in CSS px) so the lit elements, given by the
+/// top and bottom of their boxes on screen, lie in the `room` above the folded lesson panel:
+/// none if they already do, the span centred if it fits, its top at the top if it does not.
+pub fn scroll_to_show(boxes: &[(f64, f64)], room: f64) -> Option<f64> {
+    let top = boxes.iter().map(|b| b.0).fold(f64::INFINITY, f64::min);
+    let bottom = boxes.iter().map(|b| b.1).fold(f64::NEG_INFINITY, f64::max);
+    if boxes.is_empty() || (top >= 0.0 && bottom <= room) {
+        return None;
+    }
+    let span = bottom - top;
+    Some(if span > room { top - MARGIN_PX } else { top - (room - span) / 2.0 })
+}
+
+/// Space kept above the lit elements when they do not fit, in CSS px.
+const MARGIN_PX: f64 = 8.0;
 
 /// The spotlight and how to change it, provided by the app.
 #[derive(Clone, PartialEq)]
@@ -62,6 +89,18 @@ pub struct SpotlightContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_scrolls_only_when_a_lit_element_is_out_of_the_room() {
+        assert_eq!(scroll_to_show(&[(100.0, 140.0), (500.0, 520.0)], 700.0), None);
+        assert_eq!(scroll_to_show(&[], 700.0), None);
+        // 440 px of lit span below the fold of a 700 px room: centred, 130 px above and below.
+        assert_eq!(scroll_to_show(&[(440.0, 470.0), (860.0, 880.0)], 700.0), Some(440.0 - 130.0));
+        // Above the top, too.
+        assert_eq!(scroll_to_show(&[(-50.0, 0.0)], 700.0), Some(-50.0 - 325.0));
+        // Taller than the room: its top at the top, with a margin.
+        assert_eq!(scroll_to_show(&[(300.0, 320.0), (1200.0, 1220.0)], 700.0), Some(292.0));
+    }
 
     #[test]
     fn the_key_moment_names_entities_nodes_and_ledger_lines() {
@@ -92,5 +131,14 @@ mod tests {
             confirmed.ledger_line("lost", false) && confirmed.ledger_line("lost-on-failover", true)
         );
         assert!(!confirmed.ledger_line("confirmed", false));
+        let measures = Spotlight {
+            figures: vec!["confirm_latency_mean_us".into(), "processed_twice".into()],
+            ..Spotlight::default()
+        };
+        assert!(
+            measures.ledger_line("confirm-latency-mean", false)
+                && measures.ledger_line("duplicates", false)
+        );
+        assert!(!measures.ledger_line("processed", false));
     }
 }
