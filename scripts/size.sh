@@ -27,8 +27,10 @@ cd "$ROOT"
 # work landed together (+135 KB, 594,102 -> 729,433 B). Lowered from 750,000 to 690,000 (the size
 # reached, rounded up to the next 10,000 B, as a growth guard) when the field paths of reading
 # errors came from a scanner instead of serde_path_to_error (-19 KB) and the lessons were fetched
-# beside the page instead of built into the wasm (-26 KB): 730,977 -> 685,564 B.
-SIZE_BUDGET=${SIZE_BUDGET:-690000}
+# beside the page instead of built into the wasm (-26 KB): 730,977 -> 685,564 B. Raised to 710,000
+# when four more ready-made scenarios (built in, like the other thirteen), their canvas labels, the
+# per-copy fates and lesson runs of their own landed beside it: 702,130 B.
+SIZE_BUDGET=${SIZE_BUDGET:-710000}
 DIST=${WARREN_DIST:-dist}
 README=README.md
 
