@@ -245,6 +245,8 @@ test('usable on a tablet: touch to add, pinch to zoom, no overflow in landscape 
       await page.tap('[data-drawer-open="palette"]');
       await page.tap('[data-add=queue]');
       assert.equal(await count(page, '.node.queue'), 3);
+      // Adding closes the drawer; it slides out for 0.2 s, and a touch meanwhile lands on it.
+      await page.waitForSelector('.palette-drawer', { state: 'hidden' });
       const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
       assert.ok(size[0] <= viewport.width && size[1] <= viewport.height, `${name} overflows: ${size}`);
       const canvas = await page.locator('svg.canvas').boundingBox();
