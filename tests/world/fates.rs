@@ -225,6 +225,9 @@ pub(super) fn every_lesson_scenario() -> Vec<(String, warren::sim::scenario::Sce
         let resolved = lesson.resolve(&load).unwrap();
         out.push((format!("{name} start"), resolved.start));
         out.push((format!("{name} reference"), resolved.reference));
+        for (i, run) in resolved.variants.into_iter().enumerate() {
+            out.extend(run.map(|s| (format!("{name} predictions[{i}].run"), s)));
+        }
     }
     out
 }

@@ -277,3 +277,14 @@ fn lesson_4_reads_the_cost_of_mirroring_and_its_unsynchronised_loss_off_the_runs
     assert_eq!((fig(&run.reference, "replicated"), fig(&run.reference, "lost_confirmed")), (400, 0));
     assert!(fig(&run.reference, "confirm_latency_mean_us") > fig(mirrored, "confirm_latency_mean_us"));
 }
+
+/// A lesson is read in Chinese as well as English: the scenario it loads (and each run of its
+/// own) has a Chinese name and description, so the editor's title is not English in a Chinese lesson.
+#[test]
+fn every_lesson_scenario_has_its_name_and_description_in_chinese() {
+    for (name, s) in super::fates::every_lesson_scenario() {
+        let zh = s.zh.as_ref().unwrap_or_else(|| panic!("{name}: no \"zh\" name and description"));
+        assert_ne!(zh.name, s.name, "{name}");
+        assert!(zh.name.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{name}: {}", zh.name);
+    }
+}
