@@ -56,6 +56,12 @@ fn consumer(world: &World, name: &str) -> u32 {
         .expect("a consumer of the scenario") as u32
 }
 
+/// How many times `name`'s processing failed (each failure is one message's fate).
+fn failures(world: &World, name: &str) -> u64 {
+    let who = consumer(world, name);
+    steps(world, |s| matches!(s, ClientStep::ProcessingFailed { consumer } if *consumer == who))
+}
+
 /// `published = Σ fates`, and nothing outside `kinds` (in particular nothing vanished, nothing
 /// still on its way at the end).
 fn only(world: &World, kinds: &[FateKind]) {
@@ -84,14 +90,11 @@ fn dead_letters_and_overflow_shows_dead_lettered_dropped_and_overflow() {
             FateKind::Overflow,
         ],
     );
-    let (payer, analytics) = (consumer(&w, "payer"), consumer(&w, "analytics"));
+    let analytics = consumer(&w, "analytics");
 
     // A payment payer fails is rejected without requeue: payments' DLX moves it to payments.dlq,
     // where nobody consumes, so it waits there. One failure, one dead letter.
-    let failed_payments = steps(
-        &w,
-        |s| matches!(s, ClientStep::ProcessingFailed { consumer } if *consumer == payer),
-    );
+    let failed_payments = failures(&w, "payer");
     assert!(failed_payments > 0);
     assert_eq!(
         counts["checkout"].get(&FateKind::DeadLettered),
@@ -116,10 +119,7 @@ fn dead_letters_and_overflow_shows_dead_lettered_dropped_and_overflow() {
     }
 
     // clicks has no DLX: a click analytics rejects is dropped, and overflow drops the oldest.
-    let failed_clicks = steps(
-        &w,
-        |s| matches!(s, ClientStep::ProcessingFailed { consumer } if *consumer == analytics),
-    );
+    let failed_clicks = failures(&w, "analytics");
     let clicks = &counts["tracker"];
     assert!(failed_clicks > 0);
     assert_eq!(clicks.get(&FateKind::Dropped), Some(&failed_clicks));
@@ -257,11 +257,7 @@ fn failures_inside_the_consumer_lose_messages_the_broker_counts_as_handled() {
     );
 
     // Auto-ack: each failed resize is a lost thumbnail; the broker has nothing to requeue.
-    let resizer = consumer(&w, "resizer");
-    let failed = steps(
-        &w,
-        |s| matches!(s, ClientStep::ProcessingFailed { consumer } if *consumer == resizer),
-    );
+    let failed = failures(&w, "resizer");
     assert!(failed > 0);
     assert_eq!(
         counts["uploads"].get(&FateKind::LostAutoAckFailure),
