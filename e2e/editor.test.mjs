@@ -154,6 +154,8 @@ test('a refused edit explains itself in place; keys delete, undo and select', as
     await page.mouse.up();
     await page.keyboard.up('Shift');
     assert.equal(await page.textContent('.inspector-head h2'), '2 selected');
+    // The inspector names what is selected (it used to be empty under the title).
+    assert.deepEqual(await page.locator('.several-selected li').allTextContents(), ['Consumer worker-1', 'Consumer worker-2']);
     await page.click('.inspector .delete-selected');
     assert.equal(await count(page, '.node.consumer'), 0);
 

@@ -769,6 +769,8 @@ table! {
     // Issue 10 (session 5): a prediction answered by a run of its own.
     LessonOwnRun => "This question is answered by a run of its own.", "这个问题由单独的一次运行来回答。";
     LessonWatchRun => "Watch this run", "观看这次运行";
+    // Several items selected: what they are, and what can be done with them.
+    SeveralSelectedHint => "Click one of them on the canvas to edit it; Delete removes them all.", "在画布上点击其中一项即可编辑；“删除”会移除所有选中项。";
 }
 
 #[cfg(test)]

@@ -39,7 +39,21 @@ pub fn Inspector() -> Html {
             };
             (lang.kind(n.kind).to_string(), form)
         }
-        (n, _) => (format!("{n} {}", lang.t(Key::Selected)), html! {}),
+        (n, _) => (format!("{n} {}", lang.t(Key::Selected)), html! {
+            <div class="form several-selected">
+                <ul>
+                    for item in editor.selection.iter() {
+                        <li>{ match item {
+                            Item::Node(n) => format!("{} {}", lang.kind(n.kind), n.name),
+                            Item::Binding(i) => format!("{} {}", lang.t(Key::Binding), i + 1),
+                            Item::Store(store) => lang.t(super::store_layer::store_key(*store)).to_string(),
+                            Item::Scenario => lang.t(Key::Scenario).to_string(),
+                        } }</li>
+                    }
+                </ul>
+                <p class="hint">{ lang.t(Key::SeveralSelectedHint) }</p>
+            </div>
+        }),
     };
     let deletable = !editor.selection.is_empty();
     html! {
