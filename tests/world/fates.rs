@@ -190,28 +190,32 @@ fn published_is_the_sum_of_fates_on_chaos_runs_of_several_seeds() {
     }
 }
 
+/// The sum holds at `moments` evenly spaced moments of a run of `s`, the books closed at each.
+fn assert_adds_up_at_moments(name: &str, s: &warren::sim::scenario::Scenario, moments: u64) {
+    let mut world = World::new(s).unwrap();
+    let step = (s.duration_ms / moments).max(1);
+    let mut t = 0;
+    while t < s.duration_ms {
+        t = (t + step).min(s.duration_ms);
+        world.advance_to(warren::core::Time::from_millis(t));
+        world.finish();
+        assert_adds_up(&format!("{name} at {t} ms"), &world);
+    }
+}
+
 #[test]
 fn the_sum_holds_at_every_moment_of_a_run_not_only_at_its_end() {
     for (name, text) in every_ready_made() {
         let s = warren::sim::scenario::parse(&text).unwrap();
-        let mut world = World::new(&s).unwrap();
-        let step = (s.duration_ms / 7).max(1);
-        let mut t = 0;
-        while t < s.duration_ms {
-            t = (t + step).min(s.duration_ms);
-            world.advance_to(warren::core::Time::from_millis(t));
-            world.finish();
-            assert_adds_up(&format!("{name} at {t} ms"), &world);
-        }
+        assert_adds_up_at_moments(&name, &s, 7);
     }
 }
 
 /// Every lesson's starting scenario and reference fix (the new pieces: a shovel's republish,
 /// orders and their canceller, cache writers), resolved the way the lesson menu loads them.
 pub(super) fn every_lesson_scenario() -> Vec<(String, warren::sim::scenario::Scenario)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let load = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"));
-    let mut files: Vec<_> = std::fs::read_dir(root.join("lessons"))
+    use super::lessons::{load, root};
+    let mut files: Vec<_> = std::fs::read_dir(root().join("lessons"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -235,15 +239,7 @@ pub(super) fn every_lesson_scenario() -> Vec<(String, warren::sim::scenario::Sce
 #[test]
 fn published_is_the_sum_of_fates_on_every_lesson_start_and_fix_at_several_moments() {
     for (name, s) in every_lesson_scenario() {
-        let mut world = World::new(&s).unwrap();
-        let step = (s.duration_ms / 5).max(1);
-        let mut t = 0;
-        while t < s.duration_ms {
-            t = (t + step).min(s.duration_ms);
-            world.advance_to(warren::core::Time::from_millis(t));
-            world.finish();
-            assert_adds_up(&format!("{name} at {t} ms"), &world);
-        }
+        assert_adds_up_at_moments(&name, &s, 5);
         let end = World::run(&s).unwrap();
         eprintln!("{name}: published {} = {}", end.guarantees.published, show(&end.fates));
         assert_adds_up(&format!("{name} at the end"), &end);

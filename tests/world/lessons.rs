@@ -7,11 +7,12 @@ use std::path::Path;
 use warren::sim::lesson::runner::merge_patch;
 use warren::sim::lesson::{self, Lesson, LessonRun};
 
-fn root() -> &'static Path {
+pub(super) fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn load(path: &str) -> Result<String, String> {
+/// A file of the repository by its path, the way a lesson names its scenario files.
+pub(super) fn load(path: &str) -> Result<String, String> {
     std::fs::read_to_string(root().join(path)).map_err(|e| format!("{path}: {e}"))
 }
 

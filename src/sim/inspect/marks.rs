@@ -228,21 +228,7 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
     // its message, so the label opens the copy's lifecycle.
     let start = log.partition_point(|e| e.at < since);
     let queue_place = |queue| world.queue_name(queue).map(Endpoint::Queue);
-    // The message a broker id stands for: its publish is in the log before it (resends included).
-    let body_of = |before: usize, id| {
-        log[..before].iter().rev().find_map(|e| match &e.event {
-            Event::Published { msg, .. } if msg.id == id => Some(msg.body.clone()),
-            _ => None,
-        })
-    };
-    // A returned message goes back to its publisher: the producer whose publish it was.
-    let publisher_of = |body: &Rc<str>| {
-        clients.iter().rev().find_map(|c| match c.step {
-            ClientStep::Publish { producer: i, .. } if c.body.as_ref() == Some(body) => producer(i),
-            _ => None,
-        })
-    };
-    for (i, e) in log.iter().enumerate().skip(start) {
+    for e in &log[start..] {
         match &e.event {
             Event::Dropped { queue, reason, copy } => {
                 let kind = match reason {
@@ -258,11 +244,13 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
                 add(queue_place(*queue), kind, body.as_ref(), e.at);
             }
             Event::Refused { queue, msg } => {
-                let body = body_of(i, *msg);
+                let body = world.message_of(*msg).map(|(_, id)| id);
                 add(queue_place(*queue), MarkKind::Refused, body.as_ref(), e.at);
             }
+            // A returned message goes back to its publisher: the producer whose message it is.
             Event::Returned { msg, .. } => {
-                add(publisher_of(&msg.body), MarkKind::Returned, Some(&msg.body), e.at);
+                let publisher = world.message_of(msg.id).and_then(|(p, _)| producer(p as u32));
+                add(publisher, MarkKind::Returned, Some(&msg.body), e.at);
             }
             Event::DeadLettered { queue, msg, .. } => {
                 add(queue_place(*queue), MarkKind::DeadLettered, Some(&msg.body), e.at);

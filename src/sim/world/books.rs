@@ -60,7 +60,7 @@ pub(super) struct Books {
     queue_slot: Vec<Slot>,
     /// Message key by broker message id and by copy id: the broker hands out both in order, so
     /// these are vectors, not maps (0: not a client message).
-    msg_key: Vec<MsgKey>,
+    pub(super) msg_key: Vec<MsgKey>,
     pub(super) copy_key: Vec<MsgKey>,
     /// The slot of each broker copy, and the slot a broker message carries when it is a
     /// dead-lettered or shovelled copy (by message id; 0: none, else slot + 1).

@@ -116,8 +116,19 @@ impl World {
     /// or a copy already acked or dead-lettered).
     pub fn copy_message(&self, copy: crate::core::CopyId) -> Option<Rc<str>> {
         let key = self.books.copy_key.get(copy.index()).copied().filter(|k| *k != 0)?;
+        self.client_message(key).map(|(_, id)| id)
+    }
+
+    /// The producer (by index) and client message id of broker message `msg` (None: not a
+    /// producer's message).
+    pub fn message_of(&self, msg: crate::core::MsgId) -> Option<(usize, Rc<str>)> {
+        let key = self.books.msg_key.get(usize::try_from(msg.0).ok()?).copied().filter(|k| *k != 0)?;
+        self.client_message(key)
+    }
+
+    fn client_message(&self, key: MsgKey) -> Option<(usize, Rc<str>)> {
         let (p, n) = split(key);
-        Some(crate::sim::message_id::format(&self.scenario.producers.get(p)?.name, n as u64 + 1))
+        Some((p, crate::sim::message_id::format(&self.scenario.producers.get(p)?.name, n as u64 + 1)))
     }
 
     /// The fate of every copy of message `id` as of now, in the order of the queues (None: no
