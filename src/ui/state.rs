@@ -66,6 +66,9 @@ pub enum Action {
     Import(String),
     /// A file refused before it was read (too large): changes nothing and sets `import_error`.
     ImportRefused(String),
+    /// A ready-made scenario whose file could not be fetched or read (the message names the
+    /// file): changes nothing and shows it in the error banner.
+    LoadFailed(String),
     Undo,
     Redo,
     /// `Edit::Delete` of the selection.
@@ -220,6 +223,9 @@ impl Reducible for Editor {
                 Err(message) => next.import_error = Some(Problem::Invalid(message)),
             },
             Action::ImportRefused(message) => next.import_error = Some(Problem::Invalid(message)),
+            Action::LoadFailed(message) => {
+                next.error = Some(EditError { at: None, problem: Problem::Invalid(message), text: String::new() })
+            }
             Action::Undo | Action::Redo => {
                 let (from, to) = if action == Action::Undo {
                     (&mut next.undo, &mut next.redo)
@@ -595,11 +601,24 @@ mod tests {
         assert_eq!(refusal.render(crate::lang::Lang::Zh), "duration_ms：至少为 1", "shown in the page's language");
         let e = run(e, [Action::Import("{\"version\": 1".into())]);
         assert!(matches!(&e.import_error, Some(Problem::Invalid(m)) if m.contains("EOF")), "{:?}", e.import_error);
-        let e = run(e, [Action::Import(Template::by_id("work-queue").unwrap().json.into())]);
+        let e = run(e, [Action::Import(Template::by_id("work-queue").unwrap().json().unwrap())]);
         assert_eq!(e.import_error, None);
         assert_eq!(e.scenario.consumers.len(), 2);
         assert_eq!(e.loads, 1);
         assert!(e.can_undo());
+    }
+
+    #[test]
+    fn a_ready_made_scenario_that_could_not_be_fetched_changes_nothing_and_names_its_file() {
+        let before = Rc::new(Editor::new(Template::by_id("work-queue").unwrap().scenario().unwrap()));
+        let e = run(before.clone(), [Action::LoadFailed("scenarios/lost-ack.json: HTTP 404".into())]);
+        assert_eq!(e.scenario, before.scenario);
+        assert!(!e.can_undo(), "nothing to undo");
+        let error = e.error.as_ref().expect("shown in the banner");
+        assert_eq!(error.at, None, "not a field's error: the banner over the canvas shows it");
+        assert_eq!(crate::lang::Lang::En.problem(&error.problem), "Not applied: scenarios/lost-ack.json: HTTP 404");
+        let e = run(e, [Action::DismissError]);
+        assert_eq!(e.error, None);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The ready-made scenarios of the scenario menu: every JSON file under `scenarios/` (and its
-//! `patterns/` folder), built in and grouped by topic.
+//! `patterns/` folder), grouped by topic. The files are not built into the wasm: Trunk copies
+//! `scenarios/` beside the page (index.html) and the menu fetches them when it opens (17 files,
+//! ~10 KB gzip off the first load); native builds (the tests) read them from the repository.
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::sim::scenario::{parse, Scenario};
 
 /// What a ready-made scenario is about: the menu's groups, in menu order.
@@ -24,15 +27,14 @@ impl Topic {
     pub const ALL: [Topic; 6] = [Topic::Basics, Topic::Reliability, Topic::Idempotency, Topic::Delays, Topic::Patterns, Topic::Cluster];
 }
 
-/// A built-in scenario: an id (its file name and its translation keys), its file under
-/// `scenarios/`, its topic and its JSON.
+/// A ready-made scenario: an id (its file name and its translation keys), its file under
+/// `scenarios/` and its topic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Template {
     pub id: &'static str,
     /// The file, relative to `scenarios/`, without `.json`.
     pub path: &'static str,
     pub topic: Topic,
-    pub json: &'static str,
 }
 
 macro_rules! templates {
@@ -41,7 +43,6 @@ macro_rules! templates {
             id: $id,
             path: $path,
             topic: Topic::$topic,
-            json: include_str!(concat!("../../../scenarios/", $path, ".json")),
         }),*]
     };
 }
@@ -72,14 +73,29 @@ impl Template {
         TEMPLATES.into_iter().find(|t| t.id == id)
     }
 
-    /// The scenario (every file is checked by `tests/world/scenarios.rs`).
-    pub fn scenario(&self) -> Result<Scenario, String> {
-        parse(self.json)
+    /// Its file, relative to the page (and to the repository): fetched by the menu, so it works
+    /// under any sub-path and offline from dist/.
+    pub fn url(&self) -> String {
+        format!("scenarios/{}.json", self.path)
     }
 
-    /// The templates of one topic, in menu order.
-    pub fn of(topic: Topic) -> impl Iterator<Item = Template> {
-        TEMPLATES.into_iter().filter(move |t| t.topic == topic)
+    /// The file's text, read from the repository (native builds: tests and tools).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn json(&self) -> Result<String, String> {
+        let file = format!("{}/{}", env!("CARGO_MANIFEST_DIR"), self.url());
+        std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))
+    }
+
+    /// The scenario, read from the repository (every file is checked by
+    /// `tests/world/scenarios.rs`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn scenario(&self) -> Result<Scenario, String> {
+        parse(&self.json()?)
+    }
+
+    /// The templates of one topic with their index in `TEMPLATES`, in menu order.
+    pub fn of(topic: Topic) -> impl Iterator<Item = (usize, Template)> {
+        TEMPLATES.into_iter().enumerate().filter(move |(_, t)| t.topic == topic)
     }
 }
 
