@@ -1,6 +1,7 @@
 // dist/ served under a sub-path (/warren/), as a static host would: the page loads its script,
 // wasm and stylesheet relative to itself (Trunk.toml public_url = "./"), mounts, and requests
-// nothing outside /warren/; the lesson files it fetches come from there too.
+// nothing outside /warren/; the lesson and scenario files it fetches come from there too. A
+// scenario file that cannot be fetched is said, naming the file.
 //
 //   trunk build --release && node --test e2e/subpath.test.mjs
 import { test, before, after } from 'node:test';
@@ -55,7 +56,39 @@ test('the release build works from /warren/', async () => {
     await page.waitForSelector('.lesson-panel');
     assert.ok(requests.includes(`${base}lessons/08-idempotency-by-key.json`), requests.join('\n'));
     assert.ok(requests.includes(`${base}scenarios/lost-ack.json`), requests.join('\n'));
+    // So are the ready-made scenarios (not built into the wasm): all fetched when the menu opens.
+    await page.click('.scenario-menu .menu-button');
+    await page.click('[data-scenario="work-queue"]');
+    await page.waitForSelector('.node[data-kind="consumer"][data-name="worker-1"]');
+    assert.ok(requests.includes(`${base}scenarios/work-queue.json`), requests.join('\n'));
+    assert.ok(requests.includes(`${base}scenarios/patterns/cluster-chaos.json`), requests.join('\n'));
     assert.ok(requests.every((url) => url.startsWith(base) || url.startsWith('data:')), requests.join('\n'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a ready-made scenario whose file cannot be fetched is said in the banner, naming the file', async () => {
+  const page = await env.browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.route('**/scenarios/lost-ack.json', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.goto(env.baseUrl);
+    await page.waitForSelector('main.app h1', { timeout: MOUNT_TIMEOUT_MS });
+    const before = await page.locator('svg.canvas .node').count();
+    await page.click('.scenario-menu .menu-button');
+    await page.click('[data-scenario="lost-ack"]');
+    const banner = page.locator('.error-banner');
+    await banner.waitFor();
+    assert.match(await banner.textContent(), /scenarios\/lost-ack\.json: HTTP 404/);
+    assert.equal(await page.locator('svg.canvas .node').count(), before, 'nothing loaded');
+    // The others still load.
+    await page.click('.error-banner .close');
+    await page.click('.scenario-menu .menu-button');
+    await page.click('[data-scenario="work-queue"]');
+    await page.waitForSelector('.node[data-kind="consumer"][data-name="worker-1"]');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
