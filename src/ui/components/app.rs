@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use super::{Canvas, Drawer, DrawerBar, Side, Header, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNotice, SharedMoment, Shortcuts};
+use super::{header, restore_notice, Canvas, Drawer, DrawerBar, HeaderProps, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNoticeProps, SharedMoment, Shortcuts, Side};
 use crate::ui::autosave::{self, Boot, Saved};
 use crate::ui::dom;
 use crate::ui::keys;
@@ -131,8 +131,8 @@ pub fn App() -> Html {
             <PlaybackProvider>
             <ContextProvider<SpotlightContext> context={spotlight}>
                 <main class="app" data-theme={theme.as_str()} lang={lang.tag()}>
-                    <Header theme={*theme} {on_toggle_theme} {on_lang} on_import_export={toggle(&dialog)} />
-                    <RestoreNotice boot={(*notice).clone()} {on_start_fresh} {on_back_to_own} on_dismiss={on_dismiss_notice} />
+                    { header(*lang, HeaderProps { theme: *theme, on_toggle_theme, on_lang, on_import_export: toggle(&dialog) }) }
+                    { restore_notice(*lang, RestoreNoticeProps { boot: (*notice).clone(), on_start_fresh, on_back_to_own, on_dismiss: on_dismiss_notice }) }
                     if let Boot::Shared(shared) = &*boot {
                         <SharedMoment at_ms={shared.at_ms} message={shared.message.clone()} />
                     }

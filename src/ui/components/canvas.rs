@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use super::{ClusterLayer, EdgeView, ErrorBanner, MessageLayer, NodeView, StoreLayer, Toolbar};
+use super::{error_banner, ClusterLayer, EdgeView, MessageLayer, NodeView, StoreLayer, Toolbar};
 use crate::ui::gesture::Gesture;
 use crate::ui::dom;
 use crate::ui::hooks::{use_editor, use_lang};
@@ -139,7 +139,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             }
             <Toolbar canvas={props.node_ref.clone()} box_mode={props.box_mode} on_toggle_box={props.on_toggle_box.clone()}
                 help={props.help} on_toggle_help={props.on_toggle_help.clone()} />
-            <ErrorBanner />
+            { error_banner(&editor, lang) }
         </section>
     }
 }

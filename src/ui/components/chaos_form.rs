@@ -2,17 +2,16 @@ use yew::prelude::*;
 
 use super::{FieldInput, Input};
 use crate::sim::scenario::FaultKind;
-use crate::ui::hooks::{use_editor, use_lang};
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
+use crate::ui::state::Editor;
 use crate::ui::model::fault_actions::fault_kind_key;
 use crate::ui::model::{Field, Item};
 
 /// Chaos mode: on or off, when, and a rate per simulated second for each kind of fault (empty:
 /// never). Node kinds are offered only with a cluster of two or more nodes, as the scenario allows.
-#[component]
-pub fn ChaosForm() -> Html {
-    let editor = use_editor();
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and the inspector that calls it
+/// re-renders with the editor anyway (a component would cost Yew's machinery per type in the wasm).
+pub fn chaos_form(editor: &Editor, lang: Lang) -> Html {
     let field = |field: Field, key: Key, input: Input| {
         html! { <FieldInput item={Item::Scenario} {field} label={lang.t(key)} {input} /> }
     };

@@ -1,16 +1,15 @@
 use yew::prelude::*;
 
 use super::{plain_choices, FieldInput};
-use crate::ui::hooks::{use_editor, use_lang};
-use crate::ui::i18n::Key;
+use crate::ui::hooks::EditorHandle;
+use crate::ui::i18n::{Key, Lang};
 use crate::ui::model::cluster::{self, ClusterField};
 use crate::ui::model::{Edit, Field, Item, Problem};
 
 /// The cluster's nodes (each removable while nothing uses it), its profile and partition handling.
-#[component]
-pub fn ClusterForm() -> Html {
-    let editor = use_editor();
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and the inspector that calls it
+/// re-renders with the editor anyway (a component would cost Yew's machinery per type in the wasm).
+pub fn cluster_form(editor: &EditorHandle, lang: Lang) -> Html {
     let Some(spec) = editor.scenario.cluster.as_ref() else {
         return html! {
             <fieldset class="cluster-form">

@@ -1,25 +1,20 @@
 use yew::prelude::*;
 
 use super::{choices, FieldInput, Input, QUEUES};
-use crate::ui::hooks::{use_editor, use_lang};
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
 use crate::ui::model::fields::dist_of;
 use crate::ui::model::{Field, Item, Kind};
-
-#[derive(Properties, PartialEq)]
-pub struct ConsumerFormProps {
-    pub name: AttrValue,
-}
+use crate::ui::state::Editor;
 
 /// A simulated consumer, in sections: its queue and acknowledgement, its processing time and
 /// failures, and what it does with the external stores (idempotency, a lock, cache-aside reads).
-/// Fields of a distribution, a lock or a cache are shown only when that is chosen.
-#[component]
-pub fn ConsumerForm(props: &ConsumerFormProps) -> Html {
-    let editor = use_editor();
-    let lang = use_lang();
-    let Some(spec) = editor.scenario.consumers.iter().find(|c| c.name == props.name.as_str()) else { return html! {} };
-    let item = Item::node(Kind::Consumer, props.name.to_string());
+/// Fields of a distribution, a lock or a cache are shown only when that is chosen. `key` (the
+/// consumer's) remounts its fields when another one is selected.
+/// A function, not a component: it has no state of its own and the inspector that calls it
+/// re-renders with the editor anyway (a component would cost Yew's machinery per type in the wasm).
+pub fn consumer_form(editor: &Editor, lang: Lang, name: &str, key: String) -> Html {
+    let Some(spec) = editor.scenario.consumers.iter().find(|c| c.name == name) else { return html! {} };
+    let item = Item::node(Kind::Consumer, name.to_string());
     let field = |field: Field, key: Key, input: Input| {
         html! { <FieldInput item={item.clone()} {field} label={lang.t(key)} {input} /> }
     };
@@ -39,7 +34,7 @@ pub fn ConsumerForm(props: &ConsumerFormProps) -> Html {
         },
     };
     html! {
-        <div class="form consumer-form">
+        <div key={key} class="form consumer-form">
             { field(Field::Name, Key::Name, Input::Text) }
             <fieldset class="section" data-section="consume">
                 <legend>{ lang.t(Key::SectionConsume) }</legend>

@@ -1,14 +1,14 @@
 use yew::prelude::*;
 
-use crate::ui::hooks::use_editor;
+use crate::ui::state::Editor;
 
 pub const EXCHANGES: &str = "warren-exchanges";
 pub const QUEUES: &str = "warren-queues";
 
 /// Suggestions for the fields that name an exchange or a queue.
-#[component]
-pub fn Datalists() -> Html {
-    let editor = use_editor();
+/// A function, not a component: it has no state of its own and the inspector that calls it
+/// re-renders with the editor anyway (a component would cost Yew's machinery per type in the wasm).
+pub fn datalists(editor: &Editor) -> Html {
     let s = &editor.scenario;
     html! {
         <>

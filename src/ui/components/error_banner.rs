@@ -1,15 +1,14 @@
 use yew::prelude::*;
 
-use crate::ui::hooks::{use_editor, use_lang};
-use crate::ui::i18n::Key;
+use crate::ui::hooks::EditorHandle;
+use crate::ui::i18n::{Key, Lang};
 use crate::ui::state::Action;
 
 /// A refused edit that was not made in a field (a connection, an add, a delete), shown over the
 /// canvas until dismissed or the next change.
-#[component]
-pub fn ErrorBanner() -> Html {
-    let editor = use_editor();
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and its caller re-renders with
+/// what it shows (a component would cost Yew's machinery per type in the wasm).
+pub fn error_banner(editor: &EditorHandle, lang: Lang) -> Html {
     let Some(error) = editor.error.as_ref().filter(|e| e.at.is_none()) else { return html! {} };
     let dismiss = {
         let editor = editor.clone();

@@ -2,23 +2,17 @@ use yew::prelude::*;
 
 use super::{FieldInput, Input};
 use crate::sim::scenario::{Fault, FaultKind, FaultTarget};
-use crate::ui::hooks::{use_editor, use_lang};
-use crate::ui::i18n::Key;
+use crate::ui::hooks::EditorHandle;
+use crate::ui::i18n::{Key, Lang};
 use crate::ui::model::fault_actions::fault_kind_key;
 use crate::ui::model::fields::fault_targets;
 use crate::ui::model::{Edit, Field, Item};
 
-#[derive(Properties, PartialEq)]
-pub struct FaultRowProps {
-    pub index: usize,
-}
-
-/// One scheduled fault: when, what, to which client, and for how long (a delay).
-#[component]
-pub fn FaultRow(props: &FaultRowProps) -> Html {
-    let editor = use_editor();
-    let lang = use_lang();
-    let i = props.index;
+/// Scheduled fault `i`: when, what, to which client, and for how long (a delay); keyed by its
+/// index, as its list's rows are.
+/// A function, not a component: it has no state of its own and the inspector that calls it
+/// re-renders with the editor anyway (a component would cost Yew's machinery per type in the wasm).
+pub fn fault_row(editor: &EditorHandle, lang: Lang, i: usize) -> Html {
     let Some(fault) = editor.scenario.faults.get(i) else { return html! {} };
     let kind = fault.fault.kind();
     // Node faults with a cluster; a partition is made by ticking nodes while playing, so a loaded
@@ -39,7 +33,7 @@ pub fn FaultRow(props: &FaultRowProps) -> Html {
         Callback::from(move |_: MouseEvent| editor.edit(Edit::RemoveFault(i)))
     };
     html! {
-        <div class="fault-row" data-fault={i.to_string()}>
+        <div key={i} class="fault-row" data-fault={i.to_string()}>
             <FieldInput item={Item::Scenario} field={Field::FaultAt(i)} label={lang.t(Key::AtMs)} input={Input::Number} />
             <FieldInput item={Item::Scenario} field={Field::FaultKind(i)} label={lang.t(Key::FaultKind)} input={Input::Select(kinds)} />
             <button type="button" class="remove" title={lang.t(Key::Remove)} aria-label={lang.t(Key::Remove)} onclick={remove}>{ "×" }</button>

@@ -1,11 +1,10 @@
 use yew::prelude::*;
 
-use super::{LangSwitch, LessonMenu, ScenarioMenu, ShareButton, ThemeToggle};
-use crate::ui::hooks::use_lang;
+use super::{lang_switch, theme_toggle, LessonMenu, ScenarioMenu, ShareButton};
 use crate::ui::i18n::{Key, Lang};
 use crate::ui::Theme;
 
-#[derive(Properties, PartialEq)]
+/// What the header shows and does beside its menus.
 pub struct HeaderProps {
     pub theme: Theme,
     pub on_toggle_theme: Callback<()>,
@@ -14,9 +13,9 @@ pub struct HeaderProps {
 }
 
 /// The title, the subtitle and the page-wide controls.
-#[component]
-pub fn Header(props: &HeaderProps) -> Html {
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and its caller re-renders with
+/// what it shows (a component would cost Yew's machinery per type in the wasm).
+pub fn header(lang: Lang, props: HeaderProps) -> Html {
     let on_import_export = props.on_import_export.reform(|_: MouseEvent| ());
     html! {
         <header class="header">
@@ -31,8 +30,8 @@ pub fn Header(props: &HeaderProps) -> Html {
                     { lang.t(Key::ImportExport) }
                 </button>
                 <ShareButton />
-                <LangSwitch on_change={props.on_lang.clone()} />
-                <ThemeToggle theme={props.theme} on_toggle={props.on_toggle_theme.clone()} />
+                { lang_switch(lang, &props.on_lang) }
+                { theme_toggle(lang, props.theme, &props.on_toggle_theme) }
             </nav>
         </header>
     }

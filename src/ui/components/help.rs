@@ -1,12 +1,6 @@
 use yew::prelude::*;
 
-use crate::ui::hooks::use_lang;
-use crate::ui::i18n::Key;
-
-#[derive(Properties, PartialEq)]
-pub struct HelpProps {
-    pub on_close: Callback<()>,
-}
+use crate::ui::i18n::{Key, Lang};
 
 /// Keys and pointer gestures, with what they do.
 const ROWS: [(&str, Key); 11] = [
@@ -31,14 +25,14 @@ const POINTER: [(Key, Key); 5] = [
 ];
 
 /// The popover listing the keyboard shortcuts.
-#[component]
-pub fn Help(props: &HelpProps) -> Html {
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and its caller re-renders with
+/// what it shows (a component would cost Yew's machinery per type in the wasm).
+pub fn help(lang: Lang, on_close: &Callback<()>) -> Html {
     html! {
         <div class="popover help" role="dialog" aria-label={lang.t(Key::Shortcuts)}>
             <div class="popover-head">
                 <h2>{ lang.t(Key::Shortcuts) }</h2>
-                <button type="button" class="close" aria-label={lang.t(Key::Close)} onclick={props.on_close.reform(|_| ())}>{ "×" }</button>
+                <button type="button" class="close" aria-label={lang.t(Key::Close)} onclick={on_close.reform(|_| ())}>{ "×" }</button>
             </div>
             <dl class="shortcuts">
                 for (keys, what) in ROWS {

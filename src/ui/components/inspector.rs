@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::{
-    BindingForm, ConsumerForm, Datalists, ExchangeForm, NodeField, ProducerForm, QueueForm, ScenarioForm, StoreForm,
+    binding_form, consumer_form, datalists, exchange_form, node_field, producer_form, queue_form, scenario_form, store_form,
 };
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
@@ -19,23 +19,23 @@ pub fn Inspector() -> Html {
         Callback::from(move |_: MouseEvent| editor.dispatch(Action::DeleteSelection))
     };
     let (title, body) = match (editor.selection.len(), editor.single()) {
-        (0, _) | (1, Some(Item::Scenario)) => (lang.t(Key::Scenario).to_string(), html! { <ScenarioForm /> }),
+        (0, _) | (1, Some(Item::Scenario)) => (lang.t(Key::Scenario).to_string(), scenario_form(&editor, lang)),
         (1, Some(Item::Store(store))) => (
             lang.t(super::store_layer::store_key(*store)).to_string(),
-            html! { <StoreForm key={store.key()} store={*store} /> },
+            store_form(&editor, lang, *store, store.key().to_string()),
         ),
         (1, Some(Item::Binding(i))) => {
-            (lang.t(Key::Binding).to_string(), html! { <BindingForm key={format!("b{i}")} index={*i} /> })
+            (lang.t(Key::Binding).to_string(), binding_form(&editor, lang, *i, format!("b{i}")))
         }
         (1, Some(Item::Node(n))) => {
-            let name = AttrValue::from(n.name.clone());
-            let key = format!("{}/{}", n.kind.css(), n.name);
+            let (name, key) = (n.name.as_str(), format!("{}/{}", n.kind.css(), n.name));
+            let node = || html! { <div class="form node-form">{ node_field(&editor, lang, &Item::Node(n.clone())) }</div> };
             let form = match n.kind {
-                Kind::Exchange => html! { <ExchangeForm {key} {name} /> },
-                Kind::Queue => html! { <QueueForm {key} {name} /> },
+                Kind::Exchange => exchange_form(lang, name, key),
+                Kind::Queue => queue_form(&editor, lang, name, key),
                 // A client's node sits under its form, which another part of the editor owns.
-                Kind::Producer => html! { <><ProducerForm {key} {name} /><div class="form node-form"><NodeField item={Item::Node(n.clone())} /></div></> },
-                Kind::Consumer => html! { <><ConsumerForm {key} {name} /><div class="form node-form"><NodeField item={Item::Node(n.clone())} /></div></> },
+                Kind::Producer => html! { <>{ producer_form(&editor, lang, name, key) }{ node() }</> },
+                Kind::Consumer => html! { <>{ consumer_form(&editor, lang, name, key) }{ node() }</> },
             };
             (lang.kind(n.kind).to_string(), form)
         }
@@ -65,7 +65,7 @@ pub fn Inspector() -> Html {
                 }
             </div>
             <div class="inspector-body">{ body }</div>
-            <Datalists />
+            { datalists(&editor) }
         </aside>
     }
 }

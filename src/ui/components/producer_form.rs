@@ -2,25 +2,20 @@ use yew::prelude::*;
 
 use super::{choices, FieldInput, Input, TableEditor, EXCHANGES};
 use crate::sim::scenario::PublishMode;
-use crate::ui::hooks::{use_editor, use_lang};
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
 use crate::ui::model::fields::schedule_of;
 use crate::ui::model::{Field, Item, Kind};
-
-#[derive(Properties, PartialEq)]
-pub struct ProducerFormProps {
-    pub name: AttrValue,
-}
+use crate::ui::state::Editor;
 
 /// A simulated producer, in sections: where it publishes, when (interval, rate or bursts), the
 /// messages' properties, and the delivery guarantee (plain, confirms or transactions). Fields
-/// that mean something only in one schedule or mode are shown only there.
-#[component]
-pub fn ProducerForm(props: &ProducerFormProps) -> Html {
-    let editor = use_editor();
-    let lang = use_lang();
-    let Some(spec) = editor.scenario.producers.iter().find(|p| p.name == props.name.as_str()) else { return html! {} };
-    let item = Item::node(Kind::Producer, props.name.to_string());
+/// that mean something only in one schedule or mode are shown only there. `key` (the
+/// producer's) remounts its fields when another one is selected.
+/// A function, not a component: it has no state of its own and the inspector that calls it
+/// re-renders with the editor anyway (a component would cost Yew's machinery per type in the wasm).
+pub fn producer_form(editor: &Editor, lang: Lang, name: &str, key: String) -> Html {
+    let Some(spec) = editor.scenario.producers.iter().find(|p| p.name == name) else { return html! {} };
+    let item = Item::node(Kind::Producer, name.to_string());
     let field = |field: Field, key: Key, input: Input| {
         html! { <FieldInput item={item.clone()} {field} label={lang.t(key)} {input} /> }
     };
@@ -38,7 +33,7 @@ pub fn ProducerForm(props: &ProducerFormProps) -> Html {
         _ => field(Field::Interval, Key::Interval, Input::Number),
     };
     html! {
-        <div class="form producer-form">
+        <div key={key} class="form producer-form">
             { field(Field::Name, Key::Name, Input::Text) }
             <fieldset class="section" data-section="route">
                 <legend>{ lang.t(Key::SectionRoute) }</legend>

@@ -1,25 +1,20 @@
 use yew::prelude::*;
 
-use super::{choices, FieldInput, Input, NodeField, TableEditor, EXCHANGES};
-use crate::ui::hooks::{use_editor, use_lang};
+use super::{choices, node_field, FieldInput, Input, TableEditor, EXCHANGES};
 use crate::ui::model::cluster::{self, ClusterField, QueueType};
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
+use crate::ui::state::Editor;
 use crate::ui::model::fields::QueueArg;
 use crate::ui::model::{Field, Item, Kind};
 
-#[derive(Properties, PartialEq)]
-pub struct QueueFormProps {
-    pub name: AttrValue,
-}
-
-/// A queue: name, type and node, durable, and its `x-` arguments (one field each, others in a table).
-#[component]
-pub fn QueueForm(props: &QueueFormProps) -> Html {
-    let lang = use_lang();
-    let editor = use_editor();
-    let item = Item::node(Kind::Queue, props.name.to_string());
+/// A queue: name, type and node, durable, and its `x-` arguments (one field each, others in a
+/// table); `key` (the queue's) remounts its fields when another one is selected.
+/// A function, not a component: it has no state of its own and the inspector that calls it
+/// re-renders with the editor anyway (a component would cost Yew's machinery per type in the wasm).
+pub fn queue_form(editor: &Editor, lang: Lang, name: &str, key: String) -> Html {
+    let item = Item::node(Kind::Queue, name.to_string());
     let types = choices(lang, &[("classic", Key::Classic), ("mirrored", Key::Mirrored), ("quorum", Key::Quorum)]);
-    let mirrored = cluster::queue_type(&editor.scenario, &props.name) == QueueType::Mirrored;
+    let mirrored = cluster::queue_type(&editor.scenario, name) == QueueType::Mirrored;
     let sync = choices(lang, &[("manual", Key::SyncManual), ("automatic", Key::SyncAutomatic)]);
     let arg = |a: QueueArg, key: Key, input: Input| {
         let list = (a == QueueArg::DeadLetterExchange).then_some(AttrValue::from(EXCHANGES));
@@ -32,11 +27,11 @@ pub fn QueueForm(props: &QueueFormProps) -> Html {
         ("reject-publish-dlx".into(), "reject-publish-dlx".into()),
     ]);
     html! {
-        <div class="form queue-form">
+        <div key={key} class="form queue-form">
             <FieldInput item={item.clone()} field={Field::Name} label={lang.t(Key::Name)} input={Input::Text} />
             <div class="pair">
                 <FieldInput item={item.clone()} field={Field::Cluster(ClusterField::QueueType)} label={lang.t(Key::QueueType)} input={types} />
-                <NodeField item={item.clone()} />
+                { node_field(editor, lang, &item) }
             </div>
             if mirrored {
                 <FieldInput item={item.clone()} field={Field::Cluster(ClusterField::SyncMode)} label={lang.t(Key::SyncMode)} input={sync} arg="ha-sync-mode" />

@@ -1,10 +1,9 @@
 use yew::prelude::*;
 
 use crate::ui::autosave::Boot;
-use crate::ui::hooks::use_lang;
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
 
-#[derive(Properties, PartialEq)]
+/// What the page found at start, and what the notice's buttons do.
 pub struct RestoreNoticeProps {
     pub boot: Boot,
     /// Drop the restored work and start from a blank scenario.
@@ -17,9 +16,9 @@ pub struct RestoreNoticeProps {
 /// Says what the page found at start: work restored (with "start fresh"), a saved state refused
 /// and why (the app started fresh; the refused text is kept aside), a share link opened (with
 /// "back to my work"), or a share link refused and why (the saved work goes on as it was).
-#[component]
-pub fn RestoreNotice(props: &RestoreNoticeProps) -> Html {
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and its caller re-renders with
+/// what it shows (a component would cost Yew's machinery per type in the wasm).
+pub fn restore_notice(lang: Lang, props: RestoreNoticeProps) -> Html {
     let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
     let start_fresh = html! {
         <button type="button" class="button start-fresh" onclick={props.on_start_fresh.reform(|_: MouseEvent| ())}>{ lang.t(Key::StartFresh) }</button>

@@ -1,16 +1,15 @@
 use yew::prelude::*;
 
-use super::{ChaosForm, ClusterForm, FaultRow, FieldInput, Input};
-use crate::ui::hooks::{use_editor, use_lang};
+use super::{chaos_form, cluster_form, fault_row, FieldInput, Input};
+use crate::ui::hooks::EditorHandle;
 use crate::ui::i18n::{Key, Lang};
 use crate::ui::model::{Edit, Field, Item};
 
 /// The scenario's own settings: title, description, seed, duration, the external stores, the
 /// fault schedule and chaos.
-#[component]
-pub fn ScenarioForm() -> Html {
-    let editor = use_editor();
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and the inspector that calls it
+/// re-renders with the editor anyway (a component would cost Yew's machinery per type in the wasm).
+pub fn scenario_form(editor: &EditorHandle, lang: Lang) -> Html {
     let field = |field: Field, key: Key, input: Input| {
         html! { <FieldInput item={Item::Scenario} {field} label={lang.t(key)} {input} /> }
     };
@@ -36,7 +35,7 @@ pub fn ScenarioForm() -> Html {
                 { field(Field::Seed, Key::Seed, Input::Number) }
                 { field(Field::Duration, Key::Duration, Input::Number) }
             </div>
-            <ClusterForm />
+            { cluster_form(editor, lang) }
             <fieldset class="section stores" data-section="stores">
                 <legend>{ lang.t(Key::Stores) }</legend>
                 <p class="hint">{ lang.t(Key::StoresHint) }</p>
@@ -51,11 +50,11 @@ pub fn ScenarioForm() -> Html {
                     <p class="hint">{ lang.t(Key::NoFaults) }</p>
                 }
                 for index in 0..editor.scenario.faults.len() {
-                    <FaultRow key={index} {index} />
+                    { fault_row(editor, lang, index) }
                 }
                 <button type="button" class="button add-fault" onclick={add_fault}>{ lang.t(Key::AddFault) }</button>
             </fieldset>
-            <ChaosForm />
+            { chaos_form(editor, lang) }
         </div>
     }
 }

@@ -1,36 +1,31 @@
 use yew::prelude::*;
 
 use super::{FieldInput, Input};
-use crate::ui::hooks::{use_editor, use_lang};
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
 use crate::ui::model::stores::{self, Store};
 use crate::ui::model::{Field, Item};
+use crate::ui::state::Editor;
 
-#[derive(Properties, PartialEq)]
-pub struct StoreFormProps {
-    pub store: Store,
-}
-
-/// An external store: its latency, and which consumers use it (set in each consumer's form).
-#[component]
-pub fn StoreForm(props: &StoreFormProps) -> Html {
-    let editor = use_editor();
-    let lang = use_lang();
+/// An external store: its latency, and which consumers use it (set in each consumer's form);
+/// `key` (the store's) remounts its fields when the other one is selected.
+/// A function, not a component: it has no state of its own and the inspector that calls it
+/// re-renders with the editor anyway (a component would cost Yew's machinery per type in the wasm).
+pub fn store_form(editor: &Editor, lang: Lang, store: Store, key: String) -> Html {
     let users: Vec<String> = editor
         .scenario
         .consumers
         .iter()
-        .filter(|c| !stores::uses(c, props.store).is_empty())
+        .filter(|c| !stores::uses(c, store).is_empty())
         .map(|c| c.name.clone())
         .collect();
-    let hint = match props.store {
+    let hint = match store {
         Store::Redis => Key::RedisHint,
         Store::Mysql => Key::MysqlHint,
     };
     html! {
-        <div class="form store-form">
+        <div key={key} class="form store-form">
             <p class="hint">{ lang.t(hint) }</p>
-            <FieldInput item={Item::Store(props.store)} field={Field::Latency} label={lang.t(Key::StoreLatency)} input={Input::Number} />
+            <FieldInput item={Item::Store(store)} field={Field::Latency} label={lang.t(Key::StoreLatency)} input={Input::Number} />
             <fieldset class="section">
                 <legend>{ lang.t(Key::UsedBy) }</legend>
                 if users.is_empty() {

@@ -1,22 +1,16 @@
 use yew::prelude::*;
 
-use crate::ui::hooks::use_lang;
+use crate::ui::i18n::Lang;
 use crate::ui::Theme;
 
-#[derive(Properties, PartialEq)]
-pub struct ThemeToggleProps {
-    pub theme: Theme,
-    pub on_toggle: Callback<()>,
-}
-
 /// The button that switches between the light and dark themes.
-#[component]
-pub fn ThemeToggle(props: &ThemeToggleProps) -> Html {
-    let lang = use_lang();
-    let onclick = props.on_toggle.reform(|_: MouseEvent| ());
+/// A function, not a component: it has no state of its own and its caller re-renders with
+/// what it shows (a component would cost Yew's machinery per type in the wasm).
+pub fn theme_toggle(lang: Lang, theme: Theme, on_toggle: &Callback<()>) -> Html {
+    let onclick = on_toggle.reform(|_: MouseEvent| ());
     html! {
         <button type="button" class="button theme-toggle" {onclick}>
-            { lang.t(props.theme.toggle_label()) }
+            { lang.t(theme.toggle_label()) }
         </button>
     }
 }

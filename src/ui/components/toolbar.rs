@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::Help;
+use super::help;
 use crate::ui::dom;
 use crate::ui::hooks::{use_editor, use_lang};
 use crate::ui::i18n::Key;
@@ -82,7 +82,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <span aria-hidden="true">{ "?" }</span>
             </button>
             if props.help {
-                <Help on_close={props.on_toggle_help.clone()} />
+                { help(lang, &props.on_toggle_help) }
             }
         </div>
     }
