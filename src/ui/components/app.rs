@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use super::{header, restore_notice, Canvas, Drawer, DrawerBar, HeaderProps, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNoticeProps, SharedMoment, Shortcuts, Side};
+use super::{drawer, drawer_bar, header, restore_notice, Canvas, DrawerProps, HeaderProps, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNoticeProps, SharedMoment, Shortcuts, Side};
 use crate::ui::autosave::{self, Boot, Saved};
 use crate::ui::dom;
 use crate::ui::keys;
@@ -97,24 +97,24 @@ pub fn App() -> Html {
         Callback::from(move |l: Lang| lang.set(l))
     };
     // On phones and tablets the palette and the property panel are drawers; at most one is open.
-    let drawer = use_state(|| None::<Side>);
+    let open_drawer = use_state(|| None::<Side>);
     let on_toggle_drawer = {
-        let drawer = drawer.clone();
+        let open_drawer = open_drawer.clone();
         Callback::from(move |side: Side| {
-            let opening = *drawer != Some(side);
-            drawer.set(opening.then_some(side));
+            let opening = *open_drawer != Some(side);
+            open_drawer.set(opening.then_some(side));
             // The focus goes into an opened drawer, and back to its button when it closes.
             let into = if opening { "data-drawer-close" } else { "data-drawer-open" };
             keys::focus_after_render(format!("[{into}=\"{}\"]", side.id()));
         })
     };
     let on_close_drawer = {
-        let drawer = drawer.clone();
+        let open_drawer = open_drawer.clone();
         Callback::from(move |()| {
-            if let Some(side) = *drawer {
+            if let Some(side) = *open_drawer {
                 keys::focus_after_render(format!("[data-drawer-open=\"{}\"]", side.id()));
             }
-            drawer.set(None);
+            open_drawer.set(None);
         })
     };
     let on_close_popups = {
@@ -137,10 +137,14 @@ pub fn App() -> Html {
                         <SharedMoment at_ms={shared.at_ms} message={shared.message.clone()} />
                     }
                     <div class="workspace">
-                        <DrawerBar open={*drawer} on_toggle={on_toggle_drawer} />
-                        <Drawer side={Side::Palette} open={*drawer == Some(Side::Palette)} on_close={on_close_drawer.clone()} close_on={Some("[data-add]")}>
-                            <Palette canvas={canvas.clone()} />
-                        </Drawer>
+                        { drawer_bar(*lang, *open_drawer, &on_toggle_drawer) }
+                        { drawer(*lang, DrawerProps {
+                            side: Side::Palette,
+                            open: *open_drawer == Some(Side::Palette),
+                            on_close: on_close_drawer.clone(),
+                            close_on: Some("[data-add]"),
+                            children: html! { <Palette canvas={canvas.clone()} /> },
+                        }) }
                         <Canvas
                             node_ref={canvas.clone()}
                             box_mode={*box_mode}
@@ -148,9 +152,13 @@ pub fn App() -> Html {
                             help={*help}
                             on_toggle_help={toggle(&help)}
                         />
-                        <Drawer side={Side::Properties} open={*drawer == Some(Side::Properties)} on_close={on_close_drawer}>
-                            <Inspector />
-                        </Drawer>
+                        { drawer(*lang, DrawerProps {
+                            side: Side::Properties,
+                            open: *open_drawer == Some(Side::Properties),
+                            on_close: on_close_drawer,
+                            close_on: None,
+                            children: html! { <Inspector /> },
+                        }) }
                     </div>
                     <PlaybackPanel />
                     <Shortcuts canvas={canvas} on_help={toggle(&help)} on_escape={on_close_popups.clone()} active={!*dialog} />

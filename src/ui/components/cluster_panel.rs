@@ -3,9 +3,9 @@ use std::collections::BTreeSet;
 use yew::prelude::*;
 
 use super::cluster_layer::{state_css, status};
-use super::FaultButton;
+use super::{fault_button, FaultButtonProps};
 use crate::sim::inspect;
-use crate::ui::hooks::{use_lang, use_playback};
+use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
 use crate::ui::model::fault_actions::{for_node, for_nodes};
 
@@ -16,6 +16,7 @@ use crate::ui::model::fault_actions::{for_node, for_nodes};
 #[component]
 pub fn ClusterPanel() -> Html {
     let playback = use_playback();
+    let editor = use_editor();
     let lang = use_lang();
     let ticked = use_state(BTreeSet::<String>::new);
     let looks = inspect::nodes(playback.timeline().world());
@@ -55,8 +56,13 @@ pub fn ClusterPanel() -> Html {
                             <span class="node-status">{ status(lang, look) }</span>
                             <span class="node-actions">
                                 for a in for_node() {
-                                    <FaultButton action={a} targets={vec![look.name.to_string()]} label={lang.t(a.label)} class="small"
-                                        aria_label={AttrValue::from(format!("{} {}", lang.t(a.label), look.name))} />
+                                    { fault_button(&editor, &playback, lang, FaultButtonProps {
+                                        action: a,
+                                        targets: vec![look.name.to_string()],
+                                        label: lang.t(a.label).into(),
+                                        aria_label: Some(format!("{} {}", lang.t(a.label), look.name).into()),
+                                        class: classes!("small"),
+                                    }) }
                                 }
                             </span>
                         </div>
@@ -71,7 +77,13 @@ pub fn ClusterPanel() -> Html {
             <div class="partition-actions">
                 <span class="hint">{ lang.t(Key::NodeFaultHint) }</span>
                 for a in for_nodes() {
-                    <FaultButton action={a} targets={selected.clone()} label={lang.t(a.label)} />
+                    { fault_button(&editor, &playback, lang, FaultButtonProps {
+                        action: a,
+                        targets: selected.clone(),
+                        label: lang.t(a.label).into(),
+                        aria_label: None,
+                        class: Classes::new(),
+                    }) }
                 }
             </div>
         </div>

@@ -1,8 +1,7 @@
 use yew::prelude::*;
 
 use crate::ui::dom;
-use crate::ui::hooks::use_lang;
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
 
 /// The panels that become drawers on phones and tablets (≤ 1024 px wide).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,14 +31,13 @@ impl Side {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// What a drawer holds and how it closes.
 pub struct DrawerProps {
     pub side: Side,
     pub open: bool,
     pub on_close: Callback<()>,
     /// A click on an element matching this closes the drawer (a palette item added a node:
     /// the user wants to see it).
-    #[prop_or_default]
     pub close_on: Option<&'static str>,
     pub children: Html,
 }
@@ -47,9 +45,9 @@ pub struct DrawerProps {
 /// A panel that is a column of the workspace on wide screens and a drawer that slides over the
 /// canvas on phones and tablets (style/main.css decides which; on wide screens this wrapper is
 /// `display: contents` and its close button is hidden).
-#[component]
-pub fn Drawer(props: &DrawerProps) -> Html {
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and its caller re-renders with
+/// what it shows (a component would cost Yew's machinery per type in the wasm).
+pub fn drawer(lang: Lang, props: DrawerProps) -> Html {
     let close = {
         let on_close = props.on_close.clone();
         Callback::from(move |_: MouseEvent| on_close.emit(()))
@@ -68,27 +66,22 @@ pub fn Drawer(props: &DrawerProps) -> Html {
             <button type="button" class="button drawer-close" data-drawer-close={id} onclick={close}>
                 { format!("× {}", lang.t(Key::Close)) }
             </button>
-            { props.children.clone() }
+            { props.children }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct DrawerBarProps {
-    pub open: Option<Side>,
-    pub on_toggle: Callback<Side>,
-}
-
-/// The buttons that open the drawers (shown only where the panels are drawers).
-#[component]
-pub fn DrawerBar(props: &DrawerBarProps) -> Html {
-    let lang = use_lang();
+/// The buttons that open the drawers (shown only where the panels are drawers); `open` is the
+/// open one.
+/// A function, not a component: it has no state of its own and its caller re-renders with
+/// what it shows (a component would cost Yew's machinery per type in the wasm).
+pub fn drawer_bar(lang: Lang, open: Option<Side>, on_toggle: &Callback<Side>) -> Html {
     html! {
         <div class="drawer-bar">
             for side in Side::ALL {
                 <button type="button" class="button" data-drawer-open={side.id()} aria-controls={format!("drawer-{}", side.id())}
-                    aria-expanded={(props.open == Some(side)).to_string()}
-                    onclick={ let on_toggle = props.on_toggle.clone(); move |_: MouseEvent| on_toggle.emit(side) }>
+                    aria-expanded={(open == Some(side)).to_string()}
+                    onclick={ let on_toggle = on_toggle.clone(); move |_: MouseEvent| on_toggle.emit(side) }>
                     { lang.t(side.key()) }
                 </button>
             }

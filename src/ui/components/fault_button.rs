@@ -1,33 +1,30 @@
 use yew::prelude::*;
 
 use crate::sim::inspect::fault_applies;
-use crate::ui::hooks::{use_editor, use_lang, use_playback};
+use crate::ui::hooks::{EditorHandle, PlaybackHandle};
+use crate::ui::i18n::Lang;
 use crate::ui::model::fault_actions::FaultAction;
 
-#[derive(Properties, PartialEq)]
+/// What a fault button injects and how it is labelled.
 pub struct FaultButtonProps {
     pub action: FaultAction,
     /// The client or node it is aimed at (the ticked nodes of a partition; none broker-wide).
     pub targets: Vec<String>,
     pub label: AttrValue,
     /// The accessible name, when the visible label leaves out the target.
-    #[prop_or_default]
     pub aria_label: Option<AttrValue>,
-    #[prop_or_default]
     pub class: Classes,
 }
 
 /// One fault button of playback: injects its fault at the current time (an edit of the fault
 /// schedule), or, when the fault cannot act on the world as it is now (`fault_applies`), stays
 /// focusable but inert, with the reason in its title and in text for screen readers.
-#[component]
-pub fn FaultButton(props: &FaultButtonProps) -> Html {
-    let editor = use_editor();
-    let playback = use_playback();
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and its caller re-renders with
+/// what it shows (a component would cost Yew's machinery per type in the wasm).
+pub fn fault_button(editor: &EditorHandle, playback: &PlaybackHandle, lang: Lang, props: FaultButtonProps) -> Html {
     let why_not = fault_applies(playback.timeline().world(), props.action.kind, &props.targets).err();
     let onclick = {
-        let (at, fault) = (playback.now(), props.action.fault(&props.targets));
+        let (at, fault, editor) = (playback.now(), props.action.fault(&props.targets), editor.clone());
         Callback::from(move |_: MouseEvent| {
             if why_not.is_none() {
                 editor.inject(at, fault.clone());
@@ -41,10 +38,10 @@ pub fn FaultButton(props: &FaultButtonProps) -> Html {
         None => name.clone(),
     });
     html! {
-        <button type="button" class={classes!("button", "fault", props.class.clone(), why_not.map(|_| "inapplicable"))}
+        <button type="button" class={classes!("button", "fault", props.class, why_not.map(|_| "inapplicable"))}
             data-fault-action={props.action.id} aria-label={aria_label}
             aria-disabled={why_not.map(|_| "true")} title={reason} {onclick}>
-            { props.label.clone() }
+            { props.label }
             if let Some(reason) = reason {
                 <span class="sr-only">{ format!(" — {reason}") }</span>
             }

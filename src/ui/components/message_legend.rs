@@ -1,8 +1,7 @@
 use yew::prelude::*;
 
 use crate::sim::inspect::Look;
-use crate::ui::hooks::use_lang;
-use crate::ui::i18n::Key;
+use crate::ui::i18n::{Key, Lang};
 
 use super::message_layer::{look_css, look_key};
 
@@ -19,9 +18,9 @@ const LOOKS: [Look; 8] = [
 
 /// What each message glyph means, in words: the looks differ by colour and also by fill,
 /// outline and size (style/main.css), so colour is never the only signal.
-#[component]
-pub fn MessageLegend() -> Html {
-    let lang = use_lang();
+/// A function, not a component: it has no state of its own and its caller re-renders with
+/// what it shows (a component would cost Yew's machinery per type in the wasm).
+pub fn message_legend(lang: Lang) -> Html {
     html! {
         <details class="message-legend">
             <summary>{ lang.t(Key::Legend) }</summary>

@@ -1,8 +1,9 @@
 use yew::prelude::*;
 
-use super::{Charts, ClusterPanel, EventAnnouncer, EventLog, FaultMenu, LedgerView, MessageDetail, MessageLegend, PlaybackBar};
+use super::{fault_menu, ledger_view, message_legend, Charts, ClusterPanel, EventAnnouncer, EventLog, MessageDetail, PlaybackBar};
 use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
+use crate::ui::model::spotlight::SpotlightContext;
 use crate::ui::playback::{Play, Tab};
 
 /// The playback panel under the canvas: controls, the ledger, the fault menu, and tabs for the
@@ -11,6 +12,8 @@ use crate::ui::playback::{Play, Tab};
 pub fn PlaybackPanel() -> Html {
     let playback = use_playback();
     let lang = use_lang();
+    // The lesson's spotlight marks ledger lines.
+    let spot = use_context::<SpotlightContext>().map(|c| c.spot).unwrap_or_default();
     // Read from the editor, so that the panel grows in the same render as a loaded cluster
     // scenario and the canvas is fitted into the room that is left.
     let editor = use_editor();
@@ -34,10 +37,10 @@ pub fn PlaybackPanel() -> Html {
         <section class={classes!("playback", folded.then_some("folded"), (!*folded && clustered).then_some("clustered"))} aria-label={lang.t(Key::Playback)}>
             <PlaybackBar />
             <EventAnnouncer />
-            <LedgerView />
+            { ledger_view(&playback, lang, &spot) }
             if !*folded {
-                <MessageLegend />
-                <FaultMenu />
+                { message_legend(lang) }
+                { fault_menu(&editor, &playback, lang) }
                 <ClusterPanel />
             }
             // The fold button is not a tab: it sits beside the tablist, not in it.
