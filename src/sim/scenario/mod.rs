@@ -11,6 +11,7 @@ mod environment;
 mod faults;
 mod invalid;
 pub mod limits;
+mod read_fault;
 mod services;
 mod topology;
 mod validate;
