@@ -5,6 +5,7 @@
 //!   and its state checker;
 //! - [`lang`]: the two languages (English, Chinese) of the UI and of the simulation's texts;
 //! - [`input`]: reading untrusted text (strict JSON, a size cap, error lines safe to print);
+//! - [`ordered`]: ordered maps and sets built without a sort (one less copy of the sort per type);
 //! - [`script`]: the client-script runner that drives the core headlessly (`warren-cli script`);
 //! - [`random_run`]: seeded random command sequences for property and determinism checks;
 //! - [`sim`]: scenarios (topology + clients + faults + seed + duration) and the world that runs them;
@@ -13,6 +14,7 @@
 pub mod core;
 pub mod input;
 pub mod lang;
+pub mod ordered;
 pub mod random_run;
 pub mod script;
 pub mod sim;

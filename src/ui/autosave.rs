@@ -55,7 +55,7 @@ struct StoredView {
 pub fn encode(saved: &Saved) -> String {
     let stored = Stored {
         schema: SCHEMA,
-        scenario: serde_json::to_value(&saved.scenario).unwrap_or(Json::Null),
+        scenario: saved.scenario.to_json().unwrap_or(Json::Null),
         view: StoredView { x: saved.view.x, y: saved.view.y, zoom: saved.view.zoom },
         lang: saved.lang.tag().into(),
         theme: saved.theme.as_str().into(),

@@ -104,7 +104,7 @@ pub fn encode(shared: &Shared) -> Result<String, LinkProblem> {
     let internal = |e: serde_json::Error| LinkProblem::Internal { detail: e.to_string() };
     let payload = Payload {
         v: SCHEMA,
-        scenario: serde_json::to_value(&shared.scenario).map_err(internal)?,
+        scenario: shared.scenario.to_json().map_err(internal)?,
         at_ms: shared.at_ms,
         message: shared.message.clone(),
     };

@@ -111,7 +111,7 @@ pub fn import(text: &str) -> Result<Imported, String> {
         }
         exchanges.push((i, ExchangeSpec { name: x.name.clone(), kind: x.kind.clone(), durable: x.durable, auto_delete: false, internal: x.internal, args: x.arguments.clone() }));
     }
-    let names: BTreeSet<String> = exchanges.iter().map(|(_, x)| x.name.clone()).collect();
+    let names = crate::ordered::set_of(exchanges.iter().map(|(_, x)| x.name.clone()));
     let exchange_known = |name: &str| name.starts_with("amq.") || names.contains(name);
     for (i, x) in exchanges.iter_mut() {
         if let Some(ae) = x.args.get("alternate-exchange").and_then(Json::as_str) {

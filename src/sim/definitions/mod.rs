@@ -10,50 +10,47 @@
 
 mod export;
 mod import;
+mod read;
 
 pub use export::{export, Exported};
 pub use import::{import, Imported};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 /// The only virtual host Warren simulates.
 pub const VHOST: &str = "/";
 
 /// A definitions file. Sections Warren reads are typed; the others are kept as JSON so an import
-/// can say what it did not take.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// can say what it did not take. The records are read by hand (`read.rs`: what an absent field
+/// is), written by the derive.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Definitions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rabbit_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rabbitmq_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub users: Vec<Json>,
-    #[serde(default)]
     pub vhosts: Vec<VhostDef>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<Json>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub topic_permissions: Vec<Json>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<ParameterDef>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub global_parameters: Vec<Json>,
-    #[serde(default)]
     pub policies: Vec<PolicyDef>,
-    #[serde(default)]
     pub queues: Vec<QueueDef>,
-    #[serde(default)]
     pub exchanges: Vec<ExchangeDef>,
-    #[serde(default)]
     pub bindings: Vec<BindingDef>,
     /// Sections this build does not know (a newer broker's), named in a warning on import.
     #[serde(flatten)]
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VhostDef {
     pub name: String,
     #[serde(flatten)]
@@ -61,9 +58,9 @@ pub struct VhostDef {
 }
 
 /// A runtime parameter (a federation upstream, a shovel, …): never simulated.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ParameterDef {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vhost: Option<String>,
     pub component: String,
     pub name: String,
@@ -71,73 +68,64 @@ pub struct ParameterDef {
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PolicyDef {
     /// None in a single-vhost file (the vhost it is imported into, here `/`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vhost: Option<String>,
     pub name: String,
     pub pattern: String,
-    #[serde(rename = "apply-to", default = "all")]
+    #[serde(rename = "apply-to")]
     pub apply_to: String,
     pub definition: Map<String, Json>,
-    #[serde(default)]
     pub priority: i64,
     #[serde(flatten)]
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QueueDef {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vhost: Option<String>,
-    #[serde(default = "yes")]
     pub durable: bool,
-    #[serde(default)]
     pub auto_delete: bool,
-    #[serde(default)]
     pub arguments: Map<String, Json>,
     /// `classic`, `quorum` or `stream` (RabbitMQ 3.10 writes it; the argument `x-queue-type` is
     /// what an import reads).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     #[serde(flatten)]
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExchangeDef {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vhost: Option<String>,
     #[serde(rename = "type")]
     pub kind: String,
-    #[serde(default = "yes")]
     pub durable: bool,
-    #[serde(default)]
     pub auto_delete: bool,
     /// RabbitMQ 3.10 writes no `internal` key: its export leaves internal exchanges out. Warren
     /// writes `internal: true` (which the broker's import reads) and nothing otherwise.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     pub internal: bool,
-    #[serde(default)]
     pub arguments: Map<String, Json>,
     #[serde(flatten)]
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BindingDef {
     pub source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vhost: Option<String>,
     pub destination: String,
     /// `queue` or `exchange`.
     pub destination_type: String,
-    #[serde(default)]
     pub routing_key: String,
-    #[serde(default)]
     pub arguments: Map<String, Json>,
     #[serde(flatten)]
     pub other: Map<String, Json>,

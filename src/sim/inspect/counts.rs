@@ -79,7 +79,7 @@ pub fn counts_with(world: &World, tally: &Tally) -> Counts {
         let done = tally.processed.get(&name).copied().unwrap_or(0);
         c.consumers.insert(name, (0, done));
     }
-    let names: BTreeMap<QueueId, Rc<str>> = world.broker.queues().map(|q| (q.id, q.name.clone())).collect();
+    let names: BTreeMap<QueueId, Rc<str>> = crate::ordered::map_of(world.broker.queues().map(|q| (q.id, q.name.clone())));
     for ch in world.broker.channels() {
         for d in &ch.unacked {
             if let Some(n) = names.get(&d.queue).and_then(|q| c.queues.get_mut(q)) {

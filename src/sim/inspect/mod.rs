@@ -39,12 +39,10 @@ pub enum Endpoint {
 
 /// Names of queues by id, from the log's declarations.
 fn queue_names(log: &[Stamped]) -> BTreeMap<QueueId, Rc<str>> {
-    log.iter()
-        .filter_map(|e| match &e.event {
-            Event::QueueCreated { queue, name } => Some((*queue, name.clone())),
-            _ => None,
-        })
-        .collect()
+    crate::ordered::map_of(log.iter().filter_map(|e| match &e.event {
+        Event::QueueCreated { queue, name } => Some((*queue, name.clone())),
+        _ => None,
+    }))
 }
 
 /// The producer that published message `body`: the world names a message `<producer>-<n>`.

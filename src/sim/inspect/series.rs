@@ -25,14 +25,14 @@ pub fn series(log: &[Stamped], until: Time, buckets: usize) -> Series {
     let buckets = buckets.max(1);
     let bucket = Time((until.0 / buckets as u64).max(1));
     let names = queue_names(log);
-    let mut depth_now: BTreeMap<QueueId, i64> = names.keys().map(|q| (*q, 0)).collect();
+    let mut depth_now: BTreeMap<QueueId, i64> = crate::ordered::map_of(names.keys().map(|q| (*q, 0)));
     let mut s = Series { bucket, published: vec![0; buckets], delivered: vec![0; buckets], acked: vec![0; buckets], ..Series::default() };
     let mut first_publish: BTreeMap<Rc<str>, Time> = BTreeMap::new();
     let mut bodies: BTreeMap<MsgId, Rc<str>> = BTreeMap::new();
     let mut copies: BTreeMap<CopyId, Rc<str>> = BTreeMap::new();
     let mut latency_sum = vec![0u64; buckets];
     let mut latency_n = vec![0u64; buckets];
-    let mut depth: BTreeMap<QueueId, Vec<u64>> = names.keys().map(|q| (*q, vec![0; buckets])).collect();
+    let mut depth: BTreeMap<QueueId, Vec<u64>> = crate::ordered::map_of(names.keys().map(|q| (*q, vec![0; buckets])));
     let mut filled = 0;
     let fill = |upto: usize, filled: &mut usize, depth: &mut BTreeMap<QueueId, Vec<u64>>, now: &BTreeMap<QueueId, i64>| {
         while *filled < upto.min(buckets) {

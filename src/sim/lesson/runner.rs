@@ -92,7 +92,7 @@ fn variant(start: &Scenario, source: &Reference, at: &str, load: Loader) -> Resu
             (**s).clone()
         }
         Reference::Patch(patch) => {
-            let mut value = serde_json::to_value(start).map_err(|e| format!("scenario: {e}"))?;
+            let mut value = start.to_json().map_err(|e| format!("scenario: {e}"))?;
             merge_patch(&mut value, &Json::Object(patch.clone()));
             scenario::parse(&value.to_string()).map_err(|e| format!("{at}.patch: the patched scenario: {e}"))?
         }

@@ -296,8 +296,10 @@ pub struct ScheduledFault {
     pub fault: Fault,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+/// Read by hand (`read_fault.rs`: the derive's reader was the page's largest function), written
+/// by the derive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Fault {
     /// The consumer's process dies: its channel closes and its unacked messages are requeued.
     CrashConsumer { consumer: String },
