@@ -272,8 +272,14 @@ impl Queue {
         let priority = self.consumers[index].priority;
         let band_end = self.consumers.iter().rposition(|c| c.priority == priority).unwrap_or(index);
         // The band's end is at or after `index` (bands are contiguous): one rotation, no
-        // remove-then-insert shifting the list twice.
-        self.consumers[index..=band_end.max(index)].rotate_left(1);
+        // remove-then-insert shifting the list twice. Two consumers in the band, the usual
+        // case, is a swap (a rotation calls `memmove` even for two elements).
+        let end = band_end.max(index);
+        if end == index + 1 {
+            self.consumers.swap(index, end);
+        } else {
+            self.consumers[index..=end].rotate_left(1);
+        }
     }
     /// Inserts a new consumer after every consumer of the same or higher priority.
     pub fn add_consumer(&mut self, mut consumer: QueueConsumer) {

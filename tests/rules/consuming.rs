@@ -204,6 +204,36 @@ fn vector_16_round_robin_with_prefetch_blocking() {
     sim.check();
 }
 
+/// Round-robin turns within a priority band, whatever its size: three consumers take turns, and
+/// two in a band above a lower one take turns while the lower one gets nothing.
+#[test]
+fn round_robin_turns_within_a_band_of_two_or_three() {
+    let (mut sim, ch) = setup();
+    sim.queue(ch, "three");
+    sim.queue(ch, "two");
+    let (_, c) = sim.client();
+    for tag in ["A", "B", "C"] {
+        sim.consume(c, consumer("three").tag(tag));
+    }
+    sim.consume(c, consumer("two").tag("high1").priority(5));
+    sim.consume(c, consumer("two").tag("high2").priority(5));
+    sim.consume(c, consumer("two").tag("low").priority(0));
+
+    for body in ["m1", "m2", "m3", "m4", "m5", "m6", "m7"] {
+        sim.publish(ch, msg(body).key("three"));
+    }
+    for body in ["n1", "n2", "n3", "n4", "n5"] {
+        sim.publish(ch, msg(body).key("two"));
+    }
+    assert_eq!(sim.delivered_to("A"), ["m1", "m4", "m7"]);
+    assert_eq!(sim.delivered_to("B"), ["m2", "m5"]);
+    assert_eq!(sim.delivered_to("C"), ["m3", "m6"]);
+    assert_eq!(sim.delivered_to("high1"), ["n1", "n3", "n5"]);
+    assert_eq!(sim.delivered_to("high2"), ["n2", "n4"]);
+    assert!(sim.delivered_to("low").is_empty());
+    sim.check();
+}
+
 #[test]
 fn vector_16_the_highest_priority_consumer_gets_everything_it_can_take() {
     let (mut sim, ch) = setup();
