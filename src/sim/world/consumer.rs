@@ -258,7 +258,7 @@ impl World {
             }
             Stage::Dedup => {
                 let key = self.store_key(i, &queue, &id, msg);
-                if self.redis.set_nx(self.now(), key, "1".into(), None) {
+                if self.redis.set_nx(self.now(), key, self.dedup_value.clone(), None) {
                     self.books.dedup_mark(copy);
                     self.note(Some(&id), ClientStep::DedupMarked { consumer: i as u32 });
                     self.enter_lock(i, job);

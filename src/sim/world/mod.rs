@@ -186,6 +186,8 @@ pub struct World {
     /// Cache keys a writer deletes a second time (`cache.rs`).
     /// The cache key, the message whose write it follows, and the writer.
     delayed_deletes: Vec<(Rc<str>, Rc<str>, u32)>,
+    /// The value of every dedup entry in Redis (`"1"`), shared rather than allocated per message.
+    dedup_value: Rc<str>,
 }
 
 impl World {
@@ -222,6 +224,7 @@ impl World {
             measures: measures::Measures::default(),
             orders: orders::Orders::default(),
             delayed_deletes: Vec::new(),
+            dedup_value: Rc::from("1"),
         };
         world.declare_topology()?;
         for (i, p) in scenario.producers.iter().enumerate() {
