@@ -2,7 +2,7 @@
 //!
 //! One concept per file: `producer.rs` (rate, burst, confirm and tx publishing, resends),
 //! `consumer.rs` (the delivery pipeline: dedup check, lock, cache-aside read, processing, unique
-//! insert, ack),
+//! insert, ack; `jobs.rs`: its deliveries in progress),
 //! `stores.rs` (the Redis-like and MySQL-like stores), the services around the clients
 //! (`inline.rs`: the inline-call baseline, `orders.rs`: orders and payments, `shovel.rs`:
 //! republishing, `cache.rs`: cache writes and stale reads), `measures.rs` (their figures), `network.rs` (a client's messages to the
