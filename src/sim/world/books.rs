@@ -80,8 +80,9 @@ pub(super) struct Books {
     pub(super) dead: BTreeMap<CopyKey, DeathReason>,
     /// The slot of the copy a shovel republished last, by message (its `Published` event gets it).
     shovelled: BTreeMap<MsgKey, Slot>,
-    /// The highest producer sequence number each (consumer, producer, routing key) has seen.
-    highest_seq: BTreeMap<(usize, usize, Rc<str>), u64>,
+    /// The highest producer sequence number each (consumer, producer, routing key) has seen:
+    /// per `consumer * producers + producer`, by routing key (found without cloning the key).
+    highest_seq: Vec<BTreeMap<Rc<str>, u64>>,
     /// Reused event buffer (swapped with the broker's, so draining allocates nothing).
     scratch: Vec<Stamped>,
     /// The id and key of the message a producer is publishing right now, so its `Published`
@@ -321,8 +322,9 @@ impl World {
                     _ => b.key(&msg.body).unwrap_or(0),
                 };
                 put(&mut b.msg_key, msg.id.0 as usize, key);
-                // A shovel's publish carries the copy it republishes (a producer's never does).
-                if self.consumers.iter().any(|c| c.channel == Some(*channel)) {
+                // A shovel's publish carries the copy it republishes (a producer's never does);
+                // without shovelled copies there is no channel to look for.
+                if !b.shovelled.is_empty() && self.consumers.iter().any(|c| c.channel == Some(*channel)) {
                     if let Some(&s) = b.shovelled.get(&key) {
                         put(&mut b.msg_origin, msg.id.0 as usize, s + 1);
                     }
@@ -460,11 +462,14 @@ impl World {
         }
         let (producer, n) = split(msg);
         let n = n as u64;
-        let highest = self.books.highest_seq.entry((consumer, producer, key.clone())).or_insert(0);
-        if n < *highest {
-            bump(&mut self.guarantees.out_of_order, key);
-        } else {
-            *highest = n;
+        let b = &mut self.books;
+        let seen = slot(&mut b.highest_seq, consumer * b.producers + producer);
+        match seen.get_mut(&**key) {
+            Some(highest) if n < *highest => bump(&mut self.guarantees.out_of_order, key),
+            Some(highest) => *highest = n,
+            None => {
+                seen.insert(key.clone(), n);
+            }
         }
     }
 }

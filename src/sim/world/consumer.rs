@@ -6,10 +6,10 @@
 //! table together with the side effect, then the ack. Side effects are counted per message, so
 //! "processed twice" is visible.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::books::{CopyKey, MsgKey, Slot};
+use super::jobs::Jobs;
 use super::network::Link;
 use super::stores::Key;
 use super::{Client, Wakeup, World, RESTART_MS};
@@ -70,8 +70,7 @@ pub(super) struct Consumer {
     pub(super) channel: Option<ChannelId>,
     pub(super) generation: u64,
     /// Deliveries in progress, by a consumer-local job number (tags restart on a new channel).
-    pub(super) working: BTreeMap<u64, Work>,
-    next_job: u64,
+    pub(super) working: Jobs<Work>,
     pub(super) lose_next_ack: bool,
     /// Whether its basic.consume stands (the broker cancels it when the queue's node goes down).
     pub(super) subscribed: bool,
@@ -96,8 +95,7 @@ impl Consumer {
             connection: None,
             channel: None,
             generation: 0,
-            working: BTreeMap::new(),
-            next_job: 0,
+            working: Jobs::default(),
             lose_next_ack: false,
             subscribed: false,
             down_until: Time::ZERO,
@@ -168,12 +166,9 @@ impl World {
     /// A delivery arrives: it enters the pipeline at its first stage.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn received(&mut self, i: usize, channel: ChannelId, tag: u64, id: Rc<str>, key: Rc<str>, has_id: bool, (msg, slot): CopyKey) {
-        let c = &mut self.consumers[i];
-        let job = c.next_job;
-        c.next_job += 1;
         let latency = self.scenario.network.client_latency_us;
         let stage = if latency > 0 { Stage::Arriving } else { Stage::Dedup };
-        c.working.insert(job, Work { id, msg, slot, key, channel, tag, has_id, stage, lock_token: None, version: 0 });
+        let job = self.consumers[i].working.push(Work { id, msg, slot, key, channel, tag, has_id, stage, lock_token: None, version: 0 });
         if latency > 0 {
             self.wake_step(i, job, latency);
         } else {
@@ -192,7 +187,7 @@ impl World {
     }
 
     fn set_stage(&mut self, i: usize, job: u64, stage: Stage) {
-        if let Some(w) = self.consumers[i].working.get_mut(&job) {
+        if let Some(w) = self.consumers[i].working.get_mut(job) {
             w.stage = stage;
         }
     }
@@ -236,7 +231,7 @@ impl World {
 
     /// Records a client step about the message of job `job`.
     fn note_job(&mut self, i: usize, job: u64, step: ClientStep) {
-        if let Some(id) = self.consumers[i].working.get(&job).map(|w| w.id.clone()) {
+        if let Some(id) = self.consumers[i].working.get(job).map(|w| w.id.clone()) {
             self.note(Some(&id), step);
         }
     }
@@ -252,7 +247,7 @@ impl World {
         if self.consumers[i].generation != generation {
             return; // The process crashed since: this work died with it.
         }
-        let Some(work) = self.consumers[i].working.get(&job) else { return };
+        let Some(work) = self.consumers[i].working.get(job) else { return };
         let (id, msg, stage) = (work.id.clone(), work.msg, work.stage);
         let copy = (msg, work.slot);
         let queue = self.consumers[i].queue.clone();
@@ -263,7 +258,7 @@ impl World {
             }
             Stage::Dedup => {
                 let key = self.store_key(i, &queue, &id, msg);
-                if self.redis.set_nx(self.now(), key, "1".into(), None) {
+                if self.redis.set_nx(self.now(), key, self.dedup_value.clone(), None) {
                     self.books.dedup_mark(copy);
                     self.note(Some(&id), ClientStep::DedupMarked { consumer: i as u32 });
                     self.enter_lock(i, job);
@@ -287,7 +282,7 @@ impl World {
                     self.note(Some(&id), ClientStep::CacheMiss { consumer: i as u32 });
                     // The query reads the row as it reaches MySQL; the fill comes a round trip later.
                     let version = self.mysql.version(&record);
-                    if let Some(w) = self.consumers[i].working.get_mut(&job) {
+                    if let Some(w) = self.consumers[i].working.get_mut(job) {
                         w.version = version;
                     }
                     self.set_stage(i, job, Stage::DbRead);
@@ -309,7 +304,7 @@ impl World {
                 if self.clients_rng.chance(failure) {
                     self.note(Some(&id), ClientStep::ProcessingFailed { consumer: i as u32 });
                     self.release_lock(i, job);
-                    let Some(work) = self.consumers[i].working.remove(&job) else { return };
+                    let Some(work) = self.consumers[i].working.remove(job) else { return };
                     if auto_ack {
                         self.books.set_copy_fate((work.msg, work.slot), "its processing failed in an auto-ack consumer", Fate::LostAutoAckFailure);
                     } else {
@@ -402,7 +397,7 @@ impl World {
             }
             *holders += 1;
             self.note_job(i, job, ClientStep::LockAcquired { consumer: i as u32, overlap });
-            if let Some(w) = self.consumers[i].working.get_mut(&job) {
+            if let Some(w) = self.consumers[i].working.get_mut(job) {
                 w.lock_token = Some(token);
             }
             self.enter_cache(i, job);
@@ -416,7 +411,7 @@ impl World {
     /// Leaves the critical section: compare-and-delete in Redis (a no-op if the lease ran out
     /// and someone else holds the lock now).
     fn release_lock(&mut self, i: usize, job: u64) {
-        let Some(token) = self.consumers[i].working.get_mut(&job).and_then(|w| w.lock_token.take()) else { return };
+        let Some(token) = self.consumers[i].working.get_mut(job).and_then(|w| w.lock_token.take()) else { return };
         let key = self.consumers[i].lock_key.clone().expect("a lock spec has a key");
         self.forget_holder(&key);
         if !self.redis.del_if(self.now(), &Key::Name(key), &token) {
@@ -435,7 +430,7 @@ impl World {
     fn complete(&mut self, i: usize, job: u64) {
         self.measures.last_done = self.now();
         self.release_lock(i, job);
-        let Some(work) = self.consumers[i].working.remove(&job) else { return };
+        let Some(work) = self.consumers[i].working.remove(job) else { return };
         if !self.scenario.consumers[i].auto_ack {
             self.ack(i, work.channel, work.tag, &work.id);
         }
@@ -461,10 +456,10 @@ impl World {
         let auto_ack = self.scenario.consumers[i].auto_ack;
         let c = &mut self.consumers[i];
         c.generation += 1;
-        let work = std::mem::take(&mut c.working);
+        let work = c.working.take_all();
         let lock_key = c.lock_key.clone();
         self.consumers[i].crashed = true;
-        for w in work.into_values() {
+        for w in work {
             self.note(Some(&w.id), ClientStep::Crashed { consumer: i as u32 });
             if auto_ack {
                 self.guarantees.lost_in_auto_ack_consumers += 1;

@@ -2,7 +2,7 @@
 //!
 //! One concept per file: `producer.rs` (rate, burst, confirm and tx publishing, resends),
 //! `consumer.rs` (the delivery pipeline: dedup check, lock, cache-aside read, processing, unique
-//! insert, ack),
+//! insert, ack; `jobs.rs`: its deliveries in progress),
 //! `stores.rs` (the Redis-like and MySQL-like stores), the services around the clients
 //! (`inline.rs`: the inline-call baseline, `orders.rs`: orders and payments, `shovel.rs`:
 //! republishing, `cache.rs`: cache writes and stale reads), `measures.rs` (their figures), `network.rs` (a client's messages to the
@@ -20,6 +20,7 @@ mod chaos;
 mod consumer;
 mod faults;
 mod inline;
+mod jobs;
 pub mod measures;
 mod network;
 mod orders;
@@ -30,7 +31,6 @@ pub mod stores;
 
 pub use status::ClientStatus;
 
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::rc::Rc;
 
@@ -107,6 +107,42 @@ pub(super) enum Wakeup {
     DelayedDelete(usize),
 }
 
+/// A client wakeup in the world's queue, ordered by its time and then its scheduling sequence
+/// only (one integer, the pair is unique), reversed so the max-heap pops the earliest first: a
+/// comparison never looks at the wakeup itself (it was a tenth of a cluster run as a tuple).
+#[derive(Clone, Debug)]
+struct Due {
+    /// Time in the high 64 bits, sequence in the low.
+    order: u128,
+    wakeup: Wakeup,
+}
+
+impl Due {
+    fn at(&self) -> Time {
+        Time((self.order >> 64) as u64)
+    }
+}
+
+impl PartialEq for Due {
+    fn eq(&self, other: &Due) -> bool {
+        self.order == other.order
+    }
+}
+
+impl Eq for Due {}
+
+impl PartialOrd for Due {
+    fn partial_cmp(&self, other: &Due) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Due {
+    fn cmp(&self, other: &Due) -> std::cmp::Ordering {
+        other.order.cmp(&self.order)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct World {
     pub broker: Broker,
@@ -114,7 +150,7 @@ pub struct World {
     producers: Vec<Producer>,
     consumers: Vec<Consumer>,
     /// Client wakeups, earliest first; `(time, sequence)` is unique, so ties go in scheduling order.
-    wakeups: BinaryHeap<Reverse<(Time, u64, Wakeup)>>,
+    wakeups: BinaryHeap<Due>,
     wakeup_seq: u64,
     /// The Redis-like store (dedup set, locks) and the MySQL-like table (unique keys).
     pub redis: stores::Redis,
@@ -150,6 +186,8 @@ pub struct World {
     /// Cache keys a writer deletes a second time (`cache.rs`).
     /// The cache key, the message whose write it follows, and the writer.
     delayed_deletes: Vec<(Rc<str>, Rc<str>, u32)>,
+    /// The value of every dedup entry in Redis (`"1"`), shared rather than allocated per message.
+    dedup_value: Rc<str>,
 }
 
 impl World {
@@ -186,6 +224,7 @@ impl World {
             measures: measures::Measures::default(),
             orders: orders::Orders::default(),
             delayed_deletes: Vec::new(),
+            dedup_value: Rc::from("1"),
         };
         world.declare_topology()?;
         for (i, p) in scenario.producers.iter().enumerate() {
@@ -240,7 +279,7 @@ impl World {
     /// stops after a whole instant, exactly where an unbounded run would have passed through.
     pub fn advance_within(&mut self, until: Time, budget: &mut u64) -> bool {
         while self.halted.is_none() {
-            let client = self.wakeups.peek().map(|Reverse((at, _, _))| *at);
+            let client = self.wakeups.peek().map(Due::at);
             let next = match (client, self.broker.next_deadline()) {
                 (Some(a), Some(b)) => a.min(b),
                 (a, b) => match a.or(b) {
@@ -262,10 +301,11 @@ impl World {
                 break;
             }
             self.absorb();
-            while let Some(&Reverse((at, _, wakeup))) = self.wakeups.peek() {
-                if at > next {
+            while let Some(due) = self.wakeups.peek() {
+                if due.at() > next {
                     break;
                 }
+                let wakeup = due.wakeup;
                 self.wakeups.pop();
                 self.handle(wakeup);
                 self.absorb();
@@ -323,7 +363,7 @@ impl World {
 
     fn wake(&mut self, at: Time, wakeup: Wakeup) {
         self.wakeup_seq += 1;
-        self.wakeups.push(Reverse((at, self.wakeup_seq, wakeup)));
+        self.wakeups.push(Due { order: u128::from(at.0) << 64 | u128::from(self.wakeup_seq), wakeup });
     }
 
     fn apply(&mut self, command: Command) -> Option<Reply> {

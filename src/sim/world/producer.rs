@@ -41,6 +41,8 @@ pub(super) struct Producer {
     headers: Table,
     /// Messages created so far (the next one is `<name>-<sent + 1>`).
     pub(super) sent: u64,
+    /// Writes those ids.
+    ids: message_id::Ids,
     /// Inline calls made instead of publishes (`inline.rs`); they count towards `count`.
     inline_calls: u64,
     /// Confirm mode: (channel epoch, publish sequence number) -> (message id, routing key),
@@ -78,6 +80,7 @@ impl Producer {
             keys: spec.keys.iter().map(|k| Rc::from(k.as_str())).collect(),
             headers: table_from_json(&spec.headers).expect("validated"),
             sent: 0,
+            ids: message_id::Ids::new(&spec.name),
             inline_calls: 0,
             pending: BTreeMap::new(),
             deadlines: VecDeque::new(),
@@ -249,7 +252,7 @@ impl World {
         let p = &mut self.producers[i];
         let n = p.sent;
         p.sent += 1;
-        let id = message_id::format(&self.scenario.producers[i].name, n + 1);
+        let id = p.ids.id(n + 1);
         let key = p.keys[(n % p.keys.len() as u64) as usize].clone();
         self.guarantees.published += 1;
         self.place_order(i, (i as u64) << 40 | (n + 1));
