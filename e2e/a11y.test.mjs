@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { start, openApp, ROOT, nowMs } from './harness.mjs';
+import { start, openApp, ROOT, nowMs, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -17,10 +17,7 @@ after(async () => {
   await env?.close();
 });
 
-async function load(page, id) {
-  await page.click('.scenario-menu .menu-button');
-  await page.click(`[data-scenario="${id}"]`);
-}
+const load = loadScenario;
 
 async function speed(page, value) {
   await page.locator('.speed input').evaluate((input, v) => {

@@ -5,7 +5,7 @@
 //   trunk build --release && node --test e2e/autosave.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot, MOUNT_TIMEOUT_MS } from './harness.mjs';
+import { start, openApp, shot, MOUNT_TIMEOUT_MS, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -24,8 +24,7 @@ test('edit, reload: the work is restored; start fresh clears it', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
   try {
     assert.equal(await page.locator('.restore-notice').count(), 0, 'nothing to restore on a first visit');
-    await page.click('.scenario-menu .menu-button');
-    await page.click('[data-scenario="order-fanout"]');
+    await loadScenario(page, 'order-fanout');
     await page.click('[data-add=queue]');
     await page.click('.theme-toggle');
     await page.click('.lang-switch [data-lang="zh-CN"]');

@@ -7,7 +7,7 @@
 //   trunk build --release && node --test e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot, scrub, nowMs, ledger } from './harness.mjs';
+import { start, openApp, shot, scrub, nowMs, ledger, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -106,8 +106,7 @@ test('build a cluster by clicking, crash a node, scrub back, inspect a message',
 
 test('the ready-made mirrored-versus-quorum scenario loses confirmed messages on the mirrored side', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
-  await page.click('.scenario-menu .menu-button');
-  await page.click('[data-scenario="mirrored-vs-quorum"]');
+  await loadScenario(page, 'mirrored-vs-quorum');
   assert.equal(await page.locator('svg.canvas .broker-node').count(), 3);
   await scrub(page, 1500);
   assert.equal(await page.locator('.node-card[data-node="rabbit2"]').getAttribute('data-state'), 'crashed');

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT, OUT, start, openApp, shot, scrub, ledger } from './harness.mjs';
+import { ROOT, OUT, start, openApp, shot, scrub, ledger, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -26,10 +26,7 @@ async function tall(page) {
   await page.locator('.playback').evaluate((e) => e.style.setProperty('height', '820px', 'important'));
 }
 
-async function load(page, id) {
-  await page.click('.scenario-menu .menu-button');
-  await page.click(`[data-scenario="${id}"]`);
-}
+const load = loadScenario;
 
 const fates = (page) =>
   page.locator('[data-fate] dd').evaluateAll((cells) => cells.reduce((sum, c) => sum + Number(c.textContent), 0));

@@ -119,11 +119,22 @@ export async function scrub(page, ms) {
   }, ms);
 }
 
-/** Loads ready-made scenario `id` from the Scenarios menu. */
+/** How many whole scenarios the editor has loaded (the canvas's `data-loads`). */
+export const loads = (page) => page.locator('svg.canvas').getAttribute('data-loads').then(Number);
+
+/** Waits until the editor has loaded a scenario after `before` loads: a ready-made scenario's
+ *  file is fetched beside the page, so it loads when it arrives, not at the click. */
+export async function loaded(page, before) {
+  await page.waitForSelector(`svg.canvas[data-loads]:not([data-loads="${before}"])`, { state: 'attached' });
+}
+
+/** Loads ready-made scenario `id` from the Scenarios menu, and waits until it is loaded. */
 export async function loadScenario(page, id) {
+  const before = await loads(page);
   await page.click('.scenario-menu .menu-button');
   await page.click(`[data-scenario="${id}"]`);
   await page.waitForSelector('.menu-list', { state: 'detached' });
+  await loaded(page, before);
 }
 
 /** The playback clock, in virtual ms. */

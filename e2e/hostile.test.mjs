@@ -5,7 +5,7 @@
 //   trunk build --release && node --test e2e/hostile.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot } from './harness.mjs';
+import { start, openApp, shot, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -51,9 +51,7 @@ test('each hostile file is refused with its error; the work is kept and still pl
   try {
     const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
-    await page.click('.scenario-menu .menu-button');
-    await page.click('[data-scenario="order-fanout"]');
-    await page.waitForSelector('.menu-list', { state: 'detached' });
+    await loadScenario(page, 'order-fanout');
     const nodes = await count(page, '.node');
     assert.ok(nodes > 0);
     for (const [name, text, message] of HOSTILE) {

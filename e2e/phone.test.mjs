@@ -7,7 +7,7 @@
 //   trunk build --release && node --test e2e/phone.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, OUT } from './harness.mjs';
+import { start, openApp, OUT, loadScenario } from './harness.mjs';
 import path from 'node:path';
 
 let env;
@@ -23,8 +23,7 @@ const PHONE = { width: 390, height: 844 };
 test('on a 390×844 phone every control is reachable and nothing overflows sideways', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl, { viewport: PHONE, hasTouch: true, isMobile: true });
   try {
-    await page.click('.scenario-menu .menu-button');
-    await page.click('[data-scenario="order-fanout"]');
+    await loadScenario(page, 'order-fanout');
     for (const [lang, theme] of [['en', 'light'], ['zh-CN', 'dark']]) {
       if (lang !== 'en') {
         await page.click(`.lang-switch [data-lang="${lang}"]`);

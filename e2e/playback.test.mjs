@@ -5,7 +5,7 @@
 //   trunk build --release && node --test e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, shot, scrub, nowMs, ledger } from './harness.mjs';
+import { start, openApp, shot, scrub, nowMs, ledger, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -15,10 +15,7 @@ after(async () => {
   await env?.close();
 });
 
-async function load(page, id) {
-  await page.click('.scenario-menu .menu-button');
-  await page.click(`[data-scenario="${id}"]`);
-}
+const load = loadScenario;
 
 /** Moves the scrubber to `ms` the way a drag does: set the value, fire `input`. */
 

@@ -6,7 +6,7 @@
 //   trunk build --release && node --test e2e/save-later.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openApp, MOUNT_TIMEOUT_MS } from './harness.mjs';
+import { start, openApp, MOUNT_TIMEOUT_MS, loadScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -35,8 +35,7 @@ test('dragging a node writes the saved state once, after the drag', async () => 
   await countWrites(page);
   await page.goto(env.baseUrl);
   await page.waitForSelector('main.app h1', { timeout: MOUNT_TIMEOUT_MS });
-  await page.click('.scenario-menu .menu-button');
-  await page.click('[data-scenario="order-fanout"]');
+  await loadScenario(page, 'order-fanout');
   await page.waitForFunction(() => window.__writes > 0); // the loaded scenario
   await page.waitForTimeout(600);
   const before = await writes(page);

@@ -95,6 +95,9 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 tabindex="0"
                 role="application"
                 aria-label={lang.t(Key::CanvasLabel)}
+                // How many whole scenarios were loaded: a ready-made one loads when its file
+                // arrives, after the click, so tests wait for this to move.
+                data-loads={editor.loads.to_string()}
                 onpointerdown={pointer.down} onpointermove={pointer.moved} onpointerup={pointer.up}
                 onpointercancel={pointer.cancel} onwheel={pointer.wheel} onkeydown={on_key}
             >
