@@ -17,9 +17,10 @@ pub enum ClientStep {
         producer: u32,
         resend: u32,
     },
-    /// The publish was lost on the network (or no node was reachable).
+    /// The publish was lost on the network, or (`no_node`) no broker node was up to take it.
     PublishLost {
         producer: u32,
+        no_node: bool,
     },
     /// The broker's confirm was lost on its way back to the producer.
     ConfirmLost {
@@ -147,7 +148,7 @@ impl ClientStep {
         use ClientStep as C;
         match self {
             C::Publish { producer, .. }
-            | C::PublishLost { producer }
+            | C::PublishLost { producer, .. }
             | C::ConfirmLost { producer }
             | C::GaveUp { producer }
             | C::TxCommit { producer }
@@ -212,11 +213,18 @@ impl ClientStep {
                     format!("{p} resends it under the same message id (resend {resend}): no confirm in time")
                 }
             }
-            C::PublishLost { producer: _ } => {
+            C::PublishLost { producer: _, no_node: false } => {
                 let p = who;
                 lang.pick(
                     format!("{p}'s publish is lost on the network"),
                     format!("{p} 的发布在网络中丢失"),
+                )
+            }
+            C::PublishLost { producer: _, no_node: true } => {
+                let p = who;
+                lang.pick(
+                    format!("{p} finds no broker node up: the publish reaches no broker"),
+                    format!("{p} 找不到在线的代理节点：这次发布没有到达代理"),
                 )
             }
             C::ConfirmLost { producer: _ } => {

@@ -75,7 +75,7 @@ fn assert_story(world: &World, id: &str, steps: &[&str], en: &str, zh: &str) {
         life.steps
             .iter()
             .any(|s| matches!(s.step, Step::Published { .. }))
-            || steps.iter().any(|s| s.contains("lost")),
+            || steps.iter().any(|s| s.contains("lost") || s.contains("reaches no broker")),
         "{id}"
     );
 }
@@ -380,7 +380,7 @@ fn lost_on_the_network_and_never_confirmed_after_the_publisher_gave_up() {
         &id,
         &[
             "sends basic.publish",
-            "publish is lost",
+            "finds no broker node up: the publish reaches no broker",
             "resends it under the same message id (resend 1)",
             "(resend 10)",
             "gives up",
@@ -388,6 +388,14 @@ fn lost_on_the_network_and_never_confirmed_after_the_publisher_gave_up() {
         "Never confirmed: the publisher resent it 10 times without a confirm and gave up.",
         "从未被确认：发布者重发 10 次仍未收到确认，放弃了。",
     );
+    // With no node up, the step says so, not "lost on the network", in both languages.
+    let zh: Vec<String> = full_lifecycle(&w, &w.log, &w.client_log, &id)
+        .steps
+        .iter()
+        .filter_map(|s| s.step.client_text(Lang::Zh))
+        .collect();
+    assert!(zh.iter().any(|t| t.contains("找不到在线的代理节点")), "{zh:#?}");
+    assert!(!zh.iter().any(|t| t.contains("在网络中丢失")), "{zh:#?}");
 }
 
 #[test]

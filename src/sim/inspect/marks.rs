@@ -216,7 +216,7 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
             ClientStep::TxRollback { producer: i } => {
                 add(producer(i), MarkKind::RolledBack, body, c.at)
             }
-            ClientStep::PublishLost { producer: i } => {
+            ClientStep::PublishLost { producer: i, .. } => {
                 add(producer(i), MarkKind::LostOnTheWay, body, c.at)
             }
             ClientStep::GaveUp { producer: i } => add(producer(i), MarkKind::GaveUp, body, c.at),

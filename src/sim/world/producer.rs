@@ -312,7 +312,7 @@ impl World {
         });
         self.note(Some(&id), ClientStep::Publish { producer: i as u32, resend: resends });
         if unreachable || lost {
-            self.note(Some(&id), ClientStep::PublishLost { producer: i as u32 });
+            self.note(Some(&id), ClientStep::PublishLost { producer: i as u32, no_node: unreachable });
         }
         let accepted = if unreachable {
             self.books.set_fate(&id, "no broker node to connect to", Fate::LostOnTheWay);
