@@ -330,6 +330,15 @@ mod tests {
     }
 
     #[test]
+    fn renaming_what_has_no_name_is_refused_not_a_panic() {
+        let e = run(Rc::new(Editor::default()), [add(Kind::Queue, "")]);
+        let before = Rc::clone(&e.scenario);
+        let e = run(e, [set(Item::Binding(0), Field::Name, "x")]);
+        assert_eq!(e.scenario, before);
+        assert!(matches!(&e.error.as_ref().map(|e| &e.problem), Some(Problem::Invalid(m)) if m == "only a node has a name"), "{:?}", e.error);
+    }
+
+    #[test]
     fn an_invalid_edit_changes_nothing_and_says_where() {
         let e = run(Rc::new(Editor::default()), [add(Kind::Queue, "")]);
         let before = Rc::clone(&e.scenario);

@@ -133,7 +133,8 @@ impl Edit {
                     if new.is_empty() {
                         return Err(Problem::EmptyName);
                     }
-                    let node = item.as_node().expect("only nodes have names");
+                    // Only a node has a name field; an edit that names anything else is refused.
+                    let node = item.as_node().ok_or_else(|| Problem::Invalid("only a node has a name".to_string()))?;
                     rename::rename(&mut s, node, new);
                     Some(vec![Item::node(node.kind, new)])
                 } else {
