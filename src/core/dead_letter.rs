@@ -23,7 +23,10 @@ impl Broker {
         };
         let dlrk = queue.config.dead_letter_routing_key.clone();
         let (queue_name, node) = (queue.name.clone(), queue.node);
-        let msg = Rc::new(record_death(&queued.msg, &queue_name, reason, exchange.clone(), dlrk, self.now));
+        let message = record_death(&queued.msg, &queue_name, reason, exchange.clone(), dlrk, self.now);
+        let msg = self.messages.share(message);
+        // The dead copy's message is released here (its other copies may still hold it).
+        self.messages.give(queued.msg);
         // Routed as a publish is: the `x-death` record is not a header a binding matches, so a
         // copy without headers, CC or BCC takes the remembered route of its exchange and key.
         let targets = self.route_message(&msg);
