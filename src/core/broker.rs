@@ -16,6 +16,7 @@ use super::event::{Event, Stamped};
 use super::exchange::{Exchange, ExchangeKind};
 use super::ids::{ChannelId, ConnectionId, NodeId, QueueId};
 use super::ledger::{Ledger, Place};
+use super::message_pool::MessagePool;
 use super::queue::Queue;
 use super::rng::SimRng;
 use super::routing::cache::RouteCache;
@@ -114,6 +115,8 @@ pub struct Broker {
     pub(super) cluster: Cluster,
     pub(super) held_confirms: BTreeMap<(ChannelId, u64), HeldConfirm>,
     pub(super) twins: Vec<Twin>,
+    /// Released message allocations for the next publishes (see `message_pool`).
+    pub(super) messages: MessagePool,
 }
 
 impl Broker {
@@ -144,6 +147,7 @@ impl Broker {
             cluster: Cluster::new(config),
             held_confirms: BTreeMap::new(),
             twins: Vec::new(),
+            messages: MessagePool::default(),
         };
         for (name, kind) in [
             ("", ExchangeKind::Direct),

@@ -18,15 +18,41 @@ impl Broker {
         let Some(dlx) = queue.config.dead_letter_exchange.clone() else {
             return self.drop_copy(from, queued.copy, dropped_because(reason));
         };
-        let Some(exchange) = self.exchanges.get(&*dlx).map(|x| x.name.clone()) else {
-            return self.drop_copy(from, queued.copy, DropReason::DeadLetterExchangeMissing);
-        };
         let dlrk = queue.config.dead_letter_routing_key.clone();
         let (queue_name, node) = (queue.name.clone(), queue.node);
-        let msg = Rc::new(record_death(&queued.msg, &queue_name, reason, exchange.clone(), dlrk, self.now));
+        // The key it is dead-lettered with: as a publish, the route cache knows the route under
+        // the addresses of the very strings (the queue's DLX setting and this key), so neither
+        // the exchange nor the route is looked up by name. A cached route implies the exchange
+        // exists (every topology change clears the cache).
+        let key = dlrk.clone().unwrap_or_else(|| queued.msg.routing_key.clone());
+        let pinned = self.routes.pinned(&dlx, &key).map(|known| (known.name.clone(), known.route.cloned()));
+        let (exchange, known_route) = match pinned {
+            Some(found) => found,
+            None => match self.exchanges.get(&*dlx) {
+                Some(x) => (x.name.clone(), None),
+                None => return self.drop_copy(from, queued.copy, DropReason::DeadLetterExchangeMissing),
+            },
+        };
+        let message = record_death(&queued.msg, &queue_name, reason, exchange.clone(), dlrk, self.now);
+        let msg = self.messages.share(message);
+        // The dead copy's message is released here (its other copies may still hold it).
+        self.messages.give(queued.msg);
         // Routed as a publish is: the `x-death` record is not a header a binding matches, so a
         // copy without headers, CC or BCC takes the remembered route of its exchange and key.
-        let targets = self.route_message(&msg);
+        let plain = {
+            let extra = msg.extra();
+            extra.headers.is_empty() && extra.cc.is_empty() && extra.bcc.is_empty()
+        };
+        let targets = match known_route {
+            Some(route) if plain => route,
+            _ => {
+                let route = self.route_message(&msg);
+                if plain {
+                    self.routes.pin(&dlx, &key);
+                }
+                route
+            }
+        };
         let routed_somewhere = !targets.is_empty();
         let cycle = |b: &Broker, t: QueueId| b.queue(t).is_some_and(|q| is_cycle(msg.deaths(), &q.name));
         let targets: Rc<[QueueId]> = if reason != DeathReason::Rejected && targets.iter().any(|&t| cycle(self, t)) {

@@ -24,6 +24,7 @@ pub mod ids;
 pub mod ledger;
 mod lifecycle;
 pub mod message;
+mod message_pool;
 mod publish;
 pub mod queue;
 pub mod queue_config;

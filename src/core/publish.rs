@@ -54,7 +54,8 @@ impl Broker {
                 return Err(AmqpError::precondition(format!("PRECONDITION_FAILED - invalid expiration '{expiration}'")));
             }
         }
-        let msg = Rc::new(self.new_message(exchange_name, routing_key, properties, body));
+        let message = self.new_message(exchange_name, routing_key, properties, body);
+        let msg = self.messages.share(message);
         self.ledger.publishes.published += 1;
         let ch = self.channel_mut(channel).expect("checked by apply");
         let seq = match ch.mode {

@@ -108,7 +108,10 @@ impl Broker {
             return id;
         };
         match outcome {
-            Settle::Ack => self.ack_copy(id, queued.copy, channel),
+            Settle::Ack => {
+                self.ack_copy(id, queued.copy, channel);
+                self.messages.give(queued.msg);
+            }
             Settle::Requeue | Settle::Return => {
                 queued.redelivered = true;
                 queued.returns += 1;

@@ -439,3 +439,44 @@ fn a_dead_lettered_copy_follows_the_bindings_of_the_moment_as_a_publish_does() {
     assert_eq!(sim.ready("b"), ["m3", "direct-2"]);
     sim.check();
 }
+
+#[test]
+fn dead_letters_sharing_one_key_string_follow_topology_changes() {
+    // Messages published with one shared routing-key string: the dead-letter path remembers
+    // their route under that string and the DLX setting, and must forget it when bindings or
+    // the exchange change, exactly as for names looked up afresh.
+    let (mut sim, ch) = setup();
+    sim.exchange(ch, exchange("dlx", "direct"));
+    sim.queue(ch, "a");
+    sim.queue(ch, "b");
+    sim.declare(ch, queue("src").dlx("dlx"));
+    sim.bind(ch, "dlx", "a", "src");
+    let key: std::rc::Rc<str> = "src".into();
+    for body in ["m1", "m2", "m3", "m4", "m5"] {
+        let mut publish = msg(body).key("src").on(ch);
+        if let warren::core::Command::Publish { routing_key, .. } = &mut publish {
+            *routing_key = key.clone();
+        }
+        sim.ok(publish);
+    }
+    let reject_next = |sim: &mut Sim| {
+        let (tag, _, _) = sim.get(ch, "src").unwrap();
+        sim.ok(reject(ch, tag, false));
+    };
+    reject_next(&mut sim);
+    reject_next(&mut sim);
+    assert_eq!(sim.ready("a"), ["m1", "m2"]);
+
+    sim.ok(unbind(ch, "dlx", "a", "src"));
+    sim.bind(ch, "dlx", "b", "src");
+    reject_next(&mut sim);
+    reject_next(&mut sim);
+    assert_eq!(sim.ready("a"), ["m1", "m2"]);
+    assert_eq!(sim.ready("b"), ["m3", "m4"]);
+
+    sim.ok(warren::core::Command::DeleteExchange { channel: ch, name: "dlx".into(), if_unused: false });
+    reject_next(&mut sim);
+    assert_eq!(sim.dropped("src"), [DropReason::DeadLetterExchangeMissing]);
+    assert_eq!(sim.ready("b"), ["m3", "m4"]);
+    sim.check();
+}
