@@ -43,7 +43,7 @@ impl Broker {
         for node in &mut self.cluster.nodes {
             node.side = sides.iter().position(|s| s.contains(&node.id)).map_or(0, |i| i as u32 + 1);
         }
-        let distinct: std::collections::BTreeSet<u32> = self.cluster.nodes.iter().map(|n| n.side).collect();
+        let distinct = crate::ordered::set_of(self.cluster.nodes.iter().map(|n| n.side));
         if distinct.len() < 2 {
             for node in &mut self.cluster.nodes {
                 node.side = 0;
@@ -113,7 +113,7 @@ impl Broker {
             let leader_there = mirrors[0];
             let twin = self.make_twin(id, leader_there.node, MirrorSet { policy: set.policy.clone(), mirrors: mirrors[1..].to_vec() });
             let mut held: Vec<&QueuedMsg> = ready.iter().chain(out_far.iter()).filter(|m| m.copy >= leader_there.since).collect();
-            held.sort_by_key(|m| m.copy);
+            crate::ordered::sort_by_u64(&mut held, |m| m.copy.0);
             for m in held {
                 let copy = self.ledger.new_copy(Place::Ready(twin));
                 self.emit(Event::Enqueued { queue: twin, copy, msg: m.msg.id });
