@@ -100,9 +100,8 @@ impl Broker {
     fn split_mirrored(&mut self, id: QueueId, set: &MirrorSet) {
         let leader = self.queue(id).expect("there").node;
         let leader_side = self.cluster.node(leader).map_or(0, |n| n.side);
-        let mut far_sides: Vec<u32> = set.mirrors.iter().filter_map(|m| self.cluster.node(m.node)).filter(|n| n.state == NodeState::Up && n.side != leader_side).map(|n| n.side).collect();
-        far_sides.sort_unstable();
-        far_sides.dedup();
+        // Sorted and distinct: a set of sides, as in `partition` (one sort of u32 fewer in the page).
+        let far_sides = crate::ordered::set_of(set.mirrors.iter().filter_map(|m| self.cluster.node(m.node)).filter(|n| n.state == NodeState::Up && n.side != leader_side).map(|n| n.side));
         let far_channels: Vec<_> = self.channels().map(|c| c.id).filter(|c| !self.cluster.reachable(self.node_of_channel(*c), leader)).collect();
         // Snapshot the mirror's view before the leader's side takes the far deliveries back.
         let out_far: Vec<QueuedMsg> = self.channels().filter(|c| far_channels.contains(&c.id)).flat_map(|c| c.unacked.iter().filter(|d| d.queue == id).map(|d| d.queued.clone())).collect();
@@ -223,9 +222,7 @@ impl Broker {
 
     /// The side with the most client connections, then the most nodes, then the lowest number.
     fn autoheal_winner(&self, sides: &[u32]) -> u32 {
-        let mut candidates: Vec<u32> = sides.to_vec();
-        candidates.sort_unstable();
-        candidates.dedup();
+        let candidates = crate::ordered::set_of(sides.iter().copied());
         let score = |side: u32| {
             let connections = self.connections.iter().flatten().filter(|c| sides[c.node.index()] == side).count();
             let nodes = sides.iter().filter(|s| **s == side).count();
