@@ -26,6 +26,18 @@ pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     set
 }
 
+/// Sorts `items` by `key` keeping equal keys in their order, as `sort_by_key` would. The sort
+/// itself is of `(key, index)` pairs, one copy of it for the whole crate, where `sort_by_key`
+/// would add a stable sort per element type (and per caller, inside a generic function).
+pub fn sort_by_u64<T>(items: &mut Vec<T>, key: fn(&T) -> u64) {
+    let mut order: Vec<(u64, usize)> = items.iter().enumerate().map(|(i, item)| (key(item), i)).collect();
+    // The index breaks ties, so an unstable sort of the pairs gives the stable order.
+    order.sort_unstable();
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    // Every index is in `order` once, so every slot is taken once.
+    items.extend(order.into_iter().filter_map(|(_, i)| slots[i].take()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +67,19 @@ mod tests {
             ["", "a", "b", "q"]
         );
         assert!(map_of(Vec::<(u8, u8)>::new()).is_empty() && set_of(Vec::<u8>::new()).is_empty());
+    }
+
+    #[test]
+    fn sort_by_u64_is_the_stable_sort_by_key() {
+        let items = [(5, 'a'), (1, 'b'), (5, 'c'), (0, 'd'), (1, 'e'), (9, 'f'), (5, 'g'), (0, 'h')];
+        let mut ours = items.to_vec();
+        sort_by_u64(&mut ours, |p| p.0);
+        let mut std = items.to_vec();
+        std.sort_by_key(|p| p.0);
+        assert_eq!(ours, std, "equal keys keep their order");
+        assert_eq!(ours.iter().map(|p| p.1).collect::<String>(), "dhbeacgf");
+        let mut empty: Vec<(u64, char)> = vec![];
+        sort_by_u64(&mut empty, |p| p.0);
+        assert!(empty.is_empty());
     }
 }

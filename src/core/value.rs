@@ -61,16 +61,24 @@ impl Value {
             Value::Str(s) => s.clone().into(),
             Value::Array(items) => items.iter().map(Value::to_json).collect(),
             Value::Table(t) => {
-                serde_json::Value::Object(t.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+                // One insert at a time: collect() would sort first (a stable sort per type, see
+                // crate::ordered); the table's keys come in order already.
+                let mut object = serde_json::Map::new();
+                for (k, v) in t {
+                    object.insert(k.clone(), v.to_json());
+                }
+                serde_json::Value::Object(object)
             }
         }
     }
 }
 
 pub fn table_from_json(map: &serde_json::Map<String, serde_json::Value>) -> Result<Table, String> {
-    map.iter()
-        .map(|(k, v)| Value::from_json(v).map(|v| (k.clone(), v)).map_err(|e| format!("{k}: {e}")))
-        .collect()
+    let mut table = Table::new();
+    for (k, v) in map {
+        table.insert(k.clone(), Value::from_json(v).map_err(|e| format!("{k}: {e}"))?);
+    }
+    Ok(table)
 }
 
 impl From<&str> for Value {

@@ -169,7 +169,7 @@ impl Editor {
                     self.commit(applied.scenario);
                 }
                 if let Some(select) = applied.select {
-                    self.selection = select.into_iter().collect();
+                    self.selection = crate::ordered::set_of(select);
                 }
                 self.prune_selection();
             }
@@ -192,7 +192,7 @@ impl Editor {
             }
             Select::All => {
                 let nodes = layout::placed(&self.scenario).into_iter().map(|p| Item::Node(p.node));
-                self.selection = nodes.chain((0..self.scenario.bindings.len()).map(Item::Binding)).collect();
+                self.selection = crate::ordered::set_of(nodes.chain((0..self.scenario.bindings.len()).map(Item::Binding)));
             }
             Select::Clear => self.selection.clear(),
         }

@@ -202,7 +202,7 @@ impl Broker {
             }
             taken.extend(mine);
         }
-        taken.sort_by_key(|d| d.queued.copy);
+        crate::ordered::sort_by_u64(&mut taken, |d| d.queued.copy.0);
         taken
     }
 

@@ -53,13 +53,10 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
     let mut messages: BTreeMap<MsgId, Rc<Message>> = BTreeMap::new();
     let queue = |id: QueueId| world.broker.queue(id).map(|q| q.name.clone());
     // Publishes the broker has confirmed by now travel as confirmed.
-    let confirmed: BTreeSet<(crate::core::ChannelId, u64)> = recent
-        .iter()
-        .filter_map(|e| match &e.event {
-            Event::Confirmed { channel, seq, ack: true } => Some((*channel, *seq)),
-            _ => None,
-        })
-        .collect();
+    let confirmed: BTreeSet<(crate::core::ChannelId, u64)> = crate::ordered::set_of(recent.iter().filter_map(|e| match &e.event {
+        Event::Confirmed { channel, seq, ack: true } => Some((*channel, *seq)),
+        _ => None,
+    }));
     let mut confirmed_msgs: BTreeSet<MsgId> = BTreeSet::new();
     let mut copies: BTreeMap<CopyId, Rc<str>> = BTreeMap::new();
     let mut out = Vec::new();

@@ -88,6 +88,6 @@ pub fn series(log: &[Stamped], until: Time, buckets: usize) -> Series {
     }
     fill(buckets, &mut filled, &mut depth, &depth_now);
     s.latency = latency_sum.iter().zip(&latency_n).map(|(sum, n)| if *n == 0 { 0 } else { sum / n }).collect();
-    s.depth = depth.into_iter().filter_map(|(q, v)| names.get(&q).map(|n| (n.clone(), v))).collect();
+    s.depth = crate::ordered::map_of(depth.into_iter().filter_map(|(q, v)| names.get(&q).map(|n| (n.clone(), v))));
     s
 }

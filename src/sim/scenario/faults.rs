@@ -222,7 +222,7 @@ impl ChaosRates {
 
 impl<const N: usize> From<[(FaultKind, f64); N]> for ChaosRates {
     fn from(rates: [(FaultKind, f64); N]) -> ChaosRates {
-        ChaosRates(rates.into_iter().collect())
+        ChaosRates(crate::ordered::map_of(rates))
     }
 }
 

@@ -119,7 +119,7 @@ impl Books {
     pub(super) fn new(scenario: &Scenario) -> Books {
         let producers = scenario.producers.len();
         Books {
-            producer_index: scenario.producers.iter().enumerate().map(|(i, p)| (Rc::from(p.name.as_str()), i)).collect(),
+            producer_index: crate::ordered::map_of(scenario.producers.iter().enumerate().map(|(i, p)| (Rc::from(p.name.as_str()), i))),
             producers,
             slot_names: scenario.queues.iter().map(|q| Rc::from(q.name.as_str())).collect(),
             flags: vec![Vec::new(); producers],

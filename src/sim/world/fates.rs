@@ -28,10 +28,10 @@ impl World {
                 }
             }
         }
-        w.unacked = self.broker.channels().flat_map(|c| c.unacked.iter().filter_map(|d| copy(d.queued.copy))).collect();
-        w.moving = w.unacked.iter().copied().chain(self.consumers.iter().flat_map(|c| c.working_copies())).collect();
+        w.unacked = crate::ordered::set_of(self.broker.channels().flat_map(|c| c.unacked.iter().filter_map(|d| copy(d.queued.copy))));
+        w.moving = crate::ordered::set_of(w.unacked.iter().copied().chain(self.consumers.iter().flat_map(|c| c.working_copies())));
         // Still in an open transaction (or waiting in a held link): not lost, not yet sent.
-        w.open = self.producers.iter().flat_map(|p| p.unsent()).filter_map(|id| b.key(id)).collect();
+        w.open = crate::ordered::set_of(self.producers.iter().flat_map(|p| p.unsent()).filter_map(|id| b.key(id)));
         for p in &self.producers {
             w.open.extend(p.on_the_wire().filter_map(|id| b.key(id)));
             w.awaiting_confirm.extend(p.pending_keys());
