@@ -296,6 +296,11 @@ impl Books {
 impl World {
     /// Takes the broker's new events: into the log (if kept), the ledger and the clients.
     pub(super) fn absorb(&mut self) {
+        // Most client steps and timers emit nothing: two thirds of the calls, each a swap of buffers.
+        if self.broker.pending_events().is_empty() {
+            self.check_step(&[]);
+            return;
+        }
         let mut events = std::mem::take(&mut self.books.scratch);
         self.broker.drain_events_into(&mut events);
         self.events_seen += events.len() as u64;

@@ -355,6 +355,8 @@ impl World {
     }
 
     /// Records a client step (only while the log is kept: it never changes what happens).
+    /// Inlined: a benchmark run keeps no log, and the call was most of the cost of the check.
+    #[inline]
     fn note(&mut self, body: Option<&Rc<str>>, step: ClientStep) {
         if self.keep_log {
             self.client_log.push(ClientEvent { at: self.now(), after: self.events_seen, body: body.cloned(), step });
