@@ -2,6 +2,19 @@
 //! lessons come from is Chinese), so texts the simulation itself writes (fates, lifecycle
 //! sentences, validation errors) are rendered per language here too, not only in the UI.
 
+/// A text in this language only: `tr!(lang, "{c} restarts", "{c} 重新启动")` is the `format!` of
+/// the English or the Chinese literal, whichever `lang` is, so the other is never formatted.
+/// Both literals name their arguments inline, as `format!` does.
+#[macro_export]
+macro_rules! tr {
+    ($lang:expr, $en:literal, $zh:literal $(,)?) => {
+        match $lang {
+            $crate::lang::Lang::En => format!($en),
+            $crate::lang::Lang::Zh => format!($zh),
+        }
+    };
+}
+
 /// A language of the app and of the simulation's own texts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Lang {
@@ -28,5 +41,17 @@ impl Lang {
             Lang::En => en,
             Lang::Zh => zh,
         }
+    }
+}
+
+#[cfg(test)]
+mod tr_tests {
+    use super::Lang;
+
+    #[test]
+    fn tr_formats_the_literal_of_its_language_only() {
+        let (who, n) = ("c-1", 2);
+        assert_eq!(crate::tr!(Lang::En, "{who} retries ({n})", "{who} 重试（{n}）"), "c-1 retries (2)");
+        assert_eq!(crate::tr!(Lang::Zh, "{who} retries ({n})", "{who} 重试（{n}）"), "c-1 重试（2）");
     }
 }

@@ -3,6 +3,7 @@
 //! pipeline, acks, crashes and restarts). The world records them with their virtual times
 //! (`World::client_log`, kept like the broker's event log); `inspect::lifecycle` merges them in.
 
+use crate::tr;
 use std::rc::Rc;
 
 use crate::core::Time;
@@ -190,16 +191,16 @@ impl ClientStep {
     /// The step in words; `who` is the producer's or consumer's name.
     pub fn describe(&self, lang: Lang, who: &str) -> String {
         use ClientStep as C;
-        let zh = lang == Lang::Zh;
         match self {
             C::Publish {
                 producer: _,
                 resend: 0,
             } => {
                 let p = who;
-                lang.pick(
-                    format!("{p} sends basic.publish"),
-                    format!("{p} 发送 basic.publish"),
+                tr!(
+                    lang,
+                    "{p} sends basic.publish",
+                    "{p} 发送 basic.publish",
                 )
             }
             C::Publish {
@@ -207,73 +208,82 @@ impl ClientStep {
                 resend,
             } => {
                 let p = who;
-                if zh {
-                    format!("{p} 未及时收到确认，以同一消息 id 重发（第 {resend} 次）")
-                } else {
-                    format!("{p} resends it under the same message id (resend {resend}): no confirm in time")
-                }
+                tr!(
+                    lang,
+                    "{p} resends it under the same message id (resend {resend}): no confirm in time",
+                    "{p} 未及时收到确认，以同一消息 id 重发（第 {resend} 次）",
+                )
             }
             C::PublishLost { producer: _, no_node: false } => {
                 let p = who;
-                lang.pick(
-                    format!("{p}'s publish is lost on the network"),
-                    format!("{p} 的发布在网络中丢失"),
+                tr!(
+                    lang,
+                    "{p}'s publish is lost on the network",
+                    "{p} 的发布在网络中丢失",
                 )
             }
             C::PublishLost { producer: _, no_node: true } => {
                 let p = who;
-                lang.pick(
-                    format!("{p} finds no broker node up: the publish reaches no broker"),
-                    format!("{p} 找不到在线的代理节点：这次发布没有到达代理"),
+                tr!(
+                    lang,
+                    "{p} finds no broker node up: the publish reaches no broker",
+                    "{p} 找不到在线的代理节点：这次发布没有到达代理",
                 )
             }
             C::ConfirmLost { producer: _ } => {
                 let p = who;
-                lang.pick(
-                    format!("the confirm is lost on its way back to {p}"),
-                    format!("确认在返回 {p} 的途中丢失"),
+                tr!(
+                    lang,
+                    "the confirm is lost on its way back to {p}",
+                    "确认在返回 {p} 的途中丢失",
                 )
             }
             C::GaveUp { producer: _ } => {
                 let p = who;
-                lang.pick(
-                    format!("{p} gives up: still no confirm after 10 resends"),
-                    format!("{p} 放弃：重发 10 次仍无确认"),
+                tr!(
+                    lang,
+                    "{p} gives up: still no confirm after 10 resends",
+                    "{p} 放弃：重发 10 次仍无确认",
                 )
             }
             C::TxCommit { producer: _ } => {
                 let p = who;
-                lang.pick(
-                    format!("{p} sends tx.commit"),
-                    format!("{p} 发送 tx.commit"),
+                tr!(
+                    lang,
+                    "{p} sends tx.commit",
+                    "{p} 发送 tx.commit",
                 )
             }
             C::TxRollback { producer: _ } => {
                 let p = who;
-                lang.pick(
-                    format!("{p} sends tx.rollback: the batch is discarded"),
-                    format!("{p} 发送 tx.rollback：整批被丢弃"),
+                tr!(
+                    lang,
+                    "{p} sends tx.rollback: the batch is discarded",
+                    "{p} 发送 tx.rollback：整批被丢弃",
                 )
             }
             C::TxAborted { producer: _ } => {
                 let p = who;
-                lang.pick(
-                    format!("{p}'s channel closed before tx.commit"),
-                    format!("{p} 的信道在 tx.commit 之前关闭"),
+                tr!(
+                    lang,
+                    "{p}'s channel closed before tx.commit",
+                    "{p} 的信道在 tx.commit 之前关闭",
                 )
             }
             C::DedupMarked { consumer: _ } => {
                 let c = who;
-                lang.pick(
-                    format!("{c} checks the dedup store: first time, marked"),
-                    format!("{c} 查询去重存储：首次出现，已标记"),
+                tr!(
+                    lang,
+                    "{c} checks the dedup store: first time, marked",
+                    "{c} 查询去重存储：首次出现，已标记",
                 )
             }
             C::DedupHit { consumer: _ } => {
                 let c = who;
-                lang.pick(
-                    format!("{c} recognises a duplicate and skips it"),
-                    format!("{c} 识别出重复消息并跳过"),
+                tr!(
+                    lang,
+                    "{c} recognises a duplicate and skips it",
+                    "{c} 识别出重复消息并跳过",
                 )
             }
             C::LockAcquired {
@@ -281,145 +291,163 @@ impl ClientStep {
                 overlap: false,
             } => {
                 let c = who;
-                lang.pick(format!("{c} takes the lock"), format!("{c} 获得锁"))
+                tr!(lang, "{c} takes the lock", "{c} 获得锁")
             }
             C::LockAcquired {
                 consumer: _,
                 overlap: true,
             } => {
                 let c = who;
-                if zh {
-                    format!("{c} 获得锁，而上一个持有者仍在临界区内（其租约已过期）")
-                } else {
-                    format!("{c} takes the lock while the previous holder is still inside (its lease expired)")
-                }
+                tr!(
+                    lang,
+                    "{c} takes the lock while the previous holder is still inside (its lease expired)",
+                    "{c} 获得锁，而上一个持有者仍在临界区内（其租约已过期）",
+                )
             }
             C::LockExpired { consumer: _ } => {
                 let c = who;
-                lang.pick(
-                    format!("{c} finds its lock's lease expired while it was inside"),
-                    format!("{c} 发现自己在临界区内时锁的租约已过期"),
+                tr!(
+                    lang,
+                    "{c} finds its lock's lease expired while it was inside",
+                    "{c} 发现自己在临界区内时锁的租约已过期",
                 )
             }
             C::LockWait { consumer: _ } => {
                 let c = who;
-                lang.pick(
-                    format!("{c} finds the lock held and waits"),
-                    format!("{c} 发现锁被占用，等待"),
+                tr!(
+                    lang,
+                    "{c} finds the lock held and waits",
+                    "{c} 发现锁被占用，等待",
                 )
             }
             C::CacheHit { consumer: _ } => {
                 let c = who;
-                lang.pick(
-                    format!("{c} reads the record from the cache (hit)"),
-                    format!("{c} 从缓存读取记录（命中）"),
+                tr!(
+                    lang,
+                    "{c} reads the record from the cache (hit)",
+                    "{c} 从缓存读取记录（命中）",
                 )
             }
             C::CacheMiss { consumer: _ } => {
                 let c = who;
-                lang.pick(
-                    format!("{c} misses the cache, reads MySQL and fills the cache"),
-                    format!("{c} 缓存未命中，读取 MySQL 并写入缓存"),
+                tr!(
+                    lang,
+                    "{c} misses the cache, reads MySQL and fills the cache",
+                    "{c} 缓存未命中，读取 MySQL 并写入缓存",
                 )
             }
             C::ProcessingStarted { consumer: _ } => {
                 let c = who;
-                lang.pick(format!("{c} starts processing"), format!("{c} 开始处理"))
+                tr!(lang, "{c} starts processing", "{c} 开始处理")
             }
             C::ProcessingFailed { consumer: _ } => {
                 let c = who;
-                lang.pick(format!("{c}'s processing fails"), format!("{c} 处理失败"))
+                tr!(lang, "{c}'s processing fails", "{c} 处理失败")
             }
             C::SideEffect {
                 consumer: _,
                 times: 1,
             } => {
                 let c = who;
-                lang.pick(
-                    format!("{c} applies the side effect"),
-                    format!("{c} 执行副作用"),
+                tr!(
+                    lang,
+                    "{c} applies the side effect",
+                    "{c} 执行副作用",
                 )
             }
             C::SideEffect { consumer: _, times } => {
                 let c = who;
-                if zh {
-                    format!("{c} 再次执行副作用（第 {times} 次）：重复处理")
-                } else {
-                    format!("{c} applies the side effect again (time {times}): a duplicate")
-                }
+                tr!(
+                    lang,
+                    "{c} applies the side effect again (time {times}): a duplicate",
+                    "{c} 再次执行副作用（第 {times} 次）：重复处理",
+                )
             }
             C::AckSent { consumer: _ } => {
                 let c = who;
-                lang.pick(
-                    format!("{c} sends basic.ack"),
-                    format!("{c} 发送 basic.ack"),
+                tr!(
+                    lang,
+                    "{c} sends basic.ack",
+                    "{c} 发送 basic.ack",
                 )
             }
             C::AckLost { consumer: _ } => {
                 let c = who;
-                lang.pick(
-                    format!("{c}'s ack is lost on the network"),
-                    format!("{c} 的 ack 在网络中丢失"),
+                tr!(
+                    lang,
+                    "{c}'s ack is lost on the network",
+                    "{c} 的 ack 在网络中丢失",
                 )
             }
             C::Crashed { consumer: _ } => {
                 let c = who;
-                lang.pick(
-                    format!("{c} crashes with the message in its hands"),
-                    format!("{c} 在处理该消息时崩溃"),
+                tr!(
+                    lang,
+                    "{c} crashes with the message in its hands",
+                    "{c} 在处理该消息时崩溃",
                 )
             }
             C::Restarted { consumer: _ } => {
                 let c = who;
-                lang.pick(format!("{c} restarts"), format!("{c} 重新启动"))
+                tr!(lang, "{c} restarts", "{c} 重新启动")
             }
             C::Republished { exchange, routing_key, .. } => {
                 let (c, x) = (who, if exchange.is_empty() { lang.pick("(default)", "（默认）") } else { exchange });
-                if zh {
-                    format!("{c} 以同一消息 id 将其重新发布到交换器 “{x}”，路由键 “{routing_key}”")
-                } else {
-                    format!("{who} republishes it under the same id to exchange “{x}” with key “{routing_key}”")
-                }
+                tr!(
+                    lang,
+                    "{who} republishes it under the same id to exchange “{x}” with key “{routing_key}”",
+                    "{c} 以同一消息 id 将其重新发布到交换器 “{x}”，路由键 “{routing_key}”",
+                )
             }
-            C::RowWritten { .. } => lang.pick(
-                format!("{who} updates the row in MySQL"),
-                format!("{who} 更新 MySQL 中的行"),
+            C::RowWritten { .. } => tr!(
+                lang,
+                "{who} updates the row in MySQL",
+                "{who} 更新 MySQL 中的行",
             ),
-            C::CacheDeleted { second: false, .. } => lang.pick(
-                format!("{who} deletes the cache key (invalidation)"),
-                format!("{who} 删除缓存键（失效）"),
+            C::CacheDeleted { second: false, .. } => tr!(
+                lang,
+                "{who} deletes the cache key (invalidation)",
+                "{who} 删除缓存键（失效）",
             ),
-            C::CacheDeleted { second: true, .. } => lang.pick(
-                format!("{who} deletes the cache key a second time (delayed double delete)"),
-                format!("{who} 再次删除缓存键（延迟双删）"),
+            C::CacheDeleted { second: true, .. } => tr!(
+                lang,
+                "{who} deletes the cache key a second time (delayed double delete)",
+                "{who} 再次删除缓存键（延迟双删）",
             ),
-            C::OrderPaid { too_late: false, .. } => lang.pick(
-                format!("the customer of {who}'s order pays during the delay"),
-                format!("{who} 的订单在延迟期间被支付"),
+            C::OrderPaid { too_late: false, .. } => tr!(
+                lang,
+                "the customer of {who}'s order pays during the delay",
+                "{who} 的订单在延迟期间被支付",
             ),
-            C::OrderPaid { too_late: true, .. } => lang.pick(
-                format!("the customer of {who}'s order pays, but the order was already cancelled"),
-                format!("{who} 的订单被支付，但该订单已被取消"),
+            C::OrderPaid { too_late: true, .. } => tr!(
+                lang,
+                "the customer of {who}'s order pays, but the order was already cancelled",
+                "{who} 的订单被支付，但该订单已被取消",
             ),
-            C::OrderCancelled { paid: false, .. } => lang.pick(
-                format!("{who} cancels the unpaid order"),
-                format!("{who} 取消未支付的订单"),
+            C::OrderCancelled { paid: false, .. } => tr!(
+                lang,
+                "{who} cancels the unpaid order",
+                "{who} 取消未支付的订单",
             ),
-            C::OrderCancelled { paid: true, .. } => lang.pick(
-                format!("{who} cancels the order although it was paid (no status check)"),
-                format!("{who} 取消了已支付的订单（未检查状态）"),
+            C::OrderCancelled { paid: true, .. } => tr!(
+                lang,
+                "{who} cancels the order although it was paid (no status check)",
+                "{who} 取消了已支付的订单（未检查状态）",
             ),
-            C::OrderKeptPaid { .. } => lang.pick(
-                format!("{who} finds the order paid and keeps it"),
-                format!("{who} 发现订单已支付，保留它"),
+            C::OrderKeptPaid { .. } => tr!(
+                lang,
+                "{who} finds the order paid and keeps it",
+                "{who} 发现订单已支付，保留它",
             ),
-            C::InlineCall { service, failed: false, .. } => lang.pick(
-                format!("{who} calls {service} inline and waits for it"),
-                format!("{who} 同步调用 {service} 并等待其完成"),
+            C::InlineCall { service, failed: false, .. } => tr!(
+                lang,
+                "{who} calls {service} inline and waits for it",
+                "{who} 同步调用 {service} 并等待其完成",
             ),
-            C::InlineCall { service, failed: true, .. } => lang.pick(
-                format!("{who} calls {service} inline: the call fails, the order fails"),
-                format!("{who} 同步调用 {service}：调用失败，下单失败"),
+            C::InlineCall { service, failed: true, .. } => tr!(
+                lang,
+                "{who} calls {service} inline: the call fails, the order fails",
+                "{who} 同步调用 {service}：调用失败，下单失败",
             ),
         }
     }

@@ -27,6 +27,7 @@
 //! what became of the order or the cache is a figure of the ledger (orders cancelled, stale
 //! reads), not a fate.
 
+use crate::tr;
 use std::rc::Rc;
 
 use crate::core::{DeathReason, DropReason};
@@ -272,11 +273,11 @@ impl Fate {
         match self {
             Fate::Processed => lang.pick("Processed once: its side effect happened exactly once.", "处理了一次：副作用恰好发生一次。").into(),
             Fate::ProcessedTwice { times } => {
-                if zh {
-                    format!("处理了 {times} 次：同一条消息的副作用重复发生（重复投递）。")
-                } else {
-                    format!("Processed {times} times: the same message's side effect happened again (a duplicate delivery).")
-                }
+                tr!(
+                    lang,
+                    "Processed {times} times: the same message's side effect happened again (a duplicate delivery).",
+                    "处理了 {times} 次：同一条消息的副作用重复发生（重复投递）。",
+                )
             }
             Fate::Deduplicated => lang
                 .pick(
@@ -351,41 +352,41 @@ impl Fate {
                 }
             }
             Fate::Expired { queue } => {
-                if zh {
-                    format!("已过期：在“{queue}”中超过 TTL，且没有死信交换机。")
-                } else {
-                    format!("Expired: its TTL ran out in “{queue}”, and there was no dead-letter exchange.")
-                }
+                tr!(
+                    lang,
+                    "Expired: its TTL ran out in “{queue}”, and there was no dead-letter exchange.",
+                    "已过期：在“{queue}”中超过 TTL，且没有死信交换机。",
+                )
             }
             Fate::DeadLettered { reason, queue } => {
                 let why = death_reason(*reason, lang);
-                if zh {
-                    format!("成为死信（{why}）：现在在“{queue}”中。")
-                } else {
-                    format!("Dead-lettered ({why}): it now waits in “{queue}”.")
-                }
+                tr!(
+                    lang,
+                    "Dead-lettered ({why}): it now waits in “{queue}”.",
+                    "成为死信（{why}）：现在在“{queue}”中。",
+                )
             }
             Fate::Overflow { queue } => {
-                if zh {
-                    format!("因溢出被丢弃：“{queue}”已满，从队首丢弃了它。")
-                } else {
-                    format!("Dropped by overflow: “{queue}” was full and dropped it from its head.")
-                }
+                tr!(
+                    lang,
+                    "Dropped by overflow: “{queue}” was full and dropped it from its head.",
+                    "因溢出被丢弃：“{queue}”已满，从队首丢弃了它。",
+                )
             }
             Fate::Dropped { queue, reason } => {
                 let why = drop_reason(*reason, lang);
-                if zh {
-                    format!("被丢弃：在“{queue}”中（{why}）。")
-                } else {
-                    format!("Dropped from “{queue}” ({why}).")
-                }
+                tr!(
+                    lang,
+                    "Dropped from “{queue}” ({why}).",
+                    "被丢弃：在“{queue}”中（{why}）。",
+                )
             }
             Fate::StillQueued { queue } => {
-                if zh {
-                    format!("仍在“{queue}”中等待消费者。")
-                } else {
-                    format!("Still queued in “{queue}”, waiting for a consumer.")
-                }
+                tr!(
+                    lang,
+                    "Still queued in “{queue}”, waiting for a consumer.",
+                    "仍在“{queue}”中等待消费者。",
+                )
             }
             Fate::InFlight => lang
                 .pick(

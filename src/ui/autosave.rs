@@ -7,6 +7,7 @@
 //! lost and nothing blocks. Encoding and decoding are pure (tested natively); only `load`, `save`
 //! and `clear` touch the browser.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -86,32 +87,31 @@ pub enum SavedProblem {
 
 impl SavedProblem {
     pub fn render(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
         match self {
-            SavedProblem::NotJson { detail } => if zh { format!("不是 JSON（{detail}）") } else { format!("not JSON ({detail})") },
+            SavedProblem::NotJson { detail } => tr!(lang, "not JSON ({detail})", "不是 JSON（{detail}）"),
             SavedProblem::SchemaMissing => lang.pick("schema: missing (not a Warren autosave)", "schema：缺失（不是 Warren 的自动保存）").into(),
-            SavedProblem::SchemaNewer { got } => if zh {
-                format!("schema：{got} 由更新版本的 Warren 写入（此版本读取 {SCHEMA}）")
-            } else {
-                format!("schema: {got} was written by a newer Warren (this build reads {SCHEMA})")
-            },
-            SavedProblem::SchemaOld { got } => if zh {
-                format!("schema：{got} 已不再读取（此版本读取 {SCHEMA}）")
-            } else {
-                format!("schema: {got} is no longer read (this build reads {SCHEMA})")
-            },
+            SavedProblem::SchemaNewer { got } => tr!(
+                lang,
+                "schema: {got} was written by a newer Warren (this build reads {SCHEMA})",
+                "schema：{got} 由更新版本的 Warren 写入（此版本读取 {SCHEMA}）",
+            ),
+            SavedProblem::SchemaOld { got } => tr!(
+                lang,
+                "schema: {got} is no longer read (this build reads {SCHEMA})",
+                "schema：{got} 已不再读取（此版本读取 {SCHEMA}）",
+            ),
             SavedProblem::SchemaNotNumber => lang.pick("schema: must be a whole number", "schema：必须是整数").into(),
             SavedProblem::Format { detail } => format!("{}{detail}", lang.pick("", "格式错误：")),
             SavedProblem::ScenarioText { detail } => format!("scenario.{detail}"),
             SavedProblem::Scenario(invalid) => format!("{}{}", lang.pick("scenario.", "场景 scenario."), invalid.render(lang)),
             SavedProblem::ViewNotFinite => lang.pick("view: x and y must be finite", "view：x 和 y 必须是有限数").into(),
-            SavedProblem::Zoom { zoom } => if zh {
-                format!("view.zoom：{zoom} 不在 {MIN_ZOOM} 与 {MAX_ZOOM} 之间")
-            } else {
-                format!("view.zoom: {zoom} is not between {MIN_ZOOM} and {MAX_ZOOM}")
-            },
-            SavedProblem::Lang { tag } => if zh { format!("lang：“{tag}” 不是 Warren 的语言") } else { format!("lang: \"{tag}\" is not a language of Warren") },
-            SavedProblem::Theme { name } => if zh { format!("theme：“{name}” 不是 light 或 dark") } else { format!("theme: \"{name}\" is not light or dark") },
+            SavedProblem::Zoom { zoom } => tr!(
+                lang,
+                "view.zoom: {zoom} is not between {MIN_ZOOM} and {MAX_ZOOM}",
+                "view.zoom：{zoom} 不在 {MIN_ZOOM} 与 {MAX_ZOOM} 之间",
+            ),
+            SavedProblem::Lang { tag } => tr!(lang, "lang: \"{tag}\" is not a language of Warren", "lang：“{tag}” 不是 Warren 的语言"),
+            SavedProblem::Theme { name } => tr!(lang, "theme: \"{name}\" is not light or dark", "theme：“{name}” 不是 light 或 dark"),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! A link that is too long, damaged or holds a scenario this build refuses is refused with a
 //! message naming the problem; the page then goes on with the autosaved work, untouched.
 
+use crate::tr;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -47,32 +48,31 @@ pub enum LinkProblem {
 
 impl LinkProblem {
     pub fn render(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
         let max = MAX_LINK_CHARS;
         match self {
-            LinkProblem::TooBigToShare { chars } => if zh {
-                format!("链接将长达 {chars} 个字符（最多 {max}）；请改为下载场景文件")
-            } else {
-                format!("the link would be {chars} characters long (at most {max}); download the scenario as a file instead")
-            },
-            LinkProblem::TooLong { chars } => if zh { format!("链接过长：{chars} 个字符（最多 {max}）") } else { format!("the link is too long: {chars} characters (at most {max})") },
-            LinkProblem::NotBase64 { detail } => if zh { format!("链接已损坏：不是 base64url（{detail}）") } else { format!("the link is damaged: not base64url ({detail})") },
-            LinkProblem::ExpandsTooFar => if zh { format!("链接解压后超过 {MAX_JSON_BYTES} 字节") } else { format!("the link expands beyond {MAX_JSON_BYTES} bytes") },
+            LinkProblem::TooBigToShare { chars } => tr!(
+                lang,
+                "the link would be {chars} characters long (at most {max}); download the scenario as a file instead",
+                "链接将长达 {chars} 个字符（最多 {max}）；请改为下载场景文件",
+            ),
+            LinkProblem::TooLong { chars } => tr!(lang, "the link is too long: {chars} characters (at most {max})", "链接过长：{chars} 个字符（最多 {max}）"),
+            LinkProblem::NotBase64 { detail } => tr!(lang, "the link is damaged: not base64url ({detail})", "链接已损坏：不是 base64url（{detail}）"),
+            LinkProblem::ExpandsTooFar => tr!(lang, "the link expands beyond {MAX_JSON_BYTES} bytes", "链接解压后超过 {MAX_JSON_BYTES} 字节"),
             LinkProblem::NoDecompress => lang.pick("the link is damaged: its data does not decompress (cut short?)", "链接已损坏：数据无法解压（被截断了？）").into(),
             LinkProblem::NotUtf8 => lang.pick("the link is damaged: not UTF-8 text", "链接已损坏：不是 UTF-8 文本").into(),
-            LinkProblem::Damaged { detail } => if zh { format!("链接已损坏：{detail}") } else { format!("the link is damaged: {detail}") },
-            LinkProblem::Schema { got } => if zh {
-                format!("该链接由另一版本的 Warren 生成（链接格式 {got}；此版本读取 {SCHEMA}）")
-            } else {
-                format!("the link was made by another Warren (link schema {got}; this build reads {SCHEMA})")
-            },
-            LinkProblem::ScenarioText { detail } => if zh { format!("链接中的场景被拒绝：{detail}") } else { format!("the link's scenario is refused: {detail}") },
+            LinkProblem::Damaged { detail } => tr!(lang, "the link is damaged: {detail}", "链接已损坏：{detail}"),
+            LinkProblem::Schema { got } => tr!(
+                lang,
+                "the link was made by another Warren (link schema {got}; this build reads {SCHEMA})",
+                "该链接由另一版本的 Warren 生成（链接格式 {got}；此版本读取 {SCHEMA}）",
+            ),
+            LinkProblem::ScenarioText { detail } => tr!(lang, "the link's scenario is refused: {detail}", "链接中的场景被拒绝：{detail}"),
             LinkProblem::Scenario(invalid) => format!("{}{}", lang.pick("the link's scenario is refused: ", "链接中的场景被拒绝："), invalid.render(lang)),
-            LinkProblem::AfterEnd { at_ms, duration_ms } => if zh {
-                format!("at_ms：{at_ms} 晚于运行结束（{duration_ms} 毫秒）")
-            } else {
-                format!("at_ms: {at_ms} is after the end of the run ({duration_ms} ms)")
-            },
+            LinkProblem::AfterEnd { at_ms, duration_ms } => tr!(
+                lang,
+                "at_ms: {at_ms} is after the end of the run ({duration_ms} ms)",
+                "at_ms：{at_ms} 晚于运行结束（{duration_ms} 毫秒）",
+            ),
             LinkProblem::Internal { detail } => detail.clone(),
         }
     }

@@ -4,6 +4,7 @@
 //! a policy or an argument, as a real RabbitMQ words them) are carried as they are, after a
 //! lead-in of the language.
 
+use crate::tr;
 use std::fmt;
 
 use crate::lang::Lang;
@@ -222,24 +223,24 @@ impl Why {
         let zh = lang == Lang::Zh;
         match self {
             Why::Version { reads, got } => {
-                if zh { format!("此版本只读取第 {reads} 版的场景文件，而不是第 {got} 版") } else { format!("this build reads version {reads}, not {got}") }
+                tr!(lang, "this build reads version {reads}, not {got}", "此版本只读取第 {reads} 版的场景文件，而不是第 {got} 版")
             }
             Why::AtLeastOne => lang.pick("must be at least 1", "至少为 1").into(),
             Why::Positive => lang.pick("must be > 0", "必须大于 0").into(),
             Why::TooLong { max_ms, got } => {
-                if zh { format!("最多 {max_ms} 毫秒（一天），而不是 {got}") } else { format!("at most {max_ms} ms (one day), not {got}") }
+                tr!(lang, "at most {max_ms} ms (one day), not {got}", "最多 {max_ms} 毫秒（一天），而不是 {got}")
             }
             Why::TooSlow { max_us, got } => {
-                if zh { format!("最多 {max_us}（10 秒），而不是 {got}") } else { format!("at most {max_us} (10 s), not {got}") }
+                tr!(lang, "at most {max_us} (10 s), not {got}", "最多 {max_us}（10 秒），而不是 {got}")
             }
-            Why::TooMany { max, got } => if zh { format!("最多 {max} 项，而不是 {got} 项") } else { format!("at most {max} entries, not {got}") },
+            Why::TooMany { max, got } => tr!(lang, "at most {max} entries, not {got}", "最多 {max} 项，而不是 {got} 项"),
             Why::NameTooLong { max, got } => {
-                if zh { format!("名称最多 {max} 字节，而不是 {got} 字节") } else { format!("a name is at most {max} bytes, not {got}") }
+                tr!(lang, "a name is at most {max} bytes, not {got}", "名称最多 {max} 字节，而不是 {got} 字节")
             }
-            Why::AtMost { max, got } => if zh { format!("最多 {max}，而不是 {got}") } else { format!("at most {max}, not {got}") },
+            Why::AtMost { max, got } => tr!(lang, "at most {max}, not {got}", "最多 {max}，而不是 {got}"),
             Why::RateTooHigh => lang.pick("at most 1000000 (one per virtual microsecond)", "最多 1000000（每虚拟微秒一条）").into(),
             Why::ClientNeedsName => lang.pick("every client needs a name", "每个客户端都需要名称").into(),
-            Why::Duplicate { name } => if zh { format!("名称“{name}”被使用了两次") } else { format!("the name \"{name}\" is used twice") },
+            Why::Duplicate { name } => tr!(lang, "the name \"{name}\" is used twice", "名称“{name}”被使用了两次"),
             Why::NoSuch { among, name } => {
                 if zh { format!("没有名为“{name}”的{}", among.words(lang)) } else { format!("no {} named \"{name}\"", among.words(lang)) }
             }
@@ -247,10 +248,10 @@ impl Why {
                 if zh { format!("没有名为“{name}”的节点（节点有：{}）", nodes.join("、")) } else { format!("no node named \"{name}\" (the nodes are {})", nodes.join(", ")) }
             }
             Why::ExchangeType { got } => {
-                if zh { format!("“{got}”不是 direct、fanout、topic 或 headers") } else { format!("\"{got}\" is not direct, fanout, topic or headers") }
+                tr!(lang, "\"{got}\" is not direct, fanout, topic or headers", "“{got}”不是 direct、fanout、topic 或 headers")
             }
-            Why::Reserved { name } => if zh { format!("“{name}”是保留名称") } else { format!("\"{name}\" is reserved") },
-            Why::EmptyOrReserved { name } => if zh { format!("“{name}”为空或是保留名称") } else { format!("\"{name}\" is empty or reserved") },
+            Why::Reserved { name } => tr!(lang, "\"{name}\" is reserved", "“{name}”是保留名称"),
+            Why::EmptyOrReserved { name } => tr!(lang, "\"{name}\" is empty or reserved", "“{name}”为空或是保留名称"),
             Why::NotAnExchangeName => lang.pick("must be an exchange name", "必须是交换机名称").into(),
             Why::DefaultExchangeBound => lang.pick("the default exchange cannot be bound", "默认交换机不能绑定").into(),
             Why::NeedsRoutingKey => lang.pick("needs at least one routing key", "至少需要一个路由键").into(),
@@ -260,39 +261,39 @@ impl Why {
                 lang.pick("give exactly one of interval_ms, rate_per_s and burst", "interval_ms、rate_per_s 和 burst 只能给出其中一个").into()
             }
             Why::AfterEnd { at, duration_ms } => {
-                if zh { format!("{at} 不在运行结束之前（duration_ms {duration_ms}）") } else { format!("{at} is not before the end of the run (duration_ms {duration_ms})") }
+                tr!(lang, "{at} is not before the end of the run (duration_ms {duration_ms})", "{at} 不在运行结束之前（duration_ms {duration_ms}）")
             }
-            Why::OnlyWithMode { mode } => if zh { format!("只在模式 \"{mode}\" 下有意义") } else { format!("only meaningful with mode \"{mode}\"") },
+            Why::OnlyWithMode { mode } => tr!(lang, "only meaningful with mode \"{mode}\"", "只在模式 \"{mode}\" 下有意义"),
             Why::NotProbability { numerator, denominator } => {
-                if zh { format!("{numerator}/{denominator} 不是一个概率") } else { format!("{numerator}/{denominator} is not a probability") }
+                tr!(lang, "{numerator}/{denominator} is not a probability", "{numerator}/{denominator} 不是一个概率")
             }
             Why::NotIntegerString => lang.pick("must be a string holding a non-negative integer", "必须是内容为非负整数的字符串").into(),
             Why::MinAboveMax { min, max, max_field: None } => {
-                if zh { format!("最小值 {min} 大于最大值 {max}") } else { format!("min {min} is above max {max}") }
+                tr!(lang, "min {min} is above max {max}", "最小值 {min} 大于最大值 {max}")
             }
             Why::MinAboveMax { min, max, max_field: Some(field) } => {
-                if zh { format!("{min} 大于 {field} {max}") } else { format!("{min} is above {field} {max}") }
+                tr!(lang, "{min} is above {field} {max}", "{min} 大于 {field} {max}")
             }
             Why::ProcessingTwice => {
                 lang.pick("give either processing or processing_ms, not both", "processing 与 processing_ms 只能给出其中一个").into()
             }
             Why::Empty => lang.pick("must not be empty", "不能为空").into(),
             Why::NeedsSide => lang.pick("needs at least one side", "至少需要一侧").into(),
-            Why::OnTwoSides { node } => if zh { format!("“{node}”同时在两侧") } else { format!("\"{node}\" is on two sides") },
+            Why::OnTwoSides { node } => tr!(lang, "\"{node}\" is on two sides", "“{node}”同时在两侧"),
             Why::ChaosRate => lang.pick("must be > 0 and at most 1000", "必须大于 0 且不超过 1000").into(),
             Why::EndBeforeStart => lang.pick("must be after start_ms", "必须晚于 start_ms").into(),
             Why::NeedsCluster => lang.pick("needs a cluster of at least 2 nodes", "需要至少 2 个节点的集群").into(),
             Why::TooManyChaosFaults { expected, max } => {
-                if zh { format!("本次运行约有 {expected} 次故障，最多 {max} 次") } else { format!("about {expected} faults in the run, at most {max}") }
+                tr!(lang, "about {expected} faults in the run, at most {max}", "本次运行约有 {expected} 次故障，最多 {max} 次")
             }
             Why::TooManyMessages { total, max } => {
-                if zh {
-                    format!("生产者将发布 {total} 条或更多消息，每次运行最多 {max} 条（请降低 count、速率、突发次数或 duration_ms）")
-                } else {
-                    format!("the producers would publish {total} messages or more, at most {max} per run (lower count, the rate, the bursts or duration_ms)")
-                }
+                tr!(
+                    lang,
+                    "the producers would publish {total} messages or more, at most {max} per run (lower count, the rate, the bursts or duration_ms)",
+                    "生产者将发布 {total} 条或更多消息，每次运行最多 {max} 条（请降低 count、速率、突发次数或 duration_ms）",
+                )
             }
-            Why::Broker { text } => if zh { format!("代理拒绝：{text}") } else { format!("the broker refuses it: {text}") },
+            Why::Broker { text } => tr!(lang, "the broker refuses it: {text}", "代理拒绝：{text}"),
             Why::Value { text } => if zh { format!("取值无效：{text}") } else { text.clone() },
             Why::Text { text } => if zh { format!("场景无效：{text}") } else { text.clone() },
         }
