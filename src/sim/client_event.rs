@@ -3,11 +3,11 @@
 //! pipeline, acks, crashes and restarts). The world records them with their virtual times
 //! (`World::client_log`, kept like the broker's event log); `inspect::lifecycle` merges them in.
 
-use crate::tr;
 use std::rc::Rc;
 
 use crate::core::Time;
 use crate::lang::Lang;
+use crate::tr;
 
 /// One thing a client did, with the index of the producer or consumer in the scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]

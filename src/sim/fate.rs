@@ -27,11 +27,11 @@
 //! what became of the order or the cache is a figure of the ledger (orders cancelled, stale
 //! reads), not a fate.
 
-use crate::tr;
 use std::rc::Rc;
 
 use crate::core::{DeathReason, DropReason};
 use crate::lang::Lang;
+use crate::tr;
 
 /// The fate of one message copy (or of a message that reached no queue).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,7 +7,6 @@
 //! lost and nothing blocks. Encoding and decoding are pure (tested natively); only `load`, `save`
 //! and `clear` touch the browser.
 
-use crate::tr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -15,6 +14,7 @@ use super::i18n::Lang;
 use super::model::view::{View, MAX_ZOOM, MIN_ZOOM};
 use super::Theme;
 use crate::sim::scenario::{Invalid, Scenario};
+use crate::tr;
 
 /// The localStorage key of the saved state.
 pub const KEY: &str = "warren.autosave";

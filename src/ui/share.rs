@@ -5,7 +5,6 @@
 //! A link that is too long, damaged or holds a scenario this build refuses is refused with a
 //! message naming the problem; the page then goes on with the autosaved work, untouched.
 
-use crate::tr;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -13,6 +12,7 @@ use serde_json::Value as Json;
 
 use crate::lang::Lang;
 use crate::sim::scenario::{Invalid, Scenario};
+use crate::tr;
 
 /// The fragment's prefix: `#share=<data>`.
 pub const PREFIX: &str = "#share=";

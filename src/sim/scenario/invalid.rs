@@ -4,10 +4,10 @@
 //! a policy or an argument, as a real RabbitMQ words them) are carried as they are, after a
 //! lead-in of the language.
 
-use crate::tr;
 use std::fmt;
 
 use crate::lang::Lang;
+use crate::tr;
 
 /// A refused scenario: where (`producers[0].interval_ms`) and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
