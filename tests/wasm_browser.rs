@@ -125,9 +125,26 @@ async fn exported(root: &Element) -> serde_json::Value {
     json
 }
 
+/// The editor's count of whole-scenario loads (the canvas's `data-loads`).
+fn loads(root: &Element) -> String {
+    find(root, "svg.canvas").get_attribute("data-loads").unwrap_or_default()
+}
+
+/// Picks ready-made scenario `id` and waits until it is loaded: its file is fetched beside the
+/// page (wasm-bindgen-test-runner serves the crate's `scenarios/` folder), so it loads when the
+/// file arrives, not at the click.
 async fn load(root: &Element, id: &str) {
+    let before = loads(root);
     click(root, ".scenario-menu .menu-button").await;
     click(root, &format!("[data-scenario=\"{id}\"]")).await;
+    for _ in 0..200 {
+        if loads(root) != before {
+            yew::scheduler::flush().await;
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(25).await;
+    }
+    panic!("ready-made scenario {id:?} was not loaded within 5 s (is scenarios/ served beside the test page?)");
 }
 
 #[wasm_bindgen_test]
