@@ -17,8 +17,6 @@ after(async () => {
   await env?.close();
 });
 
-const load = loadScenario;
-
 async function speed(page, value) {
   await page.locator('.speed input').evaluate((input, v) => {
     input.value = String(v);
@@ -28,7 +26,7 @@ async function speed(page, value) {
 
 test('the event log is announced politely: at most one text every 5 s while playing, at once on pause', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
-  await load(page, 'work-queue');
+  await loadScenario(page, 'work-queue');
   const region = page.locator('[data-live-region]');
   assert.equal(await region.getAttribute('role'), 'status');
   assert.equal(await region.getAttribute('aria-live'), 'polite');
@@ -82,7 +80,7 @@ function sample(page) {
 for (const reducedMotion of ['reduce', 'no-preference']) {
   test(`prefers-reduced-motion ${reducedMotion}: messages ${reducedMotion === 'reduce' ? 'appear at their place' : 'travel along the edges'}`, async () => {
     const { page, errors } = await openApp(env.browser, env.baseUrl, { reducedMotion });
-    await load(page, 'work-queue');
+    await loadScenario(page, 'work-queue');
     assert.equal(await page.locator('g.messages').getAttribute('data-motion'), reducedMotion === 'reduce' ? 'reduced' : 'full');
     await page.click('[data-action="play"]');
     let moving = 0;
@@ -120,7 +118,7 @@ async function audit(page) {
 test('axe-core: no serious or critical violation, light and dark, English and Chinese, editor and playback', async () => {
   // The page's Content-Security-Policy refuses injected scripts; the audit bypasses it.
   const { page, errors } = await openApp(env.browser, env.baseUrl, { bypassCSP: true });
-  await load(page, 'work-queue');
+  await loadScenario(page, 'work-queue');
   const report = [];
   let bad = [];
   for (const [lang, theme] of [['en', 'light'], ['zh-CN', 'dark'], ['en', 'dark'], ['zh-CN', 'light']]) {
@@ -144,7 +142,7 @@ test('axe-core: no serious or critical violation, light and dark, English and Ch
     }
   }
   // A cluster in playback (node cards, frames), with the legend open.
-  await load(page, 'mirrored-vs-quorum');
+  await loadScenario(page, 'mirrored-vs-quorum');
   await page.click('[data-action="play"]');
   await page.waitForFunction(() => Number(document.querySelector('.clock').dataset.nowMs) > 1500);
   await page.click('[data-action="play"]');
@@ -181,7 +179,7 @@ test('axe-core on a phone and a tablet with each drawer open: no serious or crit
   let bad = [];
   for (const [viewport, locale, theme] of [[{ width: 390, height: 844 }, 'zh-CN', 'dark'], [{ width: 768, height: 1024 }, 'en', 'light']]) {
     const { page, errors } = await openApp(env.browser, env.baseUrl, { viewport, locale, hasTouch: true, bypassCSP: true });
-    await load(page, 'work-queue');
+    await loadScenario(page, 'work-queue');
     if ((await page.locator('main.app').getAttribute('data-theme')) !== theme) await page.click('.theme-toggle');
     for (const side of ['palette', 'properties']) {
       await page.click(`[data-drawer-open="${side}"]`);
@@ -201,7 +199,7 @@ test('axe-core on a phone and a tablet with each drawer open: no serious or crit
 
 test('colour is never the only signal: message looks differ in shape too and are named; down nodes and alarms are marked', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
-  await load(page, 'mirrored-vs-quorum');
+  await loadScenario(page, 'mirrored-vs-quorum');
   await page.click('.message-legend summary');
   // Each look, its colour taken away: fill solid or hollow, outline dashes and width, size.
   const looks = await page.locator('.message-legend li').evaluateAll((items) => items.map((li) => {

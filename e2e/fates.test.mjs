@@ -26,8 +26,6 @@ async function tall(page) {
   await page.locator('.playback').evaluate((e) => e.style.setProperty('height', '820px', 'important'));
 }
 
-const load = loadScenario;
-
 const fates = (page) =>
   page.locator('[data-fate] dd').evaluateAll((cells) => cells.reduce((sum, c) => sum + Number(c.textContent), 0));
 
@@ -45,7 +43,7 @@ async function consistent(page, when) {
 
 test('the ledger never shows processed behind acked after a pause and a seek', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
-  await load(page, 'work-queue');
+  await loadScenario(page, 'work-queue');
   await page.locator('.speed input').evaluate((input) => {
     input.value = '200'; // 10×
     input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -72,7 +70,7 @@ test('the ledger never shows processed behind acked after a pause and a seek', a
 
 test('an auto-ack crash is marked on the canvas and its lifecycle ends in the fate, en and zh', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
-  await load(page, 'auto-ack-crash');
+  await loadScenario(page, 'auto-ack-crash');
   await scrub(page, 4100);
   const mark = page.locator('.messages .mark[data-mark="lost-auto-ack-crash"]');
   assert.match(await mark.textContent(), /✕ lost: auto-ack crash/);
@@ -101,7 +99,7 @@ test('an auto-ack crash is marked on the canvas and its lifecycle ends in the fa
 
 test('a lost ack ends processed twice and a rolled-back batch rolled back, light and dark, en and zh', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
-  await load(page, 'lost-ack');
+  await loadScenario(page, 'lost-ack');
   await scrub(page, 3300);
   const dup = page.locator('.messages .mark[data-mark="duplicate"]');
   assert.match(await dup.textContent(), /duplicate/);

@@ -15,13 +15,11 @@ after(async () => {
   await env?.close();
 });
 
-const load = loadScenario;
-
 /** Moves the scrubber to `ms` the way a drag does: set the value, fire `input`. */
 
 test('play, crash a consumer, scrub back, inspect a message', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
-  await load(page, 'work-queue');
+  await loadScenario(page, 'work-queue');
   assert.equal(await nowMs(page), 0);
 
   // Play at 10×, let it run, pause.
@@ -99,7 +97,7 @@ test('play, crash a consumer, scrub back, inspect a message', async () => {
 
 test('the delay queue tells the dead-lettering story, in dark and in Chinese', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
-  await load(page, 'delay-queue');
+  await loadScenario(page, 'delay-queue');
   await scrub(page, 45000);
   await page.fill('[data-filter="text"]', '');
   await page.selectOption('[data-filter="kind"]', 'dead_lettered');
@@ -130,7 +128,7 @@ test('the delay queue tells the dead-lettering story, in dark and in Chinese', a
 
 test('a dedup store chosen in the consumer form stops the processed-twice in playback', async () => {
   const { page, errors } = await openApp(env.browser, env.baseUrl);
-  await load(page, 'lost-ack');
+  await loadScenario(page, 'lost-ack');
   await scrub(page, 10000);
   assert.equal(await ledger(page, 'duplicates'), 1, 'the lost ack makes one message processed twice');
   assert.equal(await ledger(page, 'deduplicated'), 0);

@@ -111,8 +111,15 @@ fn slot<T: Default + Clone>(v: &mut Vec<T>, index: usize) -> &mut T {
     &mut v[index]
 }
 
+/// A key's producer index and sequence number (n from 1), as `Books::key` packs them.
+pub(super) fn parts(key: MsgKey) -> (u64, u64) {
+    (key >> 40, key & ((1 << 40) - 1))
+}
+
+/// A key's producer index and its message's place in that producer's records (n - 1).
 pub(super) fn split(key: MsgKey) -> (usize, usize) {
-    ((key >> 40) as usize, ((key & ((1 << 40) - 1)) - 1) as usize)
+    let (producer, n) = parts(key);
+    (producer as usize, (n - 1) as usize)
 }
 
 impl Books {

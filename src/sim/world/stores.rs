@@ -42,8 +42,8 @@ impl<V> KeyMap<V> {
     fn dense(key: &Key) -> Option<((u32, u64), usize)> {
         match key {
             Key::Message { queue, msg } => {
-                let n = msg & ((1 << 40) - 1);
-                (n < DENSE_LIMIT).then_some(((*queue, msg >> 40), n as usize))
+                let (producer, n) = super::books::parts(*msg);
+                (n < DENSE_LIMIT).then_some(((*queue, producer), n as usize))
             }
             Key::Name(_) => None,
         }
