@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::rc::Rc;
 
@@ -29,6 +28,22 @@ const BATCH_ABOVE: usize = 150;
 #[derive(Properties, PartialEq)]
 pub struct MessageLayerProps {
     pub placed: Rc<Vec<Placed>>,
+}
+
+/// The slot of the next glyph at `place` (0 for its first), counted in `counts`: the glyphs of a
+/// place stand side by side. A list searched in order (a canvas has a few dozen places) instead
+/// of a B-tree map of its own in the page's wasm.
+fn next(counts: &mut Vec<(Endpoint, usize)>, place: &Endpoint) -> usize {
+    match counts.iter_mut().find(|(at, _)| at == place) {
+        Some((_, n)) => {
+            *n += 1;
+            *n - 1
+        }
+        None => {
+            counts.push((place.clone(), 1));
+            0
+        }
+    }
 }
 
 /// The CSS class of a message glyph's look (style/ draws each).
@@ -162,26 +177,31 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
     let flights: Vec<Html> = if moving.len() <= BATCH_ABOVE {
         moving.iter().map(|(body, at, look)| glyph(body, *at, *look, true)).collect()
     } else {
-        let mut paths: BTreeMap<Look, (String, usize)> = BTreeMap::new();
+        // One path per look, in the looks' order (a few looks: a list, not a map of its own).
+        let mut paths: Vec<(Look, String, usize)> = Vec::new();
         for (_, at, look) in &moving {
-            let (d, n) = paths.entry(*look).or_default();
+            let i = paths.iter().position(|p| p.0 == *look).unwrap_or_else(|| {
+                paths.push((*look, String::new(), 0));
+                paths.len() - 1
+            });
+            let (_, d, n) = &mut paths[i];
             // A zero-length segment with a round cap and a wide stroke draws a dot cheaply.
             let _ = write!(d, "M{:.0} {:.0}h0", at.x, at.y);
             *n += 1;
         }
+        crate::ordered::sort_by_u64(&mut paths, |p| p.0 as u64);
         paths
             .into_iter()
-            .map(|(look, (d, n))| html! { <path class={classes!("msg", "moving", "batch", look_css(look))} {d} data-count={n.to_string()} /> })
+            .map(|(look, d, n)| html! { <path class={classes!("msg", "moving", "batch", look_css(look))} {d} data-count={n.to_string()} /> })
             .collect()
     };
-    let mut slot = BTreeMap::new();
+    let mut slot = Vec::new();
     let resting: Vec<Html> = inspect::resting(world, PER_PLACE)
         .iter()
         .filter_map(|r| {
             let p = find(&r.at)?;
-            let n = slot.entry(r.at.clone()).or_insert(0usize);
-            let at = Point::new(p.at.x + 12.0 + *n as f64 * 11.0, p.at.y + NODE_H + 9.0);
-            *n += 1;
+            let n = next(&mut slot, &r.at);
+            let at = Point::new(p.at.x + 12.0 + n as f64 * 11.0, p.at.y + NODE_H + 9.0);
             Some(glyph(&r.body, at, r.look, false))
         })
         .collect();
@@ -192,18 +212,17 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
     } else {
         Vec::new()
     };
-    let mut stacked: BTreeMap<Endpoint, usize> = BTreeMap::new();
+    let mut stacked = Vec::new();
     let marks: Vec<Html> = inspect::marks(world, t.log(), t.client_log(), Time::from_millis(MARK_MS))
         .into_iter()
         .filter_map(|m| {
             let p = find(&m.place)?;
-            let k = stacked.entry(m.place.clone()).or_insert(0);
+            let k = next(&mut stacked, &m.place);
             let below = match &m.place {
                 Endpoint::Queue(q) if replicated.contains(q) => 46.0,
                 _ => 30.0,
             };
-            let y = p.at.y + NODE_H + below + *k as f64 * 14.0;
-            *k += 1;
+            let y = p.at.y + NODE_H + below + k as f64 * 14.0;
             let (class, sign) = if m.kind.is_loss() {
                 ("loss", "✕ ")
             } else if m.kind.is_warning() {
@@ -265,5 +284,18 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             { for flights }
             { for marks }
         </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_glyphs_of_a_place_take_the_next_slot_of_that_place() {
+        let (q, c) = (Endpoint::Queue("q".into()), Endpoint::Consumer("c".into()));
+        let mut counts = Vec::new();
+        let slots: Vec<usize> = [&q, &q, &c, &q, &c].into_iter().map(|at| next(&mut counts, at)).collect();
+        assert_eq!(slots, [0, 1, 0, 2, 1]);
     }
 }
