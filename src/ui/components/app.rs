@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use super::{drawer, drawer_bar, header, restore_notice, Canvas, DrawerProps, HeaderProps, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNoticeProps, SharedMoment, Shortcuts, Side};
+use super::{drawer, drawer_bar, header, restore_notice, Canvas, DrawerProps, HeaderProps, ImportExport, Inspector, Palette, PlaybackPanel, PlaybackProvider, RestoreNoticeProps, Shortcuts, Side};
 use crate::ui::autosave::{self, Boot, Saved};
 use crate::ui::dom;
 use crate::ui::keys;
@@ -71,6 +71,11 @@ pub fn App() -> Html {
             }
         });
     }
+    // A shared link's moment and message, which the playback takes to once loaded.
+    let shared = match &*boot {
+        Boot::Shared(shared) => Some(shared),
+        _ => None,
+    };
     let dialog = use_state(|| false);
     // What a lesson's key moment points at, lit on the canvas and in the ledger.
     let spotlight = use_state(Spotlight::default);
@@ -128,14 +133,11 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<Lang> context={*lang}>
             <ContextProvider<EditorContext> context={editor}>
-            <PlaybackProvider>
+            <PlaybackProvider at_ms={shared.and_then(|s| s.at_ms)} message={shared.and_then(|s| s.message.clone())}>
             <ContextProvider<SpotlightContext> context={spotlight}>
                 <main class="app" data-theme={theme.as_str()} lang={lang.tag()}>
                     { header(*lang, HeaderProps { theme: *theme, on_toggle_theme, on_lang, on_import_export: toggle(&dialog) }) }
                     { restore_notice(*lang, RestoreNoticeProps { boot: (*notice).clone(), on_start_fresh, on_back_to_own, on_dismiss: on_dismiss_notice }) }
-                    if let Boot::Shared(shared) = &*boot {
-                        <SharedMoment at_ms={shared.at_ms} message={shared.message.clone()} />
-                    }
                     <div class="workspace">
                         { drawer_bar(*lang, *open_drawer, &on_toggle_drawer) }
                         { drawer(*lang, DrawerProps {
