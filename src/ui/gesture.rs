@@ -4,6 +4,7 @@
 use super::model::layout::{self, Placed, Point, Rect};
 use super::model::view::{MAX_ZOOM, MIN_ZOOM};
 use super::model::{Edit, Item, NodeRef, View};
+use super::selection::Selection;
 use super::state::{Action, Select};
 
 /// A press travels this far (CSS pixels) before it counts as a drag rather than a click.
@@ -40,7 +41,7 @@ pub fn press(
     shift: bool,
     box_mode: bool,
     view: &View,
-    selection: &std::collections::BTreeSet<Item>,
+    selection: &Selection,
 ) -> (Option<Gesture>, Vec<Action>) {
     let world = view.to_world(at);
     match target {
@@ -144,7 +145,6 @@ impl Gesture {
 mod tests {
     use super::*;
     use crate::ui::model::Kind;
-    use std::collections::BTreeSet;
 
     fn q(name: &str) -> NodeRef {
         NodeRef::new(Kind::Queue, name)
@@ -153,7 +153,7 @@ mod tests {
     #[test]
     fn a_press_without_travel_is_a_click() {
         let view = View::default();
-        let none = BTreeSet::new();
+        let none = Selection::default();
         let (g, actions) = press(Target::Node(q("a")), Point::new(5.0, 5.0), false, false, &view, &none);
         assert_eq!(actions, vec![Action::Select(Select::Only(Item::Node(q("a"))))]);
         let (g, _) = g.unwrap().drag(false, Point::new(6.0, 5.0), &view);
@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn an_empty_click_clears_and_a_drag_pans() {
         let view = View::default();
-        let none = BTreeSet::new();
+        let none = Selection::default();
         let (g, _) = press(Target::Empty, Point::new(0.0, 0.0), false, false, &view, &none);
         assert_eq!(g.clone().unwrap().release(&view, &[]), vec![Action::Select(Select::Clear)]);
         let (_, panned) = g.unwrap().drag(false, Point::new(30.0, 10.0), &view);
@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn two_fingers_pinch_to_zoom_around_their_middle() {
         let view = View::default();
-        let (pan, _) = press(Target::Empty, Point::new(100.0, 100.0), false, false, &view, &BTreeSet::new());
+        let (pan, _) = press(Target::Empty, Point::new(100.0, 100.0), false, false, &view, &Selection::default());
         let pinch = pan.unwrap().second_pointer(Point::new(200.0, 100.0), &view).unwrap();
         let (pinch, zoomed) = pinch.drag(true, Point::new(300.0, 100.0), &view);
         let zoomed = zoomed.unwrap();

@@ -4,6 +4,7 @@
 //! - [`state`]: the app state (`Editor`), its `Action`s and the reducer;
 //! - [`hooks`]: the contexts and the hooks components read them through;
 //! - [`gesture`]: canvas pointer gestures as data (`pointer` turns DOM events into them);
+//! - [`selection`]: the selected items, a sorted list;
 //! - [`i18n`]: the translation table (English, Simplified Chinese);
 //! - [`components`]: one component per file; they only dispatch actions and render.
 pub mod components;
@@ -20,6 +21,7 @@ pub mod model;
 pub mod motion;
 pub mod playback;
 mod pointer;
+pub mod selection;
 pub mod share;
 pub mod state;
 mod summary;

@@ -7,12 +7,12 @@
 //! (and goes on the undo stack). A refused edit changes nothing and is kept in `error`, with the
 //! field it was made in, so the panel can show the message next to that field.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::model::{layout, Edit, Field, Item, Point, Problem, View};
+use super::selection::Selection;
 use crate::sim::scenario::{parse, Scenario, VERSION};
 
 /// How many edits undo can go back.
@@ -32,7 +32,7 @@ pub struct Editor {
     pub scenario: Rc<Scenario>,
     undo: Vec<Rc<Scenario>>,
     redo: Vec<Rc<Scenario>>,
-    pub selection: BTreeSet<Item>,
+    pub selection: Selection,
     pub error: Option<EditError>,
     pub view: View,
     /// Counts whole-scenario loads, so the canvas knows when to fit the view to a new scenario.
@@ -108,7 +108,7 @@ impl Editor {
             scenario: Rc::new(scenario),
             undo: Vec::new(),
             redo: Vec::new(),
-            selection: BTreeSet::new(),
+            selection: Selection::default(),
             error: None,
             view: View::default(),
             loads: 0,
@@ -169,7 +169,7 @@ impl Editor {
                     self.commit(applied.scenario);
                 }
                 if let Some(select) = applied.select {
-                    self.selection = crate::ordered::set_of(select);
+                    self.selection = Selection::of(select);
                 }
                 self.prune_selection();
             }
@@ -178,7 +178,7 @@ impl Editor {
 
     fn select(&mut self, how: Select) {
         match how {
-            Select::Only(item) => self.selection = BTreeSet::from([item]),
+            Select::Only(item) => self.selection = Selection::of([item]),
             Select::Toggle(item) => {
                 if !self.selection.remove(&item) {
                     self.selection.insert(item);
@@ -192,7 +192,7 @@ impl Editor {
             }
             Select::All => {
                 let nodes = layout::placed(&self.scenario).into_iter().map(|p| Item::Node(p.node));
-                self.selection = crate::ordered::set_of(nodes.chain((0..self.scenario.bindings.len()).map(Item::Binding)));
+                self.selection = Selection::of(nodes.chain((0..self.scenario.bindings.len()).map(Item::Binding)));
             }
             Select::Clear => self.selection.clear(),
         }
@@ -326,7 +326,7 @@ mod tests {
         assert_eq!(s.consumers[0].queue, "queue-1");
         assert_eq!(e.error, None);
         s.validate().unwrap();
-        assert_eq!(e.selection, BTreeSet::from([Item::node(Kind::Consumer, "consumer-1")]));
+        assert_eq!(e.selection, Selection::of([Item::node(Kind::Consumer, "consumer-1")]));
     }
 
     #[test]
