@@ -123,3 +123,24 @@ fn a_rollback_is_marked_at_the_producer_and_a_failover_loss_at_the_queue() {
         "{body}: {copies:?}"
     );
 }
+
+/// The canvas stacks a place's labels in the order `marks` gives them: one per place and kind,
+/// sorted by place, then kind (inspect keeps them in a sorted list).
+#[test]
+fn marks_come_one_per_place_and_kind_in_place_then_kind_order() {
+    let mut most = 0;
+    for (name, pattern) in [
+        ("chaos-at-least-once", true),
+        ("cluster-chaos", true),
+        ("dead-letters-and-overflow", false),
+        ("mirrored-vs-quorum", false),
+    ] {
+        for ms in (500..=20_000).step_by(500) {
+            let found = marks_of(&at(name, pattern, ms));
+            let keys: Vec<_> = found.iter().map(|m| (m.place.clone(), m.kind)).collect();
+            assert!(keys.windows(2).all(|w| w[0] < w[1]), "{name} at {ms} ms: {keys:?}");
+            most = most.max(found.len());
+        }
+    }
+    assert!(most >= 3, "some moment has several marks to order: {most}");
+}

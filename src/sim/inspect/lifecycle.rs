@@ -144,16 +144,26 @@ pub fn full_lifecycle(world: &World, log: &[Stamped], clients: &[ClientEvent], b
         };
         Rc::from(n.unwrap_or("?"))
     };
-    let mut crashed: BTreeSet<u32> = BTreeSet::new();
+    // The consumers crashed holding it, until they restart (a few: a list, not a set type of
+    // its own in the page's wasm).
+    let mut crashed: Vec<u32> = Vec::new();
     let mut mine: Vec<(u64, Timed)> = Vec::new();
     for c in clients {
         let about_it = match (&c.body, &c.step) {
             (Some(b), ClientStep::Crashed { consumer }) if &**b == body => {
-                crashed.insert(*consumer);
+                if !crashed.contains(consumer) {
+                    crashed.push(*consumer);
+                }
                 true
             }
             (Some(b), _) => &**b == body,
-            (None, ClientStep::Restarted { consumer }) => crashed.remove(consumer),
+            (None, ClientStep::Restarted { consumer }) => match crashed.iter().position(|c| c == consumer) {
+                Some(i) => {
+                    crashed.swap_remove(i);
+                    true
+                }
+                None => false,
+            },
             (None, _) => false,
         };
         if about_it {

@@ -5,7 +5,6 @@
 //! auto-ack crash is marked at the consumer that had the copy, a drop at the queue that held
 //! it, each with its message.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::*;
@@ -166,10 +165,17 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
     };
     // Per place and kind: how many, the last message, the last time.
     type Seen = (u64, Option<Rc<str>>, Time);
-    let mut found: BTreeMap<(Endpoint, MarkKind), Seen> = BTreeMap::new();
+    // Kept sorted by place and kind with a binary search: the order a B-tree map would give,
+    // without a B-tree of this key and value type of its own in the page's wasm.
+    let mut found: Vec<((Endpoint, MarkKind), Seen)> = Vec::new();
     let mut add = |place: Option<Endpoint>, kind: MarkKind, body: Option<&Rc<str>>, at: Time| {
         if let Some(place) = place {
-            let e = found.entry((place, kind)).or_insert((0, None, at));
+            let key = (place, kind);
+            let i = found.binary_search_by(|(k, _)| k.cmp(&key)).unwrap_or_else(|i| {
+                found.insert(i, (key, (0, None, at)));
+                i
+            });
+            let e = &mut found[i].1;
             e.0 += 1;
             e.1 = body.cloned().or(e.1.take());
             e.2 = at;

@@ -25,29 +25,33 @@ pub fn series(log: &[Stamped], until: Time, buckets: usize) -> Series {
     let buckets = buckets.max(1);
     let bucket = Time((until.0 / buckets as u64).max(1));
     let names = queue_names(log);
-    let mut depth_now: BTreeMap<QueueId, i64> = crate::ordered::map_of(names.keys().map(|q| (*q, 0)));
     let mut s = Series { bucket, published: vec![0; buckets], delivered: vec![0; buckets], acked: vec![0; buckets], ..Series::default() };
     let mut first_publish: BTreeMap<Rc<str>, Time> = BTreeMap::new();
     let mut bodies: BTreeMap<MsgId, Rc<str>> = BTreeMap::new();
     let mut copies: BTreeMap<CopyId, Rc<str>> = BTreeMap::new();
     let mut latency_sum = vec![0u64; buckets];
     let mut latency_n = vec![0u64; buckets];
-    let mut depth: BTreeMap<QueueId, Vec<u64>> = crate::ordered::map_of(names.keys().map(|q| (*q, vec![0; buckets])));
+    // Per named queue, in id order: its depth now and its series. A list found by binary search
+    // (a few queues), not two B-tree maps of these types of their own in the page's wasm; a
+    // queue with no name in the log has no series, so its depth is not kept.
+    let mut depth: Vec<(QueueId, i64, Vec<u64>)> = names.keys().map(|q| (*q, 0, vec![0; buckets])).collect();
     let mut filled = 0;
-    let fill = |upto: usize, filled: &mut usize, depth: &mut BTreeMap<QueueId, Vec<u64>>, now: &BTreeMap<QueueId, i64>| {
+    let fill = |upto: usize, filled: &mut usize, depth: &mut Vec<(QueueId, i64, Vec<u64>)>| {
         while *filled < upto.min(buckets) {
-            for (q, d) in now {
-                if let Some(v) = depth.get_mut(q) {
-                    v[*filled] = (*d).max(0) as u64;
-                }
+            for (_, now, v) in depth.iter_mut() {
+                v[*filled] = (*now).max(0) as u64;
             }
             *filled += 1;
         }
     };
     for e in log.iter().take_while(|e| e.at <= until) {
         let i = ((e.at.0 / bucket.0) as usize).min(buckets - 1);
-        fill(i, &mut filled, &mut depth, &depth_now);
-        let mut change = |q: &QueueId, by: i64| *depth_now.entry(*q).or_insert(0) += by;
+        fill(i, &mut filled, &mut depth);
+        let mut change = |q: &QueueId, by: i64| {
+            if let Ok(at) = depth.binary_search_by_key(q, |d| d.0) {
+                depth[at].1 += by;
+            }
+        };
         let mut processed = |body: Option<&Rc<str>>| {
             if let Some(at) = body.and_then(|b| first_publish.get(b)) {
                 latency_sum[i] += e.at.as_millis().saturating_sub(at.as_millis());
@@ -86,8 +90,8 @@ pub fn series(log: &[Stamped], until: Time, buckets: usize) -> Series {
             _ => {}
         }
     }
-    fill(buckets, &mut filled, &mut depth, &depth_now);
+    fill(buckets, &mut filled, &mut depth);
     s.latency = latency_sum.iter().zip(&latency_n).map(|(sum, n)| if *n == 0 { 0 } else { sum / n }).collect();
-    s.depth = crate::ordered::map_of(depth.into_iter().filter_map(|(q, v)| names.get(&q).map(|n| (n.clone(), v))));
+    s.depth = crate::ordered::map_of(depth.into_iter().filter_map(|(q, _, v)| names.get(&q).map(|n| (n.clone(), v))));
     s
 }
