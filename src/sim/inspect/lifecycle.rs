@@ -3,7 +3,7 @@
 //! pipeline, ack, crash and restart), in the order it happened, ending in the fate of each of
 //! its copies (one per queue it was routed to).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use super::*;
@@ -84,43 +84,59 @@ fn broker_lifecycle(scenario: &Scenario, log: &[Stamped], body: &str) -> (Lifecy
     let mut at_index = Vec::new();
     let queues = queue_names(log);
     let name = |q: &QueueId| queues.get(q).cloned().unwrap_or_else(|| Rc::from("?"));
-    let mut msgs: BTreeSet<MsgId> = BTreeSet::new();
-    let mut copies: BTreeMap<CopyId, Option<Rc<str>>> = BTreeMap::new(); // copy -> consumer holding it
-    let mut pending: BTreeSet<(crate::core::ChannelId, u64)> = BTreeSet::new();
+    // One message's ids, copies and unconfirmed publishes: a few each, so lists searched in
+    // order (no B-tree types of their own in the page's wasm).
+    let mut msgs: Vec<MsgId> = Vec::new();
+    let mut copies: Vec<(CopyId, Option<Rc<str>>)> = Vec::new(); // copy -> consumer holding it
+    let mut pending: Vec<(crate::core::ChannelId, u64)> = Vec::new();
+    let held = |copies: &[(CopyId, Option<Rc<str>>)], copy: &CopyId| copies.iter().any(|c| c.0 == *copy);
     let mut out = Lifecycle { body: body.into(), steps: Vec::new(), last: None, fates: Vec::new() };
     for (index, e) in log.iter().enumerate() {
         let step = match &e.event {
             Event::Published { channel, msg, seq, .. } if &*msg.body == body => {
-                msgs.insert(msg.id);
+                if !msgs.contains(&msg.id) {
+                    msgs.push(msg.id);
+                }
                 out.last = Some(msg.clone());
-                if let Some(seq) = seq {
-                    pending.insert((*channel, *seq));
+                if let Some(seq) = seq.filter(|s| !pending.contains(&(*channel, *s))) {
+                    pending.push((*channel, seq));
                 }
                 let producer = producer_of(scenario, body).map(Rc::from);
                 Step::Published { producer, exchange: msg.exchange.clone(), key: msg.routing_key.clone() }
             }
             Event::Unroutable { msg, returned } if msgs.contains(msg) => Step::Unroutable { returned: *returned },
             Event::Enqueued { queue, copy, msg } if msgs.contains(msg) => {
-                copies.insert(*copy, None);
+                match copies.iter_mut().find(|c| c.0 == *copy) {
+                    Some(c) => c.1 = None,
+                    None => copies.push((*copy, None)),
+                }
                 Step::Enqueued { queue: name(queue) }
             }
             Event::Refused { queue, msg } if msgs.contains(msg) => Step::Refused { queue: name(queue) },
-            Event::Delivered { queue, copy, consumer, redelivered, auto_ack, msg, .. } if copies.contains_key(copy) => {
+            Event::Delivered { queue, copy, consumer, redelivered, auto_ack, msg, .. } if held(&copies, copy) => {
                 out.last = Some(msg.clone());
-                copies.insert(*copy, consumer.clone());
+                if let Some(c) = copies.iter_mut().find(|c| c.0 == *copy) {
+                    c.1 = consumer.clone();
+                }
                 Step::Delivered { queue: name(queue), consumer: consumer.clone(), redelivered: *redelivered, auto_ack: *auto_ack }
             }
-            Event::Acked { queue, copy, .. } if copies.contains_key(copy) => {
-                Step::Acked { queue: name(queue), consumer: copies[copy].clone() }
+            Event::Acked { queue, copy, .. } if held(&copies, copy) => {
+                let consumer = copies.iter().find(|c| c.0 == *copy).and_then(|c| c.1.clone());
+                Step::Acked { queue: name(queue), consumer }
             }
-            Event::Requeued { queue, copy } if copies.contains_key(copy) => Step::Requeued { queue: name(queue) },
-            Event::DeadLettered { queue, copy, reason, exchange, msg } if copies.contains_key(copy) => {
-                msgs.insert(msg.id);
+            Event::Requeued { queue, copy } if held(&copies, copy) => Step::Requeued { queue: name(queue) },
+            Event::DeadLettered { queue, copy, reason, exchange, msg } if held(&copies, copy) => {
+                if !msgs.contains(&msg.id) {
+                    msgs.push(msg.id);
+                }
                 out.last = Some(msg.clone());
                 Step::DeadLettered { queue: name(queue), reason: *reason, exchange: exchange.clone(), key: msg.routing_key.clone() }
             }
-            Event::Dropped { queue, copy, reason } if copies.contains_key(copy) => Step::Dropped { queue: name(queue), reason: *reason },
-            Event::Confirmed { channel, seq, ack } if pending.remove(&(*channel, *seq)) => Step::Confirmed { ack: *ack },
+            Event::Dropped { queue, copy, reason } if held(&copies, copy) => Step::Dropped { queue: name(queue), reason: *reason },
+            Event::Confirmed { channel, seq, ack } if pending.contains(&(*channel, *seq)) => {
+                pending.retain(|p| *p != (*channel, *seq));
+                Step::Confirmed { ack: *ack }
+            }
             _ => continue,
         };
         out.steps.push(Timed { at: e.at, step });

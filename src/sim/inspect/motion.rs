@@ -1,6 +1,6 @@
 //! Where messages are and where they are going: glyphs in flight along edges, and at rest.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::*;
@@ -50,22 +50,37 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
     let since = Time(now.0.saturating_sub(2 * leg.0));
     let start = log.partition_point(|e| e.at <= since);
     let recent = &log[start..];
-    let mut messages: BTreeMap<MsgId, Rc<Message>> = BTreeMap::new();
+    // The window's messages by id: a list kept sorted (publishes come in id order, so nearly
+    // every insert is a push) instead of a B-tree of this type of its own in the page's wasm.
+    let mut messages: Vec<(MsgId, Rc<Message>)> = Vec::new();
+    let remember = |messages: &mut Vec<(MsgId, Rc<Message>)>, msg: &Rc<Message>| {
+        match messages.binary_search_by_key(&msg.id, |m| m.0) {
+            Ok(i) => messages[i].1 = msg.clone(),
+            Err(i) => messages.insert(i, (msg.id, msg.clone())),
+        }
+    };
     let queue = |id: QueueId| world.broker.queue(id).map(|q| q.name.clone());
     // Publishes the broker has confirmed by now travel as confirmed.
-    let confirmed: BTreeSet<(crate::core::ChannelId, u64)> = crate::ordered::set_of(recent.iter().filter_map(|e| match &e.event {
-        Event::Confirmed { channel, seq, ack: true } => Some((*channel, *seq)),
-        _ => None,
-    }));
-    let mut confirmed_msgs: BTreeSet<MsgId> = BTreeSet::new();
+    // (Sorted lists searched by halves, like `messages`: no B-tree set types in the page's wasm.)
+    let mut confirmed: Vec<(crate::core::ChannelId, u64)> = Vec::new();
+    for e in recent {
+        if let Event::Confirmed { channel, seq, ack: true } = &e.event {
+            if let Err(i) = confirmed.binary_search(&(*channel, *seq)) {
+                confirmed.insert(i, (*channel, *seq));
+            }
+        }
+    }
+    let mut confirmed_msgs: Vec<MsgId> = Vec::new();
     let mut copies: BTreeMap<CopyId, Rc<str>> = BTreeMap::new();
     let mut out = Vec::new();
     for e in recent {
         let (hop, flight) = match &e.event {
             Event::Published { msg, channel, seq, .. } => {
-                messages.insert(msg.id, msg.clone());
-                let look = if seq.is_some_and(|s| confirmed.contains(&(*channel, s))) {
-                    confirmed_msgs.insert(msg.id);
+                remember(&mut messages, msg);
+                let look = if seq.is_some_and(|s| confirmed.binary_search(&(*channel, s)).is_ok()) {
+                    if let Err(i) = confirmed_msgs.binary_search(&msg.id) {
+                        confirmed_msgs.insert(i, msg.id);
+                    }
                     Look::Confirmed
                 } else {
                     Look::InFlight
@@ -97,7 +112,8 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
                 (0, Flight { body, from: Endpoint::Queue(name.clone()), to: Endpoint::Queue(name), progress: 0.0, look })
             }
             Event::Enqueued { queue: q, msg, copy } => {
-                let (Some(m), Some(name)) = (messages.get(msg), queue(*q)) else { continue };
+                let found = messages.binary_search_by_key(msg, |m| m.0).ok().map(|i| &messages[i].1);
+                let (Some(m), Some(name)) = (found, queue(*q)) else { continue };
                 copies.insert(*copy, m.body.clone());
                 let dead = !m.deaths().is_empty();
                 let (hop, from) = match producer_of(&world.scenario, &m.body) {
@@ -106,7 +122,7 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
                 };
                 let look = if dead {
                     Look::DeadLettered
-                } else if confirmed_msgs.contains(msg) {
+                } else if confirmed_msgs.binary_search(msg).is_ok() {
                     Look::Confirmed
                 } else if m.expiration().is_some() || world.broker.queue(*q).is_some_and(|q| q.config.message_ttl.is_some()) {
                     Look::Delayed
@@ -122,7 +138,7 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
                 (0, Flight { body: msg.body.clone(), from: Endpoint::Queue(name), to: Endpoint::Consumer(consumer.clone()), progress: 0.0, look })
             }
             Event::DeadLettered { queue: q, reason, exchange, msg, .. } => {
-                messages.insert(msg.id, msg.clone());
+                remember(&mut messages, msg);
                 let Some(name) = queue(*q) else { continue };
                 let look = if *reason == DeathReason::Expired { Look::Expired } else { Look::DeadLettered };
                 (0, Flight { body: msg.body.clone(), from: Endpoint::Queue(name), to: Endpoint::Exchange(exchange.clone()), progress: 0.0, look })
