@@ -1,6 +1,5 @@
 //! What the nodes and the queues' replication show during playback.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use super::*;
@@ -55,9 +54,9 @@ pub fn nodes(world: &World) -> Vec<NodeLook> {
             follows: Vec::new(),
         })
         .collect();
-    let mut seen = BTreeSet::new();
+    let mut seen = Vec::new();
     for q in world.broker.queues() {
-        if !seen.insert(q.name.clone()) {
+        if !first(&mut seen, &q.name) {
             continue;
         }
         let mut put = |node: crate::core::ids::NodeId, list: fn(&mut NodeLook) -> &mut Vec<Rc<str>>| {
@@ -92,11 +91,11 @@ pub fn queue_looks(world: &World) -> Vec<QueueLook> {
     use crate::core::cluster::replica::Replication;
     let cluster = world.broker.cluster_state();
     let name = |id| cluster.node(id).map(|n| n.name.clone());
-    let mut seen = BTreeSet::new();
+    let mut seen = Vec::new();
     world
         .broker
         .queues()
-        .filter(|q| seen.insert(q.name.clone()))
+        .filter(|q| first(&mut seen, &q.name))
         .map(|q| {
             let (leader, term) = match &q.replication {
                 Replication::Quorum(g) => (g.leader.and_then(name), Some(g.term)),
@@ -116,4 +115,14 @@ pub fn queue_looks(world: &World) -> Vec<QueueLook> {
 
 fn leader_missing(r: &crate::core::cluster::replica::Replication) -> bool {
     matches!(r, crate::core::cluster::replica::Replication::Quorum(g) if g.leader.is_none())
+}
+
+/// Whether `name` is seen for the first time (then it is remembered). A list searched in order
+/// (a scenario has a few queues), not a B-tree set type of its own in the page's wasm.
+fn first(seen: &mut Vec<Rc<str>>, name: &Rc<str>) -> bool {
+    let new = !seen.contains(name);
+    if new {
+        seen.push(name.clone());
+    }
+    new
 }
