@@ -229,7 +229,10 @@ mod tests {
     /// Reads `text` as a lesson with both readers: the same value (by its Debug text) or the
     /// same error line.
     fn same(text: &str) -> Result<(), String> {
-        let hand = format!("{:?}", crate::input::from_json::<crate::sim::lesson::Lesson>(text));
+        let hand = format!(
+            "{:?}",
+            crate::input::from_json::<crate::sim::lesson::Lesson>(text)
+        );
         let derived = format!("{:?}", crate::input::from_json::<derived::Lesson>(text));
         if hand == derived {
             Ok(())
@@ -244,7 +247,12 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
             .collect();
         files.sort();
         files
@@ -267,7 +275,11 @@ mod tests {
             Json::Object(map) => {
                 out.push((pointer.clone(), map.keys().cloned().collect()));
                 for (k, v) in map {
-                    objects(v, format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                    objects(
+                        v,
+                        format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
+                        out,
+                    );
                 }
             }
             Json::Array(items) => {
@@ -286,11 +298,24 @@ mod tests {
     /// agree on each.
     #[test]
     fn the_hand_readers_are_the_derive() {
-        const WRONG: [&str; 11] = ["null", "true", "-1", "1.5", "\"x\"", "\"\"", "[]", "[1]", "{}", "{\"a\": 1}", "{\"path\": 1}"];
+        const WRONG: [&str; 11] = [
+            "null",
+            "true",
+            "-1",
+            "1.5",
+            "\"x\"",
+            "\"\"",
+            "[]",
+            "[1]",
+            "{}",
+            "{\"a\": 1}",
+            "{\"path\": 1}",
+        ];
         let (mut cases, mut refused) = (0usize, 0usize);
         let mut check = |text: String| {
             cases += 1;
-            refused += crate::input::from_json::<crate::sim::lesson::Lesson>(&text).is_err() as usize;
+            refused +=
+                crate::input::from_json::<crate::sim::lesson::Lesson>(&text).is_err() as usize;
             same(&text).unwrap();
         };
         for (_, text) in lessons() {
@@ -300,7 +325,11 @@ mod tests {
             for (pointer, keys) in found {
                 for key in &keys {
                     let mut v = original.clone();
-                    v.pointer_mut(&pointer).unwrap().as_object_mut().unwrap().remove(key);
+                    v.pointer_mut(&pointer)
+                        .unwrap()
+                        .as_object_mut()
+                        .unwrap()
+                        .remove(key);
                     check(serde_json::to_string_pretty(&v).unwrap());
                     for wrong in WRONG {
                         let mut v = original.clone();
@@ -313,28 +342,47 @@ mod tests {
                     }
                 }
                 let mut v = original.clone();
-                v.pointer_mut(&pointer).unwrap().as_object_mut().unwrap().insert("zzz_unknown".into(), Json::Null);
+                v.pointer_mut(&pointer)
+                    .unwrap()
+                    .as_object_mut()
+                    .unwrap()
+                    .insert("zzz_unknown".into(), Json::Null);
                 check(serde_json::to_string_pretty(&v).unwrap());
                 if let Some(first) = keys.first() {
                     // The first key twice: written out, then a copy spliced in after the brace.
                     let mut v = original.clone();
                     let marker = Json::String("\u{1}marker".into());
-                    let object = std::mem::replace(v.pointer_mut(&pointer).unwrap(), marker.clone());
+                    let object =
+                        std::mem::replace(v.pointer_mut(&pointer).unwrap(), marker.clone());
                     let inner = serde_json::to_string(&object).unwrap();
                     let twice = format!("{{\"{first}\": 0, {}", &inner[1..]);
-                    check(serde_json::to_string_pretty(&v).unwrap().replace(&marker.to_string(), &twice));
+                    check(
+                        serde_json::to_string_pretty(&v)
+                            .unwrap()
+                            .replace(&marker.to_string(), &twice),
+                    );
                 }
             }
             for (field, tags) in [("scenario", ["nope", "patch"]), ("fix", ["nope", "inline"])] {
                 for tag in tags {
                     let mut v = original.clone();
-                    let target = if field == "fix" { &mut v["fix"]["reference"] } else { &mut v[field] };
-                    let content = target.as_object().and_then(|o| o.values().next().cloned()).unwrap_or(Json::Null);
+                    let target = if field == "fix" {
+                        &mut v["fix"]["reference"]
+                    } else {
+                        &mut v[field]
+                    };
+                    let content = target
+                        .as_object()
+                        .and_then(|o| o.values().next().cloned())
+                        .unwrap_or(Json::Null);
                     *target = serde_json::json!({ tag: content });
                     check(serde_json::to_string_pretty(&v).unwrap());
                 }
             }
         }
-        assert!(cases > 3_000 && refused > cases / 2, "{cases} cases, {refused} refused");
+        assert!(
+            cases > 3_000 && refused > cases / 2,
+            "{cases} cases, {refused} refused"
+        );
     }
 }

@@ -9,7 +9,9 @@
 //! order) is refused as `invalid type: sequence, expected struct ProducerSpec`; no scenario
 //! format documents that form.
 
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, VariantAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, VariantAccess, Visitor,
+};
 use serde::Deserialize;
 use serde_json::Map;
 
@@ -77,7 +79,11 @@ macro_rules! read_names {
 pub(crate) use {read_record, required};
 
 /// Reads a field's value into its slot; a key given twice is refused, naming it.
-pub(crate) fn put<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error> {
+pub(crate) fn put<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
     if slot.is_some() {
         return Err(de::Error::duplicate_field(name));
     }
@@ -103,13 +109,20 @@ impl Visitor<'_> for Key {
         f.write_str("field identifier")
     }
     fn visit_str<E: de::Error>(self, name: &str) -> Result<usize, E> {
-        self.0.iter().position(|f| *f == name).ok_or_else(|| E::unknown_field(name, self.0))
+        self.0
+            .iter()
+            .position(|f| *f == name)
+            .ok_or_else(|| E::unknown_field(name, self.0))
     }
 }
 
 /// The index of a unit variant of enum `name`, read as serde's derive reads one: the name as a
 /// string (or `{"name": null}`), an unknown one refused with the list of `variants`.
-pub(crate) fn unit_variant<'de, D: Deserializer<'de>>(deserializer: D, name: &'static str, variants: &'static [&'static str]) -> Result<usize, D::Error> {
+pub(crate) fn unit_variant<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    name: &'static str,
+    variants: &'static [&'static str],
+) -> Result<usize, D::Error> {
     struct Enum(&'static str, &'static [&'static str]);
     impl<'de> Visitor<'de> for Enum {
         type Value = usize;
@@ -141,7 +154,10 @@ impl Visitor<'_> for Variant {
         f.write_str("variant identifier")
     }
     fn visit_str<E: de::Error>(self, name: &str) -> Result<usize, E> {
-        self.0.iter().position(|v| *v == name).ok_or_else(|| E::unknown_variant(name, self.0))
+        self.0
+            .iter()
+            .position(|v| *v == name)
+            .ok_or_else(|| E::unknown_variant(name, self.0))
     }
 }
 
@@ -309,7 +325,10 @@ mod tests {
     #[allow(dead_code)] // Their fields are read through Debug only.
     mod derived {
         use crate::core::rng::Ratio;
-        use crate::sim::scenario::{BindingSpec, ChaosRates, ClusterSpec, ExchangeSpec, Fault, PolicySpec, Processing, QueueSpec};
+        use crate::sim::scenario::{
+            BindingSpec, ChaosRates, ClusterSpec, ExchangeSpec, Fault, PolicySpec, Processing,
+            QueueSpec,
+        };
         use serde::Deserialize;
         use serde_json::{Map, Value as Json};
 
@@ -572,7 +591,10 @@ mod tests {
 
         impl Default for StoresSpec {
             fn default() -> StoresSpec {
-                StoresSpec { redis: redis_default(), mysql: mysql_default() }
+                StoresSpec {
+                    redis: redis_default(),
+                    mysql: mysql_default(),
+                }
             }
         }
 
@@ -617,7 +639,9 @@ mod tests {
         same_as::<crate::sim::scenario::Scenario, derived::Scenario>(text)
     }
 
-    fn same_as<H: DeserializeOwned + std::fmt::Debug, D: DeserializeOwned + std::fmt::Debug>(text: &str) -> Result<(), String> {
+    fn same_as<H: DeserializeOwned + std::fmt::Debug, D: DeserializeOwned + std::fmt::Debug>(
+        text: &str,
+    ) -> Result<(), String> {
         let hand = format!("{:?}", crate::input::from_json::<H>(text));
         let derived = format!("{:?}", crate::input::from_json::<D>(text));
         if hand == derived {
@@ -639,7 +663,10 @@ mod tests {
                 if path.is_dir() {
                     dirs.push(path);
                 } else if path.extension().is_some_and(|e| e == "json") {
-                    files.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+                    files.push((
+                        path.display().to_string(),
+                        std::fs::read_to_string(&path).unwrap(),
+                    ));
                 }
             }
         }
@@ -694,7 +721,20 @@ mod tests {
     }
 
     /// Wrong values for a field: each JSON type, out of range, a wrong name.
-    const WRONG: [&str; 12] = ["null", "true", "-1", "1.5", "18446744073709551616", "\"x\"", "\"\"", "[]", "[1]", "{}", "{\"a\": 1}", "\"plain\""];
+    const WRONG: [&str; 12] = [
+        "null",
+        "true",
+        "-1",
+        "1.5",
+        "18446744073709551616",
+        "\"x\"",
+        "\"\"",
+        "[]",
+        "[1]",
+        "{}",
+        "{\"a\": 1}",
+        "\"plain\"",
+    ];
 
     /// Mutants of every shipped scenario, pretty-printed over lines (so the errors' lines and
     /// columns are compared too): each object with a key removed, a key's value replaced by
@@ -705,7 +745,8 @@ mod tests {
         let (mut cases, mut refused) = (0usize, 0usize);
         let mut check = |text: String| {
             cases += 1;
-            refused += crate::input::from_json::<crate::sim::scenario::Scenario>(&text).is_err() as usize;
+            refused +=
+                crate::input::from_json::<crate::sim::scenario::Scenario>(&text).is_err() as usize;
             same(&text).unwrap();
         };
         for (_, text) in shipped() {
@@ -713,7 +754,12 @@ mod tests {
             let mut paths = Vec::new();
             objects(&original, &mut Vec::new(), &mut paths);
             for path in paths {
-                let keys: Vec<String> = at(&mut original.clone(), &path).as_object().unwrap().keys().cloned().collect();
+                let keys: Vec<String> = at(&mut original.clone(), &path)
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .cloned()
+                    .collect();
                 for key in &keys {
                     let mut v = original.clone();
                     at(&mut v, &path).as_object_mut().unwrap().remove(key);
@@ -741,20 +787,34 @@ mod tests {
                 ];
                 for replacement in replacements {
                     let mut v = original.clone();
-                    let object = std::mem::replace(at(&mut v, &path), Json::String(marker.to_string()));
+                    let object =
+                        std::mem::replace(at(&mut v, &path), Json::String(marker.to_string()));
                     let object = serde_json::to_string(&object).unwrap();
-                    let object = if object == "{}" { "{\"a\": 1}".to_string() } else { object };
-                    let text = serde_json::to_string_pretty(&v).unwrap().replace(&serde_json::to_string(marker).unwrap(), &replacement(&object, &keys));
+                    let object = if object == "{}" {
+                        "{\"a\": 1}".to_string()
+                    } else {
+                        object
+                    };
+                    let text = serde_json::to_string_pretty(&v).unwrap().replace(
+                        &serde_json::to_string(marker).unwrap(),
+                        &replacement(&object, &keys),
+                    );
                     check(text);
                 }
             }
         }
-        assert!(cases > 10_000 && refused > cases / 2, "{cases} cases, {refused} refused");
+        assert!(
+            cases > 10_000 && refused > cases / 2,
+            "{cases} cases, {refused} refused"
+        );
     }
 
     #[test]
     fn a_record_as_an_array_is_refused_by_name() {
-        let e = crate::input::from_json::<crate::sim::scenario::Scenario>("{\"version\": 1, \"duration_ms\": 5, \"producers\": [[\"p1\", \"\", [\"k\"]]]}").unwrap_err();
+        let e = crate::input::from_json::<crate::sim::scenario::Scenario>(
+            "{\"version\": 1, \"duration_ms\": 5, \"producers\": [[\"p1\", \"\", [\"k\"]]]}",
+        )
+        .unwrap_err();
         assert_eq!(e, "producers[0]: invalid type: sequence, expected struct ProducerSpec at line 1 column 47");
     }
 }
