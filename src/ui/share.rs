@@ -7,10 +7,10 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
-use serde_json::Value as Json;
+use serde_json::{Map, Value as Json};
 
 use crate::lang::Lang;
+use crate::sim::scenario::read::{read_record, required};
 use crate::sim::scenario::{Invalid, Scenario};
 use crate::tr;
 
@@ -88,27 +88,37 @@ pub struct Shared {
     pub message: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The link's JSON (`{"v": 1, "scenario": {…}, "at_ms": 4500, "message": "p-3"}`): read by the
+/// shared record reader (strict: an unknown field is refused by name), written as a JSON value.
+#[cfg_attr(test, derive(Debug))]
 struct Payload {
     v: u64,
     scenario: Json,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     at_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     message: Option<String>,
 }
+
+read_record!(Payload {
+    v: required!(v),
+    scenario: required!(scenario),
+    at_ms: None,
+    message: None,
+});
 
 /// The fragment (`#share=…`) for a shared run, or why it cannot be a link.
 pub fn encode(shared: &Shared) -> Result<String, LinkProblem> {
     let internal = |e: serde_json::Error| LinkProblem::Internal { detail: e.to_string() };
-    let payload = Payload {
-        v: SCHEMA,
-        scenario: shared.scenario.to_json().map_err(internal)?,
-        at_ms: shared.at_ms,
-        message: shared.message.clone(),
-    };
-    let json = serde_json::to_vec(&payload).map_err(internal)?;
+    // Written through `Value` (whose writer the page has anyway) instead of a derive of its own.
+    let mut payload = Map::new();
+    payload.insert("v".into(), SCHEMA.into());
+    payload.insert("scenario".into(), shared.scenario.to_json().map_err(internal)?);
+    if let Some(at) = shared.at_ms {
+        payload.insert("at_ms".into(), at.into());
+    }
+    if let Some(message) = &shared.message {
+        payload.insert("message".into(), message.clone().into());
+    }
+    let json = serde_json::to_vec(&Json::Object(payload)).map_err(internal)?;
     let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9));
     if data.len() > MAX_LINK_CHARS {
         return Err(LinkProblem::TooBigToShare { chars: data.len() });
@@ -187,6 +197,47 @@ mod tests {
         let fragment = encode(&plain).unwrap();
         let json_len = serde_json::to_string(&plain.scenario).unwrap().len();
         assert!(fragment.len() < json_len / 2, "compressed: {} vs {json_len} bytes of JSON", fragment.len());
+    }
+
+    /// The payload as serde's derive read it before (named and laid out alike, compared by
+    /// Debug text): the reference the record reader equals, on right and wrong payloads (a
+    /// record as an array is refused on purpose: see `sim/scenario/read.rs`).
+    #[test]
+    fn the_payload_reader_is_the_derive() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)] // Read through Debug only.
+        struct Payload {
+            v: u64,
+            scenario: Json,
+            #[serde(default)]
+            at_ms: Option<u64>,
+            #[serde(default)]
+            message: Option<String>,
+        }
+        let texts = [
+            "{\"v\": 1, \"scenario\": {\"a\": [1]}, \"at_ms\": 5, \"message\": \"p-1\"}",
+            "{\"scenario\": 3, \"v\": 7}",
+            "{\"v\": 1}",
+            "{\"scenario\": {}}",
+            "{\"v\": \"1\", \"scenario\": {}}",
+            "{\"v\": -1, \"scenario\": {}}",
+            "{\"v\": 1, \"scenario\": {},\n \"at_ms\": 1.5}",
+            "{\"v\": 1, \"scenario\": {}, \"at_ms\": null, \"message\": null}",
+            "{\"v\": 1, \"scenario\": {}, \"message\": 5}",
+            "{\"v\": 1, \"scenario\": {},\n \"extra\": true}",
+            "{\"v\": 1, \"v\": 1, \"scenario\": {}}",
+            "{\"v\": 1, \"scenario\": {}, \"scenario\": {}}",
+            "{}",
+            "5",
+            "null",
+            "{\"v\": 1, \"scen",
+        ];
+        for text in texts {
+            let hand = format!("{:?}", crate::script::format::from_json::<super::Payload>(text));
+            let derived = format!("{:?}", crate::script::format::from_json::<Payload>(text));
+            assert_eq!(hand, derived, "{text}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! (`predictions[0].choices[2].shows: no figure named "lsot"`). Every text is given in English
 //! and Chinese.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use super::predicate::Predicate;
@@ -23,8 +23,7 @@ pub const MAX_HINTS: usize = 10;
 pub const MAX_TEXT_BYTES: usize = 4_000;
 
 /// A text in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -53,24 +52,23 @@ impl Text {
 }
 
 /// Where a scenario comes from: a file of the repository (`scenarios/…`) or inline.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Source {
     Path(String),
     Inline(Box<Scenario>),
 }
 
 /// The reference fix: a JSON merge patch (RFC 7386) over the starting scenario, or a whole one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Reference {
     Patch(Map<String, Json>),
     Path(String),
     Inline(Box<Scenario>),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Choice {
     pub text: Text,
     /// What the run shows if this choice is right: a predicate over the run's figures.
@@ -78,8 +76,7 @@ pub struct Choice {
 }
 
 /// A multiple-choice question asked before the key moment; the run answers it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Prediction {
     pub question: Text,
     pub choices: Vec<Choice>,
@@ -87,62 +84,51 @@ pub struct Prediction {
     pub answer: usize,
     /// The run that answers this question, when it is not the start's: a variant of the start
     /// (e.g. lesson 4's mirrored queue beside its classic one) the student can watch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<Variant>,
 }
 
 /// A run of its own for one prediction: its scenario (a merge patch over the start, a path, or
 /// inline), and where that run pauses and what it lights.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Variant {
     pub scenario: Reference,
     pub key_moment: KeyMoment,
 }
 
 /// What to highlight at the key moment, by name in the scenario, and the ledger's figures.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Highlight {
-    #[serde(default)]
     pub queues: Vec<String>,
-    #[serde(default)]
     pub nodes: Vec<String>,
-    #[serde(default)]
     pub clients: Vec<String>,
     /// Message ids (`<producer>-<n>`).
-    #[serde(default)]
     pub messages: Vec<String>,
-    #[serde(default)]
     pub figures: Vec<String>,
 }
 
 /// Where the run pauses: the virtual time and what to look at then.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct KeyMoment {
     pub at_ms: u64,
     pub highlight: Highlight,
 }
 
 /// The "fix it" task: change the scenario until `goal` holds on its run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Fix {
     pub task: Text,
     pub goal: String,
     pub reference: Reference,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Interview {
     pub question: Text,
     pub answer: Text,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Lesson {
     pub version: u32,
     /// A short stable name (progress is kept under it).

@@ -6,6 +6,7 @@
 pub mod figures;
 pub mod format;
 pub mod predicate;
+mod read;
 pub mod runner;
 
 pub use figures::{figure, FIGURES};

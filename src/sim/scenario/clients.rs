@@ -8,7 +8,7 @@ use super::defaults::*;
 use super::services::*;
 use crate::core::rng::Ratio;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PublishMode {
     Plain,
@@ -16,73 +16,61 @@ pub enum PublishMode {
     Tx,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProducerSpec {
     pub name: String,
-    #[serde(default)]
     pub exchange: String,
     /// Routing keys, used in turn.
     pub keys: Vec<String>,
     /// One publish every `interval_ms` virtual milliseconds (0: not set; give exactly one of
     /// `interval_ms`, `rate_per_s` and `burst`).
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub interval_ms: u64,
     /// Publishes per simulated second, evenly spaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_per_s: Option<u32>,
     /// `size` messages at once at each of the times `at_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub burst: Option<BurstSpec>,
     /// Stop after this many messages (none: until the run ends).
-    #[serde(default)]
     pub count: Option<u64>,
-    #[serde(default)]
     pub start_ms: u64,
-    #[serde(default = "yes")]
     pub persistent: bool,
-    #[serde(default = "plain")]
     pub mode: PublishMode,
     /// In confirm mode: resend a message not confirmed within this time (publisher duplicates).
-    #[serde(default)]
     pub confirm_timeout_ms: Option<u64>,
-    #[serde(default)]
     pub mandatory: bool,
-    #[serde(default)]
     pub expiration: Option<String>,
-    #[serde(default)]
     pub headers: Map<String, Json>,
     /// Set the `message_id` property (`<producer>-<n>`, kept on a resend); without it a
     /// consumer's dedup store has nothing to key on.
-    #[serde(default = "yes")]
     pub message_ids: bool,
     /// In tx mode: publishes per transaction (tx.commit after every `tx_batch`).
-    #[serde(default = "one", skip_serializing_if = "is_one")]
+    #[serde(skip_serializing_if = "is_one")]
     pub tx_batch: u32,
     /// In tx mode: the probability that a batch is rolled back instead of committed.
-    #[serde(default = "never", skip_serializing_if = "is_never")]
+    #[serde(skip_serializing_if = "is_never")]
     pub tx_rollback: Ratio,
     /// The node it connects to first (then the next ones, in order, while that one is down).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
     /// Its messages are orders, paid or not during their delay (see `services.rs`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<OrdersSpec>,
     /// Instead of publishing, call the service of the consumer with this name and wait for it
     /// (the inline baseline: the order's latency includes the service's work; a call while the
     /// service is down fails).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_call: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BurstSpec {
     pub size: u32,
     pub at_ms: Vec<u64>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Idempotency {
     /// Every delivery is processed, duplicates included.
@@ -93,7 +81,7 @@ pub enum Idempotency {
     UniqueKey,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureAction {
     /// basic.reject(requeue=false): dead-lettered if the queue has a DLX.
@@ -102,56 +90,46 @@ pub enum FailureAction {
     Requeue,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConsumerSpec {
     pub name: String,
     pub queue: String,
-    #[serde(default)]
     pub auto_ack: bool,
     /// 0 = unlimited.
-    #[serde(default)]
     pub prefetch: u32,
-    #[serde(default)]
     pub priority: i64,
     /// Processing time of one message, uniform in `min..=max` ms.
-    #[serde(default)]
     pub processing_ms: Span,
     /// Processing time as a distribution (instead of `processing_ms`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub processing: Option<Processing>,
     /// Take a distributed lock (Redis SETNX with a lease) around processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock: Option<LockSpec>,
     /// Cache-aside: before processing, read the record named by the routing key from Redis; on
     /// a miss read it from MySQL and put it in Redis for `ttl_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheSpec>,
     /// The node it connects to first (then the next ones, in order, while that one is down).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
     /// Probability that processing fails, and what the consumer then does.
-    #[serde(default = "never")]
     pub failure: Ratio,
-    #[serde(default = "reject")]
     pub on_failure: FailureAction,
-    #[serde(default = "no_idempotency")]
     pub idempotency: Idempotency,
-    #[serde(default)]
     pub start_ms: u64,
     /// A shovel: publish each delivery again instead of processing it (see `services.rs`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub republish: Option<RepublishSpec>,
     /// A canceller: settle each delivery's order after processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<OrderAction>,
     /// A cache-aside writer: update MySQL, then delete the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_write: Option<CacheWriteSpec>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Span {
     pub min: u64,
     pub max: u64,
@@ -169,17 +147,14 @@ pub enum Processing {
 
 /// A lock around each message's processing: `SET key owner NX PX lease_ms` in the Redis-like
 /// store, retried every `retry_ms` while someone else holds it, released by compare-and-delete.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LockSpec {
     pub key: String,
     pub lease_ms: u64,
-    #[serde(default = "ten")]
     pub retry_ms: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct CacheSpec {
     pub ttl_ms: u64,
 }

@@ -1,17 +1,15 @@
 //! The world around the broker: the clients' network links and the external stores.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::defaults::*;
 
 /// The network between the clients and their nodes (the nodes' own links are the cluster's
 /// `inter_node_latency_us`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct NetworkSpec {
     /// One-way latency of a client's link, in virtual µs: a command reaches the broker, and a
     /// delivery or a confirm reaches the client, this long after it was sent.
-    #[serde(default)]
     pub client_latency_us: u64,
 }
 
@@ -25,17 +23,13 @@ impl NetworkSpec {
 }
 
 /// Per-operation latency of the external stores, in virtual milliseconds (a round trip).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StoresSpec {
-    #[serde(default = "redis_default")]
     pub redis: StoreSpec,
-    #[serde(default = "mysql_default")]
     pub mysql: StoreSpec,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct StoreSpec {
     pub latency_ms: u64,
 }

@@ -5,30 +5,23 @@ use std::collections::BTreeMap;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::defaults::*;
 use super::invalid::{Among, Invalid, Why};
 use super::Scenario;
 
 /// Chaos mode: each kind of fault happens at seeded random times (a Poisson process with the
 /// given rate per simulated second, between `start_ms` and `end_ms`), against a client drawn
 /// at random. Every draw comes from the broker's PRNG, so the same seed gives the same faults.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChaosSpec {
-    #[serde(default)]
     pub start_ms: u64,
     /// None: until the run ends.
-    #[serde(default)]
     pub end_ms: Option<u64>,
     pub rates_per_s: ChaosRates,
     /// How long a `delay_message` holds a client's outgoing messages.
-    #[serde(default = "hundred")]
     pub delay_ms: u64,
     /// How long a node stays down after a chaos `kill_node` or `stop_node`.
-    #[serde(default = "five_seconds")]
     pub node_down_ms: u64,
     /// How long a chaos `partition` lasts.
-    #[serde(default = "five_seconds")]
     pub partition_ms: u64,
 }
 
@@ -289,8 +282,7 @@ impl ChaosSpec {
 }
 
 /// A fault at a virtual time.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScheduledFault {
     pub at_ms: u64,
     pub fault: Fault,

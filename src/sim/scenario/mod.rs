@@ -11,6 +11,7 @@ mod environment;
 mod faults;
 mod invalid;
 pub mod limits;
+pub(crate) mod read;
 mod read_fault;
 mod services;
 mod topology;
@@ -23,69 +24,55 @@ pub use invalid::*;
 pub use services::*;
 pub use topology::*;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 /// The schema version this build reads and writes.
 pub const VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
     pub version: u32,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub description: String,
     /// The name and description in Chinese (`{"zh": {"name": "…", "description": "…"}}`); the
     /// English ones above stand in for a text left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh: Option<Texts>,
-    #[serde(default)]
     pub seed: u64,
     /// How long the run lasts, in virtual milliseconds.
     pub duration_ms: u64,
-    #[serde(default)]
     pub exchanges: Vec<ExchangeSpec>,
-    #[serde(default)]
     pub queues: Vec<QueueSpec>,
-    #[serde(default)]
     pub bindings: Vec<BindingSpec>,
-    #[serde(default)]
     pub producers: Vec<ProducerSpec>,
-    #[serde(default)]
     pub consumers: Vec<ConsumerSpec>,
-    #[serde(default)]
     pub faults: Vec<ScheduledFault>,
     /// Faults drawn at seeded random times, at a rate per kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chaos: Option<ChaosSpec>,
     /// Several broker nodes (none: one node, `rabbit`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<ClusterSpec>,
     /// Policies (`rabbitmqctl set_policy --apply-to queues`), set before the queues are declared.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<PolicySpec>,
     /// The external stores the consumers use (dedup set, unique index, locks).
-    #[serde(default, skip_serializing_if = "StoresSpec::is_default")]
+    #[serde(skip_serializing_if = "StoresSpec::is_default")]
     pub stores: StoresSpec,
     /// The links between the clients and the broker nodes.
-    #[serde(default, skip_serializing_if = "NetworkSpec::is_default")]
+    #[serde(skip_serializing_if = "NetworkSpec::is_default")]
     pub network: NetworkSpec,
     /// Where the editor draws each entity; ignored by the simulation. By kind, then name (an
     /// exchange and a queue may share a name):
     /// `{"exchanges": {"orders": {"x": 120, "y": 80}}, "queues": {…}, "producers": {…}, "consumers": {…}}`.
-    #[serde(default)]
     pub layout: Map<String, Json>,
 }
 
 /// A scenario's own texts in one more language.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Texts {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub description: String,
 }
 
