@@ -402,6 +402,8 @@ impl Run {
     }
 
     /// One `basic.ack` of one tag (never `multiple`), counted.
+    // Once per delivery: inlined into `settle`'s loop.
+    #[inline(always)]
     fn ack_one(&mut self, channel: ChannelId, tag: u64) -> Result<(), WorkloadError> {
         self.apply(Command::ack(channel, tag, false), "ack")?;
         self.summary.acks += 1;
