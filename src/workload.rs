@@ -264,6 +264,9 @@ struct Run {
     fast_acks: Vec<(ChannelId, u64)>,
     /// Deliveries the slow consumers ack at the next tick.
     slow_acks: Vec<(ChannelId, u64)>,
+    /// The tick's acks taken from `slow_acks`, swapped back empty: neither list is regrown
+    /// from nothing every tick (a fresh `Vec` per tick cost four reallocations each).
+    owed: Vec<(ChannelId, u64)>,
     /// The event buffer, swapped with the broker's so neither allocates per command.
     events: Vec<Stamped>,
 }
@@ -279,6 +282,7 @@ impl Run {
             slow_channels: Vec::new(),
             fast_acks: Vec::new(),
             slow_acks: Vec::new(),
+            owed: Vec::new(),
             events: Vec::new(),
         }
     }
@@ -363,11 +367,12 @@ impl Run {
         let moved = self.broker.advance_to(Time::from_millis(ms));
         debug_assert!(moved.is_ok(), "the workload's clock only moves forward: {moved:?}");
         self.settle()?;
-        let owed = std::mem::take(&mut self.slow_acks);
-        for &(channel, tag) in &owed {
-            self.ack(channel, tag)?;
-        }
-        Ok(())
+        std::mem::swap(&mut self.owed, &mut self.slow_acks);
+        let mut owed = std::mem::take(&mut self.owed);
+        let acked = owed.iter().try_for_each(|&(channel, tag)| self.ack(channel, tag));
+        owed.clear();
+        self.owed = owed;
+        acked
     }
 
     fn publish(
@@ -397,6 +402,8 @@ impl Run {
     }
 
     /// One `basic.ack` of one tag (never `multiple`), counted.
+    // Once per delivery: inlined into `settle`'s loop.
+    #[inline(always)]
     fn ack_one(&mut self, channel: ChannelId, tag: u64) -> Result<(), WorkloadError> {
         self.apply(Command::ack(channel, tag, false), "ack")?;
         self.summary.acks += 1;
@@ -406,15 +413,16 @@ impl Run {
     /// Drains the events of the last command, then acks every fast delivery (each ack may
     /// dispatch more, which are acked in turn) until none is owed.
     fn settle(&mut self) -> Result<(), WorkloadError> {
-        self.count_events();
-        while let Some((channel, tag)) = self.fast_acks.pop() {
-            self.ack_one(channel, tag)?;
+        loop {
             self.count_events();
+            let Some((channel, tag)) = self.fast_acks.pop() else { return Ok(()) };
+            self.ack_one(channel, tag)?;
         }
-        Ok(())
     }
 
-    #[inline]
+    /// Called from `settle` alone, so inlined there: it runs once per command (460,000 times
+    /// in the standard run), and as a call of its own its frame set-up cost ~35 instructions.
+    #[inline(always)]
     fn count_events(&mut self) {
         self.broker.drain_events_into(&mut self.events);
         // Taken out by value, field by field: each variant's shared pointers are released

@@ -32,7 +32,13 @@ impl MessagePool {
     pub fn share(&mut self, message: Message) -> Rc<Message> {
         if let Some(mut spare) = self.spare.pop() {
             if let Some(slot) = Rc::get_mut(&mut spare) {
-                *slot = message;
+                // The old message is taken apart rather than dropped whole: most have no
+                // `extra`, and only a present one needs its drop (a whole-message drop called
+                // the `Option<Box<Extra>>` drop glue for every publish, `None` or not).
+                let old = std::mem::replace(slot, message);
+                if let Some(extra) = old.extra {
+                    drop(extra);
+                }
                 return spare;
             }
         }
