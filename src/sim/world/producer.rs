@@ -121,6 +121,14 @@ impl Producer {
     }
 }
 
+/// The time between an interval or rate producer's ticks.
+pub(super) fn tick_us(spec: &ProducerSpec) -> u64 {
+    match spec.rate_per_s {
+        Some(rate) => (1_000_000 / u64::from(rate)).max(1),
+        None => micros_from_millis(spec.interval_ms),
+    }
+}
+
 impl World {
     fn producer_channel(&mut self, i: usize) -> Option<ChannelId> {
         if let Some(ch) = self.alive(self.producers[i].channel) {
@@ -171,11 +179,7 @@ impl World {
             return;
         }
         self.publish_one(i);
-        let spec = &self.scenario.producers[i];
-        let gap_us = match spec.rate_per_s {
-            Some(rate) => (1_000_000 / u64::from(rate)).max(1),
-            None => micros_from_millis(spec.interval_ms),
-        };
+        let gap_us = tick_us(&self.scenario.producers[i]);
         self.wake(self.now().plus_micros(gap_us), Wakeup::Publish(i));
     }
 
@@ -278,7 +282,7 @@ impl World {
             persistent: spec.persistent,
             priority: None,
             expiration: spec.expiration.clone(),
-            message_id: spec.message_ids.then(|| String::from(&*id)),
+            message_id: spec.message_ids.then(|| id.clone()),
             headers: p.headers.clone(),
         };
         let command = Command::Publish {
