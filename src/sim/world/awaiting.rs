@@ -18,7 +18,10 @@ pub(super) struct Awaiting<T> {
 
 impl<T> Default for Awaiting<T> {
     fn default() -> Awaiting<T> {
-        Awaiting { entries: VecDeque::new(), live: 0 }
+        Awaiting {
+            entries: VecDeque::new(),
+            live: 0,
+        }
     }
 }
 
@@ -130,7 +133,12 @@ mod tests {
             assert_eq!(window.get(&key), map.get(&key));
             assert_eq!(window.live, map.len());
             // Finished entries never outnumber the live ones by much.
-            assert!(window.entries.len() <= 2 * map.len() + 65, "{} entries for {}", window.entries.len(), map.len());
+            assert!(
+                window.entries.len() <= 2 * map.len() + 65,
+                "{} entries for {}",
+                window.entries.len(),
+                map.len()
+            );
         }
         assert!(map.len() > 100, "entries stay awaiting: {}", map.len());
         assert!(window.values().eq(map.values()));
