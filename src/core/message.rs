@@ -52,7 +52,8 @@ pub struct Properties {
     pub priority: Option<u8>,
     /// The `expiration` property: a string holding a non-negative integer of milliseconds.
     pub expiration: Option<String>,
-    pub message_id: Option<String>,
+    /// Shared (`Rc`): a simulated producer's id is its message's body too, not a second copy.
+    pub message_id: Option<Rc<str>>,
     pub headers: Table,
 }
 
@@ -60,7 +61,7 @@ pub struct Properties {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Extra {
     pub expiration: Option<String>,
-    pub message_id: Option<String>,
+    pub message_id: Option<Rc<str>>,
     /// Headers as delivered (BCC stripped, CC removed by a DLRK, x-death fields added).
     pub headers: Table,
     /// CC keys: routed and recorded in x-death.

@@ -13,6 +13,7 @@
 //! broker's next timer. Every draw comes from a stream of the one seed (the broker's, the
 //! clients', chaos's), so a scenario replays exactly.
 
+mod awaiting;
 mod books;
 mod fates;
 mod cache;

@@ -3,9 +3,10 @@
 //! again under the same message id (publisher-side duplicates); in tx mode every `tx_batch` publishes end in
 //! a tx.commit, or a tx.rollback with the scenario's probability.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
+use super::awaiting::Awaiting;
 use super::books::MsgKey;
 use super::network::Link;
 use super::{Client, Wakeup, World, RESTART_MS};
@@ -47,7 +48,7 @@ pub(super) struct Producer {
     inline_calls: u64,
     /// Confirm mode: (channel epoch, publish sequence number) -> (message id, routing key),
     /// until confirmed. Epoch 0 holds publishes lost on the network, which no confirm matches.
-    pending: BTreeMap<(u64, u64), Pending>,
+    pending: Awaiting<Pending>,
     /// Confirm deadlines in send order (the timeout is the same for every send, so also in
     /// deadline order): one wakeup per producer for the earliest, instead of one per message
     /// in the world's queue. Confirmed entries are skipped when their deadline comes.
@@ -82,7 +83,7 @@ impl Producer {
             sent: 0,
             ids: message_id::Ids::new(&spec.name),
             inline_calls: 0,
-            pending: BTreeMap::new(),
+            pending: Awaiting::default(),
             deadlines: VecDeque::new(),
             deadline_armed: false,
             next_seq: 1,
@@ -118,6 +119,14 @@ impl Producer {
     /// Messages awaiting their confirm (a lost one is resent when its deadline comes).
     pub(super) fn pending_keys(&self) -> impl Iterator<Item = MsgKey> + '_ {
         self.pending.values().map(|(_, _, key, ..)| *key)
+    }
+}
+
+/// The time between an interval or rate producer's ticks.
+pub(super) fn tick_us(spec: &ProducerSpec) -> u64 {
+    match spec.rate_per_s {
+        Some(rate) => (1_000_000 / u64::from(rate)).max(1),
+        None => micros_from_millis(spec.interval_ms),
     }
 }
 
@@ -171,11 +180,7 @@ impl World {
             return;
         }
         self.publish_one(i);
-        let spec = &self.scenario.producers[i];
-        let gap_us = match spec.rate_per_s {
-            Some(rate) => (1_000_000 / u64::from(rate)).max(1),
-            None => micros_from_millis(spec.interval_ms),
-        };
+        let gap_us = tick_us(&self.scenario.producers[i]);
         self.wake(self.now().plus_micros(gap_us), Wakeup::Publish(i));
     }
 
@@ -278,7 +283,7 @@ impl World {
             persistent: spec.persistent,
             priority: None,
             expiration: spec.expiration.clone(),
-            message_id: spec.message_ids.then(|| String::from(&*id)),
+            message_id: spec.message_ids.then(|| id.clone()),
             headers: p.headers.clone(),
         };
         let command = Command::Publish {

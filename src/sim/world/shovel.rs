@@ -24,7 +24,7 @@ impl World {
             persistent: true,
             priority: None,
             expiration: spec.expiration.clone(),
-            message_id: has_id.then(|| String::from(&**id)),
+            message_id: has_id.then(|| id.clone()),
             headers: Table::default(),
         };
         let (exchange, routing_key): (Rc<str>, Rc<str>) = (spec.exchange.as_str().into(), spec.routing_key.as_deref().map_or_else(|| key.clone(), Rc::from));
