@@ -242,20 +242,7 @@ mod tests {
     }
 
     fn lessons() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
-        let mut files: Vec<(String, String)> = std::fs::read_dir(root)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .map(|p| {
-                (
-                    p.display().to_string(),
-                    std::fs::read_to_string(&p).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        files
+        crate::sim::scenario::mutants::json_files("lessons")
     }
 
     #[test]
@@ -269,48 +256,10 @@ mod tests {
         }
     }
 
-    /// Every object in `value` (each by a pointer), with its keys.
-    fn objects(value: &Json, pointer: String, out: &mut Vec<(String, Vec<String>)>) {
-        match value {
-            Json::Object(map) => {
-                out.push((pointer.clone(), map.keys().cloned().collect()));
-                for (k, v) in map {
-                    objects(
-                        v,
-                        format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
-                        out,
-                    );
-                }
-            }
-            Json::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    objects(v, format!("{pointer}/{i}"), out);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Mutants of every lesson, pretty-printed over lines (so the errors' lines and columns are
-    /// compared too): each object with a key removed, a key's value replaced by each wrong value
-    /// (a record's by anything but an array: see the scenario reader's doc), an unknown key, a
-    /// key given twice; and the tagged sources with an unknown and a wrong tag. Both readers
-    /// agree on each.
+    /// The mutants of every lesson (`sim/scenario/mutants.rs`), and its tagged sources with an
+    /// unknown and a wrong tag: both readers agree on each.
     #[test]
     fn the_hand_readers_are_the_derive() {
-        const WRONG: [&str; 11] = [
-            "null",
-            "true",
-            "-1",
-            "1.5",
-            "\"x\"",
-            "\"\"",
-            "[]",
-            "[1]",
-            "{}",
-            "{\"a\": 1}",
-            "{\"path\": 1}",
-        ];
         let (mut cases, mut refused) = (0usize, 0usize);
         let mut check = |text: String| {
             cases += 1;
@@ -320,49 +269,7 @@ mod tests {
         };
         for (_, text) in lessons() {
             let original: Json = serde_json::from_str(&text).unwrap();
-            let mut found = Vec::new();
-            objects(&original, String::new(), &mut found);
-            for (pointer, keys) in found {
-                for key in &keys {
-                    let mut v = original.clone();
-                    v.pointer_mut(&pointer)
-                        .unwrap()
-                        .as_object_mut()
-                        .unwrap()
-                        .remove(key);
-                    check(serde_json::to_string_pretty(&v).unwrap());
-                    for wrong in WRONG {
-                        let mut v = original.clone();
-                        let object = v.pointer_mut(&pointer).unwrap();
-                        if wrong.starts_with('[') && object[key.as_str()].is_object() {
-                            continue;
-                        }
-                        object[key.as_str()] = serde_json::from_str(wrong).unwrap();
-                        check(serde_json::to_string_pretty(&v).unwrap());
-                    }
-                }
-                let mut v = original.clone();
-                v.pointer_mut(&pointer)
-                    .unwrap()
-                    .as_object_mut()
-                    .unwrap()
-                    .insert("zzz_unknown".into(), Json::Null);
-                check(serde_json::to_string_pretty(&v).unwrap());
-                if let Some(first) = keys.first() {
-                    // The first key twice: written out, then a copy spliced in after the brace.
-                    let mut v = original.clone();
-                    let marker = Json::String("\u{1}marker".into());
-                    let object =
-                        std::mem::replace(v.pointer_mut(&pointer).unwrap(), marker.clone());
-                    let inner = serde_json::to_string(&object).unwrap();
-                    let twice = format!("{{\"{first}\": 0, {}", &inner[1..]);
-                    check(
-                        serde_json::to_string_pretty(&v)
-                            .unwrap()
-                            .replace(&marker.to_string(), &twice),
-                    );
-                }
-            }
+            crate::sim::scenario::mutants::mutants(&original, &mut check);
             for (field, tags) in [("scenario", ["nope", "patch"]), ("fix", ["nope", "inline"])] {
                 for tag in tags {
                     let mut v = original.clone();

@@ -12,6 +12,8 @@ mod faults;
 mod invalid;
 pub mod limits;
 pub(crate) mod read;
+#[cfg(test)]
+pub(crate) mod mutants;
 mod read_fault;
 mod services;
 mod topology;

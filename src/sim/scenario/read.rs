@@ -654,24 +654,7 @@ mod tests {
     /// Every ready-made scenario and every scenario of a lesson (the ones it loads and patches
     /// are files under scenarios/).
     fn shipped() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-        let mut files = Vec::new();
-        let mut dirs = vec![root];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "json") {
-                    files.push((
-                        path.display().to_string(),
-                        std::fs::read_to_string(&path).unwrap(),
-                    ));
-                }
-            }
-        }
-        files.sort();
-        files
+        super::super::mutants::json_files("scenarios")
     }
 
     #[test]
@@ -685,123 +668,18 @@ mod tests {
         }
     }
 
-    /// Every object in `value`, by its path of keys and indices.
-    fn objects(value: &Json, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
-        match value {
-            Json::Object(map) => {
-                out.push(path.clone());
-                for (k, v) in map {
-                    path.push(Step::Key(k.clone()));
-                    objects(v, path, out);
-                    path.pop();
-                }
-            }
-            Json::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    path.push(Step::Index(i));
-                    objects(v, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-
-    #[derive(Clone, Debug)]
-    enum Step {
-        Key(String),
-        Index(usize),
-    }
-
-    fn at<'a>(value: &'a mut Json, path: &[Step]) -> &'a mut Json {
-        path.iter().fold(value, |v, step| match step {
-            Step::Key(k) => &mut v[k.as_str()],
-            Step::Index(i) => &mut v[*i],
-        })
-    }
-
-    /// Wrong values for a field: each JSON type, out of range, a wrong name.
-    const WRONG: [&str; 12] = [
-        "null",
-        "true",
-        "-1",
-        "1.5",
-        "18446744073709551616",
-        "\"x\"",
-        "\"\"",
-        "[]",
-        "[1]",
-        "{}",
-        "{\"a\": 1}",
-        "\"plain\"",
-    ];
-
-    /// Mutants of every shipped scenario, pretty-printed over lines (so the errors' lines and
-    /// columns are compared too): each object with a key removed, a key's value replaced by
-    /// each wrong value, an unknown key first or last, its first key given twice, and the
-    /// object replaced by a number. Both readers agree on each.
+    /// The mutants of every shipped scenario (`mutants.rs`): both readers agree on each.
     #[test]
     fn the_hand_readers_are_the_derive() {
         let (mut cases, mut refused) = (0usize, 0usize);
-        let mut check = |text: String| {
-            cases += 1;
-            refused +=
-                crate::input::from_json::<crate::sim::scenario::Scenario>(&text).is_err() as usize;
-            same(&text).unwrap();
-        };
         for (_, text) in shipped() {
             let original: Json = serde_json::from_str(&text).unwrap();
-            let mut paths = Vec::new();
-            objects(&original, &mut Vec::new(), &mut paths);
-            for path in paths {
-                let keys: Vec<String> = at(&mut original.clone(), &path)
-                    .as_object()
-                    .unwrap()
-                    .keys()
-                    .cloned()
-                    .collect();
-                for key in &keys {
-                    let mut v = original.clone();
-                    at(&mut v, &path).as_object_mut().unwrap().remove(key);
-                    check(serde_json::to_string_pretty(&v).unwrap());
-                    for wrong in WRONG {
-                        let mut v = original.clone();
-                        if wrong.starts_with('[') && at(&mut v, &path)[key.as_str()].is_object() {
-                            // A record as an array: refused on purpose (see the module's doc).
-                            continue;
-                        }
-                        at(&mut v, &path)[key.as_str()] = serde_json::from_str(wrong).unwrap();
-                        check(serde_json::to_string_pretty(&v).unwrap());
-                    }
-                }
-                // An unknown key first and last; the first key twice; a number.
-                let marker = "\u{1}marker";
-                let replacements: [fn(&str, &[String]) -> String; 4] = [
-                    |o, _| format!("{{\"unknown\": 1, {}", &o[1..]),
-                    |o, _| format!("{}, \"zzz\": []}}", &o[..o.len() - 1]),
-                    |o, keys| match keys.first() {
-                        Some(k) => format!("{{\"{k}\": 0, {}", &o[1..]),
-                        None => o.to_string(),
-                    },
-                    |_, _| "7".to_string(),
-                ];
-                for replacement in replacements {
-                    let mut v = original.clone();
-                    let object =
-                        std::mem::replace(at(&mut v, &path), Json::String(marker.to_string()));
-                    let object = serde_json::to_string(&object).unwrap();
-                    let object = if object == "{}" {
-                        "{\"a\": 1}".to_string()
-                    } else {
-                        object
-                    };
-                    let text = serde_json::to_string_pretty(&v).unwrap().replace(
-                        &serde_json::to_string(marker).unwrap(),
-                        &replacement(&object, &keys),
-                    );
-                    check(text);
-                }
-            }
+            super::super::mutants::mutants(&original, |text| {
+                cases += 1;
+                refused += crate::input::from_json::<crate::sim::scenario::Scenario>(&text).is_err()
+                    as usize;
+                same(&text).unwrap();
+            });
         }
         assert!(
             cases > 10_000 && refused > cases / 2,
