@@ -235,7 +235,9 @@ impl Ledger {
 
     /// Adds the figures of the newer clients (`world/measures.rs`) after the counters, each
     /// once it is not zero: what a shovel republished, the orders of a delay queue, the cache
-    /// writers' writes, deletes and stale reads, the inline calls and the confirm latency.
+    /// writers' writes, deletes and stale reads, the inline calls and the confirm latency, the
+    /// copies replicated, the latest settle of a delayed order, and when the producers and the
+    /// consumers were last done.
     pub fn with_measures(mut self, m: &Measures, lang: Lang) -> Ledger {
         let l = |en, zh| lang.pick(en, zh);
         // (id, label, value, alarm)
@@ -255,6 +257,12 @@ impl Ledger {
             ("inline-latency-mean", l("inline call mean, µs", "同步调用平均耗时（µs）"), m.inline_latency.mean_us(), false),
             ("confirm-latency-mean", l("confirm latency mean, µs", "确认延迟均值（µs）"), m.confirm_latency.mean_us(), false),
             ("confirm-latency-p99", l("confirm latency p99, µs", "确认延迟 p99（µs）"), m.confirm_latency.percentile_us(99), false),
+            // The lessons' goals read these four off the ledger (lesson 2's drain time, lesson
+            // 4's replication, lesson 10's lateness), so each has its line: a lit figure is a line.
+            ("replicated", l("copies replicated to other nodes", "复制到其他节点的副本"), m.replicated, false),
+            ("settle-lateness-max-ms", l("latest settle after its delay, virtual ms", "延迟到期后最晚处理（虚拟毫秒）"), m.settle_lateness.max_us() / 1000, false),
+            ("producer-done-ms", l("last publish taken at, virtual ms", "最后一条发布被接收于（虚拟毫秒）"), m.last_settled.as_millis(), false),
+            ("last-done-ms", l("last message done at, virtual ms", "最后一条消息完成于（虚拟毫秒）"), m.last_done.as_millis(), false),
         ];
         self.figures.extend(
             lines

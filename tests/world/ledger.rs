@@ -171,6 +171,10 @@ fn the_new_clients_figures_are_ledger_lines_in_both_languages() {
             ("inline-latency-mean", "inline_latency_mean_us"),
             ("confirm-latency-mean", "confirm_latency_mean_us"),
             ("confirm-latency-p99", "confirm_latency_p99_us"),
+            ("replicated", "replicated"),
+            ("settle-lateness-max-ms", "settle_lateness_max_ms"),
+            ("producer-done-ms", "producer_done_ms"),
+            ("last-done-ms", "last_done_ms"),
         ] {
             let expected = warren::sim::lesson::figure(&world, figure).unwrap();
             let line = if expected == 0 { None } else { Some(expected) };
@@ -186,7 +190,7 @@ fn the_new_clients_figures_are_ledger_lines_in_both_languages() {
         let alarm = |l: &Ledger, id: &str| l.figures.iter().find(|x| x.id == id).is_some_and(|x| x.alarm);
         assert_eq!(alarm(&en, "stale-reads"), m.stale_reads > 0, "{name}: a stale read is an alarm");
     }
-    for id in ["republished", "orders-placed", "orders-cancelled", "paid-orders-cancelled", "cache-writes", "cache-deletes", "stale-reads", "inline-calls", "inline-failed", "confirm-latency-p99"] {
+    for id in ["republished", "orders-placed", "orders-cancelled", "paid-orders-cancelled", "cache-writes", "cache-deletes", "stale-reads", "inline-calls", "inline-failed", "confirm-latency-p99", "replicated", "settle-lateness-max-ms", "producer-done-ms", "last-done-ms"] {
         assert!(seen.contains(id), "some lesson shows {id}: {seen:?}");
     }
 }
@@ -201,4 +205,45 @@ fn the_playback_ledger_shows_the_measures_of_its_moment() {
     assert!(half > 0 && half < end.measures.cache_writes, "{half} of {}", end.measures.cache_writes);
     t.seek(Time::from_millis(s.duration_ms));
     assert_eq!(t.measures(), &end.measures);
+}
+
+/// A lesson's key moment lights the ledger lines of the figures it names (the start's, and
+/// each prediction's own run's), so each figure it names that is not zero in that run is on a
+/// line the spotlight lights: a guarantee, a fate or a measure (lesson 2's `last_done_ms` and
+/// lesson 4's `replicated` had none).
+#[test]
+fn every_figure_a_key_moment_names_is_a_ledger_line_it_lights() {
+    use super::lessons::{load, root};
+    use warren::sim::lesson::figure;
+    use warren::ui::model::spotlight::Spotlight;
+    let mut files: Vec<_> = std::fs::read_dir(root().join("lessons")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mut checked = 0;
+    for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+        let lesson = warren::sim::lesson::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let resolved = lesson.resolve(&load).unwrap();
+        let mut runs = vec![(&resolved.start, &lesson.key_moment.highlight)];
+        for (prediction, variant) in lesson.predictions.iter().zip(&resolved.variants) {
+            if let (Some(run), Some(scenario)) = (&prediction.run, variant) {
+                runs.push((scenario, &run.key_moment.highlight));
+            }
+        }
+        for (scenario, highlight) in runs {
+            let world = warren::sim::World::run(scenario).unwrap();
+            let ledger = Ledger::new(&world.guarantees, &world.fates, Lang::En).with_measures(&world.measures, Lang::En);
+            let spot = Spotlight::of(highlight);
+            for f in &highlight.figures {
+                let value = figure(&world, f).unwrap();
+                if value == 0 {
+                    continue;
+                }
+                let one = Spotlight { figures: vec![f.clone()], ..spot.clone() };
+                let lit = ledger.figures.iter().any(|l| one.ledger_line(l.id, false))
+                    || ledger.fates.iter().any(|l| one.ledger_line(l.id, l.id.starts_with("lost")));
+                assert!(lit, "{}: {f} = {value} lights no ledger line", path.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "{checked} figures checked");
 }
