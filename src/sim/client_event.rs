@@ -196,207 +196,182 @@ impl ClientStep {
                 producer: _,
                 resend: 0,
             } => {
-                let p = who;
                 tr!(
                     lang,
-                    "{p} sends basic.publish",
-                    "{p} 发送 basic.publish",
+                    "{who} sends basic.publish",
+                    "{who} 发送 basic.publish",
                 )
             }
             C::Publish {
                 producer: _,
                 resend,
             } => {
-                let p = who;
                 tr!(
                     lang,
-                    "{p} resends it under the same message id (resend {resend}): no confirm in time",
-                    "{p} 未及时收到确认，以同一消息 id 重发（第 {resend} 次）",
+                    "{who} resends it under the same message id (resend {resend}): no confirm in time",
+                    "{who} 未及时收到确认，以同一消息 id 重发（第 {resend} 次）",
                 )
             }
             C::PublishLost { producer: _, no_node: false } => {
-                let p = who;
                 tr!(
                     lang,
-                    "{p}'s publish is lost on the network",
-                    "{p} 的发布在网络中丢失",
+                    "{who}'s publish is lost on the network",
+                    "{who} 的发布在网络中丢失",
                 )
             }
             C::PublishLost { producer: _, no_node: true } => {
-                let p = who;
                 tr!(
                     lang,
-                    "{p} finds no broker node up: the publish reaches no broker",
-                    "{p} 找不到在线的代理节点：这次发布没有到达代理",
+                    "{who} finds no broker node up: the publish reaches no broker",
+                    "{who} 找不到在线的代理节点：这次发布没有到达代理",
                 )
             }
             C::ConfirmLost { producer: _ } => {
-                let p = who;
                 tr!(
                     lang,
-                    "the confirm is lost on its way back to {p}",
-                    "确认在返回 {p} 的途中丢失",
+                    "the confirm is lost on its way back to {who}",
+                    "确认在返回 {who} 的途中丢失",
                 )
             }
             C::GaveUp { producer: _ } => {
-                let p = who;
                 tr!(
                     lang,
-                    "{p} gives up: still no confirm after 10 resends",
-                    "{p} 放弃：重发 10 次仍无确认",
+                    "{who} gives up: still no confirm after 10 resends",
+                    "{who} 放弃：重发 10 次仍无确认",
                 )
             }
             C::TxCommit { producer: _ } => {
-                let p = who;
                 tr!(
                     lang,
-                    "{p} sends tx.commit",
-                    "{p} 发送 tx.commit",
+                    "{who} sends tx.commit",
+                    "{who} 发送 tx.commit",
                 )
             }
             C::TxRollback { producer: _ } => {
-                let p = who;
                 tr!(
                     lang,
-                    "{p} sends tx.rollback: the batch is discarded",
-                    "{p} 发送 tx.rollback：整批被丢弃",
+                    "{who} sends tx.rollback: the batch is discarded",
+                    "{who} 发送 tx.rollback：整批被丢弃",
                 )
             }
             C::TxAborted { producer: _ } => {
-                let p = who;
                 tr!(
                     lang,
-                    "{p}'s channel closed before tx.commit",
-                    "{p} 的信道在 tx.commit 之前关闭",
+                    "{who}'s channel closed before tx.commit",
+                    "{who} 的信道在 tx.commit 之前关闭",
                 )
             }
             C::DedupMarked { consumer: _ } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} checks the dedup store: first time, marked",
-                    "{c} 查询去重存储：首次出现，已标记",
+                    "{who} checks the dedup store: first time, marked",
+                    "{who} 查询去重存储：首次出现，已标记",
                 )
             }
             C::DedupHit { consumer: _ } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} recognises a duplicate and skips it",
-                    "{c} 识别出重复消息并跳过",
+                    "{who} recognises a duplicate and skips it",
+                    "{who} 识别出重复消息并跳过",
                 )
             }
             C::LockAcquired {
                 consumer: _,
                 overlap: false,
             } => {
-                let c = who;
-                tr!(lang, "{c} takes the lock", "{c} 获得锁")
+                tr!(lang, "{who} takes the lock", "{who} 获得锁")
             }
             C::LockAcquired {
                 consumer: _,
                 overlap: true,
             } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} takes the lock while the previous holder is still inside (its lease expired)",
-                    "{c} 获得锁，而上一个持有者仍在临界区内（其租约已过期）",
+                    "{who} takes the lock while the previous holder is still inside (its lease expired)",
+                    "{who} 获得锁，而上一个持有者仍在临界区内（其租约已过期）",
                 )
             }
             C::LockExpired { consumer: _ } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} finds its lock's lease expired while it was inside",
-                    "{c} 发现自己在临界区内时锁的租约已过期",
+                    "{who} finds its lock's lease expired while it was inside",
+                    "{who} 发现自己在临界区内时锁的租约已过期",
                 )
             }
             C::LockWait { consumer: _ } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} finds the lock held and waits",
-                    "{c} 发现锁被占用，等待",
+                    "{who} finds the lock held and waits",
+                    "{who} 发现锁被占用，等待",
                 )
             }
             C::CacheHit { consumer: _ } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} reads the record from the cache (hit)",
-                    "{c} 从缓存读取记录（命中）",
+                    "{who} reads the record from the cache (hit)",
+                    "{who} 从缓存读取记录（命中）",
                 )
             }
             C::CacheMiss { consumer: _ } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} misses the cache, reads MySQL and fills the cache",
-                    "{c} 缓存未命中，读取 MySQL 并写入缓存",
+                    "{who} misses the cache, reads MySQL and fills the cache",
+                    "{who} 缓存未命中，读取 MySQL 并写入缓存",
                 )
             }
             C::ProcessingStarted { consumer: _ } => {
-                let c = who;
-                tr!(lang, "{c} starts processing", "{c} 开始处理")
+                tr!(lang, "{who} starts processing", "{who} 开始处理")
             }
             C::ProcessingFailed { consumer: _ } => {
-                let c = who;
-                tr!(lang, "{c}'s processing fails", "{c} 处理失败")
+                tr!(lang, "{who}'s processing fails", "{who} 处理失败")
             }
             C::SideEffect {
                 consumer: _,
                 times: 1,
             } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} applies the side effect",
-                    "{c} 执行副作用",
+                    "{who} applies the side effect",
+                    "{who} 执行副作用",
                 )
             }
             C::SideEffect { consumer: _, times } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} applies the side effect again (time {times}): a duplicate",
-                    "{c} 再次执行副作用（第 {times} 次）：重复处理",
+                    "{who} applies the side effect again (time {times}): a duplicate",
+                    "{who} 再次执行副作用（第 {times} 次）：重复处理",
                 )
             }
             C::AckSent { consumer: _ } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} sends basic.ack",
-                    "{c} 发送 basic.ack",
+                    "{who} sends basic.ack",
+                    "{who} 发送 basic.ack",
                 )
             }
             C::AckLost { consumer: _ } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c}'s ack is lost on the network",
-                    "{c} 的 ack 在网络中丢失",
+                    "{who}'s ack is lost on the network",
+                    "{who} 的 ack 在网络中丢失",
                 )
             }
             C::Crashed { consumer: _ } => {
-                let c = who;
                 tr!(
                     lang,
-                    "{c} crashes with the message in its hands",
-                    "{c} 在处理该消息时崩溃",
+                    "{who} crashes with the message in its hands",
+                    "{who} 在处理该消息时崩溃",
                 )
             }
             C::Restarted { consumer: _ } => {
-                let c = who;
-                tr!(lang, "{c} restarts", "{c} 重新启动")
+                tr!(lang, "{who} restarts", "{who} 重新启动")
             }
             C::Republished { exchange, routing_key, .. } => {
-                let (c, x) = (who, if exchange.is_empty() { lang.pick("(default)", "（默认）") } else { exchange });
+                let x = if exchange.is_empty() { lang.pick("(default)", "（默认）") } else { exchange };
                 tr!(
                     lang,
                     "{who} republishes it under the same id to exchange “{x}” with key “{routing_key}”",
-                    "{c} 以同一消息 id 将其重新发布到交换器 “{x}”，路由键 “{routing_key}”",
+                    "{who} 以同一消息 id 将其重新发布到交换器 “{x}”，路由键 “{routing_key}”",
                 )
             }
             C::RowWritten { .. } => tr!(
