@@ -38,9 +38,63 @@ pub fn sort_by_u64<T>(items: &mut Vec<T>, key: fn(&T) -> u64) {
     items.extend(order.into_iter().filter_map(|(_, i)| slots[i].take()));
 }
 
+/// Adds `item` to a list kept sorted, unless it is there (false then): a set's `insert` on a
+/// sorted `Vec`, for the few items of a look-up the page makes per frame or per click, without a
+/// B-tree type of their own in its wasm.
+pub fn insert_sorted<T: Ord>(items: &mut Vec<T>, item: T) -> bool {
+    match items.binary_search(&item) {
+        Ok(_) => false,
+        Err(at) => {
+            items.insert(at, item);
+            true
+        }
+    }
+}
+
+/// The value of `key` in a list of pairs kept sorted by key, added from `new` if absent: a
+/// map's `entry(key).or_insert_with(new)` on a sorted `Vec`.
+pub fn entry_sorted<K: Ord, V>(pairs: &mut Vec<(K, V)>, key: K, new: impl FnOnce() -> V) -> &mut V {
+    let at = match pairs.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(at) => at,
+        Err(at) => {
+            pairs.insert(at, (key, new()));
+            at
+        }
+    };
+    &mut pairs[at].1
+}
+
+/// Adds `item` to a short list unless it is there (false then): a set of a handful of items
+/// kept in their first-seen order, searched in order.
+pub fn push_new<T: PartialEq>(items: &mut Vec<T>, item: T) -> bool {
+    let new = !items.contains(&item);
+    if new {
+        items.push(item);
+    }
+    new
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The list helpers answer as the B-tree set and map they stand for.
+    #[test]
+    fn the_sorted_lists_are_the_set_and_the_map() {
+        let keys = [5, 1, 4, 1, 5, 9, 2, 6, 5, 3];
+        let (mut list, mut set) = (Vec::new(), BTreeSet::new());
+        let (mut pairs, mut map) = (Vec::new(), BTreeMap::new());
+        let mut seen = Vec::new();
+        for (i, k) in keys.into_iter().enumerate() {
+            assert_eq!(insert_sorted(&mut list, k), set.insert(k));
+            *entry_sorted(&mut pairs, k, || 0) += i;
+            *map.entry(k).or_insert(0) += i;
+            assert_eq!(push_new(&mut seen, k), !keys[..i].contains(&k));
+        }
+        assert!(list.iter().eq(set.iter()));
+        assert!(pairs.iter().map(|(k, v)| (k, v)).eq(map.iter()));
+        assert_eq!(seen, [5, 1, 4, 9, 2, 6, 3], "each once, in first-seen order");
+    }
 
     #[test]
     fn the_map_and_the_set_are_those_collect_makes_repeated_keys_included() {

@@ -367,8 +367,7 @@ impl Run {
         let moved = self.broker.advance_to(Time::from_millis(ms));
         debug_assert!(moved.is_ok(), "the workload's clock only moves forward: {moved:?}");
         self.settle()?;
-        std::mem::swap(&mut self.owed, &mut self.slow_acks);
-        let mut owed = std::mem::take(&mut self.owed);
+        let mut owed = std::mem::replace(&mut self.slow_acks, std::mem::take(&mut self.owed));
         let acked = owed.iter().try_for_each(|&(channel, tag)| self.ack(channel, tag));
         owed.clear();
         self.owed = owed;

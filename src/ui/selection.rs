@@ -23,13 +23,7 @@ impl Selection {
 
     /// Adds `item`; false if it was there already.
     pub fn insert(&mut self, item: Item) -> bool {
-        match self.0.binary_search(&item) {
-            Ok(_) => false,
-            Err(at) => {
-                self.0.insert(at, item);
-                true
-            }
-        }
+        crate::ordered::insert_sorted(&mut self.0, item)
     }
 
     /// Takes `item` out; false if it was not there.

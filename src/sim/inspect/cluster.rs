@@ -56,7 +56,7 @@ pub fn nodes(world: &World) -> Vec<NodeLook> {
         .collect();
     let mut seen = Vec::new();
     for q in world.broker.queues() {
-        if !first(&mut seen, &q.name) {
+        if !crate::ordered::push_new(&mut seen, q.name.clone()) {
             continue;
         }
         let mut put = |node: crate::core::ids::NodeId, list: fn(&mut NodeLook) -> &mut Vec<Rc<str>>| {
@@ -95,7 +95,7 @@ pub fn queue_looks(world: &World) -> Vec<QueueLook> {
     world
         .broker
         .queues()
-        .filter(|q| first(&mut seen, &q.name))
+        .filter(|q| crate::ordered::push_new(&mut seen, q.name.clone()))
         .map(|q| {
             let (leader, term) = match &q.replication {
                 Replication::Quorum(g) => (g.leader.and_then(name), Some(g.term)),
@@ -115,14 +115,4 @@ pub fn queue_looks(world: &World) -> Vec<QueueLook> {
 
 fn leader_missing(r: &crate::core::cluster::replica::Replication) -> bool {
     matches!(r, crate::core::cluster::replica::Replication::Quorum(g) if g.leader.is_none())
-}
-
-/// Whether `name` is seen for the first time (then it is remembered). A list searched in order
-/// (a scenario has a few queues), not a B-tree set type of its own in the page's wasm.
-fn first(seen: &mut Vec<Rc<str>>, name: &Rc<str>) -> bool {
-    let new = !seen.contains(name);
-    if new {
-        seen.push(name.clone());
-    }
-    new
 }

@@ -6,6 +6,8 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use crate::ordered::push_new;
+
 use super::*;
 use crate::core::message::Death;
 use crate::core::{CopyId, DeathReason, DropReason, Event, Message, MsgId, QueueId, Stamped, Time};
@@ -94,12 +96,10 @@ fn broker_lifecycle(scenario: &Scenario, log: &[Stamped], body: &str) -> (Lifecy
     for (index, e) in log.iter().enumerate() {
         let step = match &e.event {
             Event::Published { channel, msg, seq, .. } if &*msg.body == body => {
-                if !msgs.contains(&msg.id) {
-                    msgs.push(msg.id);
-                }
+                push_new(&mut msgs, msg.id);
                 out.last = Some(msg.clone());
-                if let Some(seq) = seq.filter(|s| !pending.contains(&(*channel, *s))) {
-                    pending.push((*channel, seq));
+                if let Some(seq) = seq {
+                    push_new(&mut pending, (*channel, *seq));
                 }
                 let producer = producer_of(scenario, body).map(Rc::from);
                 Step::Published { producer, exchange: msg.exchange.clone(), key: msg.routing_key.clone() }
@@ -126,9 +126,7 @@ fn broker_lifecycle(scenario: &Scenario, log: &[Stamped], body: &str) -> (Lifecy
             }
             Event::Requeued { queue, copy } if held(&copies, copy) => Step::Requeued { queue: name(queue) },
             Event::DeadLettered { queue, copy, reason, exchange, msg } if held(&copies, copy) => {
-                if !msgs.contains(&msg.id) {
-                    msgs.push(msg.id);
-                }
+                push_new(&mut msgs, msg.id);
                 out.last = Some(msg.clone());
                 Step::DeadLettered { queue: name(queue), reason: *reason, exchange: exchange.clone(), key: msg.routing_key.clone() }
             }
@@ -167,9 +165,7 @@ pub fn full_lifecycle(world: &World, log: &[Stamped], clients: &[ClientEvent], b
     for c in clients {
         let about_it = match (&c.body, &c.step) {
             (Some(b), ClientStep::Crashed { consumer }) if &**b == body => {
-                if !crashed.contains(consumer) {
-                    crashed.push(*consumer);
-                }
+                push_new(&mut crashed, *consumer);
                 true
             }
             (Some(b), _) => &**b == body,

@@ -170,12 +170,7 @@ pub fn marks(world: &World, log: &[Stamped], clients: &[ClientEvent], window: Ti
     let mut found: Vec<((Endpoint, MarkKind), Seen)> = Vec::new();
     let mut add = |place: Option<Endpoint>, kind: MarkKind, body: Option<&Rc<str>>, at: Time| {
         if let Some(place) = place {
-            let key = (place, kind);
-            let i = found.binary_search_by(|(k, _)| k.cmp(&key)).unwrap_or_else(|i| {
-                found.insert(i, (key, (0, None, at)));
-                i
-            });
-            let e = &mut found[i].1;
+            let e = crate::ordered::entry_sorted(&mut found, (place, kind), || (0, None, at));
             e.0 += 1;
             e.1 = body.cloned().or(e.1.take());
             e.2 = at;

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use crate::ordered::{entry_sorted, insert_sorted};
+
 use super::*;
 use crate::core::{CopyId, DeathReason, DropReason, Event, Message, MsgId, QueueId, Stamped, Time};
 
@@ -54,10 +56,7 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
     // every insert is a push) instead of a B-tree of this type of its own in the page's wasm.
     let mut messages: Vec<(MsgId, Rc<Message>)> = Vec::new();
     let remember = |messages: &mut Vec<(MsgId, Rc<Message>)>, msg: &Rc<Message>| {
-        match messages.binary_search_by_key(&msg.id, |m| m.0) {
-            Ok(i) => messages[i].1 = msg.clone(),
-            Err(i) => messages.insert(i, (msg.id, msg.clone())),
-        }
+        *entry_sorted(messages, msg.id, || msg.clone()) = msg.clone();
     };
     let queue = |id: QueueId| world.broker.queue(id).map(|q| q.name.clone());
     // Publishes the broker has confirmed by now travel as confirmed.
@@ -65,9 +64,7 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
     let mut confirmed: Vec<(crate::core::ChannelId, u64)> = Vec::new();
     for e in recent {
         if let Event::Confirmed { channel, seq, ack: true } = &e.event {
-            if let Err(i) = confirmed.binary_search(&(*channel, *seq)) {
-                confirmed.insert(i, (*channel, *seq));
-            }
+            insert_sorted(&mut confirmed, (*channel, *seq));
         }
     }
     let mut confirmed_msgs: Vec<MsgId> = Vec::new();
@@ -78,9 +75,7 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
             Event::Published { msg, channel, seq, .. } => {
                 remember(&mut messages, msg);
                 let look = if seq.is_some_and(|s| confirmed.binary_search(&(*channel, s)).is_ok()) {
-                    if let Err(i) = confirmed_msgs.binary_search(&msg.id) {
-                        confirmed_msgs.insert(i, msg.id);
-                    }
+                    insert_sorted(&mut confirmed_msgs, msg.id);
                     Look::Confirmed
                 } else {
                     Look::InFlight

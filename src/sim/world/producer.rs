@@ -123,7 +123,7 @@ impl Producer {
 }
 
 /// The time between an interval or rate producer's ticks.
-pub(super) fn tick_us(spec: &ProducerSpec) -> u64 {
+fn tick_us(spec: &ProducerSpec) -> u64 {
     match spec.rate_per_s {
         Some(rate) => (1_000_000 / u64::from(rate)).max(1),
         None => micros_from_millis(spec.interval_ms),
