@@ -16,6 +16,7 @@ impl Broker {
         let unknown = || AmqpError::precondition(format!("PRECONDITION_FAILED - unknown delivery tag {tag}"));
         let ch = self.channel_mut(channel).expect("checked by apply");
         let in_tx = ch.mode == ChannelMode::Tx;
+        let channel_wide_limit = ch.global_prefetch > 0;
         if !ch.forgotten.is_empty() && (tag == 0 || ch.forgotten.contains(&tag)) {
             // The queue took these back on a failover: settling them is accepted and does nothing
             // (with `multiple`, the older tags the channel still holds are settled).
@@ -44,14 +45,15 @@ impl Broker {
             } else {
                 self.settle_deliveries(channel, deliveries, outcome);
             }
-        } else {
-            // One tag, the common case: no list to build.
+        } else if in_tx {
             let delivery = ch.take_delivery(tag).ok_or_else(unknown)?;
-            if in_tx {
-                ch.tx_settles.push(PendingSettle { deliveries: vec![delivery], outcome });
-            } else {
-                self.settle_one(channel, delivery, outcome);
-            }
+            ch.tx_settles.push(PendingSettle { deliveries: vec![delivery], outcome });
+        } else {
+            // One tag, the common case: no list to build. `let … else` rather than
+            // `ok_or_else(…)?`: going through `Option` to `Result` and out again moved the
+            // 72-byte delivery across the stack three times (about 45 instructions an ack).
+            let Some(delivery) = ch.take_delivery(tag) else { return Err(unknown()) };
+            self.settle_one(channel, delivery, outcome, channel_wide_limit);
         }
         Ok(Reply::Ok)
     }
@@ -80,10 +82,11 @@ impl Broker {
     }
 
     /// One delivery settled, the common single-tag ack: no list, and unless a channel-wide
-    /// limit is set, only its own queue to look at again.
-    fn settle_one(&mut self, channel: ChannelId, delivery: Delivery, outcome: Settle) {
+    /// limit is set (`channel_wide_limit`, read by the caller, which had the channel at
+    /// hand), only its own queue to look at again.
+    fn settle_one(&mut self, channel: ChannelId, delivery: Delivery, outcome: Settle, channel_wide_limit: bool) {
         let id = self.settle_delivery(channel, delivery, outcome);
-        if self.channel(channel).is_some_and(|c| c.global_prefetch > 0) {
+        if channel_wide_limit {
             let mut touched = Touched::default();
             touched.add(id);
             return self.after_settling(channel, touched);
@@ -151,6 +154,11 @@ impl Broker {
     // After every settlement: inlined, like `settle_delivery`, into its two callers.
     #[inline(always)]
     fn serve_again(&mut self, id: QueueId) {
+        // Most acks leave their queue with nothing ready, and an empty queue is within any
+        // length limit: nothing to drop, dispatch or block, found in one lookup, not three.
+        if self.queue(id).is_none_or(|q| q.ready.is_empty()) {
+            return;
+        }
         self.drop_heads_over_limit(id);
         self.dispatch(id);
         self.block_publishes_over_limit(id);
