@@ -1,11 +1,14 @@
 //! Settling deliveries: ack, nack, reject (with `multiple` and `requeue`) and recover.
 
+use std::rc::Rc;
+
 use super::broker::Broker;
 use super::channel::{ChannelMode, Delivery, PendingSettle, Settle};
 use super::command::Reply;
 use super::error::{AmqpError, NOT_IMPLEMENTED};
 use super::event::{DropReason, Event};
 use super::ids::{ChannelId, CopyId, QueueId};
+use super::queue::QueuedMsg;
 use super::ledger::Place;
 use super::message::DeathReason;
 
@@ -52,8 +55,8 @@ impl Broker {
             // One tag, the common case: no list to build. `let … else` rather than
             // `ok_or_else(…)?`: going through `Option` to `Result` and out again moved the
             // 72-byte delivery across the stack three times (about 45 instructions an ack).
-            let Some(delivery) = ch.take_delivery(tag) else { return Err(unknown()) };
-            self.settle_one(channel, delivery, outcome, channel_wide_limit);
+            let Some(Delivery { queue, consumer, queued, .. }) = ch.take_delivery(tag) else { return Err(unknown()) };
+            self.settle_one(channel, queue, consumer, queued, outcome, channel_wide_limit);
         }
         Ok(Reply::Ok)
     }
@@ -84,8 +87,8 @@ impl Broker {
     /// One delivery settled, the common single-tag ack: no list, and unless a channel-wide
     /// limit is set (`channel_wide_limit`, read by the caller, which had the channel at
     /// hand), only its own queue to look at again.
-    fn settle_one(&mut self, channel: ChannelId, delivery: Delivery, outcome: Settle, channel_wide_limit: bool) {
-        let id = self.settle_delivery(channel, delivery, outcome);
+    fn settle_one(&mut self, channel: ChannelId, id: QueueId, consumer: Option<Rc<str>>, queued: QueuedMsg, outcome: Settle, channel_wide_limit: bool) {
+        self.settle_parts(channel, id, consumer, queued, outcome);
         if channel_wide_limit {
             let mut touched = Touched::default();
             touched.add(id);
@@ -99,7 +102,16 @@ impl Broker {
     // delivery into a frame of its own).
     #[inline(always)]
     fn settle_delivery(&mut self, channel: ChannelId, delivery: Delivery, outcome: Settle) -> QueueId {
-        let Delivery { queue: id, consumer, mut queued, .. } = delivery;
+        let Delivery { queue: id, consumer, queued, .. } = delivery;
+        self.settle_parts(channel, id, consumer, queued, outcome);
+        id
+    }
+
+    /// [`settle_delivery`](Broker::settle_delivery) on the parts of a delivery: the single-tag
+    /// path takes them apart where it takes the delivery, so that the whole delivery is not
+    /// copied across the stack on its way here (an ack uses only its queue, copy and message).
+    #[inline(always)]
+    fn settle_parts(&mut self, channel: ChannelId, id: QueueId, consumer: Option<Rc<str>>, mut queued: QueuedMsg, outcome: Settle) {
         if let (Some(tag), Some(queue)) = (&consumer, self.queue_mut(id)) {
             if let Some(i) = queue.consumer_index(channel, tag) {
                 queue.consumers[i].unacked -= 1;
@@ -111,7 +123,7 @@ impl Broker {
                 Settle::Ack => self.ack_copy(id, queued.copy, channel),
                 _ => self.drop_copy(id, queued.copy, DropReason::QueueDeleted),
             }
-            return id;
+            return;
         };
         match outcome {
             Settle::Ack => {
@@ -132,7 +144,6 @@ impl Broker {
             }
             Settle::Discard => self.dead_letter(id, queued, DeathReason::Rejected),
         }
-        id
     }
 
     /// The queues a settlement touched serve again, in id order.
