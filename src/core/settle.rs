@@ -112,11 +112,6 @@ impl Broker {
     /// copied across the stack on its way here (an ack uses only its queue, copy and message).
     #[inline(always)]
     fn settle_parts(&mut self, channel: ChannelId, id: QueueId, consumer: Option<Rc<str>>, mut queued: QueuedMsg, outcome: Settle) {
-        if let (Some(tag), Some(queue)) = (&consumer, self.queue_mut(id)) {
-            if let Some(i) = queue.consumer_index(channel, tag) {
-                queue.consumers[i].unacked -= 1;
-            }
-        }
         let Some(queue) = self.queue_mut(id) else {
             // The queue was deleted while the message was out: an ack still settles it.
             match outcome {
@@ -125,6 +120,10 @@ impl Broker {
             }
             return;
         };
+        // One lookup of the queue for both: its consumer's count and the outcome.
+        if let Some(i) = consumer.as_ref().and_then(|tag| queue.consumer_index(channel, tag)) {
+            queue.consumers[i].unacked -= 1;
+        }
         match outcome {
             Settle::Ack => {
                 self.ack_copy(id, queued.copy, channel);
