@@ -89,6 +89,15 @@ impl Broker {
     fn new_message(&mut self, exchange: Rc<str>, routing_key: Rc<str>, properties: Properties, body: Rc<str>) -> Message {
         let id = MsgId(self.next_msg);
         self.next_msg += 1;
+        if properties.expiration.is_none() && properties.message_id.is_none() && properties.headers.is_empty() {
+            // A plain message, most of them: checked before the properties are taken apart,
+            // which otherwise moved them about the stack first.
+            let Properties { persistent, priority, headers, .. } = properties;
+            // An empty B-tree map owns no memory, yet dropping one runs its iterator's
+            // teardown (about 45 instructions a publish): forgetting it frees nothing less.
+            std::mem::forget(headers);
+            return Message { id, body, exchange, routing_key, persistent, priority, extra: None };
+        }
         let Properties { persistent, priority, expiration, message_id, mut headers } = properties;
         // Most messages have no headers: no CC or BCC to look for.
         let (cc, bcc) = if headers.is_empty() {
