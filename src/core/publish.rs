@@ -128,6 +128,7 @@ impl Broker {
     }
 
     /// [`route_and_enqueue`](Broker::route_and_enqueue) once the route is known.
+    #[inline(always)]
     fn enqueue_routed(&mut self, channel: ChannelId, msg: Rc<Message>, mandatory: bool, seq: Option<u64>, mut targets: Rc<[QueueId]>) {
         let clustered = self.cluster.nodes.len() > 1;
         let from = if clustered { self.node_of_channel(channel) } else { NodeId(0) };
