@@ -91,6 +91,16 @@ thread_local! {
 }
 
 impl Message {
+    /// Routed by its exchange and routing key alone (no headers, CC or BCC keys): the route
+    /// the cache remembers for the key holds for it, whatever else its extras carry (a message
+    /// id, an expiration).
+    #[inline]
+    pub fn routes_by_key(&self) -> bool {
+        match &self.extra {
+            None => true,
+            Some(e) => e.headers.is_empty() && e.cc.is_empty() && e.bcc.is_empty(),
+        }
+    }
     pub fn extra(&self) -> &Extra {
         match &self.extra {
             Some(extra) => extra,

@@ -73,12 +73,14 @@ impl Broker {
             ChannelMode::Plain => None,
         };
         self.emit(Event::Published { channel, msg: msg.clone(), seq, mandatory });
+        // A remembered route holds for a message routed by exchange and key alone (a simulated
+        // client's message carries a message id, which routes nothing).
+        let by_key = msg.routes_by_key();
         let targets = match known_route {
-            // A remembered route holds for a message routed by exchange and key alone.
-            Some(queues) if msg.extra.is_none() => queues,
+            Some(queues) if by_key => queues,
             _ => self.route_message(&msg),
         };
-        if !was_pinned && msg.extra.is_none() {
+        if !was_pinned && by_key {
             // The next publish with these same strings finds the route by their addresses.
             self.routes.pin(exchange, &msg.routing_key);
         }
@@ -211,9 +213,7 @@ impl Broker {
     /// routed by exchange and key alone, so their routes are remembered until the topology
     /// changes.
     pub(super) fn route_message(&mut self, msg: &Message) -> Rc<[QueueId]> {
-        let extra = msg.extra();
-        let plain = extra.headers.is_empty() && extra.cc.is_empty() && extra.bcc.is_empty();
-        if !plain {
+        if !msg.routes_by_key() {
             let keys = msg.all_keys();
             return route(&self.exchanges, |n| self.queue_names.get(n).copied(), &msg.exchange, &keys, msg.headers()).into();
         }

@@ -608,3 +608,31 @@ fn an_auto_delete_exchange_counts_only_bindings_where_it_is_the_source() {
     assert!(!sim.exchange_exists("ad"));
     sim.check();
 }
+
+/// The route cache serves a message whose extras route nothing (a message id) with the route
+/// remembered for its exchange and key, also when the very same strings come again (found by
+/// their addresses); a message whose extras carry CC keys is routed afresh all the same.
+#[test]
+fn remembered_routes_serve_a_message_with_extras_only_when_they_route_by_key_alone() {
+    let (mut sim, ch) = setup();
+    sim.exchange(ch, exchange("d", "direct"));
+    bound(&mut sim, ch, "d", &[("qa", "a"), ("qb", "b")]);
+    let (x, key): (std::rc::Rc<str>, std::rc::Rc<str>) = ("d".into(), "a".into());
+    let publish = |body: &str, cc: &[&str]| {
+        let mut properties = warren::core::Properties { message_id: Some(body.into()), ..Default::default() };
+        if !cc.is_empty() {
+            properties.headers.insert("CC".into(), strs(cc));
+        }
+        // The same exchange and key strings every time, as a simulated producer sends them.
+        let (exchange, routing_key) = (x.clone(), key.clone());
+        warren::core::Command::Publish { channel: ch, exchange, routing_key, mandatory: false, immediate: false, properties, body: body.into() }
+    };
+
+    for (body, cc) in [("m1", &[][..]), ("m2", &[]), ("m3", &["b"]), ("m4", &[])] {
+        sim.ok(publish(body, cc));
+    }
+
+    assert_eq!(sim.ready("qa"), ["m1", "m2", "m3", "m4"]);
+    assert_eq!(sim.ready("qb"), ["m3"], "the CC key routes the third one to qb too");
+    sim.check();
+}
