@@ -482,6 +482,8 @@ impl Run {
         self.broker.queue(queue).map_or(0, |q| q.ready.len())
     }
 
+    // Inlined, with the broker's `apply`, into each caller, where the command's kind is known.
+    #[inline(always)]
     fn apply(&mut self, command: Command, step: &str) -> Result<Reply, WorkloadError> {
         self.broker.apply(command).map_err(|error| WorkloadError {
             step: step.to_string(),
