@@ -1,7 +1,7 @@
 //! The simulated clients: producers (schedule, guarantee, properties) and consumers
 //! (processing, failures, idempotency, locks, caches).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use super::defaults::*;
@@ -135,9 +135,10 @@ pub struct Span {
     pub max: u64,
 }
 
-/// A processing-time distribution, drawn from the broker's seeded PRNG (integers only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+/// A processing-time distribution, drawn from the broker's seeded PRNG (integers only). Read by
+/// hand (`read_processing.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "dist", rename_all = "snake_case")]
 pub enum Processing {
     Fixed { ms: u64 },
     Uniform { min_ms: u64, max_ms: u64 },

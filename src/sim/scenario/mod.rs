@@ -15,6 +15,8 @@ pub(crate) mod read;
 #[cfg(test)]
 pub(crate) mod mutants;
 mod read_fault;
+mod read_processing;
+mod read_tagged;
 mod services;
 mod topology;
 mod validate;
