@@ -24,7 +24,8 @@ use serde::{Deserialize, Serialize};
 use super::ids::NodeId;
 
 /// Which RabbitMQ release line the cluster behaves like.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub enum Profile {
     /// 3.x (the oracle is 3.10): classic mirrored queues exist; quorum queues have no default
     /// delivery limit.
@@ -37,8 +38,19 @@ pub enum Profile {
     V4,
 }
 
+impl Profile {
+    /// Its name in a scenario file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::V3 => "3.x",
+            Profile::V4 => "4.x",
+        }
+    }
+}
+
 /// `cluster_partition_handling`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "snake_case")]
 pub enum PartitionHandling {
     /// Nothing automatic: both sides carry on (split-brain) and stay split after the heal until
@@ -49,6 +61,17 @@ pub enum PartitionHandling {
     PauseMinority,
     /// When the partition heals, the nodes outside the winning side restart.
     Autoheal,
+}
+
+impl PartitionHandling {
+    /// Its name in a scenario file.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartitionHandling::Ignore => "ignore",
+            PartitionHandling::PauseMinority => "pause_minority",
+            PartitionHandling::Autoheal => "autoheal",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +99,8 @@ pub struct Node {
 }
 
 /// How a cluster is built (also a scenario's `cluster` block).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ClusterConfig {
     /// Node names, at least one and at most seven; the first is the default node.

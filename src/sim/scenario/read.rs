@@ -63,9 +63,19 @@ macro_rules! read_record {
     };
 }
 
-/// `impl Deserialize` for an enum of unit variants written as their names.
+/// `impl Deserialize` for an enum of unit variants written as their names, and `name()`, the
+/// name of each (what the export writes, `export.rs`).
 macro_rules! read_names {
     ($ty:ident { $($variant:ident = $name:literal,)* }) => {
+        impl $ty {
+            /// Its name in a scenario file.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name,)*
+                }
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<$ty, D::Error> {
                 const ALL: &[$ty] = &[$($ty::$variant),*];
