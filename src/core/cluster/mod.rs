@@ -23,35 +23,26 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::NodeId;
 
-/// Which RabbitMQ release line the cluster behaves like.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+/// Which RabbitMQ release line the cluster behaves like. Read and named (`name()`) as the
+/// scenario's other enums are, by `read_names!` (sim/scenario/read.rs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(test, derive(serde::Serialize))]
 pub enum Profile {
     /// 3.x (the oracle is 3.10): classic mirrored queues exist; quorum queues have no default
     /// delivery limit.
     #[default]
-    #[serde(rename = "3.x")]
+    #[cfg_attr(test, serde(rename = "3.x"))]
     V3,
     /// 4.x: mirroring is gone (`ha-*` policy keys are ignored); a quorum queue's delivery limit
     /// defaults to 20.
-    #[serde(rename = "4.x")]
+    #[cfg_attr(test, serde(rename = "4.x"))]
     V4,
 }
 
-impl Profile {
-    /// Its name in a scenario file.
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::V3 => "3.x",
-            Profile::V4 => "4.x",
-        }
-    }
-}
-
-/// `cluster_partition_handling`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+/// `cluster_partition_handling`. Read and named (`name()`) by `read_names!`, as [`Profile`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(test, derive(serde::Serialize))]
-#[serde(rename_all = "snake_case")]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum PartitionHandling {
     /// Nothing automatic: both sides carry on (split-brain) and stay split after the heal until
     /// the nodes of one side are restarted.
@@ -61,17 +52,6 @@ pub enum PartitionHandling {
     PauseMinority,
     /// When the partition heals, the nodes outside the winning side restart.
     Autoheal,
-}
-
-impl PartitionHandling {
-    /// Its name in a scenario file.
-    pub fn name(self) -> &'static str {
-        match self {
-            PartitionHandling::Ignore => "ignore",
-            PartitionHandling::PauseMinority => "pause_minority",
-            PartitionHandling::Autoheal => "autoheal",
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
