@@ -21,7 +21,7 @@ mod read_tagged;
 mod services;
 mod topology;
 mod validate;
-mod write;
+pub(crate) mod write;
 
 pub use clients::*;
 pub use environment::*;

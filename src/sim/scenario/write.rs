@@ -133,9 +133,10 @@ impl Record<'_> {
 }
 
 /// `impl Export` for a record: its fields in order, each under its name (or the key given with
-/// `as`), left out when the test given with `unless` holds (the derive's `skip_serializing_if`).
+/// `as`), left out when the test given with `unless` holds (the derive's `skip_serializing_if`);
+/// then, with `+ rest`, the entries of the map `rest` (the derive's `flatten`).
 macro_rules! write_record {
-    ($ty:ty { $($field:ident $(as $key:literal)? $(unless $skip:path)?),* $(,)? }) => {
+    ($ty:ty { $($field:ident $(as $key:literal)? $(unless $skip:path)?),* $(,)? } $(+ $rest:ident)?) => {
         impl $crate::sim::scenario::write::Export for $ty {
             fn export(&self, out: &mut $crate::sim::scenario::write::Pretty) {
                 let mut record = out.record();
@@ -144,6 +145,11 @@ macro_rules! write_record {
                         record.field(write_record!(@key $field $($key)?), &self.$field);
                     }
                 )*
+                $(
+                    for (key, value) in &self.$rest {
+                        record.field(key, value);
+                    }
+                )?
                 record.end();
             }
         }
