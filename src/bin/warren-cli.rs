@@ -71,7 +71,7 @@ fn definitions(way: &str, text: &str) -> Result<(String, Vec<String>), String> {
         Ok((exported.definitions.to_json_text(), exported.notes.into_iter().map(|n| format!("note: {n}")).collect()))
     } else {
         let imported = definitions::import(text)?;
-        let scenario = serde_json::to_string_pretty(&imported.scenario).map_err(|e| e.to_string())?;
+        let scenario = imported.scenario.to_pretty_json();
         Ok((scenario, imported.warnings.into_iter().map(|w| format!("warning: {w}")).collect()))
     }
 }

@@ -5,7 +5,7 @@
 //! Arguments are JSON here (as both file formats write them) and become an AMQP [`Table`] when
 //! a command is built; a value with no AMQP form is an error naming its key, never a panic.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
 use super::command::Command;
@@ -13,7 +13,8 @@ use super::ids::ChannelId;
 use super::value::{table_from_json, Table};
 
 /// `exchange.declare`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ExchangeSpec {
     pub name: String,
@@ -31,7 +32,8 @@ pub struct ExchangeSpec {
 }
 
 /// `queue.declare`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct QueueSpec {
     pub name: String,
@@ -52,7 +54,8 @@ pub struct QueueSpec {
 }
 
 /// `queue.bind`, or `exchange.bind` with `to_exchange` (the destination is then an exchange).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct BindingSpec {
     pub source: String,
@@ -66,7 +69,8 @@ pub struct BindingSpec {
 }
 
 /// A queue policy, as `rabbitmqctl set_policy --apply-to queues NAME PATTERN DEFINITION`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct PolicySpec {
     pub name: String,
@@ -80,6 +84,8 @@ pub struct PolicySpec {
 fn yes() -> bool {
     true
 }
+/// The derive's `skip_serializing_if`, kept in the tests as the export's reference.
+#[cfg(test)]
 fn is_false(b: &bool) -> bool {
     !*b
 }

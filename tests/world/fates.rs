@@ -301,7 +301,7 @@ fn one_message_per_fate_for_the_screenshots() {
                             "moment_ms": moment(),
                             "en": sentence(Lang::En),
                             "zh": sentence(Lang::Zh),
-                            "scenario": serde_json::to_value(s).unwrap(),
+                            "scenario": s.to_json().unwrap(),
                         })
                     });
                 }

@@ -23,23 +23,26 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::NodeId;
 
-/// Which RabbitMQ release line the cluster behaves like.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Which RabbitMQ release line the cluster behaves like. Read and named (`name()`) as the
+/// scenario's other enums are, by `read_names!` (sim/scenario/read.rs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub enum Profile {
     /// 3.x (the oracle is 3.10): classic mirrored queues exist; quorum queues have no default
     /// delivery limit.
     #[default]
-    #[serde(rename = "3.x")]
+    #[cfg_attr(test, serde(rename = "3.x"))]
     V3,
     /// 4.x: mirroring is gone (`ha-*` policy keys are ignored); a quorum queue's delivery limit
     /// defaults to 20.
-    #[serde(rename = "4.x")]
+    #[cfg_attr(test, serde(rename = "4.x"))]
     V4,
 }
 
-/// `cluster_partition_handling`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// `cluster_partition_handling`. Read and named (`name()`) by `read_names!`, as [`Profile`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum PartitionHandling {
     /// Nothing automatic: both sides carry on (split-brain) and stay split after the heal until
     /// the nodes of one side are restarted.
@@ -76,7 +79,8 @@ pub struct Node {
 }
 
 /// How a cluster is built (also a scenario's `cluster` block).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ClusterConfig {
     /// Node names, at least one and at most seven; the first is the default node.

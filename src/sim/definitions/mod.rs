@@ -11,11 +11,11 @@
 mod export;
 mod import;
 mod read;
+mod write;
 
 pub use export::{export, Exported};
 pub use import::{import, Imported};
 
-use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 /// The only virtual host Warren simulates.
@@ -23,125 +23,126 @@ pub const VHOST: &str = "/";
 
 /// A definitions file. Sections Warren reads are typed; the others are kept as JSON so an import
 /// can say what it did not take. The records are read by hand (`read.rs`: what an absent field
-/// is), written by the derive.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// is) and written by hand (`write.rs`).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Definitions {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub rabbit_version: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub rabbitmq_version: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Vec::is_empty"))]
     pub users: Vec<Json>,
     pub vhosts: Vec<VhostDef>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Vec::is_empty"))]
     pub permissions: Vec<Json>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Vec::is_empty"))]
     pub topic_permissions: Vec<Json>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Vec::is_empty"))]
     pub parameters: Vec<ParameterDef>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Vec::is_empty"))]
     pub global_parameters: Vec<Json>,
     pub policies: Vec<PolicyDef>,
     pub queues: Vec<QueueDef>,
     pub exchanges: Vec<ExchangeDef>,
     pub bindings: Vec<BindingDef>,
     /// Sections this build does not know (a newer broker's), named in a warning on import.
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct VhostDef {
     pub name: String,
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub other: Map<String, Json>,
 }
 
 /// A runtime parameter (a federation upstream, a shovel, …): never simulated.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ParameterDef {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub vhost: Option<String>,
     pub component: String,
     pub name: String,
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct PolicyDef {
     /// None in a single-vhost file (the vhost it is imported into, here `/`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub vhost: Option<String>,
     pub name: String,
     pub pattern: String,
-    #[serde(rename = "apply-to")]
+    #[cfg_attr(test, serde(rename = "apply-to"))]
     pub apply_to: String,
     pub definition: Map<String, Json>,
     pub priority: i64,
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct QueueDef {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub vhost: Option<String>,
     pub durable: bool,
     pub auto_delete: bool,
     pub arguments: Map<String, Json>,
     /// `classic`, `quorum` or `stream` (RabbitMQ 3.10 writes it; the argument `x-queue-type` is
     /// what an import reads).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(rename = "type", skip_serializing_if = "Option::is_none"))]
     pub kind: Option<String>,
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ExchangeDef {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub vhost: Option<String>,
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub kind: String,
     pub durable: bool,
     pub auto_delete: bool,
     /// RabbitMQ 3.10 writes no `internal` key: its export leaves internal exchanges out. Warren
     /// writes `internal: true` (which the broker's import reads) and nothing otherwise.
-    #[serde(skip_serializing_if = "is_false")]
+    #[cfg_attr(test, serde(skip_serializing_if = "is_false"))]
     pub internal: bool,
     pub arguments: Map<String, Json>,
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub other: Map<String, Json>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct BindingDef {
     pub source: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub vhost: Option<String>,
     pub destination: String,
     /// `queue` or `exchange`.
     pub destination_type: String,
     pub routing_key: String,
     pub arguments: Map<String, Json>,
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub other: Map<String, Json>,
 }
 
-impl Definitions {
-    /// Pretty JSON, as `rabbitmqctl import_definitions` reads it.
-    pub fn to_json_text(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
-    }
-}
 
 fn yes() -> bool {
     true
 }
-fn is_false(b: &bool) -> bool {
+pub(super) fn is_false(b: &bool) -> bool {
     !b
 }
 fn all() -> String {

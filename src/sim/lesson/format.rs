@@ -3,7 +3,6 @@
 //! (`predictions[0].choices[2].shows: no figure named "lsot"`). Every text is given in English
 //! and Chinese.
 
-use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use super::predicate::Predicate;
@@ -23,7 +22,8 @@ pub const MAX_HINTS: usize = 10;
 pub const MAX_TEXT_BYTES: usize = 4_000;
 
 /// A text in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -52,23 +52,26 @@ impl Text {
 }
 
 /// Where a scenario comes from: a file of the repository (`scenarios/…`) or inline.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum Source {
     Path(String),
     Inline(Box<Scenario>),
 }
 
 /// The reference fix: a JSON merge patch (RFC 7386) over the starting scenario, or a whole one.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum Reference {
     Patch(Map<String, Json>),
     Path(String),
     Inline(Box<Scenario>),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Choice {
     pub text: Text,
     /// What the run shows if this choice is right: a predicate over the run's figures.
@@ -76,7 +79,8 @@ pub struct Choice {
 }
 
 /// A multiple-choice question asked before the key moment; the run answers it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Prediction {
     pub question: Text,
     pub choices: Vec<Choice>,
@@ -84,20 +88,22 @@ pub struct Prediction {
     pub answer: usize,
     /// The run that answers this question, when it is not the start's: a variant of the start
     /// (e.g. lesson 4's mirrored queue beside its classic one) the student can watch.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub run: Option<Variant>,
 }
 
 /// A run of its own for one prediction: its scenario (a merge patch over the start, a path, or
 /// inline), and where that run pauses and what it lights.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Variant {
     pub scenario: Reference,
     pub key_moment: KeyMoment,
 }
 
 /// What to highlight at the key moment, by name in the scenario, and the ledger's figures.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Highlight {
     pub queues: Vec<String>,
     pub nodes: Vec<String>,
@@ -108,27 +114,31 @@ pub struct Highlight {
 }
 
 /// Where the run pauses: the virtual time and what to look at then.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct KeyMoment {
     pub at_ms: u64,
     pub highlight: Highlight,
 }
 
 /// The "fix it" task: change the scenario until `goal` holds on its run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Fix {
     pub task: Text,
     pub goal: String,
     pub reference: Reference,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Interview {
     pub question: Text,
     pub answer: Text,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Lesson {
     pub version: u32,
     /// A short stable name (progress is kept under it).

@@ -1,22 +1,24 @@
 //! The simulated clients: producers (schedule, guarantee, properties) and consumers
 //! (processing, failures, idempotency, locks, caches).
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
+#[cfg(test)] // The derives' `skip_serializing_if`, the export's reference.
 use super::defaults::*;
 use super::services::*;
 use crate::core::rng::Ratio;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "lowercase"))]
 pub enum PublishMode {
     Plain,
     Confirm,
     Tx,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ProducerSpec {
     pub name: String,
     pub exchange: String,
@@ -24,13 +26,13 @@ pub struct ProducerSpec {
     pub keys: Vec<String>,
     /// One publish every `interval_ms` virtual milliseconds (0: not set; give exactly one of
     /// `interval_ms`, `rate_per_s` and `burst`).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[cfg_attr(test, serde(skip_serializing_if = "is_zero"))]
     pub interval_ms: u64,
     /// Publishes per simulated second, evenly spaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub rate_per_s: Option<u32>,
     /// `size` messages at once at each of the times `at_ms`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub burst: Option<BurstSpec>,
     /// Stop after this many messages (none: until the run ends).
     pub count: Option<u64>,
@@ -46,32 +48,34 @@ pub struct ProducerSpec {
     /// consumer's dedup store has nothing to key on.
     pub message_ids: bool,
     /// In tx mode: publishes per transaction (tx.commit after every `tx_batch`).
-    #[serde(skip_serializing_if = "is_one")]
+    #[cfg_attr(test, serde(skip_serializing_if = "is_one"))]
     pub tx_batch: u32,
     /// In tx mode: the probability that a batch is rolled back instead of committed.
-    #[serde(skip_serializing_if = "is_never")]
+    #[cfg_attr(test, serde(skip_serializing_if = "is_never"))]
     pub tx_rollback: Ratio,
     /// The node it connects to first (then the next ones, in order, while that one is down).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub node: Option<String>,
     /// Its messages are orders, paid or not during their delay (see `services.rs`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub orders: Option<OrdersSpec>,
     /// Instead of publishing, call the service of the consumer with this name and wait for it
     /// (the inline baseline: the order's latency includes the service's work; a call while the
     /// service is down fails).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub inline_call: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct BurstSpec {
     pub size: u32,
     pub at_ms: Vec<u64>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum Idempotency {
     /// Every delivery is processed, duplicates included.
     None,
@@ -81,8 +85,9 @@ pub enum Idempotency {
     UniqueKey,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum FailureAction {
     /// basic.reject(requeue=false): dead-lettered if the queue has a DLX.
     Reject,
@@ -90,7 +95,8 @@ pub enum FailureAction {
     Requeue,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ConsumerSpec {
     pub name: String,
     pub queue: String,
@@ -101,17 +107,17 @@ pub struct ConsumerSpec {
     /// Processing time of one message, uniform in `min..=max` ms.
     pub processing_ms: Span,
     /// Processing time as a distribution (instead of `processing_ms`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub processing: Option<Processing>,
     /// Take a distributed lock (Redis SETNX with a lease) around processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub lock: Option<LockSpec>,
     /// Cache-aside: before processing, read the record named by the routing key from Redis; on
     /// a miss read it from MySQL and put it in Redis for `ttl_ms`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub cache: Option<CacheSpec>,
     /// The node it connects to first (then the next ones, in order, while that one is down).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub node: Option<String>,
     /// Probability that processing fails, and what the consumer then does.
     pub failure: Ratio,
@@ -119,25 +125,28 @@ pub struct ConsumerSpec {
     pub idempotency: Idempotency,
     pub start_ms: u64,
     /// A shovel: publish each delivery again instead of processing it (see `services.rs`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub republish: Option<RepublishSpec>,
     /// A canceller: settle each delivery's order after processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub orders: Option<OrderAction>,
     /// A cache-aside writer: update MySQL, then delete the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub cache_write: Option<CacheWriteSpec>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Span {
     pub min: u64,
     pub max: u64,
 }
 
-/// A processing-time distribution, drawn from the broker's seeded PRNG (integers only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+/// A processing-time distribution, drawn from the broker's seeded PRNG (integers only). Read by
+/// hand (`read_processing.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(tag = "dist", rename_all = "snake_case"))]
 pub enum Processing {
     Fixed { ms: u64 },
     Uniform { min_ms: u64, max_ms: u64 },
@@ -147,14 +156,16 @@ pub enum Processing {
 
 /// A lock around each message's processing: `SET key owner NX PX lease_ms` in the Redis-like
 /// store, retried every `retry_ms` while someone else holds it, released by compare-and-delete.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct LockSpec {
     pub key: String,
     pub lease_ms: u64,
     pub retry_ms: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct CacheSpec {
     pub ttl_ms: u64,
 }

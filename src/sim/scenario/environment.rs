@@ -1,12 +1,12 @@
 //! The world around the broker: the clients' network links and the external stores.
 
-use serde::Serialize;
 
 use super::defaults::*;
 
 /// The network between the clients and their nodes (the nodes' own links are the cluster's
 /// `inter_node_latency_us`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct NetworkSpec {
     /// One-way latency of a client's link, in virtual µs: a command reaches the broker, and a
     /// delivery or a confirm reaches the client, this long after it was sent.
@@ -23,13 +23,15 @@ impl NetworkSpec {
 }
 
 /// Per-operation latency of the external stores, in virtual milliseconds (a round trip).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct StoresSpec {
     pub redis: StoreSpec,
     pub mysql: StoreSpec,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct StoreSpec {
     pub latency_ms: u64,
 }

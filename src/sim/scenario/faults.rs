@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 
 use super::invalid::{Among, Invalid, Why};
 use super::Scenario;
@@ -11,7 +11,8 @@ use super::Scenario;
 /// Chaos mode: each kind of fault happens at seeded random times (a Poisson process with the
 /// given rate per simulated second, between `start_ms` and `end_ms`), against a client drawn
 /// at random. Every draw comes from the broker's PRNG, so the same seed gives the same faults.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ChaosSpec {
     pub start_ms: u64,
     /// None: until the run ends.
@@ -197,6 +198,10 @@ impl FaultTarget {
 pub struct ChaosRates(BTreeMap<FaultKind, f64>);
 
 impl ChaosRates {
+    /// The rates, in the kinds' order.
+    pub fn iter(&self) -> impl Iterator<Item = (FaultKind, f64)> + '_ {
+        self.0.iter().map(|(kind, rate)| (*kind, *rate))
+    }
     pub fn get(&self, kind: FaultKind) -> Option<f64> {
         self.0.get(&kind).copied()
     }
@@ -219,8 +224,10 @@ impl<const N: usize> From<[(FaultKind, f64); N]> for ChaosRates {
     }
 }
 
-impl Serialize for ChaosRates {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+/// The derives' reference for the export (`export.rs`): a map of the rates by kind name.
+#[cfg(test)]
+impl serde::Serialize for ChaosRates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.0.iter().map(|(k, rate)| (k.name(), rate)))
     }
 }
@@ -282,16 +289,18 @@ impl ChaosSpec {
 }
 
 /// A fault at a virtual time.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ScheduledFault {
     pub at_ms: u64,
     pub fault: Fault,
 }
 
 /// Read by hand (`read_fault.rs`: the derive's reader was the page's largest function), written
-/// by the derive.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// by hand (`export.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(tag = "kind", rename_all = "snake_case"))]
 pub enum Fault {
     /// The consumer's process dies: its channel closes and its unacked messages are requeued.
     CrashConsumer { consumer: String },

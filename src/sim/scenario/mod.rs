@@ -8,6 +8,7 @@ mod clients;
 mod declare;
 mod defaults;
 mod environment;
+mod export;
 mod faults;
 mod invalid;
 pub mod limits;
@@ -15,9 +16,12 @@ pub(crate) mod read;
 #[cfg(test)]
 pub(crate) mod mutants;
 mod read_fault;
+mod read_processing;
+mod read_tagged;
 mod services;
 mod topology;
 mod validate;
+pub(crate) mod write;
 
 pub use clients::*;
 pub use environment::*;
@@ -26,20 +30,20 @@ pub use invalid::*;
 pub use services::*;
 pub use topology::*;
 
-use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 /// The schema version this build reads and writes.
 pub const VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Scenario {
     pub version: u32,
     pub name: String,
     pub description: String,
     /// The name and description in Chinese (`{"zh": {"name": "…", "description": "…"}}`); the
     /// English ones above stand in for a text left out.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub zh: Option<Texts>,
     pub seed: u64,
     /// How long the run lasts, in virtual milliseconds.
@@ -51,19 +55,19 @@ pub struct Scenario {
     pub consumers: Vec<ConsumerSpec>,
     pub faults: Vec<ScheduledFault>,
     /// Faults drawn at seeded random times, at a rate per kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub chaos: Option<ChaosSpec>,
     /// Several broker nodes (none: one node, `rabbit`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub cluster: Option<ClusterSpec>,
     /// Policies (`rabbitmqctl set_policy --apply-to queues`), set before the queues are declared.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Vec::is_empty"))]
     pub policies: Vec<PolicySpec>,
     /// The external stores the consumers use (dedup set, unique index, locks).
-    #[serde(skip_serializing_if = "StoresSpec::is_default")]
+    #[cfg_attr(test, serde(skip_serializing_if = "StoresSpec::is_default"))]
     pub stores: StoresSpec,
     /// The links between the clients and the broker nodes.
-    #[serde(skip_serializing_if = "NetworkSpec::is_default")]
+    #[cfg_attr(test, serde(skip_serializing_if = "NetworkSpec::is_default"))]
     pub network: NetworkSpec,
     /// Where the editor draws each entity; ignored by the simulation. By kind, then name (an
     /// exchange and a queue may share a name):
@@ -72,7 +76,8 @@ pub struct Scenario {
 }
 
 /// A scenario's own texts in one more language.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Texts {
     pub name: String,
     pub description: String,
@@ -111,11 +116,11 @@ impl Scenario {
     }
 
     /// The scenario as a JSON value, equal to `serde_json::to_value`'s, read back from the pretty
-    /// text the export writes. The page then holds one serializer of the scenario (the text one)
+    /// text the export writes. The page then holds one writer of the scenario (the text one)
     /// instead of two (a second one for values cost 14 KB of wasm before wasm-opt); share links,
     /// autosave and lesson patches call this.
     pub fn to_json(&self) -> serde_json::Result<Json> {
-        serde_json::from_str(&serde_json::to_string_pretty(self)?)
+        serde_json::from_str(&self.to_pretty_json())
     }
 
     pub fn check_node(&self, node: &str, at: &str) -> Result<(), Invalid> {

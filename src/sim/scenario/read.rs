@@ -17,6 +17,7 @@ use serde_json::Map;
 
 use super::defaults::*;
 use super::*;
+use crate::core::cluster::{PartitionHandling, Profile};
 
 /// A field the record must have: its absence is refused, naming it.
 macro_rules! required {
@@ -63,9 +64,19 @@ macro_rules! read_record {
     };
 }
 
-/// `impl Deserialize` for an enum of unit variants written as their names.
+/// `impl Deserialize` for an enum of unit variants written as their names, and `name()`, the
+/// name of each (what the export writes, `export.rs`).
 macro_rules! read_names {
     ($ty:ident { $($variant:ident = $name:literal,)* }) => {
+        impl $ty {
+            /// Its name in a scenario file.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name,)*
+                }
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<$ty, D::Error> {
                 const ALL: &[$ty] = &[$($ty::$variant),*];
@@ -312,6 +323,17 @@ read_names!(FailureAction {
 read_names!(OrderAction {
     Cancel = "cancel",
     CancelUnpaid = "cancel_unpaid",
+});
+
+read_names!(Profile {
+    V3 = "3.x",
+    V4 = "4.x",
+});
+
+read_names!(PartitionHandling {
+    Ignore = "ignore",
+    PauseMinority = "pause_minority",
+    Autoheal = "autoheal",
 });
 
 #[cfg(test)]
@@ -685,6 +707,45 @@ mod tests {
             cases > 10_000 && refused > cases / 2,
             "{cases} cases, {refused} refused"
         );
+    }
+
+    /// The cluster's enums (the core's), read by `read_names!` as their derives read them.
+    #[test]
+    fn the_cluster_names_read_as_the_derive_reads_them() {
+        #[derive(Debug, serde::Deserialize)]
+        enum Profile {
+            #[serde(rename = "3.x")]
+            V3,
+            #[serde(rename = "4.x")]
+            V4,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum PartitionHandling {
+            Ignore,
+            PauseMinority,
+            Autoheal,
+        }
+        use crate::core::cluster as hand;
+        let inputs = [
+            "\"3.x\"", "\"4.x\"", "\"3\"", "\"V3\"", "\"ignore\"", "\"pause_minority\"", "\"autoheal\"",
+            "\"Autoheal\"", "\"\"", "null", "0", "1", "-1", "true", "[]", "[\"3.x\"]", "{}", "{\"3.x\": null}",
+            "{\"ignore\": null}", "{\"4.x\": 1}", "{\"autoheal\": []}", "{\"a\": null}",
+            "{\"ignore\": null, \"autoheal\": null}",
+        ];
+        let mut accepted = 0;
+        for text in inputs {
+            // Alone, and inside a list over lines (the error's path and position compared too).
+            let listed = format!("[\n  {text}\n]");
+            same_as::<hand::Profile, Profile>(text).unwrap();
+            same_as::<Vec<hand::Profile>, Vec<Profile>>(&listed).unwrap();
+            same_as::<hand::PartitionHandling, PartitionHandling>(text).unwrap();
+            same_as::<Vec<hand::PartitionHandling>, Vec<PartitionHandling>>(&listed).unwrap();
+            accepted += crate::input::from_json::<hand::Profile>(text).is_ok() as usize;
+            accepted += crate::input::from_json::<hand::PartitionHandling>(text).is_ok() as usize;
+        }
+        // Each of the five names as a string, and two as `{name: null}`.
+        assert_eq!(accepted, 7);
     }
 
     #[test]

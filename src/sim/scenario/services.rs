@@ -3,22 +3,23 @@
 //! their delay, a canceller that closes orders, a shovel that republishes what it receives, and
 //! a cache-aside writer. Each is an optional field of a producer or consumer.
 
-use serde::Serialize;
 
 use super::Span;
 use crate::core::rng::Ratio;
 
 /// A producer whose messages are orders: each is an unpaid row in the MySQL-like store when it
 /// is published, and with probability `paid` its customer pays `pay_after_ms` later (uniform).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct OrdersSpec {
     pub paid: Ratio,
     pub pay_after_ms: Span,
 }
 
 /// What a canceller consumer does with an order whose delay ran out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum OrderAction {
     /// Cancels it without looking (a paid order gets cancelled too).
     Cancel,
@@ -29,21 +30,23 @@ pub enum OrderAction {
 /// A consumer that publishes every delivery it receives to `exchange` (a shovel), then acks
 /// it: the message keeps its id, takes `routing_key` if given (else its own) and carries no
 /// expiration unless `expiration` sets one (RabbitMQ strips a dead-lettered message's).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct RepublishSpec {
     pub exchange: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub routing_key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<String>,
 }
 
 /// A cache-aside writer: for each delivery it updates the row named by the routing key in
 /// MySQL, then deletes that key in Redis, and deletes it once more `double_delete_ms` later if
 /// set (the delayed double delete).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct CacheWriteSpec {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub double_delete_ms: Option<u64>,
 }
 

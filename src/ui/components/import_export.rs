@@ -23,7 +23,7 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
     let editor = use_editor();
     let lang = use_lang();
     let area = use_node_ref();
-    let json = serde_json::to_string_pretty(&*editor.scenario).unwrap_or_default();
+    let json = editor.scenario.to_pretty_json();
     {
         // The text follows the scenario, but is left alone when an import is refused.
         let (area, json) = (area.clone(), json.clone());

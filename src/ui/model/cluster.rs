@@ -101,7 +101,6 @@ pub fn queue_type(s: &Scenario, queue: &str) -> QueueType {
 /// The text a cluster field shows.
 pub fn get(s: &Scenario, item: &Item, field: &ClusterField) -> String {
     use ClusterField::*;
-    let text = |v: Json| v.as_str().map(str::to_string).unwrap_or_default();
     match (item, field) {
         (Item::Node(n), Node) => match n.kind {
             Kind::Queue => s.queues.iter().find(|q| q.name == n.name).and_then(|q| q.node.clone()),
@@ -116,9 +115,9 @@ pub fn get(s: &Scenario, item: &Item, field: &ClusterField) -> String {
             .and_then(Json::as_str)
             .unwrap_or("manual")
             .into(),
-        (Item::Scenario, Profile) => s.cluster.as_ref().map(|c| text(json!(c.profile))).unwrap_or_default(),
+        (Item::Scenario, Profile) => s.cluster.as_ref().map(|c| c.profile.name().to_string()).unwrap_or_default(),
         (Item::Scenario, PartitionHandling) => {
-            s.cluster.as_ref().map(|c| text(json!(c.partition_handling))).unwrap_or_default()
+            s.cluster.as_ref().map(|c| c.partition_handling.name().to_string()).unwrap_or_default()
         }
         _ => String::new(),
     }

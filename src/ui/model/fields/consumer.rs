@@ -34,8 +34,8 @@ pub(super) fn get(c: &ConsumerSpec, field: &Field) -> String {
         CacheTtl => opt(c.cache.map(|c| c.ttl_ms)),
         FailureNumerator => c.failure.numerator.to_string(),
         FailureDenominator => c.failure.denominator.to_string(),
-        OnFailure => name_of(&c.on_failure),
-        Idempotency => name_of(&c.idempotency),
+        OnFailure => c.on_failure.name().to_string(),
+        Idempotency => c.idempotency.name().to_string(),
         Start => c.start_ms.to_string(),
         _ => String::new(),
     }

@@ -29,7 +29,7 @@ pub(super) fn get(p: &ProducerSpec, field: &Field) -> String {
         Count => opt(p.count),
         Start => p.start_ms.to_string(),
         Persistent => p.persistent.to_string(),
-        Mode => name_of(&p.mode),
+        Mode => p.mode.name().to_string(),
         ConfirmTimeout => opt(p.confirm_timeout_ms),
         Mandatory => p.mandatory.to_string(),
         Expiration => p.expiration.clone().unwrap_or_default(),

@@ -1,6 +1,6 @@
 //! Reading what the user typed into a field, and showing a value as text.
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 
 use crate::ui::model::edit::Problem;
@@ -24,11 +24,6 @@ pub(super) fn flag(v: &str) -> bool {
 /// An enum from its serde name (the value of a `<select>`).
 pub(super) fn choice<T: DeserializeOwned>(v: &str) -> Result<T, Problem> {
     serde_json::from_value(Json::from(v)).map_err(|e| Problem::Invalid(e.to_string()))
-}
-
-/// An enum's serde name.
-pub(super) fn name_of<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|j| j.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 pub(super) fn opt(v: Option<impl ToString>) -> String {
