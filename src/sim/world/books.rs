@@ -237,7 +237,12 @@ impl Books {
 
     /// The queues message `key` was routed to, as slots in order.
     pub(super) fn routed(&self, key: MsgKey) -> impl Iterator<Item = Slot> + '_ {
-        (0..self.slot_names.len() as Slot).filter(move |s| self.cell((key, *s)).flags & ROUTED != 0)
+        (0..self.slot_names.len() as Slot).filter(move |s| self.is_routed((key, *s)))
+    }
+
+    /// Whether the message was routed to this copy's queue.
+    pub(super) fn is_routed(&self, copy: CopyKey) -> bool {
+        self.cell(copy).flags & ROUTED != 0
     }
 
     /// Records a confirm; true the first time for this message.
