@@ -479,7 +479,7 @@ impl World {
                 let s = b.copy_slot.get(copy.index()).copied().unwrap_or(Slot::MAX);
                 if let Some(i) = self.consumer_on(*channel) {
                     self.check_order(i, key, &msg.routing_key);
-                    let has_id = msg.extra().message_id.is_some();
+                    let has_id = msg.message_id().is_some();
                     self.received(i, *channel, *tag, msg.body.clone(), msg.routing_key.clone(), has_id, (key, s));
                 }
             }
