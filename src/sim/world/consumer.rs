@@ -132,6 +132,7 @@ impl World {
                 }
                 self.consumers[i].connection = Some(connection);
                 self.consumers[i].channel = Some(channel);
+                self.owners.set(channel, Client::Consumer(i));
                 channel
             }
         };
@@ -157,10 +158,6 @@ impl World {
             c.link.outbox.clear();
         }
         self.wake(self.now().plus_millis(RESTART_MS), Wakeup::StartConsumer(i));
-    }
-
-    pub(super) fn consumer_on(&self, channel: ChannelId) -> Option<usize> {
-        self.consumers.iter().position(|c| c.channel == Some(channel))
     }
 
     /// A delivery arrives: it enters the pipeline at its first stage.

@@ -151,6 +151,7 @@ impl World {
         p.next_seq = 1;
         p.connection = Some(connection);
         p.channel = Some(channel);
+        self.owners.set(channel, Client::Producer(i));
         Some(channel)
     }
 
@@ -403,7 +404,7 @@ impl World {
 
     /// A `basic.ack` / `basic.nack` from the broker on a producer's channel.
     pub(super) fn on_confirm(&mut self, channel: ChannelId, seq: u64, ack: bool) {
-        let Some(i) = self.producers.iter().position(|p| p.channel == Some(channel)) else { return };
+        let Some(i) = self.producer_on(channel) else { return };
         let epoch = self.producers[i].epoch;
         if std::mem::take(&mut self.producers[i].lose_next_confirm) {
             // Lost on the way back: the producer will time out and resend.
