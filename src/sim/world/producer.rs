@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::awaiting::Awaiting;
-use super::books::MsgKey;
+use super::books::{parts, MsgKey};
 use super::network::Link;
 use super::{Client, Wakeup, World, RESTART_MS};
 use crate::core::command::Command;
@@ -21,9 +21,11 @@ use crate::sim::fate::Fate;
 use crate::sim::message_id;
 use crate::sim::scenario::{ProducerSpec, PublishMode};
 
-/// A publish awaiting its confirm: message id, routing key, the message's key in the books, how
-/// many times it was resent already, and when it was sent (for the confirm latency).
-type Pending = (Rc<str>, Rc<str>, MsgKey, u32, Time);
+/// A publish awaiting its confirm: the message's key in the books (its id and routing key follow
+/// from it, `World::id_and_key`, for the few resent or refused), how many times it was resent
+/// already, and when it was sent (for the confirm latency). No strings: a confirm moves and
+/// drops three integers.
+type Pending = (MsgKey, u32, Time);
 
 /// A message not confirmed after this many resends is given up (counted in the ledger's
 /// `gave_up`), as a real client's retry policy stops: a confirm timeout shorter than the round
@@ -118,7 +120,7 @@ impl Producer {
 
     /// Messages awaiting their confirm (a lost one is resent when its deadline comes).
     pub(super) fn pending_keys(&self) -> impl Iterator<Item = MsgKey> + '_ {
-        self.pending.values().map(|(_, _, key, ..)| *key)
+        self.pending.values().map(|(key, ..)| *key)
     }
 }
 
@@ -253,6 +255,15 @@ impl World {
         }
     }
 
+    /// The id and routing key of producer `i`'s message `msg` (its n-th: `<name>-<n>`, the
+    /// n-th key in turn), as `publish_new` made them.
+    fn id_and_key(&self, i: usize, msg: MsgKey) -> (Rc<str>, Rc<str>) {
+        let (_, n) = parts(msg);
+        let p = &self.producers[i];
+        let key = p.keys[(n.saturating_sub(1) % p.keys.len() as u64) as usize].clone();
+        (message_id::format(&self.scenario.producers[i].name, n), key)
+    }
+
     /// A new message: created, published, and in tx mode committed with its batch.
     fn publish_new(&mut self, i: usize) {
         let p = &mut self.producers[i];
@@ -290,7 +301,7 @@ impl World {
         let command = Command::Publish {
             channel,
             exchange: p.exchange.clone(),
-            routing_key: key.clone(),
+            routing_key: key,
             mandatory: spec.mandatory,
             immediate: false,
             properties,
@@ -313,7 +324,7 @@ impl World {
                 p.next_seq += 1;
                 (p.epoch, p.next_seq - 1)
             };
-            p.pending.insert((epoch, seq), (id.clone(), key, msg, resends, now));
+            p.pending.insert((epoch, seq), (msg, resends, now));
             (epoch, seq)
         });
         self.note(Some(&id), ClientStep::Publish { producer: i as u32, resend: resends });
@@ -385,7 +396,8 @@ impl World {
                 break;
             }
             self.producers[i].deadlines.pop_front();
-            let Some((id, key, msg, resends, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
+            let Some((msg, resends, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
+            let (id, key) = self.id_and_key(i, msg);
             if resends >= MAX_RESENDS {
                 self.guarantees.gave_up += 1;
                 self.books.set_fate(&id, "the publisher gave up after 10 resends without a confirm", Fate::GaveUp);
@@ -408,12 +420,13 @@ impl World {
         let epoch = self.producers[i].epoch;
         if std::mem::take(&mut self.producers[i].lose_next_confirm) {
             // Lost on the way back: the producer will time out and resend.
-            if let Some((id, ..)) = self.producers[i].pending.get(&(epoch, seq)).cloned() {
+            if let Some(&(msg, ..)) = self.producers[i].pending.get(&(epoch, seq)) {
+                let (id, _) = self.id_and_key(i, msg);
                 self.note(Some(&id), ClientStep::ConfirmLost { producer: i as u32 });
             }
             return;
         }
-        let Some((id, key, msg, resends, sent_at)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        let Some((msg, resends, sent_at)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         let now = self.now();
         self.measures.last_settled = self.measures.last_settled.max(now);
         if ack {
@@ -426,8 +439,9 @@ impl World {
             // A producer with a resend policy keeps a nacked message unsettled: its confirm
             // deadline, still queued, sends it again (the timeout is the back-off, so a full
             // queue is not hammered at the speed of the round trip).
-            self.producers[i].pending.insert((epoch, seq), (id, key, msg, resends, sent_at));
+            self.producers[i].pending.insert((epoch, seq), (msg, resends, sent_at));
         } else {
+            let (id, _) = self.id_and_key(i, msg);
             self.books.refused(&id);
         }
     }
