@@ -83,6 +83,9 @@ pub(super) struct Books {
     /// The highest producer sequence number each (consumer, producer, routing key) has seen:
     /// per `consumer * producers + producer`, by routing key (found without cloning the key).
     highest_seq: Vec<BTreeMap<Rc<str>, u64>>,
+    /// The same for the producer's own keys, by their place among its keys (the first of equal
+    /// ones; such a key is never in `highest_seq`): see `check_order`.
+    highest_by_key: Vec<Vec<Option<u64>>>,
     /// Reused event buffer (swapped with the broker's, so draining allocates nothing).
     scratch: Vec<Stamped>,
     /// The id and key of the message a producer is publishing right now, so its `Published`
@@ -495,7 +498,18 @@ impl World {
         let (producer, n) = split(msg);
         let n = n as u64;
         let b = &mut self.books;
-        let seen = slot(&mut b.highest_seq, consumer * b.producers + producer);
+        let at = consumer * b.producers + producer;
+        // Most messages carry one of their producer's own keys, the very string it sent: its
+        // place in the producer's keys (the first of equal ones) finds the record without a
+        // string comparison. Any other key is looked up by its text.
+        if let Some(place) = self.producers.get(producer).and_then(|p| p.key_place(key)) {
+            match slot(slot(&mut b.highest_by_key, at), place) {
+                Some(highest) if n < *highest => bump(&mut self.guarantees.out_of_order, key),
+                highest => *highest = Some(n),
+            }
+            return;
+        }
+        let seen = slot(&mut b.highest_seq, at);
         match seen.get_mut(&**key) {
             Some(highest) if n < *highest => bump(&mut self.guarantees.out_of_order, key),
             Some(highest) => *highest = n,

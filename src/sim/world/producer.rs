@@ -41,6 +41,8 @@ pub(super) struct Producer {
     /// The spec's exchange, keys and headers, prepared once rather than on every publish.
     exchange: Rc<str>,
     keys: Vec<Rc<str>>,
+    /// For each key, the place of the first key equal to it.
+    first_equal_key: Vec<usize>,
     headers: Table,
     /// Messages created so far (the next one is `<name>-<sent + 1>`).
     pub(super) sent: u64,
@@ -81,6 +83,7 @@ impl Producer {
             epoch: 0,
             exchange: spec.exchange.as_str().into(),
             keys: spec.keys.iter().map(|k| Rc::from(k.as_str())).collect(),
+            first_equal_key: spec.keys.iter().enumerate().map(|(at, k)| spec.keys.iter().position(|x| x == k).unwrap_or(at)).collect(),
             headers: table_from_json(&spec.headers).expect("validated"),
             sent: 0,
             ids: message_id::Ids::new(&spec.name),
@@ -116,6 +119,13 @@ impl Producer {
             }
         }
         self.link.outbox.iter().filter_map(publish).chain(self.link.in_flight.iter().filter_map(|(_, c)| publish(c)))
+    }
+
+    /// The place of routing key `key` among the producer's keys (the first of equal ones):
+    /// found by address first (the very string it sent), else by text. None: not one of them.
+    pub(super) fn key_place(&self, key: &Rc<str>) -> Option<usize> {
+        let at = self.keys.iter().position(|k| Rc::ptr_eq(k, key)).or_else(|| self.keys.iter().position(|k| **k == **key))?;
+        self.first_equal_key.get(at).copied()
     }
 
     /// Messages awaiting their confirm (a lost one is resent when its deadline comes).
