@@ -153,6 +153,7 @@ mod tests {
             routing_key: "q".into(),
             persistent: true,
             priority: None,
+            message_id_is_body: false,
             extra: None,
         };
         let extra = m.extra_mut();

@@ -83,6 +83,7 @@ mod tests {
             routing_key: "k".into(),
             persistent: false,
             priority: None,
+            message_id_is_body: false,
             extra: None,
         }
     }

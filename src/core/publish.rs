@@ -98,9 +98,14 @@ impl Broker {
             // An empty B-tree map owns no memory, yet dropping one runs its iterator's
             // teardown (about 45 instructions a publish): forgetting it frees nothing less.
             std::mem::forget(headers);
-            return Message { id, body, exchange, routing_key, persistent, priority, extra: None };
+            return Message { id, body, exchange, routing_key, persistent, priority, message_id_is_body: false, extra: None };
         }
-        let Properties { persistent, priority, expiration, message_id, mut headers } = properties;
+        let Properties { persistent, priority, expiration, mut message_id, mut headers } = properties;
+        // An id that is the body's text (a simulated producer's) needs no box of extras.
+        let message_id_is_body = message_id.as_ref().is_some_and(|m| Rc::ptr_eq(m, &body) || **m == *body);
+        if message_id_is_body {
+            message_id = None;
+        }
         // Most messages have no headers: no CC or BCC to look for.
         let (cc, bcc) = if headers.is_empty() {
             (Vec::new(), Vec::new())
@@ -118,7 +123,7 @@ impl Broker {
         } else {
             Some(Box::new(Extra { expiration, message_id, headers, cc, bcc, ..Extra::default() }))
         };
-        Message { id, body, exchange, routing_key, persistent, priority, extra }
+        Message { id, body, exchange, routing_key, persistent, priority, message_id_is_body, extra }
     }
 
     /// Routes a published message and enqueues a copy in each target queue. Then, in confirm

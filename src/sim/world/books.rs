@@ -83,6 +83,9 @@ pub(super) struct Books {
     /// The highest producer sequence number each (consumer, producer, routing key) has seen:
     /// per `consumer * producers + producer`, by routing key (found without cloning the key).
     highest_seq: Vec<BTreeMap<Rc<str>, u64>>,
+    /// The same for the producer's own keys, by their place among its keys (the first of equal
+    /// ones; such a key is never in `highest_seq`): see `check_order`.
+    highest_by_key: Vec<Vec<Option<u64>>>,
     /// Reused event buffer (swapped with the broker's, so draining allocates nothing).
     scratch: Vec<Stamped>,
     /// The id and key of the message a producer is publishing right now, so its `Published`
@@ -100,13 +103,20 @@ fn bump(counts: &mut BTreeMap<String, u64>, key: &str) {
     }
 }
 
+#[inline]
 fn put<T: Default + Clone>(v: &mut Vec<T>, index: usize, value: T) {
     *slot(v, index) = value;
 }
 
+#[inline]
 fn slot<T: Default + Clone>(v: &mut Vec<T>, index: usize) -> &mut T {
     if v.len() <= index {
-        v.resize(index + 1, T::default());
+        if v.len() == index {
+            // The usual growth, one new message or copy at a time: a push, not a resize's loop.
+            v.push(T::default());
+        } else {
+            v.resize(index + 1, T::default());
+        }
     }
     &mut v[index]
 }
@@ -220,6 +230,7 @@ impl Books {
         self.cells.get(s as usize * self.producers + p).and_then(|c| c.get(n)).copied().unwrap_or_default()
     }
 
+    #[inline]
     fn cell_mut(&mut self, (key, s): CopyKey) -> Option<&mut Cell> {
         if key == 0 || s == Slot::MAX {
             return None;
@@ -237,7 +248,12 @@ impl Books {
 
     /// The queues message `key` was routed to, as slots in order.
     pub(super) fn routed(&self, key: MsgKey) -> impl Iterator<Item = Slot> + '_ {
-        (0..self.slot_names.len() as Slot).filter(move |s| self.cell((key, *s)).flags & ROUTED != 0)
+        (0..self.slot_names.len() as Slot).filter(move |s| self.is_routed((key, *s)))
+    }
+
+    /// Whether the message was routed to this copy's queue.
+    pub(super) fn is_routed(&self, copy: CopyKey) -> bool {
+        self.cell(copy).flags & ROUTED != 0
     }
 
     /// Records a confirm; true the first time for this message.
@@ -302,12 +318,19 @@ impl Books {
 
 impl World {
     /// Takes the broker's new events: into the log (if kept), the ledger and the clients.
+    #[inline]
     pub(super) fn absorb(&mut self) {
-        // Most client steps and timers emit nothing: two thirds of the calls, each a swap of buffers.
+        // Most client steps and timers emit nothing: two thirds of the calls, which return here
+        // without the frame of the booking below.
         if self.broker.pending_events().is_empty() {
             self.check_step(&[]);
             return;
         }
+        self.absorb_events();
+    }
+
+    #[inline(never)]
+    fn absorb_events(&mut self) {
         let mut events = std::mem::take(&mut self.books.scratch);
         self.broker.drain_events_into(&mut events);
         self.events_seen += events.len() as u64;
@@ -459,7 +482,7 @@ impl World {
                 let s = b.copy_slot.get(copy.index()).copied().unwrap_or(Slot::MAX);
                 if let Some(i) = self.consumer_on(*channel) {
                     self.check_order(i, key, &msg.routing_key);
-                    let has_id = msg.extra().message_id.is_some();
+                    let has_id = msg.message_id().is_some();
                     self.received(i, *channel, *tag, msg.body.clone(), msg.routing_key.clone(), has_id, (key, s));
                 }
             }
@@ -475,7 +498,18 @@ impl World {
         let (producer, n) = split(msg);
         let n = n as u64;
         let b = &mut self.books;
-        let seen = slot(&mut b.highest_seq, consumer * b.producers + producer);
+        let at = consumer * b.producers + producer;
+        // Most messages carry one of their producer's own keys, the very string it sent: its
+        // place in the producer's keys (the first of equal ones) finds the record without a
+        // string comparison. Any other key is looked up by its text.
+        if let Some(place) = self.producers.get(producer).and_then(|p| p.key_place(key)) {
+            match slot(slot(&mut b.highest_by_key, at), place) {
+                Some(highest) if n < *highest => bump(&mut self.guarantees.out_of_order, key),
+                highest => *highest = Some(n),
+            }
+            return;
+        }
+        let seen = slot(&mut b.highest_seq, at);
         match seen.get_mut(&**key) {
             Some(highest) if n < *highest => bump(&mut self.guarantees.out_of_order, key),
             Some(highest) => *highest = n,

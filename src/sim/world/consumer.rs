@@ -132,6 +132,7 @@ impl World {
                 }
                 self.consumers[i].connection = Some(connection);
                 self.consumers[i].channel = Some(channel);
+                self.owners.set(channel, Client::Consumer(i));
                 channel
             }
         };
@@ -157,10 +158,6 @@ impl World {
             c.link.outbox.clear();
         }
         self.wake(self.now().plus_millis(RESTART_MS), Wakeup::StartConsumer(i));
-    }
-
-    pub(super) fn consumer_on(&self, channel: ChannelId) -> Option<usize> {
-        self.consumers.iter().position(|c| c.channel == Some(channel))
     }
 
     /// A delivery arrives: it enters the pipeline at its first stage.
@@ -230,6 +227,8 @@ impl World {
     }
 
     /// Records a client step about the message of job `job` (nothing to find without a log).
+    /// Inlined, as `note` is: a benchmark run keeps no log.
+    #[inline]
     fn note_job(&mut self, i: usize, job: u64, step: ClientStep) {
         if !self.keep_log {
             return;
@@ -414,6 +413,10 @@ impl World {
     /// Leaves the critical section: compare-and-delete in Redis (a no-op if the lease ran out
     /// and someone else holds the lock now).
     fn release_lock(&mut self, i: usize, job: u64) {
+        // Without a lock spec no delivery ever holds a token: nothing to look up.
+        if self.consumers[i].lock_key.is_none() {
+            return;
+        }
         let Some(token) = self.consumers[i].working.get_mut(job).and_then(|w| w.lock_token.take()) else { return };
         let key = self.consumers[i].lock_key.clone().expect("a lock spec has a key");
         self.forget_holder(&key);

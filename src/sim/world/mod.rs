@@ -7,7 +7,8 @@
 //! (`inline.rs`: the inline-call baseline, `orders.rs`: orders and payments, `shovel.rs`:
 //! republishing, `cache.rs`: cache writes and stale reads), `measures.rs` (their figures), `network.rs` (a client's messages to the
 //! broker: held or dropped by faults), `faults.rs` (faults as commands), `chaos.rs` (seeded
-//! random faults) and `books.rs` (broker events into the guarantee ledger).
+//! random faults), `books.rs` (broker events into the guarantee ledger) and `owners.rs` (which
+//! client opened each channel).
 //!
 //! Discrete-event time: the world jumps to the earlier of its next client wakeup and the
 //! broker's next timer. Every draw comes from a stream of the one seed (the broker's, the
@@ -25,6 +26,7 @@ mod jobs;
 pub mod measures;
 mod network;
 mod orders;
+mod owners;
 mod producer;
 mod shovel;
 mod status;
@@ -160,6 +162,8 @@ pub struct World {
     lock_holders: BTreeMap<Rc<str>, u32>,
     /// What the broker's events tell about each message, for the ledger.
     books: Books,
+    /// Which client opened each channel (`owners.rs`).
+    owners: owners::ChannelOwners,
     pub guarantees: Guarantees,
     /// How many published messages have each fate, as of the last [`World::finish`].
     pub fates: FateTally,
@@ -220,6 +224,7 @@ impl World {
             mysql: stores::Table::default(),
             lock_holders: BTreeMap::new(),
             books: Books::new(scenario),
+            owners: owners::ChannelOwners::default(),
             guarantees: Guarantees::default(),
             fates: FateTally::default(),
             log: Vec::new(),

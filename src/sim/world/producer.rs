@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::awaiting::Awaiting;
-use super::books::MsgKey;
+use super::books::{parts, MsgKey};
 use super::network::Link;
 use super::{Client, Wakeup, World, RESTART_MS};
 use crate::core::command::Command;
@@ -21,9 +21,11 @@ use crate::sim::fate::Fate;
 use crate::sim::message_id;
 use crate::sim::scenario::{ProducerSpec, PublishMode};
 
-/// A publish awaiting its confirm: message id, routing key, the message's key in the books, how
-/// many times it was resent already, and when it was sent (for the confirm latency).
-type Pending = (Rc<str>, Rc<str>, MsgKey, u32, Time);
+/// A publish awaiting its confirm: the message's key in the books (its id and routing key follow
+/// from it, `World::id_and_key`, for the few resent or refused), how many times it was resent
+/// already, and when it was sent (for the confirm latency). No strings: a confirm moves and
+/// drops three integers.
+type Pending = (MsgKey, u32, Time);
 
 /// A message not confirmed after this many resends is given up (counted in the ledger's
 /// `gave_up`), as a real client's retry policy stops: a confirm timeout shorter than the round
@@ -39,6 +41,8 @@ pub(super) struct Producer {
     /// The spec's exchange, keys and headers, prepared once rather than on every publish.
     exchange: Rc<str>,
     keys: Vec<Rc<str>>,
+    /// For each key, the place of the first key equal to it.
+    first_equal_key: Vec<usize>,
     headers: Table,
     /// Messages created so far (the next one is `<name>-<sent + 1>`).
     pub(super) sent: u64,
@@ -79,6 +83,7 @@ impl Producer {
             epoch: 0,
             exchange: spec.exchange.as_str().into(),
             keys: spec.keys.iter().map(|k| Rc::from(k.as_str())).collect(),
+            first_equal_key: spec.keys.iter().enumerate().map(|(at, k)| spec.keys.iter().position(|x| x == k).unwrap_or(at)).collect(),
             headers: table_from_json(&spec.headers).expect("validated"),
             sent: 0,
             ids: message_id::Ids::new(&spec.name),
@@ -116,9 +121,16 @@ impl Producer {
         self.link.outbox.iter().filter_map(publish).chain(self.link.in_flight.iter().filter_map(|(_, c)| publish(c)))
     }
 
+    /// The place of routing key `key` among the producer's keys (the first of equal ones):
+    /// found by address first (the very string it sent), else by text. None: not one of them.
+    pub(super) fn key_place(&self, key: &Rc<str>) -> Option<usize> {
+        let at = self.keys.iter().position(|k| Rc::ptr_eq(k, key)).or_else(|| self.keys.iter().position(|k| **k == **key))?;
+        self.first_equal_key.get(at).copied()
+    }
+
     /// Messages awaiting their confirm (a lost one is resent when its deadline comes).
     pub(super) fn pending_keys(&self) -> impl Iterator<Item = MsgKey> + '_ {
-        self.pending.values().map(|(_, _, key, ..)| *key)
+        self.pending.values().map(|(key, ..)| *key)
     }
 }
 
@@ -151,6 +163,7 @@ impl World {
         p.next_seq = 1;
         p.connection = Some(connection);
         p.channel = Some(channel);
+        self.owners.set(channel, Client::Producer(i));
         Some(channel)
     }
 
@@ -252,6 +265,15 @@ impl World {
         }
     }
 
+    /// The id and routing key of producer `i`'s message `msg` (its n-th: `<name>-<n>`, the
+    /// n-th key in turn), as `publish_new` made them.
+    fn id_and_key(&self, i: usize, msg: MsgKey) -> (Rc<str>, Rc<str>) {
+        let (_, n) = parts(msg);
+        let p = &self.producers[i];
+        let key = p.keys[(n.saturating_sub(1) % p.keys.len() as u64) as usize].clone();
+        (message_id::format(&self.scenario.producers[i].name, n), key)
+    }
+
     /// A new message: created, published, and in tx mode committed with its batch.
     fn publish_new(&mut self, i: usize) {
         let p = &mut self.producers[i];
@@ -289,7 +311,7 @@ impl World {
         let command = Command::Publish {
             channel,
             exchange: p.exchange.clone(),
-            routing_key: key.clone(),
+            routing_key: key,
             mandatory: spec.mandatory,
             immediate: false,
             properties,
@@ -312,7 +334,7 @@ impl World {
                 p.next_seq += 1;
                 (p.epoch, p.next_seq - 1)
             };
-            p.pending.insert((epoch, seq), (id.clone(), key, msg, resends, now));
+            p.pending.insert((epoch, seq), (msg, resends, now));
             (epoch, seq)
         });
         self.note(Some(&id), ClientStep::Publish { producer: i as u32, resend: resends });
@@ -384,7 +406,8 @@ impl World {
                 break;
             }
             self.producers[i].deadlines.pop_front();
-            let Some((id, key, msg, resends, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
+            let Some((msg, resends, _)) = self.producers[i].pending.remove(&(epoch, seq)) else { continue };
+            let (id, key) = self.id_and_key(i, msg);
             if resends >= MAX_RESENDS {
                 self.guarantees.gave_up += 1;
                 self.books.set_fate(&id, "the publisher gave up after 10 resends without a confirm", Fate::GaveUp);
@@ -403,16 +426,17 @@ impl World {
 
     /// A `basic.ack` / `basic.nack` from the broker on a producer's channel.
     pub(super) fn on_confirm(&mut self, channel: ChannelId, seq: u64, ack: bool) {
-        let Some(i) = self.producers.iter().position(|p| p.channel == Some(channel)) else { return };
+        let Some(i) = self.producer_on(channel) else { return };
         let epoch = self.producers[i].epoch;
         if std::mem::take(&mut self.producers[i].lose_next_confirm) {
             // Lost on the way back: the producer will time out and resend.
-            if let Some((id, ..)) = self.producers[i].pending.get(&(epoch, seq)).cloned() {
+            if let Some(&(msg, ..)) = self.producers[i].pending.get(&(epoch, seq)) {
+                let (id, _) = self.id_and_key(i, msg);
                 self.note(Some(&id), ClientStep::ConfirmLost { producer: i as u32 });
             }
             return;
         }
-        let Some((id, key, msg, resends, sent_at)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
+        let Some((msg, resends, sent_at)) = self.producers[i].pending.remove(&(epoch, seq)) else { return };
         let now = self.now();
         self.measures.last_settled = self.measures.last_settled.max(now);
         if ack {
@@ -425,8 +449,9 @@ impl World {
             // A producer with a resend policy keeps a nacked message unsettled: its confirm
             // deadline, still queued, sends it again (the timeout is the back-off, so a full
             // queue is not hammered at the speed of the round trip).
-            self.producers[i].pending.insert((epoch, seq), (id, key, msg, resends, sent_at));
+            self.producers[i].pending.insert((epoch, seq), (msg, resends, sent_at));
         } else {
+            let (id, _) = self.id_and_key(i, msg);
             self.books.refused(&id);
         }
     }
