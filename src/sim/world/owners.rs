@@ -29,39 +29,29 @@ impl ChannelOwners {
 impl World {
     /// The consumer whose channel `channel` is now.
     pub(super) fn consumer_on(&self, channel: ChannelId) -> Option<usize> {
-        match self.owners.get(channel) {
-            Some(Client::Consumer(i))
-                if self
-                    .consumers
-                    .get(i)
-                    .is_some_and(|c| c.channel == Some(channel)) =>
-            {
-                Some(i)
-            }
-            _ => self
-                .consumers
-                .iter()
-                .position(|c| c.channel == Some(channel)),
-        }
+        let hint = match self.owners.get(channel) {
+            Some(Client::Consumer(i)) => Some(i),
+            _ => None,
+        };
+        owner(hint, channel, self.consumers.len(), |i| self.consumers[i].channel)
     }
 
     /// The producer whose channel `channel` is now.
     pub(super) fn producer_on(&self, channel: ChannelId) -> Option<usize> {
-        match self.owners.get(channel) {
-            Some(Client::Producer(i))
-                if self
-                    .producers
-                    .get(i)
-                    .is_some_and(|p| p.channel == Some(channel)) =>
-            {
-                Some(i)
-            }
-            _ => self
-                .producers
-                .iter()
-                .position(|p| p.channel == Some(channel)),
-        }
+        let hint = match self.owners.get(channel) {
+            Some(Client::Producer(i)) => Some(i),
+            _ => None,
+        };
+        owner(hint, channel, self.producers.len(), |i| self.producers[i].channel)
     }
+}
+
+/// The client of `count` whose channel (`channel_of`) is `channel` now: the hinted one if it
+/// still is, else the first found by the search.
+#[inline]
+fn owner(hint: Option<usize>, channel: ChannelId, count: usize, channel_of: impl Fn(usize) -> Option<ChannelId>) -> Option<usize> {
+    let on = |i: &usize| channel_of(*i) == Some(channel);
+    hint.filter(|i| *i < count && on(i)).or_else(|| (0..count).find(on))
 }
 
 #[cfg(test)]
