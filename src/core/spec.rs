@@ -4,8 +4,11 @@
 //!
 //! Arguments are JSON here (as both file formats write them) and become an AMQP [`Table`] when
 //! a command is built; a value with no AMQP form is an error naming its key, never a panic.
+//!
+//! Both formats read them with the scenario's record reader (`sim/scenario/read_topology.rs`:
+//! each field's key and the value it takes when absent); the `serde` attributes below are the
+//! tests' `Serialize` derive, the export's reference.
 
-use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
 use super::command::Command;
@@ -13,77 +16,61 @@ use super::ids::ChannelId;
 use super::value::{table_from_json, Table};
 
 /// `exchange.declare`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
 pub struct ExchangeSpec {
     pub name: String,
     /// `direct`, `fanout`, `topic` or `headers`.
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub kind: String,
-    #[serde(default = "yes")]
     pub durable: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[cfg_attr(test, serde(skip_serializing_if = "is_false"))]
     pub auto_delete: bool,
-    #[serde(default)]
     pub internal: bool,
-    #[serde(default)]
     pub args: Map<String, Json>,
 }
 
 /// `queue.declare`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
 pub struct QueueSpec {
     pub name: String,
-    #[serde(default = "yes")]
     pub durable: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[cfg_attr(test, serde(skip_serializing_if = "is_false"))]
     pub exclusive: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[cfg_attr(test, serde(skip_serializing_if = "is_false"))]
     pub auto_delete: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[cfg_attr(test, serde(skip_serializing_if = "is_false"))]
     pub passive: bool,
     /// The node of the declaring client (the queue's home, or its first leader); none: the
     /// first node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub node: Option<String>,
-    #[serde(default)]
     pub args: Map<String, Json>,
 }
 
 /// `queue.bind`, or `exchange.bind` with `to_exchange` (the destination is then an exchange).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
 pub struct BindingSpec {
     pub source: String,
     pub dest: String,
-    #[serde(default)]
     pub key: String,
-    #[serde(default)]
     pub args: Map<String, Json>,
-    #[serde(default)]
     pub to_exchange: bool,
 }
 
 /// A queue policy, as `rabbitmqctl set_policy --apply-to queues NAME PATTERN DEFINITION`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
 pub struct PolicySpec {
     pub name: String,
     pub pattern: String,
-    #[serde(default)]
     pub priority: i64,
     /// `ha-mode`, `ha-params`, `ha-sync-mode`, `ha-promote-on-failure`, `ha-promote-on-shutdown`.
     pub definition: Map<String, Json>,
 }
 
-fn yes() -> bool {
-    true
-}
 /// The derive's `skip_serializing_if`, kept in the tests as the export's reference.
 #[cfg(test)]
 fn is_false(b: &bool) -> bool {

@@ -78,27 +78,23 @@ pub struct Node {
     pub incarnation: u32,
 }
 
-/// How a cluster is built (also a scenario's `cluster` block).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// How a cluster is built (also a scenario's `cluster` block, read by the scenario's record
+/// reader: `sim/scenario/read_topology.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(test, derive(serde::Serialize))]
-#[serde(deny_unknown_fields)]
 pub struct ClusterConfig {
     /// Node names, at least one and at most seven; the first is the default node.
     pub nodes: Vec<String>,
-    #[serde(default)]
     pub profile: Profile,
-    #[serde(default)]
     pub partition_handling: PartitionHandling,
     /// One-way latency between two nodes, in µs: a quorum commit and a mirrored confirm wait
     /// for a round trip. 0 = the replies are immediate.
-    #[serde(default)]
     pub inter_node_latency_us: u64,
     /// Raft election timeout range, in ms, drawn per election from the run's PRNG.
-    #[serde(default = "default_election_timeout")]
     pub election_timeout_ms: (u64, u64),
 }
 
-fn default_election_timeout() -> (u64, u64) {
+pub(crate) fn default_election_timeout() -> (u64, u64) {
     (150, 300)
 }
 

@@ -18,6 +18,7 @@ pub(crate) mod mutants;
 mod read_fault;
 mod read_processing;
 mod read_tagged;
+mod read_topology;
 mod services;
 mod topology;
 mod validate;

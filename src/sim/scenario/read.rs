@@ -24,16 +24,30 @@ macro_rules! required {
     ($key:ident) => {
         return Err(::serde::de::Error::missing_field(stringify!($key)))
     };
+    ($key:literal) => {
+        return Err(::serde::de::Error::missing_field($key))
+    };
 }
 
-/// `impl Deserialize` for a record whose keys are its fields' names: each field with the value
-/// it takes when absent. Unknown and repeated keys are refused, as the derive's
-/// `deny_unknown_fields` does; missing fields are named in declaration order.
+/// A record field's key: its name, or the one given after `as` (the derive's `rename`).
+macro_rules! record_key {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident $key:literal) => {
+        $key
+    };
+}
+
+/// `impl Deserialize` for a record whose keys are its fields' names (`field as "key"` where the
+/// file's key differs): each field with the value it takes when absent. Unknown and repeated
+/// keys are refused, as the derive's `deny_unknown_fields` does; missing fields are named in
+/// declaration order.
 macro_rules! read_record {
-    ($ty:ident { $($field:ident: $absent:expr,)* }) => {
+    ($ty:ident { $($field:ident $(as $key:literal)?: $absent:expr,)* }) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<$ty, D::Error> {
-                const FIELDS: &[&str] = &[$(stringify!($field)),*];
+                const FIELDS: &[&str] = &[$($crate::sim::scenario::read::record_key!($field $($key)?)),*];
                 struct Record;
                 impl<'de> ::serde::de::Visitor<'de> for Record {
                     type Value = $ty;
@@ -47,7 +61,7 @@ macro_rules! read_record {
                             let mut at = key;
                             $(
                                 if at == 0 {
-                                    $crate::sim::scenario::read::put(&mut map, &mut $field, stringify!($field))?;
+                                    $crate::sim::scenario::read::put(&mut map, &mut $field, $crate::sim::scenario::read::record_key!($field $($key)?))?;
                                     continue;
                                 }
                                 at -= 1;
@@ -87,7 +101,7 @@ macro_rules! read_names {
     };
 }
 
-pub(crate) use {read_record, required};
+pub(crate) use {read_record, record_key, required};
 
 /// Reads a field's value into its slot; a key given twice is refused, naming it.
 pub(crate) fn put<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
@@ -337,20 +351,21 @@ read_names!(PartitionHandling {
 });
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use serde::de::DeserializeOwned;
     use serde_json::Value as Json;
 
     /// The records as serde's derive read them before (named and laid out alike: the derive's
-    /// messages name the type, and their Debug texts are compared). The core's specs, `Fault`,
-    /// `ChaosRates` and `Processing` have readers of their own and are shared.
+    /// messages name the type, and their Debug texts are compared). `Fault`, `ChaosRates` and
+    /// `Processing` have readers of their own and are shared; the core's specs are the derived
+    /// ones of `read_topology.rs`.
     #[allow(dead_code)] // Their fields are read through Debug only.
     mod derived {
         use crate::core::rng::Ratio;
-        use crate::sim::scenario::{
-            BindingSpec, ChaosRates, ClusterSpec, ExchangeSpec, Fault, PolicySpec, Processing,
-            QueueSpec,
+        use crate::sim::scenario::read_topology::tests::derived::{
+            BindingSpec, ClusterConfig as ClusterSpec, ExchangeSpec, PolicySpec, QueueSpec,
         };
+        use crate::sim::scenario::{ChaosRates, Fault, Processing};
         use serde::Deserialize;
         use serde_json::{Map, Value as Json};
 
@@ -661,7 +676,7 @@ mod tests {
         same_as::<crate::sim::scenario::Scenario, derived::Scenario>(text)
     }
 
-    fn same_as<H: DeserializeOwned + std::fmt::Debug, D: DeserializeOwned + std::fmt::Debug>(
+    pub(crate) fn same_as<H: DeserializeOwned + std::fmt::Debug, D: DeserializeOwned + std::fmt::Debug>(
         text: &str,
     ) -> Result<(), String> {
         let hand = format!("{:?}", crate::input::from_json::<H>(text));
