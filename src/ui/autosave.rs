@@ -13,6 +13,7 @@ use super::i18n::Lang;
 use super::model::view::{View, MAX_ZOOM, MIN_ZOOM};
 use super::Theme;
 use crate::sim::scenario::read::{read_record, required};
+use crate::sim::scenario::write::Pretty;
 use crate::sim::scenario::{Invalid, Scenario};
 use crate::tr;
 
@@ -70,7 +71,7 @@ read_record!(StoredView {
 });
 
 pub fn encode(saved: &Saved) -> String {
-    // Written through `Value` (whose writer the page has anyway) instead of a derive of its own.
+    // Written through `Value` and the page's one JSON writer instead of a derive of its own.
     // Inserted one at a time: a collect into the map would sort a buffer first (a sort copy).
     let object = |entries: Vec<(&str, Json)>| {
         let mut map = Map::new();
@@ -80,14 +81,13 @@ pub fn encode(saved: &Saved) -> String {
         Json::Object(map)
     };
     let view = object(vec![("x", saved.view.x.into()), ("y", saved.view.y.into()), ("zoom", saved.view.zoom.into())]);
-    object(vec![
+    Pretty::compact(&object(vec![
         ("schema", SCHEMA.into()),
         ("scenario", saved.scenario.to_json().unwrap_or(Json::Null)),
         ("view", view),
         ("lang", saved.lang.tag().into()),
         ("theme", saved.theme.as_str().into()),
-    ])
-    .to_string()
+    ]))
 }
 
 /// Why a saved state is refused, as data: rendered in the page's language.
@@ -152,7 +152,7 @@ pub fn decode(text: &str) -> Result<Saved, SavedProblem> {
         Some(None) => return Err(SavedProblem::SchemaNotNumber),
     }
     let stored: Stored = crate::script::format::from_json(text).map_err(|detail| SavedProblem::Format { detail })?;
-    let scenario: Scenario = crate::input::from_json(&stored.scenario.to_string()).map_err(|detail| SavedProblem::ScenarioText { detail })?;
+    let scenario: Scenario = crate::input::from_json(&Pretty::compact(&stored.scenario)).map_err(|detail| SavedProblem::ScenarioText { detail })?;
     scenario.validate().map_err(SavedProblem::Scenario)?;
     let StoredView { x, y, zoom } = stored.view;
     if !(x.is_finite() && y.is_finite()) {

@@ -11,6 +11,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::lang::Lang;
 use crate::sim::scenario::read::{read_record, required};
+use crate::sim::scenario::write::Pretty;
 use crate::sim::scenario::{Invalid, Scenario};
 use crate::tr;
 
@@ -108,7 +109,7 @@ read_record!(Payload {
 /// The fragment (`#share=…`) for a shared run, or why it cannot be a link.
 pub fn encode(shared: &Shared) -> Result<String, LinkProblem> {
     let internal = |e: serde_json::Error| LinkProblem::Internal { detail: e.to_string() };
-    // Written through `Value` (whose writer the page has anyway) instead of a derive of its own.
+    // Written through `Value` and the page's one JSON writer instead of a derive of its own.
     let mut payload = Map::new();
     payload.insert("v".into(), SCHEMA.into());
     payload.insert("scenario".into(), shared.scenario.to_json().map_err(internal)?);
@@ -118,7 +119,7 @@ pub fn encode(shared: &Shared) -> Result<String, LinkProblem> {
     if let Some(message) = &shared.message {
         payload.insert("message".into(), message.clone().into());
     }
-    let json = serde_json::to_vec(&Json::Object(payload)).map_err(internal)?;
+    let json = Pretty::compact(&Json::Object(payload)).into_bytes();
     let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9));
     if data.len() > MAX_LINK_CHARS {
         return Err(LinkProblem::TooBigToShare { chars: data.len() });
@@ -146,7 +147,7 @@ fn decode_data(data: &str) -> Result<Shared, LinkProblem> {
     if payload.v != SCHEMA {
         return Err(LinkProblem::Schema { got: payload.v });
     }
-    let scenario: Scenario = crate::input::from_json(&payload.scenario.to_string()).map_err(|detail| LinkProblem::ScenarioText { detail })?;
+    let scenario: Scenario = crate::input::from_json(&Pretty::compact(&payload.scenario)).map_err(|detail| LinkProblem::ScenarioText { detail })?;
     scenario.validate().map_err(LinkProblem::Scenario)?;
     if let Some(at) = payload.at_ms.filter(|at| *at > scenario.duration_ms) {
         return Err(LinkProblem::AfterEnd { at_ms: at, duration_ms: scenario.duration_ms });

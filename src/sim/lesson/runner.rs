@@ -6,6 +6,7 @@
 use serde_json::Value as Json;
 
 use super::format::{KeyMoment, Lesson, Reference, Source};
+use crate::sim::scenario::write::Pretty;
 use crate::sim::scenario::{self, Scenario};
 use crate::sim::World;
 
@@ -94,7 +95,7 @@ fn variant(start: &Scenario, source: &Reference, at: &str, load: Loader) -> Resu
         Reference::Patch(patch) => {
             let mut value = start.to_json().map_err(|e| format!("scenario: {e}"))?;
             merge_patch(&mut value, &Json::Object(patch.clone()));
-            scenario::parse(&value.to_string()).map_err(|e| format!("{at}.patch: the patched scenario: {e}"))?
+            scenario::parse(&Pretty::compact(&value)).map_err(|e| format!("{at}.patch: the patched scenario: {e}"))?
         }
     })
 }

@@ -227,3 +227,38 @@ fn a_scenario_read_back_from_its_text_is_the_value_serde_makes() {
         );
     }
 }
+
+/// The compact writer (share links, autosave, lesson patches, the editor's and the message
+/// detail's values) against `Value::to_string`: the same bytes on every shipped JSON file
+/// (scenarios, lessons, client scripts), odd strings and numbers, and every mutant of the
+/// scenarios.
+#[test]
+fn the_compact_text_is_serde_jsons() {
+    use super::super::write::Pretty;
+    let check = |value: &serde_json::Value, what: &str| {
+        assert_eq!(Pretty::compact(value), value.to_string(), "{what}");
+    };
+    let mut files = json_files("scenarios");
+    files.extend(json_files("lessons"));
+    files.extend(json_files("conformance/scripts"));
+    assert!(files.len() >= 60, "{} files", files.len());
+    for (path, text) in &files {
+        check(&serde_json::from_str(text).unwrap(), path);
+    }
+    let odd = serde_json::json!({
+        "quotes \" and \\ and \u{1F407} 中文 \u{1} \u{1f} \u{7f} \u{8}\u{c}\n\r\t/": [0.1, -2.5e-7, 1e300, -3, 2.0, u64::MAX, i64::MIN, 5e-324, [], {}, [[]], {"a": {}}, null, true, false, ""],
+        "": "",
+    });
+    check(&odd, "odd");
+    for scalar in ["null", "true", "0", "-0.0", "1.5e300", "\"s\"", "[]", "{}"] {
+        check(&serde_json::from_str(scalar).unwrap(), scalar);
+    }
+    let mut cases = 0;
+    for (_, text) in json_files("scenarios") {
+        mutants(&serde_json::from_str(&text).unwrap(), |text| {
+            cases += 1;
+            check(&serde_json::from_str(&text).unwrap(), &text);
+        });
+    }
+    assert!(cases > 10_000, "{cases} mutants");
+}

@@ -19,10 +19,13 @@ pub(crate) trait Export {
 
 /// Pretty JSON being written, as serde_json's `PrettyFormatter` writes it: each entry of an
 /// object or array on a line of its own, two spaces deeper, `"key": value`, `{}` and `[]` when
-/// empty.
+/// empty. Or, `compact`, as its `to_string` writes a `Value` (`{"key":value,…}`): the page's one
+/// writer of JSON text, so serde_json's serializer (both formatters, behind `Value`'s `Display`)
+/// is not in it.
 pub(crate) struct Pretty {
     text: String,
     depth: usize,
+    compact: bool,
 }
 
 /// An object or array being written: whether it has an entry yet.
@@ -33,9 +36,19 @@ pub(crate) struct Open {
 impl Pretty {
     /// The pretty text of `value`.
     pub fn text(value: &dyn Export) -> String {
+        Pretty::write(value, false)
+    }
+
+    /// The compact text of `value`, byte for byte `serde_json::Value::to_string`'s.
+    pub fn compact(value: &Json) -> String {
+        Pretty::write(value, true)
+    }
+
+    fn write(value: &dyn Export, compact: bool) -> String {
         let mut out = Pretty {
             text: String::new(),
             depth: 0,
+            compact,
         };
         value.export(&mut out);
         out.text
@@ -47,16 +60,22 @@ impl Pretty {
         Open { empty: true }
     }
 
-    /// Starts an entry of `open`: a new line, indented.
+    /// Starts an entry of `open`: a new line, indented (compact: after a comma).
     fn entry(&mut self, open: &mut Open) {
-        self.text.push_str(if open.empty { "\n" } else { ",\n" });
-        open.empty = false;
+        let first = std::mem::replace(&mut open.empty, false);
+        if self.compact {
+            if !first {
+                self.text.push(',');
+            }
+            return;
+        }
+        self.text.push_str(if first { "\n" } else { ",\n" });
         self.indent();
     }
 
     fn close(&mut self, open: Open, bracket: char) {
         self.depth = self.depth.saturating_sub(1);
-        if !open.empty {
+        if !open.empty && !self.compact {
             self.text.push('\n');
             self.indent();
         }
@@ -123,7 +142,7 @@ impl Record<'_> {
     pub fn field(&mut self, key: &str, value: &dyn Export) {
         self.out.entry(&mut self.open);
         self.out.string(key);
-        self.out.text.push_str(": ");
+        self.out.text.push_str(if self.out.compact { ":" } else { ": " });
         value.export(self.out);
     }
 

@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use crate::sim::inspect;
+use crate::sim::scenario::write::Pretty;
 use crate::ui::hooks::{use_lang, use_playback};
 use crate::ui::i18n::Key;
 
@@ -37,7 +38,7 @@ pub fn MessageDetail() -> Html {
             rows.push((lang.t(Key::Expiration).to_string(), e.to_string()));
         }
         for (k, v) in m.headers() {
-            rows.push((k.clone(), v.to_json().to_string()));
+            rows.push((k.clone(), Pretty::compact(&v.to_json())));
         }
         rows
     });

@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value as Json};
 use super::edit::Problem;
 use super::entity::{Item, Kind};
 use crate::core::cluster::{Profile, MAX_NODES};
+use crate::sim::scenario::write::Pretty;
 use crate::sim::scenario::{ClusterSpec, Fault, FaultTarget, PolicySpec, Scenario};
 
 /// The one node of a scenario without a `cluster` block.
@@ -242,7 +243,7 @@ pub fn user_of(s: &Scenario, node: &str) -> Option<String> {
     if let Some(c) = s.consumers.iter().find(|c| is(&c.node)) {
         return Some(c.name.clone());
     }
-    if let Some(p) = s.policies.iter().find(|p| p.definition.get("ha-params").is_some_and(|v| v.to_string().contains(&format!("\"{node}\"")))) {
+    if let Some(p) = s.policies.iter().find(|p| p.definition.get("ha-params").is_some_and(|v| Pretty::compact(v).contains(&format!("\"{node}\"")))) {
         return Some(p.name.clone());
     }
     s.faults.iter().find(|f| fault_names(&f.fault, node)).map(|f| format!("{} ms", f.at_ms))

@@ -5,6 +5,7 @@ use serde_json::Value as Json;
 
 use super::entity::{Item, Kind};
 use super::layout::{Placed, Point};
+use crate::sim::scenario::write::Pretty;
 use crate::sim::scenario::Scenario;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +85,7 @@ fn args_label(args: &serde_json::Map<String, Json>) -> String {
     args.iter()
         .map(|(k, v)| match v {
             Json::String(s) => format!("{k}={s}"),
-            other => format!("{k}={other}"),
+            other => format!("{k}={}", Pretty::compact(other)),
         })
         .collect::<Vec<_>>()
         .join(", ")

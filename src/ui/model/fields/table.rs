@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value as Json};
 
+use crate::sim::scenario::write::Pretty;
 use crate::sim::scenario::Scenario;
 use crate::ui::model::edit::Problem;
 use crate::ui::model::entity::{Item, Kind};
@@ -29,9 +30,9 @@ pub fn parse_value(text: &str) -> Json {
 /// something else.
 pub fn show_value(value: &Json) -> String {
     match value {
-        Json::String(s) if !matches!(parse_value(s), Json::String(_)) => value.to_string(),
+        Json::String(s) if !matches!(parse_value(s), Json::String(_)) => Pretty::compact(value),
         Json::String(s) => s.clone(),
-        other => other.to_string(),
+        other => Pretty::compact(other),
     }
 }
 

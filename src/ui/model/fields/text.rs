@@ -3,6 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 
+use crate::sim::scenario::write::Pretty;
 use crate::ui::model::edit::Problem;
 
 pub(super) fn whole<T: std::str::FromStr>(v: &str) -> Result<T, Problem> {
@@ -34,6 +35,6 @@ pub(super) fn arg_text(args: &Map<String, Json>, key: &str) -> String {
     match args.get(key) {
         None => String::new(),
         Some(Json::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
+        Some(other) => Pretty::compact(other),
     }
 }
