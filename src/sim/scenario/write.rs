@@ -39,8 +39,9 @@ impl Pretty {
         Pretty::write(value, false)
     }
 
-    /// The compact text of `value`, byte for byte `serde_json::Value::to_string`'s.
-    pub fn compact(value: &Json) -> String {
+    /// The compact text of `value`, byte for byte `serde_json::Value::to_string`'s (and
+    /// `serde_json::to_string`'s of what the record's derive wrote).
+    pub fn compact(value: &dyn Export) -> String {
         Pretty::write(value, true)
     }
 
@@ -229,6 +230,13 @@ impl<T: Export> Export for Option<T> {
             Some(value) => value.export(out),
             None => out.raw("null"),
         }
+    }
+}
+
+/// A set, as serde writes one: an array, in the set's order.
+impl Export for std::collections::BTreeSet<String> {
+    fn export(&self, out: &mut Pretty) {
+        out.list(&mut self.iter().map(|item| item as &dyn Export));
     }
 }
 

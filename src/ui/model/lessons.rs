@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
+use crate::sim::scenario::read::read_record;
+use crate::sim::scenario::write::{write_record, Pretty};
 
 use crate::sim::lesson::{self, runner::Resolved, Lesson};
 
@@ -68,19 +69,25 @@ pub fn read(json: &str, files: &BTreeMap<String, String>) -> Read {
 /// The localStorage key of the progress.
 pub const PROGRESS_KEY: &str = "warren.lessons";
 
-/// Which lessons the learner predicted (ran the key moment) and fixed, by lesson id.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Which lessons the learner predicted (ran the key moment) and fixed, by lesson id. Read by the
+/// scenario's record reader and written by the page's one JSON writer (the `Serialize` derive and
+/// a derived reader are the tests' reference).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Progress {
-    #[serde(default)]
     pub predicted: BTreeSet<String>,
-    #[serde(default)]
     pub fixed: BTreeSet<String>,
 }
 
+read_record!(Progress {
+    predicted: BTreeSet::new(),
+    fixed: BTreeSet::new(),
+});
+write_record!(Progress { predicted, fixed });
+
 impl Progress {
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        Pretty::compact(self)
     }
 
     /// A damaged or foreign text is no progress (the lessons are there to be done again).
@@ -90,5 +97,70 @@ impl Progress {
 
     pub fn done(&self, id: &str) -> bool {
         self.fixed.contains(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+
+    mod derived {
+        /// The progress as serde's derive read it before (named and laid out alike).
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)] // Read through Debug only.
+        pub struct Progress {
+            #[serde(default)]
+            predicted: std::collections::BTreeSet<String>,
+            #[serde(default)]
+            fixed: std::collections::BTreeSet<String>,
+        }
+    }
+
+    /// Written as the derive wrote it (`serde_json::to_string`), byte for byte.
+    #[test]
+    fn the_progress_is_written_as_the_derive_wrote_it() {
+        let mut p = Progress::default();
+        assert_eq!(p.encode(), serde_json::to_string(&p).unwrap());
+        p.predicted.insert("02-backlog".into());
+        p.fixed.insert("quotes \" \\ \u{1} 中文".into());
+        p.fixed.insert("01-why-a-queue".into());
+        assert_eq!(p.encode(), serde_json::to_string(&p).unwrap());
+        assert_eq!(Progress::decode(&p.encode()), p);
+    }
+
+    /// Read as the derive read it: the same value, or the same error text.
+    #[test]
+    fn the_progress_is_read_as_the_derive_read_it() {
+        let texts = [
+            r#"{"predicted": ["a", "b"], "fixed": ["b"]}"#,
+            r#"{"fixed": ["a", "a"]}"#,
+            "{}",
+            r#"{"predicted": []}"#,
+            r#"{"fixed": ["a"], "extra": 1}"#,
+            r#"{"fixed": ["a"], "fixed": []}"#,
+            r#"{"fixed": [1]}"#,
+            r#"{"fixed": "a"}"#,
+            r#"{"predicted": null}"#,
+            "[[], []]",
+            "[]",
+            "null",
+            "5",
+            "{not json",
+            "{\n  \"predicted\": [\n    \"a\",\n    true\n  ]\n}",
+        ];
+        let mut read = 0;
+        for text in texts {
+            let hand = crate::input::from_json::<Progress>(text);
+            let derived = crate::input::from_json::<derived::Progress>(text);
+            read += hand.is_ok() as usize;
+            if text.starts_with('[') {
+                // A record as an array: refused by name, on purpose (sim/scenario/read.rs).
+                assert!(derived.is_ok() && hand.is_err(), "{hand:?}");
+                continue;
+            }
+            assert_eq!(format!("{hand:?}"), format!("{derived:?}"), "{text}");
+        }
+        assert_eq!(read, 4);
     }
 }
