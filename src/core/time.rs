@@ -27,11 +27,21 @@ impl Time {
     }
 }
 
-/// A duration in milliseconds as microseconds, saturating (see [`Time::from_millis`]). The
-/// bound is checked before a plain multiply: `saturating_mul` detects the overflow from the
-/// product's high half, which wasm has no instruction for, so it called a 128-bit multiply
-/// routine for every duration a simulated client scheduled.
+/// A duration in milliseconds as microseconds, saturating (see [`Time::from_millis`]).
+/// `saturating_mul` detects the overflow from the product's high half: one instruction natively,
+/// but wasm has none for it and called a 128-bit multiply routine for every duration a simulated
+/// client scheduled, so there the bound is checked before a plain multiply (natively that form
+/// cost the standard workload 3 instructions a delivery). The same value either way.
 pub const fn micros_from_millis(ms: u64) -> u64 {
+    if cfg!(target_arch = "wasm32") {
+        bound_then_multiply(ms)
+    } else {
+        ms.saturating_mul(1000)
+    }
+}
+
+/// `ms * 1000`, saturating, without the product's high half.
+const fn bound_then_multiply(ms: u64) -> u64 {
     if ms <= u64::MAX / 1000 {
         ms * 1000
     } else {
@@ -54,6 +64,7 @@ mod tests {
         let edge = u64::MAX / 1000;
         for ms in [0, 1, 600_000, 86_400_000, edge - 1, edge, edge + 1, u64::MAX / 2, u64::MAX] {
             assert_eq!(micros_from_millis(ms), ms.saturating_mul(1000), "{ms}");
+            assert_eq!(bound_then_multiply(ms), ms.saturating_mul(1000), "{ms}: the wasm form");
         }
         assert_eq!(Time::from_millis(edge + 1), Time::NEVER);
         assert_eq!(Time::from_millis(7).plus_millis(u64::MAX), Time::NEVER);
