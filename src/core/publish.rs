@@ -355,10 +355,14 @@ impl Broker {
     /// commit-ok. There is no atomicity: a commit is a batch.
     pub(super) fn tx_commit(&mut self, channel: ChannelId) -> Result<Reply, AmqpError> {
         let ch = self.transactional(channel)?;
-        let publishes = std::mem::take(&mut ch.tx_publishes);
+        let mut publishes = std::mem::take(&mut ch.tx_publishes);
         let settles = std::mem::take(&mut ch.tx_settles);
-        for p in publishes {
+        for p in publishes.drain(..) {
             self.route_and_enqueue(channel, p.msg, p.mandatory, None);
+        }
+        // The emptied buffer goes back for the next transaction (not one grown anew per batch).
+        if let Some(ch) = self.channel_mut(channel).filter(|ch| ch.tx_publishes.is_empty()) {
+            ch.tx_publishes = publishes;
         }
         for s in settles {
             self.settle_deliveries(channel, s.deliveries, s.outcome);

@@ -34,9 +34,15 @@ fn exp1_q24(rng: &mut SimRng) -> u64 {
     base
 }
 
-/// An exponential draw with the given mean (any unit), rounded down.
+/// An exponential draw with the given mean (any unit), rounded down. The product in 64 bits
+/// when it fits (always, for realistic means: wasm has no 128-bit multiply, it calls a routine
+/// per draw), else in 128; the same value either way.
 pub fn exponential(rng: &mut SimRng, mean: u64) -> u64 {
-    u64::try_from((u128::from(mean) * u128::from(exp1_q24(rng))) >> 24).unwrap_or(u64::MAX)
+    let q = exp1_q24(rng);
+    match mean.checked_mul(q) {
+        Some(product) => product >> 24,
+        None => u64::try_from((u128::from(mean) * u128::from(q)) >> 24).unwrap_or(u64::MAX),
+    }
 }
 
 /// A processing time in virtual microseconds.
@@ -68,6 +74,17 @@ mod tests {
             d[d.len() / 2]
         };
         assert!((670..=715).contains(&median), "median {median} (ln 2 ≈ 0.693)");
+    }
+
+    #[test]
+    fn a_draw_is_the_128_bit_product_whether_or_not_it_fits_in_64_bits() {
+        for mean in [0, 1, 20_000, 86_400_000_000, 1 << 40, u64::MAX / 3, u64::MAX] {
+            let (mut rng, mut twin) = (SimRng::seeded(9), SimRng::seeded(9));
+            for _ in 0..2_000 {
+                let wide = (u128::from(mean) * u128::from(exp1_q24(&mut twin))) >> 24;
+                assert_eq!(u128::from(exponential(&mut rng, mean)), wide.min(u128::from(u64::MAX)), "{mean}");
+            }
+        }
     }
 
     #[test]

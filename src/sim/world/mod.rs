@@ -3,8 +3,8 @@
 //! One concept per file: `producer.rs` (rate, burst, confirm and tx publishing, resends),
 //! `consumer.rs` (the delivery pipeline: dedup check, lock, cache-aside read, processing, unique
 //! insert, ack; `jobs.rs`: its deliveries in progress),
-//! `stores.rs` (the Redis-like and MySQL-like stores), the services around the clients
-//! (`inline.rs`: the inline-call baseline, `orders.rs`: orders and payments, `shovel.rs`:
+//! `stores.rs` (the Redis-like and MySQL-like stores; `column.rs`: their per-message keys), the
+//! services around the clients (`inline.rs`: the inline-call baseline, `orders.rs`: orders and payments, `shovel.rs`:
 //! republishing, `cache.rs`: cache writes and stale reads), `measures.rs` (their figures), `network.rs` (a client's messages to the
 //! broker: held or dropped by faults), `faults.rs` (faults as commands), `chaos.rs` (seeded
 //! random faults), `books.rs` (broker events into the guarantee ledger) and `owners.rs` (which
@@ -19,6 +19,7 @@ mod books;
 mod fates;
 mod cache;
 mod chaos;
+mod column;
 mod consumer;
 mod faults;
 mod inline;

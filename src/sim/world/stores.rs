@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::column::Column;
 use crate::core::Time;
 
 /// A key in the stores. A consumer's dedup entry `dedup:<queue>:<message id>` is kept as
@@ -27,7 +28,7 @@ const DENSE_LIMIT: u64 = 1 << 21;
 /// client work). Names, and message keys past `DENSE_LIMIT`, are in a tree.
 #[derive(Clone, Debug)]
 struct KeyMap<V> {
-    columns: BTreeMap<(u32, u64), Vec<Option<V>>>,
+    columns: BTreeMap<(u32, u64), Column<V>>,
     tree: BTreeMap<Key, V>,
 }
 
@@ -51,7 +52,7 @@ impl<V> KeyMap<V> {
 
     fn get(&self, key: &Key) -> Option<&V> {
         match KeyMap::<V>::dense(key) {
-            Some((column, n)) => self.columns.get(&column)?.get(n)?.as_ref(),
+            Some((column, n)) => self.columns.get(&column)?.get(n),
             None => self.tree.get(key),
         }
     }
@@ -60,11 +61,7 @@ impl<V> KeyMap<V> {
     fn insert(&mut self, key: Key, value: V) -> Option<V> {
         match KeyMap::<V>::dense(&key) {
             Some((column, n)) => {
-                let column = self.columns.entry(column).or_default();
-                if column.len() <= n {
-                    column.resize_with(n + 1, || None);
-                }
-                column[n].replace(value)
+                self.columns.entry(column).or_default().slot(n).replace(value)
             }
             None => self.tree.insert(key, value),
         }
@@ -72,7 +69,7 @@ impl<V> KeyMap<V> {
 
     fn remove(&mut self, key: &Key) -> Option<V> {
         match KeyMap::<V>::dense(key) {
-            Some((column, n)) => self.columns.get_mut(&column)?.get_mut(n)?.take(),
+            Some((column, n)) => self.columns.get_mut(&column)?.take(n),
             None => self.tree.remove(key),
         }
     }
