@@ -2,8 +2,8 @@
 //! scenario files they name by path, and the learner's progress (kept in localStorage by `ui/lesson_progress.rs`;
 //! encoded and decoded here, natively tested).
 
-use std::collections::BTreeSet;
 
+use crate::ordered::SortedSet;
 use crate::sim::scenario::read::read_record;
 use crate::sim::scenario::write::{write_record, Pretty};
 
@@ -100,13 +100,13 @@ pub const PROGRESS_KEY: &str = "warren.lessons";
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct Progress {
-    pub predicted: BTreeSet<String>,
-    pub fixed: BTreeSet<String>,
+    pub predicted: SortedSet<String>,
+    pub fixed: SortedSet<String>,
 }
 
 read_record!(Progress {
-    predicted: BTreeSet::new(),
-    fixed: BTreeSet::new(),
+    predicted: SortedSet::new(),
+    fixed: SortedSet::new(),
 });
 write_record!(Progress { predicted, fixed });
 
