@@ -429,11 +429,11 @@ impl Fault {
                 if sides.is_empty() {
                     return Err(Invalid::new(format!("{at}.sides"), Why::NeedsSide));
                 }
-                let mut seen = std::collections::BTreeSet::new();
+                let mut seen = crate::ordered::SortedSet::new();
                 for (s, side) in sides.iter().enumerate() {
                     for (n, node) in side.iter().enumerate() {
                         scenario.check_node(node, &format!("{at}.sides[{s}][{n}]"))?;
-                        if !seen.insert(node) {
+                        if !seen.insert(node.as_str()) {
                             return Err(Invalid::new(format!("{at}.sides[{s}][{n}]"), Why::OnTwoSides { node: node.clone() }));
                         }
                     }
