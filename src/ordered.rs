@@ -74,6 +74,82 @@ pub fn push_new<T: PartialEq>(items: &mut Vec<T>, item: T) -> bool {
     new
 }
 
+/// A set kept as a sorted list: `BTreeSet`'s order, equality, `Debug` text and reading (an
+/// array, repeats allowed), for the few small sets of the page (a lesson's progress, ticked
+/// nodes, skipped names) without a B-tree type of their own in its wasm.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SortedSet<T>(Vec<T>);
+
+impl<T> Default for SortedSet<T> {
+    fn default() -> SortedSet<T> {
+        SortedSet(Vec::new())
+    }
+}
+
+impl<T: Ord> SortedSet<T> {
+    pub fn new() -> SortedSet<T> {
+        SortedSet::default()
+    }
+    /// Adds `item` unless it is there (false then).
+    pub fn insert(&mut self, item: T) -> bool {
+        insert_sorted(&mut self.0, item)
+    }
+    /// Takes `item` out if it is there (false if it was not).
+    pub fn remove<Q: Ord + ?Sized>(&mut self, item: &Q) -> bool
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        match self.0.binary_search_by(|x| x.borrow().cmp(item)) {
+            Ok(at) => {
+                self.0.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+    pub fn contains<Q: Ord + ?Sized>(&self, item: &Q) -> bool
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        self.0.binary_search_by(|x| x.borrow().cmp(item)).is_ok()
+    }
+    /// The items in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.0.iter()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for SortedSet<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.iter()).finish()
+    }
+}
+
+/// Read as serde reads a `BTreeSet`: an array (the same errors), repeats kept once.
+impl<'de, T: Ord + serde::Deserialize<'de>> serde::Deserialize<'de> for SortedSet<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SortedSet<T>, D::Error> {
+        let mut set = SortedSet::new();
+        for item in Vec::<T>::deserialize(deserializer)? {
+            set.insert(item);
+        }
+        Ok(set)
+    }
+}
+
+/// Written as serde writes a `BTreeSet` (the tests' reference writers).
+#[cfg(test)]
+impl<T: serde::Serialize> serde::Serialize for SortedSet<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +170,28 @@ mod tests {
         assert!(list.iter().eq(set.iter()));
         assert!(pairs.iter().map(|(k, v)| (k, v)).eq(map.iter()));
         assert_eq!(seen, [5, 1, 4, 9, 2, 6, 3], "each once, in first-seen order");
+    }
+
+    /// The sorted set answers, prints and reads as the `BTreeSet` it stands for.
+    #[test]
+    fn the_sorted_set_is_the_b_tree_set() {
+        let words = ["q", "b", "q", "a", "", "b", "zz", "a"];
+        let (mut ours, mut theirs) = (SortedSet::new(), BTreeSet::new());
+        for (i, w) in words.into_iter().enumerate() {
+            assert_eq!(ours.insert(w.to_string()), theirs.insert(w.to_string()));
+            if i % 3 == 2 {
+                assert_eq!(ours.remove(words[i / 2]), theirs.remove(words[i / 2]));
+            }
+            assert!(ours.iter().eq(theirs.iter()));
+            assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
+            assert!(words.iter().all(|w| ours.contains(*w) == theirs.contains(*w)));
+            assert_eq!((ours.len(), ours.is_empty()), (theirs.len(), theirs.is_empty()));
+        }
+        for text in [r#"["b", "a", "b"]"#, "[]", "[1]", r#""a""#, "null", "{}"] {
+            let read = serde_json::from_str::<SortedSet<String>>(text).map(|s| format!("{s:?}"));
+            let reference = serde_json::from_str::<BTreeSet<String>>(text).map(|s| format!("{s:?}"));
+            assert_eq!(read.map_err(|e| e.to_string()), reference.map_err(|e| e.to_string()), "{text}");
+        }
     }
 
     #[test]

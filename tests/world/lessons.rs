@@ -166,8 +166,7 @@ fn a_lesson_that_does_not_teach_what_it_claims_fails_its_check() {
 
 #[test]
 fn the_ui_lists_every_lesson_and_reads_it_with_the_scenario_files_it_names() {
-    use std::collections::BTreeMap;
-    use warren::ui::model::lessons::{lesson_url, read, Read, LESSON_FILES};
+    use warren::ui::model::lessons::{lesson_url, read, Files, Read, LESSON_FILES};
     let mut files: Vec<&str> = LESSON_FILES.to_vec();
     files.sort();
     let mut on_disk: Vec<String> = std::fs::read_dir(root().join("lessons"))
@@ -178,7 +177,7 @@ fn the_ui_lists_every_lesson_and_reads_it_with_the_scenario_files_it_names() {
     assert_eq!(files, on_disk, "the lesson menu offers every file under lessons/");
     // What the menu does in the page: read, fetch each scenario file the lesson asks for (its path
     // is its URL beside the page), read again.
-    let mut fetched = BTreeMap::new();
+    let mut fetched = Files::default();
     for file in LESSON_FILES {
         let json = std::fs::read_to_string(root().join(lesson_url(file))).unwrap();
         let (lesson, resolved) = loop {
@@ -196,7 +195,7 @@ fn the_ui_lists_every_lesson_and_reads_it_with_the_scenario_files_it_names() {
     }
     assert!(!fetched.is_empty(), "some lessons name scenario files");
     // A damaged scenario file is a clear error naming it, not a request to fetch it again.
-    let mut damaged = BTreeMap::new();
+    let mut damaged = Files::default();
     damaged.insert("scenarios/lost-ack.json".to_string(), "{".to_string());
     let json = std::fs::read_to_string(root().join(lesson_url("08-idempotency-by-key"))).unwrap();
     let Read::Bad(e) = read(&json, &damaged) else { panic!("a damaged scenario file is refused") };

@@ -3,13 +3,12 @@
 //! RabbitMQ itself would refuse (a bad argument type or value), or that names one thing twice, is an error
 //! naming the field.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Map, Value as Json};
 
 use super::{Definitions, VHOST};
 use crate::core::queue_config::{QueueConfig, QueueKind};
 use crate::core::value::table_from_json;
+use crate::ordered::SortedSet;
 use crate::sim::scenario::{BindingSpec, ExchangeSpec, PolicySpec, QueueSpec, Texts, VERSION};
 use crate::sim::Scenario;
 
@@ -77,7 +76,7 @@ pub fn import(text: &str) -> Result<Imported, String> {
     }
 
     // Exchanges: which names the scenario will have, and which were left out on purpose.
-    let mut skipped = BTreeSet::new();
+    let mut skipped = SortedSet::new();
     let mut exchanges = Vec::new();
     let mut other_vhost = [0usize; 4];
     for (i, x) in defs.exchanges.iter().enumerate() {

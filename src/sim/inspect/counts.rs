@@ -25,7 +25,9 @@ pub struct Counts {
 pub struct Tally {
     branch: u64,
     upto: usize,
-    on_channel: BTreeMap<crate::core::ChannelId, Rc<str>>,
+    /// Sorted by channel (new channels come last: an insert is mostly a push), a list rather
+    /// than a B-tree map of its own key and value types in the page's wasm.
+    on_channel: Vec<(crate::core::ChannelId, Rc<str>)>,
     processed: BTreeMap<Rc<str>, u64>,
     sent: BTreeMap<Rc<str>, u64>,
 }
@@ -39,10 +41,11 @@ impl Tally {
         for e in &log[self.upto..] {
             match &e.event {
                 Event::ConsumerStarted { channel, tag, .. } => {
-                    self.on_channel.insert(*channel, tag.clone());
+                    *crate::ordered::entry_sorted(&mut self.on_channel, *channel, || tag.clone()) = tag.clone();
                 }
                 Event::Acked { channel, .. } => {
-                    if let Some(tag) = self.on_channel.get(channel) {
+                    let found = self.on_channel.binary_search_by(|(c, _)| c.cmp(channel));
+                    if let Some((_, tag)) = found.ok().and_then(|at| self.on_channel.get(at)) {
                         *self.processed.entry(tag.clone()).or_insert(0) += 1;
                     }
                 }

@@ -1,7 +1,5 @@
 //! Faults: scheduled at a virtual time, or drawn by chaos mode at a rate per kind.
 
-use std::collections::BTreeMap;
-
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
@@ -194,33 +192,55 @@ impl FaultTarget {
 
 /// Faults per simulated second, by kind; a kind left out never happens. Written as an object
 /// keyed by the kinds' names (`{"crash_consumer": 0.5}`); only kinds chaos mode draws are keys.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChaosRates(BTreeMap<FaultKind, f64>);
+/// A short list sorted by kind (binary search) rather than a B-tree map: a map of its own key and
+/// value types cost the page's wasm a copy of the B-tree code.
+#[derive(Clone, Default, PartialEq)]
+pub struct ChaosRates(Vec<(FaultKind, f64)>);
 
 impl ChaosRates {
     /// The rates, in the kinds' order.
     pub fn iter(&self) -> impl Iterator<Item = (FaultKind, f64)> + '_ {
-        self.0.iter().map(|(kind, rate)| (*kind, *rate))
+        self.0.iter().copied()
     }
     pub fn get(&self, kind: FaultKind) -> Option<f64> {
-        self.0.get(&kind).copied()
+        self.find(kind).ok().map(|i| self.0[i].1)
     }
     /// Sets (or, with None, removes) the rate of a kind.
     pub fn set(&mut self, kind: FaultKind, rate: Option<f64>) {
-        match rate {
-            Some(rate) => self.0.insert(kind, rate),
-            None => self.0.remove(&kind),
-        };
+        match (self.find(kind), rate) {
+            (Ok(i), Some(rate)) => self.0[i].1 = rate,
+            (Err(i), Some(rate)) => self.0.insert(i, (kind, rate)),
+            (Ok(i), None) => {
+                self.0.remove(i);
+            }
+            (Err(_), None) => {}
+        }
     }
     /// Keeps only the kinds for which `keep` holds.
     pub fn retain(&mut self, mut keep: impl FnMut(FaultKind) -> bool) {
-        self.0.retain(|k, _| keep(*k));
+        self.0.retain(|(kind, _)| keep(*kind));
+    }
+    /// Where `kind` is, or where it would go to keep the list sorted.
+    fn find(&self, kind: FaultKind) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.cmp(&kind))
+    }
+}
+
+/// Written as the map it stands for (`{LoseNextAck: 0.2}`), as when it was one.
+impl std::fmt::Debug for ChaosRates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.0.iter().map(|(kind, rate)| (kind, rate))).finish()
     }
 }
 
 impl<const N: usize> From<[(FaultKind, f64); N]> for ChaosRates {
     fn from(rates: [(FaultKind, f64); N]) -> ChaosRates {
-        ChaosRates(crate::ordered::map_of(rates))
+        let mut chaos = ChaosRates::default();
+        // As a map built by insertion: a kind given twice keeps its last rate.
+        for (kind, rate) in rates {
+            chaos.set(kind, Some(rate));
+        }
+        chaos
     }
 }
 
@@ -246,11 +266,11 @@ impl<'de> Deserialize<'de> for ChaosRates {
                 // are refused (an unknown one while its key is read, so the error's path names
                 // it), a null is "never".
                 while let Some(ChaosKey(kind)) = map.next_key()? {
-                    if rates.0.contains_key(&kind) {
+                    if rates.get(kind).is_some() {
                         return Err(de::Error::duplicate_field(kind.name()));
                     }
                     if let Some(rate) = map.next_value::<Option<f64>>()? {
-                        rates.0.insert(kind, rate);
+                        rates.set(kind, Some(rate));
                     }
                 }
                 Ok(rates)
@@ -409,11 +429,11 @@ impl Fault {
                 if sides.is_empty() {
                     return Err(Invalid::new(format!("{at}.sides"), Why::NeedsSide));
                 }
-                let mut seen = std::collections::BTreeSet::new();
+                let mut seen = crate::ordered::SortedSet::new();
                 for (s, side) in sides.iter().enumerate() {
                     for (n, node) in side.iter().enumerate() {
                         scenario.check_node(node, &format!("{at}.sides[{s}][{n}]"))?;
-                        if !seen.insert(node) {
+                        if !seen.insert(node.as_str()) {
                             return Err(Invalid::new(format!("{at}.sides[{s}][{n}]"), Why::OnTwoSides { node: node.clone() }));
                         }
                     }
@@ -459,5 +479,47 @@ mod tests {
         assert!(unknown.starts_with("unknown field `heal`, expected one of `crash_consumer`"), "{unknown}");
         let twice = serde_json::from_str::<ChaosRates>(r#"{"kill_node": 1, "kill_node": 2}"#).unwrap_err().to_string();
         assert!(twice.starts_with("duplicate field `kill_node`"), "{twice}");
+    }
+
+    /// The sorted list behaves as the map it replaced: the same rates, order, Debug text and
+    /// equality after any sequence of sets, removals and retains.
+    #[test]
+    fn chaos_rates_behave_as_a_map_by_kind() {
+        use std::collections::BTreeMap;
+        let kinds = FaultKind::ALL;
+        let (mut ours, mut map) = (ChaosRates::default(), BTreeMap::new());
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for step in 0..20_000u32 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let kind = kinds[(state % kinds.len() as u64) as usize];
+            match (state >> 32) % 7 {
+                0 => {
+                    ours.set(kind, None);
+                    map.remove(&kind);
+                }
+                1 => {
+                    let cut = (state >> 40) as usize % kinds.len();
+                    ours.retain(|k| k as usize != cut);
+                    map.retain(|k, _| *k as usize != cut);
+                }
+                _ => {
+                    let rate = f64::from(step % 97) / 8.0;
+                    ours.set(kind, Some(rate));
+                    map.insert(kind, rate);
+                }
+            }
+            assert_eq!(ours.iter().collect::<Vec<_>>(), map.iter().map(|(k, r)| (*k, *r)).collect::<Vec<_>>(), "step {step}");
+            assert_eq!(format!("{ours:?}"), format!("{map:?}"));
+            assert!(kinds.iter().all(|k| ours.get(*k) == map.get(k).copied()));
+            let rebuilt = map.iter().rev().fold(ChaosRates::default(), |mut r, (k, v)| {
+                r.set(*k, Some(*v));
+                r
+            });
+            assert_eq!(rebuilt, ours);
+        }
+        let given_twice = ChaosRates::from([(FaultKind::LoseNextAck, 0.1), (FaultKind::CrashConsumer, 0.3), (FaultKind::LoseNextAck, 0.2)]);
+        assert_eq!(given_twice.iter().collect::<Vec<_>>(), [(FaultKind::CrashConsumer, 0.3), (FaultKind::LoseNextAck, 0.2)]);
     }
 }

@@ -234,7 +234,7 @@ impl<T: Export> Export for Option<T> {
 }
 
 /// A set, as serde writes one: an array, in the set's order.
-impl Export for std::collections::BTreeSet<String> {
+impl Export for crate::ordered::SortedSet<String> {
     fn export(&self, out: &mut Pretty) {
         out.list(&mut self.iter().map(|item| item as &dyn Export));
     }

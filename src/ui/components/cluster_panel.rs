@@ -1,9 +1,8 @@
-use std::collections::BTreeSet;
-
 use yew::prelude::*;
 
 use super::cluster_layer::{state_css, status};
 use super::{fault_button, FaultButtonProps};
+use crate::ordered::SortedSet;
 use crate::sim::inspect;
 use crate::ui::hooks::{use_editor, use_lang, use_playback};
 use crate::ui::i18n::Key;
@@ -18,7 +17,7 @@ pub fn ClusterPanel() -> Html {
     let playback = use_playback();
     let editor = use_editor();
     let lang = use_lang();
-    let ticked = use_state(BTreeSet::<String>::new);
+    let ticked = use_state(SortedSet::<String>::new);
     let looks = inspect::nodes(playback.timeline().world());
     if looks.len() < 2 {
         return html! {};

@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::platform::spawn_local;
@@ -11,7 +10,7 @@ use crate::ui::lesson_progress;
 use crate::sim::lesson::Lesson;
 use crate::sim::scenario::Scenario;
 use crate::ui::fetch;
-use crate::ui::model::lessons::{self, Progress, Read, LESSON_FILES};
+use crate::ui::model::lessons::{self, Files, Progress, Read, LESSON_FILES};
 use crate::ui::state::Action;
 
 /// A lesson of the menu: read and resolved (its start, and per prediction the scenario of its
@@ -20,7 +19,7 @@ type Entry = Result<(Rc<Lesson>, Rc<Scenario>, Rc<Vec<Option<Rc<Scenario>>>>), S
 
 /// Fetches every lesson file and the scenario files they name (each once), in menu order.
 async fn load_all() -> Vec<Entry> {
-    let mut files = BTreeMap::new();
+    let mut files = Files::default();
     let mut entries = Vec::with_capacity(LESSON_FILES.len());
     for file in LESSON_FILES {
         entries.push(load_one(file, &mut files).await);
@@ -28,7 +27,7 @@ async fn load_all() -> Vec<Entry> {
     entries
 }
 
-async fn load_one(file: &str, files: &mut BTreeMap<String, String>) -> Entry {
+async fn load_one(file: &str, files: &mut Files) -> Entry {
     let json = fetch::text(&lessons::lesson_url(file)).await?;
     loop {
         match lessons::read(&json, files) {

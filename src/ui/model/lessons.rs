@@ -2,8 +2,8 @@
 //! scenario files they name by path, and the learner's progress (kept in localStorage by `ui/lesson_progress.rs`;
 //! encoded and decoded here, natively tested).
 
-use std::collections::{BTreeMap, BTreeSet};
 
+use crate::ordered::SortedSet;
 use crate::sim::scenario::read::read_record;
 use crate::sim::scenario::write::{write_record, Pretty};
 
@@ -43,9 +43,34 @@ pub enum Read {
     Bad(String),
 }
 
+/// The scenario files fetched for the lessons, by path: a short list (a dozen files, looked up
+/// one by one) rather than a B-tree map, whose code a `<String, String>` map of its own would add
+/// to the page's wasm.
+#[derive(Clone, Debug, Default)]
+pub struct Files(Vec<(String, String)>);
+
+impl Files {
+    pub fn get(&self, path: &str) -> Option<&String> {
+        self.0.iter().find(|(p, _)| p == path).map(|(_, text)| text)
+    }
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// Keeps `text` as the file at `path` (in place of one fetched before).
+    pub fn insert(&mut self, path: String, text: String) {
+        match self.0.iter_mut().find(|(p, _)| *p == path) {
+            Some(file) => file.1 = text,
+            None => self.0.push((path, text)),
+        }
+    }
+}
+
 /// Reads and resolves a lesson, its scenario files taken from `files` (every file is checked by
 /// `tests/world/lessons.rs`).
-pub fn read(json: &str, files: &BTreeMap<String, String>) -> Read {
+pub fn read(json: &str, files: &Files) -> Read {
     let lesson = match lesson::parse(json) {
         Ok(lesson) => lesson,
         Err(e) => return Read::Bad(e),
@@ -75,13 +100,13 @@ pub const PROGRESS_KEY: &str = "warren.lessons";
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct Progress {
-    pub predicted: BTreeSet<String>,
-    pub fixed: BTreeSet<String>,
+    pub predicted: SortedSet<String>,
+    pub fixed: SortedSet<String>,
 }
 
 read_record!(Progress {
-    predicted: BTreeSet::new(),
-    fixed: BTreeSet::new(),
+    predicted: SortedSet::new(),
+    fixed: SortedSet::new(),
 });
 write_record!(Progress { predicted, fixed });
 
