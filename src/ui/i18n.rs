@@ -398,7 +398,7 @@ table! {
     MouseDragDot => "Drag from a node's dot", "从节点的圆点拖动";
 
     CanvasLabel => "Broker topology", "代理拓扑";
-    EmptyHint => "Add a producer, an exchange, a queue or a consumer from the palette, or load a ready-made scenario from the Scenarios menu.", "从左侧组件栏添加生产者、交换机、队列或消费者，或从“场景”菜单载入现成的场景。";
+    EmptyHint => "Add a producer, an exchange, a queue or a consumer from the palette, or load a ready-made scenario from the Scenarios menu.", "从组件栏添加生产者、交换机、队列或消费者，或从“场景”菜单载入现成的场景。";
     DefaultExchange => "(default exchange)", "（默认交换机）";
     DefaultShort => "default", "默认";
     Dlx => "DLX", "死信";
