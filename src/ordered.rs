@@ -64,6 +64,20 @@ pub fn entry_sorted<K: Ord, V>(pairs: &mut Vec<(K, V)>, key: K, new: impl FnOnce
     &mut pairs[at].1
 }
 
+/// The value of `key` in a list of pairs kept sorted by key: a map's `get` on a sorted `Vec`.
+pub fn get_sorted<'a, K: Ord, V>(pairs: &'a [(K, V)], key: &K) -> Option<&'a V> {
+    pairs.binary_search_by(|(k, _)| k.cmp(key)).ok().map(|at| &pairs[at].1)
+}
+
+/// Sets the value of `key` in a list of pairs kept sorted by key, adding the pair if absent: a
+/// map's `insert` on a sorted `Vec` (a value there before is dropped).
+pub fn put_sorted<K: Ord, V>(pairs: &mut Vec<(K, V)>, key: K, value: V) {
+    match pairs.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(at) => pairs[at].1 = value,
+        Err(at) => pairs.insert(at, (key, value)),
+    }
+}
+
 /// Adds `item` to a short list unless it is there (false then): a set of a handful of items
 /// kept in their first-seen order, searched in order.
 pub fn push_new<T: PartialEq>(items: &mut Vec<T>, item: T) -> bool {

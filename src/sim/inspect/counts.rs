@@ -41,11 +41,10 @@ impl Tally {
         for e in &log[self.upto..] {
             match &e.event {
                 Event::ConsumerStarted { channel, tag, .. } => {
-                    *crate::ordered::entry_sorted(&mut self.on_channel, *channel, || tag.clone()) = tag.clone();
+                    crate::ordered::put_sorted(&mut self.on_channel, *channel, tag.clone());
                 }
                 Event::Acked { channel, .. } => {
-                    let found = self.on_channel.binary_search_by(|(c, _)| c.cmp(channel));
-                    if let Some((_, tag)) = found.ok().and_then(|at| self.on_channel.get(at)) {
+                    if let Some(tag) = crate::ordered::get_sorted(&self.on_channel, channel) {
                         *self.processed.entry(tag.clone()).or_insert(0) += 1;
                     }
                 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::ordered::{entry_sorted, insert_sorted};
+use crate::ordered::{get_sorted, insert_sorted, put_sorted};
 
 use super::*;
 use crate::core::{CopyId, DeathReason, DropReason, Event, Message, MsgId, QueueId, Stamped, Time};
@@ -56,7 +56,7 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
     // every insert is a push) instead of a B-tree of this type of its own in the page's wasm.
     let mut messages: Vec<(MsgId, Rc<Message>)> = Vec::new();
     let remember = |messages: &mut Vec<(MsgId, Rc<Message>)>, msg: &Rc<Message>| {
-        *entry_sorted(messages, msg.id, || msg.clone()) = msg.clone();
+        put_sorted(messages, msg.id, msg.clone());
     };
     let queue = |id: QueueId| world.broker.queue(id).map(|q| q.name.clone());
     // Publishes the broker has confirmed by now travel as confirmed.
@@ -107,7 +107,7 @@ pub fn flights(world: &World, log: &[Stamped], leg: Time, limit: usize) -> Vec<F
                 (0, Flight { body, from: Endpoint::Queue(name.clone()), to: Endpoint::Queue(name), progress: 0.0, look })
             }
             Event::Enqueued { queue: q, msg, copy } => {
-                let found = messages.binary_search_by_key(msg, |m| m.0).ok().map(|i| &messages[i].1);
+                let found = get_sorted(&messages, msg);
                 let (Some(m), Some(name)) = (found, queue(*q)) else { continue };
                 copies.insert(*copy, m.body.clone());
                 let dead = !m.deaths().is_empty();

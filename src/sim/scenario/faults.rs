@@ -203,26 +203,18 @@ impl ChaosRates {
         self.0.iter().copied()
     }
     pub fn get(&self, kind: FaultKind) -> Option<f64> {
-        self.find(kind).ok().map(|i| self.0[i].1)
+        crate::ordered::get_sorted(&self.0, &kind).copied()
     }
     /// Sets (or, with None, removes) the rate of a kind.
     pub fn set(&mut self, kind: FaultKind, rate: Option<f64>) {
-        match (self.find(kind), rate) {
-            (Ok(i), Some(rate)) => self.0[i].1 = rate,
-            (Err(i), Some(rate)) => self.0.insert(i, (kind, rate)),
-            (Ok(i), None) => {
-                self.0.remove(i);
-            }
-            (Err(_), None) => {}
+        match rate {
+            Some(rate) => crate::ordered::put_sorted(&mut self.0, kind, rate),
+            None => self.0.retain(|(k, _)| *k != kind),
         }
     }
     /// Keeps only the kinds for which `keep` holds.
     pub fn retain(&mut self, mut keep: impl FnMut(FaultKind) -> bool) {
         self.0.retain(|(kind, _)| keep(*kind));
-    }
-    /// Where `kind` is, or where it would go to keep the list sorted.
-    fn find(&self, kind: FaultKind) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.cmp(&kind))
     }
 }
 

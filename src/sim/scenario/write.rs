@@ -234,7 +234,7 @@ impl<T: Export> Export for Option<T> {
 }
 
 /// A set, as serde writes one: an array, in the set's order.
-impl Export for crate::ordered::SortedSet<String> {
+impl<T: Export + Ord> Export for crate::ordered::SortedSet<T> {
     fn export(&self, out: &mut Pretty) {
         out.list(&mut self.iter().map(|item| item as &dyn Export));
     }

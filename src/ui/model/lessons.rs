@@ -2,7 +2,6 @@
 //! scenario files they name by path, and the learner's progress (kept in localStorage by `ui/lesson_progress.rs`;
 //! encoded and decoded here, natively tested).
 
-
 use crate::ordered::SortedSet;
 use crate::sim::scenario::read::read_record;
 use crate::sim::scenario::write::{write_record, Pretty};
